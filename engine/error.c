@@ -1,0 +1,167 @@
+/* Diagnostics context: a capped list of located messages plus counts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+struct ctm_ctx {
+	ctm_diag *diags;
+	size_t count;
+	size_t capacity;
+	size_t max;
+	size_t errors;
+	size_t warnings;
+	size_t dropped;
+};
+
+const char *ctm_strerror(int code)
+{
+	switch (code) {
+	case CTM_OK: return "success";
+	case CTM_EINVALID: return "invalid input";
+	case CTM_ENOMEM: return "out of memory";
+	case CTM_EIO: return "cannot read input";
+	case CTM_EWRITE: return "cannot write output";
+	case CTM_EUSAGE: return "invalid argument";
+	case CTM_EINTERNAL: return "internal error";
+	case CTM_EINTERRUPTED: return "interrupted";
+	default: return "unknown error";
+	}
+}
+
+ctm_ctx *ctm_ctx_new(void)
+{
+	ctm_ctx *ctx = calloc(1, sizeof(*ctx));
+	if (ctx)
+		ctx->max = CTM_CTX_DEFAULT_MAX_DIAGS;
+	return ctx;
+}
+
+void ctm_ctx_clear(ctm_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	for (size_t i = 0; i < ctx->count; i++) {
+		free((char *)ctx->diags[i].file);
+		free((char *)ctx->diags[i].message);
+	}
+	ctx->count = 0;
+	ctx->errors = ctx->warnings = ctx->dropped = 0;
+}
+
+void ctm_ctx_free(ctm_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	ctm_ctx_clear(ctx);
+	free(ctx->diags);
+	free(ctx);
+}
+
+void ctm_ctx_set_max_diags(ctm_ctx *ctx, size_t max)
+{
+	if (ctx)
+		ctx->max = max ? max : 1;
+}
+
+size_t ctm_ctx_count(const ctm_ctx *ctx) { return ctx ? ctx->count : 0; }
+size_t ctm_ctx_error_count(const ctm_ctx *ctx) { return ctx ? ctx->errors : 0; }
+size_t ctm_ctx_warning_count(const ctm_ctx *ctx) { return ctx ? ctx->warnings : 0; }
+size_t ctm_ctx_dropped_count(const ctm_ctx *ctx) { return ctx ? ctx->dropped : 0; }
+
+const ctm_diag *ctm_ctx_get(const ctm_ctx *ctx, size_t i)
+{
+	if (!ctx || i >= ctx->count)
+		return NULL;
+	return &ctx->diags[i];
+}
+
+static char *dup_or_null(const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+void ctm__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
+		  unsigned long line, unsigned long column, const char *fmt,
+		  va_list ap)
+{
+	char *message = NULL, *file_copy = NULL;
+
+	if (!ctx)
+		return;
+	if (sev == CTM_SEV_ERROR)
+		ctx->errors++;
+	else if (sev == CTM_SEV_WARNING)
+		ctx->warnings++;
+	if (ctx->count >= ctx->max)
+		goto dropped;
+
+	if (ctx->count == ctx->capacity) {
+		size_t cap = ctx->capacity ? ctx->capacity * 2 : 16;
+		ctm_diag *grown = realloc(ctx->diags, cap * sizeof(*grown));
+		if (!grown)
+			goto dropped;
+		ctx->diags = grown;
+		ctx->capacity = cap;
+	}
+
+	va_list copy;
+	va_copy(copy, ap);
+	int len = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (len < 0)
+		goto dropped;
+	message = malloc((size_t)len + 1);
+	if (!message)
+		goto dropped;
+	vsnprintf(message, (size_t)len + 1, fmt, ap);
+	if (file && !(file_copy = dup_or_null(file)))
+		goto dropped;
+
+	ctx->diags[ctx->count++] = (ctm_diag){ sev, file_copy, line, column, message };
+	return;
+
+dropped:
+	free(message);
+	free(file_copy);
+	ctx->dropped++;
+}
+
+void ctm__report(ctm_ctx *ctx, ctm_severity sev, const char *file,
+		 unsigned long line, unsigned long column, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	ctm__vreport(ctx, sev, file, line, column, fmt, ap);
+	va_end(ap);
+}
+
+size_t ctm_diag_format(const ctm_diag *d, char *buf, size_t size)
+{
+	static const char *const names[] = { "error", "warning", "note" };
+	char where[64] = "";
+	int n;
+
+	if (!d) {
+		if (size)
+			buf[0] = '\0';
+		return 0;
+	}
+	if (d->line && d->column)
+		snprintf(where, sizeof(where), ":%lu:%lu", d->line, d->column);
+	else if (d->line)
+		snprintf(where, sizeof(where), ":%lu", d->line);
+	const char *sev = (unsigned)d->severity < 3 ? names[d->severity] : "error";
+	if (d->file)
+		n = snprintf(buf, size, "%s%s: %s: %s", d->file, where, sev, d->message);
+	else
+		n = snprintf(buf, size, "%s: %s", sev, d->message);
+	return n < 0 ? 0 : (size_t)n;
+}

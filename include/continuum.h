@@ -1,0 +1,15 @@
+/*
+ * continuum — where a partnership of agencies stands on the continuum from
+ * working alone to working as one integrated system.
+ *
+ * The umbrella header: include this one.
+ */
+#ifndef CONTINUUM_H
+#define CONTINUUM_H
+
+#include "continuum/common.h"
+#include "continuum/version.h"
+#include "continuum/error.h"
+#include "continuum/rubric.h"
+
+#endif
