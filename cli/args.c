@@ -1,0 +1,131 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+cli_option *cli_find(cli_args *args, const char *long_name)
+{
+	for (size_t i = 0; i < args->option_count; i++)
+		if (strcmp(args->options[i].long_name, long_name) == 0)
+			return &args->options[i];
+	return NULL;
+}
+
+static cli_option *find_short(cli_args *args, char c)
+{
+	for (size_t i = 0; i < args->option_count; i++)
+		if (args->options[i].short_name == c)
+			return &args->options[i];
+	return NULL;
+}
+
+int cli_parse(cli_args *args, int argc, char **argv, const char *command)
+{
+	int only_positional = 0;
+
+	args->positional_count = 0;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		cli_option *opt = NULL;
+		const char *inline_value = NULL;
+
+		if (only_positional || a[0] != '-' || strcmp(a, "-") == 0) {
+			args->positional[args->positional_count++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_positional = 1;
+			continue;
+		}
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t n = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+			for (size_t k = 0; k < args->option_count; k++) {
+				if (strlen(args->options[k].long_name) == n &&
+				    strncmp(args->options[k].long_name, a + 2, n) == 0)
+					opt = &args->options[k];
+			}
+			if (eq)
+				inline_value = eq + 1;
+		} else if (a[2] == '\0') {
+			opt = find_short(args, a[1]);
+		} else {
+			opt = find_short(args, a[1]);
+			if (opt && opt->takes_value)
+				inline_value = a + 2;
+			else
+				opt = NULL;
+		}
+		if (!opt) {
+			fprintf(stderr, "continuum %s: unknown option '%s'\n"
+					"Try 'continuum %s --help'.\n", command, a, command);
+			return EXIT_USAGE;
+		}
+		opt->seen++;
+		if (!opt->takes_value) {
+			if (inline_value) {
+				fprintf(stderr, "continuum %s: option '--%s' takes no value\n",
+					command, opt->long_name);
+				return EXIT_USAGE;
+			}
+			continue;
+		}
+		if (inline_value) {
+			opt->value = inline_value;
+		} else if (i + 1 < argc) {
+			opt->value = argv[++i];
+		} else {
+			fprintf(stderr, "continuum %s: option '%s' needs a value\n", command, a);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_DONE;
+}
+
+void cli_print_diags(const ctm_ctx *ctx)
+{
+	char line[4096];
+	size_t n = ctm_ctx_count(ctx);
+
+	for (size_t i = 0; i < n; i++) {
+		const ctm_diag *d = ctm_ctx_get(ctx, i);
+		size_t need = ctm_diag_format(d, line, sizeof(line));
+		if (need < sizeof(line)) {
+			fprintf(stderr, "%s\n", line);
+		} else {
+			char *big = malloc(need + 1);
+			if (big) {
+				ctm_diag_format(d, big, need + 1);
+				fprintf(stderr, "%s\n", big);
+				free(big);
+			} else {
+				fprintf(stderr, "%s...\n", line);
+			}
+		}
+	}
+	size_t dropped = ctm_ctx_dropped_count(ctx);
+	if (dropped)
+		fprintf(stderr, "continuum: %zu more problem%s not shown (%zu error%s in all)\n",
+			dropped, dropped == 1 ? "" : "s", ctm_ctx_error_count(ctx),
+			ctm_ctx_error_count(ctx) == 1 ? "" : "s");
+}
+
+int cli_exit_status(int rc)
+{
+	switch (rc) {
+	case CTM_OK: return EXIT_DONE;
+	case CTM_EWRITE: return EXIT_WRITE;
+	case CTM_EUSAGE: return EXIT_USAGE;
+	default: return EXIT_INVALID;
+	}
+}
+
+int cli_load_rubric(ctm_rubric **out, const char *path, ctm_ctx *ctx)
+{
+	int rc = ctm_rubric_load(out, path, ctx);
+	cli_print_diags(ctx);
+	ctm_ctx_clear(ctx);
+	if (rc == CTM_ENOMEM)
+		fprintf(stderr, "continuum: out of memory\n");
+	return cli_exit_status(rc);
+}

@@ -1,0 +1,45 @@
+/* The command-line front end's shared pieces. Only public headers here. */
+#ifndef CTM_CLI_H
+#define CTM_CLI_H
+
+#include <stdio.h>
+#include "continuum.h"
+
+/* Exit statuses of SPEC. */
+enum { EXIT_DONE = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_WRITE = 3 };
+
+/* A parsed command line: options with values, flags, positional arguments. */
+typedef struct cli_option {
+	const char *long_name;  /* "target" for --target */
+	char short_name;        /* 'o' for -o, or 0 */
+	int takes_value;
+	const char *value;      /* set by cli_parse; last one wins */
+	int seen;
+} cli_option;
+
+typedef struct cli_args {
+	cli_option *options;
+	size_t option_count;
+	const char **positional;
+	size_t positional_count;
+} cli_args;
+
+/* Parses argv (after the subcommand). Prints a usage error and returns 2 on a
+ * bad option; 0 otherwise. positional must have room for argc entries. */
+int cli_parse(cli_args *args, int argc, char **argv, const char *command);
+
+cli_option *cli_find(cli_args *args, const char *long_name);
+
+/* Prints every diagnostic in ctx to stderr, then a count of those dropped. */
+void cli_print_diags(const ctm_ctx *ctx);
+
+/* Maps a library return code to an exit status. */
+int cli_exit_status(int rc);
+
+/* Loads the rubric named by -r/--rubric (or the first positional), printing
+ * its problems. Returns an exit status. */
+int cli_load_rubric(ctm_rubric **out, const char *path, ctm_ctx *ctx);
+
+int cmd_validate(int argc, char **argv);
+
+#endif
