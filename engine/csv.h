@@ -11,6 +11,27 @@
  * 1-based byte column of the field's first byte on that line (counting the
  * opening quote). The reader recovers where it can and goes on, so that a file
  * gets all its errors reported in one run.
+ *
+ * Details of the implementation (csv.c):
+ * - Line breaks are LF, CRLF and also a lone CR (old Mac files, Excel's "CSV
+ *   (Macintosh)"): a lone CR ends a record like LF, and counts as a physical
+ *   line everywhere, also inside quoted fields (where it is kept as data).
+ * - Columns count bytes from the start of the physical line; after a BOM the
+ *   first field is at column 1.
+ * - Where each error points: "field longer than N bytes" and "unterminated
+ *   quoted field (opened here)" at the field's first byte; "record has more
+ *   than N fields" at the first field too many; invalid UTF-8 at the first
+ *   byte of the bad sequence (its lead byte; a stray continuation or invalid
+ *   byte is its own lead); "NUL byte in field", "unexpected quote in unquoted
+ *   field" and "text after closing quote" at the offending byte.
+ * - At most one content error (UTF-8, NUL, size) and one quote error per
+ *   field are reported; "too many fields" once per record.
+ * - Recovery: after a content error the field is returned truncated before
+ *   the bad byte (an over-long field to its first max_field_bytes bytes, cut
+ *   back to a whole UTF-8 character), so returned data is always valid UTF-8
+ *   without NUL; the skipped bytes are not stored. A stray quote is kept as a
+ *   literal `"`; text after a closing quote is appended (`"ab"c` gives abc);
+ *   fields past max_fields are parsed but not returned.
  */
 #ifndef CTM_ENGINE_CSV_H
 #define CTM_ENGINE_CSV_H
@@ -35,23 +56,31 @@ typedef struct ctm_csv_limits {
 } ctm_csv_limits;
 
 #define CTM_CSV_LIMITS_INIT { 1u << 20, 10000 }
+/* A limit of 0 means the default. */
 
 /*
  * Opens a file for reading ("-" reads standard input). name is used in
  * diagnostics (copied). limits may be NULL for the defaults.
  * Returns 0, CTM_EIO (reported in ctx) or CTM_ENOMEM.
+ *
+ * The path is the diagnostics name ("<stdin>" for "-"). ctx is kept and
+ * used by ctm_csv_next: it must outlive the reader (it may be NULL). A
+ * failure to open is reported without file or line: "cannot open PATH:
+ * strerror". The file is read in 64 KiB chunks, never whole.
  */
 int ctm_csv_open_file(ctm_csv **out, const char *path, const ctm_csv_limits *limits,
 		      ctm_ctx *ctx);
 
-/* Reads from a buffer that the caller keeps alive until ctm_csv_free. */
+/* Reads from a buffer that the caller keeps alive until ctm_csv_free.
+ * name may be NULL (diagnostics then have no file). */
 int ctm_csv_open_memory(ctm_csv **out, const char *name, const char *buf, size_t len,
 			const ctm_csv_limits *limits, ctm_ctx *ctx);
 
 /*
  * Reads the next record.
- * Returns 1 with *fields/*count set when a record was read, 0 at end of input,
- * or a negative code on a fatal problem (CTM_EIO, CTM_ENOMEM).
+ * Returns 1 with *fields and *count set when a record was read, 0 at end of input,
+ * or a negative code on a fatal problem (CTM_EIO, CTM_ENOMEM; the reader then
+ * returns that code on every later call).
  *
  * Recoverable problems -- invalid UTF-8, a NUL byte, a field over the size
  * limit, a stray quote inside an unquoted field, text after a closing quote,

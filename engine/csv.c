@@ -1,0 +1,785 @@
+/*
+ * Streaming RFC 4180 reader (see csv.h for the contract).
+ *
+ * The input is read through one fixed chunk (64 KiB for files; the caller's
+ * buffer itself in memory mode). Every byte of the current record is copied
+ * into one growable buffer, fields separated by NULs, so that a record may
+ * span any number of chunks and the chunk can be refilled at any byte. That
+ * buffer and the field array are kept from record to record: in steady state
+ * reading a record allocates nothing.
+ *
+ * Runs of plain ASCII bytes are found eight bytes at a time and copied with
+ * memcpy; only the bytes that matter (delimiters, quotes, line breaks, NUL,
+ * non-ASCII) go through the byte-by-byte state machine. UTF-8 is validated
+ * incrementally, so a sequence may be split across two chunks.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csv.h"
+#include "diag.h"
+
+#define CHUNK_SIZE ((size_t)64 * 1024)
+#define REC_INITIAL 4096
+#define FIELDS_INITIAL 64
+
+enum state {
+	ST_FIELD_START,     /* before the first byte of a field */
+	ST_UNQUOTED,        /* inside an unquoted field */
+	ST_QUOTED,          /* inside a quoted field */
+	ST_QUOTE_IN_QUOTED, /* just after a quote inside a quoted field */
+	ST_AFTER_QUOTE      /* after the closing quote */
+};
+
+/* Byte classes: which bytes stop a run of plain bytes in each state. */
+#define STOP_UNQUOTED 1
+#define STOP_QUOTED 2
+#define STOP_BOTH (STOP_UNQUOTED | STOP_QUOTED)
+#define X8(v) v, v, v, v, v, v, v, v
+#define X64(v) X8(v), X8(v), X8(v), X8(v), X8(v), X8(v), X8(v), X8(v)
+
+static const unsigned char byte_class[256] = {
+	[0] = STOP_BOTH,
+	['\n'] = STOP_BOTH,
+	['\r'] = STOP_BOTH,
+	['"'] = STOP_BOTH,
+	[','] = STOP_UNQUOTED,
+	/* every non-ASCII byte goes through the UTF-8 validator */
+	[0x80] = X64(STOP_BOTH), X64(STOP_BOTH)
+};
+
+struct ctm_csv {
+	char *name;
+	ctm_ctx *ctx;
+	size_t max_field_bytes;
+	size_t max_fields;
+
+	/* Input: chunk[0..chunk_len) starts at byte chunk_abs of the input. */
+	FILE *file;            /* NULL in memory mode */
+	int close_file;        /* 0 for stdin */
+	char *chunk_buf;       /* owned chunk in file mode */
+	const char *chunk;
+	size_t chunk_len;
+	size_t pos;            /* next byte to read in chunk */
+	unsigned long long chunk_abs;
+	int eof;               /* the chunk is the last one */
+	int bom_checked;
+	int fatal;             /* sticky CTM_EIO or CTM_ENOMEM */
+
+	/* Position: the line being read and where it started. */
+	unsigned long line;
+	unsigned long long line_start;
+	int prev_cr;           /* the last byte consumed was a CR */
+
+	/* The current record. */
+	char *rec;
+	size_t rec_len, rec_cap;
+	ctm_csv_field *fields;
+	size_t *offsets;       /* field starts in rec: rec moves as it grows */
+	size_t nfields, fields_cap;
+	unsigned long record_line;
+	int bad;
+	int too_many;
+
+	/* The current field. */
+	size_t fld_off;
+	unsigned long fld_line, fld_col;
+	int fld_quoted;
+	int fld_keep;          /* 0 when past max_fields: parsed, not stored */
+	int fld_skip;          /* stop storing and validating: an error was found */
+	int fld_struct_err;    /* a quote error was reported for this field */
+
+	/* UTF-8 sequence in progress. */
+	unsigned u8_need;      /* continuation bytes still expected */
+	unsigned char u8_lead, u8_lo, u8_hi; /* allowed range of the next one */
+	size_t u8_off;         /* where its lead byte is stored in rec */
+	unsigned long u8_line, u8_col;
+};
+
+static unsigned long long abs_pos(const ctm_csv *csv, const char *p)
+{
+	return csv->chunk_abs + (unsigned long long)(p - csv->chunk);
+}
+
+static unsigned long col_at(const ctm_csv *csv, const char *p)
+{
+	return (unsigned long)(abs_pos(csv, p) - csv->line_start + 1);
+}
+
+/* Counts a line break at p: CR, LF, or the LF of a CRLF (no new line). */
+static void newline(ctm_csv *csv, const char *p)
+{
+	if (*p == '\n' && csv->prev_cr) {
+		csv->prev_cr = 0;
+	} else {
+		csv->line++;
+		csv->prev_cr = (*p == '\r');
+	}
+	csv->line_start = abs_pos(csv, p) + 1;
+}
+
+/* Makes room for n more bytes plus the field's terminating NUL. */
+static int reserve(ctm_csv *csv, size_t n)
+{
+	size_t need, cap;
+	char *grown;
+
+	if (n > SIZE_MAX - 1 - csv->rec_len)
+		return CTM_ENOMEM;
+	need = csv->rec_len + n + 1;
+	if (need <= csv->rec_cap)
+		return 0;
+	cap = csv->rec_cap ? csv->rec_cap : REC_INITIAL;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	grown = realloc(csv->rec, cap);
+	if (!grown)
+		return CTM_ENOMEM;
+	csv->rec = grown;
+	csv->rec_cap = cap;
+	return 0;
+}
+
+/*
+ * Stops storing the current field after an error: what was stored is kept,
+ * minus an incomplete UTF-8 sequence, so that the field stays valid UTF-8.
+ */
+static void stop_field(ctm_csv *csv)
+{
+	if (csv->u8_need)
+		csv->rec_len = csv->u8_off;
+	csv->u8_need = 0;
+	csv->fld_skip = 1;
+	csv->bad = 1;
+}
+
+static void report(ctm_csv *csv, unsigned long line, unsigned long col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void report(ctm_csv *csv, unsigned long line, unsigned long col, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ctm__vreport(csv->ctx, CTM_SEV_ERROR, csv->name, line, col, fmt, ap);
+	va_end(ap);
+	csv->bad = 1;
+}
+
+/* Appends bytes to the current field, enforcing the size limit. */
+static int put(ctm_csv *csv, const char *s, size_t n)
+{
+	size_t len, room;
+	int rc;
+
+	if (csv->fld_skip)
+		return 0;
+	len = csv->rec_len - csv->fld_off;
+	room = csv->max_field_bytes - len;
+	if (n > room) {
+		report(csv, csv->fld_line, csv->fld_col, "field longer than %zu bytes",
+		       csv->max_field_bytes);
+		/* Keep the field's first max_field_bytes bytes; the rest is skipped. */
+		if (!csv->u8_need && room) {
+			if ((rc = reserve(csv, room)) < 0)
+				return rc;
+			memcpy(csv->rec + csv->rec_len, s, room);
+			csv->rec_len += room;
+		}
+		stop_field(csv);
+		return 0;
+	}
+	if ((rc = reserve(csv, n)) < 0)
+		return rc;
+	memcpy(csv->rec + csv->rec_len, s, n);
+	csv->rec_len += n;
+	return 0;
+}
+
+static void utf8_error(ctm_csv *csv, unsigned long line, unsigned long col, const char *what)
+{
+	report(csv, line, col, "invalid UTF-8 in field: %s", what);
+	stop_field(csv);
+}
+
+/* An ASCII byte (or the end of the field) came: no sequence may be open. */
+static void utf8_boundary(ctm_csv *csv)
+{
+	if (csv->u8_need)
+		utf8_error(csv, csv->u8_line, csv->u8_col, "truncated sequence");
+}
+
+/*
+ * Validates and stores one non-ASCII byte. The ranges are those of Unicode's
+ * table of well-formed byte sequences (3-7), which rule out overlongs,
+ * surrogates and code points above U+10FFFF at the byte where they show.
+ */
+static int utf8_byte(ctm_csv *csv, const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+
+	if (csv->fld_skip)
+		return 0;
+	if (csv->u8_need) {
+		if (c < csv->u8_lo || c > csv->u8_hi) {
+			const char *what = "truncated sequence";
+			if (c >= 0x80 && c <= 0xBF) {
+				/* a continuation byte, out of range after this lead */
+				if (csv->u8_lead == 0xE0 || csv->u8_lead == 0xF0)
+					what = "overlong encoding";
+				else if (csv->u8_lead == 0xED)
+					what = "surrogate code point";
+				else if (csv->u8_lead == 0xF4)
+					what = "code point above U+10FFFF";
+			}
+			utf8_error(csv, csv->u8_line, csv->u8_col, what);
+			return 0;
+		}
+		/* stored while the sequence is still open, so that hitting the
+		 * size limit here drops the whole sequence */
+		int rc = put(csv, p, 1);
+		if (rc < 0 || csv->fld_skip)
+			return rc;
+		csv->u8_need--;
+		csv->u8_lo = 0x80;
+		csv->u8_hi = 0xBF;
+		return 0;
+	}
+
+	unsigned need = 0;
+	unsigned char lo = 0x80, hi = 0xBF;
+	unsigned long col = col_at(csv, p);
+
+	if (c < 0xC0) {
+		report(csv, csv->line, col,
+		       "invalid UTF-8 in field: unexpected continuation byte 0x%02X", c);
+		stop_field(csv);
+		return 0;
+	} else if (c < 0xC2) {
+		utf8_error(csv, csv->line, col, "overlong encoding");
+		return 0;
+	} else if (c < 0xE0) {
+		need = 1;
+	} else if (c < 0xF0) {
+		need = 2;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c < 0xF5) {
+		need = 3;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else if (c < 0xF8) {
+		utf8_error(csv, csv->line, col, "code point above U+10FFFF");
+		return 0;
+	} else {
+		report(csv, csv->line, col, "invalid UTF-8 in field: invalid byte 0x%02X", c);
+		stop_field(csv);
+		return 0;
+	}
+	csv->u8_off = csv->rec_len;
+	csv->u8_line = csv->line;
+	csv->u8_col = col;
+	csv->u8_lead = c;
+	csv->u8_lo = lo;
+	csv->u8_hi = hi;
+	/* put() may hit the size limit and drop the sequence: set need after */
+	csv->u8_need = 0;
+	int rc = put(csv, p, 1);
+	if (rc == 0 && !csv->fld_skip)
+		csv->u8_need = need;
+	return rc;
+}
+
+static void nul_byte(ctm_csv *csv, const char *p)
+{
+	if (csv->fld_skip)
+		return;
+	report(csv, csv->line, col_at(csv, p), "NUL byte in field");
+	stop_field(csv);
+}
+
+static int begin_field(ctm_csv *csv, const char *p)
+{
+	csv->fld_off = csv->rec_len;
+	csv->fld_line = csv->line;
+	csv->fld_col = col_at(csv, p);
+	csv->fld_quoted = 0;
+	csv->fld_struct_err = 0;
+	csv->fld_skip = 0;
+	csv->fld_keep = 1;
+	csv->u8_need = 0;
+
+	if (csv->nfields >= csv->max_fields) {
+		if (!csv->too_many)
+			report(csv, csv->fld_line, csv->fld_col, "record has more than %zu fields",
+			       csv->max_fields);
+		csv->too_many = 1;
+		/* still parsed, so that the quoting stays in step, but not kept */
+		csv->fld_keep = 0;
+		csv->fld_skip = 1;
+		return 0;
+	}
+	if (csv->nfields == csv->fields_cap) {
+		size_t cap = csv->fields_cap ? csv->fields_cap * 2 : FIELDS_INITIAL;
+		if (cap > csv->max_fields)
+			cap = csv->max_fields;
+		ctm_csv_field *f = realloc(csv->fields, cap * sizeof(*f));
+		if (!f)
+			return CTM_ENOMEM;
+		csv->fields = f;
+		size_t *o = realloc(csv->offsets, cap * sizeof(*o));
+		if (!o)
+			return CTM_ENOMEM;
+		csv->offsets = o;
+		csv->fields_cap = cap;
+	}
+	return 0;
+}
+
+static int end_field(ctm_csv *csv)
+{
+	int rc;
+
+	utf8_boundary(csv);
+	if (!csv->fld_keep)
+		return 0;
+	if ((rc = reserve(csv, 0)) < 0)
+		return rc;
+	csv->offsets[csv->nfields] = csv->fld_off;
+	csv->fields[csv->nfields] = (ctm_csv_field){
+		NULL, csv->rec_len - csv->fld_off, csv->fld_line, csv->fld_col, csv->fld_quoted
+	};
+	csv->rec[csv->rec_len++] = '\0';
+	csv->nfields++;
+	return 0;
+}
+
+/* Reports a quote problem, once per field. */
+static void struct_error(ctm_csv *csv, const char *p, const char *msg)
+{
+	if (csv->fld_struct_err)
+		return;
+	csv->fld_struct_err = 1;
+	report(csv, csv->line, col_at(csv, p), "%s", msg);
+}
+
+/* Loads the next chunk. Returns 0 (eof set when there is no more) or CTM_EIO. */
+static int refill(ctm_csv *csv)
+{
+	csv->chunk_abs += csv->chunk_len;
+	csv->chunk_len = 0;
+	csv->pos = 0;
+	if (!csv->file) {
+		csv->eof = 1;
+		return 0;
+	}
+	/* fread only returns short at end of file or on error */
+	csv->chunk_len = fread(csv->chunk_buf, 1, CHUNK_SIZE, csv->file);
+	if (csv->chunk_len < CHUNK_SIZE) {
+		if (ferror(csv->file)) {
+			ctm__error(csv->ctx, NULL, 0, 0, "cannot read %s: %s", csv->name,
+				   strerror(errno));
+			return CTM_EIO;
+		}
+		csv->eof = 1;
+	}
+	return 0;
+}
+
+/* Nonzero when one of the eight bytes of v is c (exact as a truth value). */
+static uint64_t has_byte(uint64_t v, unsigned char c)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+	uint64_t x = v ^ (ones * c);
+	return (x - ones) & ~x & 0x8080808080808080ull;
+}
+
+/* The first byte in [p, end) that is not plain in this state. */
+static const char *scan(const char *p, const char *end, int quoted)
+{
+	unsigned char mask = quoted ? STOP_QUOTED : STOP_UNQUOTED;
+
+	while (end - p >= 8) {
+		uint64_t v, hit;
+		memcpy(&v, p, 8);
+		hit = (v & 0x8080808080808080ull) | has_byte(v, 0) | has_byte(v, '"') |
+		      has_byte(v, '\n') | has_byte(v, '\r');
+		if (!quoted)
+			hit |= has_byte(v, ',');
+		if (hit)
+			break;
+		p += 8;
+	}
+	while (p < end && !(byte_class[(unsigned char)*p] & mask))
+		p++;
+	return p;
+}
+
+static void skip_bom(ctm_csv *csv)
+{
+	csv->bom_checked = 1;
+	/* the first chunk is full unless the input is shorter than a chunk */
+	if (csv->chunk_len - csv->pos >= 3 && memcmp(csv->chunk + csv->pos, "\xEF\xBB\xBF", 3) == 0) {
+		csv->pos += 3;
+		csv->line_start = 3;
+	}
+}
+
+int ctm_csv_next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int *bad)
+{
+	enum state st = ST_FIELD_START;
+	const char *p, *end;
+	int started = 0;
+	int rc = 0;
+
+	if (fields)
+		*fields = NULL;
+	if (count)
+		*count = 0;
+	if (bad)
+		*bad = 0;
+	if (!csv)
+		return CTM_EUSAGE;
+	if (csv->fatal)
+		return csv->fatal;
+
+	csv->rec_len = 0;
+	csv->nfields = 0;
+	csv->bad = 0;
+	csv->too_many = 0;
+
+	if (!csv->bom_checked) {
+		if (csv->file && (rc = refill(csv)) < 0)
+			goto fatal;
+		skip_bom(csv);
+	}
+	p = csv->chunk + csv->pos;
+	end = csv->chunk + csv->chunk_len;
+
+	for (;;) {
+		if (p == end) {
+			if (!csv->eof) {
+				csv->pos = csv->chunk_len;
+				if ((rc = refill(csv)) < 0)
+					goto fatal;
+				p = csv->chunk;
+				end = p + csv->chunk_len;
+				continue;
+			}
+			/* end of input */
+			switch (st) {
+			case ST_FIELD_START:
+				if (!started)
+					goto eof;
+				/* after a trailing comma: one more, empty field */
+				if ((rc = begin_field(csv, p)) < 0)
+					goto fatal;
+				break;
+			case ST_QUOTED:
+				utf8_boundary(csv);
+				report(csv, csv->fld_line, csv->fld_col,
+				       "unterminated quoted field (opened here)");
+				break;
+			default:
+				break;
+			}
+			if ((rc = end_field(csv)) < 0)
+				goto fatal;
+			goto record;
+		}
+
+		switch (st) {
+		case ST_FIELD_START:
+			if (!started) {
+				/* the LF of a CRLF whose CR ended the last record */
+				if (*p == '\n' && csv->prev_cr) {
+					newline(csv, p);
+					p++;
+					continue;
+				}
+				csv->prev_cr = 0;
+				started = 1;
+				csv->record_line = csv->line;
+			}
+			if ((rc = begin_field(csv, p)) < 0)
+				goto fatal;
+			if (*p == '"') {
+				csv->fld_quoted = 1;
+				p++;
+				st = ST_QUOTED;
+			} else {
+				st = ST_UNQUOTED;
+			}
+			break;
+
+		case ST_UNQUOTED: {
+			const char *q = scan(p, end, 0);
+			if (q != p) {
+				utf8_boundary(csv);
+				if ((rc = put(csv, p, (size_t)(q - p))) < 0)
+					goto fatal;
+				p = q;
+				if (p == end)
+					break;
+			}
+			switch (*p) {
+			case ',':
+				if ((rc = end_field(csv)) < 0)
+					goto fatal;
+				p++;
+				st = ST_FIELD_START;
+				break;
+			case '\n':
+			case '\r':
+				if ((rc = end_field(csv)) < 0)
+					goto fatal;
+				newline(csv, p);
+				p++;
+				goto record;
+			case '"':
+				utf8_boundary(csv);
+				struct_error(csv, p, "unexpected quote in unquoted field");
+				/* kept as a literal quote, as most readers do */
+				if ((rc = put(csv, p, 1)) < 0)
+					goto fatal;
+				p++;
+				break;
+			case '\0':
+				utf8_boundary(csv);
+				nul_byte(csv, p);
+				p++;
+				break;
+			default:
+				if ((rc = utf8_byte(csv, p)) < 0)
+					goto fatal;
+				p++;
+				break;
+			}
+			break;
+		}
+
+		case ST_QUOTED: {
+			const char *q = scan(p, end, 1);
+			if (q != p) {
+				utf8_boundary(csv);
+				if ((rc = put(csv, p, (size_t)(q - p))) < 0)
+					goto fatal;
+				csv->prev_cr = 0;
+				p = q;
+				if (p == end)
+					break;
+			}
+			switch (*p) {
+			case '"':
+				utf8_boundary(csv);
+				csv->prev_cr = 0;
+				p++;
+				st = ST_QUOTE_IN_QUOTED;
+				break;
+			case '\n':
+			case '\r':
+				utf8_boundary(csv);
+				if ((rc = put(csv, p, 1)) < 0)
+					goto fatal;
+				newline(csv, p);
+				p++;
+				break;
+			case '\0':
+				utf8_boundary(csv);
+				csv->prev_cr = 0;
+				nul_byte(csv, p);
+				p++;
+				break;
+			default:
+				csv->prev_cr = 0;
+				if ((rc = utf8_byte(csv, p)) < 0)
+					goto fatal;
+				p++;
+				break;
+			}
+			break;
+		}
+
+		case ST_QUOTE_IN_QUOTED:
+			if (*p == '"') {
+				/* a doubled quote stands for one */
+				if ((rc = put(csv, p, 1)) < 0)
+					goto fatal;
+				p++;
+				st = ST_QUOTED;
+			} else {
+				st = ST_AFTER_QUOTE;
+			}
+			break;
+
+		case ST_AFTER_QUOTE:
+			switch (*p) {
+			case ',':
+				if ((rc = end_field(csv)) < 0)
+					goto fatal;
+				p++;
+				st = ST_FIELD_START;
+				break;
+			case '\n':
+			case '\r':
+				if ((rc = end_field(csv)) < 0)
+					goto fatal;
+				newline(csv, p);
+				p++;
+				goto record;
+			default:
+				/* `"ab"c` reads as `abc`, reported once */
+				struct_error(csv, p, "text after closing quote");
+				st = ST_UNQUOTED;
+				break;
+			}
+			break;
+		}
+	}
+
+record:
+	csv->pos = (size_t)(p - csv->chunk);
+	for (size_t i = 0; i < csv->nfields; i++)
+		csv->fields[i].data = csv->rec + csv->offsets[i];
+	if (fields)
+		*fields = csv->fields;
+	if (count)
+		*count = csv->nfields;
+	if (bad)
+		*bad = csv->bad;
+	return 1;
+
+eof:
+	csv->pos = (size_t)(p - csv->chunk);
+	return 0;
+
+fatal:
+	csv->fatal = rc;
+	return rc;
+}
+
+static int open_common(ctm_csv **out, const char *name, const ctm_csv_limits *limits,
+		       ctm_ctx *ctx)
+{
+	ctm_csv *csv = NULL;
+
+	csv = calloc(1, sizeof(*csv));
+	if (!csv)
+		return CTM_ENOMEM;
+	if (name) {
+		size_t n = strlen(name) + 1;
+		if (!(csv->name = malloc(n))) {
+			free(csv);
+			return CTM_ENOMEM;
+		}
+		memcpy(csv->name, name, n);
+	}
+	csv->ctx = ctx;
+	csv->max_field_bytes = (size_t)1 << 20;
+	csv->max_fields = 10000;
+	if (limits && limits->max_field_bytes)
+		csv->max_field_bytes = limits->max_field_bytes;
+	if (limits && limits->max_fields)
+		csv->max_fields = limits->max_fields;
+	csv->line = 1;
+	*out = csv;
+	return 0;
+}
+
+int ctm_csv_open_memory(ctm_csv **out, const char *name, const char *buf, size_t len,
+			const ctm_csv_limits *limits, ctm_ctx *ctx)
+{
+	ctm_csv *csv = NULL;
+	int rc;
+
+	if (!out)
+		return CTM_EUSAGE;
+	*out = NULL;
+	if (!buf && len)
+		return CTM_EUSAGE;
+	if ((rc = open_common(&csv, name, limits, ctx)) < 0)
+		return rc;
+	csv->chunk = buf ? buf : "";
+	csv->chunk_len = len;
+	csv->eof = 1;
+	*out = csv;
+	return 0;
+}
+
+int ctm_csv_open_file(ctm_csv **out, const char *path, const ctm_csv_limits *limits,
+		      ctm_ctx *ctx)
+{
+	ctm_csv *csv = NULL;
+	int is_stdin;
+	int rc;
+
+	if (!out || !path)
+		return CTM_EUSAGE;
+	*out = NULL;
+	is_stdin = strcmp(path, "-") == 0;
+	if ((rc = open_common(&csv, is_stdin ? "<stdin>" : path, limits, ctx)) < 0)
+		return rc;
+	csv->chunk_buf = malloc(CHUNK_SIZE);
+	if (!csv->chunk_buf) {
+		rc = CTM_ENOMEM;
+		goto cleanup;
+	}
+	csv->chunk = csv->chunk_buf;
+
+	if (is_stdin) {
+		csv->file = stdin;
+	} else {
+		struct stat st;
+		csv->file = fopen(path, "rb");
+		if (!csv->file) {
+			ctm__error(ctx, NULL, 0, 0, "cannot open %s: %s", path, strerror(errno));
+			rc = CTM_EIO;
+			goto cleanup;
+		}
+		csv->close_file = 1;
+		/* fopen succeeds on a directory; say so now rather than at the first read */
+		if (fstat(fileno(csv->file), &st) == 0 && S_ISDIR(st.st_mode)) {
+			ctm__error(ctx, NULL, 0, 0, "cannot open %s: %s", path, strerror(EISDIR));
+			rc = CTM_EIO;
+			goto cleanup;
+		}
+	}
+	*out = csv;
+	csv = NULL;
+
+cleanup:
+	ctm_csv_free(csv);
+	return rc;
+}
+
+unsigned long ctm_csv_record_line(const ctm_csv *csv)
+{
+	return csv ? csv->record_line : 0;
+}
+
+const char *ctm_csv_name(const ctm_csv *csv)
+{
+	return csv ? csv->name : NULL;
+}
+
+void ctm_csv_free(ctm_csv *csv)
+{
+	if (!csv)
+		return;
+	if (csv->file && csv->close_file)
+		fclose(csv->file);
+	free(csv->chunk_buf);
+	free(csv->rec);
+	free(csv->fields);
+	free(csv->offsets);
+	free(csv->name);
+	free(csv);
+}
