@@ -1,0 +1,662 @@
+/* Drawing layer: the document, its pages, errors and the atomic save. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "draw_impl.h"
+
+#ifndef CTM_DEFAULT_FONT
+#define CTM_DEFAULT_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+#endif
+#ifndef CTM_DEFAULT_FONT_BOLD
+#define CTM_DEFAULT_FONT_BOLD "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+#endif
+
+#define PAGE_FOOTER_SIZE 8.0
+#define MAX_PAGES 100000u
+
+/* ---- errors ------------------------------------------------------------- */
+
+/* libharu calls this for most errors; the first one is kept. Errors are
+ * also sticky in the document (HPDF_GetError), which ctm_draw__check reads,
+ * because some failures never reach the handler. */
+static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
+{
+	ctm_draw_doc *doc = user;
+	if (doc && !doc->hpdf_error) {
+		doc->hpdf_error = error;
+		doc->hpdf_detail = detail;
+	}
+}
+
+static const char *hpdf_error_text(HPDF_STATUS e)
+{
+	switch (e) {
+	case HPDF_FAILD_TO_ALLOC_MEM: return "out of memory";
+	case HPDF_FILE_IO_ERROR: return "file I/O error";
+	case HPDF_FILE_OPEN_ERROR: return "cannot open file";
+	case HPDF_INVALID_DOCUMENT: return "document in error state";
+	case HPDF_INVALID_FONTDEF_DATA: return "invalid font data";
+	case HPDF_TTF_INVALID_FOMAT: return "not a TrueType font";
+	case HPDF_TTF_MISSING_TABLE: return "TrueType table missing";
+	case HPDF_TTF_CANNOT_EMBEDDING_FONT: return "font does not allow embedding";
+	case HPDF_INVALID_ENCODER: return "invalid encoder";
+	case HPDF_PAGE_INVALID_GMODE: return "drawing call out of order";
+	case HPDF_PAGE_OUT_OF_RANGE: return "value out of range";
+	case HPDF_REAL_OUT_OF_RANGE: return "number out of range";
+	case HPDF_INVALID_PARAMETER: return "invalid parameter";
+	case HPDF_INVALID_DATE_TIME: return "invalid date";
+	case HPDF_STRING_OUT_OF_RANGE: return "string too long";
+	default: return "libharu error";
+	}
+}
+
+int ctm_draw__check(ctm_draw_doc *doc, const char *what)
+{
+	HPDF_STATUS e = doc->hpdf_error, detail = doc->hpdf_detail;
+
+	if (!e)
+		e = HPDF_GetError(doc->pdf);
+	if (!e)
+		return 0;
+	if (e == HPDF_FAILD_TO_ALLOC_MEM)
+		ctm__error(doc->ctx, NULL, 0, 0, "PDF: out of memory while %s", what);
+	else
+		ctm__error(doc->ctx, NULL, 0, 0,
+			   "PDF: %s while %s (libharu 0x%04X, detail %u)",
+			   hpdf_error_text(e), what, (unsigned)e, (unsigned)detail);
+	HPDF_ResetError(doc->pdf);
+	doc->hpdf_error = doc->hpdf_detail = 0;
+	doc->failed = 1;
+	return e == HPDF_FAILD_TO_ALLOC_MEM ? CTM_ENOMEM : CTM_EINTERNAL;
+}
+
+int ctm_draw__nomem(ctm_draw_doc *doc, const char *what)
+{
+	ctm__error(doc->ctx, NULL, 0, 0, "PDF: out of memory while %s", what);
+	doc->failed = 1;
+	return CTM_ENOMEM;
+}
+
+int ctm_draw__usable(ctm_draw_doc *doc, const char *what)
+{
+	if (!doc)
+		return CTM_EUSAGE;
+	if (doc->failed) {
+		ctm__error(doc->ctx, NULL, 0, 0,
+			   "PDF: %s on a document that already failed", what);
+		return CTM_EINTERNAL;
+	}
+	if (doc->finished) {
+		ctm__error(doc->ctx, NULL, 0, 0,
+			   "PDF: %s after the document was finished", what);
+		return CTM_EUSAGE;
+	}
+	return 0;
+}
+
+int ctm_draw__finite(ctm_draw_doc *doc, const char *what, const double *v,
+		     size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		/* v != v is NaN; the bound keeps libharu's float in range */
+		if (v[i] != v[i] || v[i] > 1e7 || v[i] < -1e7) {
+			ctm__error(doc->ctx, NULL, 0, 0,
+				   "PDF: %s: coordinate or size out of range", what);
+			return CTM_EUSAGE;
+		}
+	}
+	return 0;
+}
+
+/* ---- document ------------------------------------------------------------ */
+
+static char *dup_str(const char *s)
+{
+	if (!s || !*s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static int load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out)
+{
+	FILE *probe = fopen(path, "rb");
+	if (!probe) {
+		ctm__error(doc->ctx, path, 0, 0, "cannot read font: %s", strerror(errno));
+		return CTM_EIO;
+	}
+	fclose(probe);
+	/* Embedded: the file's glyphs used are written into the PDF. A file
+	 * libharu cannot parse may return NULL without raising an error. */
+	const char *name = HPDF_LoadTTFontFromFile(doc->pdf, path, HPDF_TRUE);
+	if (!name) {
+		HPDF_STATUS e = doc->hpdf_error ? doc->hpdf_error : HPDF_GetError(doc->pdf);
+		ctm__error(doc->ctx, path, 0, 0,
+			   "not a usable TrueType font (%s, libharu 0x%04X)",
+			   e ? hpdf_error_text(e) : "no details", (unsigned)e);
+		HPDF_ResetError(doc->pdf);
+		doc->hpdf_error = doc->hpdf_detail = 0;
+		return CTM_EINVALID;
+	}
+	/* The UTF-8 encoder makes it a Type0 (CID, Identity-H) font. */
+	*out = HPDF_GetFont(doc->pdf, name, "UTF-8");
+	int rc = ctm_draw__check(doc, "loading a font");
+	if (!rc && !*out) {
+		ctm__error(doc->ctx, path, 0, 0, "PDF: cannot use the font with UTF-8");
+		doc->failed = 1;
+		rc = CTM_EINTERNAL;
+	}
+	return rc;
+}
+
+/* SOURCE_DATE_EPOCH: decimal seconds since 1970 in UTC. Returns 1 and fills
+ * *date when set and valid, 0 when unset, -1 when malformed. */
+static int source_date(HPDF_Date *date)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end = NULL;
+	struct tm tm;
+
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (errno || *end || v < 0 || v > 253402300799LL) /* up to 9999 */
+		return -1;
+	time_t t = (time_t)v;
+	if (!gmtime_r(&t, &tm))
+		return -1;
+	*date = (HPDF_Date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			     tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0 };
+	return 1;
+}
+
+static int set_info(ctm_draw_doc *doc, const ctm_draw_options *o)
+{
+	static const struct { size_t off; HPDF_InfoType type; const char *name; } f[] = {
+		{ offsetof(ctm_draw_options, title), HPDF_INFO_TITLE, "title" },
+		{ offsetof(ctm_draw_options, subject), HPDF_INFO_SUBJECT, "subject" },
+		{ offsetof(ctm_draw_options, keywords), HPDF_INFO_KEYWORDS, "keywords" },
+		{ offsetof(ctm_draw_options, author), HPDF_INFO_AUTHOR, "author" },
+	};
+	HPDF_Date date;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		const char *v = *(const char *const *)(const void *)((const char *)o + f[i].off);
+		if (!v || !*v)
+			continue;
+		if ((rc = ctm_draw__utf8_check(doc, v, f[i].name)) < 0)
+			return rc;
+		/* written as UTF-16BE because the current encoder is UTF-8 */
+		HPDF_SetInfoAttr(doc->pdf, f[i].type, v);
+	}
+	int have = source_date(&date);
+	if (have < 0)
+		ctm__warning(doc->ctx, NULL, 0, 0,
+			     "SOURCE_DATE_EPOCH is not a valid time: the PDF has no date");
+	if (have > 0) {
+		HPDF_SetInfoDateAttr(doc->pdf, HPDF_INFO_CREATION_DATE, date);
+		HPDF_SetInfoDateAttr(doc->pdf, HPDF_INFO_MOD_DATE, date);
+	}
+	return ctm_draw__check(doc, "setting the document information");
+}
+
+int ctm_draw_doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
+		     ctm_ctx *ctx)
+{
+	ctm_draw_options defaults = CTM_DRAW_OPTIONS_INIT;
+	ctm_draw_doc *doc = NULL;
+	int rc = 0;
+
+	if (!out)
+		return CTM_EUSAGE;
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (opts->version > CTM_DRAW_OPTIONS_VERSION ||
+	    (opts->paper != CTM_DRAW_A4 && opts->paper != CTM_DRAW_LETTER) ||
+	    !(opts->margin >= 0 && opts->margin <= 150)) {
+		ctm__error(ctx, NULL, 0, 0, "PDF: invalid drawing options");
+		return CTM_EUSAGE;
+	}
+
+	doc = calloc(1, sizeof(*doc));
+	if (!doc) {
+		ctm__error(ctx, NULL, 0, 0, "PDF: out of memory");
+		return CTM_ENOMEM;
+	}
+	doc->ctx = ctx;
+	doc->page_empty = 1;
+	/* user_data is the doc itself: stable, and no global state */
+	doc->pdf = HPDF_New(on_hpdf_error, doc);
+	if (!doc->pdf) {
+		ctm__error(ctx, NULL, 0, 0, "PDF: cannot create a document (out of memory)");
+		rc = CTM_ENOMEM;
+		goto cleanup;
+	}
+	HPDF_SetCompressionMode(doc->pdf, opts->uncompressed ? HPDF_COMP_NONE : HPDF_COMP_ALL);
+	/* Once per document: registers the UTF-8 encoder. */
+	HPDF_UseUTFEncodings(doc->pdf);
+	HPDF_SetCurrentEncoder(doc->pdf, "UTF-8");
+	doc->utf8 = HPDF_GetEncoder(doc->pdf, "UTF-8");
+	if ((rc = ctm_draw__check(doc, "setting up UTF-8")) < 0)
+		goto cleanup;
+	if (!doc->utf8) {
+		ctm__error(ctx, NULL, 0, 0, "PDF: libharu has no UTF-8 encoder");
+		rc = CTM_EINTERNAL;
+		goto cleanup;
+	}
+
+	if ((rc = load_font(doc, opts->font ? opts->font : CTM_DEFAULT_FONT, &doc->font)) < 0)
+		goto cleanup;
+	if ((rc = load_font(doc, opts->font_bold ? opts->font_bold : CTM_DEFAULT_FONT_BOLD,
+			    &doc->bold)) < 0)
+		goto cleanup;
+	if ((rc = set_info(doc, opts)) < 0)
+		goto cleanup;
+	if (opts->footer && *opts->footer) {
+		if ((rc = ctm_draw__utf8_check(doc, opts->footer, "footer")) < 0)
+			goto cleanup;
+		if (!(doc->footer = dup_str(opts->footer))) {
+			rc = ctm_draw__nomem(doc, "copying the footer");
+			goto cleanup;
+		}
+	}
+
+	if (opts->paper == CTM_DRAW_LETTER) {
+		doc->page_w = 612.0;
+		doc->page_h = 792.0;
+	} else {
+		doc->page_w = 595.276;
+		doc->page_h = 841.89;
+	}
+	doc->margin = opts->margin > 0 ? opts->margin : 50.0;
+	doc->content = (ctm_draw_box){ doc->margin, doc->margin,
+				       doc->page_w - doc->margin, doc->page_h - doc->margin };
+	doc->cursor = doc->content.top;
+
+	*out = doc;
+	doc = NULL;
+cleanup:
+	ctm_draw_doc_free(doc);
+	return rc;
+}
+
+void ctm_draw_doc_free(ctm_draw_doc *doc)
+{
+	if (!doc)
+		return;
+	if (doc->pdf)
+		HPDF_Free(doc->pdf);
+	for (size_t i = 0; i < doc->npages; i++)
+		free(doc->pages[i].header);
+	free(doc->pages);
+	free(doc->header);
+	free(doc->footer);
+	free(doc->scratch);
+	free(doc->lines);
+	ctm_draw__table_clear(&doc->table);
+	free(doc);
+}
+
+/* ---- pages --------------------------------------------------------------- */
+
+HPDF_Page ctm_draw__page_cur(const ctm_draw_doc *doc)
+{
+	return doc->npages ? doc->pages[doc->npages - 1].page : NULL;
+}
+
+int ctm_draw_set_header(ctm_draw_doc *doc, const char *utf8)
+{
+	char *copy = NULL;
+	int rc;
+
+	if ((rc = ctm_draw__usable(doc, "setting the header")) < 0)
+		return rc;
+	if (utf8 && (rc = ctm_draw__utf8_check(doc, utf8, "header")) < 0)
+		return rc;
+	if (utf8 && *utf8 && !(copy = dup_str(utf8)))
+		return ctm_draw__nomem(doc, "copying the header");
+	free(doc->header);
+	doc->header = copy;
+	return 0;
+}
+
+int ctm_draw_page_add(ctm_draw_doc *doc)
+{
+	char *header = NULL;
+	int rc;
+
+	if ((rc = ctm_draw__usable(doc, "adding a page")) < 0)
+		return rc;
+	if (doc->npages >= MAX_PAGES) {
+		ctm__error(doc->ctx, NULL, 0, 0, "PDF: more than %u pages", MAX_PAGES);
+		return CTM_EUSAGE;
+	}
+	if (doc->npages == doc->pages_cap) {
+		size_t cap = doc->pages_cap ? doc->pages_cap * 2 : 16;
+		ctm_draw__page *grown = realloc(doc->pages, cap * sizeof(*grown));
+		if (!grown)
+			return ctm_draw__nomem(doc, "adding a page");
+		doc->pages = grown;
+		doc->pages_cap = cap;
+	}
+	if (doc->header && !(header = dup_str(doc->header)))
+		return ctm_draw__nomem(doc, "adding a page");
+	HPDF_Page page = HPDF_AddPage(doc->pdf);
+	if (!page) {
+		free(header);
+		rc = ctm_draw__check(doc, "adding a page");
+		return rc ? rc : CTM_EINTERNAL;
+	}
+	HPDF_Page_SetWidth(page, (HPDF_REAL)doc->page_w);
+	HPDF_Page_SetHeight(page, (HPDF_REAL)doc->page_h);
+	doc->pages[doc->npages++] = (ctm_draw__page){ page, header };
+	doc->cursor = doc->content.top;
+	doc->page_empty = 1;
+	return ctm_draw__check(doc, "adding a page");
+}
+
+int ctm_draw__ensure_page(ctm_draw_doc *doc)
+{
+	return doc->npages ? 0 : ctm_draw_page_add(doc);
+}
+
+int ctm_draw_need(ctm_draw_doc *doc, double height)
+{
+	int rc;
+
+	if ((rc = ctm_draw__usable(doc, "reserving space")) < 0)
+		return rc;
+	if (!doc->npages)
+		return ctm_draw_page_add(doc);
+	if (doc->cursor - height < doc->content.bottom - 1e-6 && !doc->page_empty)
+		return ctm_draw_page_add(doc);
+	return 0;
+}
+
+double ctm_draw_cursor(const ctm_draw_doc *doc)
+{
+	return doc ? doc->cursor : 0.0;
+}
+
+void ctm_draw_set_cursor(ctm_draw_doc *doc, double y)
+{
+	if (!doc || y != y)
+		return;
+	if (y > doc->content.top)
+		y = doc->content.top;
+	if (y < doc->content.bottom)
+		y = doc->content.bottom;
+	if (y < doc->cursor)
+		doc->page_empty = 0;
+	doc->cursor = y;
+}
+
+void ctm_draw_advance(ctm_draw_doc *doc, double dy)
+{
+	if (doc)
+		ctm_draw_set_cursor(doc, doc->cursor - dy);
+}
+
+ctm_draw_box ctm_draw_content(const ctm_draw_doc *doc)
+{
+	return doc ? doc->content : (ctm_draw_box){ 0, 0, 0, 0 };
+}
+
+void ctm_draw_page_size(const ctm_draw_doc *doc, double *width, double *height)
+{
+	if (width)
+		*width = doc ? doc->page_w : 0;
+	if (height)
+		*height = doc ? doc->page_h : 0;
+}
+
+size_t ctm_draw_page_count(const ctm_draw_doc *doc)
+{
+	return doc ? doc->npages : 0;
+}
+
+/* ---- finishing ----------------------------------------------------------- */
+
+static void text_line(ctm_draw_doc *doc, HPDF_Page page, double x, double y,
+		      const char *s, ctm_draw_align align)
+{
+	double w = ctm_draw__width(doc->font, PAGE_FOOTER_SIZE, s, strlen(s));
+	if (align == CTM_DRAW_ALIGN_RIGHT)
+		x -= w;
+	else if (align == CTM_DRAW_ALIGN_CENTER)
+		x -= w / 2;
+	HPDF_Page_BeginText(page);
+	HPDF_Page_SetFontAndSize(page, doc->font, (HPDF_REAL)PAGE_FOOTER_SIZE);
+	ctm_draw__set_fill(page, CTM_DRAW_RGB(0.35, 0.35, 0.35));
+	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, s);
+	HPDF_Page_EndText(page);
+}
+
+int ctm_draw_doc_finish(ctm_draw_doc *doc)
+{
+	char num[64];
+	int rc;
+
+	if (!doc)
+		return CTM_EUSAGE;
+	if (doc->finished)
+		return doc->failed ? CTM_EINTERNAL : 0;
+	if ((rc = ctm_draw__usable(doc, "finishing")) < 0)
+		return rc;
+	if (doc->table.active && (rc = ctm_draw_table_end(doc)) < 0)
+		return rc;
+	if ((rc = ctm_draw__ensure_page(doc)) < 0)
+		return rc;
+	/* The footer band lies in the bottom margin, the header in the top. */
+	double foot_y = doc->margin * 0.5;
+	double head_y = doc->page_h - doc->margin * 0.5 - PAGE_FOOTER_SIZE * 0.5;
+	for (size_t i = 0; i < doc->npages; i++) {
+		HPDF_Page page = doc->pages[i].page;
+		snprintf(num, sizeof(num), "Page %zu of %zu", i + 1, doc->npages);
+		text_line(doc, page, doc->content.right, foot_y, num, CTM_DRAW_ALIGN_RIGHT);
+		if (doc->footer)
+			text_line(doc, page, doc->content.left, foot_y, doc->footer,
+				  CTM_DRAW_ALIGN_LEFT);
+		if (doc->pages[i].header) {
+			text_line(doc, page, doc->content.left, head_y,
+				  doc->pages[i].header, CTM_DRAW_ALIGN_LEFT);
+			HPDF_Page_SetRGBStroke(page, 0.75f, 0.75f, 0.75f);
+			HPDF_Page_SetLineWidth(page, 0.5f);
+			HPDF_Page_MoveTo(page, (HPDF_REAL)doc->content.left,
+					 (HPDF_REAL)(head_y - 5));
+			HPDF_Page_LineTo(page, (HPDF_REAL)doc->content.right,
+					 (HPDF_REAL)(head_y - 5));
+			HPDF_Page_Stroke(page);
+		}
+	}
+	if ((rc = ctm_draw__check(doc, "writing page numbers")) < 0)
+		return rc;
+	/* Open the outline at the top level in viewers. */
+	HPDF_SetPageMode(doc->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	if ((rc = ctm_draw__check(doc, "finishing")) < 0)
+		return rc;
+	doc->finished = 1;
+	return 0;
+}
+
+/* ---- saving -------------------------------------------------------------- */
+
+/* The umask, read without changing it (umask(2) would race other threads). */
+static mode_t current_umask(void)
+{
+	mode_t mask = 022;
+	char line[128];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return mask;
+	for (int i = 0; i < 64 && fgets(line, sizeof(line), f); i++) {
+		unsigned int m;
+		if (sscanf(line, "Umask: %o", &m) == 1) {
+			mask = (mode_t)(m & 0777);
+			break;
+		}
+	}
+	fclose(f);
+	return mask;
+}
+
+static int write_all(int fd, const unsigned char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path)
+{
+	char *tmp = NULL;
+	unsigned char *buf = NULL;
+	int fd = -1, rc = 0;
+	const size_t chunk = 65536;
+
+	if (!doc || !path || !*path)
+		return CTM_EUSAGE;
+	if ((rc = ctm_draw_doc_finish(doc)) < 0)
+		return rc;
+
+	/* The document, in memory first: nothing is created when it fails. */
+	if (HPDF_SaveToStream(doc->pdf) != HPDF_OK &&
+	    (rc = ctm_draw__check(doc, "writing the PDF")) < 0)
+		return rc;
+	if ((rc = ctm_draw__check(doc, "writing the PDF")) < 0)
+		return rc;
+	HPDF_UINT32 size = HPDF_GetStreamSize(doc->pdf);
+
+	/* ".NAME.tmpXXXXXX" next to path, so that rename() stays in one
+	 * file system and a crash leaves only a hidden temporary. */
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
+	const char *base = path + dirlen;
+	size_t len = strlen(path) + sizeof("/..tmpXXXXXX");
+	if (!*base) {
+		ctm__error(doc->ctx, path, 0, 0, "cannot write: not a file name");
+		return CTM_EWRITE;
+	}
+	tmp = malloc(len);
+	buf = malloc(chunk);
+	if (!tmp || !buf) {
+		rc = ctm_draw__nomem(doc, "saving");
+		goto cleanup;
+	}
+	snprintf(tmp, len, "%.*s.%s.tmpXXXXXX", (int)dirlen, path, base);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		ctm__error(doc->ctx, path, 0, 0, "cannot create a temporary file: %s",
+			   strerror(errno));
+		free(tmp);
+		tmp = NULL; /* nothing to remove */
+		rc = CTM_EWRITE;
+		goto cleanup;
+	}
+	if (fchmod(fd, 0666 & ~current_umask()) < 0) {
+		ctm__error(doc->ctx, path, 0, 0, "cannot set permissions: %s", strerror(errno));
+		rc = CTM_EWRITE;
+		goto cleanup;
+	}
+
+	HPDF_ResetStream(doc->pdf);
+	size_t total = 0;
+	/* bounded: every pass consumes at least one byte or ends */
+	while (total < size) {
+		HPDF_UINT32 n = (HPDF_UINT32)chunk;
+		HPDF_STATUS st = HPDF_ReadFromStream(doc->pdf, buf, &n);
+		if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || n == 0) {
+			HPDF_ResetError(doc->pdf);
+			doc->hpdf_error = doc->hpdf_detail = 0;
+			if (total < size) {
+				ctm__error(doc->ctx, path, 0, 0,
+					   "cannot write: PDF stream ended early (libharu 0x%04X)",
+					   (unsigned)st);
+				rc = CTM_EWRITE;
+				goto cleanup;
+			}
+			break;
+		}
+		if (write_all(fd, buf, n) < 0) {
+			ctm__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
+			rc = CTM_EWRITE;
+			goto cleanup;
+		}
+		total += n;
+		if (st == HPDF_STREAM_EOF)
+			break;
+	}
+	/* Reading to the end leaves HPDF_STREAM_EOF as the sticky error. */
+	HPDF_ResetError(doc->pdf);
+	doc->hpdf_error = doc->hpdf_detail = 0;
+	if (total != size) {
+		ctm__error(doc->ctx, path, 0, 0, "cannot write: PDF stream size mismatch");
+		rc = CTM_EWRITE;
+		goto cleanup;
+	}
+	if (fsync(fd) < 0) {
+		ctm__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
+		rc = CTM_EWRITE;
+		goto cleanup;
+	}
+	int closed = close(fd);
+	fd = -1;
+	if (closed < 0) {
+		ctm__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
+		rc = CTM_EWRITE;
+		goto cleanup;
+	}
+	if (rename(tmp, path) < 0) {
+		ctm__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
+		rc = CTM_EWRITE;
+		goto cleanup;
+	}
+	free(tmp);
+	tmp = NULL;
+	/* Make the rename durable; best effort. */
+	{
+		char *dir = malloc(dirlen + 2);
+		if (dir) {
+			if (dirlen)
+				snprintf(dir, dirlen + 1, "%.*s", (int)dirlen, path);
+			else
+				snprintf(dir, 2, ".");
+			int dfd = open(dir, O_RDONLY);
+			if (dfd >= 0) {
+				(void)fsync(dfd);
+				close(dfd);
+			}
+			free(dir);
+		}
+	}
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	if (tmp)
+		unlink(tmp);
+	free(tmp);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,113 @@
+/* Private to reports/draw*.c: the document structure and shared helpers. */
+#ifndef CTM_REPORTS_DRAW_IMPL_H
+#define CTM_REPORTS_DRAW_IMPL_H
+
+#include <hpdf.h>
+
+#include "draw.h"
+
+/* One line of laid-out text: a slice of the caller's string. */
+typedef struct ctm_draw__line {
+	size_t start, len;
+	double width;
+} ctm_draw__line;
+
+typedef struct ctm_draw__page {
+	HPDF_Page page;
+	char *header;  /* owned; NULL: none */
+} ctm_draw__page;
+
+/* Cached ExtGState per fill opacity. */
+#define CTM_DRAW__ALPHA_CACHE 8
+
+typedef struct ctm_draw__table {
+	int active;
+	size_t ncols;
+	ctm_draw_column *cols;  /* owned copy; header strings owned */
+	double *x, *w;          /* column left edges and widths */
+	ctm_draw_table_style style;
+	size_t row;             /* body rows drawn */
+	int fresh;              /* header at the top of a page, no row yet */
+} ctm_draw__table;
+
+struct ctm_draw_doc {
+	HPDF_Doc pdf;
+	ctm_ctx *ctx;
+	HPDF_Font font, bold;
+	HPDF_Encoder utf8;
+	double page_w, page_h, margin;
+	ctm_draw_box content;
+	double cursor;
+	int page_empty;  /* nothing placed below the top since the page began */
+
+	ctm_draw__page *pages;
+	size_t npages, pages_cap;
+	char *header;    /* running header for new pages; owned */
+	char *footer;    /* owned */
+	HPDF_Outline last_l1;
+
+	/* First error libharu reported through the handler. */
+	HPDF_STATUS hpdf_error, hpdf_detail;
+	int failed, finished;
+
+	char *scratch;   /* NUL-terminated copies of lines */
+	size_t scratch_cap;
+	ctm_draw__line *lines;
+	size_t lines_cap;
+
+	double alpha_value[CTM_DRAW__ALPHA_CACHE];
+	HPDF_ExtGState alpha_state[CTM_DRAW__ALPHA_CACHE];
+	size_t nalpha;
+
+	ctm_draw__table table;
+};
+
+/* Effective text style with defaults applied. */
+typedef struct ctm_draw__style {
+	double size, lh;   /* font size, line pitch in pt */
+	HPDF_Font font;
+	ctm_draw_rgb color;
+	ctm_draw_align align;
+	double space_after;
+} ctm_draw__style;
+
+/* Returns CTM_EINTERNAL (and reports) if the document is failed or finished
+ * (CTM_EUSAGE then), else 0. */
+int ctm_draw__usable(ctm_draw_doc *doc, const char *what);
+/* Checks libharu's error state after calls for `what`: 0 or CTM_EINTERNAL
+ * (document marked failed). */
+int ctm_draw__check(ctm_draw_doc *doc, const char *what);
+/* Marks the document failed with CTM_ENOMEM reported. */
+int ctm_draw__nomem(ctm_draw_doc *doc, const char *what);
+/* Adds the first page when there is none. */
+int ctm_draw__ensure_page(ctm_draw_doc *doc);
+/* The current page (ensure_page first). */
+HPDF_Page ctm_draw__page_cur(const ctm_draw_doc *doc);
+
+void ctm_draw__style_resolve(const ctm_draw_doc *doc,
+			     const ctm_draw_text_style *in, ctm_draw__style *out);
+/* 0 when s is valid UTF-8, else CTM_EUSAGE reported with `what`. */
+int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what);
+double ctm_draw__width(HPDF_Font font, double size, const char *s, size_t len);
+/* Lays text out into doc->lines; *count lines. */
+int ctm_draw__layout(ctm_draw_doc *doc, const char *s, HPDF_Font font,
+		     double size, double width, size_t *count);
+/* Draws lines [first, first+n) of doc->lines taken from s, top of the first
+ * line box at y, aligned within [x, x+width]. */
+int ctm_draw__draw_lines(ctm_draw_doc *doc, const char *s, size_t first,
+			 size_t n, double x, double y, double width,
+			 const ctm_draw__style *st);
+/* A NUL-terminated copy of s[0..len) in doc->scratch. */
+const char *ctm_draw__cstr(ctm_draw_doc *doc, const char *s, size_t len);
+/* Baseline offset below a line box's top. */
+double ctm_draw__baseline(const ctm_draw__style *st);
+
+void ctm_draw__set_fill(HPDF_Page page, ctm_draw_rgb c);
+void ctm_draw__set_stroke(HPDF_Page page, ctm_draw_rgb c);
+int ctm_draw__finite(ctm_draw_doc *doc, const char *what, const double *v,
+		     size_t n);
+
+/* Table state cleanup (draw_table.c). */
+void ctm_draw__table_clear(ctm_draw__table *t);
+
+#endif

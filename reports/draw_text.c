@@ -1,0 +1,498 @@
+/* Drawing layer: UTF-8 text, wrapping, paragraphs, headings and bookmarks. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "draw_impl.h"
+
+#define DEFAULT_SIZE 10.0
+#define DEFAULT_LINE_HEIGHT 1.25
+#define HEADING_COLOR CTM_DRAW_HEX(0x1f3a5f)
+
+/* ---- UTF-8 ---------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s (s[0] != 0), or 0 when invalid
+ * (overlong forms, surrogates and values above U+10FFFF included). */
+static size_t utf8_seq(const unsigned char *s)
+{
+	unsigned char c = s[0];
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF)
+		return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (c >= 0xE0 && c <= 0xEF) {
+		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
+			return 0;
+		return 3;
+	}
+	if (c >= 0xF0 && c <= 0xF4) {
+		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+		    (s[3] & 0xC0) != 0x80)
+			return 0;
+		if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	if (!s) {
+		ctm__error(doc->ctx, NULL, 0, 0, "PDF: %s: no text", what);
+		return CTM_EUSAGE;
+	}
+	/* the NUL terminator stops every continuation test, so reads stay in
+	 * bounds */
+	while (p[i]) {
+		size_t n = utf8_seq(p + i);
+		if (!n) {
+			ctm__error(doc->ctx, NULL, 0, 0,
+				   "PDF: %s: invalid UTF-8 at byte %zu", what, i);
+			return CTM_EUSAGE;
+		}
+		i += n;
+	}
+	return 0;
+}
+
+/* ---- measuring ------------------------------------------------------------ */
+
+double ctm_draw__width(HPDF_Font font, double size, const char *s, size_t len)
+{
+	if (!len)
+		return 0.0;
+	/* With the UTF-8 encoder this sums per-code-point advance widths in
+	 * 1/1000 em (checked against single-byte text: "Zürich" == "Zurich").
+	 * HPDF_Font_MeasureText, by contrast, counts bytes. */
+	HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s, (HPDF_UINT)len);
+	return tw.width * size / 1000.0;
+}
+
+void ctm_draw__style_resolve(const ctm_draw_doc *doc,
+			     const ctm_draw_text_style *in, ctm_draw__style *out)
+{
+	ctm_draw_text_style zero = { 0 };
+	if (!in)
+		in = &zero;
+	out->size = in->size > 0 && in->size <= 500 ? in->size : DEFAULT_SIZE;
+	double lh = in->line_height > 0 && in->line_height <= 10 ? in->line_height
+							       : DEFAULT_LINE_HEIGHT;
+	out->lh = out->size * lh;
+	out->font = in->bold ? doc->bold : doc->font;
+	out->color = in->color;
+	out->align = in->align;
+	out->space_after = in->space_after > 0 ? in->space_after : out->lh * 0.5;
+}
+
+double ctm_draw__baseline(const ctm_draw__style *st)
+{
+	/* capitals centred in the line box: DejaVu's cap height is 0.729 em */
+	double cap = HPDF_Font_GetCapHeight(st->font) / 1000.0;
+	if (cap <= 0 || cap > 1)
+		cap = 0.72;
+	return (st->lh + cap * st->size) / 2.0;
+}
+
+int ctm_draw_text_width(ctm_draw_doc *doc, const char *utf8,
+			const ctm_draw_text_style *style, double *width)
+{
+	ctm_draw__style st;
+	int rc;
+
+	if (!doc || !width)
+		return CTM_EUSAGE;
+	*width = 0;
+	if (doc->failed)
+		return CTM_EINTERNAL;
+	if ((rc = ctm_draw__utf8_check(doc, utf8, "measuring text")) < 0)
+		return rc;
+	ctm_draw__style_resolve(doc, style, &st);
+	*width = ctm_draw__width(st.font, st.size, utf8, strlen(utf8));
+	return ctm_draw__check(doc, "measuring text");
+}
+
+/* ---- wrapping ------------------------------------------------------------- */
+
+static int push_line(ctm_draw_doc *doc, size_t *n, size_t start, size_t len,
+		     double width)
+{
+	if (*n == doc->lines_cap) {
+		size_t cap = doc->lines_cap ? doc->lines_cap * 2 : 64;
+		ctm_draw__line *grown = realloc(doc->lines, cap * sizeof(*grown));
+		if (!grown)
+			return ctm_draw__nomem(doc, "wrapping text");
+		doc->lines = grown;
+		doc->lines_cap = cap;
+	}
+	doc->lines[(*n)++] = (ctm_draw__line){ start, len, width };
+	return 0;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Wraps s[a..b), which holds no '\n'. */
+static int wrap_segment(ctm_draw_doc *doc, const char *s, size_t a, size_t b,
+			HPDF_Font font, double size, double width, size_t *n)
+{
+	size_t i = a;
+	int rc, pushed = 0;
+
+	/* Every pass emits one line and moves i forward by at least one code
+	 * point, so the loop ends within b - a passes. */
+	while (i < b) {
+		while (i < b && is_space(s[i]))
+			i++;
+		if (i >= b)
+			break;
+		size_t start = i, end = i, j = i;
+		double line_w = 0;
+		for (;;) {
+			size_t ws = j;
+			while (ws < b && is_space(s[ws]))
+				ws++;
+			if (ws >= b)
+				break;
+			size_t we = ws;
+			while (we < b && !is_space(s[we]))
+				we++;
+			double w = ctm_draw__width(font, size, s + start, we - start);
+			if (w <= width + 1e-9) {
+				end = j = we;
+				line_w = w;
+				continue;
+			}
+			if (end == start) {
+				/* A word wider than the box: break it between
+				 * code points, at least one per line. */
+				size_t k = ws;
+				double acc = 0;
+				while (k < we) {
+					size_t cl = utf8_seq((const unsigned char *)s + k);
+					if (!cl)
+						cl = 1; /* validated before; defensive */
+					double cw = ctm_draw__width(font, size, s + k, cl);
+					if (k > ws && acc + cw > width + 1e-9)
+						break;
+					acc += cw;
+					k += cl;
+				}
+				end = j = k;
+				line_w = acc;
+			}
+			break;
+		}
+		if ((rc = push_line(doc, n, start, end - start, line_w)) < 0)
+			return rc;
+		pushed = 1;
+		i = j;
+	}
+	if (!pushed)
+		return push_line(doc, n, a, 0, 0.0); /* an empty line */
+	return 0;
+}
+
+int ctm_draw__layout(ctm_draw_doc *doc, const char *s, HPDF_Font font,
+		     double size, double width, size_t *count)
+{
+	size_t len = strlen(s), p = 0, n = 0;
+	int rc;
+
+	*count = 0;
+	if (!len)
+		return 0;
+	/* one pass per hard line; p grows each pass */
+	for (;;) {
+		const char *nl = memchr(s + p, '\n', len - p);
+		size_t e = nl ? (size_t)(nl - s) : len;
+		if ((rc = wrap_segment(doc, s, p, e, font, size, width, &n)) < 0)
+			return rc;
+		if (!nl)
+			break;
+		p = e + 1;
+	}
+	*count = n;
+	return ctm_draw__check(doc, "measuring text");
+}
+
+const char *ctm_draw__cstr(ctm_draw_doc *doc, const char *s, size_t len)
+{
+	if (len + 1 > doc->scratch_cap) {
+		size_t cap = len + 1 < 256 ? 256 : len + 1;
+		char *grown = realloc(doc->scratch, cap);
+		if (!grown) {
+			ctm_draw__nomem(doc, "drawing text");
+			return NULL;
+		}
+		doc->scratch = grown;
+		doc->scratch_cap = cap;
+	}
+	memcpy(doc->scratch, s, len);
+	doc->scratch[len] = '\0';
+	return doc->scratch;
+}
+
+void ctm_draw__set_fill(HPDF_Page page, ctm_draw_rgb c)
+{
+	HPDF_Page_SetRGBFill(page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+}
+
+void ctm_draw__set_stroke(HPDF_Page page, ctm_draw_rgb c)
+{
+	HPDF_Page_SetRGBStroke(page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+}
+
+int ctm_draw__draw_lines(ctm_draw_doc *doc, const char *s, size_t first,
+			 size_t n, double x, double y, double width,
+			 const ctm_draw__style *st)
+{
+	HPDF_Page page = ctm_draw__page_cur(doc);
+	double base = ctm_draw__baseline(st);
+	int rc;
+
+	if (!n)
+		return 0;
+	if ((rc = ctm_draw__ensure_page(doc)) < 0)
+		return rc;
+	page = ctm_draw__page_cur(doc);
+	HPDF_Page_BeginText(page);
+	HPDF_Page_SetFontAndSize(page, st->font, (HPDF_REAL)st->size);
+	ctm_draw__set_fill(page, st->color);
+	for (size_t i = first; i < first + n; i++) {
+		const ctm_draw__line *ln = &doc->lines[i];
+		if (!ln->len)
+			continue;
+		double lx = x;
+		if (st->align == CTM_DRAW_ALIGN_CENTER)
+			lx += (width - ln->width) / 2;
+		else if (st->align == CTM_DRAW_ALIGN_RIGHT)
+			lx += width - ln->width;
+		const char *t = ctm_draw__cstr(doc, s + ln->start, ln->len);
+		if (!t) {
+			HPDF_Page_EndText(page);
+			return CTM_ENOMEM;
+		}
+		HPDF_Page_TextOut(page, (HPDF_REAL)lx,
+				  (HPDF_REAL)(y - (double)(i - first) * st->lh - base), t);
+	}
+	HPDF_Page_EndText(page);
+	return ctm_draw__check(doc, "drawing text");
+}
+
+/* ---- text boxes ----------------------------------------------------------- */
+
+static int text_box(ctm_draw_doc *doc, int draw, double x, double y,
+		    double width, const char *utf8,
+		    const ctm_draw_text_style *style, double *height_out)
+{
+	ctm_draw__style st;
+	size_t n = 0;
+	int rc;
+	double v[3] = { x, y, width };
+
+	if (height_out)
+		*height_out = 0;
+	if ((rc = ctm_draw__usable(doc, "drawing text")) < 0)
+		return rc;
+	if ((rc = ctm_draw__finite(doc, "text box", v, 3)) < 0)
+		return rc;
+	if (!(width > 0)) {
+		ctm__error(doc->ctx, NULL, 0, 0, "PDF: text box width must be positive");
+		return CTM_EUSAGE;
+	}
+	if ((rc = ctm_draw__utf8_check(doc, utf8, "text")) < 0)
+		return rc;
+	ctm_draw__style_resolve(doc, style, &st);
+	if ((rc = ctm_draw__layout(doc, utf8, st.font, st.size, width, &n)) < 0)
+		return rc;
+	if (draw && (rc = ctm_draw__draw_lines(doc, utf8, 0, n, x, y, width, &st)) < 0)
+		return rc;
+	if (height_out)
+		*height_out = (double)n * st.lh;
+	return 0;
+}
+
+int ctm_draw_text_box(ctm_draw_doc *doc, double x, double y, double width,
+		      const char *utf8, const ctm_draw_text_style *style,
+		      double *height_out)
+{
+	return text_box(doc, 1, x, y, width, utf8, style, height_out);
+}
+
+int ctm_draw_text_measure(ctm_draw_doc *doc, double width, const char *utf8,
+			  const ctm_draw_text_style *style, double *height_out)
+{
+	return text_box(doc, 0, 0, 0, width, utf8, style, height_out);
+}
+
+int ctm_draw_text_rotated(ctm_draw_doc *doc, double x, double y, double angle,
+			  const char *utf8, const ctm_draw_text_style *style)
+{
+	ctm_draw__style st;
+	int rc;
+	double v[3] = { x, y, angle };
+
+	if ((rc = ctm_draw__usable(doc, "drawing text")) < 0)
+		return rc;
+	if ((rc = ctm_draw__finite(doc, "text", v, 3)) < 0)
+		return rc;
+	if ((rc = ctm_draw__utf8_check(doc, utf8, "text")) < 0)
+		return rc;
+	if ((rc = ctm_draw__ensure_page(doc)) < 0)
+		return rc;
+	ctm_draw__style_resolve(doc, style, &st);
+	/* one line: a newline would print as a missing glyph */
+	size_t len = strcspn(utf8, "\n");
+	const char *t = ctm_draw__cstr(doc, utf8, len);
+	if (!t)
+		return CTM_ENOMEM;
+	double w = ctm_draw__width(st.font, st.size, t, len);
+	double a = angle * 3.14159265358979323846 / 180.0, c = cos(a), s = sin(a);
+	double shift = st.align == CTM_DRAW_ALIGN_CENTER ? w / 2
+		       : st.align == CTM_DRAW_ALIGN_RIGHT ? w : 0;
+	HPDF_Page page = ctm_draw__page_cur(doc);
+	HPDF_Page_BeginText(page);
+	HPDF_Page_SetFontAndSize(page, st.font, (HPDF_REAL)st.size);
+	ctm_draw__set_fill(page, st.color);
+	HPDF_Page_SetTextMatrix(page, (HPDF_REAL)c, (HPDF_REAL)s, (HPDF_REAL)-s,
+				(HPDF_REAL)c, (HPDF_REAL)(x - shift * c),
+				(HPDF_REAL)(y - shift * s));
+	HPDF_Page_ShowText(page, t);
+	HPDF_Page_EndText(page);
+	return ctm_draw__check(doc, "drawing text");
+}
+
+int ctm_draw_text_at(ctm_draw_doc *doc, double x, double y, const char *utf8,
+		     const ctm_draw_text_style *style)
+{
+	return ctm_draw_text_rotated(doc, x, y, 0.0, utf8, style);
+}
+
+/* ---- flowing text ---------------------------------------------------------- */
+
+int ctm_draw_paragraph(ctm_draw_doc *doc, const char *utf8,
+		       const ctm_draw_text_style *style)
+{
+	ctm_draw__style st;
+	size_t n = 0, i = 0;
+	int rc;
+
+	if ((rc = ctm_draw__usable(doc, "drawing a paragraph")) < 0)
+		return rc;
+	if ((rc = ctm_draw__utf8_check(doc, utf8, "paragraph")) < 0)
+		return rc;
+	if ((rc = ctm_draw__ensure_page(doc)) < 0)
+		return rc;
+	ctm_draw__style_resolve(doc, style, &st);
+	double width = doc->content.right - doc->content.left;
+	if ((rc = ctm_draw__layout(doc, utf8, st.font, st.size, width, &n)) < 0)
+		return rc;
+	/* Each pass draws at least one line. */
+	while (i < n) {
+		size_t fit = (size_t)((doc->cursor - doc->content.bottom + 1e-6) / st.lh);
+		if (!fit && !doc->page_empty) {
+			if ((rc = ctm_draw_page_add(doc)) < 0)
+				return rc;
+			continue;
+		}
+		if (!fit)
+			fit = 1; /* a line taller than the page */
+		size_t k = n - i < fit ? n - i : fit;
+		if ((rc = ctm_draw__draw_lines(doc, utf8, i, k, doc->content.left,
+					       doc->cursor, width, &st)) < 0)
+			return rc;
+		i += k;
+		ctm_draw_advance(doc, (double)k * st.lh);
+		doc->page_empty = 0;
+	}
+	ctm_draw_advance(doc, st.space_after);
+	return 0;
+}
+
+static int add_outline(ctm_draw_doc *doc, int level, const char *utf8, double y)
+{
+	HPDF_Outline parent = level == 2 ? doc->last_l1 : NULL;
+	HPDF_Page page = ctm_draw__page_cur(doc);
+	int rc;
+
+	/* The UTF-8 encoder is passed explicitly: titles are then written as
+	 * UTF-16BE strings, which viewers show as written. */
+	HPDF_Outline o = HPDF_CreateOutline(doc->pdf, parent, utf8, doc->utf8);
+	HPDF_Destination d = HPDF_Page_CreateDestination(page);
+	if (!o || !d) {
+		rc = ctm_draw__check(doc, "adding a bookmark");
+		return rc ? rc : CTM_EINTERNAL;
+	}
+	/* libharu 2.3.0 refuses SetXYZ with zoom 0 ("keep the zoom", valid
+	 * PDF) as an invalid parameter: fit the width at the heading instead. */
+	HPDF_Destination_SetFitH(d, (HPDF_REAL)(y + 4 > doc->page_h ? doc->page_h : y + 4));
+	HPDF_Outline_SetDestination(o, d);
+	HPDF_Outline_SetOpened(o, level == 1 ? HPDF_TRUE : HPDF_FALSE);
+	if (level == 1)
+		doc->last_l1 = o;
+	return ctm_draw__check(doc, "adding a bookmark");
+}
+
+int ctm_draw_bookmark(ctm_draw_doc *doc, int level, const char *utf8)
+{
+	int rc;
+
+	if ((rc = ctm_draw__usable(doc, "adding a bookmark")) < 0)
+		return rc;
+	if (level != 1 && level != 2) {
+		ctm__error(doc->ctx, NULL, 0, 0, "PDF: bookmark level must be 1 or 2");
+		return CTM_EUSAGE;
+	}
+	if ((rc = ctm_draw__utf8_check(doc, utf8, "bookmark")) < 0)
+		return rc;
+	if ((rc = ctm_draw__ensure_page(doc)) < 0)
+		return rc;
+	return add_outline(doc, level, utf8, doc->cursor);
+}
+
+int ctm_draw_heading(ctm_draw_doc *doc, int level, const char *utf8)
+{
+	double h = 0;
+	int rc;
+
+	if ((rc = ctm_draw__usable(doc, "drawing a heading")) < 0)
+		return rc;
+	if (level != 1 && level != 2) {
+		ctm__error(doc->ctx, NULL, 0, 0, "PDF: heading level must be 1 or 2");
+		return CTM_EUSAGE;
+	}
+	ctm_draw_text_style style = { .size = level == 1 ? 16.0 : 12.5, .bold = 1,
+				      .color = HEADING_COLOR, .line_height = 1.2 };
+	double width = doc->content.right - doc->content.left;
+	if ((rc = ctm_draw_text_measure(doc, width, utf8, &style, &h)) < 0)
+		return rc;
+	double before = level == 1 ? 12.0 : 8.0, after = level == 1 ? 6.0 : 4.0;
+	/* keep the heading with three lines of body text */
+	if ((rc = ctm_draw_need(doc, before + h + after + 3 * DEFAULT_SIZE * DEFAULT_LINE_HEIGHT)) < 0)
+		return rc;
+	if (!doc->page_empty)
+		ctm_draw_advance(doc, before);
+	double top = doc->cursor;
+	if ((rc = ctm_draw_text_box(doc, doc->content.left, top, width, utf8, &style, &h)) < 0)
+		return rc;
+	if (level == 1) {
+		HPDF_Page page = ctm_draw__page_cur(doc);
+		ctm_draw__set_stroke(page, HEADING_COLOR);
+		HPDF_Page_SetLineWidth(page, 0.8f);
+		HPDF_Page_MoveTo(page, (HPDF_REAL)doc->content.left, (HPDF_REAL)(top - h - 2));
+		HPDF_Page_LineTo(page, (HPDF_REAL)doc->content.right, (HPDF_REAL)(top - h - 2));
+		HPDF_Page_Stroke(page);
+	}
+	ctm_draw_advance(doc, h + after);
+	doc->page_empty = 0;
+	return add_outline(doc, level, utf8, top);
+}
