@@ -517,7 +517,8 @@ int ctm_draw_radar_grid(ctm_draw_doc *doc, const ctm_draw_radar *r)
 		double v = r->lo + (r->hi - r->lo) * k / r->rings, x, y;
 		ctm_draw_radar_point(r, 0, v, &x, &y);
 		snprintf(label, sizeof(label), "%g", v);
-		if ((rc = ctm_draw_text_at(doc, x + 2, y + 1.5, label, &small)) < 0)
+		/* just inside the ring, right of spoke 0: clear of the top label */
+		if ((rc = ctm_draw_text_at(doc, x + 2, y - small.size - 0.5, label, &small)) < 0)
 			return rc;
 	}
 	if (r->labels) {

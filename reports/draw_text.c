@@ -404,9 +404,18 @@ int ctm_draw_paragraph(ctm_draw_doc *doc, const char *utf8,
 				return rc;
 			continue;
 		}
+		/* no single first line at the foot of a page (orphan) */
+		if (fit == 1 && n - i > 1 && !doc->page_empty) {
+			if ((rc = ctm_draw_page_add(doc)) < 0)
+				return rc;
+			continue;
+		}
 		if (!fit)
 			fit = 1; /* a line taller than the page */
 		size_t k = n - i < fit ? n - i : fit;
+		/* nor a single last line at the top of the next (widow) */
+		if (k >= 3 && n - i - k == 1)
+			k--;
 		if ((rc = ctm_draw__draw_lines(doc, utf8, i, k, doc->content.left,
 					       doc->cursor, width, &st)) < 0)
 			return rc;

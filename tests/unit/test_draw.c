@@ -202,12 +202,12 @@ static void draw_heat_map(ctm_draw_doc *doc)
 		{ "Gov.", 0, 0, CTM_DRAW_ALIGN_CENTER },
 		{ "Data", 0, 0, CTM_DRAW_ALIGN_CENTER },
 		{ "Funding", 0, 0, CTM_DRAW_ALIGN_CENTER },
-		{ "Workforce", 0, 0, CTM_DRAW_ALIGN_CENTER },
+		{ "Staff", 0, 0, CTM_DRAW_ALIGN_CENTER },
 		{ "Whānau voice", 0, 0, CTM_DRAW_ALIGN_CENTER },
 	};
 	static const char *partners[] = { LONG_NAME, "Zürich Fachstelle",
 					  "Señora Núñez Clinic", "Ngā Kaitiaki" };
-	OK(ctm_draw_table_begin(doc, cols, 6, &(ctm_draw_table_style){ .width = 330 }));
+	OK(ctm_draw_table_begin(doc, cols, 6, &(ctm_draw_table_style){ .width = 380 }));
 	for (int p = 0; p < 4; p++) {
 		ctm_draw_cell cells[6];
 		ctm_draw_rgb fills[6];
@@ -230,7 +230,7 @@ static void draw_question_table(ctm_draw_doc *doc)
 		{ "#", 24, 0, CTM_DRAW_ALIGN_RIGHT },
 		{ "Question text", 0, 0, CTM_DRAW_ALIGN_LEFT },
 		{ "Level", 40, 0, CTM_DRAW_ALIGN_CENTER },
-		{ "Attainment", 60, 0, CTM_DRAW_ALIGN_RIGHT },
+		{ "Attainment", 66, 0, CTM_DRAW_ALIGN_RIGHT },
 	};
 	OK(ctm_draw_table_begin(doc, cols, 4, &(ctm_draw_table_style){ .zebra = 1 }));
 	for (int i = 0; i < 100; i++) {
