@@ -542,12 +542,17 @@ int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path)
 		return rc;
 
 	/* The document, in memory first: nothing is created when it fails. */
-	if (HPDF_SaveToStream(doc->pdf) != HPDF_OK &&
-	    (rc = ctm_draw__check(doc, "writing the PDF")) < 0)
-		return rc;
+	HPDF_STATUS saved = HPDF_SaveToStream(doc->pdf);
 	if ((rc = ctm_draw__check(doc, "writing the PDF")) < 0)
 		return rc;
 	HPDF_UINT32 size = HPDF_GetStreamSize(doc->pdf);
+	if (saved != HPDF_OK || size == 0) {
+		/* a failure libharu did not record */
+		ctm__error(doc->ctx, path, 0, 0, "PDF: libharu produced no output (0x%04X)",
+			   (unsigned)saved);
+		doc->failed = 1;
+		return CTM_EINTERNAL;
+	}
 
 	/* ".NAME.tmpXXXXXX" next to path, so that rename() stays in one
 	 * file system and a crash leaves only a hidden temporary. */

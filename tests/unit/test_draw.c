@@ -479,6 +479,28 @@ Test(draw, source_date_epoch)
 	free(bytes);
 }
 
+Test(draw, save_twice_same_bytes)
+{
+	char a[512], b[512];
+	size_t la, lb;
+	ctm_draw_doc *doc = NULL;
+
+	snprintf(a, sizeof(a), "%s/one.pdf", tmpdir);
+	snprintf(b, sizeof(b), "%s/two.pdf", tmpdir);
+	OK(ctm_draw_doc_new(&doc, NULL, ctx));
+	OK(ctm_draw_heading(doc, 1, "Zürich"));
+	OK(ctm_draw_paragraph(doc, paragraph_text, NULL));
+	OK(ctm_draw_doc_save(doc, a));
+	OK(ctm_draw_doc_save(doc, b));
+	OK(ctm_draw_doc_save(doc, b)); /* replaces the file */
+	ctm_draw_doc_free(doc);
+	char *x = slurp(a, &la), *y = slurp(b, &lb);
+	cr_assert(x && y);
+	cr_assert(la == lb && !memcmp(x, y, la));
+	free(x);
+	free(y);
+}
+
 Test(draw, save_into_missing_directory)
 {
 	char path[512];
