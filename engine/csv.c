@@ -23,7 +23,11 @@
 #include "csv.h"
 #include "diag.h"
 
-#define CHUNK_SIZE ((size_t)64 * 1024)
+/* Overridable so that a test build can put chunk boundaries everywhere. */
+#ifndef CTM_CSV_CHUNK_SIZE
+#define CTM_CSV_CHUNK_SIZE (64 * 1024)
+#endif
+#define CHUNK_SIZE ((size_t)CTM_CSV_CHUNK_SIZE)
 #define REC_INITIAL 4096
 #define FIELDS_INITIAL 64
 
@@ -758,6 +762,12 @@ int ctm_csv_open_file(ctm_csv **out, const char *path, const ctm_csv_limits *lim
 cleanup:
 	ctm_csv_free(csv);
 	return rc;
+}
+
+void ctm_csv_set_context(ctm_csv *csv, ctm_ctx *ctx)
+{
+	if (csv)
+		csv->ctx = ctx;
 }
 
 unsigned long ctm_csv_record_line(const ctm_csv *csv)

@@ -92,6 +92,12 @@ int ctm_csv_open_memory(ctm_csv **out, const char *name, const char *buf, size_t
  */
 int ctm_csv_next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int *bad);
 
+/*
+ * Sends the diagnostics of later calls to ctx instead (may be NULL: they are
+ * dropped), e.g. a scratch context per record. The reader keeps the pointer.
+ */
+void ctm_csv_set_context(ctm_csv *csv, ctm_ctx *ctx);
+
 /* Physical line on which the current record starts (1-based). */
 unsigned long ctm_csv_record_line(const ctm_csv *csv);
 

@@ -486,7 +486,7 @@ Test(csv, many_fields)
 	open_mem(buf, at, NULL);
 	const ctm_csv_field *f = next_record(1000, 0);
 	for (int i = 0; i < 1000; i++) {
-		char want[8];
+		char want[16];
 		snprintf(want, sizeof(want), "%d", i);
 		cr_assert_str_eq(f[i].data, want);
 	}
@@ -831,6 +831,27 @@ Test(csv, null_ctx)
 	cr_assert_eq(ctm_csv_open_memory(&csv, "t.csv", "\"a\xFF", 3, NULL, NULL), 0);
 	next_record(1, 1);
 	expect_end();
+}
+
+Test(csv, set_context_redirects_diagnostics)
+{
+	ctm_ctx *other = ctm_ctx_new();
+	cr_assert_not_null(other);
+	OPEN("a\"\nb\"\nc\"\n");
+	next_record(1, 1);
+	ctm_csv_set_context(csv, other);
+	next_record(1, 1);
+	ctm_csv_set_context(csv, NULL);
+	next_record(1, 1);
+	expect_end();
+	expect_ndiags(1);
+	expect_diag(0, 1, 2, "unexpected quote in unquoted field");
+	cr_expect_eq(ctm_ctx_count(other), 1);
+	const ctm_diag *d = ctm_ctx_get(other, 0);
+	cr_assert_not_null(d);
+	cr_expect_eq(d->line, 2);
+	cr_expect_eq(d->column, 2);
+	ctm_ctx_free(other);
 }
 
 /* ---- files ---- */
