@@ -1043,6 +1043,22 @@ Test(csv, open_directory)
 	expect_diag_in(0, NULL, 0, 0, "cannot open /tmp: Is a directory");
 }
 
+/* Reading /proc/self/mem from offset 0 (never mapped) fails with EIO. */
+Test(csv, read_error_is_fatal_and_sticky)
+{
+	const ctm_csv_field *f;
+	size_t n;
+	int bad;
+
+	if (access("/proc/self/mem", R_OK) != 0)
+		cr_skip_test("no /proc/self/mem");
+	cr_assert_eq(ctm_csv_open_file(&csv, "/proc/self/mem", NULL, ctx), 0);
+	cr_expect_eq(ctm_csv_next(csv, &f, &n, &bad), CTM_EIO);
+	cr_expect_eq(ctm_csv_next(csv, &f, &n, &bad), CTM_EIO);
+	expect_ndiags(1);
+	expect_diag_in(0, NULL, 0, 0, "cannot read /proc/self/mem: Input/output error");
+}
+
 Test(csv, stdin_name)
 {
 	cr_assert_eq(ctm_csv_open_file(&csv, "-", NULL, ctx), 0);
