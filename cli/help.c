@@ -33,6 +33,31 @@ static const char help_validate[] =
 	"\n"
 	"Exit status: 0 valid, 1 invalid input, 2 usage.\n";
 
+static const char help_score[] =
+	"Usage: continuum score -r RUBRIC [OPTIONS] RESPONSES... [-o FILE]\n"
+	"Score survey responses against a rubric and write one tidy table:\n"
+	"region,wave,kind,id,n,mean,sd,median,ci_low,ci_high,rwg,level,target,gap\n"
+	"with a row per dimension, question, level and the overall stage of every\n"
+	"group (region, wave). Written to standard output without -o.\n"
+	"\n"
+	"Options:\n"
+	"  -r, --rubric FILE          the rubric (XML)\n"
+	"  -o, --output FILE          write here (atomically) instead of standard output\n"
+	"      --format csv|json      the table as CSV (default), or JSON with the same\n"
+	"                             numbers plus priorities, flags, next steps,\n"
+	"                             blocking questions and exclusions\n"
+	"      --aggregate partner|respondent\n"
+	"                             the unit of analysis (default: the rubric's)\n"
+	"      --target N             target level for every dimension and the stage\n"
+	"      --targets FILE         per-dimension targets: CSV dimension,target[,region]\n"
+	"      --min-n N              smallest role cell shown (default: the rubric's)\n"
+	"      --lenient              treat invalid cells as missing and go on, counting\n"
+	"                             each exclusion with its reason\n"
+	"      --map FILE             rename survey columns: CSV with header 'header,id'\n"
+	"  -h, --help                 show this help\n"
+	"\n"
+	"Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n";
+
 typedef struct help_entry {
 	const char *command;
 	const char *text;
@@ -40,6 +65,7 @@ typedef struct help_entry {
 
 static const help_entry entries[] = {
 	{ "validate", help_validate },
+	{ "score", help_score },
 };
 
 const char *cli_help_for(const char *command)

@@ -12,6 +12,7 @@ typedef struct command {
 
 static const command commands[] = {
 	{ "validate", cmd_validate },
+	{ "score", cmd_score },
 };
 
 int main(int argc, char **argv)

@@ -36,28 +36,25 @@ void ctm_stats_init(void)
 }
 
 /*
- * Mean with one refinement pass (the sum of residuals corrects the rounding
- * of the first sum). A constant sample returns its value unchanged, so that
- * its residuals, and therefore its sd, are exactly 0 rather than 1e-17, which
- * would turn Welch's "both variances 0" into a huge t.
+ * Mean as sum / n, summed in the order given: the plain formula, so that the
+ * result agrees to the last bit with an independent sum(x) / len(x) (a
+ * refinement pass would be more accurate by an ulp, which is enough to flip
+ * an exact tie such as 0.14375 when rounding to 4 decimals). A constant sample
+ * returns its value unchanged, so that its residuals, and therefore its sd,
+ * are exactly 0 rather than 1e-17, which would turn Welch's "both variances
+ * 0" into a huge t.
  */
 static double mean_of(const double *x, size_t n)
 {
-	double s = 0.0, m, r = 0.0;
+	double s = 0.0;
 	int same = 1;
-	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		s += x[i];
 		if (x[i] != x[0])
 			same = 0;
 	}
-	if (same)
-		return x[0];
-	m = s / (double)n;
-	for (i = 0; i < n; i++)
-		r += x[i] - m;
-	return m + r / (double)n;
+	return same ? x[0] : s / (double)n;
 }
 
 /* Sum of squared deviations from m, corrected two-pass form (Chan, Golub and

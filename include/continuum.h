@@ -11,5 +11,7 @@
 #include "continuum/version.h"
 #include "continuum/error.h"
 #include "continuum/rubric.h"
+#include "continuum/responses.h"
+#include "continuum/score.h"
 
 #endif

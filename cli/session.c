@@ -1,0 +1,153 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "session.h"
+
+long cli_positive(const char *value, const char *name, const char *command, long max)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(value, &end, 10);
+	if (errno || *end || end == value || v < 1 || v > max) {
+		fprintf(stderr, "continuum %s: --%s needs a whole number from 1 to %ld, not '%s'\n",
+			command, name, max, value);
+		return -1;
+	}
+	return v;
+}
+
+static int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (strcmp(a, b) == 0)
+		return 1;
+	if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+		return 0;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int cli_check_output_not_input(const char *output, cli_args *args, const char *command)
+{
+	const char *inputs[4] = { NULL, NULL, NULL, NULL };
+	cli_option *o;
+	if ((o = cli_find(args, "rubric")))
+		inputs[0] = o->value;
+	if ((o = cli_find(args, "targets")))
+		inputs[1] = o->value;
+	if ((o = cli_find(args, "map")))
+		inputs[2] = o->value;
+	for (size_t i = 0; i < args->positional_count + 3; i++) {
+		const char *in = i < 3 ? inputs[i] : args->positional[i - 3];
+		if (in && strcmp(in, "-") != 0 && same_file(output, in)) {
+			fprintf(stderr, "continuum %s: refusing to write '%s': it is one of the inputs\n",
+				command, output);
+			return EXIT_USAGE;
+		}
+	}
+	return EXIT_DONE;
+}
+
+void cli_session_free(cli_session *s)
+{
+	ctm_results_free(s->results);
+	ctm_targets_free(s->targets);
+	ctm_dataset_free(s->dataset);
+	ctm_rubric_free(s->rubric);
+	ctm_ctx_free(s->ctx);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Prints what ctx holds and forgets it; returns the exit status for rc. */
+static int report(cli_session *s, int rc)
+{
+	cli_print_diags(s->ctx);
+	ctm_ctx_clear(s->ctx);
+	if (rc == CTM_ENOMEM)
+		fprintf(stderr, "continuum: out of memory\n");
+	return cli_exit_status(rc);
+}
+
+int cli_session_run(cli_session *s, cli_args *args, const char *command)
+{
+	ctm_read_options ropts = CTM_READ_OPTIONS_INIT;
+	ctm_score_options sopts = CTM_SCORE_OPTIONS_INIT;
+	cli_option *o;
+	int status, failed = 0;
+
+	memset(s, 0, sizeof(*s));
+	o = cli_find(args, "rubric");
+	if (!o || !o->value) {
+		fprintf(stderr, "continuum %s: a rubric is required (-r RUBRIC)\n", command);
+		return EXIT_USAGE;
+	}
+	if (args->positional_count == 0) {
+		fprintf(stderr, "continuum %s: no response files given\n", command);
+		return EXIT_USAGE;
+	}
+	if ((o = cli_find(args, "aggregate")) && o->value) {
+		if (strcmp(o->value, "partner") == 0)
+			ropts.aggregate = CTM_AGGREGATE_BY_PARTNER;
+		else if (strcmp(o->value, "respondent") == 0)
+			ropts.aggregate = CTM_AGGREGATE_BY_RESPONDENT;
+		else {
+			fprintf(stderr, "continuum %s: --aggregate is 'partner' or 'respondent', not '%s'\n",
+				command, o->value);
+			return EXIT_USAGE;
+		}
+	}
+	if ((o = cli_find(args, "min-n")) && o->value) {
+		long v = cli_positive(o->value, "min-n", command, 1000000);
+		if (v < 0)
+			return EXIT_USAGE;
+		sopts.min_n = (int)v;
+	}
+	if ((o = cli_find(args, "target")) && o->value) {
+		long v = cli_positive(o->value, "target", command, 9);
+		if (v < 0)
+			return EXIT_USAGE;
+		sopts.target = (int)v;
+	}
+	ropts.lenient = (o = cli_find(args, "lenient")) && o->seen;
+	if ((o = cli_find(args, "map")))
+		ropts.map_path = o->value;
+
+	s->ctx = ctm_ctx_new();
+	if (!s->ctx) {
+		fprintf(stderr, "continuum: out of memory\n");
+		return EXIT_INVALID;
+	}
+	status = cli_load_rubric(&s->rubric, cli_find(args, "rubric")->value, s->ctx);
+	if (status != EXIT_DONE)
+		return status;
+	if (sopts.target > (int)ctm_rubric_level_count(s->rubric)) {
+		fprintf(stderr, "continuum %s: --target %d is not a level of rubric '%s' (1-%zu)\n",
+			command, sopts.target, ctm_rubric_id(s->rubric),
+			ctm_rubric_level_count(s->rubric));
+		return EXIT_USAGE;
+	}
+	if ((o = cli_find(args, "targets")) && o->value) {
+		int rc = ctm_targets_load(&s->targets, o->value, s->rubric, s->ctx);
+		if (rc != CTM_OK)
+			return report(s, rc);
+		sopts.targets = s->targets;
+	}
+	int rc = ctm_dataset_new(&s->dataset, s->rubric, &ropts, s->ctx);
+	if (rc != CTM_OK)
+		return report(s, rc);
+	/* Every file is read, so that every problem of every file is reported. */
+	for (size_t i = 0; i < args->positional_count; i++) {
+		rc = ctm_dataset_read_file(s->dataset, args->positional[i], s->ctx);
+		if (rc == CTM_ENOMEM)
+			return report(s, rc);
+		if (rc != CTM_OK)
+			failed = 1;
+	}
+	cli_print_diags(s->ctx);
+	ctm_ctx_clear(s->ctx);
+	if (failed)
+		return EXIT_INVALID;
+	rc = ctm_score_run(&s->results, s->dataset, &sopts, s->ctx);
+	return report(s, rc);
+}

@@ -1,0 +1,41 @@
+/* What score, report and compare share: options, inputs, scoring. */
+#ifndef CTM_CLI_SESSION_H
+#define CTM_CLI_SESSION_H
+
+#include "cli.h"
+
+/* The options every scoring command takes; index into CLI_SCORING_OPTIONS. */
+#define CLI_SCORING_OPTIONS \
+	{ "rubric", 'r', 1, NULL, 0 }, \
+	{ "output", 'o', 1, NULL, 0 }, \
+	{ "aggregate", 0, 1, NULL, 0 }, \
+	{ "target", 0, 1, NULL, 0 }, \
+	{ "targets", 0, 1, NULL, 0 }, \
+	{ "min-n", 0, 1, NULL, 0 }, \
+	{ "lenient", 0, 0, NULL, 0 }, \
+	{ "map", 0, 1, NULL, 0 }
+
+typedef struct cli_session {
+	ctm_ctx *ctx;
+	ctm_rubric *rubric;
+	ctm_dataset *dataset;
+	ctm_targets *targets;
+	ctm_results *results;
+} cli_session;
+
+/*
+ * Parses the shared options, loads the rubric, reads every response file,
+ * scores. Prints every diagnostic. Returns an exit status; on anything but
+ * EXIT_DONE nothing should be written.
+ */
+int cli_session_run(cli_session *s, cli_args *args, const char *command);
+
+void cli_session_free(cli_session *s);
+
+/* Refuses an output path that is one of the inputs (or the rubric). */
+int cli_check_output_not_input(const char *output, cli_args *args, const char *command);
+
+/* Parses a positive integer option; prints a usage error and returns -1. */
+long cli_positive(const char *value, const char *name, const char *command, long max);
+
+#endif

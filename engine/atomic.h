@@ -1,0 +1,24 @@
+/* Internal: writing an output atomically. The data goes to a temporary file
+ * in the destination's directory (so rename cannot cross file systems) and
+ * is renamed over the destination only once complete and synced: a failed or
+ * interrupted run leaves either the old file or the new one, never half. */
+#ifndef CTM_ENGINE_ATOMIC_H
+#define CTM_ENGINE_ATOMIC_H
+
+#include <stdio.h>
+#include "continuum/error.h"
+
+typedef struct ctm_atomic {
+	char *path;     /* destination */
+	char *tmp_path; /* the temporary, while open */
+	FILE *file;
+} ctm_atomic;
+
+/* Creates the temporary. Returns 0 or CTM_EWRITE (reason in ctx). */
+int ctm__atomic_begin(ctm_atomic *a, const char *path, ctm_ctx *ctx);
+/* Flushes, syncs and renames; on failure removes the temporary. 0 or CTM_EWRITE. */
+int ctm__atomic_commit(ctm_atomic *a, ctm_ctx *ctx);
+/* Removes the temporary (if any) and frees. Safe after commit. */
+void ctm__atomic_abort(ctm_atomic *a);
+
+#endif

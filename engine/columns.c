@@ -1,0 +1,395 @@
+/*
+ * What a column is and what a cell says: the matcher.
+ *
+ * A header is, in this order: renamed by --map; a reserved column (region,
+ * wave, partner, respondent, role); an item id (exactly, then ignoring case);
+ * a dimension's prompt or a question's text (ignoring case and white space),
+ * so that a form built from `continuum template` needs no mapping. Anything
+ * else is not used, and named once in a warning.
+ *
+ * A placement cell is a level value 1..L, or a level's id or name; a question
+ * cell is an option's code or label; both ignoring case. Empty, NA and N/A
+ * are missing everywhere.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset_internal.h"
+#include "diag.h"
+#include "text.h"
+
+/* Longest cell compared against spellings; longer cells match nothing. */
+#define MAX_SPELLING 512
+
+int ctm__is_missing_marker(const char *s, size_t len)
+{
+	return len == 0 || ctm__fold_equal(s, len, "na", 2) || ctm__fold_equal(s, len, "n/a", 3);
+}
+
+static const char *fold_copy(ctm_arena *arena, const char *s, size_t *len_out)
+{
+	size_t len = strlen(s);
+	char *d = ctm_arena_alloc(arena, len + 1);
+	if (!d)
+		return NULL;
+	ctm__fold(d, s, len);
+	d[len] = '\0';
+	*len_out = len;
+	return d;
+}
+
+static int add_spelling(ctm_arena *arena, ctm_item_matcher *m, const char *text, double value,
+			int missing)
+{
+	if (!text)
+		return 0;
+	ctm_spelling *sp = &m->spellings[m->count];
+	sp->folded = fold_copy(arena, text, &sp->len);
+	if (!sp->folded)
+		return -1;
+	sp->value = value;
+	sp->missing = missing;
+	m->count++;
+	return 0;
+}
+
+int ctm__build_matchers(ctm_dataset *ds)
+{
+	const ctm_rubric *r = ds->rubric;
+	ctm_arena *arena = &ds->arena;
+
+	ds->matchers = ctm_arena_alloc(arena, (ds->items ? ds->items : 1) * sizeof(*ds->matchers));
+	if (!ds->matchers)
+		return CTM_ENOMEM;
+	for (size_t i = 0; i < r->dimension_count; i++) {
+		ctm_item_matcher *m = &ds->matchers[i];
+		m->is_dimension = 1;
+		m->id = r->dimensions[i].id;
+		m->count = 0;
+		m->spellings = ctm_arena_alloc(arena, 2 * r->level_count * sizeof(*m->spellings));
+		if (!m->spellings)
+			return CTM_ENOMEM;
+		for (size_t l = 0; l < r->level_count; l++) {
+			if (add_spelling(arena, m, r->levels[l].id, (double)(l + 1), 0) ||
+			    add_spelling(arena, m, r->levels[l].name, (double)(l + 1), 0))
+				return CTM_ENOMEM;
+		}
+		m->expected = NULL;
+	}
+	for (size_t q = 0; q < r->question_count; q++) {
+		ctm_item_matcher *m = &ds->matchers[r->dimension_count + q];
+		const ctm_scale *sc = r->questions[q].scale;
+		size_t n = sc ? sc->option_count : 0;
+		m->is_dimension = 0;
+		m->id = r->questions[q].id;
+		m->count = 0;
+		m->spellings = ctm_arena_alloc(arena, (2 * n + 1) * sizeof(*m->spellings));
+		if (!m->spellings)
+			return CTM_ENOMEM;
+		/* The list of codes, for messages. */
+		size_t total = 1;
+		for (size_t k = 0; k < n; k++)
+			total += strlen(sc->options[k].code) + 2;
+		char *expected = ctm_arena_alloc(arena, total);
+		if (!expected)
+			return CTM_ENOMEM;
+		expected[0] = '\0';
+		for (size_t k = 0; k < n; k++) {
+			const ctm_option *o = &sc->options[k];
+			if (add_spelling(arena, m, o->code, o->score, o->missing) ||
+			    add_spelling(arena, m, o->label, o->score, o->missing))
+				return CTM_ENOMEM;
+			if (k)
+				strcat(expected, ", ");
+			strcat(expected, o->code);
+		}
+		m->expected = expected;
+	}
+	return CTM_OK;
+}
+
+ctm_cell_result ctm__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
+				  size_t levels, double *value)
+{
+	char folded[MAX_SPELLING];
+
+	ctm__trim(&cell, &len);
+	if (ctm__is_missing_marker(cell, len))
+		return CTM_CELL_MISSING;
+	if (m->is_dimension && ctm__all_digits(cell, len)) {
+		/* Leading zeros are fine ("03"); more than two digits never are a level. */
+		size_t v = 0;
+		for (size_t i = 0; i < len && v <= levels; i++)
+			v = v * 10 + (size_t)(cell[i] - '0');
+		if (v >= 1 && v <= levels) {
+			*value = (double)v;
+			return CTM_CELL_VALUE;
+		}
+		return CTM_CELL_INVALID;
+	}
+	if (len >= sizeof(folded))
+		return CTM_CELL_INVALID;
+	ctm__fold(folded, cell, len);
+	for (size_t i = 0; i < m->count; i++) {
+		const ctm_spelling *sp = &m->spellings[i];
+		if (sp->len == len && memcmp(sp->folded, folded, len) == 0) {
+			if (sp->missing)
+				return CTM_CELL_MISSING;
+			*value = sp->value;
+			return CTM_CELL_VALUE;
+		}
+	}
+	return CTM_CELL_INVALID;
+}
+
+/* ---- headers ---- */
+
+static int fold_equal_collapsed(const char *a, size_t alen, const char *b)
+{
+	/* b is already collapsed (rubric text); collapse a on the fly. */
+	size_t bi = 0, blen = strlen(b);
+	size_t i = 0;
+	char fa[4], fb[4];
+
+	while (i < alen && (a[i] == ' ' || a[i] == '\t' || a[i] == '\n' || a[i] == '\r'))
+		i++;
+	while (i < alen) {
+		if (a[i] == ' ' || a[i] == '\t' || a[i] == '\n' || a[i] == '\r') {
+			size_t j = i;
+			while (j < alen && (a[j] == ' ' || a[j] == '\t' || a[j] == '\n' || a[j] == '\r'))
+				j++;
+			if (j == alen)
+				break;
+			if (bi >= blen || b[bi] != ' ')
+				return 0;
+			bi++;
+			i = j;
+			continue;
+		}
+		/* Compare one UTF-8 sequence (at most 4 bytes) folded. */
+		size_t n = 1;
+		unsigned char c = (unsigned char)a[i];
+		if (c >= 0xF0)
+			n = 4;
+		else if (c >= 0xE0)
+			n = 3;
+		else if (c >= 0xC0)
+			n = 2;
+		if (i + n > alen || bi + n > blen)
+			return 0;
+		ctm__fold(fa, a + i, n);
+		ctm__fold(fb, b + bi, n);
+		if (memcmp(fa, fb, n) != 0)
+			return 0;
+		i += n;
+		bi += n;
+	}
+	return bi == blen;
+}
+
+static const char *const reserved_kinds_names[] = { "region", "wave", "partner", "respondent", "role" };
+static const ctm_column_kind reserved_kinds[] = { CTM_COL_REGION, CTM_COL_WAVE, CTM_COL_PARTNER,
+						  CTM_COL_RESPONDENT, CTM_COL_ROLE };
+
+/* Resolves a name (header, or a map's id) to a column; 0 when it is none. */
+static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_column *col,
+			int allow_text)
+{
+	const ctm_rubric *r = ds->rubric;
+
+	for (size_t k = 0; k < 5; k++) {
+		if (ctm__fold_equal(h, len, reserved_kinds_names[k], strlen(reserved_kinds_names[k]))) {
+			col->kind = reserved_kinds[k];
+			return 1;
+		}
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < ds->items; i++) {
+			const char *id = i < ds->dims ? r->dimensions[i].id : r->questions[i - ds->dims].id;
+			size_t idlen = strlen(id);
+			int same = pass == 0 ? (idlen == len && memcmp(id, h, len) == 0)
+					     : ctm__fold_equal(id, idlen, h, len);
+			if (same) {
+				col->kind = CTM_COL_ITEM;
+				col->item = i;
+				return 1;
+			}
+		}
+	}
+	if (!allow_text)
+		return 0;
+	for (size_t i = 0; i < ds->items; i++) {
+		const char *text = i < ds->dims ? r->dimensions[i].prompt : r->questions[i - ds->dims].text;
+		if (text && fold_equal_collapsed(h, len, text)) {
+			col->kind = CTM_COL_ITEM;
+			col->item = i;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static const char *column_label(const ctm_dataset *ds, const ctm_column *c)
+{
+	switch (c->kind) {
+	case CTM_COL_REGION: return "region";
+	case CTM_COL_WAVE: return "wave";
+	case CTM_COL_PARTNER: return "partner";
+	case CTM_COL_RESPONDENT: return "respondent";
+	case CTM_COL_ROLE: return "role";
+	case CTM_COL_ITEM:
+		return c->item < ds->dims ? ds->rubric->dimensions[c->item].id
+					  : ds->rubric->questions[c->item - ds->dims].id;
+	default: return "?";
+	}
+}
+
+int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
+		      ctm_column *columns, const char *file, ctm_ctx *ctx)
+{
+	int rc = CTM_OK;
+	int seen_required[3] = { 0, 0, 0 };
+
+	for (size_t c = 0; c < count; c++) {
+		const char *h = fields[c].data;
+		size_t len = fields[c].len;
+		ctm_column col = { CTM_COL_IGNORED, 0 };
+		int found = 0;
+
+		ctm__trim(&h, &len);
+		for (size_t k = 0; k < ds->rename_count && !found; k++) {
+			const ctm_column_rename *rn = &ds->renames[k];
+			if (ctm__fold_equal(h, len, rn->folded_header, rn->len))
+				found = resolve_name(ds, rn->id, strlen(rn->id), &col, 0);
+		}
+		if (!found)
+			found = resolve_name(ds, h, len, &col, 1);
+		if (!found) {
+			columns[c] = col;
+			if (len)
+				ctm__warning(ctx, file, fields[c].line, fields[c].column,
+					     "column '%.*s' is not used: not a rubric item or a known column",
+					     (int)(len > 200 ? 200 : len), h);
+			else
+				ctm__warning(ctx, file, fields[c].line, fields[c].column,
+					     "column %zu has no header and is not used", c + 1);
+			continue;
+		}
+		/* The same column twice: which one holds the answers? */
+		for (size_t p = 0; p < c; p++) {
+			if (columns[p].kind == col.kind &&
+			    (col.kind != CTM_COL_ITEM || columns[p].item == col.item)) {
+				ctm__error(ctx, file, fields[c].line, fields[c].column,
+					   "duplicate column '%s': also column %zu", column_label(ds, &col),
+					   p + 1);
+				rc = CTM_EINVALID;
+				col.kind = CTM_COL_IGNORED;
+				break;
+			}
+		}
+		columns[c] = col;
+		if (col.kind == CTM_COL_REGION)
+			seen_required[0] = 1;
+		else if (col.kind == CTM_COL_WAVE)
+			seen_required[1] = 1;
+		else if (col.kind == CTM_COL_PARTNER)
+			seen_required[2] = 1;
+	}
+	static const char *const required[] = { "region", "wave", "partner" };
+	for (int k = 0; k < 3; k++) {
+		if (!seen_required[k]) {
+			ctm__error(ctx, file, count ? fields[0].line : 1, 1,
+				   "required column '%s' is missing from the header", required[k]);
+			rc = CTM_EINVALID;
+		}
+	}
+	return rc;
+}
+
+/* ---- --map ---- */
+
+int ctm__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
+{
+	ctm_csv *csv = NULL;
+	const ctm_csv_field *f;
+	size_t n, cap = 0;
+	int bad, got, rc;
+	size_t errors_before = ctm_ctx_error_count(ctx);
+
+	rc = ctm_csv_open_file(&csv, path, NULL, ctx);
+	if (rc != CTM_OK)
+		return rc;
+	got = ctm_csv_next(csv, &f, &n, &bad);
+	if (got <= 0) {
+		if (got == 0)
+			ctm__error(ctx, path, 1, 1, "the map file is empty: expected a header 'header,id'");
+		rc = got < 0 ? got : CTM_EINVALID;
+		goto cleanup;
+	}
+	{
+		const char *a = n > 0 ? f[0].data : "", *b = n > 1 ? f[1].data : "";
+		size_t al = n > 0 ? f[0].len : 0, bl = n > 1 ? f[1].len : 0;
+		ctm__trim(&a, &al);
+		ctm__trim(&b, &bl);
+		if (n != 2 || !ctm__fold_equal(a, al, "header", 6) || !ctm__fold_equal(b, bl, "id", 2)) {
+			ctm__error(ctx, path, f[0].line, 1, "the map's header must be 'header,id'");
+			rc = CTM_EINVALID;
+			goto cleanup;
+		}
+	}
+	while ((got = ctm_csv_next(csv, &f, &n, &bad)) > 0) {
+		if (bad)
+			continue;
+		if (n == 1 && f[0].len == 0)
+			continue;
+		if (n != 2) {
+			ctm__error(ctx, path, f[0].line, f[0].column,
+				   "a map row has 2 fields (header,id), this one has %zu", n);
+			continue;
+		}
+		const char *h = f[0].data, *id = f[1].data;
+		size_t hl = f[0].len, il = f[1].len;
+		ctm__trim(&h, &hl);
+		ctm__trim(&id, &il);
+		ctm_column col;
+		if (!resolve_name(ds, id, il, &col, 0)) {
+			ctm__error(ctx, path, f[1].line, f[1].column,
+				   "'%.*s' is not a column (region, wave, partner, respondent, role) or "
+				   "an item id of rubric '%s'",
+				   (int)(il > 200 ? 200 : il), id, ds->rubric->id);
+			continue;
+		}
+		if (ds->rename_count == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			ctm_column_rename *grown = realloc(ds->renames, ncap * sizeof(*grown));
+			if (!grown) {
+				rc = CTM_ENOMEM;
+				goto cleanup;
+			}
+			ds->renames = grown;
+			cap = ncap;
+		}
+		ctm_column_rename *rn = &ds->renames[ds->rename_count];
+		char *fh = ctm_arena_alloc(&ds->arena, hl + 1);
+		char *fid = ctm_arena_strndup(&ds->arena, id, il);
+		if (!fh || !fid) {
+			rc = CTM_ENOMEM;
+			goto cleanup;
+		}
+		ctm__fold(fh, h, hl);
+		fh[hl] = '\0';
+		rn->folded_header = fh;
+		rn->len = hl;
+		rn->id = fid;
+		ds->rename_count++;
+	}
+	if (got < 0)
+		rc = got;
+	else if (ctm_ctx_error_count(ctx) > errors_before)
+		rc = CTM_EINVALID;
+
+cleanup:
+	ctm_csv_free(csv);
+	return rc;
+}

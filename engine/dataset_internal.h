@@ -1,0 +1,130 @@
+/* Internal: the data set's accumulators, shared by the reader and scoring. */
+#ifndef CTM_ENGINE_DATASET_INTERNAL_H
+#define CTM_ENGINE_DATASET_INTERNAL_H
+
+#include <stdint.h>
+
+#include "continuum/responses.h"
+#include "arena.h"
+#include "csv.h"
+#include "hashmap.h"
+#include "rubric_internal.h"
+
+/*
+ * One group's running sums. Items are numbered dimensions first, then
+ * questions: item i < D is dimension i, item D + k is question k. A unit's
+ * sums and counts live at [u * items + i]; a role's at [r * D + d]. Values are
+ * summed in row order, so a unit's mean is computed exactly as
+ * sum(values) / len(values) would be.
+ */
+typedef struct ctm_group_acc {
+	const char *region, *wave;
+	size_t index; /* order of first appearance */
+
+	ctm_hashmap unit_index;  /* unit name -> unit */
+	size_t unit_count, unit_cap;
+	const char **unit_names;
+	double *sums;
+	uint32_t *counts;
+
+	ctm_hashmap partners;    /* distinct partner names */
+	size_t partner_count;
+	ctm_hashmap respondent_ids; /* id -> line of first row, for duplicates */
+	size_t respondent_count; /* rows accepted */
+
+	ctm_hashmap role_index;
+	size_t role_count, role_cap;
+	const char **role_names;
+	size_t *role_respondents;
+	double *role_sums;
+	uint32_t *role_counts;
+} ctm_group_acc;
+
+/* One matcher entry: a folded spelling and what it stands for. */
+typedef struct ctm_spelling {
+	const char *folded;
+	size_t len;
+	double value;  /* level value, or option score */
+	int missing;   /* an option marked missing */
+} ctm_spelling;
+
+typedef struct ctm_item_matcher {
+	ctm_spelling *spellings;
+	size_t count;
+	int is_dimension;
+	const char *id;
+	const char *expected; /* for messages: "1-5 or a level's id or name" */
+} ctm_item_matcher;
+
+typedef struct ctm_column_rename {
+	const char *folded_header;
+	size_t len;
+	const char *id;
+} ctm_column_rename;
+
+typedef struct ctm_exclusion_acc {
+	ctm_exclusion pub;
+} ctm_exclusion_acc;
+
+struct ctm_dataset {
+	const ctm_rubric *rubric;
+	int lenient;
+	ctm_aggregate aggregate;
+	ctm_arena arena;
+	size_t items;       /* D + Q */
+	size_t dims;        /* D */
+	ctm_item_matcher *matchers;
+
+	ctm_column_rename *renames;
+	size_t rename_count;
+
+	ctm_hashmap group_index; /* "region\0wave" -> group */
+	ctm_group_acc **groups;
+	size_t group_count, group_cap;
+
+	size_t rows;
+
+	ctm_exclusion *exclusions;
+	size_t exclusion_count, exclusion_cap;
+};
+
+/* Column roles after matching a header. */
+typedef enum ctm_column_kind {
+	CTM_COL_IGNORED = 0,
+	CTM_COL_REGION,
+	CTM_COL_WAVE,
+	CTM_COL_PARTNER,
+	CTM_COL_RESPONDENT,
+	CTM_COL_ROLE,
+	CTM_COL_ITEM
+} ctm_column_kind;
+
+typedef struct ctm_column {
+	ctm_column_kind kind;
+	size_t item;
+} ctm_column;
+
+/*
+ * Decides what every header cell is: the one place that does (SPEC
+ * "Responses"). Reports duplicates, missing required columns (errors) and
+ * unused columns (one warning each). Returns 0 or CTM_EINVALID / CTM_ENOMEM.
+ */
+int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
+		      ctm_column *columns, const char *file, ctm_ctx *ctx);
+
+/* Builds the per-item answer matchers for ds->rubric. 0 or CTM_ENOMEM. */
+int ctm__build_matchers(ctm_dataset *ds);
+
+/* Reads the --map file into ds->renames. */
+int ctm__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx);
+
+/* The outcome of reading one answer cell. */
+typedef enum ctm_cell_result { CTM_CELL_VALUE, CTM_CELL_MISSING, CTM_CELL_INVALID } ctm_cell_result;
+
+ctm_cell_result ctm__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
+				  size_t levels, double *value);
+
+/* Nonzero for the spellings of a missing answer: empty, NA, N/A. */
+int ctm__is_missing_marker(const char *s, size_t len);
+
+#endif

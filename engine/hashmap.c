@@ -1,0 +1,77 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "hashmap.h"
+
+uint64_t ctm_hash_bytes(const char *s, size_t len)
+{
+	/* FNV-1a, then a final mix so that low bits (the slot index) vary. */
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+const ctm_hashmap_slot *ctm_hashmap_get(const ctm_hashmap *map, const char *key, size_t len,
+					uint64_t hash)
+{
+	if (!map->capacity)
+		return NULL;
+	size_t mask = map->capacity - 1;
+	for (size_t i = hash & mask;; i = (i + 1) & mask) {
+		const ctm_hashmap_slot *s = &map->slots[i];
+		if (!s->key)
+			return NULL;
+		if (s->hash == hash && s->len == len && memcmp(s->key, key, len) == 0)
+			return s;
+	}
+}
+
+static int grow(ctm_hashmap *map)
+{
+	size_t cap = map->capacity ? map->capacity * 2 : 16;
+	if (cap > SIZE_MAX / sizeof(ctm_hashmap_slot))
+		return -1;
+	ctm_hashmap_slot *slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return -1;
+	for (size_t i = 0; i < map->capacity; i++) {
+		ctm_hashmap_slot *s = &map->slots[i];
+		if (!s->key)
+			continue;
+		size_t j = s->hash & (cap - 1);
+		while (slots[j].key)
+			j = (j + 1) & (cap - 1);
+		slots[j] = *s;
+	}
+	free(map->slots);
+	map->slots = slots;
+	map->capacity = cap;
+	return 0;
+}
+
+int ctm_hashmap_put(ctm_hashmap *map, const char *key, size_t len, uint64_t hash, size_t value)
+{
+	/* Keep the load under 1/2: probes stay short. */
+	if ((map->count + 1) * 2 > map->capacity && grow(map) != 0)
+		return -1;
+	size_t mask = map->capacity - 1;
+	size_t i = hash & mask;
+	while (map->slots[i].key)
+		i = (i + 1) & mask;
+	map->slots[i] = (ctm_hashmap_slot){ key ? key : "", len, hash, value };
+	map->count++;
+	return 0;
+}
+
+void ctm_hashmap_free(ctm_hashmap *map)
+{
+	free(map->slots);
+	map->slots = NULL;
+	map->capacity = map->count = 0;
+}

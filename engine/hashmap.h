@@ -1,0 +1,35 @@
+/* Internal: an open-addressing map from byte strings to indexes. Keys are
+ * borrowed: the caller keeps them alive (typically in an arena). */
+#ifndef CTM_ENGINE_HASHMAP_H
+#define CTM_ENGINE_HASHMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ctm_hashmap_slot {
+	const char *key;
+	size_t len;
+	uint64_t hash;
+	size_t value;
+} ctm_hashmap_slot;
+
+typedef struct ctm_hashmap {
+	ctm_hashmap_slot *slots;
+	size_t capacity; /* a power of two, or 0 */
+	size_t count;
+} ctm_hashmap;
+
+#define CTM_HASHMAP_INIT { NULL, 0, 0 }
+
+uint64_t ctm_hash_bytes(const char *s, size_t len);
+
+/* The slot holding key, or NULL. */
+const ctm_hashmap_slot *ctm_hashmap_get(const ctm_hashmap *map, const char *key, size_t len,
+					uint64_t hash);
+
+/* Inserts key (which must not be present) with value; 0 or -1 (no memory). */
+int ctm_hashmap_put(ctm_hashmap *map, const char *key, size_t len, uint64_t hash, size_t value);
+
+void ctm_hashmap_free(ctm_hashmap *map);
+
+#endif

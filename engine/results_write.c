@@ -1,0 +1,349 @@
+/*
+ * The tidy table of SPEC "Outputs" as CSV, and the same numbers plus the gap
+ * analysis as JSON. Numbers have 4 decimals; undefined is an empty cell (CSV)
+ * or null (JSON).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "atomic.h"
+#include "diag.h"
+#include "score_internal.h"
+
+/* ---- CSV ---- */
+
+static void csv_text(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+static void num4(FILE *out, double x)
+{
+	if (isnan(x))
+		return;
+	if (x == 0)
+		x = 0; /* no "-0.0000" */
+	fprintf(out, "%.4f", x);
+}
+
+static void row_start(FILE *out, const ctm_group *g, const char *kind, const char *id)
+{
+	csv_text(out, g->region);
+	fputc(',', out);
+	csv_text(out, g->wave);
+	fprintf(out, ",%s,", kind);
+	csv_text(out, id);
+}
+
+/* n, mean, sd, median, ci_low, ci_high, rwg */
+static void stats_cells(FILE *out, const ctm_item_stats *st, int with_rwg)
+{
+	fprintf(out, ",%zu,", st->n);
+	num4(out, st->mean);
+	fputc(',', out);
+	num4(out, st->sd);
+	fputc(',', out);
+	num4(out, st->median);
+	fputc(',', out);
+	num4(out, st->ci_low);
+	fputc(',', out);
+	num4(out, st->ci_high);
+	fputc(',', out);
+	if (with_rwg)
+		num4(out, st->rwg);
+}
+
+static void write_csv(const ctm_results *res, FILE *out)
+{
+	const ctm_rubric *r = res->rubric;
+
+	fputs("region,wave,kind,id,n,mean,sd,median,ci_low,ci_high,rwg,level,target,gap\n", out);
+	for (size_t gi = 0; gi < res->group_count; gi++) {
+		const ctm_group *g = &res->groups[gi];
+		for (size_t d = 0; d < g->dim_count; d++) {
+			const ctm_item_stats *st = &g->dims[d];
+			row_start(out, g, "dimension", r->dimensions[d].id);
+			stats_cells(out, st, 1);
+			fputc(',', out);
+			if (st->level)
+				fprintf(out, "%d", st->level);
+			fprintf(out, ",%d,", (int)st->target);
+			num4(out, st->gap);
+			fputc('\n', out);
+		}
+		for (size_t q = 0; q < g->question_count; q++) {
+			const ctm_item_stats *st = &g->questions[q];
+			row_start(out, g, "question", r->questions[q].id);
+			stats_cells(out, st, 0);
+			fprintf(out, ",%d,,\n", st->level);
+		}
+		for (size_t l = 1; l <= r->level_count; l++) {
+			char id[8];
+			snprintf(id, sizeof(id), "%zu", l);
+			row_start(out, g, "level", id);
+			fprintf(out, ",%zu,", g->attainment_n[l]);
+			num4(out, g->attainment[l]);
+			fprintf(out, ",,,,,,%zu,,\n", l);
+		}
+		row_start(out, g, "stage", "overall");
+		fprintf(out, ",%zu,", g->units_answering);
+		num4(out, g->maturity);
+		fprintf(out, ",,,,,,%d,%d,", g->stage, g->stage_target);
+		num4(out, g->stage_gap);
+		fputc('\n', out);
+	}
+}
+
+/* ---- JSON ---- */
+
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		default:
+			if (*p < 0x20)
+				fprintf(out, "\\u%04x", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+static void json_num(FILE *out, double x)
+{
+	if (isnan(x) || isinf(x)) {
+		fputs("null", out);
+		return;
+	}
+	if (x == 0)
+		x = 0;
+	fprintf(out, "%.4f", x);
+}
+
+static void json_key(FILE *out, const char *key)
+{
+	json_string(out, key);
+	fputc(':', out);
+}
+
+static void json_stats(FILE *out, const ctm_item_stats *st, int dimension)
+{
+	fprintf(out, "\"n\":%zu,", st->n);
+	json_key(out, "mean"); json_num(out, st->mean); fputc(',', out);
+	json_key(out, "sd"); json_num(out, st->sd); fputc(',', out);
+	json_key(out, "median"); json_num(out, st->median); fputc(',', out);
+	json_key(out, "ci_low"); json_num(out, st->ci_low); fputc(',', out);
+	json_key(out, "ci_high"); json_num(out, st->ci_high); fputc(',', out);
+	if (dimension) {
+		json_key(out, "rwg"); json_num(out, st->rwg); fputc(',', out);
+		if (st->level)
+			fprintf(out, "\"level\":%d,", st->level);
+		else
+			fputs("\"level\":null,", out);
+		fprintf(out, "\"target\":%d,", (int)st->target);
+		json_key(out, "gap"); json_num(out, st->gap); fputc(',', out);
+		fprintf(out, "\"low_agreement\":%s,\"perception_flag\":%s",
+			st->low_agreement ? "true" : "false", st->perception_flag ? "true" : "false");
+	} else {
+		fprintf(out, "\"level\":%d", st->level);
+	}
+}
+
+static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *out)
+{
+	const ctm_rubric *r = res->rubric;
+
+	fputs("{", out);
+	json_key(out, "region"); json_string(out, g->region); fputc(',', out);
+	json_key(out, "wave"); json_string(out, g->wave); fputc(',', out);
+	fprintf(out, "\"partners\":%zu,\"respondents\":%zu,\"units\":%zu,",
+		g->acc->partner_count, g->acc->respondent_count, g->units_answering);
+
+	fputs("\"stage\":{", out);
+	fprintf(out, "\"stage\":%d,", g->stage);
+	json_key(out, "maturity"); json_num(out, g->maturity); fputc(',', out);
+	fprintf(out, "\"target\":%d,", g->stage_target);
+	json_key(out, "gap"); json_num(out, g->stage_gap); fputc(',', out);
+	fprintf(out, "\"inconsistent\":%s},", g->inconsistent ? "true" : "false");
+
+	fputs("\"levels\":[", out);
+	for (size_t l = 1; l <= r->level_count; l++) {
+		fprintf(out, "%s{\"level\":%zu,", l > 1 ? "," : "", l);
+		json_key(out, "id"); json_string(out, r->levels[l - 1].id); fputc(',', out);
+		fprintf(out, "\"n\":%zu,", g->attainment_n[l]);
+		json_key(out, "attainment"); json_num(out, g->attainment[l]);
+		fprintf(out, ",\"attained\":%s}", g->attained[l] ? "true" : "false");
+	}
+	fputs("],", out);
+
+	fputs("\"dimensions\":[", out);
+	for (size_t d = 0; d < g->dim_count; d++) {
+		const ctm_item_stats *st = &g->dims[d];
+		fputs(d ? ",{" : "{", out);
+		json_key(out, "id"); json_string(out, r->dimensions[d].id); fputc(',', out);
+		json_stats(out, st, 1);
+		fputs(",\"next_steps\":[", out);
+		int first = 1;
+		for (int l = st->level + 1; st->level && l <= (int)st->target; l++) {
+			const char *desc = r->dimensions[d].descriptors[l];
+			fprintf(out, "%s{\"level\":%d,\"descriptor\":", first ? "" : ",", l);
+			if (desc)
+				json_string(out, desc);
+			else
+				fputs("null", out);
+			fputc('}', out);
+			first = 0;
+		}
+		fputs("]}", out);
+	}
+	fputs("],", out);
+
+	fputs("\"questions\":[", out);
+	for (size_t q = 0; q < g->question_count; q++) {
+		fputs(q ? ",{" : "{", out);
+		json_key(out, "id"); json_string(out, r->questions[q].id); fputc(',', out);
+		json_stats(out, &g->questions[q], 0);
+		fputc('}', out);
+	}
+	fputs("],", out);
+
+	fputs("\"priorities\":[", out);
+	for (size_t k = 0; k < g->priority_count; k++) {
+		const ctm_item_stats *st = &g->dims[g->priorities[k]];
+		fputs(k ? ",{" : "{", out);
+		json_key(out, "dimension"); json_string(out, r->dimensions[g->priorities[k]].id);
+		fputc(',', out);
+		json_key(out, "gap"); json_num(out, st->gap);
+		fputc('}', out);
+	}
+	fputs("],", out);
+
+	fputs("\"blocking_questions\":[", out);
+	for (size_t k = 0; k < g->blocking_count; k++) {
+		const ctm_item_stats *st = &g->questions[g->blocking[k]];
+		fputs(k ? ",{" : "{", out);
+		json_key(out, "id"); json_string(out, r->questions[g->blocking[k]].id);
+		fprintf(out, ",\"level\":%d,", st->level);
+		json_key(out, "mean"); json_num(out, st->mean);
+		fputc('}', out);
+	}
+	fputs("],", out);
+
+	fputs("\"divergent_partners\":[", out);
+	for (size_t k = 0; k < g->divergence_count; k++) {
+		const ctm_divergence *dv = &g->divergences[k];
+		fputs(k ? ",{" : "{", out);
+		json_key(out, "partner"); json_string(out, g->acc->unit_names[dv->unit]); fputc(',', out);
+		json_key(out, "dimension"); json_string(out, r->dimensions[dv->dimension].id);
+		fputc(',', out);
+		json_key(out, "value"); json_num(out, dv->value); fputc(',', out);
+		json_key(out, "median"); json_num(out, dv->median);
+		fputc('}', out);
+	}
+	fputs("],", out);
+
+	fputs("\"roles\":[", out);
+	for (size_t k = 0; k < g->acc->role_count; k++) {
+		int hidden = g->role_suppressed[k];
+		fputs(k ? ",{" : "{", out);
+		json_key(out, "role"); json_string(out, g->acc->role_names[k]); fputc(',', out);
+		fprintf(out, "\"suppressed\":%s,", hidden ? "true" : "false");
+		/* A suppressed cell shows no number at all, not even its size. */
+		if (hidden) {
+			fputs("\"respondents\":null,\"dimensions\":null}", out);
+			continue;
+		}
+		fprintf(out, "\"respondents\":%zu,\"dimensions\":[", g->acc->role_respondents[k]);
+		for (size_t d = 0; d < g->dim_count; d++) {
+			fputs(d ? ",{" : "{", out);
+			json_key(out, "id"); json_string(out, r->dimensions[d].id);
+			fprintf(out, ",\"n\":%zu,", ctm_group_role_n(g, k, d));
+			json_key(out, "mean"); json_num(out, ctm_group_role_mean(g, k, d));
+			fputc('}', out);
+		}
+		fputs("]}", out);
+	}
+	fputs("]}", out);
+}
+
+static void write_json(const ctm_results *res, FILE *out)
+{
+	const ctm_rubric *r = res->rubric;
+	const ctm_dataset *ds = res->ds;
+
+	fputs("{\"rubric\":{", out);
+	json_key(out, "id"); json_string(out, r->id); fputc(',', out);
+	json_key(out, "version"); json_string(out, r->version); fputc(',', out);
+	json_key(out, "title"); json_string(out, r->title);
+	fputs("},", out);
+	fprintf(out, "\"aggregate\":\"%s\",",
+		res->aggregate == CTM_AGGREGATE_PARTNER ? "partner" : "respondent");
+	json_key(out, "attainment"); json_num(out, r->attainment); fputc(',', out);
+	fprintf(out, "\"min_n\":%d,\"rows\":%zu,", res->min_n, ds->rows);
+	fputs("\"groups\":[\n", out);
+	for (size_t i = 0; i < res->group_count; i++) {
+		if (i)
+			fputs(",\n", out);
+		write_group_json(res, &res->groups[i], out);
+	}
+	fputs("\n],\"exclusions\":[", out);
+	for (size_t i = 0; i < ds->exclusion_count; i++) {
+		const ctm_exclusion *e = &ds->exclusions[i];
+		fputs(i ? ",{" : "{", out);
+		json_key(out, "reason"); json_string(out, e->reason); fputc(',', out);
+		fprintf(out, "\"count\":%zu,\"of\":\"%s\",", e->count, e->whole_rows ? "rows" : "cells");
+		json_key(out, "first_file"); json_string(out, e->first_file);
+		fprintf(out, ",\"first_line\":%lu,\"first_column\":%lu}", e->first_line, e->first_column);
+	}
+	fputs("]}\n", out);
+}
+
+int ctm_results_write(const ctm_results *res, ctm_format format, FILE *out, ctm_ctx *ctx)
+{
+	if (!res || !out)
+		return CTM_EUSAGE;
+	if (format == CTM_FORMAT_JSON)
+		write_json(res, out);
+	else
+		write_csv(res, out);
+	if (fflush(out) != 0 || ferror(out)) {
+		ctm__error(ctx, NULL, 0, 0, "cannot write the results");
+		return CTM_EWRITE;
+	}
+	return CTM_OK;
+}
+
+int ctm_results_save(const ctm_results *res, ctm_format format, const char *path, ctm_ctx *ctx)
+{
+	ctm_atomic a;
+	int rc;
+
+	if (!res || !path)
+		return CTM_EUSAGE;
+	rc = ctm__atomic_begin(&a, path, ctx);
+	if (rc != CTM_OK)
+		return rc;
+	rc = ctm_results_write(res, format, a.file, ctx);
+	if (rc == CTM_OK)
+		rc = ctm__atomic_commit(&a, ctx);
+	ctm__atomic_abort(&a);
+	return rc;
+}

@@ -1,0 +1,465 @@
+/*
+ * Scoring: SPEC "Scoring (exact)", group by group, from the data set's
+ * running sums. Every undefined statistic is NaN.
+ *
+ * Readings of cases SPEC leaves open (documented in the README too):
+ * - a dimension nobody answered has n = 0, no mean and no level; its target
+ *   is still shown and its gap is undefined, so it is never a priority;
+ * - a level with no question with data is not attained (A_l undefined), so
+ *   the stage stops below it, and M = S when A_{S+1} is undefined;
+ * - "a level attained above an unattained one": any attained level above
+ *   S + 1 (S + 1 itself is unattained or unassessed by definition of S);
+ * - priorities with equal gaps: lower rwg first, undefined rwg (n < 2) after
+ *   every defined one, then rubric order;
+ * - divergent partners: |x_u - median| >= 2, partner units only.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset_internal.h"
+#include "diag.h"
+#include "score_internal.h"
+#include "stats.h"
+
+const ctm_rubric *ctm_results_rubric(const ctm_results *r) { return r->rubric; }
+const ctm_dataset *ctm_results_dataset(const ctm_results *r) { return r->ds; }
+size_t ctm_results_group_count(const ctm_results *r) { return r->group_count; }
+int ctm_results_min_n(const ctm_results *r) { return r->min_n; }
+const ctm_group *ctm_results_group(const ctm_results *r, size_t i)
+{
+	return i < r->group_count ? &r->groups[i] : NULL;
+}
+
+const ctm_group *ctm_results_find_group(const ctm_results *r, const char *region, const char *wave)
+{
+	for (size_t i = 0; i < r->group_count; i++)
+		if (strcmp(r->groups[i].region, region) == 0 && strcmp(r->groups[i].wave, wave) == 0)
+			return &r->groups[i];
+	return NULL;
+}
+
+const char *ctm_group_region(const ctm_group *g) { return g->region; }
+const char *ctm_group_wave(const ctm_group *g) { return g->wave; }
+size_t ctm_group_unit_count(const ctm_group *g) { return g->units_answering; }
+size_t ctm_group_partner_count(const ctm_group *g) { return g->acc->partner_count; }
+size_t ctm_group_respondent_count(const ctm_group *g) { return g->acc->respondent_count; }
+const ctm_item_stats *ctm_group_dimension(const ctm_group *g, size_t i)
+{
+	return i < g->dim_count ? &g->dims[i] : NULL;
+}
+const ctm_item_stats *ctm_group_question(const ctm_group *g, size_t i)
+{
+	return i < g->question_count ? &g->questions[i] : NULL;
+}
+double ctm_group_level_attainment(const ctm_group *g, int l)
+{
+	return l >= 1 && l <= CTM_MAX_LEVELS ? g->attainment[l] : NAN;
+}
+size_t ctm_group_level_n(const ctm_group *g, int l)
+{
+	return l >= 1 && l <= CTM_MAX_LEVELS ? g->attainment_n[l] : 0;
+}
+int ctm_group_level_attained(const ctm_group *g, int l)
+{
+	return l >= 1 && l <= CTM_MAX_LEVELS ? g->attained[l] : 0;
+}
+int ctm_group_stage(const ctm_group *g) { return g->stage; }
+double ctm_group_maturity(const ctm_group *g) { return g->maturity; }
+int ctm_group_stage_target(const ctm_group *g) { return g->stage_target; }
+double ctm_group_stage_gap(const ctm_group *g) { return g->stage_gap; }
+int ctm_group_inconsistent(const ctm_group *g) { return g->inconsistent; }
+size_t ctm_group_priority_count(const ctm_group *g) { return g->priority_count; }
+size_t ctm_group_priority(const ctm_group *g, size_t k)
+{
+	return k < g->priority_count ? g->priorities[k] : SIZE_MAX;
+}
+size_t ctm_group_blocking_count(const ctm_group *g) { return g->blocking_count; }
+size_t ctm_group_blocking(const ctm_group *g, size_t k)
+{
+	return k < g->blocking_count ? g->blocking[k] : SIZE_MAX;
+}
+size_t ctm_group_units(const ctm_group *g) { return g->acc->unit_count; }
+const char *ctm_group_unit_name(const ctm_group *g, size_t u)
+{
+	return u < g->acc->unit_count ? g->acc->unit_names[u] : NULL;
+}
+double ctm_group_unit_value(const ctm_group *g, size_t u, size_t d)
+{
+	const ctm_group_acc *a = g->acc;
+	if (u >= a->unit_count || d >= g->item_count)
+		return NAN;
+	uint32_t c = a->counts[u * g->item_count + d];
+	return c ? a->sums[u * g->item_count + d] / c : NAN;
+}
+size_t ctm_group_divergence_count(const ctm_group *g) { return g->divergence_count; }
+const ctm_divergence *ctm_group_divergence(const ctm_group *g, size_t k)
+{
+	return k < g->divergence_count ? &g->divergences[k] : NULL;
+}
+size_t ctm_group_role_count(const ctm_group *g) { return g->acc->role_count; }
+const char *ctm_group_role_name(const ctm_group *g, size_t r)
+{
+	return r < g->acc->role_count ? g->acc->role_names[r] : NULL;
+}
+size_t ctm_group_role_respondents(const ctm_group *g, size_t r)
+{
+	return r < g->acc->role_count ? g->acc->role_respondents[r] : 0;
+}
+int ctm_group_role_suppressed(const ctm_group *g, size_t r)
+{
+	return r < g->acc->role_count ? g->role_suppressed[r] : 1;
+}
+size_t ctm_group_role_n(const ctm_group *g, size_t r, size_t d)
+{
+	if (r >= g->acc->role_count || d >= g->dim_count || g->role_suppressed[r])
+		return 0;
+	return g->acc->role_counts[r * g->dim_count + d];
+}
+double ctm_group_role_mean(const ctm_group *g, size_t r, size_t d)
+{
+	size_t n = ctm_group_role_n(g, r, d);
+	return n ? g->acc->role_sums[r * g->dim_count + d] / (double)n : NAN;
+}
+
+void ctm_results_free(ctm_results *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->group_count; i++) {
+		ctm_group *g = &r->groups[i];
+		free(g->dims);
+		free(g->questions);
+		free(g->priorities);
+		free(g->blocking);
+		free(g->divergences);
+		free(g->role_suppressed);
+	}
+	free(r->groups);
+	free(r->dim_targets);
+	free(r);
+}
+
+/* ---- targets ---- */
+
+/* The target of dimension d in a region: --targets (region row, then a row
+ * for every region), else --target, else the rubric's, else L. */
+static int dimension_target(const ctm_results *res, const ctm_score_options *opts, size_t d,
+			    const char *region)
+{
+	int t = ctm__targets_lookup(opts->targets, d, region);
+	return t > 0 ? t : res->default_target;
+}
+
+/* ---- one group ---- */
+
+typedef struct scratch {
+	double *values; /* unit values of one item */
+	size_t cap;
+} scratch;
+
+/* Unit values of item i, in unit order; returns n. */
+static size_t unit_values(const ctm_group_acc *a, size_t items, size_t i, double *out)
+{
+	size_t n = 0;
+	for (size_t u = 0; u < a->unit_count; u++) {
+		uint32_t c = a->counts[u * items + i];
+		if (c)
+			out[n++] = a->sums[u * items + i] / c;
+	}
+	return n;
+}
+
+static void item_stats(ctm_item_stats *st, double *x, size_t n, double lo, double hi)
+{
+	st->n = n;
+	st->mean = ctm_stat_mean(x, n);
+	st->sd = ctm_stat_sd(x, n);
+	ctm_stat_ci(st->mean, st->sd, n, lo, hi, &st->ci_low, &st->ci_high);
+	st->median = ctm_stat_median(x, n); /* sorts x: last */
+	st->rwg = NAN;
+	st->target = NAN;
+	st->gap = NAN;
+	st->low_agreement = 0;
+	st->perception_flag = 0;
+}
+
+typedef struct priority_key {
+	size_t dim;
+	double gap, rwg;
+} priority_key;
+
+static int cmp_priority(const void *pa, const void *pb)
+{
+	const priority_key *a = pa, *b = pb;
+	if (a->gap != b->gap)
+		return a->gap > b->gap ? -1 : 1;
+	int an = isnan(a->rwg), bn = isnan(b->rwg);
+	if (an != bn)
+		return an ? 1 : -1;
+	if (!an && a->rwg != b->rwg)
+		return a->rwg < b->rwg ? -1 : 1;
+	return a->dim < b->dim ? -1 : a->dim > b->dim;
+}
+
+typedef struct blocking_key {
+	size_t question;
+	int level;
+	double a;
+} blocking_key;
+
+static int cmp_blocking(const void *pa, const void *pb)
+{
+	const blocking_key *a = pa, *b = pb;
+	if (a->level != b->level)
+		return a->level < b->level ? -1 : 1;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return a->question < b->question ? -1 : a->question > b->question;
+}
+
+static void suppress_roles(ctm_group *g, int min_n)
+{
+	const ctm_group_acc *a = g->acc;
+	size_t suppressed = 0;
+
+	for (size_t r = 0; r < a->role_count; r++) {
+		g->role_suppressed[r] = a->role_respondents[r] < (size_t)min_n;
+		suppressed += (size_t)g->role_suppressed[r];
+	}
+	/* One hidden cell could be worked out from the total and the others:
+	 * hide the next smallest as well. */
+	if (suppressed == 1 && a->role_count > 1) {
+		size_t best = SIZE_MAX;
+		for (size_t r = 0; r < a->role_count; r++) {
+			if (g->role_suppressed[r])
+				continue;
+			if (best == SIZE_MAX || a->role_respondents[r] < a->role_respondents[best])
+				best = r;
+		}
+		if (best != SIZE_MAX)
+			g->role_suppressed[best] = 1;
+	}
+}
+
+static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
+		       const ctm_score_options *opts, scratch *sc)
+{
+	const ctm_rubric *rub = res->rubric;
+	const size_t D = rub->dimension_count, Q = rub->question_count, I = D + Q;
+	const int L = (int)rub->level_count;
+	const double theta = rub->attainment;
+
+	g->acc = a;
+	g->region = a->region;
+	g->wave = a->wave;
+	g->dim_count = D;
+	g->question_count = Q;
+	g->item_count = I;
+	g->dims = calloc(D ? D : 1, sizeof(*g->dims));
+	g->questions = calloc(Q ? Q : 1, sizeof(*g->questions));
+	g->priorities = calloc(D ? D : 1, sizeof(*g->priorities));
+	g->blocking = calloc(Q ? Q : 1, sizeof(*g->blocking));
+	g->role_suppressed = calloc(a->role_count ? a->role_count : 1, sizeof(*g->role_suppressed));
+	if (!g->dims || !g->questions || !g->priorities || !g->blocking || !g->role_suppressed)
+		return CTM_ENOMEM;
+	if (a->unit_count > sc->cap) {
+		double *grown = realloc(sc->values, a->unit_count * sizeof(*grown));
+		if (!grown)
+			return CTM_ENOMEM;
+		sc->values = grown;
+		sc->cap = a->unit_count;
+	}
+
+	/* Units with at least one answer. */
+	g->units_answering = 0;
+	for (size_t u = 0; u < a->unit_count; u++) {
+		for (size_t i = 0; i < I; i++) {
+			if (a->counts[u * I + i]) {
+				g->units_answering++;
+				break;
+			}
+		}
+	}
+
+	/* Questions, levels, stage. */
+	double level_sum[CTM_MAX_LEVELS + 1] = { 0 };
+	for (size_t q = 0; q < Q; q++) {
+		ctm_item_stats *st = &g->questions[q];
+		size_t n = unit_values(a, I, D + q, sc->values);
+		item_stats(st, sc->values, n, 0.0, 1.0);
+		st->level = rub->questions[q].level;
+		if (n && st->level >= 1 && st->level <= L) {
+			level_sum[st->level] += st->mean;
+			g->attainment_n[st->level]++;
+		}
+	}
+	for (int l = 0; l <= CTM_MAX_LEVELS; l++) {
+		g->attainment[l] = NAN;
+		g->attained[l] = 0;
+	}
+	for (int l = 1; l <= L; l++) {
+		if (g->attainment_n[l])
+			g->attainment[l] = level_sum[l] / (double)g->attainment_n[l];
+		g->attained[l] = g->attainment_n[l] && g->attainment[l] >= theta;
+	}
+	g->stage = 0;
+	while (g->stage < L && g->attained[g->stage + 1])
+		g->stage++;
+	g->maturity = g->stage;
+	if (g->stage < L && !isnan(g->attainment[g->stage + 1]))
+		g->maturity = g->stage + g->attainment[g->stage + 1];
+	g->inconsistent = 0;
+	for (int l = g->stage + 2; l <= L; l++)
+		if (g->attained[l])
+			g->inconsistent = 1;
+	g->stage_target = res->stage_target;
+	g->stage_gap = fmax(0.0, g->stage_target - g->maturity);
+
+	/* Dimensions. */
+	priority_key *keys = calloc(D ? D : 1, sizeof(*keys));
+	if (!keys)
+		return CTM_ENOMEM;
+	size_t nkeys = 0;
+	for (size_t d = 0; d < D; d++) {
+		ctm_item_stats *st = &g->dims[d];
+		size_t n = unit_values(a, I, d, sc->values);
+		item_stats(st, sc->values, n, 1.0, (double)L);
+		st->rwg = ctm_stat_rwg(st->sd, L);
+		st->level = n ? ctm_stat_round_half_up(st->mean) : 0;
+		st->target = dimension_target(res, opts, d, a->region);
+		st->gap = n ? fmax(0.0, st->target - st->mean) : NAN;
+		st->low_agreement = !isnan(st->rwg) && st->rwg < CTM_CONSENSUS_RWG;
+		st->perception_flag = n && abs(st->level - g->stage) >= 2;
+		if (n && st->gap > 0)
+			keys[nkeys++] = (priority_key){ d, st->gap, st->rwg };
+	}
+	qsort(keys, nkeys, sizeof(*keys), cmp_priority);
+	for (size_t k = 0; k < nkeys; k++)
+		g->priorities[k] = keys[k].dim;
+	g->priority_count = nkeys;
+	free(keys);
+
+	/* Blocking questions: levels S+1 .. stage target with a_q < θ. */
+	blocking_key *bk = calloc(Q ? Q : 1, sizeof(*bk));
+	if (!bk)
+		return CTM_ENOMEM;
+	size_t nb = 0;
+	for (size_t q = 0; q < Q; q++) {
+		const ctm_item_stats *st = &g->questions[q];
+		if (st->n && st->level > g->stage && st->level <= g->stage_target && st->mean < theta)
+			bk[nb++] = (blocking_key){ q, st->level, st->mean };
+	}
+	qsort(bk, nb, sizeof(*bk), cmp_blocking);
+	for (size_t k = 0; k < nb; k++)
+		g->blocking[k] = bk[k].question;
+	g->blocking_count = nb;
+	free(bk);
+
+	/* Divergent partners. */
+	if (res->aggregate == CTM_AGGREGATE_PARTNER) {
+		size_t cap = 0;
+		for (size_t d = 0; d < D; d++) {
+			double med = g->dims[d].median;
+			if (isnan(med))
+				continue;
+			for (size_t u = 0; u < a->unit_count; u++) {
+				uint32_t c = a->counts[u * I + d];
+				if (!c)
+					continue;
+				double x = a->sums[u * I + d] / c;
+				if (fabs(x - med) < 2.0)
+					continue;
+				if (g->divergence_count == cap) {
+					size_t ncap = cap ? cap * 2 : 8;
+					ctm_divergence *grown = realloc(g->divergences, ncap * sizeof(*grown));
+					if (!grown)
+						return CTM_ENOMEM;
+					g->divergences = grown;
+					cap = ncap;
+				}
+				g->divergences[g->divergence_count++] = (ctm_divergence){ u, d, x, med };
+			}
+		}
+	}
+
+	suppress_roles(g, res->min_n);
+	return CTM_OK;
+}
+
+static int cmp_groups(const void *pa, const void *pb)
+{
+	const ctm_group_acc *a = *(const ctm_group_acc *const *)pa;
+	const ctm_group_acc *b = *(const ctm_group_acc *const *)pb;
+	int c = ctm_natural_compare(a->region, strlen(a->region), b->region, strlen(b->region));
+	if (c)
+		return c;
+	return ctm_natural_compare(a->wave, strlen(a->wave), b->wave, strlen(b->wave));
+}
+
+int ctm_score_run(ctm_results **out, const ctm_dataset *ds, const ctm_score_options *opts,
+		  ctm_ctx *ctx)
+{
+	ctm_score_options defaults = CTM_SCORE_OPTIONS_INIT;
+	ctm_results *res = NULL;
+	const ctm_group_acc **order = NULL;
+	scratch sc = { NULL, 0 };
+	int rc = CTM_OK;
+
+	if (!out || !ds)
+		return CTM_EUSAGE;
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (opts->version != CTM_SCORE_OPTIONS_VERSION)
+		return CTM_EUSAGE;
+	const ctm_rubric *rub = ds->rubric;
+	int L = (int)rub->level_count;
+	if (opts->target && (opts->target < 1 || opts->target > L)) {
+		ctm__error(ctx, NULL, 0, 0, "target %d is not a level of rubric '%s' (1..%d)",
+			   opts->target, rub->id, L);
+		return CTM_EUSAGE;
+	}
+	if (opts->min_n < 0) {
+		ctm__error(ctx, NULL, 0, 0, "min-n must be at least 1");
+		return CTM_EUSAGE;
+	}
+	if (ds->rows == 0) {
+		ctm__error(ctx, NULL, 0, 0, "no responses to score");
+		return CTM_EINVALID;
+	}
+
+	res = calloc(1, sizeof(*res));
+	if (!res)
+		return CTM_ENOMEM;
+	res->rubric = rub;
+	res->ds = ds;
+	res->aggregate = ds->aggregate;
+	res->min_n = opts->min_n > 0 ? opts->min_n : rub->min_n;
+	res->stage_target = opts->target ? opts->target : (rub->target ? rub->target : L);
+	res->default_target = res->stage_target;
+
+	order = malloc((ds->group_count ? ds->group_count : 1) * sizeof(*order));
+	res->groups = calloc(ds->group_count ? ds->group_count : 1, sizeof(*res->groups));
+	if (!order || !res->groups) {
+		rc = CTM_ENOMEM;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < ds->group_count; i++)
+		order[i] = ds->groups[i];
+	qsort(order, ds->group_count, sizeof(*order), cmp_groups);
+	for (size_t i = 0; i < ds->group_count; i++) {
+		res->group_count = i + 1; /* so that free sees it */
+		rc = score_group(res, &res->groups[i], order[i], opts, &sc);
+		if (rc != CTM_OK)
+			goto cleanup;
+	}
+	*out = res;
+	res = NULL;
+
+cleanup:
+	free(sc.values);
+	free(order);
+	ctm_results_free(res);
+	return rc;
+}

@@ -1,0 +1,47 @@
+/* Internal: the results' layout, shared by scoring, writers and reports. */
+#ifndef CTM_ENGINE_SCORE_INTERNAL_H
+#define CTM_ENGINE_SCORE_INTERNAL_H
+
+#include "continuum/score.h"
+#include "dataset_internal.h"
+
+struct ctm_group {
+	const char *region, *wave;
+	const ctm_group_acc *acc;
+	size_t dim_count, question_count, item_count;
+	ctm_item_stats *dims;
+	ctm_item_stats *questions;
+	double attainment[CTM_MAX_LEVELS + 1];   /* A_l by level value */
+	size_t attainment_n[CTM_MAX_LEVELS + 1];
+	int attained[CTM_MAX_LEVELS + 1];
+	int stage;
+	double maturity;
+	int stage_target;
+	double stage_gap;
+	int inconsistent;
+	size_t units_answering;
+	size_t *priorities;
+	size_t priority_count;
+	size_t *blocking;
+	size_t blocking_count;
+	ctm_divergence *divergences;
+	size_t divergence_count;
+	int *role_suppressed;
+};
+
+struct ctm_results {
+	const ctm_rubric *rubric;
+	const ctm_dataset *ds;
+	ctm_aggregate aggregate;
+	int min_n;
+	int stage_target;
+	int default_target; /* for dimensions without a --targets row */
+	int *dim_targets;
+	ctm_group *groups;
+	size_t group_count;
+};
+
+/* The --targets value for dimension d in region, or 0 when none applies. */
+int ctm__targets_lookup(const ctm_targets *targets, size_t d, const char *region);
+
+#endif
