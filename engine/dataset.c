@@ -3,6 +3,7 @@
  * time, straight into running sums per (group, unit, item).
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,7 +59,7 @@ static void free_group(ctm_group_acc *g)
 		return;
 	ctm_hashmap_free(&g->unit_index);
 	ctm_hashmap_free(&g->partners);
-	ctm_hashmap_free(&g->respondent_ids);
+	ctm_idset_free(&g->respondent_ids);
 	ctm_hashmap_free(&g->role_index);
 	free(g->unit_names);
 	free(g->sums);
@@ -366,22 +367,24 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 
 	/* A respondent id may appear once per group. */
 	if (key_len[3]) {
-		uint64_t h = ctm_hash_bytes(key[3], key_len[3]);
-		const ctm_hashmap_slot *seen = ctm_hashmap_get(&g->respondent_ids, key[3], key_len[3], h);
+		unsigned long first = 0;
+		int seen = ctm_idset_add(&g->respondent_ids, &ds->arena, key[3], key_len[3],
+					 record_line, &first);
+		if (seen < 0)
+			return CTM_ENOMEM;
 		if (seen) {
+			char where[48] = "seen before in this group";
+			if (first)
+				snprintf(where, sizeof(where), "first on line %lu", first);
 			if (ds->lenient)
 				return exclude(ds, WHY_ROW_DUPLICATE, 1, rd->file, record_line,
 					       f[rd->key_col[3]].column);
 			ctm__error(rd->ctx, rd->file, f[rd->key_col[3]].line, f[rd->key_col[3]].column,
-				   "duplicate respondent '%.*s' in region '%s', wave '%s' (first on "
-				   "line %zu)",
+				   "duplicate respondent '%.*s' in region '%s', wave '%s' (%s)",
 				   (int)(key_len[3] > 80 ? 80 : key_len[3]), key[3], g->region, g->wave,
-				   seen->value);
+				   where);
 			return CTM_EINVALID;
 		}
-		char *stored = ctm_arena_strndup(&ds->arena, key[3], key_len[3]);
-		if (!stored || ctm_hashmap_put(&g->respondent_ids, stored, key_len[3], h, record_line))
-			return CTM_ENOMEM;
 	}
 
 	/* The unit: the partner, or the respondent (its id, else the row itself). */

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "csv.h"
 #include "hashmap.h"
+#include "idset.h"
 #include "rubric_internal.h"
 
 /*
@@ -29,7 +30,7 @@ typedef struct ctm_group_acc {
 
 	ctm_hashmap partners;    /* distinct partner names */
 	size_t partner_count;
-	ctm_hashmap respondent_ids; /* id -> line of first row, for duplicates */
+	ctm_idset respondent_ids; /* for duplicates */
 	size_t respondent_count; /* rows accepted */
 
 	ctm_hashmap role_index;

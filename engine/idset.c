@@ -1,0 +1,187 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "idset.h"
+
+/* A family stops being kept as intervals once it has this many intervals
+ * and fewer than four members per interval: its ids are scattered, and
+ * inserting into a long sorted array would cost more than a hash set. */
+#define SPILL_INTERVALS 1024
+
+static int add_exact(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
+		     unsigned long line, unsigned long *first_line)
+{
+	uint64_t h = ctm_hash_bytes(id, len);
+	const ctm_hashmap_slot *seen = ctm_hashmap_get(&set->exact, id, len, h);
+	if (seen) {
+		*first_line = seen->value;
+		return 1;
+	}
+	char *stored = ctm_arena_strndup(arena, id, len);
+	if (!stored || ctm_hashmap_put(&set->exact, stored, len, h, line))
+		return -1;
+	return 0;
+}
+
+/* Splits "R000123" into "R", 123, width 6; 0 when the id has no trailing
+ * digits or too many to hold. */
+static int split_numbered(const char *id, size_t len, size_t *prefix_len, uint64_t *number,
+			  unsigned *width)
+{
+	size_t d = len;
+	while (d > 0 && id[d - 1] >= '0' && id[d - 1] <= '9')
+		d--;
+	size_t digits = len - d;
+	if (digits == 0 || digits > 18)
+		return 0;
+	uint64_t v = 0;
+	for (size_t i = d; i < len; i++)
+		v = v * 10 + (uint64_t)(id[i] - '0');
+	*prefix_len = d;
+	*number = v;
+	*width = (unsigned)digits;
+	return 1;
+}
+
+static ctm_id_family *find_family(ctm_idset *set, ctm_arena *arena, const char *prefix,
+				  size_t plen, unsigned width)
+{
+	for (size_t i = 0; i < set->family_count; i++) {
+		ctm_id_family *f = &set->families[i];
+		if (f->width == width && f->prefix_len == plen && memcmp(f->prefix, prefix, plen) == 0)
+			return f;
+	}
+	if (set->family_count == set->family_cap) {
+		size_t cap = set->family_cap ? set->family_cap * 2 : 4;
+		ctm_id_family *grown = realloc(set->families, cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		set->families = grown;
+		set->family_cap = cap;
+	}
+	char *stored = ctm_arena_strndup(arena, prefix, plen);
+	if (!stored)
+		return NULL;
+	ctm_id_family *f = &set->families[set->family_count++];
+	memset(f, 0, sizeof(*f));
+	f->prefix = stored;
+	f->prefix_len = plen;
+	f->width = width;
+	return f;
+}
+
+/* Index of the last interval with lo <= x, or SIZE_MAX when none. */
+static size_t locate(const ctm_id_family *f, uint64_t x)
+{
+	size_t lo = 0, hi = f->count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (f->intervals[mid].lo <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo == 0 ? SIZE_MAX : lo - 1;
+}
+
+/* Moves a scattered family's members into the exact set. */
+static int spill(ctm_idset *set, ctm_arena *arena, ctm_id_family *f)
+{
+	char buf[64];
+	for (size_t i = 0; i < f->count; i++) {
+		for (uint64_t x = f->intervals[i].lo;; x++) {
+			int n = snprintf(buf, sizeof(buf), "%0*llu", (int)f->width, (unsigned long long)x);
+			size_t len = f->prefix_len + (size_t)n;
+			char *id = ctm_arena_alloc(arena, len + 1);
+			if (!id)
+				return -1;
+			memcpy(id, f->prefix, f->prefix_len);
+			memcpy(id + f->prefix_len, buf, (size_t)n + 1);
+			uint64_t h = ctm_hash_bytes(id, len);
+			const ctm_hashmap_slot *known = ctm_hashmap_get(&set->lines, id, len, h);
+			if (ctm_hashmap_put(&set->exact, id, len, h, known ? known->value : 0))
+				return -1;
+			if (x == f->intervals[i].hi)
+				break;
+		}
+	}
+	free(f->intervals);
+	f->intervals = NULL;
+	f->count = f->cap = 0;
+	f->spilled = 1;
+	return 0;
+}
+
+int ctm_idset_add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
+		  unsigned long line, unsigned long *first_line)
+{
+	size_t plen;
+	uint64_t x;
+	unsigned width;
+
+	*first_line = 0;
+	if (!split_numbered(id, len, &plen, &x, &width))
+		return add_exact(set, arena, id, len, line, first_line);
+	ctm_id_family *f = find_family(set, arena, id, plen, width);
+	if (!f)
+		return -1;
+	if (f->spilled)
+		return add_exact(set, arena, id, len, line, first_line);
+
+	size_t i = locate(f, x);
+	if (i != SIZE_MAX && x <= f->intervals[i].hi) {
+		const ctm_hashmap_slot *seen = ctm_hashmap_get(&set->lines, id, len,
+							       ctm_hash_bytes(id, len));
+		*first_line = seen ? seen->value : 0;
+		return 1;
+	}
+	if (set->lines.count < CTM_IDSET_LINES) {
+		char *stored = ctm_arena_strndup(arena, id, len);
+		if (!stored || ctm_hashmap_put(&set->lines, stored, len, ctm_hash_bytes(id, len), line))
+			return -1;
+	}
+	int joins_left = i != SIZE_MAX && f->intervals[i].hi + 1 == x;
+	int joins_right = i + 1 < f->count && f->intervals[i + 1].lo == x + 1;
+	if (i == SIZE_MAX)
+		joins_right = f->count > 0 && f->intervals[0].lo == x + 1;
+	size_t right = i == SIZE_MAX ? 0 : i + 1;
+
+	if (joins_left && joins_right) {
+		f->intervals[i].hi = f->intervals[right].hi;
+		memmove(&f->intervals[right], &f->intervals[right + 1],
+			(f->count - right - 1) * sizeof(*f->intervals));
+		f->count--;
+	} else if (joins_left) {
+		f->intervals[i].hi = x;
+	} else if (joins_right) {
+		f->intervals[right].lo = x;
+	} else {
+		if (f->count == f->cap) {
+			size_t cap = f->cap ? f->cap * 2 : 4;
+			ctm_id_interval *grown = realloc(f->intervals, cap * sizeof(*grown));
+			if (!grown)
+				return -1;
+			f->intervals = grown;
+			f->cap = cap;
+		}
+		memmove(&f->intervals[right + 1], &f->intervals[right],
+			(f->count - right) * sizeof(*f->intervals));
+		f->intervals[right] = (ctm_id_interval){ x, x };
+		f->count++;
+	}
+	f->members++;
+	if (f->count >= SPILL_INTERVALS && f->members < 4 * f->count)
+		return spill(set, arena, f) ? -1 : 0;
+	return 0;
+}
+
+void ctm_idset_free(ctm_idset *set)
+{
+	for (size_t i = 0; i < set->family_count; i++)
+		free(set->families[i].intervals);
+	free(set->families);
+	ctm_hashmap_free(&set->exact);
+	ctm_hashmap_free(&set->lines);
+	memset(set, 0, sizeof(*set));
+}

@@ -1,0 +1,56 @@
+/*
+ * Internal: the set of respondent ids seen in one group, for duplicates.
+ *
+ * Survey exports number their respondents ("R000123", "17", "resp-0042"),
+ * usually in blocks. Ids of the form PREFIX + DIGITS are kept as sorted
+ * intervals per (prefix, digit count), so a million sequential ids cost a
+ * few bytes instead of a million strings: memory stays bounded by groups,
+ * not respondents. Ids of any other form, and families whose numbers do not
+ * compress into intervals, are kept exactly in a hash set.
+ */
+#ifndef CTM_ENGINE_IDSET_H
+#define CTM_ENGINE_IDSET_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "hashmap.h"
+
+typedef struct ctm_id_interval {
+	uint64_t lo, hi;
+} ctm_id_interval;
+
+typedef struct ctm_id_family {
+	const char *prefix; /* in the arena */
+	size_t prefix_len;
+	unsigned width;     /* digits, leading zeros included: "R01" is not "R1" */
+	ctm_id_interval *intervals;
+	size_t count, cap;
+	size_t members;
+	int spilled;        /* too scattered: its ids now go to the exact set */
+} ctm_id_family;
+
+typedef struct ctm_idset {
+	ctm_hashmap exact;  /* id -> line of first appearance (0: not known) */
+	ctm_hashmap lines;  /* the first CTM_IDSET_LINES numbered ids -> line */
+	ctm_id_family *families;
+	size_t family_count, family_cap;
+} ctm_idset;
+
+#define CTM_IDSET_INIT { CTM_HASHMAP_INIT, CTM_HASHMAP_INIT, NULL, 0, 0 }
+
+/* Numbered ids whose line is remembered for messages; later ones only say
+ * that the id was seen before. */
+#define CTM_IDSET_LINES 256
+
+/*
+ * Adds an id. Returns 0 when it is new, 1 when it was already there (with
+ * *first_line set to the line it was first seen on, or 0 when that is not
+ * kept), -1 when out of memory.
+ */
+int ctm_idset_add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
+		  unsigned long line, unsigned long *first_line);
+
+void ctm_idset_free(ctm_idset *set);
+
+#endif
