@@ -1,5 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -120,9 +121,59 @@ int cli_exit_status(int rc)
 	}
 }
 
+/* "-r service-coordination" names a shipped rubric: look for it where the
+ * rubrics are installed, then in the source tree the tool was built from. */
+static const char *find_named_rubric(const char *name, char *buf, size_t size)
+{
+	static const char *const dirs[] = {
+#ifdef CTM_RUBRICS_INSTALL_DIR
+		CTM_RUBRICS_INSTALL_DIR,
+#endif
+#ifdef CTM_RUBRICS_SOURCE_DIR
+		CTM_RUBRICS_SOURCE_DIR,
+#endif
+		NULL
+	};
+	FILE *f;
+
+	if (strchr(name, '/') || (f = fopen(name, "rb")) != NULL) {
+		if (!strchr(name, '/'))
+			fclose(f);
+		return name;
+	}
+	/* Beside the installed tool first, wherever the prefix was moved to. */
+	char exe[4096];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len > 0) {
+		exe[len] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			int n = snprintf(buf, size, "%s/../share/continuum/rubrics/%s%s", exe, name,
+					 strstr(name, ".xml") ? "" : ".xml");
+			if (n > 0 && (size_t)n < size && (f = fopen(buf, "rb")) != NULL) {
+				fclose(f);
+				return buf;
+			}
+		}
+	}
+	for (size_t i = 0; dirs[i]; i++) {
+		int n = snprintf(buf, size, "%s/%s%s", dirs[i], name,
+				 strstr(name, ".xml") ? "" : ".xml");
+		if (n < 0 || (size_t)n >= size)
+			continue;
+		if ((f = fopen(buf, "rb")) != NULL) {
+			fclose(f);
+			return buf;
+		}
+	}
+	return name;
+}
+
 int cli_load_rubric(ctm_rubric **out, const char *path, ctm_ctx *ctx)
 {
-	int rc = ctm_rubric_load(out, path, ctx);
+	char found[4096];
+	int rc = ctm_rubric_load(out, find_named_rubric(path, found, sizeof(found)), ctx);
 	cli_print_diags(ctx);
 	ctm_ctx_clear(ctx);
 	if (rc == CTM_ENOMEM)
