@@ -58,6 +58,35 @@ static const char help_score[] =
 	"\n"
 	"Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n";
 
+static const char help_compare[] =
+	"Usage: continuum compare -r RUBRIC [OPTIONS] RESPONSES... -o PREFIX\n"
+	"Compare regions over survey waves and write three files:\n"
+	"  PREFIX.csv          region,id,from_wave,to_wave,n_from,n_to,from,to,delta,p,significant\n"
+	"                      per region and pair of consecutive waves: the stage (M)\n"
+	"                      and each dimension's mean, with Welch's t-test (p < 0.05\n"
+	"                      is significant; p below 0.00005 shows as 0.0000)\n"
+	"  PREFIX-regions.csv  wave,id,regions,units,icc1,icc2: the share of variance\n"
+	"                      between regions per wave and dimension\n"
+	"  PREFIX.pdf          stage and M by region and wave, trend charts, the\n"
+	"                      significant changes, rankings, ICC and the method\n"
+	"All three are written, or none. An output may not overwrite an input.\n"
+	"\n"
+	"Options:\n"
+	"  -r, --rubric FILE          the rubric (XML)\n"
+	"  -o, --output PREFIX        where to write (PREFIX.csv, PREFIX-regions.csv,\n"
+	"                             PREFIX.pdf)\n"
+	"      --aggregate partner|respondent\n"
+	"                             the unit of analysis (default: the rubric's)\n"
+	"      --target N             target level for every dimension and the stage\n"
+	"      --targets FILE         per-dimension targets: CSV dimension,target[,region]\n"
+	"      --min-n N              smallest role cell shown (default: the rubric's)\n"
+	"      --lenient              treat invalid cells as missing and go on, counting\n"
+	"                             each exclusion with its reason\n"
+	"      --map FILE             rename survey columns: CSV with header 'header,id'\n"
+	"  -h, --help                 show this help\n"
+	"\n"
+	"Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n";
+
 typedef struct help_entry {
 	const char *command;
 	const char *text;
@@ -66,6 +95,7 @@ typedef struct help_entry {
 static const help_entry entries[] = {
 	{ "validate", help_validate },
 	{ "score", help_score },
+	{ "compare", help_compare },
 };
 
 const char *cli_help_for(const char *command)

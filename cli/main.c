@@ -13,6 +13,7 @@ typedef struct command {
 static const command commands[] = {
 	{ "validate", cmd_validate },
 	{ "score", cmd_score },
+	{ "compare", cmd_compare },
 };
 
 int main(int argc, char **argv)

@@ -13,5 +13,6 @@
 #include "continuum/rubric.h"
 #include "continuum/responses.h"
 #include "continuum/score.h"
+#include "continuum/compare.h"
 
 #endif

@@ -1,0 +1,96 @@
+/*
+ * PREFIX.csv and PREFIX-regions.csv of SPEC "Outputs: compare". Numbers have
+ * 4 decimals, undefined is an empty cell.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "continuum/compare.h"
+#include "diag.h"
+
+static void csv_text(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/* A leading comma, then the number with 4 decimals or nothing. A value that
+ * rounds to zero prints "0.0000", never "-0.0000" (a Δ of -0.00001 is no
+ * change a reader should see a sign on). */
+static void num4(FILE *out, double x)
+{
+	char buf[64];
+
+	fputc(',', out);
+	if (isnan(x) || isinf(x))
+		return;
+	snprintf(buf, sizeof(buf), "%.4f", x);
+	fputs(strcmp(buf, "-0.0000") == 0 ? "0.0000" : buf, out);
+}
+
+int ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
+{
+	const ctm_rubric *rubric = ctm_results_rubric(ctm_comparison_results(c));
+
+	fputs("region,id,from_wave,to_wave,n_from,n_to,from,to,delta,p,significant\n", out);
+	for (size_t i = 0; i < ctm_comparison_change_count(c); i++) {
+		const ctm_change *ch = ctm_comparison_change(c, i);
+		csv_text(out, ctm_comparison_region(c, ch->region));
+		fputc(',', out);
+		csv_text(out, ch->dimension == CTM_CHANGE_STAGE
+			      ? "stage"
+			      : ctm_dimension_id(ctm_rubric_dimension(rubric, ch->dimension)));
+		fputc(',', out);
+		csv_text(out, ctm_comparison_wave(c, ch->from_wave));
+		fputc(',', out);
+		csv_text(out, ctm_comparison_wave(c, ch->to_wave));
+		fprintf(out, ",%zu,%zu", ch->n_from, ch->n_to);
+		num4(out, ch->from);
+		num4(out, ch->to);
+		num4(out, ch->delta);
+		/* p is rounded like every number: a p below 0.00005 reads 0.0000,
+		 * meaning p < 0.0001; significant is decided on the unrounded p. */
+		num4(out, ch->p);
+		fputs(ch->significant > 0 ? ",yes\n" : ch->significant == 0 ? ",no\n" : ",\n", out);
+	}
+	if (fflush(out) != 0 || ferror(out)) {
+		ctm__error(ctx, NULL, 0, 0, "cannot write the comparison table");
+		return CTM_EWRITE;
+	}
+	return CTM_OK;
+}
+
+int ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
+{
+	const ctm_rubric *rubric = ctm_results_rubric(ctm_comparison_results(c));
+	size_t dims = ctm_rubric_dimension_count(rubric);
+
+	fputs("wave,id,regions,units,icc1,icc2\n", out);
+	for (size_t w = 0; w < ctm_comparison_wave_count(c); w++) {
+		for (size_t d = 0; d < dims; d++) {
+			const ctm_icc *icc = ctm_comparison_icc(c, w, d);
+			csv_text(out, ctm_comparison_wave(c, w));
+			fputc(',', out);
+			csv_text(out, ctm_dimension_id(ctm_rubric_dimension(rubric, d)));
+			fprintf(out, ",%zu,%zu", icc->regions, icc->units);
+			num4(out, icc->icc1);
+			num4(out, icc->icc2);
+			fputc('\n', out);
+		}
+	}
+	if (fflush(out) != 0 || ferror(out)) {
+		ctm__error(ctx, NULL, 0, 0, "cannot write the table of regions");
+		return CTM_EWRITE;
+	}
+	return CTM_OK;
+}

@@ -1,0 +1,154 @@
+/*
+ * continuum — comparison of regions over survey waves (SPEC "Scoring:
+ * Comparison" and "Outputs: compare").
+ *
+ * From scored results: for each region and each pair of consecutive waves it
+ * has (natural order), the change of the maturity index M and of every
+ * dimension's mean, with Welch's t-test on the unit values; across the
+ * regions of one wave, the share of variance between regions (ICC(1),
+ * ICC(2)) per dimension, and the ranking of regions by M.
+ *
+ * Undefined values are NaN (test with isnan).
+ */
+#ifndef CONTINUUM_COMPARE_H
+#define CONTINUUM_COMPARE_H
+
+#include <stdio.h>
+
+#include "continuum/common.h"
+#include "continuum/error.h"
+#include "continuum/score.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ctm_comparison ctm_comparison;
+
+/** A change's measure is the stage (M) rather than a dimension. */
+#define CTM_CHANGE_STAGE ((size_t)-1)
+
+/** The significance level of the Welch tests. */
+#define CTM_COMPARE_ALPHA 0.05
+
+/** One row of PREFIX.csv: one measure between two consecutive waves. */
+typedef struct ctm_change {
+	size_t region;       /**< region index (ctm_comparison_region) */
+	size_t from_wave;    /**< wave indexes (ctm_comparison_wave) */
+	size_t to_wave;
+	size_t dimension;    /**< rubric order, or CTM_CHANGE_STAGE */
+	size_t n_from;       /**< units with a value (stage: units answering) */
+	size_t n_to;
+	double from;         /**< mean (stage: M); NaN when n is 0 */
+	double to;
+	double delta;        /**< to - from */
+	double t;            /**< Welch's t, degrees of freedom and two-sided p; */
+	double df;           /**< NaN for the stage and when the test is */
+	double p;            /**< undefined (either n < 2, or both sd 0) */
+	int significant;     /**< 1 when p < CTM_COMPARE_ALPHA, 0 when not,
+				  -1 when p is undefined */
+	int stage_from;      /**< stage rows: S in each wave; else 0 */
+	int stage_to;
+} ctm_change;
+
+/** ICC of one dimension across the regions of one wave. */
+typedef struct ctm_icc {
+	size_t wave;         /**< wave index */
+	size_t dimension;    /**< rubric order */
+	size_t regions;      /**< G: regions with data on the dimension */
+	size_t units;        /**< N: unit values over those regions */
+	double icc1;         /**< NaN when G < 2, N - G < 1 or MSB = 0 */
+	double icc2;
+} ctm_icc;
+
+/** One place in a wave's ranking of regions by M. */
+typedef struct ctm_rank {
+	size_t region;       /**< region index */
+	size_t rank;         /**< 1-based; ties (M equal to 4 decimals) share
+				  the best rank, the next rank skips ("1, 2, 2, 4") */
+	int stage;           /**< S */
+	double maturity;     /**< M */
+} ctm_rank;
+
+/**
+ * Compares every region over its waves. results must outlive the
+ * comparison. Returns 0 or CTM_ENOMEM. *out owns the comparison; free it with
+ * ctm_comparison_free.
+ */
+CTM_EXTERN(int) ctm_compare_run(ctm_comparison **out, const ctm_results *results,
+				ctm_ctx *ctx);
+
+/** Frees a comparison. Accepts NULL. */
+CTM_EXTERN(void) ctm_comparison_free(ctm_comparison *c);
+
+CTM_EXTERN(const ctm_results *) ctm_comparison_results(const ctm_comparison *c);
+
+/** Regions and waves of the data set, each in natural order; names borrowed. */
+CTM_EXTERN(size_t) ctm_comparison_region_count(const ctm_comparison *c);
+CTM_EXTERN(const char *) ctm_comparison_region(const ctm_comparison *c, size_t r);
+CTM_EXTERN(size_t) ctm_comparison_wave_count(const ctm_comparison *c);
+CTM_EXTERN(const char *) ctm_comparison_wave(const ctm_comparison *c, size_t w);
+/** The group of region r in wave w, or NULL when the region has no data then;
+ * borrowed from the results. */
+CTM_EXTERN(const ctm_group *) ctm_comparison_group(const ctm_comparison *c, size_t r,
+						   size_t w);
+
+/** Rows of PREFIX.csv in their order: region, waves, stage, dimensions. */
+CTM_EXTERN(size_t) ctm_comparison_change_count(const ctm_comparison *c);
+CTM_EXTERN(const ctm_change *) ctm_comparison_change(const ctm_comparison *c, size_t i);
+/** Welch tests with a defined p (the number of tests made). */
+CTM_EXTERN(size_t) ctm_comparison_test_count(const ctm_comparison *c);
+/** Of which significant. */
+CTM_EXTERN(size_t) ctm_comparison_significant_count(const ctm_comparison *c);
+
+/** ICC of wave w and dimension d (rubric order); borrowed. */
+CTM_EXTERN(const ctm_icc *) ctm_comparison_icc(const ctm_comparison *c, size_t w, size_t d);
+
+/** Regions of wave w (those with a group), best M first; entry k borrowed. */
+CTM_EXTERN(size_t) ctm_comparison_ranking_count(const ctm_comparison *c, size_t w);
+CTM_EXTERN(const ctm_rank *) ctm_comparison_ranking(const ctm_comparison *c, size_t w,
+						    size_t k);
+
+/**
+ * Writes PREFIX.csv's content:
+ * region,id,from_wave,to_wave,n_from,n_to,from,to,delta,p,significant
+ * Numbers have 4 decimals (half away from zero, as printf), undefined is an
+ * empty cell. p is rounded like every other number, so a p below 0.00005
+ * shows as 0.0000: it means "p < 0.0001", never exactly 0, and the
+ * significant column (decided on the unrounded p) says yes. Likewise a p in
+ * [0.04995, 0.05) shows as 0.0500 with significant = yes. Returns 0 or
+ * CTM_EWRITE.
+ */
+CTM_EXTERN(int) ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx);
+
+/**
+ * Writes PREFIX-regions.csv's content: wave,id,regions,units,icc1,icc2, one
+ * row per wave (natural order) and dimension (rubric order). Returns 0 or
+ * CTM_EWRITE.
+ */
+CTM_EXTERN(int) ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *out,
+						 ctm_ctx *ctx);
+
+/**
+ * Renders the comparison report (PDF): stage and M by region and wave, trend
+ * charts, significant changes, rankings, ICC, method. Saved atomically to
+ * path. Returns 0, CTM_EWRITE, CTM_EIO or CTM_EINVALID (font), CTM_ENOMEM or
+ * CTM_EINTERNAL (libharu).
+ */
+CTM_EXTERN(int) ctm_comparison_save_pdf(const ctm_comparison *c, const char *path,
+					ctm_ctx *ctx);
+
+/**
+ * Writes PREFIX.csv, PREFIX-regions.csv and PREFIX.pdf, all or none: the
+ * PDF is drawn and both tables written to temporary files first, then all
+ * three are renamed into place; if one of them fails, those already renamed
+ * by this call are removed again. Returns as ctm_comparison_save_pdf.
+ */
+CTM_EXTERN(int) ctm_comparison_save(const ctm_comparison *c, const char *prefix,
+				    ctm_ctx *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

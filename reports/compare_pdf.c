@@ -1,0 +1,824 @@
+/*
+ * The comparison report (PREFIX.pdf of `continuum compare`) and the
+ * all-or-nothing save of the three outputs.
+ *
+ * Sections, each a level-1 bookmark: overview; stage and M by region and
+ * wave; trends per region (small multiples); significant changes; ranking
+ * per wave; variance between regions (ICC); method. Every number comes from
+ * the ctm_comparison, so the PDF says what the CSV files say.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "continuum/compare.h"
+#include "diag.h"
+#include "draw.h"
+
+/* ---- text helpers ---------------------------------------------------------- */
+
+/* A growing UTF-8 string; on out of memory it stays NULL-safe and remembers. */
+typedef struct sbuf {
+	char *s;
+	size_t len, cap;
+	int failed;
+} sbuf;
+
+static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void sb_printf(sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->failed)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return;
+	}
+	if (b->len + (size_t)n + 1 > b->cap) {
+		size_t cap = (b->len + (size_t)n + 1) * 2;
+		char *s = realloc(b->s, cap);
+		if (!s) {
+			b->failed = 1;
+			return;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+static void sb_reset(sbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+/* Numbers as printed in the PDF: fixed decimals, a true minus sign, no "-0". */
+static const char *fmt_num(char *buf, size_t size, double x, int decimals, int sign)
+{
+	char tmp[24];
+
+	if (isnan(x) || fabs(x) > 1e12) {
+		snprintf(buf, size, "—");
+		return buf;
+	}
+	snprintf(tmp, sizeof(tmp), "%.*f", decimals, fabs(x));
+	int zero = strspn(tmp, "0.") == strlen(tmp);
+	if (x < 0 && !zero)
+		snprintf(buf, size, "−%s", tmp);
+	else if (sign && !zero)
+		snprintf(buf, size, "+%s", tmp);
+	else
+		snprintf(buf, size, "%s", tmp);
+	return buf;
+}
+
+/* p to 4 decimals, and below 0.0001 as "< 0.0001" rather than the CSV's
+ * 0.0000, which a reader could take for "no chance at all". */
+static const char *fmt_p(char *buf, size_t size, double p)
+{
+	if (isnan(p))
+		snprintf(buf, size, "—");
+	else if (p < 0.00005)
+		snprintf(buf, size, "< 0.0001");
+	else
+		snprintf(buf, size, "%.4f", p);
+	return buf;
+}
+
+/* ---- the report ----------------------------------------------------------- */
+
+typedef struct report {
+	const ctm_comparison *c;
+	const ctm_results *res;
+	const ctm_rubric *rubric;
+	ctm_draw_doc *doc;
+	ctm_ctx *ctx;
+	size_t regions, waves, dims, levels;
+	const char *unit_word;   /* "partners" or "respondents" */
+	sbuf sb;
+} report;
+
+static const char *dim_name(const report *rp, size_t d)
+{
+	return ctm_dimension_name(ctm_rubric_dimension(rp->rubric, d));
+}
+
+/* The level colour of a stage: level l of L on the shared viridis palette,
+ * light grey for stage 0 (no level attained). */
+static ctm_draw_rgb stage_fill(const report *rp, int stage)
+{
+	if (stage <= 0)
+		return CTM_DRAW_LIGHT_GREY;
+	return ctm_draw_palette((size_t)stage - 1, rp->levels);
+}
+
+static int para(report *rp, const char *text)
+{
+	return ctm_draw_paragraph(rp->doc, text, NULL);
+}
+
+static int section_overview(report *rp)
+{
+	const ctm_rubric *r = rp->rubric;
+	size_t tests = ctm_comparison_test_count(rp->c);
+	size_t sig = ctm_comparison_significant_count(rp->c);
+	int rc;
+
+	if ((rc = ctm_draw_heading(rp->doc, 1, "Comparison of regions over time")) < 0)
+		return rc;
+	sb_reset(&rp->sb);
+	sb_printf(&rp->sb, "Rubric: %s (%s, version %s).\n", ctm_rubric_title(r), ctm_rubric_id(r),
+		  ctm_rubric_version(r));
+	sb_printf(&rp->sb, "%zu region%s, %zu wave%s (", rp->regions, rp->regions == 1 ? "" : "s",
+		  rp->waves, rp->waves == 1 ? "" : "s");
+	for (size_t w = 0; w < rp->waves; w++)
+		sb_printf(&rp->sb, "%s%s", w ? ", " : "", ctm_comparison_wave(rp->c, w));
+	sb_printf(&rp->sb, "), %zu groups scored; the units of analysis are %s.\n",
+		  ctm_results_group_count(rp->res), rp->unit_word);
+	sb_printf(&rp->sb, "%zu change%s in a dimension's mean could be tested between consecutive "
+		  "waves; %zu %s significant at α = 0.05.", tests, tests == 1 ? "" : "s", sig,
+		  sig == 1 ? "is" : "are");
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	return para(rp, rp->sb.s);
+}
+
+static int section_grid(report *rp)
+{
+	ctm_draw_column *cols = NULL;
+	ctm_draw_cell *cells = NULL;
+	ctm_draw_rgb *fills = NULL;
+	char (*texts)[48] = NULL;
+	ctm_draw_legend_item *items = NULL;
+	size_t ncols = rp->waves + 1;
+	int rc = CTM_ENOMEM;
+
+	if ((rc = ctm_draw_heading(rp->doc, 1, "Stage and maturity by region and wave")) < 0)
+		return rc;
+	if ((rc = para(rp, "Each cell shows the stage S (the highest level whose diagnostic "
+			   "questions are attained together with every level below it) and the "
+			   "maturity index M = S + the attainment of the next level. The colour is "
+			   "the stage's level; a dash means the region has no data in that wave.")) < 0)
+		return rc;
+	rc = CTM_ENOMEM;
+	cols = calloc(ncols, sizeof(*cols));
+	cells = calloc(ncols, sizeof(*cells));
+	fills = calloc(ncols, sizeof(*fills));
+	texts = calloc(ncols, sizeof(*texts));
+	items = calloc(rp->levels + 1, sizeof(*items));
+	if (!cols || !cells || !fills || !texts || !items)
+		goto cleanup;
+
+	/* The region column takes what the waves leave, at least a quarter. */
+	cols[0] = (ctm_draw_column){ "Region", 0, rp->waves > 6 ? 0.25 : 0.3, CTM_DRAW_ALIGN_LEFT };
+	for (size_t w = 0; w < rp->waves; w++)
+		cols[w + 1] = (ctm_draw_column){ ctm_comparison_wave(rp->c, w), 0, 0,
+						 CTM_DRAW_ALIGN_CENTER };
+	if ((rc = ctm_draw_table_begin(rp->doc, cols, ncols, NULL)) < 0)
+		goto cleanup;
+	for (size_t r = 0; r < rp->regions; r++) {
+		cells[0] = (ctm_draw_cell){ ctm_comparison_region(rp->c, r), NULL, 1 };
+		for (size_t w = 0; w < rp->waves; w++) {
+			const ctm_group *g = ctm_comparison_group(rp->c, r, w);
+			char m[32];
+			if (!g) {
+				cells[w + 1] = (ctm_draw_cell){ "—", NULL, 0 };
+				continue;
+			}
+			snprintf(texts[w + 1], sizeof(texts[w + 1]), "S %d · M %s", ctm_group_stage(g),
+				 fmt_num(m, sizeof(m), ctm_group_maturity(g), 2, 0));
+			fills[w + 1] = stage_fill(rp, ctm_group_stage(g));
+			cells[w + 1] = (ctm_draw_cell){ texts[w + 1], &fills[w + 1], 0 };
+		}
+		if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+			goto cleanup;
+	}
+	if ((rc = ctm_draw_table_end(rp->doc)) < 0)
+		goto cleanup;
+
+	/* The key: stage 0 and every level by name. */
+	char labels[10][96];
+	items[0] = (ctm_draw_legend_item){ "S 0: no level attained", CTM_DRAW_LIGHT_GREY, 0, 0 };
+	for (size_t l = 1; l <= rp->levels && l < 10; l++) {
+		snprintf(labels[l], sizeof(labels[l]), "S %zu: %s", l,
+			 ctm_level_name(ctm_rubric_level(rp->rubric, l - 1)));
+		items[l] = (ctm_draw_legend_item){ labels[l], stage_fill(rp, (int)l), 0, 0 };
+	}
+	ctm_draw_box box = ctm_draw_content(rp->doc);
+	double h = 0;
+	if ((rc = ctm_draw_need(rp->doc, 40)) < 0)
+		goto cleanup;
+	ctm_draw_advance(rp->doc, 4);
+	if ((rc = ctm_draw_legend(rp->doc, box.left, ctm_draw_cursor(rp->doc), box.right - box.left,
+				  items, rp->levels + 1, 8, &h)) < 0)
+		goto cleanup;
+	ctm_draw_advance(rp->doc, h + 12);
+	rc = CTM_OK;
+
+cleanup:
+	free(cols);
+	free(cells);
+	free(fills);
+	free(texts);
+	free(items);
+	return rc;
+}
+
+/* ---- trend charts ------------------------------------------------------------ */
+
+/* Dimension series: the first six Okabe–Ito colours (the seventh, yellow, is
+ * too pale on white; black is M's), with the marker shape changing every six
+ * so that a rubric with more dimensions still tells them apart. */
+static ctm_draw_rgb series_color(size_t d)
+{
+	return ctm_draw_palette_categorical(d % 6);
+}
+
+static ctm_draw_marker_shape series_shape(size_t d)
+{
+	static const ctm_draw_marker_shape shapes[] = {
+		CTM_DRAW_MARK_CIRCLE, CTM_DRAW_MARK_TRIANGLE, CTM_DRAW_MARK_DIAMOND,
+	};
+	return shapes[(d / 6) % 3];
+}
+
+#define PANEL_H 150.0
+#define PANEL_GAP 18.0
+
+/* One series over the waves the region has: line through consecutive points,
+ * markers on each. xy has room for 2 * waves doubles. */
+static int draw_series(report *rp, size_t r, size_t d, const ctm_draw_scale *xs,
+		       const ctm_draw_scale *ys, double *xy)
+{
+	int is_m = d == CTM_CHANGE_STAGE, rc = 0;
+	ctm_draw_rgb color = is_m ? CTM_DRAW_BLACK : series_color(d);
+	ctm_draw_stroke st = { color, is_m ? 1.8 : 0.9, 0 };
+	ctm_draw_paint mp = { &color, NULL, 0, 0, 0 };
+	size_t n = 0;
+
+	for (size_t w = 0; w < rp->waves; w++) {
+		const ctm_group *g = ctm_comparison_group(rp->c, r, w);
+		double v;
+		if (!g)
+			continue;
+		if (is_m) {
+			v = ctm_group_maturity(g);
+		} else {
+			const ctm_item_stats *s = ctm_group_dimension(g, d);
+			v = s->n ? s->mean : NAN;
+		}
+		if (isnan(v))
+			continue;
+		xy[2 * n] = ctm_draw_scale_map(xs, (double)w);
+		xy[2 * n + 1] = ctm_draw_scale_map(ys, v);
+		n++;
+	}
+	if (n >= 2 && (rc = ctm_draw_polyline(rp->doc, xy, n, &st)) < 0)
+		return rc;
+	for (size_t k = 0; k < n; k++) {
+		rc = ctm_draw_marker(rp->doc, xy[2 * k], xy[2 * k + 1], is_m ? 4.5 : 3.5,
+				     is_m ? CTM_DRAW_MARK_SQUARE : series_shape(d), &mp);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int draw_panel(report *rp, size_t r, double x, double top, double width, double *xy)
+{
+	const char *name = ctm_comparison_region(rp->c, r);
+	ctm_draw_text_style title = { .size = 9, .bold = 1 };
+	double tw = 0;
+	int rc;
+
+	/* A long name shrinks to fit its panel rather than run into the next. */
+	if ((rc = ctm_draw_text_width(rp->doc, name, &title, &tw)) < 0)
+		return rc;
+	if (tw > width)
+		title.size = fmax(5.5, 9 * width / tw);
+	if ((rc = ctm_draw_text_at(rp->doc, x, top - title.size, name, &title)) < 0)
+		return rc;
+
+	double left = x + 24, right = x + width - 8;
+	double bottom = top - PANEL_H + 16, ptop = top - 18;
+	ctm_draw_scale ys = { 0, (double)rp->levels, bottom, ptop };
+	ctm_draw_scale xs = { -0.5, (double)rp->waves - 0.5, left, right };
+	ctm_draw_axis ya = { CTM_DRAW_AXIS_LEFT, left, ys, 1, 0, right - left, NULL, 7 };
+	if ((rc = ctm_draw_axis_draw(rp->doc, &ya)) < 0)
+		return rc;
+	ctm_draw_stroke axis = { CTM_DRAW_RGB(0.25, 0.25, 0.25), 0.6, 0 };
+	if ((rc = ctm_draw_line(rp->doc, left, bottom, right, bottom, &axis)) < 0)
+		return rc;
+
+	/* Wave labels: every k-th when they would touch each other. */
+	ctm_draw_text_style ls = { .size = 7, .color = CTM_DRAW_RGB(0.25, 0.25, 0.25),
+				   .align = CTM_DRAW_ALIGN_CENTER };
+	double spacing = (right - left) / (double)rp->waves, maxw = 0;
+	for (size_t w = 0; w < rp->waves; w++) {
+		double lw = 0;
+		if ((rc = ctm_draw_text_width(rp->doc, ctm_comparison_wave(rp->c, w), &ls, &lw)) < 0)
+			return rc;
+		maxw = fmax(maxw, lw);
+	}
+	size_t every = (size_t)ceil((maxw + 4) / spacing);
+	if (every < 1)
+		every = 1;
+	for (size_t w = 0; w < rp->waves; w += every) {
+		double px = ctm_draw_scale_map(&xs, (double)w);
+		if ((rc = ctm_draw_line(rp->doc, px, bottom, px, bottom - 3, &axis)) < 0 ||
+		    (rc = ctm_draw_text_at(rp->doc, px, bottom - 11, ctm_comparison_wave(rp->c, w),
+					   &ls)) < 0)
+			return rc;
+	}
+	for (size_t d = 0; d < rp->dims; d++)
+		if ((rc = draw_series(rp, r, d, &xs, &ys, xy)) < 0)
+			return rc;
+	return draw_series(rp, r, CTM_CHANGE_STAGE, &xs, &ys, xy);
+}
+
+static int section_trends(report *rp)
+{
+	ctm_draw_legend_item *items = NULL;
+	double *xy = NULL;
+	int rc;
+
+	if ((rc = ctm_draw_heading(rp->doc, 1, "Trends by region")) < 0)
+		return rc;
+	if ((rc = para(rp, "For each region, the maturity index M (black squares, thick line) and "
+			   "each dimension's mean placement over the waves. Lines join the waves in "
+			   "which the region has data; the scale runs from 0 to the top level.")) < 0)
+		return rc;
+	rc = CTM_ENOMEM;
+	items = calloc(rp->dims + 1, sizeof(*items));
+	xy = calloc(2 * rp->waves + 2, sizeof(*xy));
+	if (!items || !xy)
+		goto cleanup;
+	items[0] = (ctm_draw_legend_item){ "Maturity index M", CTM_DRAW_BLACK, 1, 0 };
+	for (size_t d = 0; d < rp->dims; d++)
+		items[d + 1] = (ctm_draw_legend_item){ dim_name(rp, d), series_color(d), 2,
+						       series_shape(d) };
+	ctm_draw_box box = ctm_draw_content(rp->doc);
+	double width = box.right - box.left, h = 0;
+	if ((rc = ctm_draw_text_measure(rp->doc, width, "x", NULL, &h)) < 0 ||
+	    (rc = ctm_draw_need(rp->doc, 30 + PANEL_H)) < 0 ||
+	    (rc = ctm_draw_legend(rp->doc, box.left, ctm_draw_cursor(rp->doc), width, items,
+				  rp->dims + 1, 8, &h)) < 0)
+		goto cleanup;
+	ctm_draw_advance(rp->doc, h + 10);
+
+	/* Two panels a row; a row never splits across pages. */
+	double pw = (width - PANEL_GAP) / 2;
+	for (size_t r = 0; r < rp->regions; r += 2) {
+		if ((rc = ctm_draw_need(rp->doc, PANEL_H + 8)) < 0)
+			goto cleanup;
+		double top = ctm_draw_cursor(rp->doc);
+		for (size_t k = 0; k < 2 && r + k < rp->regions; k++) {
+			if ((rc = ctm_draw_bookmark(rp->doc, 2, ctm_comparison_region(rp->c, r + k))) < 0 ||
+			    (rc = draw_panel(rp, r + k, box.left + (double)k * (pw + PANEL_GAP), top, pw,
+					     xy)) < 0)
+				goto cleanup;
+		}
+		ctm_draw_advance(rp->doc, PANEL_H + 8);
+	}
+	rc = CTM_OK;
+
+cleanup:
+	free(items);
+	free(xy);
+	return rc;
+}
+
+/* ---- tables ------------------------------------------------------------------ */
+
+static int section_changes(report *rp)
+{
+	static const ctm_draw_column cols[] = {
+		{ "Region", 0, 0.24, CTM_DRAW_ALIGN_LEFT },
+		{ "Dimension", 0, 0.28, CTM_DRAW_ALIGN_LEFT },
+		{ "Waves", 0, 0.16, CTM_DRAW_ALIGN_LEFT },
+		{ "From → to", 0, 0.13, CTM_DRAW_ALIGN_CENTER },
+		{ "Δ", 0, 0.08, CTM_DRAW_ALIGN_RIGHT },
+		{ "p", 0, 0, CTM_DRAW_ALIGN_RIGHT },
+	};
+	size_t tests = ctm_comparison_test_count(rp->c), sig = ctm_comparison_significant_count(rp->c);
+	int rc;
+
+	if ((rc = ctm_draw_heading(rp->doc, 1, "Significant changes")) < 0)
+		return rc;
+	sb_reset(&rp->sb);
+	if (sig == 0)
+		sb_printf(&rp->sb, "None of the %zu tested changes in a dimension's mean is significant "
+			  "at α = 0.05.", tests);
+	else
+		sb_printf(&rp->sb, "%zu of the %zu tested changes in a dimension's mean %s significant "
+			  "at α = 0.05 (Welch's t-test on the %s' placements, two-sided). "
+			  "Δ is the later mean minus the earlier one.", sig, tests,
+			  sig == 1 ? "is" : "are", rp->unit_word);
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	if ((rc = para(rp, rp->sb.s)) < 0 || sig == 0)
+		return rc;
+	if ((rc = ctm_draw_table_begin(rp->doc, cols, 6, &(ctm_draw_table_style){ .zebra = 1 })) < 0)
+		return rc;
+	for (size_t i = 0; i < ctm_comparison_change_count(rp->c); i++) {
+		const ctm_change *ch = ctm_comparison_change(rp->c, i);
+		char waves[256], fromto[64], a[32], b[32], delta[32], p[32];
+		if (ch->significant != 1)
+			continue;
+		snprintf(waves, sizeof(waves), "%s → %s", ctm_comparison_wave(rp->c, ch->from_wave),
+			 ctm_comparison_wave(rp->c, ch->to_wave));
+		snprintf(fromto, sizeof(fromto), "%s → %s", fmt_num(a, sizeof(a), ch->from, 2, 0),
+			 fmt_num(b, sizeof(b), ch->to, 2, 0));
+		ctm_draw_cell cells[6] = {
+			{ ctm_comparison_region(rp->c, ch->region), NULL, 0 },
+			{ dim_name(rp, ch->dimension), NULL, 0 },
+			{ waves, NULL, 0 },
+			{ fromto, NULL, 0 },
+			{ fmt_num(delta, sizeof(delta), ch->delta, 2, 1), NULL, 1 },
+			{ fmt_p(p, sizeof(p), ch->p), NULL, 0 },
+		};
+		if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+			return rc;
+	}
+	return ctm_draw_table_end(rp->doc);
+}
+
+static int section_ranking(report *rp)
+{
+	static const ctm_draw_column cols[] = {
+		{ "Rank", 38, 0, CTM_DRAW_ALIGN_RIGHT },
+		{ "Region", 0, 0.42, CTM_DRAW_ALIGN_LEFT },
+		{ "Stage S", 50, 0, CTM_DRAW_ALIGN_CENTER },
+		{ "M", 50, 0, CTM_DRAW_ALIGN_RIGHT },
+		{ "Change in M", 0, 0, CTM_DRAW_ALIGN_LEFT },
+	};
+	int rc;
+
+	if ((rc = ctm_draw_heading(rp->doc, 1, "Ranking of regions by maturity")) < 0 ||
+	    (rc = para(rp, "In each wave, the regions with data ordered by the maturity index M, "
+			   "highest first. Regions whose M is equal to 4 decimals share a rank. The "
+			   "change is from the region's previous wave with data.")) < 0)
+		return rc;
+	for (size_t w = 0; w < rp->waves; w++) {
+		char head[256];
+		snprintf(head, sizeof(head), "Wave %s", ctm_comparison_wave(rp->c, w));
+		if ((rc = ctm_draw_heading(rp->doc, 2, head)) < 0 ||
+		    (rc = ctm_draw_table_begin(rp->doc, cols, 5,
+					       &(ctm_draw_table_style){ .zebra = 1 })) < 0)
+			return rc;
+		for (size_t k = 0; k < ctm_comparison_ranking_count(rp->c, w); k++) {
+			const ctm_rank *rk = ctm_comparison_ranking(rp->c, w, k);
+			char rank[32], stage[16], m[32], change[256], d[32];
+			ctm_draw_rgb fill = stage_fill(rp, rk->stage);
+			const ctm_group *prev = NULL;
+			size_t pw = w;
+			while (pw > 0 && !prev)
+				prev = ctm_comparison_group(rp->c, rk->region, --pw);
+			snprintf(rank, sizeof(rank), "%zu", rk->rank);
+			snprintf(stage, sizeof(stage), "%d", rk->stage);
+			if (prev)
+				snprintf(change, sizeof(change), "%s since %s",
+					 fmt_num(d, sizeof(d), rk->maturity - ctm_group_maturity(prev), 2, 1),
+					 ctm_comparison_wave(rp->c, pw));
+			else
+				snprintf(change, sizeof(change), "first wave");
+			ctm_draw_cell cells[5] = {
+				{ rank, NULL, 0 },
+				{ ctm_comparison_region(rp->c, rk->region), NULL, 0 },
+				{ stage, &fill, 0 },
+				{ fmt_num(m, sizeof(m), rk->maturity, 2, 0), NULL, 1 },
+				{ change, NULL, 0 },
+			};
+			if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+				return rc;
+		}
+		if ((rc = ctm_draw_table_end(rp->doc)) < 0)
+			return rc;
+		ctm_draw_advance(rp->doc, 6);
+	}
+	return 0;
+}
+
+/* "about a third": the simple fraction nearest to x in (0, 1). */
+static const char *fraction_words(double x)
+{
+	static const struct { double v; const char *words; } f[] = {
+		{ 0.1, "about a tenth" }, { 0.2, "about a fifth" }, { 0.25, "about a quarter" },
+		{ 1.0 / 3, "about a third" }, { 0.4, "about two fifths" }, { 0.5, "about half" },
+		{ 0.6, "about three fifths" }, { 2.0 / 3, "about two thirds" },
+		{ 0.75, "about three quarters" }, { 0.8, "about four fifths" },
+		{ 0.9, "about nine tenths" },
+	};
+	size_t best = 0;
+	if (x < 0.05)
+		return "almost none";
+	if (x >= 0.95)
+		return "nearly all";
+	for (size_t i = 1; i < sizeof(f) / sizeof(f[0]); i++)
+		if (fabs(f[i].v - x) < fabs(f[best].v - x))
+			best = i;
+	return f[best].words;
+}
+
+static void icc_reading(report *rp, const ctm_icc *icc, char *buf, size_t size)
+{
+	char v1[32], v2[32];
+
+	if (icc->regions < 2) {
+		snprintf(buf, size, "Undefined: fewer than two regions have data.");
+		return;
+	}
+	if (icc->units <= icc->regions) {
+		snprintf(buf, size, "Undefined: one %s per region leaves no variance within regions "
+			 "(N − G < 1).", rp->unit_word[0] == 'p' ? "partner" : "respondent");
+		return;
+	}
+	if (isnan(icc->icc1)) {
+		snprintf(buf, size, "Undefined: every region has the same mean (MSB = 0).");
+		return;
+	}
+	fmt_num(v1, sizeof(v1), icc->icc1, 2, 0);
+	fmt_num(v2, sizeof(v2), icc->icc2, 2, 0);
+	const char *rel = icc->icc2 >= 0.7 ? "region means are reliable enough to tell regions apart"
+			  : icc->icc2 >= 0.5 ? "region means are only moderately reliable"
+					     : "region means are too unreliable to rank regions";
+	if (icc->icc1 <= 0)
+		snprintf(buf, size, "ICC(1) = %s: no more variance between regions than within them; "
+			 "%s (ICC(2) = %s).", v1, rel, v2);
+	else
+		snprintf(buf, size, "ICC(1) = %s: %s of the variance in %s' placements lies between "
+			 "regions; %s (ICC(2) = %s).", v1, fraction_words(icc->icc1), rp->unit_word,
+			 rel, v2);
+}
+
+static int section_icc(report *rp)
+{
+	static const ctm_draw_column cols[] = {
+		{ "Dimension", 0, 0.2, CTM_DRAW_ALIGN_LEFT },
+		{ "G", 24, 0, CTM_DRAW_ALIGN_RIGHT },
+		{ "N", 30, 0, CTM_DRAW_ALIGN_RIGHT },
+		{ "ICC(1)", 40, 0, CTM_DRAW_ALIGN_RIGHT },
+		{ "ICC(2)", 40, 0, CTM_DRAW_ALIGN_RIGHT },
+		{ "What it means", 0, 0, CTM_DRAW_ALIGN_LEFT },
+	};
+	int rc;
+
+	if ((rc = ctm_draw_heading(rp->doc, 1, "Variance between regions (ICC)")) < 0)
+		return rc;
+	sb_reset(&rp->sb);
+	sb_printf(&rp->sb, "How much of the spread in %s' placements on a dimension lies between "
+		  "regions rather than within them, per wave: ICC(1) is that share for a single "
+		  "%s's placement, ICC(2) the reliability of a region's mean (how well the "
+		  "regions' means can be told apart). G is the number of regions with data, N the "
+		  "number of %s.", rp->unit_word, rp->unit_word[0] == 'p' ? "partner" : "respondent",
+		  rp->unit_word);
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	if ((rc = para(rp, rp->sb.s)) < 0)
+		return rc;
+	for (size_t w = 0; w < rp->waves; w++) {
+		char head[256];
+		snprintf(head, sizeof(head), "Wave %s", ctm_comparison_wave(rp->c, w));
+		if ((rc = ctm_draw_heading(rp->doc, 2, head)) < 0 ||
+		    (rc = ctm_draw_table_begin(rp->doc, cols, 6,
+					       &(ctm_draw_table_style){ .zebra = 1 })) < 0)
+			return rc;
+		for (size_t d = 0; d < rp->dims; d++) {
+			const ctm_icc *icc = ctm_comparison_icc(rp->c, w, d);
+			char g[32], n[32], i1[32], i2[32], reading[512];
+			snprintf(g, sizeof(g), "%zu", icc->regions);
+			snprintf(n, sizeof(n), "%zu", icc->units);
+			icc_reading(rp, icc, reading, sizeof(reading));
+			ctm_draw_cell cells[6] = {
+				{ dim_name(rp, d), NULL, 0 },
+				{ g, NULL, 0 },
+				{ n, NULL, 0 },
+				{ fmt_num(i1, sizeof(i1), icc->icc1, 2, 0), NULL, 1 },
+				{ fmt_num(i2, sizeof(i2), icc->icc2, 2, 0), NULL, 0 },
+				{ reading, NULL, 0 },
+			};
+			if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+				return rc;
+		}
+		if ((rc = ctm_draw_table_end(rp->doc)) < 0)
+			return rc;
+		ctm_draw_advance(rp->doc, 6);
+	}
+	return 0;
+}
+
+static int section_method(report *rp)
+{
+	size_t tests = ctm_comparison_test_count(rp->c);
+	const char *unit = rp->unit_word[0] == 'p' ? "partner" : "respondent";
+	int rc;
+
+	if ((rc = ctm_draw_heading(rp->doc, 1, "Method")) < 0)
+		return rc;
+	sb_reset(&rp->sb);
+	sb_printf(&rp->sb, "Units. Every number is computed over %s: %s",
+		  rp->unit_word, unit[0] == 'p'
+		  ? "a partner's value on a dimension is the mean of its respondents' answers, so "
+		    "an organisation with ten respondents does not outweigh one with one."
+		  : "each respondent's answer counts once.");
+	if (!rp->sb.failed && (rc = para(rp, rp->sb.s)) < 0)
+		return rc;
+
+	if ((rc = para(rp, "Changes. For each region and each pair of consecutive waves in which "
+			   "it has data, the change of a dimension's mean, Δ = mean(later) − "
+			   "mean(earlier), is tested with Welch's t-test, which does not assume that "
+			   "the two waves have equal variances: t = Δ / √(s₁²/n₁ + s₂²/n₂), with the "
+			   "Welch–Satterthwaite degrees of freedom and a two-sided p. The test is "
+			   "undefined when either wave has fewer than two units with an answer, or "
+			   "when all units answered alike in both waves (both variances 0). A change "
+			   "is called significant when p < α = 0.05. p is shown to 4 decimals, and "
+			   "below 0.0001 as \"< 0.0001\" (0.0000 in the CSV file). The stage S and the "
+			   "maturity index M come from the diagnostic questions and are compared "
+			   "descriptively: their change is not tested.")) < 0)
+		return rc;
+
+	sb_reset(&rp->sb);
+	sb_printf(&rp->sb, "Multiple comparisons. This comparison made %zu test%s. Even if nothing "
+		  "had changed anywhere, about 1 in 20 tests would come out significant by chance "
+		  "(here about %.1f), so a single significant change is weak evidence on its own: "
+		  "look for changes that persist over waves or appear on several dimensions of "
+		  "the same region. No correction is applied; a Bonferroni-corrected threshold "
+		  "would be p < %.2g.", tests, tests == 1 ? "" : "s", 0.05 * (double)tests,
+		  tests ? 0.05 / (double)tests : 0.05);
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	if ((rc = para(rp, rp->sb.s)) < 0)
+		return rc;
+
+	sb_reset(&rp->sb);
+	sb_printf(&rp->sb, "Variance between regions. Per wave and dimension, a one-way analysis "
+		  "of variance of the %s' placements across the G regions with data (N units in "
+		  "all, n_g in region g, region means m_g, grand mean m). The mean square between "
+		  "regions MSB is Σ n_g (m_g − m)² divided by G − 1; the mean square within "
+		  "regions MSW is the sum of squared deviations of each unit from its region's "
+		  "mean divided by N − G; k = (N − Σ n_g²/N) / (G − 1) is the average region size "
+		  "adjusted for unequal sizes. ICC(1) = (MSB − MSW) / (MSB + (k − 1)·MSW): the "
+		  "share of the variance of one %s's placement that lies between regions (it can "
+		  "be negative when regions differ less than chance would make them). ICC(2) = "
+		  "(MSB − MSW) / MSB: the reliability of a region's mean. Both are undefined with "
+		  "fewer than two regions, with no variance left to estimate within regions "
+		  "(N − G < 1), or when all region means are equal (MSB = 0).", rp->unit_word, unit);
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	if ((rc = para(rp, rp->sb.s)) < 0)
+		return rc;
+	return para(rp, "Ranking. In each wave the regions with data are ordered by M, highest "
+			"first; regions whose M is equal to 4 decimals share a rank (1, 2, 2, 4).");
+}
+
+/* Draws the whole report into a new document; *out owns it. */
+static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx)
+{
+	report rp;
+	ctm_draw_options o = CTM_DRAW_OPTIONS_INIT;
+	char *title = NULL, *subject = NULL, *footer = NULL;
+	int rc = CTM_ENOMEM;
+
+	*out = NULL;
+	memset(&rp, 0, sizeof(rp));
+	rp.c = c;
+	rp.ctx = ctx;
+	rp.res = ctm_comparison_results(c);
+	rp.rubric = ctm_results_rubric(rp.res);
+	rp.regions = ctm_comparison_region_count(c);
+	rp.waves = ctm_comparison_wave_count(c);
+	rp.dims = ctm_rubric_dimension_count(rp.rubric);
+	rp.levels = ctm_rubric_level_count(rp.rubric);
+	rp.unit_word = ctm_dataset_aggregate(ctm_results_dataset(rp.res)) == CTM_AGGREGATE_RESPONDENT
+		       ? "respondents" : "partners";
+
+	sbuf t = { 0 }, s = { 0 }, f = { 0 };
+	sb_printf(&t, "Comparison of regions over time — %s", ctm_rubric_title(rp.rubric));
+	sb_printf(&s, "continuum compare: %zu regions, %zu waves, rubric %s %s", rp.regions, rp.waves,
+		  ctm_rubric_id(rp.rubric), ctm_rubric_version(rp.rubric));
+	sb_printf(&f, "continuum compare · %s %s", ctm_rubric_id(rp.rubric),
+		  ctm_rubric_version(rp.rubric));
+	title = t.s;
+	subject = s.s;
+	footer = f.s;
+	if (t.failed || s.failed || f.failed)
+		goto cleanup;
+	o.title = title;
+	o.subject = subject;
+	o.footer = footer;
+	o.keywords = "continuum, comparison, Welch, ICC";
+	if ((rc = ctm_draw_doc_new(&rp.doc, &o, ctx)) < 0)
+		goto cleanup;
+	if ((rc = ctm_draw_set_header(rp.doc, title)) < 0 ||
+	    (rc = section_overview(&rp)) < 0 || (rc = section_grid(&rp)) < 0 ||
+	    (rc = section_trends(&rp)) < 0 || (rc = section_changes(&rp)) < 0 ||
+	    (rc = section_ranking(&rp)) < 0 || (rc = section_icc(&rp)) < 0 ||
+	    (rc = section_method(&rp)) < 0)
+		goto cleanup;
+	if (rp.sb.failed) {
+		rc = CTM_ENOMEM;
+		goto cleanup;
+	}
+	*out = rp.doc;
+	rp.doc = NULL;
+	rc = CTM_OK;
+
+cleanup:
+	/* The drawing layer reports its own failures; ours (buffers) say so here. */
+	if (rc == CTM_ENOMEM && ctx && ctm_ctx_error_count(ctx) == 0)
+		ctm__error(ctx, NULL, 0, 0, "out of memory drawing the comparison report");
+	ctm_draw_doc_free(rp.doc);
+	free(rp.sb.s);
+	free(title);
+	free(subject);
+	free(footer);
+	return rc;
+}
+
+int ctm_comparison_save_pdf(const ctm_comparison *c, const char *path, ctm_ctx *ctx)
+{
+	ctm_draw_doc *doc = NULL;
+	int rc;
+
+	if ((rc = draw_report(&doc, c, ctx)) == CTM_OK)
+		rc = ctm_draw_doc_save(doc, path);
+	ctm_draw_doc_free(doc);
+	return rc;
+}
+
+static char *join(const char *prefix, const char *suffix)
+{
+	size_t a = strlen(prefix), b = strlen(suffix);
+	char *s = malloc(a + b + 1);
+	if (s) {
+		memcpy(s, prefix, a);
+		memcpy(s + a, suffix, b + 1);
+	}
+	return s;
+}
+
+int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ctx)
+{
+	ctm_draw_doc *doc = NULL;
+	ctm_atomic changes, regions;
+	char *csv_path = NULL, *regions_path = NULL, *pdf_path = NULL;
+	int pdf_saved = 0, csv_saved = 0;
+	int rc;
+
+	memset(&changes, 0, sizeof(changes));
+	memset(&regions, 0, sizeof(regions));
+	csv_path = join(prefix, ".csv");
+	regions_path = join(prefix, "-regions.csv");
+	pdf_path = join(prefix, ".pdf");
+	if (!csv_path || !regions_path || !pdf_path) {
+		ctm__error(ctx, NULL, 0, 0, "out of memory");
+		rc = CTM_ENOMEM;
+		goto cleanup;
+	}
+	/* Everything that can fail without touching the disk first: the PDF is
+	 * drawn in memory and the tables go to temporaries; only then are the
+	 * three renamed into place. */
+	if ((rc = draw_report(&doc, c, ctx)) < 0 ||
+	    (rc = ctm__atomic_begin(&changes, csv_path, ctx)) < 0 ||
+	    (rc = ctm_comparison_write_csv(c, changes.file, ctx)) < 0 ||
+	    (rc = ctm__atomic_begin(&regions, regions_path, ctx)) < 0 ||
+	    (rc = ctm_comparison_write_regions_csv(c, regions.file, ctx)) < 0)
+		goto cleanup;
+	if ((rc = ctm_draw_doc_save(doc, pdf_path)) < 0)
+		goto cleanup;
+	pdf_saved = 1;
+	if ((rc = ctm__atomic_commit(&changes, ctx)) < 0)
+		goto cleanup;
+	csv_saved = 1;
+	rc = ctm__atomic_commit(&regions, ctx);
+
+cleanup:
+	/* A set of outputs is whole or absent: a failure after a rename takes
+	 * back what this call renamed. */
+	if (rc < 0 && pdf_saved)
+		unlink(pdf_path);
+	if (rc < 0 && csv_saved)
+		unlink(csv_path);
+	ctm__atomic_abort(&changes);
+	ctm__atomic_abort(&regions);
+	ctm_draw_doc_free(doc);
+	free(csv_path);
+	free(regions_path);
+	free(pdf_path);
+	return rc;
+}
