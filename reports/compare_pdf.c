@@ -357,7 +357,10 @@ static int section_trends(report *rp)
 	double *xy = NULL;
 	int rc;
 
-	if ((rc = ctm_draw_heading(rp->doc, 1, "Trends by region")) < 0)
+	/* The heading, its text, the legend and the first row of panels go
+	 * together: a heading alone at the foot of a page says nothing. */
+	if ((rc = ctm_draw_need(rp->doc, 150 + PANEL_H)) < 0 ||
+	    (rc = ctm_draw_heading(rp->doc, 1, "Trends by region")) < 0)
 		return rc;
 	if ((rc = para(rp, "For each region, the maturity index M (black squares, thick line) and "
 			   "each dimension's mean placement over the waves. Lines join the waves in "
@@ -418,7 +421,8 @@ static int section_changes(report *rp)
 	size_t tests = ctm_comparison_test_count(rp->c), sig = ctm_comparison_significant_count(rp->c);
 	int rc;
 
-	if ((rc = ctm_draw_heading(rp->doc, 1, "Significant changes")) < 0)
+	if ((rc = ctm_draw_need(rp->doc, 130)) < 0 ||
+	    (rc = ctm_draw_heading(rp->doc, 1, "Significant changes")) < 0)
 		return rc;
 	sb_reset(&rp->sb);
 	if (sig == 0)
@@ -477,7 +481,9 @@ static int section_ranking(report *rp)
 	for (size_t w = 0; w < rp->waves; w++) {
 		char head[256];
 		snprintf(head, sizeof(head), "Wave %s", ctm_comparison_wave(rp->c, w));
-		if ((rc = ctm_draw_heading(rp->doc, 2, head)) < 0 ||
+		/* heading, table header and two rows on one page */
+		if ((rc = ctm_draw_need(rp->doc, 90)) < 0 ||
+		    (rc = ctm_draw_heading(rp->doc, 2, head)) < 0 ||
 		    (rc = ctm_draw_table_begin(rp->doc, cols, 5,
 					       &(ctm_draw_table_style){ .zebra = 1 })) < 0)
 			return rc;
@@ -594,7 +600,9 @@ static int section_icc(report *rp)
 	for (size_t w = 0; w < rp->waves; w++) {
 		char head[256];
 		snprintf(head, sizeof(head), "Wave %s", ctm_comparison_wave(rp->c, w));
-		if ((rc = ctm_draw_heading(rp->doc, 2, head)) < 0 ||
+		/* heading, table header and two rows on one page */
+		if ((rc = ctm_draw_need(rp->doc, 90)) < 0 ||
+		    (rc = ctm_draw_heading(rp->doc, 2, head)) < 0 ||
 		    (rc = ctm_draw_table_begin(rp->doc, cols, 6,
 					       &(ctm_draw_table_style){ .zebra = 1 })) < 0)
 			return rc;
