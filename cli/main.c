@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "help.h"
+#include "signals.h"
 
 typedef struct command {
 	const char *name;
@@ -18,6 +19,8 @@ static const command commands[] = {
 
 int main(int argc, char **argv)
 {
+	/* First, so that no output can be left half-written by a Ctrl-C. */
+	cli_signals_install();
 	if (argc < 2) {
 		fputs(cli_help_main, stderr);
 		return EXIT_USAGE;

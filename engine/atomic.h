@@ -21,4 +21,14 @@ int ctm__atomic_commit(ctm_atomic *a, ctm_ctx *ctx);
 /* Removes the temporary (if any) and frees. Safe after commit. */
 void ctm__atomic_abort(ctm_atomic *a);
 
+/* The registry behind ctm_cleanup_temporaries (continuum/io.h), for any code
+ * of the library that makes its own temporary instead of using the functions
+ * above (e.g. a writer that needs a path, not a FILE *). Register the name
+ * before the file is created; unregister it after it is renamed or removed,
+ * and only then free the string: a signal handler may read it until then.
+ * register returns 0, or -1 when all CTM_MAX_TEMPORARIES slots are in use
+ * (the file can still be written; it is only not cleaned on a signal). */
+int ctm__temporary_register(const char *path);
+void ctm__temporary_unregister(const char *path);
+
 #endif

@@ -1,0 +1,38 @@
+/*
+ * continuum — outputs and interruption.
+ *
+ * Every file the library writes goes to a temporary in the destination's
+ * directory (".NAME.tmpXXXXXX") and is renamed over the destination only when
+ * complete, so a failed run never leaves a half-written file. While such a
+ * temporary exists, the library remembers its name, so that a program stopped
+ * by a signal can remove it before it dies.
+ */
+#ifndef CONTINUUM_IO_H
+#define CONTINUUM_IO_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Removes every temporary output file the library has open at this moment
+ * (the files are left open; the process is expected to end). Nothing else is
+ * touched: complete outputs already renamed into place stay.
+ *
+ * Async-signal-safe: it takes no lock, allocates nothing and calls only
+ * unlink(2), so a SIGINT or SIGTERM handler may call it and then re-raise the
+ * signal with its default action. At most CTM_MAX_TEMPORARIES temporaries are
+ * tracked at once; the library never has that many open.
+ */
+CTM_EXTERN(void) ctm_cleanup_temporaries(void);
+
+/** How many temporaries ctm_cleanup_temporaries can know of at once. */
+#define CTM_MAX_TEMPORARIES 64
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
