@@ -1,0 +1,95 @@
+/* libFuzzer target: responses read (CSV), scored and written as CSV and JSON,
+ * against the fixed rubric fuzz_rubric.xml (embedded at build time, loaded
+ * once). The first input byte chooses the options, so that one corpus
+ * exercises every path:
+ *   bit 0  --lenient
+ *   bit 1  --aggregate respondent (else the rubric's: partner)
+ *   bit 2  --target 2 (else the rubric's)
+ *   bit 3  --min-n 1 (else the rubric's)
+ *   bit 4  the rest is split in two "files" at its middle, read as one set
+ * The rest is the CSV. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "continuum/error.h"
+#include "continuum/responses.h"
+#include "continuum/rubric.h"
+#include "continuum/score.h"
+#include "fuzz.h"
+
+extern const unsigned char ctm_fuzz_rubric[];
+extern const size_t ctm_fuzz_rubric_len;
+
+static ctm_rubric *rubric;
+static FILE *devnull;
+
+static int setup(void)
+{
+	ctm_ctx *ctx = ctm_ctx_new();
+	int rc = -1;
+
+	if (!ctx)
+		return -1;
+	if (ctm_rubric_load_memory(&rubric, "fuzz_rubric.xml", (const char *)ctm_fuzz_rubric,
+				   ctm_fuzz_rubric_len, ctx) != CTM_OK)
+		goto cleanup;
+	devnull = fopen("/dev/null", "wb");
+	if (!devnull)
+		goto cleanup;
+	rc = 0;
+cleanup:
+	ctm_ctx_free(ctx);
+	return rc;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	ctm_read_options ropts = CTM_READ_OPTIONS_INIT;
+	ctm_score_options sopts = CTM_SCORE_OPTIONS_INIT;
+	ctm_ctx *ctx = NULL;
+	ctm_dataset *ds = NULL;
+	ctm_results *res = NULL;
+	const char *csv;
+	size_t len, half;
+	uint8_t flags;
+
+	/* The fixed rubric must load: a failure here is a bug, not an input. */
+	if (!rubric && setup() != 0)
+		abort();
+	if (size < 1)
+		return 0;
+	flags = data[0];
+	csv = (const char *)data + 1;
+	len = size - 1;
+	ropts.lenient = flags & 1;
+	ropts.aggregate = (flags & 2) ? CTM_AGGREGATE_BY_RESPONDENT : CTM_AGGREGATE_FROM_RUBRIC;
+	sopts.target = (flags & 4) ? 2 : 0;
+	sopts.min_n = (flags & 8) ? 1 : 0;
+
+	ctx = ctm_ctx_new();
+	if (!ctx)
+		goto cleanup;
+	if (ctm_dataset_new(&ds, rubric, &ropts, ctx) != CTM_OK)
+		goto cleanup;
+	if (flags & 16) {
+		half = len / 2;
+		if (ctm_dataset_read_memory(ds, "a.csv", csv, half, ctx) != CTM_OK)
+			goto cleanup;
+		if (ctm_dataset_read_memory(ds, "b.csv", csv + half, len - half, ctx) != CTM_OK)
+			goto cleanup;
+	} else if (ctm_dataset_read_memory(ds, "fuzz.csv", csv, len, ctx) != CTM_OK) {
+		goto cleanup;
+	}
+	if (ctm_score_run(&res, ds, &sopts, ctx) != CTM_OK)
+		goto cleanup;
+	ctm_results_write(res, CTM_FORMAT_CSV, devnull, ctx);
+	ctm_results_write(res, CTM_FORMAT_JSON, devnull, ctx);
+
+cleanup:
+	ctm_results_free(res);
+	ctm_dataset_free(ds);
+	ctm_ctx_free(ctx);
+	return 0;
+}
