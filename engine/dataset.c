@@ -325,6 +325,38 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 		row_ok = 0;
 	}
 
+	/* The group and the duplicate check come before the answers, so that a
+	 * duplicate row with bad cells is reported (strict) as both, and left
+	 * out (lenient) before its cells are counted as exclusions. */
+	ctm_group_acc *g = NULL;
+	if (row_ok) {
+		g = find_or_add_group(ds, key[0], key_len[0], key[1], key_len[1]);
+		if (!g)
+			return CTM_ENOMEM;
+	}
+
+	/* A respondent id may appear once per group. */
+	if (g && key_len[3]) {
+		unsigned long first = 0;
+		int seen = ctm_idset_add(&g->respondent_ids, &ds->arena, key[3], key_len[3],
+					 record_line, &first);
+		if (seen < 0)
+			return CTM_ENOMEM;
+		if (seen) {
+			char where[48] = "seen before in this group";
+			if (first)
+				snprintf(where, sizeof(where), "first on line %lu", first);
+			if (ds->lenient)
+				return exclude(ds, WHY_ROW_DUPLICATE, 1, rd->file, record_line,
+					       f[rd->key_col[3]].column);
+			ctm__error(rd->ctx, rd->file, f[rd->key_col[3]].line, f[rd->key_col[3]].column,
+				   "duplicate respondent '%.*s' in region '%s', wave '%s' (%s)",
+				   (int)(key_len[3] > 80 ? 80 : key_len[3]), key[3], g->region, g->wave,
+				   where);
+			row_ok = 0;
+		}
+	}
+
 	/* Answers. */
 	for (size_t c = 0; c < n; c++) {
 		if (rd->columns[c].kind != CTM_COL_ITEM)
@@ -360,32 +392,6 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 	}
 	if (!row_ok)
 		return CTM_EINVALID;
-
-	ctm_group_acc *g = find_or_add_group(ds, key[0], key_len[0], key[1], key_len[1]);
-	if (!g)
-		return CTM_ENOMEM;
-
-	/* A respondent id may appear once per group. */
-	if (key_len[3]) {
-		unsigned long first = 0;
-		int seen = ctm_idset_add(&g->respondent_ids, &ds->arena, key[3], key_len[3],
-					 record_line, &first);
-		if (seen < 0)
-			return CTM_ENOMEM;
-		if (seen) {
-			char where[48] = "seen before in this group";
-			if (first)
-				snprintf(where, sizeof(where), "first on line %lu", first);
-			if (ds->lenient)
-				return exclude(ds, WHY_ROW_DUPLICATE, 1, rd->file, record_line,
-					       f[rd->key_col[3]].column);
-			ctm__error(rd->ctx, rd->file, f[rd->key_col[3]].line, f[rd->key_col[3]].column,
-				   "duplicate respondent '%.*s' in region '%s', wave '%s' (%s)",
-				   (int)(key_len[3] > 80 ? 80 : key_len[3]), key[3], g->region, g->wave,
-				   where);
-			return CTM_EINVALID;
-		}
-	}
 
 	/* The unit: the partner, or the respondent (its id, else the row itself). */
 	size_t u;
