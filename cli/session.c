@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "progress.h"
 #include "session.h"
 
 long cli_positive(const char *value, const char *name, const char *command, long max)
@@ -138,7 +139,13 @@ int cli_session_run(cli_session *s, cli_args *args, const char *command)
 		return report(s, rc);
 	/* Every file is read, so that every problem of every file is reported. */
 	for (size_t i = 0; i < args->positional_count; i++) {
+		char label[64];
+		snprintf(label, sizeof(label), "reading %zu/%zu", i + 1, args->positional_count);
+		cli_progress *bar = cli_progress_new(label, 0);
+		ctm_dataset_set_progress(s->dataset, bar ? cli_progress_callback : NULL, bar);
 		rc = ctm_dataset_read_file(s->dataset, args->positional[i], s->ctx);
+		ctm_dataset_set_progress(s->dataset, NULL, NULL);
+		cli_progress_end(bar);
 		if (rc == CTM_ENOMEM)
 			return report(s, rc);
 		if (rc != CTM_OK)

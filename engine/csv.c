@@ -770,6 +770,11 @@ void ctm_csv_set_context(ctm_csv *csv, ctm_ctx *ctx)
 		csv->ctx = ctx;
 }
 
+unsigned long long ctm_csv_bytes_read(const ctm_csv *csv)
+{
+	return csv->chunk_abs + csv->pos;
+}
+
 unsigned long ctm_csv_record_line(const ctm_csv *csv)
 {
 	return csv ? csv->record_line : 0;

@@ -98,6 +98,9 @@ int ctm_csv_next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int 
  */
 void ctm_csv_set_context(ctm_csv *csv, ctm_ctx *ctx);
 
+/* Bytes of input consumed so far (for progress reports). */
+unsigned long long ctm_csv_bytes_read(const ctm_csv *csv);
+
 /* Physical line on which the current record starts (1-based). */
 unsigned long ctm_csv_record_line(const ctm_csv *csv);
 

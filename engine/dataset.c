@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dataset_internal.h"
 #include "diag.h"
@@ -83,6 +84,12 @@ void ctm_dataset_free(ctm_dataset *ds)
 	free(ds->exclusions);
 	ctm_arena_free(&ds->arena);
 	free(ds);
+}
+
+void ctm_dataset_set_progress(ctm_dataset *ds, ctm_progress_fn fn, void *user)
+{
+	ds->progress = fn;
+	ds->progress_user = user;
 }
 
 const ctm_rubric *ctm_dataset_rubric(const ctm_dataset *ds) { return ds->rubric; }
@@ -465,7 +472,11 @@ static int all_blank(const ctm_csv_field *f, size_t n)
 	return 1;
 }
 
-static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, ctm_ctx *ctx)
+/* Every this many records the progress callback hears how far we are. */
+#define PROGRESS_EVERY 16384
+
+static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, unsigned long long size,
+		    ctm_ctx *ctx)
 {
 	reader rd = { ds, ctx, file, NULL, 0, { -1, -1, -1, -1, -1 }, NULL, NULL, 0, 0 };
 	ctm_ctx *scratch = NULL;
@@ -473,6 +484,7 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, ctm_ctx *ct
 	size_t n;
 	int bad, got, rc = CTM_OK;
 	size_t errors_before = ctm_ctx_error_count(ctx);
+	unsigned long long records = 0;
 
 	/* Lenient: the reader's complaints become exclusions, not errors. */
 	if (ds->lenient) {
@@ -524,6 +536,8 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, ctm_ctx *ct
 		if (got <= 0)
 			break;
 		unsigned long line = ctm_csv_record_line(csv);
+		if (ds->progress && ++records % PROGRESS_EVERY == 0)
+			ds->progress(ds->progress_user, ctm_csv_bytes_read(csv), size);
 		if (bad) {
 			if (scratch) {
 				const ctm_diag *d = ctm_ctx_get(scratch, 0);
@@ -551,6 +565,8 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, ctm_ctx *ct
 		}
 	}
 	ctm_csv_set_context(csv, ctx);
+	if (ds->progress)
+		ds->progress(ds->progress_user, ctm_csv_bytes_read(csv), size);
 	if (got < 0) {
 		rc = got;
 		goto cleanup;
@@ -580,7 +596,11 @@ int ctm_dataset_read_file(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 	int rc = ctm_csv_open_file(&csv, path, NULL, ctx);
 	if (rc != CTM_OK)
 		return rc;
-	rc = read_csv(ds, csv, strcmp(path, "-") == 0 ? "<stdin>" : path, ctx);
+	struct stat st;
+	unsigned long long size = 0;
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		size = (unsigned long long)st.st_size;
+	rc = read_csv(ds, csv, strcmp(path, "-") == 0 ? "<stdin>" : path, size, ctx);
 	ctm_csv_free(csv);
 	return rc;
 }
@@ -596,7 +616,7 @@ int ctm_dataset_read_memory(ctm_dataset *ds, const char *name, const char *buf, 
 	int rc = ctm_csv_open_memory(&csv, name, buf ? buf : "", len, NULL, ctx);
 	if (rc != CTM_OK)
 		return rc;
-	rc = read_csv(ds, csv, name, ctx);
+	rc = read_csv(ds, csv, name, len, ctx);
 	ctm_csv_free(csv);
 	return rc;
 }

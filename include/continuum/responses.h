@@ -33,6 +33,13 @@ typedef enum ctm_aggregate_choice {
 	CTM_AGGREGATE_BY_RESPONDENT = CTM_AGGREGATE_RESPONDENT
 } ctm_aggregate_choice;
 
+/**
+ * Called now and then while a file is read: bytes of it read so far and its
+ * size (0 when not known, e.g. a pipe). For progress bars; it must not call
+ * back into the data set.
+ */
+typedef void (*ctm_progress_fn)(void *user, unsigned long long done, unsigned long long total);
+
 typedef struct ctm_read_options {
 	unsigned int version;        /**< CTM_READ_OPTIONS_VERSION */
 	int lenient;                 /**< nonzero: invalid cells become missing */
@@ -51,6 +58,10 @@ typedef struct ctm_read_options {
  */
 CTM_EXTERN(int) ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric,
 				const ctm_read_options *opts, ctm_ctx *ctx);
+
+/** Sets (or with NULL, removes) the function told how far the reading of a
+ * file has come; user is passed to it. */
+CTM_EXTERN(void) ctm_dataset_set_progress(ctm_dataset *ds, ctm_progress_fn fn, void *user);
 
 /** Frees a data set. Accepts NULL. */
 CTM_EXTERN(void) ctm_dataset_free(ctm_dataset *ds);
