@@ -151,7 +151,7 @@ static int section_overview(report *rp)
 	sb_printf(&rp->sb, "), %zu groups scored; the units of analysis are %s.\n",
 		  ctm_results_group_count(rp->res), rp->unit_word);
 	sb_printf(&rp->sb, "%zu change%s in a dimension's mean could be tested between consecutive "
-		  "waves; %zu %s significant at α = 0.05.", tests, tests == 1 ? "" : "s", sig,
+		  "waves; %zu %s significant at α\u00a0=\u00a00.05.", tests, tests == 1 ? "" : "s", sig,
 		  sig == 1 ? "is" : "are");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
@@ -427,10 +427,10 @@ static int section_changes(report *rp)
 	sb_reset(&rp->sb);
 	if (sig == 0)
 		sb_printf(&rp->sb, "None of the %zu tested changes in a dimension's mean is significant "
-			  "at α = 0.05.", tests);
+			  "at α\u00a0=\u00a00.05.", tests);
 	else
 		sb_printf(&rp->sb, "%zu of the %zu tested changes in a dimension's mean %s significant "
-			  "at α = 0.05 (Welch's t-test on the %s' placements, two-sided). "
+			  "at α\u00a0=\u00a00.05 (Welch's t-test on the %s' placements, two-sided). "
 			  "Δ is the later mean minus the earlier one.", sig, tests,
 			  sig == 1 ? "is" : "are", rp->unit_word);
 	if (rp->sb.failed)
@@ -551,7 +551,7 @@ static void icc_reading(report *rp, const ctm_icc *icc, char *buf, size_t size)
 	}
 	if (icc->units <= icc->regions) {
 		snprintf(buf, size, "Undefined: one %s per region leaves no variance within regions "
-			 "(N − G < 1).", rp->unit_word[0] == 'p' ? "partner" : "respondent");
+			 "(N\u00a0−\u00a0G\u00a0<\u00a01).", rp->unit_word[0] == 'p' ? "partner" : "respondent");
 		return;
 	}
 	if (isnan(icc->icc1)) {
@@ -654,7 +654,7 @@ static int section_method(report *rp)
 			   "Welch–Satterthwaite degrees of freedom and a two-sided p. The test is "
 			   "undefined when either wave has fewer than two units with an answer, or "
 			   "when all units answered alike in both waves (both variances 0). A change "
-			   "is called significant when p < α = 0.05. p is shown to 4 decimals, and "
+			   "is called significant when p\u00a0<\u00a0α\u00a0=\u00a00.05. p is shown to 4 decimals, and "
 			   "below 0.0001 as \"< 0.0001\" (0.0000 in the CSV file). The stage S and the "
 			   "maturity index M come from the diagnostic questions and are compared "
 			   "descriptively: their change is not tested.")) < 0)
@@ -677,21 +677,21 @@ static int section_method(report *rp)
 	sb_printf(&rp->sb, "Variance between regions. Per wave and dimension, a one-way analysis "
 		  "of variance of the %s' placements across the G regions with data (N units in "
 		  "all, n_g in region g, region means m_g, grand mean m). The mean square between "
-		  "regions MSB is Σ n_g (m_g − m)² divided by G − 1; the mean square within "
+		  "regions MSB is Σ n_g (m_g − m)² divided by G\u00a0−\u00a01; the mean square within "
 		  "regions MSW is the sum of squared deviations of each unit from its region's "
-		  "mean divided by N − G; k = (N − Σ n_g²/N) / (G − 1) is the average region size "
+		  "mean divided by N\u00a0−\u00a0G; k = (N − Σ n_g²/N) / (G − 1) is the average region size "
 		  "adjusted for unequal sizes. ICC(1) = (MSB − MSW) / (MSB + (k − 1)·MSW): the "
 		  "share of the variance of one %s's placement that lies between regions (it can "
 		  "be negative when regions differ less than chance would make them). ICC(2) = "
 		  "(MSB − MSW) / MSB: the reliability of a region's mean. Both are undefined with "
 		  "fewer than two regions, with no variance left to estimate within regions "
-		  "(N − G < 1), or when all region means are equal (MSB = 0).", rp->unit_word, unit);
+		  "(N\u00a0−\u00a0G\u00a0<\u00a01), or when all region means are equal (MSB = 0).", rp->unit_word, unit);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = para(rp, rp->sb.s)) < 0)
 		return rc;
 	return para(rp, "Ranking. In each wave the regions with data are ordered by M, highest "
-			"first; regions whose M is equal to 4 decimals share a rank (1, 2, 2, 4).");
+			"first; regions whose M is equal to 4 decimals share a rank (1,\u00a02,\u00a02,\u00a04).");
 }
 
 /* Draws the whole report into a new document; *out owns it. */
