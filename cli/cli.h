@@ -43,5 +43,6 @@ int cli_load_rubric(ctm_rubric **out, const char *path, ctm_ctx *ctx);
 int cmd_validate(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

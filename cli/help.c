@@ -91,6 +91,39 @@ static const char help_compare[] =
 	"\n"
 	"Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n";
 
+static const char help_report[] =
+	"Usage: continuum report -r RUBRIC [OPTIONS] RESPONSES... -o DIR\n"
+	"       continuum report -r RUBRIC [OPTIONS] RESPONSES... --group region=R,wave=W\n"
+	"                        -o FILE.pdf\n"
+	"Write a PDF readiness report per group (region, wave) into DIR, created if\n"
+	"missing, as REGION_WAVE.pdf (characters other than letters, digits, '-' and\n"
+	"'.' become '-'), or the report of one group into FILE.pdf. A report has a\n"
+	"cover, a summary, each dimension in detail, the gap analysis, the diagnostic\n"
+	"questions, the partners side by side, and the method and data quality.\n"
+	"Files are written atomically; the same inputs give the same bytes (no date\n"
+	"in the PDF unless SOURCE_DATE_EPOCH is set).\n"
+	"\n"
+	"Options:\n"
+	"  -r, --rubric FILE          the rubric (XML)\n"
+	"  -o, --output DIR|FILE      the directory of reports, or the file with --group\n"
+	"      --group region=R,wave=W\n"
+	"                             only this group's report\n"
+	"      --paper a4|letter      paper size (default a4)\n"
+	"      --font FILE            a TrueType font for the text (default DejaVu Sans);\n"
+	"                             its bold face is FILE's name with -Bold, if present\n"
+	"      --aggregate partner|respondent\n"
+	"                             the unit of analysis (default: the rubric's)\n"
+	"      --target N             target level for every dimension and the stage\n"
+	"      --targets FILE         per-dimension targets: CSV dimension,target[,region]\n"
+	"      --min-n N              smallest role cell shown (default: the rubric's)\n"
+	"      --lenient              treat invalid cells as missing and go on, counting\n"
+	"                             each exclusion with its reason\n"
+	"      --map FILE             rename survey columns: CSV with header 'header,id'\n"
+	"  -h, --help                 show this help\n"
+	"\n"
+	"Exit status: 0 done, 1 invalid input (or no such group), 2 usage,\n"
+	"3 cannot write output.\n";
+
 typedef struct help_entry {
 	const char *command;
 	const char *text;
@@ -99,6 +132,7 @@ typedef struct help_entry {
 static const help_entry entries[] = {
 	{ "validate", help_validate },
 	{ "score", help_score },
+	{ "report", help_report },
 	{ "compare", help_compare },
 };
 

@@ -14,6 +14,7 @@ typedef struct command {
 static const command commands[] = {
 	{ "validate", cmd_validate },
 	{ "score", cmd_score },
+	{ "report", cmd_report },
 	{ "compare", cmd_compare },
 };
 

@@ -1,0 +1,271 @@
+/* continuum report -r RUBRIC [options] RESPONSES... -o DIR
+ * continuum report -r RUBRIC [options] RESPONSES... --group region=R,wave=W -o FILE.pdf */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "session.h"
+
+/* Splits "region=R,wave=W" (either order). The region may itself hold
+ * commas, so the split is at the last ",wave=" (or ",region="). Returns 0, or
+ * prints a usage error and returns -1. The strings point into a copy the
+ * caller frees (*buf). */
+static int parse_group(const char *spec, char **buf, const char **region, const char **wave)
+{
+	char *s = strdup(spec), *sep;
+
+	*buf = s;
+	if (!s) {
+		fprintf(stderr, "continuum: out of memory\n");
+		return -1;
+	}
+	if (strncmp(s, "region=", 7) == 0 && (sep = strstr(s, ",wave="))) {
+		char *next;
+		while ((next = strstr(sep + 1, ",wave=")))
+			sep = next;
+		*sep = '\0';
+		*region = s + 7;
+		*wave = sep + 6;
+		return 0;
+	}
+	if (strncmp(s, "wave=", 5) == 0 && (sep = strstr(s, ",region="))) {
+		*sep = '\0';
+		*wave = s + 5;
+		*region = sep + 8;
+		return 0;
+	}
+	fprintf(stderr, "continuum report: --group is 'region=R,wave=W', not '%s'\n", spec);
+	return -1;
+}
+
+/* The bold face next to a chosen regular one: "X.ttf" → "X-Bold.ttf" when
+ * that file exists, else NULL (the regular face serves as bold). */
+static char *bold_beside(const char *font)
+{
+	const char *dot = strrchr(font, '.'), *slash = strrchr(font, '/');
+	size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - font) : strlen(font);
+	const char *ext = font + stem;
+	char *p = malloc(stem + strlen("-Bold") + strlen(ext) + 1);
+
+	if (!p)
+		return NULL;
+	memcpy(p, font, stem);
+	strcpy(p + stem, "-Bold");
+	strcat(p, ext);
+	if (access(p, R_OK) != 0) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* mkdir -p; 0 or -1 with errno. *created is set when the last part was made. */
+static int make_dirs(const char *dir, int *created)
+{
+	char *p = strdup(dir);
+	int rc = 0;
+
+	*created = 0;
+	if (!p)
+		return -1;
+	for (char *s = p + 1; *s && rc == 0; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+			rc = -1;
+		*s = '/';
+	}
+	if (rc == 0) {
+		if (mkdir(p, 0777) == 0)
+			*created = 1;
+		else if (errno != EEXIST)
+			rc = -1;
+	}
+	free(p);
+	if (rc == 0) {
+		struct stat st;
+		if (stat(dir, &st) != 0)
+			return -1;
+		if (!S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			return -1;
+		}
+	}
+	return rc;
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+	size_t a = strlen(dir), b = strlen(name);
+	char *p = malloc(a + b + 2);
+	if (!p)
+		return NULL;
+	memcpy(p, dir, a);
+	if (a && dir[a - 1] != '/')
+		p[a++] = '/';
+	memcpy(p + a, name, b + 1);
+	return p;
+}
+
+/* A name already given to an earlier group gets "-2", "-3"... before ".pdf",
+ * so that two regions that sanitise alike ("a/b", "a-b") both get a file. */
+static int unique_name(char names[][2 * CTM_REPORT_FILE_NAME_MAX], size_t used, char *name)
+{
+	char base[CTM_REPORT_FILE_NAME_MAX];
+	size_t len = strlen(name);
+
+	memcpy(base, name, len - 4);
+	base[len - 4] = '\0';
+	for (unsigned k = 1; k < 100000; k++) {
+		int clash = 0;
+		if (k > 1)
+			snprintf(name, 2 * CTM_REPORT_FILE_NAME_MAX, "%s-%u.pdf", base, k);
+		for (size_t i = 0; i < used && !clash; i++)
+			clash = strcmp(names[i], name) == 0;
+		if (!clash)
+			return 0;
+	}
+	return -1;
+}
+
+static int write_one(cli_session *s, const ctm_group *g, const char *path,
+		     const ctm_report_options *ro, cli_args *args)
+{
+	int status;
+
+	if ((status = cli_check_output_not_input(path, args, "report")) != EXIT_DONE)
+		return status;
+	int rc = ctm_report_write(s->results, g, path, ro, s->ctx);
+	cli_print_diags(s->ctx);
+	ctm_ctx_clear(s->ctx);
+	if (rc == CTM_ENOMEM)
+		fprintf(stderr, "continuum: out of memory\n");
+	return cli_exit_status(rc);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	cli_option options[] = { CLI_SCORING_OPTIONS, { "paper", 0, 1, NULL, 0 },
+				 { "font", 0, 1, NULL, 0 }, { "group", 0, 1, NULL, 0 } };
+	const char *positional[argc > 0 ? argc : 1];
+	cli_args args = { options, sizeof(options) / sizeof(options[0]), positional, 0 };
+	ctm_report_options ro = CTM_REPORT_OPTIONS_INIT;
+	cli_session s;
+	char *group_buf = NULL, *bold = NULL, *path = NULL;
+	char (*names)[2 * CTM_REPORT_FILE_NAME_MAX] = NULL;
+	const char *region = NULL, *wave = NULL;
+	int status, created = 0;
+	size_t written = 0;
+
+	memset(&s, 0, sizeof(s));
+	status = cli_parse(&args, argc, argv, "report");
+	if (status != EXIT_DONE)
+		return status;
+	const char *output = cli_find(&args, "output")->value;
+	const char *paper = cli_find(&args, "paper")->value;
+	const char *font = cli_find(&args, "font")->value;
+	const char *group = cli_find(&args, "group")->value;
+	if (!output || !*output) {
+		fprintf(stderr, "continuum report: an output is required (-o DIR, or -o FILE.pdf "
+			"with --group)\n");
+		return EXIT_USAGE;
+	}
+	if (paper) {
+		if (strcmp(paper, "letter") == 0)
+			ro.paper = CTM_PAPER_LETTER;
+		else if (strcmp(paper, "a4") != 0) {
+			fprintf(stderr, "continuum report: --paper is 'a4' or 'letter', not '%s'\n",
+				paper);
+			return EXIT_USAGE;
+		}
+	}
+	if (group && parse_group(group, &group_buf, &region, &wave) != 0) {
+		status = EXIT_USAGE;
+		goto cleanup;
+	}
+	if (font) {
+		if (access(font, R_OK) != 0) {
+			fprintf(stderr, "continuum report: cannot read font '%s': %s\n", font,
+				strerror(errno));
+			status = EXIT_INVALID;
+			goto cleanup;
+		}
+		bold = bold_beside(font);
+		ro.font = font;
+		ro.font_bold = bold;
+	}
+	if (group && (status = cli_check_output_not_input(output, &args, "report")) != EXIT_DONE)
+		goto cleanup;
+
+	status = cli_session_run(&s, &args, "report");
+	if (status != EXIT_DONE)
+		goto cleanup;
+
+	if (group) {
+		const ctm_group *g = ctm_results_find_group(s.results, region, wave);
+		if (!g) {
+			fprintf(stderr, "continuum report: no group region '%s', wave '%s' in the "
+				"responses; nothing written\n", region, wave);
+			status = EXIT_INVALID;
+			goto cleanup;
+		}
+		status = write_one(&s, g, output, &ro, &args);
+		if (status == EXIT_DONE)
+			fprintf(stderr, "continuum report: wrote %s\n", output);
+		goto cleanup;
+	}
+
+	if (make_dirs(output, &created) != 0) {
+		fprintf(stderr, "continuum report: cannot create directory '%s': %s\n", output,
+			strerror(errno));
+		status = EXIT_WRITE;
+		goto cleanup;
+	}
+	size_t n = ctm_results_group_count(s.results);
+	int progress = n > 1 && isatty(STDERR_FILENO);
+	if (!(names = calloc(n ? n : 1, sizeof(*names)))) {
+		fprintf(stderr, "continuum: out of memory\n");
+		status = EXIT_INVALID;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const ctm_group *g = ctm_results_group(s.results, i);
+		ctm_report_file_name(ctm_group_region(g), ctm_group_wave(g), names[i],
+				     CTM_REPORT_FILE_NAME_MAX);
+		if (unique_name(names, i, names[i]) != 0 || !(path = join_path(output, names[i]))) {
+			fprintf(stderr, "continuum: out of memory\n");
+			status = EXIT_INVALID;
+			goto cleanup;
+		}
+		if (progress)
+			fprintf(stderr, "\rcontinuum report: %zu/%zu %s\033[K", i + 1, n, names[i]);
+		status = write_one(&s, g, path, &ro, &args);
+		free(path);
+		path = NULL;
+		if (status != EXIT_DONE) {
+			if (progress)
+				fputc('\n', stderr);
+			goto cleanup;
+		}
+		written++;
+	}
+	if (progress)
+		fputs("\r\033[K", stderr);
+	fprintf(stderr, "continuum report: wrote %zu report%s to %s\n", written,
+		written == 1 ? "" : "s", output);
+
+cleanup:
+	/* A directory this run made and left empty is taken back. */
+	if (status != EXIT_DONE && created && written == 0)
+		rmdir(output);
+	free(names);
+	free(path);
+	free(bold);
+	free(group_buf);
+	cli_session_free(&s);
+	return status;
+}

@@ -1,0 +1,93 @@
+/*
+ * continuum — the PDF readiness report of one group (region, wave).
+ *
+ * A report has the seven parts of SPEC "Outputs": cover, summary, dimensions,
+ * gap analysis, diagnostic questions, partners, method and data quality, each
+ * a top-level bookmark. Text is UTF-8 in an embedded TrueType font, charts are
+ * vector drawings, pages are numbered and the document's title, subject and
+ * keywords name the rubric, the region and the wave.
+ *
+ * Reports are reproducible: the same results give the same bytes. The PDF
+ * holds no date unless the environment variable SOURCE_DATE_EPOCH gives one.
+ * Reports of different groups may be written from several threads at once,
+ * one ctm_ctx per thread (the results are only read).
+ */
+#ifndef CONTINUUM_REPORT_H
+#define CONTINUUM_REPORT_H
+
+#include "continuum/common.h"
+#include "continuum/error.h"
+#include "continuum/score.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Paper sizes; pages are always portrait. */
+typedef enum ctm_paper {
+	CTM_PAPER_A4 = 0,     /**< 210 x 297 mm, the default */
+	CTM_PAPER_LETTER = 1  /**< 8.5 x 11 in */
+} ctm_paper;
+
+#define CTM_REPORT_OPTIONS_VERSION 1
+
+/** Report options. Start from CTM_REPORT_OPTIONS_INIT. */
+typedef struct ctm_report_options {
+	unsigned int version;    /**< CTM_REPORT_OPTIONS_VERSION */
+	ctm_paper paper;
+	const char *font;        /**< regular TrueType font file; NULL: DejaVu Sans
+				      as found at build time */
+	const char *font_bold;   /**< bold TrueType font file; NULL: DejaVu Sans
+				      Bold when font is NULL, else font itself */
+} ctm_report_options;
+
+#define CTM_REPORT_OPTIONS_INIT { CTM_REPORT_OPTIONS_VERSION, CTM_PAPER_A4, NULL, NULL }
+
+/**
+ * Writes the readiness report of one group of res to path, atomically: the
+ * document is drawn in memory, written to a temporary file in path's
+ * directory and renamed over path, so a failure leaves no file (and an
+ * existing file at path untouched).
+ *
+ * group must be one of res's groups (ctm_results_group or
+ * ctm_results_find_group); opts may be NULL for the defaults. Nothing is
+ * kept: the caller owns every argument.
+ *
+ * Returns 0, or: CTM_EUSAGE (a NULL argument, a group of other results, bad
+ * options), CTM_EIO / CTM_EINVALID (a font file unreadable or not a usable
+ * TrueType font), CTM_EWRITE (path cannot be written; nothing left behind),
+ * CTM_ENOMEM, CTM_EINTERNAL (the PDF library failed). The reason is in ctx,
+ * which may be NULL.
+ */
+CTM_EXTERN(int) ctm_report_write(const ctm_results *res, const ctm_group *group,
+				 const char *path, const ctm_report_options *opts,
+				 ctm_ctx *ctx);
+
+/**
+ * The file name of a group's report in a directory of reports:
+ * "REGION_WAVE.pdf", where in REGION and WAVE every character that is not a
+ * letter, a digit, '-' or '.' becomes one '-'. Letters are ASCII letters and
+ * the letters of the Latin (with diacritics and macrons, also as combining
+ * marks), Greek, Cyrillic, Armenian, Hebrew, Arabic, Indic, Thai, Georgian,
+ * Hangul, kana and CJK blocks; they are kept as written (UTF-8). Invalid
+ * UTF-8, control characters, '/', '\\' and NUL never survive, a leading '.'
+ * becomes '-', an empty part becomes "-", and each part is cut (at a
+ * character boundary) to at most 100 bytes, so the name is a single, visible
+ * path component of at most 205 bytes that cannot leave the directory.
+ *
+ * Writes the name, NUL-terminated, into buf when size > 0 (cut if too short)
+ * and returns the length the whole name needs, as snprintf does;
+ * CTM_REPORT_FILE_NAME_MAX bytes are always enough. region and wave may be
+ * any bytes; NULL counts as empty.
+ */
+CTM_EXTERN(size_t) ctm_report_file_name(const char *region, const char *wave, char *buf,
+					size_t size);
+
+/** A buffer size that always holds ctm_report_file_name's result. */
+#define CTM_REPORT_FILE_NAME_MAX 256
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

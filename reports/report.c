@@ -1,0 +1,460 @@
+/*
+ * The readiness report of one group: document set-up, the seven parts in
+ * SPEC's order, the atomic save, the file name of a report in a directory,
+ * and the helpers the parts share.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "report_internal.h"
+
+/* ---- text helpers ----------------------------------------------------------- */
+
+void ctm__sb_printf(ctm__sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->failed)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return;
+	}
+	if (b->len + (size_t)n + 1 > b->cap) {
+		size_t cap = (b->len + (size_t)n + 1) * 2;
+		char *s = realloc(b->s, cap);
+		if (!s) {
+			b->failed = 1;
+			return;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void ctm__sb_reset(ctm__sbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+const char *ctm__num(char *buf, size_t size, double x, int decimals)
+{
+	char tmp[40];
+
+	if (!isfinite(x) || fabs(x) > 1e12) {
+		snprintf(buf, size, "—");
+		return buf;
+	}
+	snprintf(tmp, sizeof(tmp), "%.*f", decimals, fabs(x));
+	int zero = strspn(tmp, "0.") == strlen(tmp);
+	snprintf(buf, size, "%s%s", x < 0 && !zero ? "−" : "", tmp);
+	return buf;
+}
+
+const char *ctm__level_name(const ctm__rep *rp, int l)
+{
+	if (l < 1 || (size_t)l > rp->levels)
+		return "";
+	return ctm_level_name(ctm_rubric_level(rp->rubric, (size_t)l - 1));
+}
+
+const char *ctm__dim_name(const ctm__rep *rp, size_t d)
+{
+	return ctm_dimension_name(ctm_rubric_dimension(rp->rubric, d));
+}
+
+int ctm__para(ctm__rep *rp, const char *text)
+{
+	return ctm_draw_paragraph(rp->doc, text, NULL);
+}
+
+int ctm__caption(ctm__rep *rp, const char *text)
+{
+	ctm_draw_text_style st = { .size = 8.5, .color = CTM__MUTED };
+	return ctm_draw_paragraph(rp->doc, text, &st);
+}
+
+int ctm__box(ctm__rep *rp, int kind, const char *title, const char *text)
+{
+	ctm_draw_rgb fill = kind == CTM__BOX_WARNING ? CTM__AMBER_FILL : CTM__NOTE_FILL;
+	ctm_draw_rgb line = kind == CTM__BOX_WARNING ? CTM__AMBER_LINE : CTM__NOTE_LINE;
+	ctm_draw_rgb ink = kind == CTM__BOX_WARNING ? CTM__AMBER_TEXT : CTM_DRAW_RGB(0.1, 0.2, 0.3);
+	ctm_draw_text_style ts = { .size = 9.5, .bold = 1, .color = ink };
+	ctm_draw_text_style bs = { .size = 9, .color = CTM_DRAW_RGB(0.15, 0.15, 0.15) };
+	double pad = 7, width = rp->box.right - rp->box.left, inner = width - 2 * pad - 4;
+	double th = 0, bh = 0;
+	int rc;
+
+	if (title && (rc = ctm_draw_text_measure(rp->doc, inner, title, &ts, &th)) < 0)
+		return rc;
+	if (text && (rc = ctm_draw_text_measure(rp->doc, inner, text, &bs, &bh)) < 0)
+		return rc;
+	double h = 2 * pad + th + bh + (title && text ? 2 : 0);
+	if ((rc = ctm_draw_need(rp->doc, h + 8)) < 0)
+		return rc;
+	double top = ctm_draw_cursor(rp->doc);
+	ctm_draw_paint paint = { .fill = &fill, .stroke = &line, .width = 0.6 };
+	ctm_draw_paint bar = { .fill = &line };
+	if ((rc = ctm_draw_rect(rp->doc, rp->box.left, top - h, width, h, &paint)) < 0 ||
+	    (rc = ctm_draw_rect(rp->doc, rp->box.left, top - h, 3, h, &bar)) < 0)
+		return rc;
+	double y = top - pad;
+	if (title) {
+		if ((rc = ctm_draw_text_box(rp->doc, rp->box.left + pad + 4, y, inner, title, &ts,
+					    NULL)) < 0)
+			return rc;
+		y -= th + 2;
+	}
+	if (text && (rc = ctm_draw_text_box(rp->doc, rp->box.left + pad + 4, y, inner, text, &bs,
+					    NULL)) < 0)
+		return rc;
+	ctm_draw_advance(rp->doc, h + 8);
+	return 0;
+}
+
+int ctm__text_vcenter(ctm__rep *rp, double x, double y_mid, double width, const char *text,
+		      const ctm_draw_text_style *style)
+{
+	double h = 0;
+	int rc;
+
+	if ((rc = ctm_draw_text_measure(rp->doc, width, text, style, &h)) < 0)
+		return rc;
+	/* Lines sit inside their line height with the descent below the
+	 * baseline; nudging by a tenth of the size centres the ink. */
+	double size = style && style->size > 0 ? style->size : 10;
+	return ctm_draw_text_box(rp->doc, x, y_mid + h / 2 - size * 0.1, width, text, style, NULL);
+}
+
+int ctm__round_level(const ctm__rep *rp, double v)
+{
+	if (isnan(v))
+		return 0;
+	int l = (int)floor(v + 0.5);
+	if (l < 1)
+		l = 1;
+	if ((size_t)l > rp->levels)
+		l = (int)rp->levels;
+	return l;
+}
+
+int ctm__dims_use_codes(const ctm__rep *rp, double column_width)
+{
+	ctm_draw_text_style st = { .size = 8, .bold = 1 };
+	/* A name fits when its longest word fits the column: the layer wraps the
+	 * rest onto more lines; a word broken between letters reads badly. */
+	for (size_t d = 0; d < rp->dims; d++) {
+		const char *name = ctm__dim_name(rp, d);
+		char word[256];
+		const char *p = name;
+		while (*p) {
+			size_t n = strcspn(p, " ");
+			double w = 0;
+			if (n >= sizeof(word))
+				return 1;
+			memcpy(word, p, n);
+			word[n] = '\0';
+			if (ctm_draw_text_width(rp->doc, word, &st, &w) < 0 || w > column_width - 8)
+				return 1;
+			p += n;
+			p += strspn(p, " ");
+		}
+	}
+	return 0;
+}
+
+int ctm__dim_key(ctm__rep *rp)
+{
+	ctm_draw_text_style st = { .size = 8.5, .color = CTM__MUTED };
+	ctm__sb_reset(&rp->sb);
+	ctm__sb_printf(&rp->sb, "Columns: ");
+	for (size_t d = 0; d < rp->dims; d++)
+		ctm__sb_printf(&rp->sb, "%sD%zu %s", d ? " · " : "", d + 1, ctm__dim_name(rp, d));
+	ctm__sb_printf(&rp->sb, ".");
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	return ctm_draw_paragraph(rp->doc, rp->sb.s, &st);
+}
+
+ctm_draw_rgb ctm__value_color(const ctm__rep *rp, double v)
+{
+	return ctm_draw_color_scale(v, 1, (double)rp->levels);
+}
+
+int ctm__value_legend(ctm__rep *rp)
+{
+	ctm_draw_legend_item items[9];
+	char labels[9][96];
+	size_t n = rp->levels < 9 ? rp->levels : 9;
+	double h = 0;
+	int rc;
+
+	for (size_t l = 0; l < n; l++) {
+		snprintf(labels[l], sizeof(labels[l]), "%zu %s", l + 1, ctm__level_name(rp, (int)l + 1));
+		items[l] = (ctm_draw_legend_item){ labels[l], ctm__value_color(rp, (double)l + 1), 0, 0 };
+	}
+	if ((rc = ctm_draw_need(rp->doc, 30)) < 0)
+		return rc;
+	if ((rc = ctm_draw_legend(rp->doc, rp->box.left, ctm_draw_cursor(rp->doc),
+				  rp->box.right - rp->box.left, items, n, 8, &h)) < 0)
+		return rc;
+	ctm_draw_advance(rp->doc, h + 8);
+	return 0;
+}
+
+/* ---- the document ------------------------------------------------------------ */
+
+static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_group *g,
+		       const ctm_report_options *opts, ctm_ctx *ctx)
+{
+	ctm__rep rp;
+	ctm_draw_options o = CTM_DRAW_OPTIONS_INIT;
+	ctm__sbuf title = { 0 }, subject = { 0 }, keywords = { 0 }, footer = { 0 }, header = { 0 };
+	int rc = CTM_ENOMEM;
+
+	*out = NULL;
+	memset(&rp, 0, sizeof(rp));
+	rp.res = res;
+	rp.g = g;
+	rp.ctx = ctx;
+	rp.rubric = ctm_results_rubric(res);
+	rp.levels = ctm_rubric_level_count(rp.rubric);
+	rp.dims = ctm_rubric_dimension_count(rp.rubric);
+	rp.questions = ctm_rubric_question_count(rp.rubric);
+	rp.units = ctm_group_units(g);
+	rp.partner_units = ctm_dataset_aggregate(ctm_results_dataset(res)) == CTM_AGGREGATE_PARTNER;
+	rp.units_word = rp.partner_units ? "partners" : "respondents";
+	rp.unit_word = rp.partner_units ? "partner" : "respondent";
+	rp.theta = ctm_rubric_attainment(rp.rubric);
+	rp.min_n = ctm_results_min_n(res);
+
+	const char *region = ctm_group_region(g), *wave = ctm_group_wave(g);
+	const char *rtitle = ctm_rubric_title(rp.rubric), *rid = ctm_rubric_id(rp.rubric);
+	ctm__sb_printf(&title, "Readiness report: %s, %s — %s", region, wave, rtitle);
+	ctm__sb_printf(&subject, "Where the partnership in %s stands on the %s (rubric %s "
+		       "version %s), survey wave %s", region, rtitle, rid,
+		       ctm_rubric_version(rp.rubric), wave);
+	ctm__sb_printf(&keywords, "continuum, readiness report, %s, %s, %s, %s", rid, rtitle,
+		       region, wave);
+	ctm__sb_printf(&footer, "%s · %s, wave %s", rtitle, region, wave);
+	ctm__sb_printf(&header, "Readiness report · %s · %s", region, wave);
+	if (title.failed || subject.failed || keywords.failed || footer.failed || header.failed)
+		goto cleanup;
+	o.paper = opts && opts->paper == CTM_PAPER_LETTER ? CTM_DRAW_LETTER : CTM_DRAW_A4;
+	if (opts && opts->font) {
+		o.font = opts->font;
+		/* A chosen font without a bold face is its own bold: DejaVu Bold
+		 * next to another face would look like a mistake. */
+		o.font_bold = opts->font_bold ? opts->font_bold : opts->font;
+	} else if (opts) {
+		o.font_bold = opts->font_bold;
+	}
+	o.title = title.s;
+	o.subject = subject.s;
+	o.keywords = keywords.s;
+	o.footer = footer.s;
+	o.author = "continuum";
+	o.margin = 56;
+	if ((rc = ctm_draw_doc_new(&rp.doc, &o, ctx)) < 0)
+		goto cleanup;
+	rp.box = ctm_draw_content(rp.doc);
+	if ((rc = ctm__report_cover(&rp)) < 0 ||
+	    (rc = ctm_draw_set_header(rp.doc, header.s)) < 0 ||
+	    (rc = ctm__report_summary(&rp)) < 0 || (rc = ctm__report_dimensions(&rp)) < 0 ||
+	    (rc = ctm__report_gaps(&rp)) < 0 || (rc = ctm__report_questions(&rp)) < 0 ||
+	    (rc = ctm__report_partners(&rp)) < 0 || (rc = ctm__report_method(&rp)) < 0)
+		goto cleanup;
+	if (rp.sb.failed) {
+		rc = CTM_ENOMEM;
+		goto cleanup;
+	}
+	*out = rp.doc;
+	rp.doc = NULL;
+	rc = CTM_OK;
+
+cleanup:
+	/* The drawing layer reports its own failures; ours (buffers) say so here. */
+	if (rc == CTM_ENOMEM && ctx && ctm_ctx_error_count(ctx) == 0)
+		ctm__error(ctx, NULL, 0, 0, "out of memory drawing the report of %s, %s", region, wave);
+	ctm_draw_doc_free(rp.doc);
+	free(rp.sb.s);
+	free(title.s);
+	free(subject.s);
+	free(keywords.s);
+	free(footer.s);
+	free(header.s);
+	return rc;
+}
+
+int ctm_report_write(const ctm_results *res, const ctm_group *group, const char *path,
+		     const ctm_report_options *opts, ctm_ctx *ctx)
+{
+	ctm_draw_doc *doc = NULL;
+	int rc;
+
+	if (!res || !group || !path || !*path) {
+		ctm__error(ctx, NULL, 0, 0, "ctm_report_write: results, group and path are required");
+		return CTM_EUSAGE;
+	}
+	if (opts && opts->version > CTM_REPORT_OPTIONS_VERSION) {
+		ctm__error(ctx, NULL, 0, 0, "ctm_report_write: unknown options version %u",
+			   opts->version);
+		return CTM_EUSAGE;
+	}
+	if (opts && opts->paper != CTM_PAPER_A4 && opts->paper != CTM_PAPER_LETTER) {
+		ctm__error(ctx, NULL, 0, 0, "ctm_report_write: unknown paper size");
+		return CTM_EUSAGE;
+	}
+	/* The group must be one of these results': its statistics are read
+	 * next to the results' rubric. */
+	if (ctm_results_find_group(res, ctm_group_region(group), ctm_group_wave(group)) != group) {
+		ctm__error(ctx, NULL, 0, 0, "ctm_report_write: the group is not one of the results'");
+		return CTM_EUSAGE;
+	}
+	if ((rc = draw_report(&doc, res, group, opts, ctx)) == CTM_OK)
+		rc = ctm_draw_doc_save(doc, path);
+	ctm_draw_doc_free(doc);
+	return rc;
+}
+
+/* ---- file names ---------------------------------------------------------------- */
+
+/* Decodes one UTF-8 sequence at s (n bytes left): the code point and its
+ * length, or length 0 for an invalid sequence (overlong, surrogate, > U+10FFFF,
+ * truncated). */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	uint32_t c;
+	size_t len;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		len = 2;
+		c = s[0] & 0x1F;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		len = 3;
+		c = s[0] & 0x0F;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = c << 6 | (s[i] & 0x3F);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) || c > 0x10FFFF ||
+	    (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* Letters (and marks that combine with them) outside ASCII, by block. The
+ * list is deliberately plain: symbols, punctuation and spaces of these
+ * scripts are few and harmless in a file name, and a table of blocks keeps
+ * the answer the same on every system, whatever its locale. */
+static int is_letter(uint32_t c)
+{
+	static const struct { uint32_t lo, hi; } ranges[] = {
+		{ 0x00C0, 0x00D6 }, { 0x00D8, 0x00F6 }, { 0x00F8, 0x024F }, /* Latin-1, Ext-A/B */
+		{ 0x0250, 0x02AF },                                         /* IPA */
+		{ 0x0300, 0x036F },                                         /* combining marks */
+		{ 0x0370, 0x0373 }, { 0x0376, 0x0377 }, { 0x037B, 0x037D }, /* Greek */
+		{ 0x0386, 0x0386 }, { 0x0388, 0x03FF },
+		{ 0x0400, 0x0481 }, { 0x048A, 0x052F },                     /* Cyrillic */
+		{ 0x0531, 0x0556 }, { 0x0561, 0x0587 },                     /* Armenian */
+		{ 0x05D0, 0x05EA },                                         /* Hebrew */
+		{ 0x0620, 0x064A }, { 0x0671, 0x06D3 },                     /* Arabic */
+		{ 0x0900, 0x0963 }, { 0x0966, 0x0DFF },                     /* Indic */
+		{ 0x0E01, 0x0E3A }, { 0x0E40, 0x0E4E },                     /* Thai */
+		{ 0x10A0, 0x10FF },                                         /* Georgian */
+		{ 0x1E00, 0x1EFF },                                         /* Latin Ext. Additional */
+		{ 0x1F00, 0x1FBC }, { 0x1FC2, 0x1FCC }, { 0x1FD0, 0x1FDB }, /* Greek Extended */
+		{ 0x1FE0, 0x1FEC }, { 0x1FF2, 0x1FFC },
+		{ 0x3041, 0x3096 }, { 0x30A1, 0x30FA },                     /* kana */
+		{ 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF },                     /* CJK */
+		{ 0xAC00, 0xD7A3 },                                         /* Hangul */
+	};
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		if (c >= ranges[i].lo && c <= ranges[i].hi)
+			return 1;
+	return 0;
+}
+
+#define PART_MAX 100
+
+/* Appends the sanitised part to buf at *len (buf has room for PART_MAX). */
+static void sanitise_part(const char *part, char *buf, size_t *len)
+{
+	const unsigned char *s = (const unsigned char *)(part ? part : "");
+	size_t n = strlen((const char *)s), start = *len;
+
+	for (size_t i = 0; i < n;) {
+		uint32_t c = 0;
+		size_t k = utf8_decode(s + i, n - i, &c);
+		const char *keep = NULL;
+		size_t keep_len = 1;
+		if (k == 0) {
+			k = 1; /* one '-' per invalid byte, then resynchronise */
+		} else if ((c < 0x80 && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+					  (c >= '0' && c <= '9') || c == '-' || c == '.')) ||
+			   (c >= 0x80 && is_letter(c))) {
+			keep = (const char *)s + i;
+			keep_len = k;
+		}
+		/* a leading '.' would hide the file (and "." / ".." are dots only) */
+		if (keep && *len == start && c == '.')
+			keep = NULL, keep_len = 1;
+		if (*len - start + keep_len > PART_MAX)
+			break;
+		if (keep)
+			memcpy(buf + *len, keep, keep_len);
+		else
+			buf[*len] = '-';
+		*len += keep_len;
+		i += k;
+	}
+	if (*len == start)
+		buf[(*len)++] = '-';
+}
+
+size_t ctm_report_file_name(const char *region, const char *wave, char *buf, size_t size)
+{
+	char name[2 * PART_MAX + 8];
+	size_t len = 0;
+
+	sanitise_part(region, name, &len);
+	name[len++] = '_';
+	sanitise_part(wave, name, &len);
+	memcpy(name + len, ".pdf", 5);
+	len += 4;
+	if (size > 0) {
+		size_t k = len < size ? len : size - 1;
+		memcpy(buf, name, k);
+		buf[k] = '\0';
+	}
+	return len;
+}

@@ -1,0 +1,99 @@
+/* Private to reports/report*.c: the readiness report being drawn and the
+ * helpers its parts share. Each part is one function drawing one top-level
+ * section at the layout cursor; report.c calls them in SPEC's order. */
+#ifndef CTM_REPORTS_REPORT_INTERNAL_H
+#define CTM_REPORTS_REPORT_INTERNAL_H
+
+#include <stddef.h>
+
+#include "continuum/report.h"
+#include "continuum/rubric.h"
+#include "continuum/score.h"
+#include "draw.h"
+
+/* A growing UTF-8 string. On out of memory it remembers (failed) and every
+ * later append does nothing, so callers check once, at the end. */
+typedef struct ctm__sbuf {
+	char *s;
+	size_t len, cap;
+	int failed;
+} ctm__sbuf;
+
+void ctm__sb_printf(ctm__sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ctm__sb_reset(ctm__sbuf *b);
+
+typedef struct ctm__rep {
+	const ctm_results *res;
+	const ctm_group *g;
+	const ctm_rubric *rubric;
+	ctm_draw_doc *doc;
+	ctm_ctx *ctx;
+	size_t levels, dims, questions;
+	size_t units;            /* ctm_group_units */
+	int partner_units;       /* units are partners (not respondents) */
+	const char *units_word;  /* "partners" or "respondents" */
+	const char *unit_word;   /* "partner" or "respondent" */
+	double theta;
+	int min_n;
+	ctm_draw_box box;        /* the content area */
+	ctm__sbuf sb;            /* scratch text, reset by whoever uses it */
+} ctm__rep;
+
+/* Colours used across the parts, so that one thing looks the same on every
+ * page. */
+#define CTM__AMBER_FILL CTM_DRAW_HEX(0xFFF1CC)
+#define CTM__AMBER_LINE CTM_DRAW_HEX(0xC98A00)
+#define CTM__AMBER_TEXT CTM_DRAW_HEX(0x7A4F00)
+#define CTM__NOTE_FILL CTM_DRAW_HEX(0xEEF3F8)
+#define CTM__NOTE_LINE CTM_DRAW_HEX(0x8AA4BF)
+#define CTM__TARGET CTM_DRAW_HEX(0xD55E00)   /* Okabe–Ito vermillion */
+#define CTM__MUTED CTM_DRAW_RGB(0.35, 0.35, 0.35)
+#define CTM__UNATTAINED CTM_DRAW_RGB(0.86, 0.86, 0.86)
+#define CTM__PI 3.14159265358979323846
+
+/* x to `decimals` places with a true minus sign and no "-0"; NaN (and
+ * anything not finite) is an em dash. Returns buf. */
+const char *ctm__num(char *buf, size_t size, double x, int decimals);
+
+/* Name of level value l (1..L), or "" outside. */
+const char *ctm__level_name(const ctm__rep *rp, int l);
+const char *ctm__dim_name(const ctm__rep *rp, size_t d);
+
+/* A paragraph in the default style. */
+int ctm__para(ctm__rep *rp, const char *text);
+/* A paragraph in a smaller, muted style (explanations under charts). */
+int ctm__caption(ctm__rep *rp, const char *text);
+
+/* Kinds of boxed note. */
+enum { CTM__BOX_WARNING = 0, CTM__BOX_NOTE = 1 };
+/* A framed, filled box across the content width (less indent) at the cursor,
+ * holding wrapped text whose first line, if title is not NULL, is the bold
+ * title; kept whole on one page. The cursor ends below it. */
+int ctm__box(ctm__rep *rp, int kind, const char *title, const char *text);
+
+/* Draws UTF-8 text wrapped into width and vertically centred on y_mid. */
+int ctm__text_vcenter(ctm__rep *rp, double x, double y_mid, double width, const char *text,
+		      const ctm_draw_text_style *style);
+
+/* A half-up rounding of a unit value to a level 1..L (0 for NaN). */
+int ctm__round_level(const ctm__rep *rp, double v);
+
+/* Column headers for dimensions in narrow tables: the names when every
+ * column is at least min_width wide, else "D1".."Dn" with a key printed by
+ * ctm__dim_key. */
+int ctm__dims_use_codes(const ctm__rep *rp, double column_width);
+int ctm__dim_key(ctm__rep *rp);
+/* Colour of a unit value v on the level scale 1..L. */
+ctm_draw_rgb ctm__value_color(const ctm__rep *rp, double v);
+/* Legend of the value colours: one swatch per level value. */
+int ctm__value_legend(ctm__rep *rp);
+
+int ctm__report_cover(ctm__rep *rp);
+int ctm__report_summary(ctm__rep *rp);
+int ctm__report_dimensions(ctm__rep *rp);
+int ctm__report_gaps(ctm__rep *rp);
+int ctm__report_questions(ctm__rep *rp);
+int ctm__report_partners(ctm__rep *rp);
+int ctm__report_method(ctm__rep *rp);
+
+#endif

@@ -1,0 +1,197 @@
+/* Part 5 of the readiness report: the diagnostic questions. Attainment A_l
+ * per level against θ, the inconsistency when a level is attained above one
+ * that is not, and every question with its statistics. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report_internal.h"
+
+#define CHART_H 170.0
+
+static int attainment_chart(ctm__rep *rp)
+{
+	size_t L = rp->levels;
+	double left = rp->box.left, right = rp->box.right, names_h = 0;
+	double pl = left + 34, pr = right - 40;
+	double slot = (pr - pl) / (double)L;
+	ctm_draw_text_style ns = { .size = L > 6 ? 7 : 8, .align = CTM_DRAW_ALIGN_CENTER,
+				   .line_height = 1.15, .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
+	int rc;
+
+	for (size_t l = 1; l <= L; l++) {
+		double h = 0;
+		if ((rc = ctm_draw_text_measure(rp->doc, slot - 4, ctm__level_name(rp, (int)l), &ns,
+						&h)) < 0)
+			return rc;
+		names_h = fmax(names_h, h);
+	}
+	if ((rc = ctm_draw_need(rp->doc, CHART_H + names_h + 40)) < 0)
+		return rc;
+	double top = ctm_draw_cursor(rp->doc), pt = top - 18, pb = top - CHART_H;
+	ctm_draw_scale ys = { 0, 1, pb, pt };
+	ctm_draw_axis ax = { CTM_DRAW_AXIS_LEFT, pl, ys, 0.25, 2, pr - pl, NULL, 7.5 };
+	if ((rc = ctm_draw_axis_draw(rp->doc, &ax)) < 0)
+		return rc;
+	ctm_draw_text_style at = { .size = 8, .color = CTM__MUTED, .align = CTM_DRAW_ALIGN_CENTER };
+	if ((rc = ctm_draw_text_rotated(rp->doc, left + 6, (pb + pt) / 2, 90, "attainment A", &at)) < 0)
+		return rc;
+	ctm_draw_stroke base = { CTM_DRAW_RGB(0.3, 0.3, 0.3), 0.6, 0 };
+	if ((rc = ctm_draw_line(rp->doc, pl, pb, pr, pb, &base)) < 0)
+		return rc;
+	for (size_t l = 1; l <= L; l++) {
+		double a = ctm_group_level_attainment(rp->g, (int)l);
+		double cx = pl + slot * ((double)l - 0.5);
+		int attained = ctm_group_level_attained(rp->g, (int)l);
+		ctm_draw_rgb fill = attained ? ctm_draw_palette(l - 1, L) : CTM_DRAW_RGB(0.78, 0.78, 0.78);
+		ctm_draw_paint bp = { .fill = &fill };
+		if (isnan(a)) {
+			ctm_draw_text_style ms = { .size = 7.5, .color = CTM__MUTED,
+						   .align = CTM_DRAW_ALIGN_CENTER };
+			if ((rc = ctm_draw_text_at(rp->doc, cx, pb + 4, "no data", &ms)) < 0)
+				return rc;
+		} else if ((rc = ctm_draw_vbar(rp->doc, &ys, cx, fmin(slot * 0.6, 46), 0, a, &bp)) < 0) {
+			return rc;
+		}
+		char lab[32];
+		ctm_draw_text_style ls = { .size = 8.5, .bold = 1, .align = CTM_DRAW_ALIGN_CENTER };
+		snprintf(lab, sizeof(lab), "%zu", l);
+		if ((rc = ctm_draw_text_at(rp->doc, cx, pb - 10, lab, &ls)) < 0 ||
+		    (rc = ctm_draw_text_box(rp->doc, cx - slot / 2 + 2, pb - 13, slot - 4,
+					    ctm__level_name(rp, (int)l), &ns, NULL)) < 0)
+			return rc;
+	}
+	/* θ over the bars, labelled at the right end */
+	double yt = ctm_draw_scale_map(&ys, rp->theta);
+	ctm_draw_stroke ts = { CTM__TARGET, 1.2, 4 };
+	char th[48], v[32];
+	snprintf(th, sizeof(th), "θ = %s", ctm__num(v, sizeof(v), rp->theta, 2));
+	ctm_draw_text_style tl = { .size = 8, .bold = 1, .color = CTM__TARGET };
+	if ((rc = ctm_draw_line(rp->doc, pl, yt, pr, yt, &ts)) < 0 ||
+	    (rc = ctm_draw_text_at(rp->doc, pr + 3, yt - 3, th, &tl)) < 0)
+		return rc;
+	/* Values last, on a white ground, legible where θ's line crosses them. */
+	for (size_t l = 1; l <= L; l++) {
+		double a = ctm_group_level_attainment(rp->g, (int)l);
+		double cx = pl + slot * ((double)l - 0.5), vw = 0, vy;
+		ctm_draw_text_style vs = { .size = 8, .bold = 1, .align = CTM_DRAW_ALIGN_CENTER };
+		ctm_draw_rgb white = CTM_DRAW_WHITE;
+		ctm_draw_paint wp = { .fill = &white };
+		if (isnan(a))
+			continue;
+		ctm__num(v, sizeof(v), a, 2);
+		vy = ctm_draw_scale_map(&ys, a) + 3;
+		if ((rc = ctm_draw_text_width(rp->doc, v, &vs, &vw)) < 0 ||
+		    (rc = ctm_draw_rect(rp->doc, cx - vw / 2 - 1.5, vy - 2, vw + 3, 9.5, &wp)) < 0 ||
+		    (rc = ctm_draw_text_at(rp->doc, cx, vy, v, &vs)) < 0)
+			return rc;
+	}
+	ctm_draw_set_cursor(rp->doc, pb - 14 - names_h - 6);
+	ctm_draw_legend_item items[3] = {
+		{ "attained as part of the stage, or above it", ctm_draw_palette(L / 2, L), 0, 0 },
+		{ "not attained", CTM_DRAW_RGB(0.78, 0.78, 0.78), 0, 0 },
+		{ "attainment threshold θ", CTM__TARGET, 1, 0 },
+	};
+	double lh = 0;
+	if ((rc = ctm_draw_legend(rp->doc, pl, ctm_draw_cursor(rp->doc), pr - pl, items, 3, 8,
+				  &lh)) < 0)
+		return rc;
+	ctm_draw_advance(rp->doc, lh + 10);
+	return 0;
+}
+
+static int question_table(ctm__rep *rp)
+{
+	static const ctm_draw_column cols[] = {
+		{ "Question", 0, 0, CTM_DRAW_ALIGN_LEFT },
+		{ "Level", 40, 0, CTM_DRAW_ALIGN_CENTER },
+		{ "n", 28, 0, CTM_DRAW_ALIGN_RIGHT },
+		{ "a", 38, 0, CTM_DRAW_ALIGN_RIGHT },
+		{ "95% CI", 74, 0, CTM_DRAW_ALIGN_CENTER },
+	};
+	ctm_draw_table_style ts = { .zebra = 1, .size = 8.5 };
+	int rc;
+
+	if ((rc = ctm_draw_need(rp->doc, 80)) < 0 ||
+	    (rc = ctm_draw_heading(rp->doc, 2, "Questions")) < 0)
+		return rc;
+	ctm__sb_reset(&rp->sb);
+	ctm__sb_printf(&rp->sb, "a is the mean over %s of each %s's mean answer score (0 to 1); "
+		       "values below θ are shaded.", rp->units_word, rp->unit_word);
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	if ((rc = ctm__caption(rp, rp->sb.s)) < 0 ||
+	    (rc = ctm_draw_table_begin(rp->doc, cols, 5, &ts)) < 0)
+		return rc;
+	for (size_t i = 0; i < rp->questions; i++) {
+		const ctm_question *q = ctm_rubric_question(rp->rubric, i);
+		const ctm_item_stats *st = ctm_group_question(rp->g, i);
+		char text[1024], lev[16], n[32], a[32], ci[96], lo[32], hi[32];
+		snprintf(text, sizeof(text), "%s", ctm_question_text(q));
+		snprintf(lev, sizeof(lev), "%d", ctm_question_level(q));
+		snprintf(n, sizeof(n), "%zu", st->n);
+		ctm__num(a, sizeof(a), st->mean, 2);
+		if (isnan(st->ci_low))
+			snprintf(ci, sizeof(ci), "—");
+		else
+			snprintf(ci, sizeof(ci), "%s – %s", ctm__num(lo, sizeof(lo), st->ci_low, 2),
+				 ctm__num(hi, sizeof(hi), st->ci_high, 2));
+		ctm_draw_rgb low = CTM_DRAW_HEX(0xF3E3D6);
+		int below = !isnan(st->mean) && st->mean < rp->theta;
+		ctm_draw_cell cells[5] = { { text, NULL, 0 }, { lev, NULL, 0 }, { n, NULL, 0 },
+					   { a, below ? &low : NULL, 1 }, { ci, NULL, 0 } };
+		if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+			return rc;
+	}
+	return ctm_draw_table_end(rp->doc);
+}
+
+int ctm__report_questions(ctm__rep *rp)
+{
+	size_t with_data = 0;
+	char th[32];
+	int rc;
+
+	for (size_t i = 0; i < rp->questions; i++)
+		with_data += ctm_group_question(rp->g, i)->n > 0;
+	if ((rc = ctm_draw_need(rp->doc, 260)) < 0 ||
+	    (rc = ctm_draw_heading(rp->doc, 1, "Diagnostic questions")) < 0)
+		return rc;
+	ctm__num(th, sizeof(th), rp->theta, 2);
+	if (rp->questions == 0)
+		return ctm__para(rp, "This rubric has no diagnostic questions, so no level can be "
+				     "attained: the stage is 0.");
+	if (with_data == 0) {
+		ctm__sb_reset(&rp->sb);
+		ctm__sb_printf(&rp->sb, "None of the rubric's %zu diagnostic questions was answered in "
+			       "this group, so the attainment of every level is undefined and the "
+			       "stage is 0. Ask the %s to answer the diagnostic questions in the next "
+			       "wave: the stage and the maturity index come from them.", rp->questions,
+			       rp->units_word);
+		if (rp->sb.failed)
+			return CTM_ENOMEM;
+		return ctm__box(rp, CTM__BOX_NOTE, "No diagnostic answers", rp->sb.s);
+	}
+	ctm__sb_reset(&rp->sb);
+	ctm__sb_printf(&rp->sb, "The attainment A of a level is the mean of its questions' a. A "
+		       "level is attained when A ≥ θ = %s; the stage is the highest level attained "
+		       "together with every level below it.", th);
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	if ((rc = ctm__para(rp, rp->sb.s)) < 0 || (rc = attainment_chart(rp)) < 0)
+		return rc;
+	if (ctm_group_inconsistent(rp->g)) {
+		int S = ctm_group_stage(rp->g);
+		ctm__sb_reset(&rp->sb);
+		ctm__sb_printf(&rp->sb, "Level %d is not attained, yet a higher level is. The stage "
+			       "stops at %d because every level up to the stage must be attained; the "
+			       "answers about the higher level may describe practice that rests on a "
+			       "weak base, or the questions of level %d may be read differently.",
+			       S + 1, S, S + 1);
+		if (rp->sb.failed)
+			return CTM_ENOMEM;
+		if ((rc = ctm__box(rp, CTM__BOX_WARNING, "Inconsistent attainment", rp->sb.s)) < 0)
+			return rc;
+	}
+	return question_table(rp);
+}
