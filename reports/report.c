@@ -141,6 +141,30 @@ int ctm__text_vcenter(ctm__rep *rp, double x, double y_mid, double width, const 
 	return ctm_draw_text_box(rp->doc, x, y_mid + h / 2 - size * 0.1, width, text, style, NULL);
 }
 
+double ctm__fit_size(ctm__rep *rp, const char *text, double width, double size, double min)
+{
+	ctm_draw_text_style st = { .size = size };
+	const char *p = text;
+	double widest = 0;
+
+	while (*p) {
+		char word[256];
+		size_t n = strcspn(p, " ");
+		double w = 0;
+		if (n < sizeof(word)) {
+			memcpy(word, p, n);
+			word[n] = '\0';
+			if (ctm_draw_text_width(rp->doc, word, &st, &w) == 0 && w > widest)
+				widest = w;
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	if (widest <= width)
+		return size;
+	return fmax(min, size * width / widest);
+}
+
 int ctm__round_level(const ctm__rep *rp, double v)
 {
 	if (isnan(v))
@@ -219,6 +243,26 @@ int ctm__value_legend(ctm__rep *rp)
 
 /* ---- the document ------------------------------------------------------------ */
 
+/* Cuts b->s to at most max characters (UTF-8 code points), ending in "…",
+ * so that the footer never runs into the page number. */
+static void cut_chars(ctm__sbuf *b, size_t max)
+{
+	size_t chars = 0;
+
+	if (b->failed || !b->s)
+		return;
+	for (size_t i = 0; b->s[i]; i++) {
+		if (((unsigned char)b->s[i] & 0xC0) == 0x80)
+			continue;
+		if (++chars == max) {
+			b->s[i] = '\0';
+			b->len = i;
+			ctm__sb_printf(b, "…");
+			return;
+		}
+	}
+}
+
 static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_group *g,
 		       const ctm_report_options *opts, ctm_ctx *ctx)
 {
@@ -251,7 +295,8 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 		       ctm_rubric_version(rp.rubric), wave);
 	ctm__sb_printf(&keywords, "continuum, readiness report, %s, %s, %s, %s", rid, rtitle,
 		       region, wave);
-	ctm__sb_printf(&footer, "%s · %s, wave %s", rtitle, region, wave);
+	ctm__sb_printf(&footer, "%s · %s, wave %s", rid, region, wave);
+	cut_chars(&footer, 70);
 	ctm__sb_printf(&header, "Readiness report · %s · %s", region, wave);
 	if (title.failed || subject.failed || keywords.failed || footer.failed || header.failed)
 		goto cleanup;

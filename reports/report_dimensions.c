@@ -163,7 +163,7 @@ static int dimension(ctm__rep *rp, size_t d)
 		if ((rc = ctm__caption(rp, rp->sb.s)) < 0)
 			return rc;
 	}
-	if (st->n == 1) {
+	if (st->n == 1 && ctm_group_unit_count(rp->g) > 1) {
 		ctm__sb_reset(&rp->sb);
 		ctm__sb_printf(&rp->sb, "Only one %s answered. The standard deviation, the confidence "
 			       "interval and the agreement rwg need at least two, so they are shown as "
@@ -207,6 +207,18 @@ int ctm__report_dimensions(ctm__rep *rp)
 		return CTM_ENOMEM;
 	if ((rc = ctm__para(rp, rp->sb.s)) < 0)
 		return rc;
+	/* A group of one says so once, not under every dimension. */
+	if (ctm_group_unit_count(rp->g) == 1) {
+		ctm__sb_reset(&rp->sb);
+		ctm__sb_printf(&rp->sb, "Only one %s answered in this group. The standard deviation, "
+			       "the confidence interval and the agreement rwg need at least two, so "
+			       "they are shown as “—”; each mean is that %s's view alone.",
+			       rp->unit_word, rp->unit_word);
+		if (rp->sb.failed)
+			return CTM_ENOMEM;
+		if ((rc = ctm__box(rp, CTM__BOX_NOTE, "One answer only", rp->sb.s)) < 0)
+			return rc;
+	}
 	for (size_t d = 0; d < rp->dims; d++)
 		if ((rc = dimension(rp, d)) < 0)
 			return rc;

@@ -75,6 +75,10 @@ int ctm__box(ctm__rep *rp, int kind, const char *title, const char *text);
 int ctm__text_vcenter(ctm__rep *rp, double x, double y_mid, double width, const char *text,
 		      const ctm_draw_text_style *style);
 
+/* The font size, at most size and at least min, at which the longest word of
+ * text fits width (bold faces are wider: callers pass a little less). */
+double ctm__fit_size(ctm__rep *rp, const char *text, double width, double size, double min);
+
 /* A half-up rounding of a unit value to a level 1..L (0 for NaN). */
 int ctm__round_level(const ctm__rep *rp, double v);
 

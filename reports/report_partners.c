@@ -105,13 +105,13 @@ static int divergent(ctm__rep *rp)
 				"the partnership differently from the rest.")) < 0)
 		return rc;
 	static const ctm_draw_column cols[] = {
-		{ "Partner", 0, 0.38, CTM_DRAW_ALIGN_LEFT },
+		{ "Partner", 0, 0.3, CTM_DRAW_ALIGN_LEFT },
 		{ "Dimension", 0, 0, CTM_DRAW_ALIGN_LEFT },
 		{ "Placement", 66, 0, CTM_DRAW_ALIGN_RIGHT },
 		{ "Median", 54, 0, CTM_DRAW_ALIGN_RIGHT },
 		{ "Difference", 70, 0, CTM_DRAW_ALIGN_RIGHT },
 	};
-	ctm_draw_table_style ts = { .zebra = 1 };
+	ctm_draw_table_style ts = { .zebra = 1, .size = 8.5 };
 	if ((rc = ctm_draw_table_begin(rp->doc, cols, 5, &ts)) < 0)
 		return rc;
 	for (size_t k = 0; k < n; k++) {

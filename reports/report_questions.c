@@ -15,10 +15,12 @@ static int attainment_chart(ctm__rep *rp)
 	double left = rp->box.left, right = rp->box.right, names_h = 0;
 	double pl = left + 34, pr = right - 40;
 	double slot = (pr - pl) / (double)L;
-	ctm_draw_text_style ns = { .size = L > 6 ? 7 : 8, .align = CTM_DRAW_ALIGN_CENTER,
+	ctm_draw_text_style ns = { .size = 8, .align = CTM_DRAW_ALIGN_CENTER,
 				   .line_height = 1.15, .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
 	int rc;
 
+	for (size_t l = 1; l <= L; l++)
+		ns.size = fmin(ns.size, ctm__fit_size(rp, ctm__level_name(rp, (int)l), slot - 4, 8, 5.5));
 	for (size_t l = 1; l <= L; l++) {
 		double h = 0;
 		if ((rc = ctm_draw_text_measure(rp->doc, slot - 4, ctm__level_name(rp, (int)l), &ns,

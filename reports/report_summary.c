@@ -20,16 +20,18 @@ static int draw_continuum(ctm__rep *rp)
 	size_t L = rp->levels;
 	double left = rp->box.left, width = rp->box.right - rp->box.left;
 	double w = width / (double)L, names_h = 0;
-	ctm_draw_text_style ns = { .size = L > 6 ? 7.5 : 8.5, .align = CTM_DRAW_ALIGN_CENTER,
-				   .line_height = 1.15 };
+	ctm_draw_text_style ns = { .size = 8.5, .align = CTM_DRAW_ALIGN_CENTER, .line_height = 1.15 };
 	int stage = ctm_group_stage(g), target = ctm_group_stage_target(g);
 	double m = ctm_group_maturity(g);
 	int rc;
 
+	/* One size for every name: the largest at which each word fits its step. */
+	for (size_t l = 1; l <= L; l++)
+		ns.size = fmin(ns.size, ctm__fit_size(rp, ctm__level_name(rp, (int)l), (w - 6) * 0.85,
+						      8.5, 5.5));
 	/* Plan the height: marker band, steps, the tallest level name, legend. */
 	for (size_t l = 1; l <= L; l++) {
 		double h = 0;
-		ns.bold = (int)l == stage;
 		if ((rc = ctm_draw_text_measure(rp->doc, w - 6, ctm__level_name(rp, (int)l), &ns,
 						&h)) < 0)
 			return rc;
@@ -71,7 +73,6 @@ static int draw_continuum(ctm__rep *rp)
 		if ((rc = ctm_draw_text_at(rp->doc, x + w / 2, base + h - 15, lab, &num)) < 0 ||
 		    (h > 30 && (rc = ctm_draw_text_at(rp->doc, x + w / 2, base + 5, av, &tiny)) < 0))
 			return rc;
-		ns.bold = (int)l == stage;
 		if ((rc = ctm_draw_text_box(rp->doc, x + 3, base - 5, w - 6, ctm__level_name(rp, (int)l),
 					    &ns, NULL)) < 0)
 			return rc;
@@ -173,6 +174,31 @@ static int stage_words(ctm__rep *rp)
 
 #define NAME_W 150.0
 
+/* The height of each row of the means chart (a name may wrap, a warning
+ * adds a line) into row_h (rp->dims of them, may be NULL) and their sum. */
+static int means_rows(ctm__rep *rp, double *row_h, double *total)
+{
+	ctm_draw_text_style name_st = { .size = 9, .line_height = 1.15 };
+	ctm_draw_text_style warn_st = { .size = 7.5, .color = CTM__AMBER_TEXT, .line_height = 1.15 };
+	int rc;
+
+	*total = 0;
+	for (size_t d = 0; d < rp->dims; d++) {
+		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
+		double h = 0, wh = 0;
+		if ((rc = ctm_draw_text_measure(rp->doc, NAME_W, ctm__dim_name(rp, d), &name_st, &h)) < 0)
+			return rc;
+		if (st->low_agreement &&
+		    (rc = ctm_draw_text_measure(rp->doc, NAME_W, "low agreement", &warn_st, &wh)) < 0)
+			return rc;
+		double rh = fmax(22, h + wh + 8);
+		if (row_h)
+			row_h[d] = rh;
+		*total += rh;
+	}
+	return 0;
+}
+
 /* Dimension means as horizontal bars from 1, with 95% CI whiskers and
  * target diamonds; a low-agreement line under the name. */
 static int draw_means(ctm__rep *rp)
@@ -187,17 +213,8 @@ static int draw_means(ctm__rep *rp)
 		return CTM_ENOMEM;
 	double plot_l = rp->box.left + NAME_W + 10, plot_r = rp->box.right - 36;
 	double total = 0;
-	for (size_t d = 0; d < rp->dims; d++) {
-		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
-		double h = 0, wh = 0;
-		if ((rc = ctm_draw_text_measure(rp->doc, NAME_W, ctm__dim_name(rp, d), &name_st, &h)) < 0)
-			goto cleanup;
-		if (st->low_agreement &&
-		    (rc = ctm_draw_text_measure(rp->doc, NAME_W, "low agreement", &warn_st, &wh)) < 0)
-			goto cleanup;
-		row_h[d] = fmax(22, h + wh + 8);
-		total += row_h[d];
-	}
+	if ((rc = means_rows(rp, row_h, &total)) < 0)
+		goto cleanup;
 	/* The chart is kept whole unless it is taller than a page. */
 	if ((rc = ctm_draw_need(rp->doc, total + 50)) < 0)
 		goto cleanup;
@@ -273,6 +290,37 @@ cleanup:
 #define RADAR_R 95.0
 #define LABEL_W 112.0
 
+/* The tallest spoke label, and the height the radar takes with it. */
+static int radar_label_h(ctm__rep *rp, double *max_h)
+{
+	ctm_draw_text_style ls = { .size = 8, .line_height = 1.1 };
+	int rc;
+
+	*max_h = 0;
+	for (size_t d = 0; d < rp->dims; d++) {
+		double h = 0;
+		if ((rc = ctm_draw_text_measure(rp->doc, LABEL_W, ctm__dim_name(rp, d), &ls, &h)) < 0)
+			return rc;
+		*max_h = fmax(*max_h, h);
+	}
+	return 0;
+}
+
+static int radar_height(ctm__rep *rp, double *height)
+{
+	double max_h = 0;
+	int rc;
+
+	if (rp->dims < 3) {
+		*height = 30;
+		return 0;
+	}
+	if ((rc = radar_label_h(rp, &max_h)) < 0)
+		return rc;
+	*height = 2 * RADAR_R + 2 * (max_h + 10) + 24;
+	return 0;
+}
+
 /* The profile: means (filled) against targets (dashed) on one radar. The
  * spoke labels are wrapped boxes beside the rim, so long names stay on the
  * page. */
@@ -297,16 +345,11 @@ static int draw_radar(ctm__rep *rp)
 		targets[d] = st->target;
 		any_target |= !isnan(st->target);
 	}
-	/* Label boxes: measure the tallest to leave room above and below. */
+	/* Label boxes: the tallest leaves room above and below. */
 	ctm_draw_text_style ls = { .size = 8, .line_height = 1.1 };
-	double max_h = 0;
-	for (size_t d = 0; d < rp->dims; d++) {
-		double h = 0;
-		if ((rc = ctm_draw_text_measure(rp->doc, LABEL_W, ctm__dim_name(rp, d), &ls, &h)) < 0)
-			goto cleanup;
-		max_h = fmax(max_h, h);
-	}
-	double height = 2 * RADAR_R + 2 * (max_h + 10) + 24;
+	double max_h = 0, height = 0;
+	if ((rc = radar_label_h(rp, &max_h)) < 0 || (rc = radar_height(rp, &height)) < 0)
+		goto cleanup;
 	if ((rc = ctm_draw_need(rp->doc, height)) < 0)
 		goto cleanup;
 	double top = ctm_draw_cursor(rp->doc);
@@ -421,19 +464,32 @@ int ctm__report_summary(ctm__rep *rp)
 	ctm_draw_advance(rp->doc, 4);
 	if ((rc = draw_continuum(rp)) < 0 || (rc = stage_words(rp)) < 0)
 		return rc;
-	if ((rc = ctm_draw_need(rp->doc, 120)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 2, "Dimensions at a glance")) < 0)
+	/* Each chart goes with its heading. When the bars do not fit below the
+	 * continuum but the radar does, the radar comes first rather than
+	 * leaving half a page empty. */
+	double chart = 0, radar = 0;
+	if ((rc = means_rows(rp, NULL, &chart)) < 0 || (rc = radar_height(rp, &radar)) < 0)
 		return rc;
-	ctm__sb_reset(&rp->sb);
-	ctm__sb_printf(&rp->sb, "Each bar is the mean of the %s' placements on a dimension, from "
-		       "level 1; the whisker is its 95%% confidence interval and the diamond the "
-		       "target.", rp->units_word);
-	if (rp->sb.failed)
-		return CTM_ENOMEM;
-	if ((rc = ctm__caption(rp, rp->sb.s)) < 0 || (rc = draw_means(rp)) < 0)
-		return rc;
-	if ((rc = ctm_draw_need(rp->doc, 300)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 2, "Profile")) < 0 || (rc = draw_radar(rp)) < 0)
-		return rc;
+	double room = ctm_draw_cursor(rp->doc) - rp->box.bottom;
+	int radar_first = chart + 110 > room && radar + 40 <= room;
+	for (int k = 0; k < 2; k++) {
+		if ((k == 0) == radar_first) {
+			if ((rc = ctm_draw_need(rp->doc, radar + 40)) < 0 ||
+			    (rc = ctm_draw_heading(rp->doc, 2, "Profile")) < 0 || (rc = draw_radar(rp)) < 0)
+				return rc;
+			continue;
+		}
+		if ((rc = ctm_draw_need(rp->doc, fmin(chart + 110, rp->box.top - rp->box.bottom))) < 0 ||
+		    (rc = ctm_draw_heading(rp->doc, 2, "Dimensions at a glance")) < 0)
+			return rc;
+		ctm__sb_reset(&rp->sb);
+		ctm__sb_printf(&rp->sb, "Each bar is the mean of the %s' placements on a dimension, "
+			       "from level 1; the whisker is its 95%% confidence interval and the "
+			       "diamond the target.", rp->units_word);
+		if (rp->sb.failed)
+			return CTM_ENOMEM;
+		if ((rc = ctm__caption(rp, rp->sb.s)) < 0 || (rc = draw_means(rp)) < 0)
+			return rc;
+	}
 	return priorities(rp);
 }

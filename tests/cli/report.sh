@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# continuum report: one PDF per group, edge-case groups, names, exits, bytes.
+# The PDFs are read back with poppler-utils (pdftotext, pdfinfo, pdffonts) and
+# qpdf; without them those checks are skipped, the rest still runs.
+source "$(dirname "$0")/lib/common.bash"
+DATA="$CTM_TEST_DATA/report"
+EX_RUBRIC="$RUBRICS/service-coordination.xml"
+EX_DATA="$EXAMPLES/service-coordination-survey.csv"
+have() { command -v "$1" >/dev/null 2>&1; }
+POPPLER=0; have pdftotext && have pdfinfo && have pdffonts && POPPLER=1
+text_of() { pdftotext "$1" - 2>/dev/null; }
+expect_text() { # pdf fixed-text label
+  if [ "$POPPLER" = 0 ]; then ok; return; fi
+  if text_of "$1" | tr -s ' \n' ' ' | grep -qF -- "$2"; then ok; else bad "$3: '$2' not in $1"; fi
+}
+
+# ---- the example: one report per group --------------------------------------
+run ctm report -r "$EX_RUBRIC" "$EX_DATA" -o "$TMP/out"
+expect_status 0 "report of the example"
+expect_err "wrote 12 reports to $TMP/out" "summary line"
+[ -z "$out" ] && ok || bad "report prints nothing on stdout"
+expect_no_temporaries "$TMP/out" "example"
+n=$(ls "$TMP/out"/*.pdf | wc -l)
+[ "$n" -eq 12 ] && ok || bad "12 reports expected, got $n"
+PDF="$TMP/out/Ōtautahi_2023-03.pdf"
+expect_file "$PDF" "UTF-8 letters kept in the file name"
+expect_file "$TMP/out/Zürich-Nord_2024-09.pdf" "space becomes -"
+
+if [ "$POPPLER" = 1 ]; then
+  expect_text "$PDF" "Ōtautahi" "region with a macron"
+  expect_text "$PDF" "Service Coordination Continuum" "rubric title"
+  for s in "Summary" "Dimensions in detail" "Gap analysis" "Diagnostic questions" \
+           "Partners" "Method and data quality" "Top priorities" "Views by role"; do
+    expect_text "$PDF" "$s" "section $s"
+  done
+  # the numbers are score's: stage, M and a dimension mean
+  csv=$(ctm score -r "$EX_RUBRIC" "$EX_DATA")
+  stage=$(grep '^Ōtautahi,2023-03,stage,' <<<"$csv")
+  S=$(cut -d, -f12 <<<"$stage"); M=$(printf '%.2f' "$(cut -d, -f6 <<<"$stage")")
+  mean=$(printf '%.2f' "$(grep '^Ōtautahi,2023-03,dimension,planning,' <<<"$csv" | cut -d, -f6)")
+  expect_text "$PDF" "Maturity index M = $M" "M as score computes it"
+  expect_text "$PDF" "Stage $S (" "stage as score computes it"
+  expect_text "$PDF" "Mean $mean" "planning mean as score computes it"
+  info=$(pdfinfo "$PDF" 2>/dev/null)
+  grep -q "^Title:.*Ōtautahi, 2023-03" <<<"$info" && ok || bad "PDF title names region and wave"
+  grep -q "^Subject:.*service-coordination" <<<"$info" && ok || bad "PDF subject names the rubric"
+  grep -q "^Keywords:.*Ōtautahi" <<<"$info" && ok || bad "PDF keywords"
+  grep -q "^Page size:.*A4" <<<"$info" && ok || bad "A4 by default"
+  pages=$(awk '/^Pages:/ {print $2}' <<<"$info")
+  [ "$pages" -ge 7 ] && [ "$pages" -le 20 ] && ok || bad "page count $pages"
+  fonts=$(pdffonts "$PDF" 2>/dev/null)
+  [ "$(grep -c 'yes yes' <<<"$fonts")" -ge 2 ] && ok || bad "two embedded subset fonts: $fonts"
+  grep -q "DejaVuSans-Bold" <<<"$fonts" && ok || bad "bold face embedded"
+fi
+if have qpdf; then
+  outline=$(qpdf --json --json-key=outlines "$PDF" 2>/dev/null)
+  for s in "Cover" "Summary" "Dimensions in detail" "Gap analysis" "Diagnostic questions" \
+           "Partners" "Method and data quality"; do
+    grep -qF "\"title\": \"$s\"" <<<"$outline" && ok || bad "bookmark $s"
+  done
+  grep -qF '"title": "Service planning"' <<<"$outline" && ok || bad "nested bookmark"
+fi
+
+# ---- reproducible bytes, --group, --paper ------------------------------------
+run ctm report -r "$EX_RUBRIC" "$EX_DATA" -o "$TMP/again"
+cmp -s "$PDF" "$TMP/again/Ōtautahi_2023-03.pdf" && ok || bad "two runs give different bytes"
+run ctm report -r "$EX_RUBRIC" "$EX_DATA" --group "region=Ōtautahi,wave=2023-03" -o "$TMP/one.pdf"
+expect_status 0 "--group"
+cmp -s "$PDF" "$TMP/one.pdf" && ok || bad "--group gives the same bytes as the directory run"
+SOURCE_DATE_EPOCH=1700000000 run ctm report -r "$EX_RUBRIC" "$EX_DATA" \
+  --group "region=Ōtautahi,wave=2023-03" -o "$TMP/dated.pdf"
+if [ "$POPPLER" = 1 ]; then
+  pdfinfo "$TMP/dated.pdf" 2>/dev/null | grep -q "^CreationDate:.*2023" && ok || bad "SOURCE_DATE_EPOCH date"
+  pdfinfo "$PDF" 2>/dev/null | grep -q "^CreationDate:" && bad "date without SOURCE_DATE_EPOCH" || ok
+fi
+run ctm report -r "$EX_RUBRIC" "$EX_DATA" --paper letter --group "region=Zürich Nord,wave=2023-10" \
+  -o "$TMP/letter.pdf"
+expect_status 0 "--paper letter"
+[ "$POPPLER" = 0 ] || { pdfinfo "$TMP/letter.pdf" 2>/dev/null | grep -q "^Page size:.*letter" && ok || bad "letter paper"; }
+
+run ctm report -r "$EX_RUBRIC" "$EX_DATA" --group "region=Nowhere,wave=2023-03" -o "$TMP/none.pdf"
+expect_status 1 "unknown group"
+expect_err "nothing written" "unknown group message"
+expect_no_file "$TMP/none.pdf" "no file for an unknown group"
+run ctm report -r "$EX_RUBRIC" "$EX_DATA" --group "Ōtautahi" -o "$TMP/bad.pdf"
+expect_status 2 "malformed --group"
+run ctm report -r "$EX_RUBRIC" "$EX_DATA" --paper a3 -o "$TMP/x"
+expect_status 2 "bad --paper"
+run ctm report -r "$EX_RUBRIC" "$EX_DATA"
+expect_status 2 "no -o"
+run ctm report -r "$EX_RUBRIC" "$EX_DATA" --group "region=Ōtautahi,wave=2023-03" -o "$EX_DATA"
+expect_status 2 "refuses to overwrite an input"
+run ctm report --help
+expect_status 0 "--help"
+expect_out "--group region=R,wave=W" "help names --group"
+
+# ---- unwritable output: exit 3, nothing left behind ---------------------------
+mkdir -p "$TMP/ro"
+chmod 555 "$TMP/ro"
+if [ ! -w "$TMP/ro" ]; then  # root can write anyway: skip
+  run ctm report -r "$EX_RUBRIC" "$EX_DATA" -o "$TMP/ro/sub"
+  expect_status 3 "cannot create the directory"
+  expect_no_file "$TMP/ro/sub" "no directory left"
+  run ctm report -r "$EX_RUBRIC" "$EX_DATA" -o "$TMP/ro"
+  expect_status 3 "unwritable directory"
+  [ -z "$(ls -A "$TMP/ro")" ] && ok || bad "files left in an unwritable directory"
+fi
+chmod 755 "$TMP/ro"
+: >"$TMP/afile"
+run ctm report -r "$EX_RUBRIC" "$EX_DATA" -o "$TMP/afile"
+expect_status 3 "output is a file, not a directory"
+run ctm report -r "$EX_RUBRIC" "$EX_DATA" --group "region=Ōtautahi,wave=2023-03" \
+  -o "$TMP/missing-dir/one.pdf"
+expect_status 3 "--group into a missing directory"
+expect_no_file "$TMP/missing-dir" "nothing created"
+
+# ---- edge cases: 30 partners with 60-character names, 12 dimensions, 9 levels,
+# one partner, no diagnostic answers, hostile region names --------------------
+run ctm report -r "$DATA/wide.xml" "$DATA/wide.csv" -o "$TMP/wide"
+expect_status 0 "edge-case report"
+expect_err "wrote 5 reports" "five edge-case groups"
+ls "$TMP/wide" | grep -q / && bad "a name with a slash" || ok
+expect_file "$TMP/wide/-.-evil_2024-11.pdf" "../evil stays inside the directory"
+expect_file "$TMP/wide/a-b_2024-11.pdf" "a/b stays inside the directory"
+[ "$(find "$TMP" -maxdepth 1 -name '*evil*' | wc -l)" -eq 0 ] && ok || bad "escaped the directory"
+BIG="$TMP/wide/Aotearoa-Whānau-Ora-Collective---Ōtautahi_2024-11.pdf"
+expect_file "$BIG" "the 30-partner group"
+expect_text "$BIG" "Te Rūnanga o Ngāi Tahu Whānau Services and Family Support 30" "a 60-character name, whole"
+expect_text "$BIG" "Outcome measurement and shared accountability frameworks" "a long dimension name"
+expect_text "$BIG" "suppressed (n < 4)" "a suppressed role"
+expect_text "$BIG" "Low agreement: partners do not see this the same way" "low agreement warning"
+SOLO="$TMP/wide/Solo_2024-11.pdf"
+expect_text "$SOLO" "Only one partner answered" "one partner explained"
+expect_text "$SOLO" "Standard deviation —" "no sd for one partner"
+QUIET="$TMP/wide/Quiet_2024-11.pdf"
+expect_text "$QUIET" "No diagnostic answers" "no diagnostic answers said"
+expect_text "$QUIET" "no level attained yet" "stage 0 without answers"
+run ctm report -r "$DATA/three.xml" "$DATA/three.csv" -o "$TMP/three"
+expect_status 0 "3-level rubric"
+expect_text "$TMP/three/Zürich-Nord_3.pdf" "Inconsistent attainment" "inconsistency explained"
+expect_text "$TMP/three/Zürich-Nord_3.pdf" "A radar profile needs at least three dimensions" "no radar for 2 dimensions"
+finish
