@@ -22,6 +22,15 @@
 #include "score_internal.h"
 #include "stats.h"
 
+/*
+ * Slack for SPEC's exact comparisons on means (gap > 0, |x - median| >= 2).
+ * Means of answers are ratios of small integers, so a true difference this
+ * close to the threshold is floating-point error: 11/3 - 5/3 is
+ * 1.9999999999999998 in doubles, and 4 - (5 + 13/3 + 8/3) / 3 is 4e-16. The
+ * same slack as ctm_stat_round_half_up's, for the same reason.
+ */
+#define EXACT_EPS 1e-9
+
 const ctm_rubric *ctm_results_rubric(const ctm_results *r) { return r->rubric; }
 const ctm_dataset *ctm_results_dataset(const ctm_results *r) { return r->ds; }
 size_t ctm_results_group_count(const ctm_results *r) { return r->group_count; }
@@ -329,6 +338,8 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 		st->level = n ? ctm_stat_round_half_up(st->mean) : 0;
 		st->target = dimension_target(res, opts, d, a->region);
 		st->gap = n ? fmax(0.0, st->target - st->mean) : NAN;
+		if (st->gap < EXACT_EPS)
+			st->gap = 0.0; /* at the target: no gap, so no priority */
 		st->low_agreement = !isnan(st->rwg) && st->rwg < CTM_CONSENSUS_RWG;
 		st->perception_flag = n && abs(st->level - g->stage) >= 2;
 		if (n && st->gap > 0)
@@ -368,7 +379,7 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 				if (!c)
 					continue;
 				double x = a->sums[u * I + d] / c;
-				if (fabs(x - med) < 2.0)
+				if (fabs(x - med) < 2.0 - EXACT_EPS)
 					continue;
 				if (g->divergence_count == cap) {
 					size_t ncap = cap ? cap * 2 : 8;
