@@ -306,6 +306,27 @@ Test(score, half_up_rounding_of_a_mean_of_unit_means)
 	NEAR(dim(g, 1)->gap, 0.0); /* max(0, 4 - 4.5) */
 }
 
+Test(score, half_up_rounding_survives_floating_point_error)
+{
+	/* Unit means 4, 8/3, 5/3, 1, 8/3, 3 sum to exactly 15: mean 15 / 6 = 2.5,
+	 * level 3. Summed in doubles they give 14.999999999999998 and a mean of
+	 * 2.4999999999999996, which a bare floor(m + 0.5) would round to 2. */
+	run(DEFAULT5,
+	    "region,wave,partner,d1\n"
+	    "R,1,P0,4\n"
+	    "R,1,P1,3\n" "R,1,P1,3\n" "R,1,P1,2\n"
+	    "R,1,P2,1\n" "R,1,P2,2\n" "R,1,P2,2\n"
+	    "R,1,P3,1\n"
+	    "R,1,P4,2\n" "R,1,P4,3\n" "R,1,P4,3\n"
+	    "R,1,P5,3\n");
+	const ctm_item_stats *s = dim(grp("R", "1"), 0);
+	cr_assert_eq(s->n, 6);
+	NEAR(s->mean, 2.5);
+	cr_assert_eq(s->level, 3, "exactly 2.5 rounds half up to 3");
+	/* median of 1, 5/3, 8/3, 8/3, 3, 4: (8/3 + 8/3) / 2 */
+	NEAR(s->median, 2.666667);
+}
+
 Test(score, one_unit_leaves_sd_ci_rwg_undefined)
 {
 	run(DEFAULT5,
@@ -770,6 +791,39 @@ Test(score, divergent_partners)
 	cr_assert_eq(dv->dimension, 0);
 	NEAR(dv->value, 1.0);
 	NEAR(dv->median, 3.0);
+}
+
+Test(score, a_mean_exactly_at_the_target_is_no_priority)
+{
+	/* Units 15/3 = 5, 13/3 and 8/3 (rounded in doubles: 4.333..., 2.666...)
+	 * sum to exactly 12: mean 4 = the target, gap max(0, 4 - 4) = 0. In
+	 * doubles the mean is 3.9999999999999996 and the gap 4e-16: SPEC's
+	 * "gap > 0" must still leave it out. */
+	run(DEFAULT5,
+	    "region,wave,partner,d1\n"
+	    "R,1,A,5\n" "R,1,A,5\n" "R,1,A,5\n"
+	    "R,1,B,4\n" "R,1,B,4\n" "R,1,B,5\n"
+	    "R,1,C,2\n" "R,1,C,3\n" "R,1,C,3\n");
+	const ctm_group *g = grp("R", "1");
+	NEAR(dim(g, 0)->mean, 4.0);
+	cr_assert_eq(dim(g, 0)->level, 4);
+	cr_assert_eq(dim(g, 0)->gap, 0.0, "gap %.17g", dim(g, 0)->gap);
+	cr_assert_eq(ctm_group_priority_count(g), 0);
+}
+
+Test(score, a_unit_exactly_two_levels_from_the_median_diverges)
+{
+	/* A = (3 + 4 + 4) / 3 = 11/3, B = C = 5/3: median 5/3, |11/3 - 5/3| = 2
+	 * exactly (1.9999999999999998 in doubles). */
+	run(DEFAULT5,
+	    "region,wave,partner,d1\n"
+	    "R,1,A,3\n" "R,1,A,4\n" "R,1,A,4\n"
+	    "R,1,B,1\n" "R,1,B,2\n" "R,1,B,2\n"
+	    "R,1,C,2\n" "R,1,C,1\n" "R,1,C,2\n");
+	const ctm_group *g = grp("R", "1");
+	NEAR(dim(g, 0)->median, 1.666667);
+	cr_assert_eq(ctm_group_divergence_count(g), 1);
+	cr_assert_str_eq(ctm_group_unit_name(g, ctm_group_divergence(g, 0)->unit), "A");
 }
 
 /* ---- role breakdown ---- */
