@@ -23,10 +23,12 @@
 #include "stats.h"
 
 /*
- * Slack for SPEC's exact comparisons on means (gap > 0, |x - median| >= 2).
+ * Slack for SPEC's exact comparisons on means (A_l >= θ, a_q < θ, gap > 0,
+ * |x - median| >= 2).
  * Means of answers are ratios of small integers, so a true difference this
  * close to the threshold is floating-point error: 11/3 - 5/3 is
- * 1.9999999999999998 in doubles, and 4 - (5 + 13/3 + 8/3) / 3 is 4e-16. The
+ * 1.9999999999999998 in doubles, 4 - (5 + 13/3 + 8/3) / 3 is 4e-16 and
+ * (1/3 + 1 + 1 + 2/3) / 4 is 0.7499999999999999. The
  * same slack as ctm_stat_round_half_up's, for the same reason.
  */
 #define EXACT_EPS 1e-9
@@ -310,7 +312,7 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 	for (int l = 1; l <= L; l++) {
 		if (g->attainment_n[l])
 			g->attainment[l] = level_sum[l] / (double)g->attainment_n[l];
-		g->attained[l] = g->attainment_n[l] && g->attainment[l] >= theta;
+		g->attained[l] = g->attainment_n[l] && g->attainment[l] >= theta - EXACT_EPS;
 	}
 	g->stage = 0;
 	while (g->stage < L && g->attained[g->stage + 1])
@@ -358,7 +360,8 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 	size_t nb = 0;
 	for (size_t q = 0; q < Q; q++) {
 		const ctm_item_stats *st = &g->questions[q];
-		if (st->n && st->level > g->stage && st->level <= g->stage_target && st->mean < theta)
+		if (st->n && st->level > g->stage && st->level <= g->stage_target &&
+		    st->mean < theta - EXACT_EPS)
 			bk[nb++] = (blocking_key){ q, st->level, st->mean };
 	}
 	qsort(bk, nb, sizeof(*bk), cmp_blocking);
