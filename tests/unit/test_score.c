@@ -640,6 +640,27 @@ Test(score, attainment_exactly_theta_attains)
 	NEAR(ctm_group_maturity(g), 2.0);
 }
 
+Test(score, attainment_exactly_theta_despite_floating_point_error)
+{
+	/* q1 unit scores: A (0.5 + 0.5 + 0) / 3 = 1/3, B 1, C 1, D (1 + 0 + 1) / 3
+	 * = 2/3: a_q1 = (1/3 + 1 + 1 + 2/3) / 4 = 3 / 4 = θ exactly, though the
+	 * doubles sum to 0.7499999999999999. A_1 = a_q1 >= θ: attained, S 1; A_2
+	 * undefined: M = 1; and q1 is no blocking question. */
+	sopts.target = 1;
+	run(DEFAULT5,
+	    "region,wave,partner,q1\n"
+	    "R,1,A,partly\n" "R,1,A,partly\n" "R,1,A,no\n"
+	    "R,1,B,yes\n"
+	    "R,1,C,yes\n"
+	    "R,1,D,yes\n" "R,1,D,no\n" "R,1,D,yes\n");
+	const ctm_group *g = grp("R", "1");
+	NEAR(quest(g, 0)->mean, 0.75);
+	cr_assert(ctm_group_level_attained(g, 1));
+	cr_assert_eq(ctm_group_stage(g), 1);
+	NEAR(ctm_group_maturity(g), 1.0);
+	cr_assert_eq(ctm_group_blocking_count(g), 0);
+}
+
 Test(score, maturity_when_every_level_is_attained)
 {
 	run(RUBRIC3(""),
