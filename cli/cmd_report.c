@@ -1,6 +1,7 @@
 /* continuum report -r RUBRIC [options] RESPONSES... -o DIR
  * continuum report -r RUBRIC [options] RESPONSES... --group region=R,wave=W -o FILE.pdf */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,15 +148,72 @@ static int write_one(cli_session *s, const ctm_group *g, const char *path,
 	return cli_exit_status(rc);
 }
 
+/* Reports are written by a few threads, one ctm_ctx each: the results are
+ * only read, and most of a report's time is the fsync of its file. */
+typedef struct batch {
+	pthread_mutex_t lock;
+	cli_session *s;
+	const ctm_report_options *ro;
+	char **paths;
+	char (*names)[2 * CTM_REPORT_FILE_NAME_MAX];
+	size_t n, next, written;
+	int status;     /* the first failure's exit status */
+	int progress;
+} batch;
+
+static void *batch_worker(void *arg)
+{
+	batch *b = arg;
+	ctm_ctx *ctx = ctm_ctx_new();
+
+	for (;;) {
+		size_t i;
+		pthread_mutex_lock(&b->lock);
+		if (!ctx && b->status == EXIT_DONE) {
+			fprintf(stderr, "continuum: out of memory\n");
+			b->status = EXIT_INVALID;
+		}
+		i = b->next++;
+		if (b->status != EXIT_DONE || i >= b->n) {
+			pthread_mutex_unlock(&b->lock);
+			break;
+		}
+		pthread_mutex_unlock(&b->lock);
+		int rc = ctm_report_write(b->s->results, ctm_results_group(b->s->results, i),
+					  b->paths[i], b->ro, ctx);
+		pthread_mutex_lock(&b->lock);
+		if (b->progress)
+			fprintf(stderr, "\rcontinuum report: %zu/%zu %s\033[K", b->written + 1, b->n,
+				b->names[i]);
+		if (ctm_ctx_count(ctx) > 0) {
+			if (b->progress)
+				fputc('\n', stderr);
+			cli_print_diags(ctx);
+		}
+		ctm_ctx_clear(ctx);
+		if (rc == CTM_OK) {
+			b->written++;
+		} else if (b->status == EXIT_DONE) {
+			if (rc == CTM_ENOMEM)
+				fprintf(stderr, "continuum: out of memory\n");
+			b->status = cli_exit_status(rc);
+		}
+		pthread_mutex_unlock(&b->lock);
+	}
+	ctm_ctx_free(ctx);
+	return NULL;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	cli_option options[] = { CLI_SCORING_OPTIONS, { "paper", 0, 1, NULL, 0 },
-				 { "font", 0, 1, NULL, 0 }, { "group", 0, 1, NULL, 0 } };
+				 { "font", 0, 1, NULL, 0 }, { "group", 0, 1, NULL, 0 },
+				 { "jobs", 'j', 1, NULL, 0 } };
 	const char *positional[argc > 0 ? argc : 1];
 	cli_args args = { options, sizeof(options) / sizeof(options[0]), positional, 0 };
 	ctm_report_options ro = CTM_REPORT_OPTIONS_INIT;
 	cli_session s;
-	char *group_buf = NULL, *bold = NULL, *path = NULL;
+	char *group_buf = NULL, *bold = NULL, **paths = NULL;
 	char (*names)[2 * CTM_REPORT_FILE_NAME_MAX] = NULL;
 	const char *region = NULL, *wave = NULL;
 	int status, created = 0;
@@ -169,6 +227,14 @@ int cmd_report(int argc, char **argv)
 	const char *paper = cli_find(&args, "paper")->value;
 	const char *font = cli_find(&args, "font")->value;
 	const char *group = cli_find(&args, "group")->value;
+	const char *jobs_opt = cli_find(&args, "jobs")->value;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	if (jobs < 1)
+		jobs = 1;
+	if (jobs > 8)
+		jobs = 8;
+	if (jobs_opt && (jobs = cli_positive(jobs_opt, "jobs", "report", 64)) < 0)
+		return EXIT_USAGE;
 	if (!output || !*output) {
 		fprintf(stderr, "continuum report: an output is required (-o DIR, or -o FILE.pdf "
 			"with --group)\n");
@@ -226,44 +292,61 @@ int cmd_report(int argc, char **argv)
 		goto cleanup;
 	}
 	size_t n = ctm_results_group_count(s.results);
-	int progress = n > 1 && isatty(STDERR_FILENO);
-	if (!(names = calloc(n ? n : 1, sizeof(*names)))) {
+	batch b;
+	memset(&b, 0, sizeof(b));
+	if (!(names = calloc(n ? n : 1, sizeof(*names))) ||
+	    !(paths = calloc(n ? n : 1, sizeof(*paths)))) {
 		fprintf(stderr, "continuum: out of memory\n");
 		status = EXIT_INVALID;
 		goto cleanup;
 	}
+	/* Names first, all of them: clashes and inputs are refused before any
+	 * file is written. */
 	for (size_t i = 0; i < n; i++) {
 		const ctm_group *g = ctm_results_group(s.results, i);
 		ctm_report_file_name(ctm_group_region(g), ctm_group_wave(g), names[i],
 				     CTM_REPORT_FILE_NAME_MAX);
-		if (unique_name(names, i, names[i]) != 0 || !(path = join_path(output, names[i]))) {
+		if (unique_name(names, i, names[i]) != 0 || !(paths[i] = join_path(output, names[i]))) {
 			fprintf(stderr, "continuum: out of memory\n");
 			status = EXIT_INVALID;
 			goto cleanup;
 		}
-		if (progress)
-			fprintf(stderr, "\rcontinuum report: %zu/%zu %s\033[K", i + 1, n, names[i]);
-		status = write_one(&s, g, path, &ro, &args);
-		free(path);
-		path = NULL;
-		if (status != EXIT_DONE) {
-			if (progress)
-				fputc('\n', stderr);
+		if ((status = cli_check_output_not_input(paths[i], &args, "report")) != EXIT_DONE)
 			goto cleanup;
-		}
-		written++;
 	}
-	if (progress)
-		fputs("\r\033[K", stderr);
-	fprintf(stderr, "continuum report: wrote %zu report%s to %s\n", written,
-		written == 1 ? "" : "s", output);
+	b.s = &s;
+	b.ro = &ro;
+	b.paths = paths;
+	b.names = names;
+	b.n = n;
+	b.status = EXIT_DONE;
+	b.progress = n > 1 && isatty(STDERR_FILENO);
+	pthread_mutex_init(&b.lock, NULL);
+	size_t nthreads = (size_t)jobs < n ? (size_t)jobs : n, started = 0;
+	pthread_t threads[64];
+	for (; started + 1 < nthreads; started++)
+		if (pthread_create(&threads[started], NULL, batch_worker, &b) != 0)
+			break;
+	batch_worker(&b);  /* this thread works too */
+	for (size_t t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	pthread_mutex_destroy(&b.lock);
+	written = b.written;
+	status = b.status;
+	if (b.progress)
+		fputs(status == EXIT_DONE ? "\r\033[K" : "\n", stderr);
+	if (status == EXIT_DONE)
+		fprintf(stderr, "continuum report: wrote %zu report%s to %s\n", written,
+			written == 1 ? "" : "s", output);
 
 cleanup:
 	/* A directory this run made and left empty is taken back. */
 	if (status != EXIT_DONE && created && written == 0)
 		rmdir(output);
+	for (size_t i = 0; paths && i < ctm_results_group_count(s.results); i++)
+		free(paths[i]);
+	free(paths);
 	free(names);
-	free(path);
 	free(bold);
 	free(group_buf);
 	cli_session_free(&s);
