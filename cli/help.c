@@ -111,6 +111,8 @@ static const char help_report[] =
 	"      --paper a4|letter      paper size (default a4)\n"
 	"      --font FILE            a TrueType font for the text (default DejaVu Sans);\n"
 	"                             its bold face is FILE's name with -Bold, if present\n"
+	"  -j, --jobs N               write N reports at a time (default: the processors,\n"
+	"                             at most 8)\n"
 	"      --aggregate partner|respondent\n"
 	"                             the unit of analysis (default: the rubric's)\n"
 	"      --target N             target level for every dimension and the stage\n"
