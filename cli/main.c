@@ -16,6 +16,7 @@ static const command commands[] = {
 	{ "score", cmd_score },
 	{ "report", cmd_report },
 	{ "compare", cmd_compare },
+	{ "template", cmd_template },
 };
 
 int main(int argc, char **argv)

@@ -4,12 +4,21 @@
  * A header is, in this order: renamed by --map; a reserved column (region,
  * wave, partner, respondent, role); an item id (exactly, then ignoring case);
  * a dimension's prompt or a question's text (ignoring case and white space),
- * so that a form built from `continuum template` needs no mapping. Anything
- * else is not used, and named once in a warning.
+ * so that a form built from `continuum template` needs no mapping. When a
+ * Qualtrics export gives a second header row of question texts, a column that
+ * row 1 does not name is tried by its row-2 text the same way (row 1 wins
+ * where both name something: it is the survey designer's own name; but see
+ * resolve_header for ids that differ in case only). Anything
+ * else is not used: the system columns of the survey platforms (Qualtrics,
+ * Google Forms, LimeSurvey, REDCap: see platform_column) are named together
+ * in one warning, any other column in a warning of its own.
  *
- * A placement cell is a level value 1..L, or a level's id or name; a question
- * cell is an option's code or label; both ignoring case. Empty, NA and N/A
- * are missing everywhere.
+ * A placement cell is a level value 1..L, or a level's id or name, or the
+ * text of the dimension's descriptor for a level (what a form built from the
+ * questionnaire offers as choices: Qualtrics and Google Forms export the
+ * choice text); a question cell is an option's code or label; all ignoring
+ * case (descriptors also white space). Empty, NA and N/A are missing
+ * everywhere.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -21,6 +30,8 @@
 
 /* Longest cell compared against spellings; longer cells match nothing. */
 #define MAX_SPELLING 512
+
+static int fold_equal_collapsed(const char *a, size_t alen, const char *b);
 
 int ctm__is_missing_marker(const char *s, size_t len)
 {
@@ -76,6 +87,7 @@ int ctm__build_matchers(ctm_dataset *ds)
 				return CTM_ENOMEM;
 		}
 		m->expected = NULL;
+		m->descriptors = r->dimensions[i].descriptors;
 	}
 	for (size_t q = 0; q < r->question_count; q++) {
 		ctm_item_matcher *m = &ds->matchers[r->dimension_count + q];
@@ -83,6 +95,7 @@ int ctm__build_matchers(ctm_dataset *ds)
 		size_t n = sc ? sc->option_count : 0;
 		m->is_dimension = 0;
 		m->id = r->questions[q].id;
+		m->descriptors = NULL;
 		m->count = 0;
 		m->spellings = ctm_arena_alloc(arena, (2 * n + 1) * sizeof(*m->spellings));
 		if (!m->spellings)
@@ -128,17 +141,33 @@ ctm_cell_result ctm__match_answer(const ctm_item_matcher *m, const char *cell, s
 		}
 		return CTM_CELL_INVALID;
 	}
-	if (len >= sizeof(folded))
-		return CTM_CELL_INVALID;
-	ctm__fold(folded, cell, len);
-	for (size_t i = 0; i < m->count; i++) {
-		const ctm_spelling *sp = &m->spellings[i];
-		if (sp->len == len && memcmp(sp->folded, folded, len) == 0) {
-			if (sp->missing)
-				return CTM_CELL_MISSING;
-			*value = sp->value;
-			return CTM_CELL_VALUE;
+	if (len < sizeof(folded)) {
+		ctm__fold(folded, cell, len);
+		for (size_t i = 0; i < m->count; i++) {
+			const ctm_spelling *sp = &m->spellings[i];
+			if (sp->len == len && memcmp(sp->folded, folded, len) == 0) {
+				if (sp->missing)
+					return CTM_CELL_MISSING;
+				*value = sp->value;
+				return CTM_CELL_VALUE;
+			}
 		}
+	}
+	/* Descriptors last: long texts, compared only when nothing short matched.
+	 * A text two levels share (rubrics repeat a descriptor where the source
+	 * does) cannot say which was ticked: it matches neither. */
+	size_t found = 0;
+	for (size_t l = 1; m->descriptors && l <= levels; l++) {
+		const char *d = m->descriptors[l];
+		if (d && fold_equal_collapsed(cell, len, d)) {
+			if (found)
+				return CTM_CELL_INVALID;
+			found = l;
+		}
+	}
+	if (found) {
+		*value = (double)found;
+		return CTM_CELL_VALUE;
 	}
 	return CTM_CELL_INVALID;
 }
@@ -192,9 +221,13 @@ static const char *const reserved_kinds_names[] = { "region", "wave", "partner",
 static const ctm_column_kind reserved_kinds[] = { CTM_COL_REGION, CTM_COL_WAVE, CTM_COL_PARTNER,
 						  CTM_COL_RESPONDENT, CTM_COL_ROLE };
 
+/* What resolve_name may match besides reserved names and exact item ids. */
+#define NAME_IDS_ANY_CASE 1 /* item ids ignoring case */
+#define NAME_TEXT 2         /* a dimension's prompt or a question's text */
+
 /* Resolves a name (header, or a map's id) to a column; 0 when it is none. */
 static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_column *col,
-			int allow_text)
+			int how)
 {
 	const ctm_rubric *r = ds->rubric;
 
@@ -204,7 +237,7 @@ static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_co
 			return 1;
 		}
 	}
-	for (int pass = 0; pass < 2; pass++) {
+	for (int pass = 0; pass < ((how & NAME_IDS_ANY_CASE) ? 2 : 1); pass++) {
 		for (size_t i = 0; i < ds->items; i++) {
 			const char *id = i < ds->dims ? r->dimensions[i].id : r->questions[i - ds->dims].id;
 			size_t idlen = strlen(id);
@@ -217,7 +250,7 @@ static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_co
 			}
 		}
 	}
-	if (!allow_text)
+	if (!(how & NAME_TEXT))
 		return 0;
 	for (size_t i = 0; i < ds->items; i++) {
 		const char *text = i < ds->dims ? r->dimensions[i].prompt : r->questions[i - ds->dims].text;
@@ -245,35 +278,130 @@ static const char *column_label(const ctm_dataset *ds, const ctm_column *c)
 	}
 }
 
+/*
+ * The system columns survey platforms add to every export, which never hold
+ * answers. They are left out like any unknown column, but named together in
+ * one warning rather than one warning each: a Qualtrics export alone has
+ * seventeen of them, and a warning per column would bury a real misspelt
+ * header. Names compare ignoring case.
+ */
+static const char *const platform_names[] = {
+	/* Qualtrics (row 1 names, current and legacy exports) */
+	"StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)",
+	"Finished", "RecordedDate", "ResponseId", "ResponseID", "ResponseSet",
+	"RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference",
+	"ExternalDataReference", "LocationLatitude", "LocationLongitude", "LocationAccuracy",
+	"DistributionChannel", "UserLanguage", "EmailAddress",
+	/* Google Forms */
+	"Timestamp", "Email address", "Score",
+	/* LimeSurvey (codes, and the headings of a full-text export) */
+	"id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp",
+	"ipaddr", "refurl", "token", "interviewtime", "Response ID", "Date submitted",
+	"Last page", "Start language", "Date started", "Date last action", "IP address",
+	"Referrer URL", "Total time",
+	/* REDCap (raw names, and the labels of a label export) */
+	"record_id", "Record ID", "Event Name", "Survey Identifier", "Survey Timestamp",
+	"Repeat Instrument", "Repeat Instance", "Data Access Group",
+};
+
+static int ends_with_folded(const char *h, size_t len, const char *suffix)
+{
+	size_t sl = strlen(suffix);
+	return len > sl && ctm__fold_equal(h + len - sl, sl, suffix, sl);
+}
+
+/* Nonzero when h is a survey platform's system column (see platform_names). */
+static int platform_column(const char *h, size_t len)
+{
+	for (size_t k = 0; k < sizeof(platform_names) / sizeof(platform_names[0]); k++)
+		if (ctm__fold_equal(h, len, platform_names[k], strlen(platform_names[k])))
+			return 1;
+	/* Qualtrics' own fields (Q_RecaptchaScore, Q_RelevantIDDuplicate, ...),
+	 * REDCap's (redcap_event_name, redcap_survey_identifier, ...) and its
+	 * per-instrument "<form>_timestamp" and "<form>_complete". */
+	if ((len > 2 && memcmp(h, "Q_", 2) == 0) || (len > 7 && ctm__fold_equal(h, 7, "redcap_", 7)))
+		return 1;
+	return ends_with_folded(h, len, "_timestamp") || ends_with_folded(h, len, "_complete");
+}
+
+/*
+ * Resolves one header, and its Qualtrics row-2 text when texts is set (text
+ * may still be empty). Row 1 of a Qualtrics export holds Qualtrics' own
+ * question names, Q1, Q2, ..., which a rubric's ids q1, q2, ... would match
+ * ignoring case though they are different questions (Q1 may ask for the
+ * region). So there an id in row 1 counts only when written exactly, and
+ * otherwise the question text of row 2 decides.
+ */
+static int resolve_header(const ctm_dataset *ds, const char *h, size_t len, int texts,
+			  const char *text, size_t tlen, ctm_column *col)
+{
+	for (size_t k = 0; k < ds->rename_count; k++) {
+		const ctm_column_rename *rn = &ds->renames[k];
+		if (ctm__fold_equal(h, len, rn->folded_header, rn->len))
+			return resolve_name(ds, rn->id, strlen(rn->id), col, NAME_IDS_ANY_CASE);
+	}
+	if (resolve_name(ds, h, len, col, texts ? NAME_TEXT : NAME_TEXT | NAME_IDS_ANY_CASE))
+		return 1;
+	if (!texts || !tlen)
+		return 0;
+	for (size_t k = 0; k < ds->rename_count; k++) {
+		const ctm_column_rename *rn = &ds->renames[k];
+		if (ctm__fold_equal(text, tlen, rn->folded_header, rn->len))
+			return resolve_name(ds, rn->id, strlen(rn->id), col, NAME_IDS_ANY_CASE);
+	}
+	return resolve_name(ds, text, tlen, col, NAME_TEXT | NAME_IDS_ANY_CASE);
+}
+
 int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
-		      ctm_column *columns, const char *file, ctm_ctx *ctx)
+		      const ctm_csv_field *texts, size_t text_count, ctm_column *columns,
+		      const char *file, ctm_ctx *ctx)
 {
 	int rc = CTM_OK;
 	int seen_required[3] = { 0, 0, 0 };
+	/* The platform columns left out, for one warning: "A, B, C". */
+	char platform[400];
+	size_t platform_len = 0, platform_count = 0, platform_first = 0;
 
+	platform[0] = '\0';
 	for (size_t c = 0; c < count; c++) {
 		const char *h = fields[c].data;
 		size_t len = fields[c].len;
+		const char *text = NULL;
+		size_t tlen = 0;
 		ctm_column col = { CTM_COL_IGNORED, 0 };
-		int found = 0;
 
 		ctm__trim(&h, &len);
-		for (size_t k = 0; k < ds->rename_count && !found; k++) {
-			const ctm_column_rename *rn = &ds->renames[k];
-			if (ctm__fold_equal(h, len, rn->folded_header, rn->len))
-				found = resolve_name(ds, rn->id, strlen(rn->id), &col, 0);
+		if (texts && c < text_count) {
+			text = texts[c].data;
+			tlen = texts[c].len;
+			ctm__trim(&text, &tlen);
 		}
-		if (!found)
-			found = resolve_name(ds, h, len, &col, 1);
-		if (!found) {
+		if (!resolve_header(ds, h, len, texts != NULL, text, tlen, &col)) {
 			columns[c] = col;
-			if (len)
+			if (len && platform_column(h, len)) {
+				if (platform_count++ == 0)
+					platform_first = c;
+				/* Names beyond the buffer are counted, not listed. */
+				if (platform_len + len + 3 < sizeof(platform) - 4) {
+					if (platform_len) {
+						memcpy(platform + platform_len, ", ", 2);
+						platform_len += 2;
+					}
+					memcpy(platform + platform_len, h, len);
+					platform_len += len;
+					platform[platform_len] = '\0';
+				} else if (platform_len && platform[platform_len - 1] != '.') {
+					memcpy(platform + platform_len, ", ...", 6);
+					platform_len += 5;
+				}
+			} else if (len) {
 				ctm__warning(ctx, file, fields[c].line, fields[c].column,
 					     "column '%.*s' is not used: not a rubric item or a known column",
 					     (int)(len > 200 ? 200 : len), h);
-			else
+			} else {
 				ctm__warning(ctx, file, fields[c].line, fields[c].column,
 					     "column %zu has no header and is not used", c + 1);
+			}
 			continue;
 		}
 		/* The same column twice: which one holds the answers? */
@@ -296,6 +424,10 @@ int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t
 		else if (col.kind == CTM_COL_PARTNER)
 			seen_required[2] = 1;
 	}
+	if (platform_count)
+		ctm__warning(ctx, file, fields[platform_first].line, fields[platform_first].column,
+			     "%zu survey platform column%s not used: %s", platform_count,
+			     platform_count == 1 ? " is" : "s are", platform);
 	static const char *const required[] = { "region", "wave", "partner" };
 	for (int k = 0; k < 3; k++) {
 		if (!seen_required[k]) {
@@ -305,6 +437,37 @@ int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t
 		}
 	}
 	return rc;
+}
+
+/* ---- Qualtrics' extra header rows ---- */
+
+int ctm__is_import_id_row(const ctm_csv_field *fields, size_t count)
+{
+	static const char key[] = "\"ImportId\"";
+	size_t seen = 0;
+
+	for (size_t c = 0; c < count; c++) {
+		const char *s = fields[c].data;
+		size_t len = fields[c].len;
+		ctm__trim(&s, &len);
+		if (len == 0)
+			continue;
+		/* {"ImportId":"QID1"}, {"ImportId":"startDate","timeZone":"Z"}, ... */
+		if (len < sizeof(key) + 2 || s[0] != '{' || s[len - 1] != '}')
+			return 0;
+		size_t i = 1;
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (len - i < sizeof(key) - 1 || memcmp(s + i, key, sizeof(key) - 1) != 0)
+			return 0;
+		i += sizeof(key) - 1;
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i >= len || s[i] != ':')
+			return 0;
+		seen++;
+	}
+	return seen > 0;
 }
 
 /* ---- --map ---- */
@@ -353,7 +516,7 @@ int ctm__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 		ctm__trim(&h, &hl);
 		ctm__trim(&id, &il);
 		ctm_column col;
-		if (!resolve_name(ds, id, il, &col, 0)) {
+		if (!resolve_name(ds, id, il, &col, NAME_IDS_ANY_CASE)) {
 			ctm__error(ctx, path, f[1].line, f[1].column,
 				   "'%.*s' is not a column (region, wave, partner, respondent, role) or "
 				   "an item id of rubric '%s'",

@@ -475,13 +475,93 @@ static int all_blank(const ctm_csv_field *f, size_t n)
 /* Every this many records the progress callback hears how far we are. */
 #define PROGRESS_EVERY 16384
 
+/*
+ * A record kept past the next ctm_csv_next (whose fields are borrowed until
+ * then): the header, and the record after it while deciding whether it is
+ * Qualtrics' question-text row. Fields and their bytes share one block.
+ */
+typedef struct held_record {
+	ctm_csv_field *fields;
+	size_t count;
+	unsigned long line;
+} held_record;
+
+static int hold_record(held_record *h, const ctm_csv_field *f, size_t n, unsigned long line)
+{
+	size_t bytes = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (f[i].len > SIZE_MAX / 2 - bytes)
+			return -1;
+		bytes += f[i].len + 1;
+	}
+	if (n > (SIZE_MAX / 2 - bytes) / sizeof(*f))
+		return -1;
+	ctm_csv_field *copy = malloc(n * sizeof(*f) + bytes + 1);
+	if (!copy)
+		return -1;
+	char *p = (char *)(copy + n);
+	for (size_t i = 0; i < n; i++) {
+		copy[i] = f[i];
+		memcpy(p, f[i].data, f[i].len);
+		p[f[i].len] = '\0';
+		copy[i].data = p;
+		p += f[i].len + 1;
+	}
+	free(h->fields);
+	h->fields = copy;
+	h->count = n;
+	h->line = line;
+	return 0;
+}
+
+/* The next record, its reader complaints going to scratch (lenient) or ctx. */
+static int next_record(ctm_csv *csv, ctm_ctx *scratch, ctm_ctx *ctx, const ctm_csv_field **f,
+		       size_t *n, int *bad, unsigned long *line)
+{
+	if (scratch)
+		ctm_ctx_clear(scratch);
+	ctm_csv_set_context(csv, scratch ? scratch : ctx);
+	int got = ctm_csv_next(csv, f, n, bad);
+	if (got > 0)
+		*line = ctm_csv_record_line(csv);
+	return got;
+}
+
+/* One data record: a malformed one becomes an exclusion (lenient; strict, the
+ * reader has reported it), so does a blank one; the rest are read. Returns 0
+ * or CTM_ENOMEM: a row's own errors are in the context. */
+static int handle_record(reader *rd, ctm_ctx *scratch, const ctm_csv_field *f, size_t n, int bad,
+			 unsigned long line)
+{
+	ctm_dataset *ds = rd->ds;
+
+	if (bad) {
+		if (!scratch)
+			return CTM_OK;
+		const ctm_diag *d = ctm_ctx_get(scratch, 0);
+		const char *why = d ? d->message : "malformed CSV row";
+		char *kept = ctm_arena_strdup(&ds->arena, why);
+		if (!kept || exclude(ds, kept, 1, rd->file, d ? d->line : line, d ? d->column : 1))
+			return CTM_ENOMEM;
+		return CTM_OK;
+	}
+	if (all_blank(f, n))
+		return exclude(ds, WHY_BLANK, 1, rd->file, line, 1) ? CTM_ENOMEM : CTM_OK;
+	int r = read_row(rd, f, n, line);
+	return r == CTM_ENOMEM ? r : CTM_OK;
+}
+
 static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, unsigned long long size,
 		    ctm_ctx *ctx)
 {
 	reader rd = { ds, ctx, file, NULL, 0, { -1, -1, -1, -1, -1 }, NULL, NULL, 0, 0 };
 	ctm_ctx *scratch = NULL;
+	held_record header = { NULL, 0, 0 }, second = { NULL, 0, 0 };
+	const held_record *texts = NULL; /* Qualtrics' question-text row */
+	int second_is_data = 0, pending = 0;
 	const ctm_csv_field *f;
 	size_t n;
+	unsigned long line = 0;
 	int bad, got, rc = CTM_OK;
 	size_t errors_before = ctm_ctx_error_count(ctx);
 	unsigned long long records = 0;
@@ -519,50 +599,68 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, unsigned lo
 		rc = CTM_EINVALID; /* the reader said why */
 		goto cleanup;
 	}
-	rc = ctm__match_header(ds, f, n, rd.columns, file, ctx);
+	if (hold_record(&header, f, n, 0)) {
+		rc = CTM_ENOMEM;
+		goto cleanup;
+	}
+
+	/*
+	 * A Qualtrics export has three header rows: names, question texts, and
+	 * {"ImportId":...} cells. The ImportId row is unmistakable (no answer
+	 * looks like it), the question-text row is not (it could be a respondent
+	 * whose answers happen to be text). So the record after the header is
+	 * held back and skipped only when the one after it is an ImportId row;
+	 * otherwise both are data, read in order. An ImportId row right after
+	 * the header (an export without the text row) is skipped too.
+	 */
+	got = next_record(csv, scratch, ctx, &f, &n, &bad, &line);
+	if (got > 0 && !bad && ctm__is_import_id_row(f, n)) {
+		pending = 0;
+	} else if (got > 0 && !bad && !all_blank(f, n)) {
+		if (hold_record(&second, f, n, line)) {
+			rc = CTM_ENOMEM;
+			goto cleanup;
+		}
+		got = next_record(csv, scratch, ctx, &f, &n, &bad, &line);
+		if (got > 0 && !bad && ctm__is_import_id_row(f, n)) {
+			texts = &second;
+			pending = 0;
+		} else {
+			second_is_data = 1;
+			pending = got > 0;
+		}
+	} else {
+		pending = got > 0;
+	}
+	if (got < 0) {
+		rc = got;
+		goto cleanup;
+	}
+
+	rc = ctm__match_header(ds, header.fields, header.count, texts ? texts->fields : NULL,
+			       texts ? texts->count : 0, rd.columns, file, ctx);
 	if (rc != CTM_OK)
 		goto cleanup;
-	for (size_t c = 0; c < n; c++) {
+	for (size_t c = 0; c < header.count; c++) {
 		ctm_column_kind k = rd.columns[c].kind;
 		if (k >= CTM_COL_REGION && k <= CTM_COL_ROLE)
 			rd.key_col[k - CTM_COL_REGION] = (int)c;
 	}
+	if (second_is_data &&
+	    (rc = handle_record(&rd, scratch, second.fields, second.count, 0, second.line)) != CTM_OK)
+		goto cleanup;
+	if (pending && (rc = handle_record(&rd, scratch, f, n, bad, line)) != CTM_OK)
+		goto cleanup;
 
-	for (;;) {
-		if (scratch)
-			ctm_ctx_clear(scratch);
-		ctm_csv_set_context(csv, scratch ? scratch : ctx);
-		got = ctm_csv_next(csv, &f, &n, &bad);
+	while (got > 0) {
+		got = next_record(csv, scratch, ctx, &f, &n, &bad, &line);
 		if (got <= 0)
 			break;
-		unsigned long line = ctm_csv_record_line(csv);
 		if (ds->progress && ++records % PROGRESS_EVERY == 0)
 			ds->progress(ds->progress_user, ctm_csv_bytes_read(csv), size);
-		if (bad) {
-			if (scratch) {
-				const ctm_diag *d = ctm_ctx_get(scratch, 0);
-				const char *why = d ? d->message : "malformed CSV row";
-				char *kept = ctm_arena_strdup(&ds->arena, why);
-				if (!kept || exclude(ds, kept, 1, file, d ? d->line : line,
-						     d ? d->column : 1)) {
-					rc = CTM_ENOMEM;
-					goto cleanup;
-				}
-			}
-			continue;
-		}
-		if ((n == 1 && f[0].len == 0) || all_blank(f, n)) {
-			if (exclude(ds, WHY_BLANK, 1, file, line, 1)) {
-				rc = CTM_ENOMEM;
-				goto cleanup;
-			}
-			continue;
-		}
-		int r = read_row(&rd, f, n, line);
-		if (r == CTM_ENOMEM) {
-			rc = r;
+		rc = handle_record(&rd, scratch, f, n, bad, line);
+		if (rc != CTM_OK)
 			goto cleanup;
-		}
 	}
 	ctm_csv_set_context(csv, ctx);
 	if (ds->progress)
@@ -584,6 +682,8 @@ cleanup:
 	free(rd.columns);
 	free(rd.values);
 	free(rd.has_value);
+	free(header.fields);
+	free(second.fields);
 	ctm_ctx_free(scratch);
 	return rc;
 }

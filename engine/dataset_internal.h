@@ -55,6 +55,7 @@ typedef struct ctm_item_matcher {
 	int is_dimension;
 	const char *id;
 	const char *expected; /* for messages: "1-5 or a level's id or name" */
+	const char *const *descriptors; /* dimensions: by level value, [0] unused; else NULL */
 } ctm_item_matcher;
 
 typedef struct ctm_column_rename {
@@ -109,11 +110,22 @@ typedef struct ctm_column {
 
 /*
  * Decides what every header cell is: the one place that does (SPEC
- * "Responses"). Reports duplicates, missing required columns (errors) and
+ * "Responses"). texts (text_count of them, may be NULL) is a Qualtrics
+ * export's second header row: a column whose header names nothing is matched
+ * by its question text. Reports duplicates, missing required columns
+ * (errors), survey platforms' system columns (one warning for all) and other
  * unused columns (one warning each). Returns 0 or CTM_EINVALID / CTM_ENOMEM.
  */
 int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
-		      ctm_column *columns, const char *file, ctm_ctx *ctx);
+		      const ctm_csv_field *texts, size_t text_count, ctm_column *columns,
+		      const char *file, ctm_ctx *ctx);
+
+/*
+ * Nonzero when a record is a Qualtrics export's third header row: at least
+ * one non-empty cell, and every non-empty cell of the form {"ImportId":...}.
+ * No answer of any rubric looks like that, so such a row is never data.
+ */
+int ctm__is_import_id_row(const ctm_csv_field *fields, size_t count);
 
 /* Builds the per-item answer matchers for ds->rubric. 0 or CTM_ENOMEM. */
 int ctm__build_matchers(ctm_dataset *ds);

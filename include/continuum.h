@@ -15,5 +15,6 @@
 #include "continuum/score.h"
 #include "continuum/report.h"
 #include "continuum/compare.h"
+#include "continuum/template.h"
 
 #endif

@@ -1,0 +1,50 @@
+/*
+ * The blank survey's CSV header: the columns `continuum score` reads, in the
+ * order a facilitator fills them (who answers first, then the items in rubric
+ * order). The PDF questionnaire is drawn in reports/template_pdf.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "continuum/template.h"
+#include "diag.h"
+#include "rubric_internal.h"
+
+/* Ids are XML NCNames and cannot hold a comma or a quote; quoting anyway
+ * keeps the header valid CSV whatever a future schema allows. */
+static void csv_cell(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+int ctm_template_write_csv(const ctm_rubric *rubric, FILE *out, ctm_ctx *ctx)
+{
+	if (!rubric || !out)
+		return CTM_EUSAGE;
+	fputs("region,wave,partner,respondent,role", out);
+	for (size_t i = 0; i < rubric->dimension_count; i++) {
+		fputc(',', out);
+		csv_cell(out, rubric->dimensions[i].id);
+	}
+	for (size_t i = 0; i < rubric->question_count; i++) {
+		fputc(',', out);
+		csv_cell(out, rubric->questions[i].id);
+	}
+	fputc('\n', out);
+	if (fflush(out) != 0 || ferror(out)) {
+		ctm__error(ctx, NULL, 0, 0, "cannot write the survey header: %s", strerror(errno));
+		return CTM_EWRITE;
+	}
+	return CTM_OK;
+}

@@ -1,0 +1,590 @@
+/*
+ * The printable questionnaire of `continuum template`, and the save of both
+ * outputs (PREFIX.csv, PREFIX.pdf) together.
+ *
+ * Layout, top to bottom: the rubric's title and source; "About this survey"
+ * (what it is for, the rubric's description, how to answer, the levels of the
+ * continuum); "About you" (lines to write region, wave, organization, role and
+ * an office-use respondent id on); Part 1, one block per dimension: its name,
+ * prompt, and a tick box per level with the level's value next to it and the
+ * descriptor (or, where the rubric gives none, the level's name); Part 2, one
+ * block per question: its text and a tick box per option of its scale; and a
+ * note for whoever types the answers in. The value printed next to a box is
+ * exactly what goes into the survey file, so transcribing needs no lookup.
+ *
+ * A block (dimension or question) is kept on one page when it fits on one;
+ * a dimension taller than a page keeps its name, prompt and first level
+ * together and never splits a level's descriptor.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "continuum/template.h"
+#include "diag.h"
+#include "draw.h"
+#include "rubric_internal.h"
+
+#define BODY_SIZE 10.0
+#define BOX 9.5            /* tick box side, pt */
+#define BOX_INDENT 6.0     /* from the left margin to the box */
+#define VALUE_X 22.0       /* level value, from the left margin */
+#define TEXT_X 36.0        /* descriptor text, from the left margin */
+#define OPTION_GAP 5.0     /* between two levels' descriptors */
+#define BLOCK_GAP 16.0     /* between two dimensions or questions */
+
+typedef struct tpl {
+	const ctm_rubric *r;
+	ctm_draw_doc *doc;
+	ctm_ctx *ctx;
+	ctm_draw_box box;  /* the content area */
+	double width;      /* of the content area */
+} tpl;
+
+/* A formatted string on the heap (NULL when out of memory). */
+static char *fmt_alloc(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *fmt_alloc(const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	s = malloc((size_t)n + 1);
+	if (!s)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+static const ctm_draw_text_style body = { .size = BODY_SIZE };
+/* The level value next to a box: smaller, but on the same line box as the
+ * descriptor's first line (same line height in points), so both centre alike. */
+static const ctm_draw_text_style value_style = { .size = 9, .bold = 1,
+						 .color = { 0.35, 0.35, 0.35 },
+						 .line_height = 1.25 * BODY_SIZE / 9 };
+static const ctm_draw_text_style name_style = { .size = 12, .bold = 1,
+						.color = { 0.10, 0.23, 0.45 },
+						.line_height = 1.2 };
+static const ctm_draw_text_style prompt_style = { .size = 10.5, .bold = 1 };
+
+/* A tick box whose middle sits on the middle of a text line of style st
+ * whose box top is y. */
+static int tick_box(tpl *t, double x, double y, const ctm_draw_text_style *st)
+{
+	static const ctm_draw_rgb ink = { 0.15, 0.15, 0.15 };
+	ctm_draw_paint paint = { .stroke = &ink, .width = 0.8 };
+	double size = st && st->size > 0 ? st->size : 10.0;
+	double lh = size * (st && st->line_height > 0 ? st->line_height : 1.25);
+	return ctm_draw_rect(t->doc, x, y - lh / 2 - BOX / 2, BOX, BOX, &paint);
+}
+
+/* ---- introduction ---------------------------------------------------------- */
+
+static int draw_title(tpl *t)
+{
+	const ctm_draw_text_style title = { .size = 20, .bold = 1, .line_height = 1.2,
+					    .color = { 0.10, 0.23, 0.45 } };
+	const ctm_draw_text_style sub = { .size = 13, .color = { 0.30, 0.30, 0.30 } };
+	const ctm_draw_text_style small = { .size = 9, .color = { 0.30, 0.30, 0.30 } };
+	char *source = NULL;
+	double h;
+	int rc;
+
+	if ((rc = ctm_draw_page_add(t->doc)) < 0)
+		return rc;
+	if ((rc = ctm_draw_bookmark(t->doc, 1, t->r->title)) < 0)
+		return rc;
+	double y = ctm_draw_cursor(t->doc);
+	if ((rc = ctm_draw_text_box(t->doc, t->box.left, y, t->width, t->r->title, &title, &h)) < 0)
+		return rc;
+	y -= h + 4;
+	if ((rc = ctm_draw_text_box(t->doc, t->box.left, y, t->width, "Survey questionnaire", &sub,
+				    &h)) < 0)
+		return rc;
+	y -= h + 4;
+	/* Sources often end with a full stop of their own. */
+	size_t slen = strlen(t->r->source);
+	int stop = slen > 0 && t->r->source[slen - 1] == '.';
+	source = fmt_alloc("Source: %s%s Rubric %s, version %s.", t->r->source, stop ? "" : ".",
+			   t->r->id, t->r->version);
+	if (!source)
+		return CTM_ENOMEM;
+	rc = ctm_draw_text_box(t->doc, t->box.left, y, t->width, source, &small, &h);
+	free(source);
+	if (rc < 0)
+		return rc;
+	ctm_draw_set_cursor(t->doc, y - h - 6);
+	return CTM_OK;
+}
+
+/* Whether any scale of a question has an option marked missing ("Don't know"). */
+static const ctm_option *missing_option(const ctm_rubric *r)
+{
+	for (size_t q = 0; q < r->question_count; q++) {
+		const ctm_scale *sc = r->questions[q].scale;
+		for (size_t k = 0; sc && k < sc->option_count; k++)
+			if (sc->options[k].missing)
+				return &sc->options[k];
+	}
+	return NULL;
+}
+
+static int draw_about(tpl *t)
+{
+	const ctm_rubric *r = t->r;
+	char *s = NULL;
+	int rc;
+
+	if ((rc = ctm_draw_heading(t->doc, 1, "About this survey")) < 0)
+		return rc;
+	s = fmt_alloc("This questionnaire asks where the partnership of organizations in your region "
+		      "stands today on the %s: %zu levels, from %s (level 1) to %s (level %zu). "
+		      "Your answers are combined with those of the other partners; the results "
+		      "show where the partnership stands on each dimension, how far the partners "
+		      "agree, and what the next level would look like.",
+		      r->title, r->level_count, r->levels[0].name,
+		      r->levels[r->level_count - 1].name, r->level_count);
+	if (!s)
+		return CTM_ENOMEM;
+	rc = ctm_draw_paragraph(t->doc, s, &body);
+	free(s);
+	if (rc < 0)
+		return rc;
+	if (r->description && (rc = ctm_draw_paragraph(t->doc, r->description, &body)) < 0)
+		return rc;
+
+	if ((rc = ctm_draw_heading(t->doc, 2, "How to answer")) < 0)
+		return rc;
+	if (r->dimension_count) {
+		s = fmt_alloc("Part 1 has %zu dimension%s. For each, read the statements and tick "
+			      "the one box whose statement best describes your partnership as it "
+			      "is today, not as you would like it to be.",
+			      r->dimension_count, r->dimension_count == 1 ? "" : "s");
+		if (!s)
+			return CTM_ENOMEM;
+		rc = ctm_draw_paragraph(t->doc, s, &body);
+		free(s);
+		if (rc < 0)
+			return rc;
+	}
+	if (r->question_count) {
+		const ctm_option *dk = missing_option(r);
+		s = dk ? fmt_alloc("Part %d has %zu question%s. Tick one answer for each; when you "
+				   "cannot tell, tick \u201c%s\u201d rather than guess.",
+				   r->dimension_count ? 2 : 1, r->question_count,
+				   r->question_count == 1 ? "" : "s", dk->label)
+		       : fmt_alloc("Part %d has %zu question%s. Tick one answer for each; when you "
+				   "cannot tell, leave the question blank rather than guess.",
+				   r->dimension_count ? 2 : 1, r->question_count,
+				   r->question_count == 1 ? "" : "s");
+		if (!s)
+			return CTM_ENOMEM;
+		rc = ctm_draw_paragraph(t->doc, s, &body);
+		free(s);
+		if (rc < 0)
+			return rc;
+	}
+	s = fmt_alloc("There are no right or wrong answers. Results are reported for the "
+		      "partnership as a whole, never for one person: answers by role are shown "
+		      "only for groups of at least %d respondents.",
+		      r->min_n);
+	if (!s)
+		return CTM_ENOMEM;
+	rc = ctm_draw_paragraph(t->doc, s, &body);
+	free(s);
+	if (rc < 0)
+		return rc;
+
+	/* The continuum at a glance: the words the descriptors build on. */
+	if ((rc = ctm_draw_heading(t->doc, 2, "The levels of the continuum")) < 0)
+		return rc;
+	const ctm_draw_column cols[] = {
+		{ "Level", 40, 0, CTM_DRAW_ALIGN_CENTER },
+		{ "Name", 110, 0, CTM_DRAW_ALIGN_LEFT },
+		{ "What it means", 0, 0, CTM_DRAW_ALIGN_LEFT },
+	};
+	const ctm_draw_table_style ts = { .size = 9, .zebra = 1 };
+	if ((rc = ctm_draw_table_begin(t->doc, cols, 3, &ts)) < 0)
+		return rc;
+	for (size_t l = 0; l < r->level_count; l++) {
+		char value[8];
+		const ctm_level *lv = &r->levels[l];
+		snprintf(value, sizeof(value), "%d", lv->value);
+		const char *what = lv->summary ? lv->summary : lv->definition;
+		const char *row[3] = { value, lv->name, what ? what : "" };
+		if ((rc = ctm_draw_table_row_text(t->doc, row)) < 0)
+			return rc;
+	}
+	return ctm_draw_table_end(t->doc);
+}
+
+/* ---- about you: lines to write on ------------------------------------------ */
+
+static int draw_fields(tpl *t)
+{
+	static const struct {
+		const char *label, *hint;
+	} fields[] = {
+		{ "Region", "the partnership being assessed" },
+		{ "Survey wave", "e.g. 2024-03" },
+		{ "Organization", "the organization you answer for" },
+		{ "Your role", "e.g. manager, frontline" },
+		{ "Respondent id", "office use" },
+	};
+	const ctm_draw_text_style label = { .size = BODY_SIZE, .bold = 1 };
+	const ctm_draw_text_style hint = { .size = 8, .color = { 0.40, 0.40, 0.40 } };
+	const ctm_draw_stroke line = { .color = { 0.35, 0.35, 0.35 }, .width = 0.6 };
+	const double row = 30.0, line_x = t->box.left + 110;
+	int rc;
+
+	if ((rc = ctm_draw_heading(t->doc, 1, "About you")) < 0)
+		return rc;
+	if ((rc = ctm_draw_need(t->doc, row * 5 + 8)) < 0)
+		return rc;
+	double y = ctm_draw_cursor(t->doc) - 8;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		double base = y - 16;
+		if ((rc = ctm_draw_text_at(t->doc, t->box.left, base, fields[i].label, &label)) < 0 ||
+		    (rc = ctm_draw_line(t->doc, line_x, base - 2, t->box.right, base - 2, &line)) < 0 ||
+		    (rc = ctm_draw_text_at(t->doc, line_x, base - 11, fields[i].hint, &hint)) < 0)
+			return rc;
+		y -= row;
+	}
+	ctm_draw_set_cursor(t->doc, y - 4);
+	return CTM_OK;
+}
+
+/* ---- part 1: dimensions ---------------------------------------------------- */
+
+/* The text printed next to a level's box: its descriptor, else its name. */
+static const char *level_text(const ctm_rubric *r, const ctm_dimension *d, size_t l)
+{
+	const char *s = d->descriptors[l + 1];
+	return s ? s : r->levels[l].name;
+}
+
+static int draw_dimension(tpl *t, size_t i)
+{
+	const ctm_rubric *r = t->r;
+	const ctm_dimension *d = &r->dimensions[i];
+	const double text_w = t->width - TEXT_X;
+	double name_h, prompt_h, first_h = 0, total, h;
+	char *name = NULL;
+	int rc;
+
+	name = fmt_alloc("%zu. %s", i + 1, d->name);
+	if (!name)
+		return CTM_ENOMEM;
+	if ((rc = ctm_draw_text_measure(t->doc, t->width, name, &name_style, &name_h)) < 0 ||
+	    (rc = ctm_draw_text_measure(t->doc, t->width, d->prompt, &prompt_style, &prompt_h)) < 0)
+		goto cleanup;
+	total = name_h + 3 + prompt_h + 6;
+	for (size_t l = 0; l < r->level_count; l++) {
+		if ((rc = ctm_draw_text_measure(t->doc, text_w, level_text(r, d, l), &body, &h)) < 0)
+			goto cleanup;
+		if (l == 0)
+			first_h = h;
+		total += h + OPTION_GAP;
+	}
+	/* The whole block on one page when it fits on one; else at least the
+	 * name, the prompt and the first level together. */
+	double page_h = t->box.top - t->box.bottom;
+	if ((rc = ctm_draw_need(t->doc, BLOCK_GAP + (total <= page_h - BLOCK_GAP
+							 ? total
+							 : name_h + 3 + prompt_h + 6 + first_h))) < 0)
+		goto cleanup;
+	if (ctm_draw_cursor(t->doc) < t->box.top)
+		ctm_draw_advance(t->doc, BLOCK_GAP);
+	if ((rc = ctm_draw_bookmark(t->doc, 2, name)) < 0)
+		goto cleanup;
+	double y = ctm_draw_cursor(t->doc);
+	if ((rc = ctm_draw_text_box(t->doc, t->box.left, y, t->width, name, &name_style, &h)) < 0)
+		goto cleanup;
+	y -= h + 3;
+	if ((rc = ctm_draw_text_box(t->doc, t->box.left, y, t->width, d->prompt, &prompt_style,
+				    &h)) < 0)
+		goto cleanup;
+	ctm_draw_set_cursor(t->doc, y - h - 6);
+
+	for (size_t l = 0; l < r->level_count; l++) {
+		const char *text = level_text(r, d, l);
+		char value[8];
+		if ((rc = ctm_draw_text_measure(t->doc, text_w, text, &body, &h)) < 0 ||
+		    (rc = ctm_draw_need(t->doc, h)) < 0)
+			goto cleanup;
+		y = ctm_draw_cursor(t->doc);
+		snprintf(value, sizeof(value), "%d", r->levels[l].value);
+		if ((rc = tick_box(t, t->box.left + BOX_INDENT, y, &body)) < 0 ||
+		    (rc = ctm_draw_text_box(t->doc, t->box.left + VALUE_X, y, TEXT_X - VALUE_X, value,
+					    &value_style, NULL)) < 0 ||
+		    (rc = ctm_draw_text_box(t->doc, t->box.left + TEXT_X, y, text_w, text, &body,
+					    &h)) < 0)
+			goto cleanup;
+		ctm_draw_set_cursor(t->doc, y - h - OPTION_GAP);
+	}
+	rc = CTM_OK;
+
+cleanup:
+	free(name);
+	return rc;
+}
+
+/* ---- part 2: questions ----------------------------------------------------- */
+
+/* Lays out the options of a question in rows across the width: each one a
+ * box and its label. With draw unset, only counts the rows. */
+static int option_rows(tpl *t, const ctm_scale *sc, double y, int draw, size_t *rows)
+{
+	const double row_h = BODY_SIZE * 1.25 + 6, left = t->box.left + TEXT_X;
+	double x = left;
+	int rc;
+
+	*rows = sc && sc->option_count ? 1 : 0;
+	for (size_t k = 0; sc && k < sc->option_count; k++) {
+		const char *label = sc->options[k].label;
+		double w;
+		if ((rc = ctm_draw_text_width(t->doc, label, &body, &w)) < 0)
+			return rc;
+		double need = BOX + 5 + w;
+		if (x > left && x + need > t->box.right) {
+			x = left;
+			(*rows)++;
+		}
+		if (draw) {
+			double top = y - (double)(*rows - 1) * row_h;
+			double avail = t->box.right - (x + BOX + 5);
+			if ((rc = tick_box(t, x, top, &body)) < 0 ||
+			    (rc = ctm_draw_text_box(t->doc, x + BOX + 5, top, avail, label, &body,
+						    NULL)) < 0)
+				return rc;
+		}
+		x += need + 22;
+	}
+	return CTM_OK;
+}
+
+static int draw_question(tpl *t, size_t i)
+{
+	const ctm_question *q = &t->r->questions[i];
+	const double row_h = BODY_SIZE * 1.25 + 6;
+	/* The number on the question's first line box (10.5 pt text). */
+	const ctm_draw_text_style num = { .size = BODY_SIZE, .bold = 1,
+					  .color = { 0.10, 0.23, 0.45 },
+					  .line_height = 1.25 * 10.5 / BODY_SIZE };
+	double text_h;
+	size_t rows;
+	char number[24];
+	int rc;
+
+	if ((rc = ctm_draw_text_measure(t->doc, t->width - TEXT_X, q->text, &prompt_style,
+					&text_h)) < 0 ||
+	    (rc = option_rows(t, q->scale, 0, 0, &rows)) < 0)
+		return rc;
+	if ((rc = ctm_draw_need(t->doc, BLOCK_GAP + text_h + 4 + (double)rows * row_h)) < 0)
+		return rc;
+	if (ctm_draw_cursor(t->doc) < t->box.top)
+		ctm_draw_advance(t->doc, BLOCK_GAP - 4);
+	double y = ctm_draw_cursor(t->doc);
+	snprintf(number, sizeof(number), "Q%zu", i + 1);
+	if ((rc = ctm_draw_text_box(t->doc, t->box.left, y, TEXT_X, number, &num, NULL)) < 0 ||
+	    (rc = ctm_draw_text_box(t->doc, t->box.left + TEXT_X, y, t->width - TEXT_X, q->text,
+				    &prompt_style, &text_h)) < 0)
+		return rc;
+	y -= text_h + 4;
+	if ((rc = option_rows(t, q->scale, y, 1, &rows)) < 0)
+		return rc;
+	ctm_draw_set_cursor(t->doc, y - (double)rows * row_h);
+	return CTM_OK;
+}
+
+/* ---- office use ------------------------------------------------------------ */
+
+static const char office_text[] =
+	"Enter each questionnaire as one row of the survey file written next to this "
+	"questionnaire by continuum template (its header names every column). Write "
+	"region, wave, organization (column partner), respondent id and role as "
+	"written. For a dimension, enter the number printed next to the ticked box; "
+	"for a question, the ticked answer as printed or its code below. Leave the "
+	"cell empty when no box, or more than one, is ticked.";
+
+/* Whether scale s is used by a question (only those are listed). */
+static int scale_used(const ctm_rubric *r, const ctm_scale *sc)
+{
+	for (size_t q = 0; q < r->question_count; q++)
+		if (r->questions[q].scale == sc)
+			return 1;
+	return 0;
+}
+
+static int draw_office(tpl *t)
+{
+	const ctm_rubric *r = t->r;
+	double para_h;
+	size_t rows = 1;
+	int rc;
+
+	/* One block: heading, note and code table on the same page (a table row
+	 * of 9 pt text with 3 pt padding is under 18 pt high). */
+	for (size_t s = 0; s < r->scale_count; s++)
+		if (scale_used(r, &r->scales[s]))
+			rows += r->scales[s].option_count;
+	if ((rc = ctm_draw_text_measure(t->doc, t->width, office_text, &body, &para_h)) < 0 ||
+	    (rc = ctm_draw_need(t->doc, 50 + para_h + 10 + (r->question_count ? (double)rows * 18
+									       : 0))) < 0)
+		return rc;
+	if ((rc = ctm_draw_heading(t->doc, 1, "For the person entering the answers")) < 0 ||
+	    (rc = ctm_draw_paragraph(t->doc, office_text, &body)) < 0)
+		return rc;
+	if (!r->question_count)
+		return CTM_OK;
+	const ctm_draw_column cols[] = {
+		{ "Scale", 0, 0.25, CTM_DRAW_ALIGN_LEFT },
+		{ "Answer", 0, 0.45, CTM_DRAW_ALIGN_LEFT },
+		{ "Code", 0, 0, CTM_DRAW_ALIGN_LEFT },
+	};
+	const ctm_draw_table_style ts = { .size = 9, .zebra = 1, .width = t->width * 0.8 };
+	if ((rc = ctm_draw_table_begin(t->doc, cols, 3, &ts)) < 0)
+		return rc;
+	for (size_t s = 0; s < r->scale_count; s++) {
+		const ctm_scale *sc = &r->scales[s];
+		int used = scale_used(r, sc);
+		for (size_t k = 0; used && k < sc->option_count; k++) {
+			const char *row[3] = { k == 0 ? sc->id : "", sc->options[k].label,
+					       sc->options[k].code };
+			if ((rc = ctm_draw_table_row_text(t->doc, row)) < 0)
+				return rc;
+		}
+	}
+	return ctm_draw_table_end(t->doc);
+}
+
+/* ---- the document ---------------------------------------------------------- */
+
+static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, ctm_ctx *ctx)
+{
+	ctm_draw_options o = CTM_DRAW_OPTIONS_INIT;
+	char *title = NULL, *subject = NULL, *footer = NULL, *part = NULL;
+	tpl t;
+	int rc = CTM_ENOMEM;
+
+	*out = NULL;
+	memset(&t, 0, sizeof(t));
+	t.r = r;
+	t.ctx = ctx;
+	title = fmt_alloc("%s — survey questionnaire", r->title);
+	subject = fmt_alloc("Blank survey for rubric %s %s (continuum template)", r->id, r->version);
+	footer = fmt_alloc("%s %s · continuum template", r->id, r->version);
+	if (!title || !subject || !footer)
+		goto cleanup;
+	o.title = title;
+	o.subject = subject;
+	o.footer = footer;
+	o.keywords = "continuum, survey, questionnaire";
+	if ((rc = ctm_draw_doc_new(&t.doc, &o, ctx)) < 0)
+		goto cleanup;
+	t.box = ctm_draw_content(t.doc);
+	t.width = t.box.right - t.box.left;
+	if ((rc = draw_title(&t)) < 0 || (rc = ctm_draw_set_header(t.doc, title)) < 0 ||
+	    (rc = draw_about(&t)) < 0 || (rc = draw_fields(&t)) < 0)
+		goto cleanup;
+	if (r->dimension_count) {
+		/* Part 1 starts on a page of its own, after the introduction. */
+		if ((rc = ctm_draw_page_add(t.doc)) < 0 ||
+		    (rc = ctm_draw_heading(t.doc, 1, "Part 1: Where the partnership stands")) < 0 ||
+		    (rc = ctm_draw_paragraph(t.doc, "Tick one box for each dimension.", &body)) < 0)
+			goto cleanup;
+		for (size_t i = 0; i < r->dimension_count; i++)
+			if ((rc = draw_dimension(&t, i)) < 0)
+				goto cleanup;
+	}
+	if (r->question_count) {
+		part = fmt_alloc("Part %d: Questions", r->dimension_count ? 2 : 1);
+		if (!part) {
+			rc = CTM_ENOMEM;
+			goto cleanup;
+		}
+		if ((rc = ctm_draw_page_add(t.doc)) < 0 || (rc = ctm_draw_heading(t.doc, 1, part)) < 0 ||
+		    (rc = ctm_draw_paragraph(t.doc, "Tick one answer for each question.", &body)) < 0)
+			goto cleanup;
+		for (size_t i = 0; i < r->question_count; i++)
+			if ((rc = draw_question(&t, i)) < 0)
+				goto cleanup;
+	}
+	if ((rc = draw_office(&t)) < 0)
+		goto cleanup;
+	*out = t.doc;
+	t.doc = NULL;
+	rc = CTM_OK;
+
+cleanup:
+	if (rc == CTM_ENOMEM && ctx && ctm_ctx_error_count(ctx) == 0)
+		ctm__error(ctx, NULL, 0, 0, "out of memory drawing the questionnaire");
+	ctm_draw_doc_free(t.doc);
+	free(title);
+	free(subject);
+	free(footer);
+	free(part);
+	return rc;
+}
+
+int ctm_template_save_pdf(const ctm_rubric *rubric, const char *path, ctm_ctx *ctx)
+{
+	ctm_draw_doc *doc = NULL;
+	int rc;
+
+	if (!rubric || !path)
+		return CTM_EUSAGE;
+	if ((rc = draw_questionnaire(&doc, rubric, ctx)) == CTM_OK)
+		rc = ctm_draw_doc_save(doc, path);
+	ctm_draw_doc_free(doc);
+	return rc;
+}
+
+int ctm_template_save(const ctm_rubric *rubric, const char *prefix, ctm_ctx *ctx)
+{
+	ctm_draw_doc *doc = NULL;
+	ctm_atomic csv;
+	char *csv_path = NULL, *pdf_path = NULL;
+	int pdf_saved = 0;
+	int rc;
+
+	memset(&csv, 0, sizeof(csv));
+	if (!rubric || !prefix)
+		return CTM_EUSAGE;
+	csv_path = fmt_alloc("%s.csv", prefix);
+	pdf_path = fmt_alloc("%s.pdf", prefix);
+	if (!csv_path || !pdf_path) {
+		ctm__error(ctx, NULL, 0, 0, "out of memory");
+		rc = CTM_ENOMEM;
+		goto cleanup;
+	}
+	/* What can fail without touching the destination first: the PDF drawn in
+	 * memory, the CSV in a temporary; then both renamed into place. */
+	if ((rc = draw_questionnaire(&doc, rubric, ctx)) < 0 ||
+	    (rc = ctm__atomic_begin(&csv, csv_path, ctx)) < 0 ||
+	    (rc = ctm_template_write_csv(rubric, csv.file, ctx)) < 0 ||
+	    (rc = ctm_draw_doc_save(doc, pdf_path)) < 0)
+		goto cleanup;
+	pdf_saved = 1;
+	rc = ctm__atomic_commit(&csv, ctx);
+
+cleanup:
+	/* Both or neither: a failed CSV takes back the PDF just renamed. */
+	if (rc < 0 && pdf_saved)
+		unlink(pdf_path);
+	ctm__atomic_abort(&csv);
+	ctm_draw_doc_free(doc);
+	free(csv_path);
+	free(pdf_path);
+	return rc;
+}
