@@ -205,8 +205,23 @@ static int draw_about(tpl *t)
 	if (rc < 0)
 		return rc;
 
-	/* The continuum at a glance: the words the descriptors build on. */
-	if ((rc = ctm_draw_heading(t->doc, 2, "The levels of the continuum")) < 0)
+	/* The continuum at a glance: the words the descriptors build on. Kept on
+	 * one page: its rows measured as the table will wrap them (9 pt, 3 pt
+	 * padding each side), plus the header row and the heading. */
+	const ctm_draw_text_style cell = { .size = 9 };
+	double table_h = 40 + 9 * 1.25 + 6;
+	for (size_t l = 0; l < r->level_count; l++) {
+		const ctm_level *lv = &r->levels[l];
+		const char *what = lv->summary ? lv->summary : lv->definition;
+		double hn, hw = 0;
+		if ((rc = ctm_draw_text_measure(t->doc, 110 - 6, lv->name, &cell, &hn)) < 0 ||
+		    (what && (rc = ctm_draw_text_measure(t->doc, t->width - 150 - 6, what, &cell,
+							 &hw)) < 0))
+			return rc;
+		table_h += (hn > hw ? hn : hw) + 6;
+	}
+	if ((rc = ctm_draw_need(t->doc, table_h)) < 0 ||
+	    (rc = ctm_draw_heading(t->doc, 2, "The levels of the continuum")) < 0)
 		return rc;
 	const ctm_draw_column cols[] = {
 		{ "Level", 40, 0, CTM_DRAW_ALIGN_CENTER },
@@ -247,9 +262,9 @@ static int draw_fields(tpl *t)
 	const double row = 30.0, line_x = t->box.left + 110;
 	int rc;
 
-	if ((rc = ctm_draw_heading(t->doc, 1, "About you")) < 0)
-		return rc;
-	if ((rc = ctm_draw_need(t->doc, row * 5 + 8)) < 0)
+	/* The heading (about 40 pt with its space) stays with its lines. */
+	if ((rc = ctm_draw_need(t->doc, 40 + row * 5 + 8)) < 0 ||
+	    (rc = ctm_draw_heading(t->doc, 1, "About you")) < 0)
 		return rc;
 	double y = ctm_draw_cursor(t->doc) - 8;
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
@@ -282,7 +297,11 @@ static int draw_dimension(tpl *t, size_t i)
 	char *name = NULL;
 	int rc;
 
-	name = fmt_alloc("%zu. %s", i + 1, d->name);
+	/* Numbered, unless the rubric numbers its dimensions itself ("1. Trust"). */
+	if (d->name[0] >= '0' && d->name[0] <= '9')
+		name = fmt_alloc("%s", d->name);
+	else
+		name = fmt_alloc("%zu. %s", i + 1, d->name);
 	if (!name)
 		return CTM_ENOMEM;
 	if ((rc = ctm_draw_text_measure(t->doc, t->width, name, &name_style, &name_h)) < 0 ||
@@ -498,8 +517,8 @@ static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, ctm_ctx *
 	    (rc = draw_about(&t)) < 0 || (rc = draw_fields(&t)) < 0)
 		goto cleanup;
 	if (r->dimension_count) {
-		/* Part 1 starts on a page of its own, after the introduction. */
-		if ((rc = ctm_draw_page_add(t.doc)) < 0 ||
+		/* A part starts where there is room for its heading and a block. */
+		if ((rc = ctm_draw_need(t.doc, 260)) < 0 ||
 		    (rc = ctm_draw_heading(t.doc, 1, "Part 1: Where the partnership stands")) < 0 ||
 		    (rc = ctm_draw_paragraph(t.doc, "Tick one box for each dimension.", &body)) < 0)
 			goto cleanup;
@@ -513,7 +532,7 @@ static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, ctm_ctx *
 			rc = CTM_ENOMEM;
 			goto cleanup;
 		}
-		if ((rc = ctm_draw_page_add(t.doc)) < 0 || (rc = ctm_draw_heading(t.doc, 1, part)) < 0 ||
+		if ((rc = ctm_draw_need(t.doc, 200)) < 0 || (rc = ctm_draw_heading(t.doc, 1, part)) < 0 ||
 		    (rc = ctm_draw_paragraph(t.doc, "Tick one answer for each question.", &body)) < 0)
 			goto cleanup;
 		for (size_t i = 0; i < r->question_count; i++)
