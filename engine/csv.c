@@ -427,6 +427,76 @@ static const char *scan(const char *p, const char *end, int quoted)
 	return p;
 }
 
+/*
+ * Fast path: when the field at p is unquoted, well-formed UTF-8 without NUL or
+ * quote, and ends (at a comma or line break) inside the chunk, returns where it
+ * ends; else NULL, and the state machine reads it byte by byte (it may span
+ * chunks, hold an error to report, or be quoted). Sequences are checked against
+ * the same ranges as utf8_byte.
+ */
+static const char *plain_field_end(const char *p, const char *end)
+{
+	for (;;) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		/* Fields are short: go to the first stop byte of each word at once.
+		 * The lowest bit of has_byte is exact (false hits only lie above a
+		 * true one), so the lowest bit of the union is the first stop byte. */
+		while (end - p >= 8) {
+			uint64_t v, hit;
+			memcpy(&v, p, 8);
+			hit = (v & 0x8080808080808080ull) | has_byte(v, 0) | has_byte(v, '"') |
+			      has_byte(v, '\n') | has_byte(v, '\r') | has_byte(v, ',');
+			if (hit) {
+				p += __builtin_ctzll(hit) >> 3;
+				break;
+			}
+			p += 8;
+		}
+		if (end - p < 8)
+			p = scan(p, end, 0);
+#else
+		p = scan(p, end, 0);
+#endif
+		if (p == end)
+			return NULL;
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x80)
+			return c == ',' || c == '\n' || c == '\r' ? p : NULL;
+		unsigned need;
+		unsigned char lo = 0x80, hi = 0xBF;
+		if (c < 0xC2) {
+			return NULL;
+		} else if (c < 0xE0) {
+			need = 1;
+		} else if (c < 0xF0) {
+			need = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c < 0xF5) {
+			need = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			return NULL;
+		}
+		if ((size_t)(end - p) <= need)
+			return NULL;
+		unsigned char c1 = (unsigned char)p[1];
+		if (c1 < lo || c1 > hi)
+			return NULL;
+		for (unsigned k = 2; k <= need; k++) {
+			unsigned char ck = (unsigned char)p[k];
+			if (ck < 0x80 || ck > 0xBF)
+				return NULL;
+		}
+		p += need + 1;
+	}
+}
+
 static void skip_bom(ctm_csv *csv)
 {
 	csv->bom_checked = 1;
@@ -512,6 +582,32 @@ int ctm_csv_next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int 
 				csv->prev_cr = 0;
 				started = 1;
 				csv->record_line = csv->line;
+			}
+			if (*p != '"' && csv->nfields < csv->fields_cap &&
+			    csv->nfields < csv->max_fields) {
+				/* the common case, stored in one go (same result as below) */
+				const char *q = plain_field_end(p, end);
+				size_t n = q ? (size_t)(q - p) : 0;
+				if (q && n <= csv->max_field_bytes) {
+					if ((rc = reserve(csv, n)) < 0)
+						goto fatal;
+					if (n <= 16 && end - p >= 16 && csv->rec_cap - csv->rec_len > 16)
+						memcpy(csv->rec + csv->rec_len, p, 16); /* inlined */
+					else
+						memcpy(csv->rec + csv->rec_len, p, n);
+					csv->offsets[csv->nfields] = csv->rec_len;
+					csv->fields[csv->nfields] = (ctm_csv_field){
+						NULL, n, csv->line, col_at(csv, p), 0
+					};
+					csv->rec_len += n;
+					csv->rec[csv->rec_len++] = '\0';
+					csv->nfields++;
+					p = q + 1;
+					if (*q == ',')
+						break;
+					newline(csv, q);
+					goto record;
+				}
 			}
 			if ((rc = begin_field(csv, p)) < 0)
 				goto fatal;
