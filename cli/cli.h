@@ -43,7 +43,7 @@ int cli_load_rubric(ctm_rubric **out, const char *path, ctm_ctx *ctx);
 int cmd_validate(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
-int cmd_template(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_template(int argc, char **argv);
 
 #endif

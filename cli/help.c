@@ -91,6 +91,28 @@ static const char help_compare[] =
 	"\n"
 	"Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n";
 
+static const char help_template[] =
+	"Usage: continuum template -r RUBRIC -o PREFIX\n"
+	"Write a blank survey for a rubric, two files:\n"
+	"  PREFIX.csv   the header a survey file needs: region,wave,partner,respondent,\n"
+	"               role, then every dimension id and every question id\n"
+	"  PREFIX.pdf   a printable questionnaire: an introduction, lines for region,\n"
+	"               wave, organization and role, each dimension's prompt with a\n"
+	"               tick box per level (its descriptor), each question with a\n"
+	"               tick box per answer\n"
+	"Both are written, or neither. Filled rows of PREFIX.csv are read by score,\n"
+	"report and compare as they are. A form that copies the questionnaire's\n"
+	"wording (Qualtrics, Google Forms, ...) needs no mapping either: headers equal\n"
+	"to a prompt or question text, and answers equal to a descriptor, an answer,\n"
+	"a level's name or number, are recognized.\n"
+	"\n"
+	"Options:\n"
+	"  -r, --rubric FILE          the rubric (XML), or a shipped rubric's name\n"
+	"  -o, --output PREFIX        where to write (PREFIX.csv and PREFIX.pdf)\n"
+	"  -h, --help                 show this help\n"
+	"\n"
+	"Exit status: 0 done, 1 invalid rubric, 2 usage, 3 cannot write output.\n";
+
 static const char help_report[] =
 	"Usage: continuum report -r RUBRIC [OPTIONS] RESPONSES... -o DIR\n"
 	"       continuum report -r RUBRIC [OPTIONS] RESPONSES... --group region=R,wave=W\n"
@@ -125,28 +147,6 @@ static const char help_report[] =
 	"\n"
 	"Exit status: 0 done, 1 invalid input (or no such group), 2 usage,\n"
 	"3 cannot write output.\n";
-
-static const char help_template[] =
-	"Usage: continuum template -r RUBRIC -o PREFIX\n"
-	"Write a blank survey for a rubric, two files:\n"
-	"  PREFIX.csv   the header a survey file needs: region,wave,partner,respondent,\n"
-	"               role, then every dimension id and every question id\n"
-	"  PREFIX.pdf   a printable questionnaire: an introduction, lines for region,\n"
-	"               wave, organization and role, each dimension's prompt with a\n"
-	"               tick box per level (its descriptor), each question with a\n"
-	"               tick box per answer\n"
-	"Both are written, or neither. Filled rows of PREFIX.csv are read by score,\n"
-	"report and compare as they are. A form that copies the questionnaire's\n"
-	"wording (Qualtrics, Google Forms, ...) needs no mapping either: headers equal\n"
-	"to a prompt or question text, and answers equal to a descriptor, an answer,\n"
-	"a level's name or number, are recognized.\n"
-	"\n"
-	"Options:\n"
-	"  -r, --rubric FILE          the rubric (XML), or a shipped rubric's name\n"
-	"  -o, --output PREFIX        where to write (PREFIX.csv and PREFIX.pdf)\n"
-	"  -h, --help                 show this help\n"
-	"\n"
-	"Exit status: 0 done, 1 invalid rubric, 2 usage, 3 cannot write output.\n";
 
 typedef struct help_entry {
 	const char *command;
