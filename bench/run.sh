@@ -199,7 +199,7 @@ EOF
     done
     printf -v "NPDF_$g" '%s' "$(ls "$DATA/ctm-reports-$g-1" | grep -c '\.pdf$' || true)"
     printf -v "NPDFPD_$g" '%s' "$(ls "$DATA/pd-reports-$g-1" | grep -c '\.pdf$' || true)"
-    pd_on "$g" || printf -v "NPDFPD_$g" '%s' "not run"
+    pd_on "$g" || { printf -v "NPDFPD_$g" '%s' "not run"; printf -v "SZPD_$g" '%s' "(not run) "; }
     printf -v "SZ_$g" '%s' "$(du -sk "$DATA/ctm-reports-$g-1" | cut -f1)"
     printf -v "SZPD_$g" '%s' "$(du -sk "$DATA/pd-reports-$g-1" | cut -f1)"
   done
