@@ -7,11 +7,16 @@
  *   bit 2  --target 2 (else the rubric's)
  *   bit 3  --min-n 1 (else the rubric's)
  *   bit 4  the rest is split in two "files" at its middle, read as one set
+ *   bit 5  read through a temporary file (the streaming path: in a fuzz
+ *          build the engine reads files in 7-byte chunks, so that a record,
+ *          a quote, a CRLF or a UTF-8 sequence is split at every byte)
  * The rest is the CSV. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "continuum/error.h"
 #include "continuum/responses.h"
@@ -24,6 +29,29 @@ extern const size_t ctm_fuzz_rubric_len;
 
 static ctm_rubric *rubric;
 static FILE *devnull;
+static char file_path[] = "/tmp/ctm-fuzz-responses.XXXXXX";
+static int file_fd = -1;
+
+static void remove_file(void)
+{
+	unlink(file_path);
+}
+
+/* Reads buf through the file reader: rewrites the temporary and reads it. */
+static int read_via_file(ctm_dataset *ds, const char *buf, size_t len, ctm_ctx *ctx)
+{
+	size_t done = 0;
+
+	if (ftruncate(file_fd, 0) != 0 || lseek(file_fd, 0, SEEK_SET) != 0)
+		abort();
+	while (done < len) {
+		ssize_t n = write(file_fd, buf + done, len - done);
+		if (n <= 0)
+			abort();
+		done += (size_t)n;
+	}
+	return ctm_dataset_read_file(ds, file_path, ctx);
+}
 
 static int setup(void)
 {
@@ -38,6 +66,10 @@ static int setup(void)
 	devnull = fopen("/dev/null", "wb");
 	if (!devnull)
 		goto cleanup;
+	file_fd = mkstemp(file_path);
+	if (file_fd < 0)
+		goto cleanup;
+	atexit(remove_file);
 	rc = 0;
 cleanup:
 	ctm_ctx_free(ctx);
@@ -73,7 +105,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto cleanup;
 	if (ctm_dataset_new(&ds, rubric, &ropts, ctx) != CTM_OK)
 		goto cleanup;
-	if (flags & 16) {
+	if (flags & 32) {
+		if (read_via_file(ds, csv, len, ctx) != CTM_OK)
+			goto cleanup;
+	} else if (flags & 16) {
 		half = len / 2;
 		if (ctm_dataset_read_memory(ds, "a.csv", csv, half, ctx) != CTM_OK)
 			goto cleanup;
