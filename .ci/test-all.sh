@@ -17,4 +17,11 @@ echo "== suite under ASan+UBSan =="
   UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j"$jobs")
 
 echo "== suite (warnings as errors) =="
-(cd build-ci && ctest --output-on-failure -j"$jobs")
+(cd build-ci && ctest --output-on-failure -j"$jobs" -LE valgrind)
+
+# A representative subset again with every run under valgrind: zero errors,
+# zero bytes definitely lost (tests/CMakeLists.txt, label valgrind-ci: a few
+# minutes). The whole suite under valgrind is `ctest -L valgrind` (about 10
+# minutes of CPU), too long for every push.
+echo "== CLI suites, hostile inputs and fuzz corpora under valgrind =="
+(cd build-ci && ctest --output-on-failure -j"$jobs" -L valgrind-ci)
