@@ -13,6 +13,7 @@
 #include "continuum/rubric.h"
 #include "continuum/responses.h"
 #include "continuum/score.h"
+#include "continuum/io.h"
 #include "continuum/report.h"
 #include "continuum/compare.h"
 #include "continuum/template.h"

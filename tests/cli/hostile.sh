@@ -233,6 +233,11 @@ refused "a BOM and nothing else" "bomonly.csv:1:1: error:" "$TMP/bomonly.csv"
 # Several files: the error names the file it is in.
 refused "error in the second of two files" "badlevel.csv:2:10: error:" "$TMP/good.csv" "$TMP/badlevel.csv"
 
+# validate RUBRIC RESPONSES reports the same, and writes nothing.
+run ctm validate "$R" "$TMP/duprespondent.csv"
+expect_status 1 "validate with responses"
+expect_err "duprespondent.csv:3:7: error: duplicate respondent" "validate with responses: located"
+
 # A failed run leaves an existing output as it was.
 echo "previous results" >"$OUT/scores.csv"
 run ctm score -r "$R" -o "$OUT/scores.csv" "$TMP/badlevel.csv"
@@ -275,6 +280,22 @@ if [ -w /dev/full ] && [ -z "${CTM_VALGRIND:-}" ]; then
   run bash -c '"$0" score -r "$1" "$2" >/dev/full' "$CONTINUUM" "$R" "$TMP/good.csv"
   expect_status 3 "standard output on a full device"
 fi
+
+# No region or wave name reaches outside the directory of reports: path
+# separators, dot-dot and control characters become '-'.
+printf 'region,wave,partner,respondent,d,e,q1,q2,q3\n../../escape,/etc/x,A,r1,1,2,y,p,n\n../../escape,/etc/x,B,r2,3,2,n,y,y\n"..",".",C,r3,2,2,y,y,y\n"a\nb/..",../w,D,r4,2,2,y,y,y\n.hidden,1,E,r5,1,1,y,y,y\n' >"$TMP/names.csv"
+mkdir -p "$TMP/reports/in"
+run ctm report -r "$R" -o "$TMP/reports/in" "$TMP/names.csv"
+expect_status 0 "reports for hostile region names"
+outside=$(find "$TMP/reports" -mindepth 1 -not -path "$TMP/reports/in" -not -path "$TMP/reports/in/*" | head -n 3)
+if [ -z "$outside" ]; then ok; else bad "a report was written outside its directory: $outside"; fi
+n_inside=$(find "$TMP/reports/in" -mindepth 1 -maxdepth 1 -name '*.pdf' | wc -l)
+if [ "$n_inside" -eq 4 ]; then ok; else bad "reports for hostile names: $n_inside files, expected 4"; fi
+# ('..' inside a name is harmless without a '/'; a leading '.' would hide it.)
+if find "$TMP/reports/in" -mindepth 1 -maxdepth 1 -name '.*' | grep -q .; then
+  bad "a report name is hidden: $(ls -A "$TMP/reports/in")"
+else ok; fi
+[ -e /etc/x ] && bad "a report reached /etc"
 
 # An output that is an input is refused, and the input is untouched.
 cp "$TMP/good.csv" "$TMP/in.csv"
