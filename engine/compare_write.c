@@ -7,22 +7,8 @@
 #include <string.h>
 
 #include "continuum/compare.h"
+#include "csv.h"
 #include "diag.h"
-
-static void csv_text(FILE *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
 
 /* A leading comma, then the number with 4 decimals or nothing. A value that
  * rounds to zero prints "0.0000", never "-0.0000" (a Δ of -0.00001 is no
@@ -45,15 +31,15 @@ int ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
 	fputs("region,id,from_wave,to_wave,n_from,n_to,from,to,delta,p,significant\n", out);
 	for (size_t i = 0; i < ctm_comparison_change_count(c); i++) {
 		const ctm_change *ch = ctm_comparison_change(c, i);
-		csv_text(out, ctm_comparison_region(c, ch->region));
+		ctm__csv_write_text(out, ctm_comparison_region(c, ch->region));
 		fputc(',', out);
-		csv_text(out, ch->dimension == CTM_CHANGE_STAGE
+		ctm__csv_write_text(out, ch->dimension == CTM_CHANGE_STAGE
 			      ? "stage"
 			      : ctm_dimension_id(ctm_rubric_dimension(rubric, ch->dimension)));
 		fputc(',', out);
-		csv_text(out, ctm_comparison_wave(c, ch->from_wave));
+		ctm__csv_write_text(out, ctm_comparison_wave(c, ch->from_wave));
 		fputc(',', out);
-		csv_text(out, ctm_comparison_wave(c, ch->to_wave));
+		ctm__csv_write_text(out, ctm_comparison_wave(c, ch->to_wave));
 		fprintf(out, ",%zu,%zu", ch->n_from, ch->n_to);
 		num4(out, ch->from);
 		num4(out, ch->to);
@@ -79,9 +65,9 @@ int ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *out, ctm_ctx
 	for (size_t w = 0; w < ctm_comparison_wave_count(c); w++) {
 		for (size_t d = 0; d < dims; d++) {
 			const ctm_icc *icc = ctm_comparison_icc(c, w, d);
-			csv_text(out, ctm_comparison_wave(c, w));
+			ctm__csv_write_text(out, ctm_comparison_wave(c, w));
 			fputc(',', out);
-			csv_text(out, ctm_dimension_id(ctm_rubric_dimension(rubric, d)));
+			ctm__csv_write_text(out, ctm_dimension_id(ctm_rubric_dimension(rubric, d)));
 			fprintf(out, ",%zu,%zu", icc->regions, icc->units);
 			num4(out, icc->icc1);
 			num4(out, icc->icc2);

@@ -107,6 +107,10 @@ unsigned long ctm_csv_record_line(const ctm_csv *csv);
 /* The diagnostics name given at open. */
 const char *ctm_csv_name(const ctm_csv *csv);
 
+/* Writes one CSV field, quoted (RFC 4180) only when it holds a comma, a
+ * quote or a line break. Shared by every CSV writer of the library. */
+void ctm__csv_write_text(FILE *out, const char *s);
+
 /* Closes the file (not stdin) and frees everything. Accepts NULL. */
 void ctm_csv_free(ctm_csv *csv);
 

@@ -8,12 +8,14 @@
 #include <string.h>
 
 #include "atomic.h"
+#include "csv.h"
 #include "diag.h"
 #include "score_internal.h"
 
 /* ---- CSV ---- */
 
-static void csv_text(FILE *out, const char *s)
+/* One CSV field, quoted (RFC 4180) only when it must be. */
+void ctm__csv_write_text(FILE *out, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, out);
@@ -39,11 +41,11 @@ static void num4(FILE *out, double x)
 
 static void row_start(FILE *out, const ctm_group *g, const char *kind, const char *id)
 {
-	csv_text(out, g->region);
+	ctm__csv_write_text(out, g->region);
 	fputc(',', out);
-	csv_text(out, g->wave);
+	ctm__csv_write_text(out, g->wave);
 	fprintf(out, ",%s,", kind);
-	csv_text(out, id);
+	ctm__csv_write_text(out, id);
 }
 
 /* n, mean, sd, median, ci_low, ci_high, rwg */
