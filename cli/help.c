@@ -2,6 +2,28 @@
 
 #include "help.h"
 
+/*
+ * Pieces several texts share, joined by string-literal concatenation so that
+ * each text is still one constant. The man page (man/continuum.1) documents
+ * every option listed here; tests/cli/manpage.sh checks that it does.
+ */
+#define HELP_RUBRIC \
+	"  -r, --rubric FILE          the rubric (XML)\n"
+#define HELP_AGGREGATE_TARGETS \
+	"      --aggregate partner|respondent\n" \
+	"                             the unit of analysis (default: the rubric's)\n" \
+	"      --target N             target level for every dimension and the stage\n" \
+	"      --targets FILE         per-dimension targets: CSV dimension,target[,region]\n" \
+	"      --min-n N              smallest role cell shown (default: the rubric's)\n"
+#define HELP_LENIENT_MAP \
+	"      --lenient              treat invalid cells as missing and go on, counting\n" \
+	"                             each exclusion with its reason\n" \
+	"      --map FILE             rename survey columns: CSV with header 'header,id'\n"
+#define HELP_HELP \
+	"  -h, --help                 show this help\n"
+#define HELP_EXIT_STATUS \
+	"Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n"
+
 const char cli_help_main[] =
 	"Usage: continuum COMMAND [OPTIONS] ...\n"
 	"Where a partnership of agencies stands on the continuum from working alone\n"
@@ -18,7 +40,7 @@ const char cli_help_main[] =
 	"  -h, --help      show this help, or 'continuum COMMAND --help' for one command\n"
 	"  -V, --version   show the version\n"
 	"\n"
-	"Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n";
+	HELP_EXIT_STATUS;
 
 static const char help_validate[] =
 	"Usage: continuum validate RUBRIC [RESPONSES...]\n"
@@ -45,22 +67,45 @@ static const char help_score[] =
 	"group (region, wave). Written to standard output without -o.\n"
 	"\n"
 	"Options:\n"
-	"  -r, --rubric FILE          the rubric (XML)\n"
+	HELP_RUBRIC
 	"  -o, --output FILE          write here (atomically) instead of standard output\n"
 	"      --format csv|json      the table as CSV (default), or JSON with the same\n"
 	"                             numbers plus priorities, flags, next steps,\n"
 	"                             blocking questions and exclusions\n"
-	"      --aggregate partner|respondent\n"
-	"                             the unit of analysis (default: the rubric's)\n"
-	"      --target N             target level for every dimension and the stage\n"
-	"      --targets FILE         per-dimension targets: CSV dimension,target[,region]\n"
-	"      --min-n N              smallest role cell shown (default: the rubric's)\n"
-	"      --lenient              treat invalid cells as missing and go on, counting\n"
-	"                             each exclusion with its reason\n"
-	"      --map FILE             rename survey columns: CSV with header 'header,id'\n"
-	"  -h, --help                 show this help\n"
+	HELP_AGGREGATE_TARGETS
+	HELP_LENIENT_MAP
+	HELP_HELP
 	"\n"
-	"Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n";
+	HELP_EXIT_STATUS;
+
+static const char help_report[] =
+	"Usage: continuum report -r RUBRIC [OPTIONS] RESPONSES... -o DIR\n"
+	"       continuum report -r RUBRIC [OPTIONS] RESPONSES... --group region=R,wave=W\n"
+	"                        -o FILE.pdf\n"
+	"Write a PDF readiness report per group (region, wave) into DIR, created if\n"
+	"missing, as REGION_WAVE.pdf (characters other than letters, digits, '-' and\n"
+	"'.' become '-'), or the report of one group into FILE.pdf. A report has a\n"
+	"cover, a summary, each dimension in detail, the gap analysis, the diagnostic\n"
+	"questions, the partners side by side, and the method and data quality.\n"
+	"Files are written atomically; the same inputs give the same bytes (no date\n"
+	"in the PDF unless SOURCE_DATE_EPOCH is set).\n"
+	"\n"
+	"Options:\n"
+	HELP_RUBRIC
+	"  -o, --output DIR|FILE      the directory of reports, or the file with --group\n"
+	"      --group region=R,wave=W\n"
+	"                             only this group's report\n"
+	"      --paper a4|letter      paper size (default a4)\n"
+	"      --font FILE            a TrueType font for the text (default DejaVu Sans);\n"
+	"                             its bold face is FILE's name with -Bold, if present\n"
+	"  -j, --jobs N               write N reports at a time (default: the processors,\n"
+	"                             at most 8)\n"
+	HELP_AGGREGATE_TARGETS
+	HELP_LENIENT_MAP
+	HELP_HELP
+	"\n"
+	"Exit status: 0 done, 1 invalid input (or no such group), 2 usage,\n"
+	"3 cannot write output.\n";
 
 static const char help_compare[] =
 	"Usage: continuum compare -r RUBRIC [OPTIONS] RESPONSES... -o PREFIX\n"
@@ -76,20 +121,14 @@ static const char help_compare[] =
 	"All three are written, or none. An output may not overwrite an input.\n"
 	"\n"
 	"Options:\n"
-	"  -r, --rubric FILE          the rubric (XML)\n"
+	HELP_RUBRIC
 	"  -o, --output PREFIX        where to write (PREFIX.csv, PREFIX-regions.csv,\n"
 	"                             PREFIX.pdf)\n"
-	"      --aggregate partner|respondent\n"
-	"                             the unit of analysis (default: the rubric's)\n"
-	"      --target N             target level for every dimension and the stage\n"
-	"      --targets FILE         per-dimension targets: CSV dimension,target[,region]\n"
-	"      --min-n N              smallest role cell shown (default: the rubric's)\n"
-	"      --lenient              treat invalid cells as missing and go on, counting\n"
-	"                             each exclusion with its reason\n"
-	"      --map FILE             rename survey columns: CSV with header 'header,id'\n"
-	"  -h, --help                 show this help\n"
+	HELP_AGGREGATE_TARGETS
+	HELP_LENIENT_MAP
+	HELP_HELP
 	"\n"
-	"Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n";
+	HELP_EXIT_STATUS;
 
 static const char help_template[] =
 	"Usage: continuum template -r RUBRIC -o PREFIX\n"
@@ -109,44 +148,9 @@ static const char help_template[] =
 	"Options:\n"
 	"  -r, --rubric FILE          the rubric (XML), or a shipped rubric's name\n"
 	"  -o, --output PREFIX        where to write (PREFIX.csv and PREFIX.pdf)\n"
-	"  -h, --help                 show this help\n"
+	HELP_HELP
 	"\n"
 	"Exit status: 0 done, 1 invalid rubric, 2 usage, 3 cannot write output.\n";
-
-static const char help_report[] =
-	"Usage: continuum report -r RUBRIC [OPTIONS] RESPONSES... -o DIR\n"
-	"       continuum report -r RUBRIC [OPTIONS] RESPONSES... --group region=R,wave=W\n"
-	"                        -o FILE.pdf\n"
-	"Write a PDF readiness report per group (region, wave) into DIR, created if\n"
-	"missing, as REGION_WAVE.pdf (characters other than letters, digits, '-' and\n"
-	"'.' become '-'), or the report of one group into FILE.pdf. A report has a\n"
-	"cover, a summary, each dimension in detail, the gap analysis, the diagnostic\n"
-	"questions, the partners side by side, and the method and data quality.\n"
-	"Files are written atomically; the same inputs give the same bytes (no date\n"
-	"in the PDF unless SOURCE_DATE_EPOCH is set).\n"
-	"\n"
-	"Options:\n"
-	"  -r, --rubric FILE          the rubric (XML)\n"
-	"  -o, --output DIR|FILE      the directory of reports, or the file with --group\n"
-	"      --group region=R,wave=W\n"
-	"                             only this group's report\n"
-	"      --paper a4|letter      paper size (default a4)\n"
-	"      --font FILE            a TrueType font for the text (default DejaVu Sans);\n"
-	"                             its bold face is FILE's name with -Bold, if present\n"
-	"  -j, --jobs N               write N reports at a time (default: the processors,\n"
-	"                             at most 8)\n"
-	"      --aggregate partner|respondent\n"
-	"                             the unit of analysis (default: the rubric's)\n"
-	"      --target N             target level for every dimension and the stage\n"
-	"      --targets FILE         per-dimension targets: CSV dimension,target[,region]\n"
-	"      --min-n N              smallest role cell shown (default: the rubric's)\n"
-	"      --lenient              treat invalid cells as missing and go on, counting\n"
-	"                             each exclusion with its reason\n"
-	"      --map FILE             rename survey columns: CSV with header 'header,id'\n"
-	"  -h, --help                 show this help\n"
-	"\n"
-	"Exit status: 0 done, 1 invalid input (or no such group), 2 usage,\n"
-	"3 cannot write output.\n";
 
 typedef struct help_entry {
 	const char *command;
