@@ -8,7 +8,9 @@
  * every option listed here; tests/cli/manpage.sh checks that it does.
  */
 #define HELP_RUBRIC \
-	"  -r, --rubric FILE          the rubric (XML)\n"
+	"  -r, --rubric FILE          the rubric (XML), or a shipped rubric's name\n"
+#define HELP_RESPONSES \
+	"RESPONSES are CSV files, read as one data set ('-' is standard input).\n"
 #define HELP_AGGREGATE_TARGETS \
 	"      --aggregate partner|respondent\n" \
 	"                             the unit of analysis (default: the rubric's)\n" \
@@ -50,6 +52,8 @@ static const char help_validate[] =
 	"FILE:LINE[:COLUMN]: error: MESSAGE. The files are read as one data set, as\n"
 	"score reads them; when they are valid, each is listed with its rows:\n"
 	"FILE: N rows, G groups, valid (several files: a line each, then the total).\n"
+	"RUBRIC is an XML file or a shipped rubric's name; '-' as RESPONSES is\n"
+	"standard input.\n"
 	"\n"
 	"Options:\n"
 	"  --map FILE      rename survey columns (CSV with header 'header,id')\n"
@@ -65,6 +69,7 @@ static const char help_score[] =
 	"region,wave,kind,id,n,mean,sd,median,ci_low,ci_high,rwg,level,target,gap\n"
 	"with a row per dimension, question, level and the overall stage of every\n"
 	"group (region, wave). Written to standard output without -o.\n"
+	HELP_RESPONSES
 	"\n"
 	"Options:\n"
 	HELP_RUBRIC
@@ -89,6 +94,7 @@ static const char help_report[] =
 	"questions, the partners side by side, and the method and data quality.\n"
 	"Files are written atomically; the same inputs give the same bytes (no date\n"
 	"in the PDF unless SOURCE_DATE_EPOCH is set).\n"
+	HELP_RESPONSES
 	"\n"
 	"Options:\n"
 	HELP_RUBRIC
@@ -119,6 +125,7 @@ static const char help_compare[] =
 	"  PREFIX.pdf          stage and M by region and wave, trend charts, the\n"
 	"                      significant changes, rankings, ICC and the method\n"
 	"All three are written, or none. An output may not overwrite an input.\n"
+	HELP_RESPONSES
 	"\n"
 	"Options:\n"
 	HELP_RUBRIC
@@ -143,7 +150,8 @@ static const char help_template[] =
 	"report and compare as they are. A form that copies the questionnaire's\n"
 	"wording (Qualtrics, Google Forms, ...) needs no mapping either: headers equal\n"
 	"to a prompt or question text, and answers equal to a descriptor, an answer,\n"
-	"a level's name or number, are recognized.\n"
+	"a level's name or number, are recognized. The rubric may also be given as\n"
+	"the one argument: continuum template RUBRIC -o PREFIX.\n"
 	"\n"
 	"Options:\n"
 	"  -r, --rubric FILE          the rubric (XML), or a shipped rubric's name\n"
