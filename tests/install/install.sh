@@ -88,6 +88,8 @@ version=$(sed -n 's/^#define CTM_VERSION_STRING "\(.*\)"$/\1/p' "$PREFIX/include
   bad "--version says '$out', version.h '$version'"
 run env PKG_CONFIG_PATH="$LIBDIR/pkgconfig" pkg-config --modversion continuum
 [ "$out" == "$version" ] && ok || bad "pkg-config --modversion '$out', version.h '$version'"
+run env PKG_CONFIG_PATH="$LIBDIR/pkgconfig" pkg-config --variable=rubricsdir continuum
+[ -f "$out/service-coordination.xml" ] && ok || bad "pkg-config rubricsdir '$out' lacks the rubrics"
 
 run installed validate "$INSTALLED_RUBRIC"
 expect_status 0 "installed validate by path"
@@ -160,6 +162,8 @@ for static in OFF ON; do
     ok
     found=$(sed -n 's/^continuum_DIR:PATH=//p' "$d/CMakeCache.txt")
     [ "$found" == "${LIBDIR}/cmake/continuum" ] && ok || bad "find_package found continuum in '$found'"
+    grep -qF "rubrics: $PREFIX/share/continuum/rubrics" "$d.log" && ok ||
+      bad "continuum_RUBRICS_DIR is not the prefix's: $(grep -F 'rubrics:' "$d.log")"
     if [ "$static" = OFF ]; then
       needs_shared_lib "$d/embed" && ok || bad "find_package build: not linked to libcontinuum.so"
     else
