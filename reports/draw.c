@@ -12,12 +12,22 @@
 #include "diag.h"
 #include "draw_impl.h"
 
+/* The full system DejaVu Sans (CMake finds it): the fallback for text the
+ * lean subset lacks, and the default when the subset is not found. */
 #ifndef CTM_DEFAULT_FONT
 #define CTM_DEFAULT_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 #endif
 #ifndef CTM_DEFAULT_FONT_BOLD
 #define CTM_DEFAULT_FONT_BOLD "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 #endif
+
+/* The lean default faces (reports/fonts/make-subset.sh) and where they are
+ * looked for: beside the running program as installed
+ * (BINDIR/../share/continuum/fonts, wherever the prefix was moved to), in the
+ * install prefix, then in the source tree (a build that is not installed). */
+#define LEAN_REGULAR "DejaVuSansLean.ttf"
+#define LEAN_BOLD "DejaVuSansLean-Bold.ttf"
+#define LEAN_BESIDE_EXE "/../share/continuum/fonts"
 
 #define PAGE_FOOTER_SIZE 8.0
 #define MAX_PAGES 100000u
@@ -129,7 +139,8 @@ static char *dup_str(const char *s)
 	return d;
 }
 
-static int load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out)
+int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out,
+			HPDF_FontDef *def)
 {
 	FILE *probe = fopen(path, "rb");
 	if (!probe) {
@@ -149,15 +160,75 @@ static int load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out)
 		doc->hpdf_error = doc->hpdf_detail = 0;
 		return CTM_EINVALID;
 	}
-	/* The UTF-8 encoder makes it a Type0 (CID, Identity-H) font. */
+	/* The UTF-8 encoder makes it a Type0 (CID, Identity-H) font. Its
+	 * code-to-glyph map is built here for all 65 536 BMP code points, one
+	 * cmap lookup each: the lean subset's few cmap segments make that cheap
+	 * (bench/PROFILE.md). libharu keeps fonts per document, so this is paid
+	 * once per document: HPDF_NewDoc would keep the parsed font file but
+	 * drops the Type0 font and its map. */
 	*out = HPDF_GetFont(doc->pdf, name, "UTF-8");
+	if (def)
+		*def = HPDF_GetFontDef(doc->pdf, name);
 	int rc = ctm_draw__check(doc, "loading a font");
-	if (!rc && !*out) {
+	if (!rc && (!*out || (def && !*def))) {
 		ctm__error(doc->ctx, path, 0, 0, "PDF: cannot use the font with UTF-8");
 		doc->failed = 1;
 		rc = CTM_EINTERNAL;
 	}
 	return rc;
+}
+
+/* Writes dir/name into buf; 1 when that file is readable. */
+static int readable_in(char *buf, size_t size, const char *dir, const char *name)
+{
+	int n = snprintf(buf, size, "%s/%s", dir, name);
+	return n > 0 && (size_t)n < size && access(buf, R_OK) == 0;
+}
+
+/* The lean default face `name` into buf (PATH_MAX bytes): 1 when found. */
+static int find_lean(char *buf, size_t size, const char *name)
+{
+	static const char *const dirs[] = {
+#ifdef CTM_FONT_INSTALL_DIR
+		CTM_FONT_INSTALL_DIR,
+#endif
+#ifdef CTM_FONT_SOURCE_DIR
+		CTM_FONT_SOURCE_DIR,
+#endif
+		NULL
+	};
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - sizeof(LEAN_BESIDE_EXE));
+	if (len > 0) {
+		exe[len] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			memcpy(slash, LEAN_BESIDE_EXE, sizeof(LEAN_BESIDE_EXE));
+			if (readable_in(buf, size, exe, name))
+				return 1;
+		}
+	}
+	for (size_t i = 0; dirs[i]; i++)
+		if (readable_in(buf, size, dirs[i], name))
+			return 1;
+	return 0;
+}
+
+/* Loads face i (0 regular, 1 bold): the file given, else the lean default
+ * subset with the full system face as its fallback, else (no subset found)
+ * the full system face. */
+static int load_face(ctm_draw_doc *doc, int i, const char *given)
+{
+	ctm_draw__face *f = &doc->face[i];
+	const char *full = i ? CTM_DEFAULT_FONT_BOLD : CTM_DEFAULT_FONT;
+	char lean[PATH_MAX];
+
+	if (given)
+		return ctm_draw__load_font(doc, given, &f->font, NULL);
+	if (!find_lean(lean, sizeof(lean), i ? LEAN_BOLD : LEAN_REGULAR))
+		return ctm_draw__load_font(doc, full, &f->font, NULL);
+	f->full_path = full;
+	return ctm_draw__load_font(doc, lean, &f->font, &f->lean);
 }
 
 /* SOURCE_DATE_EPOCH: decimal seconds since 1970 in UTC. Returns 1 and fills
@@ -259,11 +330,10 @@ int ctm_draw_doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
 		goto cleanup;
 	}
 
-	if ((rc = load_font(doc, opts->font ? opts->font : CTM_DEFAULT_FONT, &doc->font)) < 0)
+	if ((rc = load_face(doc, 0, opts->font)) < 0 || (rc = load_face(doc, 1, opts->font_bold)) < 0)
 		goto cleanup;
-	if ((rc = load_font(doc, opts->font_bold ? opts->font_bold : CTM_DEFAULT_FONT_BOLD,
-			    &doc->bold)) < 0)
-		goto cleanup;
+	doc->font = doc->face[0].font;
+	doc->bold = doc->face[1].font;
 	if ((rc = set_info(doc, opts)) < 0)
 		goto cleanup;
 	if (opts->footer && *opts->footer) {
@@ -434,13 +504,16 @@ size_t ctm_draw_page_count(const ctm_draw_doc *doc)
 static void text_line(ctm_draw_doc *doc, HPDF_Page page, double x, double y,
 		      const char *s, ctm_draw_align align)
 {
-	double w = ctm_draw__width(doc->font, PAGE_FOOTER_SIZE, s, strlen(s));
+	HPDF_Font font = doc->font;
+	if (ctm_draw__face_for(doc, &font, s, strlen(s)) < 0)
+		return; /* the document is failed: finish reports it */
+	double w = ctm_draw__width(font, PAGE_FOOTER_SIZE, s, strlen(s));
 	if (align == CTM_DRAW_ALIGN_RIGHT)
 		x -= w;
 	else if (align == CTM_DRAW_ALIGN_CENTER)
 		x -= w / 2;
 	HPDF_Page_BeginText(page);
-	HPDF_Page_SetFontAndSize(page, doc->font, (HPDF_REAL)PAGE_FOOTER_SIZE);
+	HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)PAGE_FOOTER_SIZE);
 	ctm_draw__set_fill(page, CTM_DRAW_RGB(0.35, 0.35, 0.35));
 	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, s);
 	HPDF_Page_EndText(page);
@@ -485,6 +558,8 @@ int ctm_draw_doc_finish(ctm_draw_doc *doc)
 	}
 	if ((rc = ctm_draw__check(doc, "writing page numbers")) < 0)
 		return rc;
+	if (doc->failed) /* a fallback face failed to load, reported */
+		return CTM_EINTERNAL;
 	/* Open the outline at the top level in viewers. */
 	HPDF_SetPageMode(doc->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 	if ((rc = ctm_draw__check(doc, "finishing")) < 0)

@@ -30,10 +30,22 @@ typedef struct ctm_draw__table {
 	int fresh;              /* header at the top of a page, no row yet */
 } ctm_draw__table;
 
+/* A face (regular or bold) of the document. When it is the lean default
+ * subset (reports/fonts), text with a code point the subset lacks is drawn
+ * with the full system face instead, loaded on first need. */
+typedef struct ctm_draw__face {
+	HPDF_Font font;         /* the face as loaded */
+	HPDF_FontDef lean;      /* non-NULL: font is the lean subset; its cmap */
+	const char *full_path;  /* lean only: the full face's file (static) */
+	HPDF_Font full;         /* lean only: the full face, once loaded */
+	int full_missing;       /* lean only: the full face could not be read */
+} ctm_draw__face;
+
 struct ctm_draw_doc {
 	HPDF_Doc pdf;
 	ctm_ctx *ctx;
-	HPDF_Font font, bold;
+	HPDF_Font font, bold;    /* == face[0].font, face[1].font */
+	ctm_draw__face face[2];  /* regular, bold */
 	HPDF_Encoder utf8;
 	double page_w, page_h, margin;
 	ctm_draw_box content;
@@ -84,8 +96,20 @@ int ctm_draw__ensure_page(ctm_draw_doc *doc);
 /* The current page (ensure_page first). */
 HPDF_Page ctm_draw__page_cur(const ctm_draw_doc *doc);
 
-void ctm_draw__style_resolve(const ctm_draw_doc *doc,
-			     const ctm_draw_text_style *in, ctm_draw__style *out);
+/* The effective style for drawing `text` (may be NULL: no text yet): the
+ * face is the one that has text's characters (ctm_draw__face_for). 0 or an
+ * error (the full face failed to load). */
+int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in,
+			    const char *text, ctm_draw__style *out);
+/* *font (doc->font or doc->bold), or, when it is the lean subset and
+ * s[0..len) has a code point the subset lacks, the full system face
+ * (loaded on first need; when that cannot be read, *font stays: missing
+ * glyphs print as before). 0 or an error. */
+int ctm_draw__face_for(ctm_draw_doc *doc, HPDF_Font *font, const char *s, size_t len);
+/* Loads a TrueType file into the document as a UTF-8 (Type0) font; *def
+ * (may be NULL) receives its font definition. draw.c. */
+int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out,
+			HPDF_FontDef *def);
 /* 0 when s is valid UTF-8, else CTM_EUSAGE reported with `what`. */
 int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what);
 double ctm_draw__width(HPDF_Font font, double size, const char *s, size_t len);

@@ -37,11 +37,13 @@ static int cell_lines(ctm_draw_doc *doc, size_t c, const char *text, int bold,
 	ctm_draw__table *t = &doc->table;
 	ctm_draw_text_style ts;
 	ctm_draw__style st;
+	int rc;
 
 	table_text_style(t, bold, t->cols[c].align, CTM_DRAW_BLACK, &ts);
-	ctm_draw__style_resolve(doc, &ts, &st);
-	*lh = st.lh;
 	*n = 0;
+	if ((rc = ctm_draw__style_resolve(doc, &ts, text, &st)) < 0)
+		return rc;
+	*lh = st.lh;
 	if (!text || !*text)
 		return 0;
 	return ctm_draw__layout(doc, text, st.font, st.size,
@@ -85,7 +87,8 @@ static int draw_row(ctm_draw_doc *doc, const ctm_draw_cell *cells,
 		ctm_draw__style st;
 		size_t n = 0;
 		table_text_style(t, bold, t->cols[c].align, fg, &ts);
-		ctm_draw__style_resolve(doc, &ts, &st);
+		if ((rc = ctm_draw__style_resolve(doc, &ts, text, &st)) < 0)
+			return rc;
 		double inner = t->w[c] - 2 * pad;
 		if ((rc = ctm_draw__layout(doc, text, st.font, st.size, inner, &n)) < 0)
 			return rc;

@@ -1,7 +1,9 @@
 /* Drawing layer: UTF-8 text, wrapping, paragraphs, headings and bookmarks. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "draw_impl.h"
@@ -62,6 +64,58 @@ int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what)
 	return 0;
 }
 
+/* ---- faces ---------------------------------------------------------------- */
+
+/* 1 when the lean face `def` has a glyph for every character of s[0..len). */
+static int lean_covers(HPDF_FontDef def, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		if (p[i] < 0x80) { /* the subset has all of Basic Latin */
+			i++;
+			continue;
+		}
+		size_t n = utf8_seq(p + i);
+		if (!n || i + n > len)
+			return 1; /* validated before: not reached */
+		uint32_t cp = p[i] & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+		for (size_t k = 1; k < n; k++)
+			cp = cp << 6 | (p[i + k] & 0x3F);
+		/* a linear search over the subset's few cmap segments */
+		if (cp > 0xFFFF || HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) == 0)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+int ctm_draw__face_for(ctm_draw_doc *doc, HPDF_Font *font, const char *s, size_t len)
+{
+	ctm_draw__face *f = *font == doc->face[0].font ? &doc->face[0]
+			    : *font == doc->face[1].font ? &doc->face[1] : NULL;
+
+	if (!f || !f->lean || lean_covers(f->lean, s, len))
+		return 0;
+	if (!f->full && !f->full_missing) {
+		/* Not there: the lean face draws, missing glyphs show as boxes,
+		 * as any font without them would. */
+		if (access(f->full_path, R_OK) != 0) {
+			f->full_missing = 1;
+			return 0;
+		}
+		int rc = ctm_draw__load_font(doc, f->full_path, &f->full, NULL);
+		if (rc < 0) {
+			doc->failed = 1;
+			return rc;
+		}
+	}
+	if (f->full)
+		*font = f->full;
+	return 0;
+}
+
 /* ---- measuring ------------------------------------------------------------ */
 
 double ctm_draw__width(HPDF_Font font, double size, const char *s, size_t len)
@@ -75,8 +129,8 @@ double ctm_draw__width(HPDF_Font font, double size, const char *s, size_t len)
 	return tw.width * size / 1000.0;
 }
 
-void ctm_draw__style_resolve(const ctm_draw_doc *doc,
-			     const ctm_draw_text_style *in, ctm_draw__style *out)
+int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in,
+			    const char *text, ctm_draw__style *out)
 {
 	ctm_draw_text_style zero = { 0 };
 	if (!in)
@@ -89,6 +143,7 @@ void ctm_draw__style_resolve(const ctm_draw_doc *doc,
 	out->color = in->color;
 	out->align = in->align;
 	out->space_after = in->space_after > 0 ? in->space_after : out->lh * 0.5;
+	return text ? ctm_draw__face_for(doc, &out->font, text, strlen(text)) : 0;
 }
 
 double ctm_draw__baseline(const ctm_draw__style *st)
@@ -113,7 +168,8 @@ int ctm_draw_text_width(ctm_draw_doc *doc, const char *utf8,
 		return CTM_EINTERNAL;
 	if ((rc = ctm_draw__utf8_check(doc, utf8, "measuring text")) < 0)
 		return rc;
-	ctm_draw__style_resolve(doc, style, &st);
+	if ((rc = ctm_draw__style_resolve(doc, style, utf8, &st)) < 0)
+		return rc;
 	*width = ctm_draw__width(st.font, st.size, utf8, strlen(utf8));
 	return ctm_draw__check(doc, "measuring text");
 }
@@ -311,7 +367,8 @@ static int text_box(ctm_draw_doc *doc, int draw, double x, double y,
 	}
 	if ((rc = ctm_draw__utf8_check(doc, utf8, "text")) < 0)
 		return rc;
-	ctm_draw__style_resolve(doc, style, &st);
+	if ((rc = ctm_draw__style_resolve(doc, style, utf8, &st)) < 0)
+		return rc;
 	if ((rc = ctm_draw__layout(doc, utf8, st.font, st.size, width, &n)) < 0)
 		return rc;
 	if (draw && (rc = ctm_draw__draw_lines(doc, utf8, 0, n, x, y, width, &st)) < 0)
@@ -349,7 +406,8 @@ int ctm_draw_text_rotated(ctm_draw_doc *doc, double x, double y, double angle,
 		return rc;
 	if ((rc = ctm_draw__ensure_page(doc)) < 0)
 		return rc;
-	ctm_draw__style_resolve(doc, style, &st);
+	if ((rc = ctm_draw__style_resolve(doc, style, utf8, &st)) < 0)
+		return rc;
 	/* one line: a newline would print as a missing glyph */
 	size_t len = strcspn(utf8, "\n");
 	const char *t = ctm_draw__cstr(doc, utf8, len);
@@ -392,7 +450,8 @@ int ctm_draw_paragraph(ctm_draw_doc *doc, const char *utf8,
 		return rc;
 	if ((rc = ctm_draw__ensure_page(doc)) < 0)
 		return rc;
-	ctm_draw__style_resolve(doc, style, &st);
+	if ((rc = ctm_draw__style_resolve(doc, style, utf8, &st)) < 0)
+		return rc;
 	double width = doc->content.right - doc->content.left;
 	if ((rc = ctm_draw__layout(doc, utf8, st.font, st.size, width, &n)) < 0)
 		return rc;

@@ -50,7 +50,9 @@ if [ "$POPPLER" = 1 ]; then
   [ "$pages" -ge 7 ] && [ "$pages" -le 20 ] && ok || bad "page count $pages"
   fonts=$(pdffonts "$PDF" 2>/dev/null)
   [ "$(grep -c 'yes yes' <<<"$fonts")" -ge 2 ] && ok || bad "two embedded subset fonts: $fonts"
-  grep -q "DejaVuSans-Bold" <<<"$fonts" && ok || bad "bold face embedded"
+  grep -q "DejaVuSansLean-Bold" <<<"$fonts" && ok || bad "bold face embedded"
+  # the lean default subset (reports/fonts) covers the example: no full face
+  grep -qE '\+DejaVuSans(-Bold)?,' <<<"$fonts" && bad "full DejaVu embedded for Latin text: $fonts" || ok
 fi
 if have qpdf; then
   outline=$(qpdf --json --json-key=outlines "$PDF" 2>/dev/null)
@@ -60,6 +62,33 @@ if have qpdf; then
   done
   grep -qF '"title": "Service planning"' <<<"$outline" && ok || bad "nested bookmark"
 fi
+
+# ---- fonts: text the lean subset lacks is drawn with the full DejaVu Sans -------
+# Cyrillic is in the subset; Armenian is only in the full face; CJK is in
+# neither (it prints as missing glyphs, as before, and the report is written).
+for case in "cyrillic:Новосибирск" "armenian:Երևան" "cjk:東京都"; do
+  name=${case%%:*} region=${case#*:}
+  sed "s/^Ōtautahi,/$region,/" "$EX_DATA" >"$TMP/$name.csv"
+  run ctm report -r "$EX_RUBRIC" "$TMP/$name.csv" --group "region=$region,wave=2023-03" \
+    -o "$TMP/$name.pdf"
+  expect_status 0 "$name region name"
+  expect_file "$TMP/$name.pdf" "$name report"
+  [ "$POPPLER" = 1 ] || continue
+  fonts=$(pdffonts "$TMP/$name.pdf" 2>/dev/null)
+  case $name in
+    cyrillic)
+      expect_text "$TMP/$name.pdf" "$region" "Cyrillic region name"
+      grep -q "DejaVuSansLean," <<<"$fonts" && ok || bad "Cyrillic in the lean face: $fonts"
+      grep -qE '\+DejaVuSans(-Bold)?,' <<<"$fonts" && bad "full face for Cyrillic: $fonts" || ok ;;
+    armenian)
+      expect_text "$TMP/$name.pdf" "$region" "Armenian region name"
+      grep -q '+DejaVuSans,' <<<"$fonts" && ok || bad "Armenian falls back to the full face: $fonts"
+      grep -q '+DejaVuSans-Bold,' <<<"$fonts" && ok || bad "and to the full bold face: $fonts"
+      grep -q "DejaVuSansLean," <<<"$fonts" && ok || bad "the rest stays in the lean face: $fonts" ;;
+    cjk)
+      grep -q '+DejaVuSans,' <<<"$fonts" && ok || bad "CJK tries the full face: $fonts" ;;
+  esac
+done
 
 # ---- reproducible bytes, --group, --paper ------------------------------------
 run ctm report -r "$EX_RUBRIC" "$EX_DATA" -o "$TMP/again"
