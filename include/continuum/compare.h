@@ -9,6 +9,12 @@
  * ICC(2)) per dimension, and the ranking of regions by M.
  *
  * Undefined values are NaN (test with isnan).
+ *
+ * A comparison borrows the results it was made from (and their data set and
+ * rubric), which must outlive it. It is never changed once made. No function
+ * below accepts a NULL comparison; pointers and strings they return are
+ * borrowed and live as long as the comparison (names: as long as the
+ * results).
  */
 #ifndef CONTINUUM_COMPARE_H
 #define CONTINUUM_COMPARE_H
@@ -71,9 +77,12 @@ typedef struct ctm_rank {
 } ctm_rank;
 
 /**
- * Compares every region over its waves. results must outlive the
- * comparison. Returns 0 or CTM_ENOMEM. *out owns the comparison; free it with
- * ctm_comparison_free.
+ * Compares every region over its waves. results is borrowed and must
+ * outlive the comparison.
+ *
+ * On success *out owns the comparison: free it with ctm_comparison_free.
+ * Returns 0, CTM_ENOMEM (said in ctx), or CTM_EUSAGE when out or results is
+ * NULL (said in ctx). ctx may be NULL.
  */
 CTM_EXTERN(int) ctm_compare_run(ctm_comparison **out, const ctm_results *results,
 				ctm_ctx *ctx);
@@ -81,9 +90,11 @@ CTM_EXTERN(int) ctm_compare_run(ctm_comparison **out, const ctm_results *results
 /** Frees a comparison. Accepts NULL. */
 CTM_EXTERN(void) ctm_comparison_free(ctm_comparison *c);
 
+/** The results the comparison was made from; borrowed. */
 CTM_EXTERN(const ctm_results *) ctm_comparison_results(const ctm_comparison *c);
 
-/** Regions and waves of the data set, each in natural order; names borrowed. */
+/** Regions and waves of the data set, each in natural order; names borrowed
+ * from the results, NULL when the index is out of range. */
 CTM_EXTERN(size_t) ctm_comparison_region_count(const ctm_comparison *c);
 CTM_EXTERN(const char *) ctm_comparison_region(const ctm_comparison *c, size_t r);
 CTM_EXTERN(size_t) ctm_comparison_wave_count(const ctm_comparison *c);
@@ -93,7 +104,8 @@ CTM_EXTERN(const char *) ctm_comparison_wave(const ctm_comparison *c, size_t w);
 CTM_EXTERN(const ctm_group *) ctm_comparison_group(const ctm_comparison *c, size_t r,
 						   size_t w);
 
-/** Rows of PREFIX.csv in their order: region, waves, stage, dimensions. */
+/** Rows of PREFIX.csv in their order: region, waves, stage, dimensions.
+ * ctm_comparison_change is borrowed, NULL when i is out of range. */
 CTM_EXTERN(size_t) ctm_comparison_change_count(const ctm_comparison *c);
 CTM_EXTERN(const ctm_change *) ctm_comparison_change(const ctm_comparison *c, size_t i);
 /** Welch tests with a defined p (the number of tests made). */
@@ -101,10 +113,12 @@ CTM_EXTERN(size_t) ctm_comparison_test_count(const ctm_comparison *c);
 /** Of which significant. */
 CTM_EXTERN(size_t) ctm_comparison_significant_count(const ctm_comparison *c);
 
-/** ICC of wave w and dimension d (rubric order); borrowed. */
+/** ICC of wave w and dimension d (rubric order); borrowed. NULL when w or d
+ * is out of range. */
 CTM_EXTERN(const ctm_icc *) ctm_comparison_icc(const ctm_comparison *c, size_t w, size_t d);
 
-/** Regions of wave w (those with a group), best M first; entry k borrowed. */
+/** Regions of wave w (those with a group), best M first (0 when w is out of
+ * range); entry k borrowed, NULL when out of range. */
 CTM_EXTERN(size_t) ctm_comparison_ranking_count(const ctm_comparison *c, size_t w);
 CTM_EXTERN(const ctm_rank *) ctm_comparison_ranking(const ctm_comparison *c, size_t w,
 						    size_t k);
@@ -116,24 +130,29 @@ CTM_EXTERN(const ctm_rank *) ctm_comparison_ranking(const ctm_comparison *c, siz
  * empty cell. p is rounded like every other number, so a p below 0.00005
  * shows as 0.0000: it means "p < 0.0001", never exactly 0, and the
  * significant column (decided on the unrounded p) says yes. Likewise a p in
- * [0.04995, 0.05) shows as 0.0500 with significant = yes. Returns 0 or
- * CTM_EWRITE.
+ * [0.04995, 0.05) shows as 0.0500 with significant = yes. The stream is
+ * borrowed, flushed and not closed; it must not be NULL. Returns 0 or
+ * CTM_EWRITE when the stream reports an error (said in ctx, which may be
+ * NULL).
  */
 CTM_EXTERN(int) ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx);
 
 /**
  * Writes PREFIX-regions.csv's content: wave,id,regions,units,icc1,icc2, one
- * row per wave (natural order) and dimension (rubric order). Returns 0 or
- * CTM_EWRITE.
+ * row per wave (natural order) and dimension (rubric order). As
+ * ctm_comparison_write_csv for the stream and the return codes.
  */
 CTM_EXTERN(int) ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *out,
 						 ctm_ctx *ctx);
 
 /**
  * Renders the comparison report (PDF): stage and M by region and wave, trend
- * charts, significant changes, rankings, ICC, method. Saved atomically to
- * path. Returns 0, CTM_EWRITE, CTM_EIO or CTM_EINVALID (font), CTM_ENOMEM or
- * CTM_EINTERNAL (libharu).
+ * charts, significant changes, rankings, ICC, method, in the default font
+ * (DejaVu Sans). Saved atomically to path (a temporary renamed into place; a
+ * failure leaves no file and an existing one untouched). path must not be
+ * NULL. Returns 0, CTM_EWRITE (path cannot be written), CTM_EIO or
+ * CTM_EINVALID (the font cannot be read or used), CTM_ENOMEM, CTM_EINTERNAL
+ * (libharu failed); the reason is in ctx, which may be NULL.
  */
 CTM_EXTERN(int) ctm_comparison_save_pdf(const ctm_comparison *c, const char *path,
 					ctm_ctx *ctx);
@@ -142,7 +161,9 @@ CTM_EXTERN(int) ctm_comparison_save_pdf(const ctm_comparison *c, const char *pat
  * Writes PREFIX.csv, PREFIX-regions.csv and PREFIX.pdf, all or none: the
  * PDF is drawn and both tables written to temporary files first, then all
  * three are renamed into place; if one of them fails, those already renamed
- * by this call are removed again. Returns as ctm_comparison_save_pdf.
+ * by this call are removed again (so a failure late in the renames leaves
+ * none of the three, not the previous versions). prefix must not be NULL.
+ * Returns as ctm_comparison_save_pdf.
  */
 CTM_EXTERN(int) ctm_comparison_save(const ctm_comparison *c, const char *prefix,
 				    ctm_ctx *ctx);

@@ -6,7 +6,9 @@
  * bad cell of a file at once rather than one per run. The library never
  * prints: the caller decides what to show.
  *
- * A context is not thread-safe; use one per thread.
+ * A context is not thread-safe; use one per thread. Every function below
+ * accepts a NULL context (a no-op, or 0 / NULL as a result), and so do the
+ * library calls that take one, except where their comment says otherwise.
  */
 #ifndef CONTINUUM_ERROR_H
 #define CONTINUUM_ERROR_H
@@ -25,7 +27,8 @@ typedef enum ctm_severity {
 	CTM_SEV_NOTE = 2
 } ctm_severity;
 
-/** One diagnostic. line and column are 1-based; 0 means "not known". */
+/** One diagnostic. line and column are 1-based; 0 means "not known". The
+ * strings are owned by the context that holds the diagnostic. */
 typedef struct ctm_diag {
 	ctm_severity severity;
 	const char *file;     /**< file name as given, or NULL */
@@ -37,38 +40,50 @@ typedef struct ctm_diag {
 /** Default number of diagnostics kept; later ones are only counted. */
 #define CTM_CTX_DEFAULT_MAX_DIAGS 100
 
-/** A new, empty context. Returns NULL when out of memory. Free with ctm_ctx_free. */
+/** A new, empty context that keeps up to CTM_CTX_DEFAULT_MAX_DIAGS
+ * diagnostics. The caller owns it: free with ctm_ctx_free. Returns NULL when
+ * out of memory. */
 CTM_EXTERN(ctm_ctx *) ctm_ctx_new(void);
 
-/** Frees a context and every diagnostic in it. Accepts NULL. */
+/** Frees a context and every diagnostic in it (pointers from ctm_ctx_get
+ * become invalid). Accepts NULL. */
 CTM_EXTERN(void) ctm_ctx_free(ctm_ctx *ctx);
 
-/** Forgets every diagnostic and count. */
+/** Forgets every diagnostic and sets the error, warning and dropped counts
+ * to 0; the cap is kept. Pointers from ctm_ctx_get become invalid. Accepts
+ * NULL. */
 CTM_EXTERN(void) ctm_ctx_clear(ctm_ctx *ctx);
 
-/** Sets how many diagnostics are kept (at least 1); the rest are counted. */
+/** Sets how many diagnostics are kept: max, or 1 when max is 0. Later ones
+ * are only counted (ctm_ctx_dropped_count). Diagnostics already kept stay,
+ * even beyond a lower cap. Accepts NULL (no-op). */
 CTM_EXTERN(void) ctm_ctx_set_max_diags(ctm_ctx *ctx, size_t max);
 
-/** Number of diagnostics kept (at most the cap). */
+/** Number of diagnostics kept (at most the cap); 0 for NULL. */
 CTM_EXTERN(size_t) ctm_ctx_count(const ctm_ctx *ctx);
 
 /** The i-th kept diagnostic, in the order reported; borrowed, valid until the
- * context is cleared or freed. NULL when i is out of range. */
+ * context is cleared or freed (or another diagnostic is added to it: the
+ * array may move). NULL when i is out of range or ctx is NULL. */
 CTM_EXTERN(const ctm_diag *) ctm_ctx_get(const ctm_ctx *ctx, size_t i);
 
-/** Errors reported so far, kept or not. */
+/** Errors reported since creation or the last clear, kept or not; 0 for NULL. */
 CTM_EXTERN(size_t) ctm_ctx_error_count(const ctm_ctx *ctx);
 
-/** Warnings reported so far, kept or not. */
+/** Warnings reported since creation or the last clear, kept or not; 0 for NULL. */
 CTM_EXTERN(size_t) ctm_ctx_warning_count(const ctm_ctx *ctx);
 
-/** Diagnostics reported but not kept because the cap was reached. */
+/** Diagnostics reported but not kept: the cap was reached, or memory ran out
+ * while keeping them. 0 for NULL. */
 CTM_EXTERN(size_t) ctm_ctx_dropped_count(const ctm_ctx *ctx);
 
 /**
- * Formats a diagnostic as "file:line:column: error: message" (parts that are
- * not known are left out) into buf, always NUL-terminated when size > 0.
- * Returns the length the full text needs, like snprintf.
+ * Formats a diagnostic as "file:line:column: SEVERITY: message", SEVERITY
+ * being error, warning or note (":column", ":line:column" or "file:..." are
+ * left out when not known) into buf, always NUL-terminated when size > 0;
+ * buf may be NULL when size is 0. Returns the length the full text needs,
+ * without the NUL, like snprintf: the text was cut when the result is >= size.
+ * A NULL diag gives "" and 0. Nothing is allocated; the caller owns buf.
  */
 CTM_EXTERN(size_t) ctm_diag_format(const ctm_diag *diag, char *buf, size_t size);
 

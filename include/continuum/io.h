@@ -24,7 +24,8 @@ extern "C" {
  * Async-signal-safe: it takes no lock, allocates nothing and calls only
  * unlink(2), so a SIGINT or SIGTERM handler may call it and then re-raise the
  * signal with its default action. At most CTM_MAX_TEMPORARIES temporaries are
- * tracked at once; the library never has that many open.
+ * tracked at once; the library never has that many open. Safe to call at any
+ * time, from any thread, also when no temporary exists.
  */
 CTM_EXTERN(void) ctm_cleanup_temporaries(void);
 

@@ -34,9 +34,10 @@ typedef enum ctm_paper {
 /** Report options. Start from CTM_REPORT_OPTIONS_INIT. */
 typedef struct ctm_report_options {
 	unsigned int version;    /**< CTM_REPORT_OPTIONS_VERSION */
-	ctm_paper paper;
+	ctm_paper paper;         /**< CTM_PAPER_A4 or CTM_PAPER_LETTER */
 	const char *font;        /**< regular TrueType font file; NULL: DejaVu Sans
-				      as found at build time */
+				      as found at build time. Read during the call,
+				      not kept */
 	const char *font_bold;   /**< bold TrueType font file; NULL: DejaVu Sans
 				      Bold when font is NULL, else font itself */
 } ctm_report_options;
@@ -53,11 +54,12 @@ typedef struct ctm_report_options {
  * ctm_results_find_group); opts may be NULL for the defaults. Nothing is
  * kept: the caller owns every argument.
  *
- * Returns 0, or: CTM_EUSAGE (a NULL argument, a group of other results, bad
- * options), CTM_EIO / CTM_EINVALID (a font file unreadable or not a usable
- * TrueType font), CTM_EWRITE (path cannot be written; nothing left behind),
- * CTM_ENOMEM, CTM_EINTERNAL (the PDF library failed). The reason is in ctx,
- * which may be NULL.
+ * Returns 0, or: CTM_EUSAGE (res, group or path NULL, path empty, a group of
+ * other results, an options version above CTM_REPORT_OPTIONS_VERSION, an
+ * unknown paper), CTM_EIO / CTM_EINVALID (a font file unreadable or not a
+ * usable TrueType font), CTM_EWRITE (path cannot be written; nothing left
+ * behind), CTM_ENOMEM, CTM_EINTERNAL (the PDF library failed). The reason is
+ * in ctx, which may be NULL.
  */
 CTM_EXTERN(int) ctm_report_write(const ctm_results *res, const ctm_group *group,
 				 const char *path, const ctm_report_options *opts,

@@ -12,6 +12,14 @@
  * after the whole file has been checked. With lenient set, invalid cells count
  * as missing answers, broken rows are left out, and each exclusion is counted
  * with its reason (ctm_dataset_exclusion).
+ *
+ * A data set is changed by every read: use it from one thread at a time, and
+ * do not read into it while results scored from it are in use (they point
+ * into its groups).
+ *
+ * The reading functions need a context: in strict mode the read decides that
+ * input was invalid by the errors it added to ctx, so with a NULL ctx invalid
+ * cells are silently left out and the read returns 0. Pass a ctm_ctx.
  */
 #ifndef CONTINUUM_RESPONSES_H
 #define CONTINUUM_RESPONSES_H
@@ -43,42 +51,59 @@ typedef void (*ctm_progress_fn)(void *user, unsigned long long done, unsigned lo
 typedef struct ctm_read_options {
 	unsigned int version;        /**< CTM_READ_OPTIONS_VERSION */
 	int lenient;                 /**< nonzero: invalid cells become missing */
-	ctm_aggregate_choice aggregate;
-	const char *map_path;        /**< --map: CSV "header,id" renaming columns, or NULL */
+	ctm_aggregate_choice aggregate; /**< the unit of analysis */
+	const char *map_path;        /**< --map: CSV "header,id" renaming columns, or
+				          NULL; read by ctm_dataset_new, not kept */
 } ctm_read_options;
 
 #define CTM_READ_OPTIONS_VERSION 1
 #define CTM_READ_OPTIONS_INIT { CTM_READ_OPTIONS_VERSION, 0, CTM_AGGREGATE_FROM_RUBRIC, NULL }
 
 /**
- * A new, empty data set for a rubric. The rubric must outlive the data set.
- * opts may be NULL for the defaults. Reads the map file, if any (its problems
- * go to ctx). Returns 0, CTM_EINVALID, CTM_EIO, CTM_EUSAGE or CTM_ENOMEM;
- * on failure *out is NULL.
+ * A new, empty data set for a rubric. The rubric is borrowed and must
+ * outlive the data set. opts may be NULL for the defaults; it is not kept.
+ * Reads the map file, if any (its problems go to ctx).
+ *
+ * On success *out owns the data set: free it with ctm_dataset_free. Returns
+ * 0; CTM_EUSAGE when out or rubric is NULL or opts->version is not
+ * CTM_READ_OPTIONS_VERSION; CTM_EIO when the map file cannot be read;
+ * CTM_EINVALID when it is invalid; CTM_ENOMEM. On failure other than
+ * CTM_EUSAGE *out is NULL.
  */
 CTM_EXTERN(int) ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric,
 				const ctm_read_options *opts, ctm_ctx *ctx);
 
 /** Sets (or with NULL, removes) the function told how far the reading of a
- * file has come; user is passed to it. */
+ * file has come; user is passed to it, and both are kept until replaced.
+ * Called from the thread that reads. ds must not be NULL. */
 CTM_EXTERN(void) ctm_dataset_set_progress(ctm_dataset *ds, ctm_progress_fn fn, void *user);
 
-/** Frees a data set. Accepts NULL. */
+/** Frees a data set and its exclusions. Results scored from it must be freed
+ * first. Accepts NULL. */
 CTM_EXTERN(void) ctm_dataset_free(ctm_dataset *ds);
 
 /**
- * Reads one CSV file ("-" for standard input) into the data set.
- * Returns 0; CTM_EINVALID when any error was reported (strict mode: the data
- * set should then not be scored); CTM_EIO when the file cannot be read;
- * CTM_ENOMEM.
+ * Reads one CSV file ("-" for standard input, named "<stdin>" in
+ * diagnostics) into the data set, all of it, so that every problem of the file
+ * is reported (up to the context's cap). Rows add to those of earlier files.
+ *
+ * Returns 0 (lenient: also when cells or rows were left out); CTM_EINVALID
+ * when any error was reported into ctx (an empty file, a header without data
+ * rows, a missing required column, and in strict mode any invalid cell or
+ * row): the valid rows have still been added, so the data set should then
+ * not be scored; CTM_EIO when the file cannot be opened or read; CTM_ENOMEM
+ * (the data set may hold part of the file); CTM_EUSAGE when ds or path is
+ * NULL. ctx must not be NULL (see above).
  */
 CTM_EXTERN(int) ctm_dataset_read_file(ctm_dataset *ds, const char *path, ctm_ctx *ctx);
 
-/** As ctm_dataset_read_file, from a buffer; name is used in diagnostics. */
+/** As ctm_dataset_read_file, from a buffer of len bytes (not kept). name is
+ * used in diagnostics (NULL: "<memory>"). CTM_EUSAGE when ds is NULL, or buf
+ * is NULL with len > 0. */
 CTM_EXTERN(int) ctm_dataset_read_memory(ctm_dataset *ds, const char *name, const char *buf,
 					size_t len, ctm_ctx *ctx);
 
-/** The rubric the data set was made for. */
+/** The rubric the data set was made for; borrowed. */
 CTM_EXTERN(const ctm_rubric *) ctm_dataset_rubric(const ctm_dataset *ds);
 
 /** The aggregation in force (the rubric's unless forced). */
@@ -102,7 +127,10 @@ typedef struct ctm_exclusion {
 
 /** Number of distinct exclusion reasons, in order of first occurrence. */
 CTM_EXTERN(size_t) ctm_dataset_exclusion_count(const ctm_dataset *ds);
-/** The i-th exclusion; borrowed, valid while the data set lives. */
+/** The i-th exclusion; borrowed, valid until the data set is freed or read
+ * into again. NULL when i is out of range. Blank lines are counted here in
+ * either mode; invalid cells and rows only by lenient reads (strict reads
+ * report them as errors). */
 CTM_EXTERN(const ctm_exclusion *) ctm_dataset_exclusion(const ctm_dataset *ds, size_t i);
 
 #ifdef __cplusplus

@@ -8,8 +8,10 @@
  * cap, no network access, no DTD, no external entities, bounded depth.
  *
  * Every getter takes a const handle and returns a borrowed pointer that lives
- * as long as the rubric. Strings are UTF-8 and NUL-terminated. Indexes are
- * 0-based; level values are 1-based (the level at index i has value i + 1).
+ * as long as the rubric (never free it). Strings are UTF-8 and NUL-terminated.
+ * Indexes are 0-based; level values are 1-based (the level at index i has
+ * value i + 1). No getter accepts a NULL handle. A loaded rubric is never
+ * changed, so it may be read from several threads at once.
  */
 #ifndef CONTINUUM_RUBRIC_H
 #define CONTINUUM_RUBRIC_H
@@ -42,25 +44,37 @@ typedef enum ctm_aggregate {
 /**
  * Loads and validates a rubric file.
  *
+ * path is opened as given (no search: the command-line tool's look-up of a
+ * shipped rubric's name is its own). At most CTM_RUBRIC_MAX_BYTES are read.
+ *
  * On success *out owns a new rubric (free with ctm_rubric_free) and 0 is
  * returned. On failure *out is NULL and the return is CTM_EIO (the file cannot
- * be read), CTM_EINVALID (every problem found is in ctx as
- * "file:line: error: ..."), or CTM_ENOMEM.
+ * be opened or read), CTM_EINVALID (empty, too large, not well-formed XML,
+ * against the schema or the rules of the format: every problem found is in
+ * ctx as "file:line: error: ..."), CTM_ENOMEM, or CTM_EINTERNAL (libxml2
+ * could not set up the schema). CTM_EUSAGE when out or path is NULL. ctx may
+ * be NULL.
  */
 CTM_EXTERN(int) ctm_rubric_load(ctm_rubric **out, const char *path, ctm_ctx *ctx);
 
 /**
  * As ctm_rubric_load, from a buffer of len bytes (not necessarily
- * NUL-terminated). name is used in diagnostics. The buffer is not kept.
+ * NUL-terminated). name is used in diagnostics and as ctm_rubric_path (copied;
+ * NULL: "<rubric>"). The buffer is not kept. CTM_EUSAGE when out is NULL, or
+ * buf is NULL with len > 0; len 0 is CTM_EINVALID (an empty rubric).
  */
 CTM_EXTERN(int) ctm_rubric_load_memory(ctm_rubric **out, const char *name,
 				       const char *buf, size_t len, ctm_ctx *ctx);
 
-/** Frees a rubric. Accepts NULL. */
+/** Frees a rubric and every string and item taken from it. Data sets,
+ * targets and results made for it must be freed first. Accepts NULL. */
 CTM_EXTERN(void) ctm_rubric_free(ctm_rubric *rubric);
 
+/** The rubric's id attribute; borrowed, never NULL. */
 CTM_EXTERN(const char *) ctm_rubric_id(const ctm_rubric *rubric);
+/** The rubric's version attribute; borrowed, never NULL. */
 CTM_EXTERN(const char *) ctm_rubric_version(const ctm_rubric *rubric);
+/** The title; borrowed, never NULL. */
 CTM_EXTERN(const char *) ctm_rubric_title(const ctm_rubric *rubric);
 /** The sources, joined by "; " when the rubric names several. */
 CTM_EXTERN(const char *) ctm_rubric_source(const ctm_rubric *rubric);
@@ -71,19 +85,23 @@ CTM_EXTERN(const char *) ctm_rubric_lang(const ctm_rubric *rubric);
 /** The file name the rubric was loaded from (or the name given). */
 CTM_EXTERN(const char *) ctm_rubric_path(const ctm_rubric *rubric);
 
-/** Scoring settings: θ in (0,1] (default 0.75). */
+/** Scoring settings, from <scoring>. θ, the attainment threshold, in (0,1]
+ * (default 0.75). */
 CTM_EXTERN(double) ctm_rubric_attainment(const ctm_rubric *rubric);
 /** The rubric's target level, or 0 when it sets none. */
 CTM_EXTERN(int) ctm_rubric_target(const ctm_rubric *rubric);
+/** The rubric's unit of analysis (default CTM_AGGREGATE_PARTNER). */
 CTM_EXTERN(ctm_aggregate) ctm_rubric_aggregate(const ctm_rubric *rubric);
 /** Smallest role-breakdown cell shown (default 5). */
 CTM_EXTERN(int) ctm_rubric_min_n(const ctm_rubric *rubric);
 
 /** L, the number of levels (2..9). */
 CTM_EXTERN(size_t) ctm_rubric_level_count(const ctm_rubric *rubric);
-/** The level at index i (value i + 1), or NULL. */
+/** The level at index i (value i + 1); borrowed. NULL when i >= L. */
 CTM_EXTERN(const ctm_level *) ctm_rubric_level(const ctm_rubric *rubric, size_t i);
+/** The level's value, 1..L. */
 CTM_EXTERN(int) ctm_level_value(const ctm_level *level);
+/** The level's id and name; borrowed, never NULL. */
 CTM_EXTERN(const char *) ctm_level_id(const ctm_level *level);
 CTM_EXTERN(const char *) ctm_level_name(const ctm_level *level);
 /** Summary, or NULL. */
@@ -91,11 +109,18 @@ CTM_EXTERN(const char *) ctm_level_summary(const ctm_level *level);
 /** Definition, or NULL. */
 CTM_EXTERN(const char *) ctm_level_definition(const ctm_level *level);
 
+/** Answer scales, in document order. ctm_rubric_scale is borrowed; NULL when
+ * i is out of range. */
 CTM_EXTERN(size_t) ctm_rubric_scale_count(const ctm_rubric *rubric);
 CTM_EXTERN(const ctm_scale *) ctm_rubric_scale(const ctm_rubric *rubric, size_t i);
+/** The scale's id; borrowed. */
 CTM_EXTERN(const char *) ctm_scale_id(const ctm_scale *scale);
+/** A scale's options, in document order; borrowed; NULL when i is out of
+ * range. */
 CTM_EXTERN(size_t) ctm_scale_option_count(const ctm_scale *scale);
 CTM_EXTERN(const ctm_option *) ctm_scale_option(const ctm_scale *scale, size_t i);
+/** The option's code (the answer a survey file may hold) and its label
+ * (the text shown, also accepted as an answer); borrowed. */
 CTM_EXTERN(const char *) ctm_option_code(const ctm_option *option);
 CTM_EXTERN(const char *) ctm_option_label(const ctm_option *option);
 /** Nonzero when choosing this option means "no answer". */
@@ -103,19 +128,30 @@ CTM_EXTERN(int) ctm_option_is_missing(const ctm_option *option);
 /** The option's score in [0,1]; NaN for a missing option. */
 CTM_EXTERN(double) ctm_option_score(const ctm_option *option);
 
+/** Placement dimensions, in rubric order (the order of every per-dimension
+ * index in the API). ctm_rubric_dimension is borrowed; NULL when i is out of
+ * range. */
 CTM_EXTERN(size_t) ctm_rubric_dimension_count(const ctm_rubric *rubric);
 CTM_EXTERN(const ctm_dimension *) ctm_rubric_dimension(const ctm_rubric *rubric, size_t i);
+/** The dimension's id (its column in a survey file), name and prompt;
+ * borrowed. */
 CTM_EXTERN(const char *) ctm_dimension_id(const ctm_dimension *dim);
 CTM_EXTERN(const char *) ctm_dimension_name(const ctm_dimension *dim);
 CTM_EXTERN(const char *) ctm_dimension_prompt(const ctm_dimension *dim);
-/** The descriptor for a level value (1..L), or NULL when there is none. */
+/** The descriptor for a level value (1..L); borrowed. NULL when that level
+ * has no descriptor, or level is not a level value. */
 CTM_EXTERN(const char *) ctm_dimension_descriptor(const ctm_dimension *dim, int level);
 
+/** Diagnostic questions, in rubric order. ctm_rubric_question is borrowed;
+ * NULL when i is out of range. */
 CTM_EXTERN(size_t) ctm_rubric_question_count(const ctm_rubric *rubric);
 CTM_EXTERN(const ctm_question *) ctm_rubric_question(const ctm_rubric *rubric, size_t i);
+/** The question's id (its column in a survey file) and text; borrowed. */
 CTM_EXTERN(const char *) ctm_question_id(const ctm_question *q);
 CTM_EXTERN(const char *) ctm_question_text(const ctm_question *q);
+/** The level value (1..L) the question is tied to. */
 CTM_EXTERN(int) ctm_question_level(const ctm_question *q);
+/** The scale its answers are on; borrowed from the rubric. */
 CTM_EXTERN(const ctm_scale *) ctm_question_scale(const ctm_question *q);
 
 #ifdef __cplusplus

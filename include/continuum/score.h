@@ -4,6 +4,12 @@
  * Every statistic follows SPEC "Scoring (exact)". Undefined values are NaN
  * (test with isnan) and levels that are undefined are 0. Groups are ordered by
  * region, then wave, both in natural order ("2" < "10").
+ *
+ * Results are never changed once scored: they may be read from several
+ * threads at once. They borrow the data set (and through it the rubric): the
+ * data set must not be freed or read into while the results live. Every
+ * getter below reads through its handle and does not accept NULL; pointers
+ * and strings it returns are borrowed and live as long as the results.
  */
 #ifndef CONTINUUM_SCORE_H
 #define CONTINUUM_SCORE_H
@@ -30,13 +36,25 @@ typedef struct ctm_targets ctm_targets;
  * Per-dimension targets from a --targets file: CSV with header
  * "dimension,target[,region]"; a row with a region applies to that region
  * only and wins over a row without. A target is a level value or a level's id
- * or name. Every problem is reported as file:line:column. Returns 0,
- * CTM_EINVALID, CTM_EIO or CTM_ENOMEM. Free with ctm_targets_free.
+ * or name. Every problem is reported as file:line:column.
+ *
+ * On success *out owns the targets: free them with ctm_targets_free, after
+ * the last ctm_score_run that uses them. They hold dimension indexes of
+ * rubric: use them only with data sets of that rubric. The rubric is not
+ * kept. Returns 0, CTM_EINVALID (an empty file, a bad header, an unknown
+ * dimension or level, a row of the wrong width), CTM_EIO (the file cannot be
+ * opened or read), CTM_ENOMEM, or CTM_EUSAGE when out, path or rubric is
+ * NULL. ctx must not be NULL: as with the data set, invalid rows are found by
+ * the errors added to it.
  */
 CTM_EXTERN(int) ctm_targets_load(ctm_targets **out, const char *path, const ctm_rubric *rubric,
 				 ctm_ctx *ctx);
+/** As ctm_targets_load, from a buffer of len bytes (not kept); name is used
+ * in diagnostics (NULL: "<targets>"). CTM_EUSAGE when out or rubric is NULL,
+ * or buf is NULL with len > 0. */
 CTM_EXTERN(int) ctm_targets_load_memory(ctm_targets **out, const char *name, const char *buf,
 					size_t len, const ctm_rubric *rubric, ctm_ctx *ctx);
+/** Frees targets. Accepts NULL. */
 CTM_EXTERN(void) ctm_targets_free(ctm_targets *targets);
 
 typedef struct ctm_score_options {
@@ -50,22 +68,33 @@ typedef struct ctm_score_options {
 #define CTM_SCORE_OPTIONS_INIT { CTM_SCORE_OPTIONS_VERSION, 0, NULL, 0 }
 
 /**
- * Scores every group of a data set. The data set and rubric must outlive the
- * results. Returns 0, CTM_EUSAGE (a target outside 1..L, reported in ctx),
- * or CTM_ENOMEM. An empty data set (no rows) is CTM_EINVALID.
+ * Scores every group of a data set. opts may be NULL for the defaults; it and
+ * opts->targets are only read during the call. The data set (borrowed) and
+ * its rubric must outlive the results, and the data set must not be read into
+ * while they live.
+ *
+ * On success *out owns the results: free them with ctm_results_free. Returns
+ * 0; CTM_EUSAGE when out or ds is NULL, opts->version is not
+ * CTM_SCORE_OPTIONS_VERSION, opts->target is outside 1..L or opts->min_n is
+ * negative (the last two reported in ctx); CTM_EINVALID for a data set
+ * without rows (reported in ctx); CTM_ENOMEM. ctx may be NULL.
  */
 CTM_EXTERN(int) ctm_score_run(ctm_results **out, const ctm_dataset *ds,
 			      const ctm_score_options *opts, ctm_ctx *ctx);
 
-/** Frees results. Accepts NULL. */
+/** Frees results; every group, statistic and name taken from them becomes
+ * invalid. Comparisons made from them must be freed first. Accepts NULL. */
 CTM_EXTERN(void) ctm_results_free(ctm_results *results);
 
+/** The rubric and the data set the results were scored from; borrowed. */
 CTM_EXTERN(const ctm_rubric *) ctm_results_rubric(const ctm_results *results);
 CTM_EXTERN(const ctm_dataset *) ctm_results_dataset(const ctm_results *results);
+/** Groups (region, wave) scored. */
 CTM_EXTERN(size_t) ctm_results_group_count(const ctm_results *results);
-/** The i-th group in output order; borrowed. */
+/** The i-th group in output order; borrowed. NULL when i is out of range. */
 CTM_EXTERN(const ctm_group *) ctm_results_group(const ctm_results *results, size_t i);
-/** The group for region and wave, or NULL. */
+/** The group for region and wave (exact byte comparison), or NULL; borrowed.
+ * region and wave must not be NULL. */
 CTM_EXTERN(const ctm_group *) ctm_results_find_group(const ctm_results *results,
 						     const char *region, const char *wave);
 
@@ -86,6 +115,7 @@ typedef struct ctm_item_stats {
 	int perception_flag; /**< |level - S| >= 2 */
 } ctm_item_stats;
 
+/** The group's region and wave as read from the responses; borrowed. */
 CTM_EXTERN(const char *) ctm_group_region(const ctm_group *g);
 CTM_EXTERN(const char *) ctm_group_wave(const ctm_group *g);
 /** Units with at least one answer (the stage row's n). */
@@ -94,14 +124,15 @@ CTM_EXTERN(size_t) ctm_group_unit_count(const ctm_group *g);
 CTM_EXTERN(size_t) ctm_group_partner_count(const ctm_group *g);
 CTM_EXTERN(size_t) ctm_group_respondent_count(const ctm_group *g);
 
-/** Dimension i (rubric order); borrowed. */
+/** Dimension i (rubric order); borrowed. NULL when i is out of range. */
 CTM_EXTERN(const ctm_item_stats *) ctm_group_dimension(const ctm_group *g, size_t i);
-/** Question i (rubric order); borrowed. */
+/** Question i (rubric order); borrowed. NULL when i is out of range. */
 CTM_EXTERN(const ctm_item_stats *) ctm_group_question(const ctm_group *g, size_t i);
 
-/** A_l for level value l (1..L): NaN when no question of l has data. */
+/** A_l for level value l (1..L): NaN when no question of l has data, or l
+ * is not a level value. */
 CTM_EXTERN(double) ctm_group_level_attainment(const ctm_group *g, int level);
-/** Questions of level l with data. */
+/** Questions of level l with data; 0 when l is not a level value. */
 CTM_EXTERN(size_t) ctm_group_level_n(const ctm_group *g, int level);
 /** The stage S (0..L). */
 CTM_EXTERN(int) ctm_group_stage(const ctm_group *g);
@@ -113,24 +144,30 @@ CTM_EXTERN(double) ctm_group_stage_gap(const ctm_group *g);
 /** Nonzero when a level above S is attained though the one above S is not:
  * a level attained above an unattained (or unassessed) one. */
 CTM_EXTERN(int) ctm_group_inconsistent(const ctm_group *g);
-/** Nonzero when level l (1..L) is attained (A_l >= θ). */
+/** Nonzero when level l (1..L) is attained (A_l >= θ); 0 when l is not a
+ * level value. */
 CTM_EXTERN(int) ctm_group_level_attained(const ctm_group *g, int level);
 
 /** Priorities: dimension indexes with gap > 0, by gap descending, rwg
- * ascending (undefined last), rubric order. */
+ * ascending (undefined last), rubric order. ctm_group_priority gives the k-th
+ * (k < ctm_group_priority_count), SIZE_MAX when k is out of range. */
 CTM_EXTERN(size_t) ctm_group_priority_count(const ctm_group *g);
 CTM_EXTERN(size_t) ctm_group_priority(const ctm_group *g, size_t k);
 
 /** Blocking questions: indexes of questions at levels S+1..stage target
- * with a_q < θ, by level, then a_q ascending, then rubric order. */
+ * with a_q < θ, by level, then a_q ascending, then rubric order.
+ * ctm_group_blocking gives the k-th, SIZE_MAX when k is out of range. */
 CTM_EXTERN(size_t) ctm_group_blocking_count(const ctm_group *g);
 CTM_EXTERN(size_t) ctm_group_blocking(const ctm_group *g, size_t k);
 
 /** Units of the group in order of first appearance; names are partner names
- * (partner units) or respondent ids (respondent units; "row N" without ids). */
+ * (partner units) or respondent ids (respondent units; "row N" without ids).
+ * ctm_group_unit_name is borrowed, NULL when u is out of range. */
 CTM_EXTERN(size_t) ctm_group_units(const ctm_group *g);
 CTM_EXTERN(const char *) ctm_group_unit_name(const ctm_group *g, size_t u);
-/** Unit u's value on dimension d (mean of its respondents), NaN if none. */
+/** Unit u's value on dimension d (mean of its respondents' answers), NaN if
+ * it has none or u is out of range. Indexes from the dimension count on are
+ * the questions in rubric order (the unit's mean score, 0..1). */
 CTM_EXTERN(double) ctm_group_unit_value(const ctm_group *g, size_t u, size_t d);
 
 /** A unit whose value on a dimension is 2 or more levels from the median. */
@@ -141,14 +178,18 @@ typedef struct ctm_divergence {
 	double median;
 } ctm_divergence;
 
-/** Divergent partners (partner units only; none with respondent units). */
+/** Divergent partners (partner units only; none with respondent units).
+ * ctm_group_divergence is borrowed, NULL when k is out of range. */
 CTM_EXTERN(size_t) ctm_group_divergence_count(const ctm_group *g);
 CTM_EXTERN(const ctm_divergence *) ctm_group_divergence(const ctm_group *g, size_t k);
 
 /** Role breakdown: one cell per role (respondents without a role form the
  * cell "(no role)"), in order of first appearance. A cell with fewer than
  * min-n respondents is suppressed; when exactly one is, the next smallest is
- * suppressed too. Suppressed cells' values must not be shown. */
+ * suppressed too. Suppressed cells' values must not be shown.
+ * ctm_group_role_name is borrowed (NULL when r is out of range);
+ * ctm_group_role_respondents is 0 and ctm_group_role_suppressed nonzero when r
+ * is out of range. */
 CTM_EXTERN(size_t) ctm_group_role_count(const ctm_group *g);
 CTM_EXTERN(const char *) ctm_group_role_name(const ctm_group *g, size_t r);
 CTM_EXTERN(size_t) ctm_group_role_respondents(const ctm_group *g, size_t r);
@@ -157,7 +198,7 @@ CTM_EXTERN(int) ctm_group_role_suppressed(const ctm_group *g, size_t r);
  * answered; NaN / 0 when suppressed or unanswered. */
 CTM_EXTERN(double) ctm_group_role_mean(const ctm_group *g, size_t r, size_t d);
 CTM_EXTERN(size_t) ctm_group_role_n(const ctm_group *g, size_t r, size_t d);
-/** The min-n in force. */
+/** The min-n in force: --min-n (ctm_score_options.min_n), else the rubric's. */
 CTM_EXTERN(int) ctm_results_min_n(const ctm_results *results);
 
 /** Output formats of ctm_results_write. */
@@ -165,16 +206,21 @@ typedef enum ctm_format { CTM_FORMAT_CSV = 0, CTM_FORMAT_JSON = 1 } ctm_format;
 
 /**
  * Writes the tidy table of SPEC (CSV) or the same numbers plus priorities,
- * flags, next steps, blocking questions and exclusions (JSON) to a stream.
- * Returns 0 or CTM_EWRITE.
+ * flags, next steps, blocking questions and exclusions (JSON) to a stream,
+ * and flushes it. out is borrowed, not closed. Returns 0, CTM_EWRITE when the
+ * stream reports an error (said in ctx, which may be NULL; part of the output
+ * may have been written), or CTM_EUSAGE when results or out is NULL.
  */
 CTM_EXTERN(int) ctm_results_write(const ctm_results *results, ctm_format format, FILE *out,
 				  ctm_ctx *ctx);
 
 /**
  * Writes to path atomically: a temporary file in the same directory, renamed
- * over path once complete; on failure nothing is left behind. Returns 0 or
- * CTM_EWRITE (reason in ctx).
+ * over path once complete; on failure nothing is left behind and an existing
+ * file at path is untouched. Returns 0, CTM_EWRITE (path names a directory,
+ * or the file cannot be created, written or renamed, or memory ran out for
+ * the temporary's name; reason in ctx, which may be NULL), or CTM_EUSAGE when
+ * results or path is NULL.
  */
 CTM_EXTERN(int) ctm_results_save(const ctm_results *results, ctm_format format,
 				 const char *path, ctm_ctx *ctx);

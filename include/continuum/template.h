@@ -28,24 +28,28 @@ extern "C" {
 
 /**
  * Writes the header line to out: region,wave,partner,respondent,role, every
- * dimension id, every question id, then a line break (LF). Returns 0, or
- * CTM_EWRITE when out fails (reason in ctx), CTM_EUSAGE for NULL arguments.
+ * dimension id, every question id, then a line break (LF), and flushes out
+ * (borrowed, not closed). Returns 0, or CTM_EWRITE when out reports an error
+ * (reason in ctx, which may be NULL), CTM_EUSAGE when rubric or out is NULL.
  */
 CTM_EXTERN(int) ctm_template_write_csv(const ctm_rubric *rubric, FILE *out, ctm_ctx *ctx);
 
 /**
  * Draws the questionnaire and saves it to path atomically (a temporary file
- * renamed into place: a failure leaves nothing behind). Returns 0,
- * CTM_EWRITE, CTM_EIO or CTM_EINVALID (the font), CTM_ENOMEM or
- * CTM_EINTERNAL (libharu).
+ * renamed into place: a failure leaves nothing behind and an existing file
+ * untouched), in the default font (DejaVu Sans). Returns 0, CTM_EWRITE,
+ * CTM_EIO or CTM_EINVALID (the font), CTM_ENOMEM or CTM_EINTERNAL (libharu),
+ * CTM_EUSAGE when rubric or path is NULL (or path is empty). The reason is in
+ * ctx, which may be NULL.
  */
 CTM_EXTERN(int) ctm_template_save_pdf(const ctm_rubric *rubric, const char *path, ctm_ctx *ctx);
 
 /**
  * Writes PREFIX.csv and PREFIX.pdf, both or neither: the PDF is drawn and the
  * CSV written to a temporary first, then both are renamed into place; when
- * the second rename fails the first file is removed again. Returns as
- * ctm_template_save_pdf.
+ * the second rename fails the first file is removed again (the previous
+ * PREFIX.pdf, if any, is then gone too). Returns as ctm_template_save_pdf;
+ * CTM_EUSAGE when rubric or prefix is NULL.
  */
 CTM_EXTERN(int) ctm_template_save(const ctm_rubric *rubric, const char *prefix, ctm_ctx *ctx);
 
