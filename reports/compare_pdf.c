@@ -809,10 +809,14 @@ int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ct
 		goto cleanup;
 	if ((rc = ctm_draw_doc_save(doc, pdf_path)) < 0)
 		goto cleanup;
+	/* Until the set is complete, a renamed output is as good as a
+	 * temporary: a signal (ctm_cleanup_temporaries) removes it too. */
 	pdf_saved = 1;
+	ctm__temporary_register(pdf_path);
 	if ((rc = ctm__atomic_commit(&changes, ctx)) < 0)
 		goto cleanup;
 	csv_saved = 1;
+	ctm__temporary_register(csv_path);
 	rc = ctm__atomic_commit(&regions, ctx);
 
 cleanup:
@@ -822,6 +826,10 @@ cleanup:
 		unlink(pdf_path);
 	if (rc < 0 && csv_saved)
 		unlink(csv_path);
+	if (pdf_saved)
+		ctm__temporary_unregister(pdf_path);
+	if (csv_saved)
+		ctm__temporary_unregister(csv_path);
 	ctm__atomic_abort(&changes);
 	ctm__atomic_abort(&regions);
 	ctm_draw_doc_free(doc);

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "diag.h"
 #include "draw_impl.h"
 
@@ -646,10 +647,14 @@ int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path)
 		goto cleanup;
 	}
 	snprintf(tmp, len, "%.*s.%s.tmpXXXXXX", (int)dirlen, path, base);
+	/* Known to ctm_cleanup_temporaries before it exists, so that a signal
+	 * (the CLI's handler) removes it; unregistered once renamed or removed. */
+	ctm__temporary_register(tmp);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		ctm__error(doc->ctx, path, 0, 0, "cannot create a temporary file: %s",
 			   strerror(errno));
+		ctm__temporary_unregister(tmp);
 		free(tmp);
 		tmp = NULL; /* nothing to remove */
 		rc = CTM_EWRITE;
@@ -713,6 +718,7 @@ int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path)
 		rc = CTM_EWRITE;
 		goto cleanup;
 	}
+	ctm__temporary_unregister(tmp);
 	free(tmp);
 	tmp = NULL;
 	/* Make the rename durable; best effort. */
@@ -734,8 +740,10 @@ int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path)
 cleanup:
 	if (fd >= 0)
 		close(fd);
-	if (tmp)
+	if (tmp) {
 		unlink(tmp);
+		ctm__temporary_unregister(tmp);
+	}
 	free(tmp);
 	free(buf);
 	return rc;

@@ -594,13 +594,18 @@ int ctm_template_save(const ctm_rubric *rubric, const char *prefix, ctm_ctx *ctx
 	    (rc = ctm_template_write_csv(rubric, csv.file, ctx)) < 0 ||
 	    (rc = ctm_draw_doc_save(doc, pdf_path)) < 0)
 		goto cleanup;
+	/* Until the CSV is in place too, a signal removes the PDF as it would a
+	 * temporary (ctm_cleanup_temporaries). */
 	pdf_saved = 1;
+	ctm__temporary_register(pdf_path);
 	rc = ctm__atomic_commit(&csv, ctx);
 
 cleanup:
 	/* Both or neither: a failed CSV takes back the PDF just renamed. */
 	if (rc < 0 && pdf_saved)
 		unlink(pdf_path);
+	if (pdf_saved)
+		ctm__temporary_unregister(pdf_path);
 	ctm__atomic_abort(&csv);
 	ctm_draw_doc_free(doc);
 	free(csv_path);
