@@ -8,7 +8,6 @@
  * the ctm_comparison, so the PDF says what the CSV files say.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,52 +19,6 @@
 #include "draw.h"
 
 /* ---- text helpers ---------------------------------------------------------- */
-
-/* A growing UTF-8 string; on out of memory it stays NULL-safe and remembers. */
-typedef struct sbuf {
-	char *s;
-	size_t len, cap;
-	int failed;
-} sbuf;
-
-static void sb_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->failed)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->failed = 1;
-		return;
-	}
-	if (b->len + (size_t)n + 1 > b->cap) {
-		size_t cap = (b->len + (size_t)n + 1) * 2;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->failed = 1;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
-static void sb_reset(sbuf *b)
-{
-	b->len = 0;
-	if (b->s)
-		b->s[0] = '\0';
-}
 
 /* Numbers as printed in the PDF: fixed decimals, a true minus sign, no "-0". */
 static const char *fmt_num(char *buf, size_t size, double x, int decimals, int sign)
@@ -110,7 +63,7 @@ typedef struct report {
 	ctm_ctx *ctx;
 	size_t regions, waves, dims, levels;
 	const char *unit_word;   /* "partners" or "respondents" */
-	sbuf sb;
+	ctm_draw_sbuf sb;
 } report;
 
 static const char *dim_name(const report *rp, size_t d)
@@ -141,16 +94,16 @@ static int section_overview(report *rp)
 
 	if ((rc = ctm_draw_heading(rp->doc, 1, "Comparison of regions over time")) < 0)
 		return rc;
-	sb_reset(&rp->sb);
-	sb_printf(&rp->sb, "Rubric: %s (%s, version %s).\n", ctm_rubric_title(r), ctm_rubric_id(r),
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "Rubric: %s (%s, version %s).\n", ctm_rubric_title(r), ctm_rubric_id(r),
 		  ctm_rubric_version(r));
-	sb_printf(&rp->sb, "%zu region%s, %zu wave%s (", rp->regions, rp->regions == 1 ? "" : "s",
+	ctm_draw_sbuf_printf(&rp->sb, "%zu region%s, %zu wave%s (", rp->regions, rp->regions == 1 ? "" : "s",
 		  rp->waves, rp->waves == 1 ? "" : "s");
 	for (size_t w = 0; w < rp->waves; w++)
-		sb_printf(&rp->sb, "%s%s", w ? ", " : "", ctm_comparison_wave(rp->c, w));
-	sb_printf(&rp->sb, "), %zu groups scored; the units of analysis are %s.\n",
+		ctm_draw_sbuf_printf(&rp->sb, "%s%s", w ? ", " : "", ctm_comparison_wave(rp->c, w));
+	ctm_draw_sbuf_printf(&rp->sb, "), %zu groups scored; the units of analysis are %s.\n",
 		  ctm_results_group_count(rp->res), rp->unit_word);
-	sb_printf(&rp->sb, "%zu change%s in a dimension's mean could be tested between consecutive "
+	ctm_draw_sbuf_printf(&rp->sb, "%zu change%s in a dimension's mean could be tested between consecutive "
 		  "waves; %zu %s significant at α\u00a0=\u00a00.05.", tests, tests == 1 ? "" : "s", sig,
 		  sig == 1 ? "is" : "are");
 	if (rp->sb.failed)
@@ -424,12 +377,12 @@ static int section_changes(report *rp)
 	if ((rc = ctm_draw_need(rp->doc, 130)) < 0 ||
 	    (rc = ctm_draw_heading(rp->doc, 1, "Significant changes")) < 0)
 		return rc;
-	sb_reset(&rp->sb);
+	ctm_draw_sbuf_reset(&rp->sb);
 	if (sig == 0)
-		sb_printf(&rp->sb, "None of the %zu tested changes in a dimension's mean is significant "
+		ctm_draw_sbuf_printf(&rp->sb, "None of the %zu tested changes in a dimension's mean is significant "
 			  "at α\u00a0=\u00a00.05.", tests);
 	else
-		sb_printf(&rp->sb, "%zu of the %zu tested changes in a dimension's mean %s significant "
+		ctm_draw_sbuf_printf(&rp->sb, "%zu of the %zu tested changes in a dimension's mean %s significant "
 			  "at α\u00a0=\u00a00.05 (Welch's t-test on the %s' placements, two-sided). "
 			  "Δ is the later mean minus the earlier one.", sig, tests,
 			  sig == 1 ? "is" : "are", rp->unit_word);
@@ -586,8 +539,8 @@ static int section_icc(report *rp)
 
 	if ((rc = ctm_draw_heading(rp->doc, 1, "Variance between regions (ICC)")) < 0)
 		return rc;
-	sb_reset(&rp->sb);
-	sb_printf(&rp->sb, "How much of the spread in %s' placements on a dimension lies between "
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "How much of the spread in %s' placements on a dimension lies between "
 		  "regions rather than within them, per wave: ICC(1) is that share for a single "
 		  "%s's placement, ICC(2) the reliability of a region's mean (how well the "
 		  "regions' means can be told apart). G is the number of regions with data, N the "
@@ -638,8 +591,8 @@ static int section_method(report *rp)
 
 	if ((rc = ctm_draw_heading(rp->doc, 1, "Method")) < 0)
 		return rc;
-	sb_reset(&rp->sb);
-	sb_printf(&rp->sb, "Units. Every number is computed over %s: %s",
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "Units. Every number is computed over %s: %s",
 		  rp->unit_word, unit[0] == 'p'
 		  ? "a partner's value on a dimension is the mean of its respondents' answers, so "
 		    "an organisation with ten respondents does not outweigh one with one."
@@ -660,8 +613,8 @@ static int section_method(report *rp)
 			   "descriptively: their change is not tested.")) < 0)
 		return rc;
 
-	sb_reset(&rp->sb);
-	sb_printf(&rp->sb, "Multiple comparisons. This comparison made %zu test%s. Even if nothing "
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "Multiple comparisons. This comparison made %zu test%s. Even if nothing "
 		  "had changed anywhere, about 1 in 20 tests would come out significant by chance "
 		  "(here about %.1f), so a single significant change is weak evidence on its own: "
 		  "look for changes that persist over waves or appear on several dimensions of "
@@ -673,8 +626,8 @@ static int section_method(report *rp)
 	if ((rc = para(rp, rp->sb.s)) < 0)
 		return rc;
 
-	sb_reset(&rp->sb);
-	sb_printf(&rp->sb, "Variance between regions. Per wave and dimension, a one-way analysis "
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "Variance between regions. Per wave and dimension, a one-way analysis "
 		  "of variance of the %s' placements across the G regions with data (N units in "
 		  "all, n_g in region g, region means m_g, grand mean m). The mean square between "
 		  "regions MSB is Σ n_g (m_g − m)² divided by G\u00a0−\u00a01; the mean square within "
@@ -715,11 +668,11 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx
 	rp.unit_word = ctm_dataset_aggregate(ctm_results_dataset(rp.res)) == CTM_AGGREGATE_RESPONDENT
 		       ? "respondents" : "partners";
 
-	sbuf t = { 0 }, s = { 0 }, f = { 0 };
-	sb_printf(&t, "Comparison of regions over time — %s", ctm_rubric_title(rp.rubric));
-	sb_printf(&s, "continuum compare: %zu regions, %zu waves, rubric %s %s", rp.regions, rp.waves,
+	ctm_draw_sbuf t = { 0 }, s = { 0 }, f = { 0 };
+	ctm_draw_sbuf_printf(&t, "Comparison of regions over time — %s", ctm_rubric_title(rp.rubric));
+	ctm_draw_sbuf_printf(&s, "continuum compare: %zu regions, %zu waves, rubric %s %s", rp.regions, rp.waves,
 		  ctm_rubric_id(rp.rubric), ctm_rubric_version(rp.rubric));
-	sb_printf(&f, "continuum compare · %s %s", ctm_rubric_id(rp.rubric),
+	ctm_draw_sbuf_printf(&f, "continuum compare · %s %s", ctm_rubric_id(rp.rubric),
 		  ctm_rubric_version(rp.rubric));
 	title = t.s;
 	subject = s.s;

@@ -97,6 +97,26 @@ ctm_draw_rgb ctm_draw_palette_categorical(size_t i);
 ctm_draw_rgb ctm_draw_contrast_text(ctm_draw_rgb bg);
 
 /* ------------------------------------------------------------------------ */
+/* Building text                                                             */
+
+/** A growing UTF-8 string, for the texts a report composes before drawing
+ * them. Start from all zeros; the caller frees s. On out of memory it
+ * remembers (failed) and every later append does nothing, so callers check
+ * once, at the end. */
+typedef struct ctm_draw_sbuf {
+	char *s;      /**< NUL-terminated once anything was appended; owned */
+	size_t len, cap;
+	int failed;
+} ctm_draw_sbuf;
+
+/** Appends printf-formatted text. */
+void ctm_draw_sbuf_printf(ctm_draw_sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/** Empties the string, keeping its memory (and a failure). */
+void ctm_draw_sbuf_reset(ctm_draw_sbuf *b);
+
+/* ------------------------------------------------------------------------ */
 /* Document                                                                  */
 
 typedef struct ctm_draw_doc ctm_draw_doc;

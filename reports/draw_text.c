@@ -1,6 +1,8 @@
 /* Drawing layer: UTF-8 text, wrapping, paragraphs, headings and bookmarks. */
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -62,6 +64,45 @@ int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what)
 		i += n;
 	}
 	return 0;
+}
+
+/* ---- building text ------------------------------------------------------- */
+
+void ctm_draw_sbuf_printf(ctm_draw_sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->failed)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return;
+	}
+	if (b->len + (size_t)n + 1 > b->cap) {
+		size_t cap = (b->len + (size_t)n + 1) * 2;
+		char *s = realloc(b->s, cap);
+		if (!s) {
+			b->failed = 1;
+			return;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void ctm_draw_sbuf_reset(ctm_draw_sbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
 }
 
 /* ---- faces ---------------------------------------------------------------- */

@@ -4,7 +4,6 @@
  * and the helpers the parts share.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,43 +13,6 @@
 #include "report_internal.h"
 
 /* ---- text helpers ----------------------------------------------------------- */
-
-void ctm__sb_printf(ctm__sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->failed)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->failed = 1;
-		return;
-	}
-	if (b->len + (size_t)n + 1 > b->cap) {
-		size_t cap = (b->len + (size_t)n + 1) * 2;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->failed = 1;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
-void ctm__sb_reset(ctm__sbuf *b)
-{
-	b->len = 0;
-	if (b->s)
-		b->s[0] = '\0';
-}
 
 const char *ctm__num(char *buf, size_t size, double x, int decimals)
 {
@@ -205,11 +167,11 @@ int ctm__dims_use_codes(const ctm__rep *rp, double column_width)
 int ctm__dim_key(ctm__rep *rp)
 {
 	ctm_draw_text_style st = { .size = 8.5, .color = CTM__MUTED };
-	ctm__sb_reset(&rp->sb);
-	ctm__sb_printf(&rp->sb, "Columns: ");
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "Columns: ");
 	for (size_t d = 0; d < rp->dims; d++)
-		ctm__sb_printf(&rp->sb, "%sD%zu %s", d ? " · " : "", d + 1, ctm__dim_name(rp, d));
-	ctm__sb_printf(&rp->sb, ".");
+		ctm_draw_sbuf_printf(&rp->sb, "%sD%zu %s", d ? " · " : "", d + 1, ctm__dim_name(rp, d));
+	ctm_draw_sbuf_printf(&rp->sb, ".");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	return ctm_draw_paragraph(rp->doc, rp->sb.s, &st);
@@ -245,7 +207,7 @@ int ctm__value_legend(ctm__rep *rp)
 
 /* Cuts b->s to at most max characters (UTF-8 code points), ending in "…",
  * so that the footer never runs into the page number. */
-static void cut_chars(ctm__sbuf *b, size_t max)
+static void cut_chars(ctm_draw_sbuf *b, size_t max)
 {
 	size_t chars = 0;
 
@@ -257,7 +219,7 @@ static void cut_chars(ctm__sbuf *b, size_t max)
 		if (++chars == max) {
 			b->s[i] = '\0';
 			b->len = i;
-			ctm__sb_printf(b, "…");
+			ctm_draw_sbuf_printf(b, "…");
 			return;
 		}
 	}
@@ -268,7 +230,7 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 {
 	ctm__rep rp;
 	ctm_draw_options o = CTM_DRAW_OPTIONS_INIT;
-	ctm__sbuf title = { 0 }, subject = { 0 }, keywords = { 0 }, footer = { 0 }, header = { 0 };
+	ctm_draw_sbuf title = { 0 }, subject = { 0 }, keywords = { 0 }, footer = { 0 }, header = { 0 };
 	int rc = CTM_ENOMEM;
 
 	*out = NULL;
@@ -289,15 +251,15 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 
 	const char *region = ctm_group_region(g), *wave = ctm_group_wave(g);
 	const char *rtitle = ctm_rubric_title(rp.rubric), *rid = ctm_rubric_id(rp.rubric);
-	ctm__sb_printf(&title, "Readiness report: %s, %s — %s", region, wave, rtitle);
-	ctm__sb_printf(&subject, "Where the partnership in %s stands on the %s (rubric %s "
+	ctm_draw_sbuf_printf(&title, "Readiness report: %s, %s — %s", region, wave, rtitle);
+	ctm_draw_sbuf_printf(&subject, "Where the partnership in %s stands on the %s (rubric %s "
 		       "version %s), survey wave %s", region, rtitle, rid,
 		       ctm_rubric_version(rp.rubric), wave);
-	ctm__sb_printf(&keywords, "continuum, readiness report, %s, %s, %s, %s", rid, rtitle,
+	ctm_draw_sbuf_printf(&keywords, "continuum, readiness report, %s, %s, %s, %s", rid, rtitle,
 		       region, wave);
-	ctm__sb_printf(&footer, "%s · %s, wave %s", rid, region, wave);
+	ctm_draw_sbuf_printf(&footer, "%s · %s, wave %s", rid, region, wave);
 	cut_chars(&footer, 70);
-	ctm__sb_printf(&header, "Readiness report · %s · %s", region, wave);
+	ctm_draw_sbuf_printf(&header, "Readiness report · %s · %s", region, wave);
 	if (title.failed || subject.failed || keywords.failed || footer.failed || header.failed)
 		goto cleanup;
 	o.paper = opts && opts->paper == CTM_PAPER_LETTER ? CTM_DRAW_LETTER : CTM_DRAW_A4;

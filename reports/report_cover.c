@@ -121,8 +121,8 @@ int ctm__report_cover(ctm__rep *rp)
 	ctm_draw_advance(rp->doc, 18);
 
 	ctm_draw_text_style note = { .size = 9, .color = CTM__MUTED };
-	ctm__sb_reset(&rp->sb);
-	ctm__sb_printf(&rp->sb, "This report shows where the partnership stands on the continuum "
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "This report shows where the partnership stands on the continuum "
 		       "from level 1 (%s) to level %zu (%s): the summary, each dimension in detail, "
 		       "the gaps to the targets and what the next level looks like, the diagnostic "
 		       "questions, the %s' views side by side, and how every number was computed.",

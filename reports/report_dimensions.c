@@ -137,8 +137,8 @@ static int dimension(ctm__rep *rp, size_t d)
 	    (rc = ctm_draw_heading(rp->doc, 2, ctm__dim_name(rp, d))) < 0)
 		return rc;
 	if (st->n == 0) {
-		ctm__sb_reset(&rp->sb);
-		ctm__sb_printf(&rp->sb, "No %s answered this dimension in this wave, so it has no "
+		ctm_draw_sbuf_reset(&rp->sb);
+		ctm_draw_sbuf_printf(&rp->sb, "No %s answered this dimension in this wave, so it has no "
 			       "placement.", rp->unit_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
@@ -156,16 +156,16 @@ static int dimension(ctm__rep *rp, size_t d)
 	const char *desc = st->level > 0 ? ctm_dimension_descriptor(ctm_rubric_dimension(rp->rubric, d),
 								     st->level) : NULL;
 	if (desc) {
-		ctm__sb_reset(&rp->sb);
-		ctm__sb_printf(&rp->sb, "Level %d reads: “%s”", st->level, desc);
+		ctm_draw_sbuf_reset(&rp->sb);
+		ctm_draw_sbuf_printf(&rp->sb, "Level %d reads: “%s”", st->level, desc);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		if ((rc = ctm__caption(rp, rp->sb.s)) < 0)
 			return rc;
 	}
 	if (st->n == 1 && ctm_group_unit_count(rp->g) > 1) {
-		ctm__sb_reset(&rp->sb);
-		ctm__sb_printf(&rp->sb, "Only one %s answered. The standard deviation, the confidence "
+		ctm_draw_sbuf_reset(&rp->sb);
+		ctm_draw_sbuf_printf(&rp->sb, "Only one %s answered. The standard deviation, the confidence "
 			       "interval and the agreement rwg need at least two, so they are shown as "
 			       "“—”; the mean is that %s's view alone.", rp->unit_word, rp->unit_word);
 		if (rp->sb.failed)
@@ -174,8 +174,8 @@ static int dimension(ctm__rep *rp, size_t d)
 			return rc;
 	}
 	if (st->low_agreement) {
-		ctm__sb_reset(&rp->sb);
-		ctm__sb_printf(&rp->sb, "rwg = %s, below the consensus threshold of 0.70. The %s "
+		ctm_draw_sbuf_reset(&rp->sb);
+		ctm_draw_sbuf_printf(&rp->sb, "rwg = %s, below the consensus threshold of 0.70. The %s "
 			       "place the partnership at different levels, so the mean hides real "
 			       "differences: read the level with care and talk about why views differ.",
 			       ctm__num(a, sizeof(a), st->rwg, 2), rp->units_word);
@@ -196,8 +196,8 @@ int ctm__report_dimensions(ctm__rep *rp)
 	if ((rc = ctm_draw_page_add(rp->doc)) < 0 ||
 	    (rc = ctm_draw_heading(rp->doc, 1, "Dimensions in detail")) < 0)
 		return rc;
-	ctm__sb_reset(&rp->sb);
-	ctm__sb_printf(&rp->sb, "For each dimension: how many %s placed the partnership at each "
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "For each dimension: how many %s placed the partnership at each "
 		       "level (a %s's value is the mean of its respondents' answers, rounded half up "
 		       "to a level), and the statistics of the placements. The level today is the "
 		       "mean rounded half up. Agreement rwg runs from 0 (no agreement) to 1 (all "
@@ -209,8 +209,8 @@ int ctm__report_dimensions(ctm__rep *rp)
 		return rc;
 	/* A group of one says so once, not under every dimension. */
 	if (ctm_group_unit_count(rp->g) == 1) {
-		ctm__sb_reset(&rp->sb);
-		ctm__sb_printf(&rp->sb, "Only one %s answered in this group. The standard deviation, "
+		ctm_draw_sbuf_reset(&rp->sb);
+		ctm_draw_sbuf_printf(&rp->sb, "Only one %s answered in this group. The standard deviation, "
 			       "the confidence interval and the agreement rwg need at least two, so "
 			       "they are shown as “—”; each mean is that %s's view alone.",
 			       rp->unit_word, rp->unit_word);

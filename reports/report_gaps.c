@@ -24,12 +24,12 @@ static int priority(ctm__rep *rp, size_t k)
 	snprintf(head, sizeof(head), "%zu. %s", k + 1, ctm__dim_name(rp, d));
 	if ((rc = ctm_draw_need(rp->doc, 150)) < 0 || (rc = ctm_draw_heading(rp->doc, 2, head)) < 0)
 		return rc;
-	ctm__sb_reset(&rp->sb);
-	ctm__sb_printf(&rp->sb, "Mean %s, so today at level %d (%s); target level %d (%s); gap %s.",
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "Mean %s, so today at level %d (%s); target level %d (%s); gap %s.",
 		       ctm__num(mean, sizeof(mean), st->mean, 2), today, ctm__level_name(rp, today),
 		       target, ctm__level_name(rp, target), ctm__num(gap, sizeof(gap), st->gap, 2));
 	if (st->low_agreement)
-		ctm__sb_printf(&rp->sb, " Low agreement (rwg %s): the %s see this differently, so "
+		ctm_draw_sbuf_printf(&rp->sb, " Low agreement (rwg %s): the %s see this differently, so "
 			       "start by agreeing where the partnership stands.",
 			       ctm__num(rwg, sizeof(rwg), st->rwg, 2), rp->units_word);
 	if (rp->sb.failed)
@@ -40,8 +40,8 @@ static int priority(ctm__rep *rp, size_t k)
 	if (today >= target) {
 		/* The mean rounds to the target already: there is no next level
 		 * to reach, only the remaining distance to close. */
-		ctm__sb_reset(&rp->sb);
-		ctm__sb_printf(&rp->sb, "The mean rounds to the target level already; the gap of %s "
+		ctm_draw_sbuf_reset(&rp->sb);
+		ctm_draw_sbuf_printf(&rp->sb, "The mean rounds to the target level already; the gap of %s "
 			       "closes as more %s see the partnership at level %d. Level %d reads: %s",
 			       gap, rp->units_word, target, target, descriptor(rp, d, target));
 		if (rp->sb.failed)
@@ -69,8 +69,8 @@ static int priority(ctm__rep *rp, size_t k)
 
 	if (target > today + 1) {
 		ctm_draw_text_style hs = { .size = 9.5, .bold = 1 };
-		ctm__sb_reset(&rp->sb);
-		ctm__sb_printf(&rp->sb, "Further steps up to the target (level %d)", target);
+		ctm_draw_sbuf_reset(&rp->sb);
+		ctm_draw_sbuf_printf(&rp->sb, "Further steps up to the target (level %d)", target);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		if ((rc = ctm_draw_need(rp->doc, 50)) < 0 ||
@@ -108,15 +108,15 @@ static int blocking(ctm__rep *rp)
 	    (rc = ctm_draw_heading(rp->doc, 2, "Questions that block the next stage")) < 0)
 		return rc;
 	ctm__num(th, sizeof(th), rp->theta, 2);
-	ctm__sb_reset(&rp->sb);
+	ctm_draw_sbuf_reset(&rp->sb);
 	if (S >= T)
-		ctm__sb_printf(&rp->sb, "The stage (%d) has reached its target (%d): no question "
+		ctm_draw_sbuf_printf(&rp->sb, "The stage (%d) has reached its target (%d): no question "
 			       "blocks it.", S, T);
 	else if (n == 0)
-		ctm__sb_printf(&rp->sb, "No answered question of levels %d to %d is below θ = %s; "
+		ctm_draw_sbuf_printf(&rp->sb, "No answered question of levels %d to %d is below θ = %s; "
 			       "the questions of those levels have no answers yet.", S + 1, T, th);
 	else
-		ctm__sb_printf(&rp->sb, "The diagnostic questions of levels %d to %d (from the level "
+		ctm_draw_sbuf_printf(&rp->sb, "The diagnostic questions of levels %d to %d (from the level "
 			       "above the stage to the stage target) whose attainment a is below "
 			       "θ = %s, by level, lowest first: these are what stands between the "
 			       "partnership and the next stage.", S + 1, T, th);
@@ -158,12 +158,12 @@ int ctm__report_gaps(ctm__rep *rp)
 	if ((rc = ctm_draw_page_add(rp->doc)) < 0 ||
 	    (rc = ctm_draw_heading(rp->doc, 1, "Gap analysis")) < 0)
 		return rc;
-	ctm__sb_reset(&rp->sb);
+	ctm_draw_sbuf_reset(&rp->sb);
 	if (n == 0)
-		ctm__sb_printf(&rp->sb, "Every dimension has reached its target: there is no gap to "
+		ctm_draw_sbuf_printf(&rp->sb, "Every dimension has reached its target: there is no gap to "
 			       "close on the placements.");
 	else
-		ctm__sb_printf(&rp->sb, "%zu dimension%s below target, the largest gap first (ties: "
+		ctm_draw_sbuf_printf(&rp->sb, "%zu dimension%s below target, the largest gap first (ties: "
 			       "the one with less agreement first). For each, what the partnership "
 			       "looks like today beside what the next level looks like, in the "
 			       "rubric's words, and the further steps up to the target.", n,

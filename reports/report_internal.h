@@ -11,17 +11,6 @@
 #include "continuum/score.h"
 #include "draw.h"
 
-/* A growing UTF-8 string. On out of memory it remembers (failed) and every
- * later append does nothing, so callers check once, at the end. */
-typedef struct ctm__sbuf {
-	char *s;
-	size_t len, cap;
-	int failed;
-} ctm__sbuf;
-
-void ctm__sb_printf(ctm__sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void ctm__sb_reset(ctm__sbuf *b);
-
 typedef struct ctm__rep {
 	const ctm_results *res;
 	const ctm_group *g;
@@ -36,7 +25,7 @@ typedef struct ctm__rep {
 	double theta;
 	int min_n;
 	ctm_draw_box box;        /* the content area */
-	ctm__sbuf sb;            /* scratch text, reset by whoever uses it */
+	ctm_draw_sbuf sb;            /* scratch text, reset by whoever uses it */
 } ctm__rep;
 
 /* Colours used across the parts, so that one thing looks the same on every

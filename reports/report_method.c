@@ -77,8 +77,8 @@ static int formulas(ctm__rep *rp)
 	if ((rc = ctm_draw_need(rp->doc, 120)) < 0 ||
 	    (rc = ctm_draw_heading(rp->doc, 2, "How the numbers are computed")) < 0)
 		return rc;
-	ctm__sb_reset(&rp->sb);
-	ctm__sb_printf(&rp->sb, "Placements. Each %s's value on a dimension is the mean of its "
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "Placements. Each %s's value on a dimension is the mean of its "
 		       "respondents' answers (levels 1 to %zu); a %s without an answer is not "
 		       "counted. Over the n %s with a value: the mean; the sample standard deviation "
 		       "sd (n − 1 in the denominator); the median (the mean of the two middle values "
@@ -93,8 +93,8 @@ static int formulas(ctm__rep *rp)
 		return CTM_ENOMEM;
 	if ((rc = ctm__para(rp, rp->sb.s)) < 0)
 		return rc;
-	ctm__sb_reset(&rp->sb);
-	ctm__sb_printf(&rp->sb, "Diagnostic questions. Each answer has a score from 0 to 1 given "
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "Diagnostic questions. Each answer has a score from 0 to 1 given "
 		       "by its scale (answers marked as missing, such as “Don't know”, are left "
 		       "out). A question's attainment a is the mean over %s of each %s's mean "
 		       "score. A level's attainment A is the mean of a over its questions with "
@@ -170,16 +170,16 @@ static int perception(ctm__rep *rp)
 	if ((rc = ctm_draw_need(rp->doc, 80)) < 0 ||
 	    (rc = ctm_draw_heading(rp->doc, 2, "Perception and evidence")) < 0)
 		return rc;
-	ctm__sb_reset(&rp->sb);
+	ctm_draw_sbuf_reset(&rp->sb);
 	if (flagged == 0) {
-		ctm__sb_printf(&rp->sb, "Every dimension's level is within one level of the stage "
+		ctm_draw_sbuf_printf(&rp->sb, "Every dimension's level is within one level of the stage "
 			       "(%d): the placements and the diagnostic questions tell the same story.",
 			       S);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		return ctm__para(rp, rp->sb.s);
 	}
-	ctm__sb_printf(&rp->sb, "The level of %zu dimension%s is 2 or more levels from the stage "
+	ctm_draw_sbuf_printf(&rp->sb, "The level of %zu dimension%s is 2 or more levels from the stage "
 		       "S = %d, which the diagnostic questions show: ", flagged,
 		       flagged == 1 ? "" : "s", S);
 	size_t k = 0;
@@ -187,10 +187,10 @@ static int perception(ctm__rep *rp)
 		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 		if (!st->perception_flag)
 			continue;
-		ctm__sb_printf(&rp->sb, "%s%s (level %d)", k++ ? "; " : "", ctm__dim_name(rp, d),
+		ctm_draw_sbuf_printf(&rp->sb, "%s%s (level %d)", k++ ? "; " : "", ctm__dim_name(rp, d),
 			       st->level);
 	}
-	ctm__sb_printf(&rp->sb, ". What the %s say about the partnership and what their answers "
+	ctm_draw_sbuf_printf(&rp->sb, ". What the %s say about the partnership and what their answers "
 		       "to the diagnostic questions show do not match there.", rp->units_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;

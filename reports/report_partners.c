@@ -52,8 +52,8 @@ static int heat_map(ctm__rep *rp)
 	const char *first = rp->partner_units ? "Partner" : "Respondent";
 	double ff = rp->dims > 8 ? 0.26 : 0.3;
 	dim_columns(rp, cols, heads, first, ff, NULL, 0, &codes);
-	ctm__sb_reset(&rp->sb);
-	ctm__sb_printf(&rp->sb, "Each cell is a %s's placement on a dimension (the mean of its "
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "Each cell is a %s's placement on a dimension (the mean of its "
 		       "respondents' answers), coloured on the level scale; “—” where it gave none.",
 		       rp->unit_word);
 	if (rp->sb.failed)
@@ -149,8 +149,8 @@ static int roles(ctm__rep *rp)
 		return rc;
 	if (nr == 0 || (nr == 1 && strcmp(ctm_group_role_name(rp->g, 0), "(no role)") == 0))
 		return ctm__para(rp, "The responses carry no role, so there is no breakdown by role.");
-	ctm__sb_reset(&rp->sb);
-	ctm__sb_printf(&rp->sb, "The mean placement per dimension among the respondents of each "
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "The mean placement per dimension among the respondents of each "
 		       "role. To protect respondents, a role with fewer than %d respondents is "
 		       "suppressed and shown without numbers; when only one role would be, the next "
 		       "smallest is suppressed too, so that the hidden one cannot be worked out from "

@@ -117,8 +117,8 @@ static int question_table(ctm__rep *rp)
 	if ((rc = ctm_draw_need(rp->doc, 80)) < 0 ||
 	    (rc = ctm_draw_heading(rp->doc, 2, "Questions")) < 0)
 		return rc;
-	ctm__sb_reset(&rp->sb);
-	ctm__sb_printf(&rp->sb, "a is the mean over %s of each %s's mean answer score (0 to 1); "
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "a is the mean over %s of each %s's mean answer score (0 to 1); "
 		       "values below θ are shaded.", rp->units_word, rp->unit_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
@@ -164,8 +164,8 @@ int ctm__report_questions(ctm__rep *rp)
 		return ctm__para(rp, "This rubric has no diagnostic questions, so no level can be "
 				     "attained: the stage is 0.");
 	if (with_data == 0) {
-		ctm__sb_reset(&rp->sb);
-		ctm__sb_printf(&rp->sb, "None of the rubric's %zu diagnostic questions was answered in "
+		ctm_draw_sbuf_reset(&rp->sb);
+		ctm_draw_sbuf_printf(&rp->sb, "None of the rubric's %zu diagnostic questions was answered in "
 			       "this group, so the attainment of every level is undefined and the "
 			       "stage is 0. Ask the %s to answer the diagnostic questions in the next "
 			       "wave: the stage and the maturity index come from them.", rp->questions,
@@ -174,8 +174,8 @@ int ctm__report_questions(ctm__rep *rp)
 			return CTM_ENOMEM;
 		return ctm__box(rp, CTM__BOX_NOTE, "No diagnostic answers", rp->sb.s);
 	}
-	ctm__sb_reset(&rp->sb);
-	ctm__sb_printf(&rp->sb, "The attainment A of a level is the mean of its questions' a. A "
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "The attainment A of a level is the mean of its questions' a. A "
 		       "level is attained when A ≥ θ = %s; the stage is the highest level attained "
 		       "together with every level below it.", th);
 	if (rp->sb.failed)
@@ -184,8 +184,8 @@ int ctm__report_questions(ctm__rep *rp)
 		return rc;
 	if (ctm_group_inconsistent(rp->g)) {
 		int S = ctm_group_stage(rp->g);
-		ctm__sb_reset(&rp->sb);
-		ctm__sb_printf(&rp->sb, "Level %d is not attained, yet a higher level is. The stage "
+		ctm_draw_sbuf_reset(&rp->sb);
+		ctm_draw_sbuf_printf(&rp->sb, "Level %d is not attained, yet a higher level is. The stage "
 			       "stops at %d because every level up to the stage must be attained; the "
 			       "answers about the higher level may describe practice that rests on a "
 			       "weak base, or the questions of level %d may be read differently.",

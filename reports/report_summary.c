@@ -131,41 +131,41 @@ static int stage_words(ctm__rep *rp)
 	for (size_t l = 1; l <= rp->levels; l++)
 		with_data += ctm_group_level_n(g, (int)l) > 0;
 	ctm__num(th, sizeof(th), rp->theta, 2);
-	ctm__sb_reset(&rp->sb);
+	ctm_draw_sbuf_reset(&rp->sb);
 	if (with_data == 0) {
-		ctm__sb_printf(&rp->sb, "No diagnostic question was answered in this group, so no "
+		ctm_draw_sbuf_printf(&rp->sb, "No diagnostic question was answered in this group, so no "
 			       "level can be shown to be attained: the stage is 0. The placements "
 			       "below still show where the %s put the partnership.", rp->units_word);
 	} else if (S == 0) {
-		ctm__sb_printf(&rp->sb, "Stage 0: the questions of level 1 (%s) are not attained "
+		ctm_draw_sbuf_printf(&rp->sb, "Stage 0: the questions of level 1 (%s) are not attained "
 			       "yet (A₁ = %s, below θ = %s).", ctm__level_name(rp, 1),
 			       ctm__num(a, sizeof(a), ctm_group_level_attainment(g, 1), 2), th);
 	} else {
 		if (S == 1)
-			ctm__sb_printf(&rp->sb, "Stage 1 (%s): the diagnostic questions of level 1 are "
+			ctm_draw_sbuf_printf(&rp->sb, "Stage 1 (%s): the diagnostic questions of level 1 are "
 				       "attained (A ≥ θ = %s)", ctm__level_name(rp, 1), th);
 		else
-			ctm__sb_printf(&rp->sb, "Stage %d (%s): the diagnostic questions of levels 1 "
+			ctm_draw_sbuf_printf(&rp->sb, "Stage %d (%s): the diagnostic questions of levels 1 "
 				       "to %d are attained (A ≥ θ = %s)", S, ctm__level_name(rp, S), S, th);
 		if ((size_t)S < rp->levels) {
 			double next = ctm_group_level_attainment(g, S + 1);
 			if (isnan(next))
-				ctm__sb_printf(&rp->sb, "; level %d (%s) has no answered questions.", S + 1,
+				ctm_draw_sbuf_printf(&rp->sb, "; level %d (%s) has no answered questions.", S + 1,
 					       ctm__level_name(rp, S + 1));
 			else
-				ctm__sb_printf(&rp->sb, "; those of level %d (%s) reach A = %s.", S + 1,
+				ctm_draw_sbuf_printf(&rp->sb, "; those of level %d (%s) reach A = %s.", S + 1,
 					       ctm__level_name(rp, S + 1), ctm__num(a, sizeof(a), next, 2));
 		} else {
-			ctm__sb_printf(&rp->sb, ": every level of the continuum.");
+			ctm_draw_sbuf_printf(&rp->sb, ": every level of the continuum.");
 		}
 	}
-	ctm__sb_printf(&rp->sb, " Maturity index M = %s", ctm__num(v, sizeof(v),
+	ctm_draw_sbuf_printf(&rp->sb, " Maturity index M = %s", ctm__num(v, sizeof(v),
 							    ctm_group_maturity(g), 2));
-	ctm__sb_printf(&rp->sb, " (the stage plus the attainment of the next level). Stage "
+	ctm_draw_sbuf_printf(&rp->sb, " (the stage plus the attainment of the next level). Stage "
 		       "target: level %d (%s); gap %s.", T, ctm__level_name(rp, T),
 		       ctm__num(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
 	if (ctm_group_inconsistent(g))
-		ctm__sb_printf(&rp->sb, " A higher level is attained above one that is not: see "
+		ctm_draw_sbuf_printf(&rp->sb, " A higher level is attained above one that is not: see "
 			       "Diagnostic questions.");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
@@ -422,13 +422,13 @@ static int priorities(ctm__rep *rp)
 		size_t d = ctm_group_priority(rp->g, k);
 		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 		char gap[32], rwg[32], mean[32];
-		ctm__sb_reset(&rp->sb);
-		ctm__sb_printf(&rp->sb, "%zu.  %s: today at level %d (%s), target %.0f — gap %s", k + 1,
+		ctm_draw_sbuf_reset(&rp->sb);
+		ctm_draw_sbuf_printf(&rp->sb, "%zu.  %s: today at level %d (%s), target %.0f — gap %s", k + 1,
 			       ctm__dim_name(rp, d), st->level, ctm__level_name(rp, st->level),
 			       st->target, ctm__num(gap, sizeof(gap), st->gap, 2));
-		ctm__sb_printf(&rp->sb, " (mean %s).", ctm__num(mean, sizeof(mean), st->mean, 2));
+		ctm_draw_sbuf_printf(&rp->sb, " (mean %s).", ctm__num(mean, sizeof(mean), st->mean, 2));
 		if (st->low_agreement)
-			ctm__sb_printf(&rp->sb, " The %s do not agree on where this stands (rwg %s).",
+			ctm_draw_sbuf_printf(&rp->sb, " The %s do not agree on where this stands (rwg %s).",
 				       rp->units_word, ctm__num(rwg, sizeof(rwg), st->rwg, 2));
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
@@ -436,8 +436,8 @@ static int priorities(ctm__rep *rp)
 			return rc;
 	}
 	if (n > 3) {
-		ctm__sb_reset(&rp->sb);
-		ctm__sb_printf(&rp->sb, "%zu more dimension%s below target: see Gap analysis.", n - 3,
+		ctm_draw_sbuf_reset(&rp->sb);
+		ctm_draw_sbuf_printf(&rp->sb, "%zu more dimension%s below target: see Gap analysis.", n - 3,
 			       n - 3 == 1 ? " is" : "s are");
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
@@ -452,8 +452,8 @@ int ctm__report_summary(ctm__rep *rp)
 
 	if ((rc = ctm_draw_page_add(rp->doc)) < 0 || (rc = ctm_draw_heading(rp->doc, 1, "Summary")) < 0)
 		return rc;
-	ctm__sb_reset(&rp->sb);
-	ctm__sb_printf(&rp->sb, "The %s runs from level 1 (%s) to level %zu (%s). The stage is the "
+	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw_sbuf_printf(&rp->sb, "The %s runs from level 1 (%s) to level %zu (%s). The stage is the "
 		       "highest level whose diagnostic questions are attained together with every "
 		       "level below it.", ctm_rubric_title(rp->rubric), ctm__level_name(rp, 1),
 		       rp->levels, ctm__level_name(rp, (int)rp->levels));
@@ -482,8 +482,8 @@ int ctm__report_summary(ctm__rep *rp)
 		if ((rc = ctm_draw_need(rp->doc, fmin(chart + 110, rp->box.top - rp->box.bottom))) < 0 ||
 		    (rc = ctm_draw_heading(rp->doc, 2, "Dimensions at a glance")) < 0)
 			return rc;
-		ctm__sb_reset(&rp->sb);
-		ctm__sb_printf(&rp->sb, "Each bar is the mean of the %s' placements on a dimension, "
+		ctm_draw_sbuf_reset(&rp->sb);
+		ctm_draw_sbuf_printf(&rp->sb, "Each bar is the mean of the %s' placements on a dimension, "
 			       "from level 1; the whisker is its 95%% confidence interval and the "
 			       "diamond the target.", rp->units_word);
 		if (rp->sb.failed)
