@@ -19,6 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "csv.h"
 #include "diag.h"
@@ -64,6 +68,8 @@ struct ctm_csv {
 
 	/* Input: chunk[0..chunk_len) starts at byte chunk_abs of the input. */
 	FILE *file;            /* NULL in memory mode */
+	int fd;                /* pread mode (ctm_csv_open_fd_at): the descriptor; else -1 */
+	unsigned long long fd_off; /* pread mode: the file offset of the next chunk */
 	int close_file;        /* 0 for stdin */
 	char *chunk_buf;       /* owned chunk in file mode */
 	const char *chunk;
@@ -375,12 +381,37 @@ static void struct_error(ctm_csv *csv, const char *p, const char *msg)
 	report(csv, csv->line, col_at(csv, p), "%s", msg);
 }
 
+/* refill for pread mode: a full chunk unless the file ends. */
+static int refill_pread(ctm_csv *csv)
+{
+	while (csv->chunk_len < CHUNK_SIZE) {
+		ssize_t got = pread(csv->fd, csv->chunk_buf + csv->chunk_len,
+				    CHUNK_SIZE - csv->chunk_len, (off_t)csv->fd_off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			ctm__error(csv->ctx, NULL, 0, 0, "cannot read %s: %s", csv->name,
+				   strerror(errno));
+			return CTM_EIO;
+		}
+		if (got == 0) {
+			csv->eof = 1;
+			break;
+		}
+		csv->chunk_len += (size_t)got;
+		csv->fd_off += (unsigned long long)got;
+	}
+	return 0;
+}
+
 /* Loads the next chunk. Returns 0 (eof set when there is no more) or CTM_EIO. */
 static int refill(ctm_csv *csv)
 {
 	csv->chunk_abs += csv->chunk_len;
 	csv->chunk_len = 0;
 	csv->pos = 0;
+	if (csv->fd >= 0)
+		return refill_pread(csv);
 	if (!csv->file) {
 		csv->eof = 1;
 		return 0;
@@ -437,7 +468,28 @@ static const char *scan(const char *p, const char *end, int quoted)
 static const char *plain_field_end(const char *p, const char *end)
 {
 	for (;;) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__SSE2__)
+		/* Sixteen bytes at a time: the first stop byte is the lowest bit of
+		 * the mask of bytes that are a delimiter, quote, line break, NUL or
+		 * not ASCII (movemask of the bytes themselves gives their high bit). */
+		while (end - p >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			__m128i hit = _mm_or_si128(
+				_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+					     _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+							  _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+					     _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+			unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, v));
+			if (mask) {
+				p += __builtin_ctz(mask);
+				break;
+			}
+			p += 16;
+		}
+		if (end - p < 16)
+			p = scan(p, end, 0);
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 		/* Fields are short: go to the first stop byte of each word at once.
 		 * The lowest bit of has_byte is exact (false hits only lie above a
 		 * true one), so the lowest bit of the union is the first stop byte. */
@@ -531,7 +583,7 @@ int ctm_csv_next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int 
 	csv->too_many = 0;
 
 	if (!csv->bom_checked) {
-		if (csv->file && (rc = refill(csv)) < 0)
+		if ((csv->file || csv->fd >= 0) && (rc = refill(csv)) < 0)
 			goto fatal;
 		skip_bom(csv);
 	}
@@ -790,6 +842,7 @@ static int open_common(ctm_csv **out, const char *name, const ctm_csv_limits *li
 	if (limits && limits->max_fields)
 		csv->max_fields = limits->max_fields;
 	csv->line = 1;
+	csv->fd = -1;
 	*out = csv;
 	return 0;
 }
@@ -858,6 +911,65 @@ int ctm_csv_open_file(ctm_csv **out, const char *path, const ctm_csv_limits *lim
 cleanup:
 	ctm_csv_free(csv);
 	return rc;
+}
+
+int ctm_csv_open_fd_at(ctm_csv **out, const char *name, int fd, unsigned long long offset,
+		       const ctm_csv_limits *limits, ctm_ctx *ctx)
+{
+	ctm_csv *csv = NULL;
+	int rc;
+
+	if (!out || fd < 0)
+		return CTM_EUSAGE;
+	*out = NULL;
+	if ((rc = open_common(&csv, name, limits, ctx)) < 0)
+		return rc;
+	if (!(csv->chunk_buf = malloc(CHUNK_SIZE))) {
+		ctm_csv_free(csv);
+		return CTM_ENOMEM;
+	}
+	csv->chunk = csv->chunk_buf;
+	csv->fd = fd;
+	csv->fd_off = offset;
+	csv->chunk_abs = offset;
+	csv->line_start = offset;
+	/* A record starts at offset: no BOM there, and the first chunk is
+	 * loaded by the first ctm_csv_next. */
+	if ((rc = refill(csv)) < 0) {
+		ctm_csv_free(csv);
+		return rc;
+	}
+	csv->bom_checked = 1;
+	*out = csv;
+	return 0;
+}
+
+void ctm_csv_start_mid_input(ctm_csv *csv)
+{
+	csv->bom_checked = 1;
+}
+
+unsigned long long ctm_csv_next_record_offset(const ctm_csv *csv)
+{
+	unsigned long long off = csv->chunk_abs + csv->pos;
+	/* After a CR, an LF would still belong to the record just read. */
+	if (csv->prev_cr) {
+		if (csv->pos < csv->chunk_len)
+			return off + (csv->chunk[csv->pos] == '\n');
+		if (!csv->eof)
+			return ~0ull;
+	}
+	return off;
+}
+
+unsigned long ctm_csv_line(const ctm_csv *csv)
+{
+	return csv->line;
+}
+
+int ctm_csv_fd(const ctm_csv *csv)
+{
+	return csv->file ? fileno(csv->file) : csv->fd;
 }
 
 void ctm_csv_set_context(ctm_csv *csv, ctm_ctx *ctx)

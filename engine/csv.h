@@ -71,6 +71,22 @@ typedef struct ctm_csv_limits {
 int ctm_csv_open_file(ctm_csv **out, const char *path, const ctm_csv_limits *limits,
 		      ctm_ctx *ctx);
 
+/*
+ * Reads the regular file open on fd from byte offset on, where a record must
+ * start (a second reader of the same file: see dataset.c). Uses pread, so the
+ * descriptor's own position is neither used nor moved and another reader may
+ * share it; fd stays the caller's. There is no BOM to skip; lines count from 1
+ * and columns from offset. Positions (ctm_csv_bytes_read,
+ * ctm_csv_next_record_offset) are offsets in the file.
+ * Returns 0, CTM_EIO (reported in ctx) or CTM_ENOMEM.
+ */
+int ctm_csv_open_fd_at(ctm_csv **out, const char *name, int fd, unsigned long long offset,
+		       const ctm_csv_limits *limits, ctm_ctx *ctx);
+
+/* Tells a reader opened on memory that its input starts at a record in the
+ * middle of a file: no BOM check. Call before the first ctm_csv_next. */
+void ctm_csv_start_mid_input(ctm_csv *csv);
+
 /* Reads from a buffer that the caller keeps alive until ctm_csv_free.
  * name may be NULL (diagnostics then have no file). */
 int ctm_csv_open_memory(ctm_csv **out, const char *name, const char *buf, size_t len,
@@ -100,6 +116,18 @@ void ctm_csv_set_context(ctm_csv *csv, ctm_ctx *ctx);
 
 /* Bytes of input consumed so far (for progress reports). */
 unsigned long long ctm_csv_bytes_read(const ctm_csv *csv);
+
+/* The offset at which the next record starts (an LF completing the last
+ * record's CR counted as read), or ~0ull when that is not known yet (the last
+ * byte read was a CR at the end of a chunk). */
+unsigned long long ctm_csv_next_record_offset(const ctm_csv *csv);
+
+/* The physical line the next record starts on, once ctm_csv_next_record_offset
+ * is known. */
+unsigned long ctm_csv_line(const ctm_csv *csv);
+
+/* The input's file descriptor (file and pread modes), or -1 in memory mode. */
+int ctm_csv_fd(const ctm_csv *csv);
 
 /* Physical line on which the current record starts (1-based). */
 unsigned long ctm_csv_record_line(const ctm_csv *csv);

@@ -2,11 +2,14 @@
  * Reading responses into a data set: one pass over each file, one row at a
  * time, straight into running sums per (group, unit, item).
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dataset_internal.h"
 #include "diag.h"
@@ -43,6 +46,8 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 								  : (ctm_aggregate)opts->aggregate;
 	ds->dims = rubric->dimension_count;
 	ds->items = rubric->dimension_count + rubric->question_count;
+	ds->threads = 1;
+	ds->split_min_bytes = CTM_SPLIT_MIN_BYTES;
 	rc = ctm__build_matchers(ds);
 	if (rc == CTM_OK && opts->map_path)
 		rc = ctm__load_map(ds, opts->map_path, ctx);
@@ -92,6 +97,20 @@ void ctm_dataset_set_progress(ctm_dataset *ds, ctm_progress_fn fn, void *user)
 	ds->progress_user = user;
 }
 
+void ctm_dataset_set_threads(ctm_dataset *ds, unsigned threads)
+{
+	if (ds)
+		ds->threads = threads > 2 ? 2 : threads;
+}
+
+void ctm__dataset_set_split(ctm_dataset *ds, unsigned long long min_bytes,
+			    unsigned long long split_at)
+{
+	ds->threads = 2;
+	ds->split_min_bytes = min_bytes;
+	ds->split_at = split_at;
+}
+
 const ctm_rubric *ctm_dataset_rubric(const ctm_dataset *ds) { return ds->rubric; }
 ctm_aggregate ctm_dataset_aggregate(const ctm_dataset *ds) { return ds->aggregate; }
 size_t ctm_dataset_row_count(const ctm_dataset *ds) { return ds->rows; }
@@ -113,14 +132,9 @@ static int exclude(ctm_dataset *ds, const char *reason, int whole_rows, const ch
 			return CTM_OK;
 		}
 	}
-	if (ds->exclusion_count == ds->exclusion_cap) {
-		size_t cap = ds->exclusion_cap ? ds->exclusion_cap * 2 : 8;
-		ctm_exclusion *grown = realloc(ds->exclusions, cap * sizeof(*grown));
-		if (!grown)
-			return CTM_ENOMEM;
-		ds->exclusions = grown;
-		ds->exclusion_cap = cap;
-	}
+	if (ctm__grow_array((void **)&ds->exclusions, &ds->exclusion_cap, ds->exclusion_count + 1,
+			    sizeof(*ds->exclusions)))
+		return CTM_ENOMEM;
 	const char *file_copy = ctm_arena_strdup(&ds->arena, file);
 	if (!file_copy)
 		return CTM_ENOMEM;
@@ -130,7 +144,7 @@ static int exclude(ctm_dataset *ds, const char *reason, int whole_rows, const ch
 }
 
 /* Grows an array of n elements of size to hold at least want; 0 or -1. */
-static int grow_array(void **p, size_t *cap, size_t want, size_t size)
+int ctm__grow_array(void **p, size_t *cap, size_t want, size_t size)
 {
 	if (want <= *cap)
 		return 0;
@@ -150,8 +164,8 @@ static int grow_array(void **p, size_t *cap, size_t want, size_t size)
 	return 0;
 }
 
-static ctm_group_acc *find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,
-					const char *wave, size_t wlen)
+ctm_group_acc *ctm__find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,
+				      const char *wave, size_t wlen)
 {
 	char stack_key[256];
 	char *key = stack_key;
@@ -173,7 +187,7 @@ static ctm_group_acc *find_or_add_group(ctm_dataset *ds, const char *region, siz
 		goto cleanup;
 	}
 	size_t cap = ds->group_cap;
-	if (grow_array((void **)&ds->groups, &cap, ds->group_count + 1, sizeof(*ds->groups)))
+	if (ctm__grow_array((void **)&ds->groups, &cap, ds->group_count + 1, sizeof(*ds->groups)))
 		goto cleanup;
 	ds->group_cap = cap;
 	char *stored = ctm_arena_alloc(&ds->arena, klen + 1);
@@ -202,8 +216,8 @@ cleanup:
 
 /* The index of name in a map of names, adding it if new; SIZE_MAX on OOM.
  * *added tells whether it was new. */
-static size_t intern(ctm_dataset *ds, ctm_hashmap *map, const char *name, size_t len,
-		     size_t next_index, int *added)
+size_t ctm__intern(ctm_dataset *ds, ctm_hashmap *map, const char *name, size_t len,
+		   size_t next_index, int *added)
 {
 	uint64_t h = ctm_hash_bytes(name, len);
 	const ctm_hashmap_slot *slot = ctm_hashmap_get(map, name, len, h);
@@ -229,10 +243,10 @@ static int resize(void **p, size_t n, size_t size)
 	return 0;
 }
 
-static size_t add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len)
+size_t ctm__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len)
 {
 	int added;
-	size_t u = intern(ds, &g->unit_index, name, len, g->unit_count, &added);
+	size_t u = ctm__intern(ds, &g->unit_index, name, len, g->unit_count, &added);
 	if (u == SIZE_MAX || !added)
 		return u;
 	if (g->unit_count == g->unit_cap) {
@@ -253,10 +267,10 @@ static size_t add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size
 	return u;
 }
 
-static size_t add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len)
+size_t ctm__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len)
 {
 	int added;
-	size_t r = intern(ds, &g->role_index, name, len, g->role_count, &added);
+	size_t r = ctm__intern(ds, &g->role_index, name, len, g->role_count, &added);
 	if (r == SIZE_MAX || !added)
 		return r;
 	if (g->role_count == g->role_cap) {
@@ -279,19 +293,143 @@ static size_t add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name, size
 	return r;
 }
 
+/*
+ * Answers repeat: a column holds a handful of spellings. A small table per
+ * item remembers what recent cells matched, keyed by their bytes, so that
+ * most cells cost a hash and a compare instead of trimming, folding and a
+ * scan of the spellings. (ctm__match_answer depends on nothing but the item
+ * and the cell, so a remembered result is the result.)
+ */
+#define MEMO_SLOTS 64   /* per item, a power of two: a column has 5-25 spellings */
+#define MEMO_MAX_LEN 16 /* longer cells are matched each time */
+
+typedef struct memo_slot {
+	uint64_t w0, w1;     /* the cell's bytes (memo_key) */
+	double value;
+	uint32_t len;        /* 0: unused */
+	uint32_t result;     /* a ctm_cell_result */
+} memo_slot;
+
 /* Per-file reading state. */
 typedef struct reader {
 	ctm_dataset *ds;
 	ctm_ctx *ctx;        /* where errors go */
 	const char *file;
-	ctm_column *columns;
+	const ctm_column *columns;
 	size_t column_count;
 	int key_col[5];      /* region, wave, partner, respondent, role: column or -1 */
 	double *values;      /* per item: the row's value, NaN when missing */
 	int *has_value;
+	memo_slot *memo;     /* MEMO_SLOTS per item */
 	size_t rows;
-	int oom;
+
+	/* Exports come sorted by group and partner: the last row's group, unit
+	 * (partner aggregation) and partner are checked before any hashing. */
+	ctm_group_acc *last_group;
+	size_t last_unit;    /* in last_group, or SIZE_MAX */
+	char *last_partner;  /* a copy, in last_group; NULL when none */
+	size_t last_partner_len, last_partner_cap;
 } reader;
+
+/* The cell's bytes as two words, one-to-one for a given length up to 16:
+ * overlapping loads of the first and last 8 (or 4) bytes cover them all. */
+static void memo_key(const char *s, size_t len, uint64_t *w0, uint64_t *w1)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (len >= 8) {
+		memcpy(w0, s, 8);
+		memcpy(w1, s + len - 8, 8);
+	} else if (len >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + len - 4, 4);
+		*w0 = a;
+		*w1 = b;
+	} else {
+		*w0 = (uint64_t)u[0] | (uint64_t)u[len / 2] << 8 | (uint64_t)u[len - 1] << 16;
+		*w1 = 0;
+	}
+}
+
+static ctm_cell_result match_cell(reader *rd, size_t item, const char *cell, size_t len,
+				  double *value)
+{
+	const ctm_dataset *ds = rd->ds;
+	const ctm_item_matcher *m = &ds->matchers[item];
+
+	/* The commonest answer of all, a level as one digit, as ctm__match_answer
+	 * would read it. */
+	if (len == 1 && m->is_dimension && cell[0] >= '1' &&
+	    (size_t)(cell[0] - '0') <= ds->rubric->level_count) {
+		*value = cell[0] - '0';
+		return CTM_CELL_VALUE;
+	}
+	if (len == 0 || len > MEMO_MAX_LEN)
+		return ctm__match_answer(m, cell, len, ds->rubric->level_count, value);
+	uint64_t w0, w1;
+	memo_key(cell, len, &w0, &w1);
+	uint64_t h = (w0 * 0x9E3779B97F4A7C15ull) ^ ((w1 + len) * 0xC2B2AE3D27D4EB4Full);
+	memo_slot *slot = &rd->memo[item * MEMO_SLOTS + (h >> 58) % MEMO_SLOTS];
+	if (slot->len == len && slot->w0 == w0 && slot->w1 == w1) {
+		*value = slot->value;
+		return (ctm_cell_result)slot->result;
+	}
+	double v = 0;
+	ctm_cell_result res = ctm__match_answer(m, cell, len, ds->rubric->level_count, &v);
+	*slot = (memo_slot){ w0, w1, v, (uint32_t)len, (uint32_t)res };
+	*value = v;
+	return res;
+}
+
+/* Whether stored (NUL-terminated) is the len bytes at s, which hold no NUL. */
+static int same_text(const char *stored, const char *s, size_t len)
+{
+	return strncmp(stored, s, len) == 0 && stored[len] == '\0';
+}
+
+/* The row's group: the last row's when it has the same region and wave. */
+static ctm_group_acc *row_group(reader *rd, const char *region, size_t rlen, const char *wave,
+				size_t wlen)
+{
+	ctm_group_acc *g = rd->last_group;
+	if (g && same_text(g->region, region, rlen) && same_text(g->wave, wave, wlen))
+		return g;
+	g = ctm__find_or_add_group(rd->ds, region, rlen, wave, wlen);
+	if (g && g != rd->last_group) {
+		rd->last_group = g;
+		rd->last_unit = SIZE_MAX;
+		rd->last_partner_len = 0;
+		if (rd->last_partner)
+			rd->last_partner[0] = '\0';
+	}
+	return g;
+}
+
+/* Counts the row's partner in its group (interned unless it is the last
+ * row's). Returns 0 or CTM_ENOMEM. */
+static int count_partner(reader *rd, ctm_group_acc *g, const char *name, size_t len)
+{
+	int added;
+
+	if (rd->last_partner && rd->last_partner_len == len &&
+	    memcmp(rd->last_partner, name, len) == 0)
+		return CTM_OK;
+	if (ctm__intern(rd->ds, &g->partners, name, len, g->partner_count, &added) == SIZE_MAX)
+		return CTM_ENOMEM;
+	g->partner_count += (size_t)added;
+	if (len + 1 > rd->last_partner_cap) {
+		size_t cap = len + 1 > 64 ? len + 1 : 64;
+		char *grown = realloc(rd->last_partner, cap);
+		if (!grown)
+			return CTM_ENOMEM;
+		rd->last_partner = grown;
+		rd->last_partner_cap = cap;
+	}
+	memcpy(rd->last_partner, name, len);
+	rd->last_partner[len] = '\0';
+	rd->last_partner_len = len;
+	return CTM_OK;
+}
 
 static const char *const key_names[] = { "region", "wave", "partner" };
 
@@ -337,7 +475,7 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 	 * out (lenient) before its cells are counted as exclusions. */
 	ctm_group_acc *g = NULL;
 	if (row_ok) {
-		g = find_or_add_group(ds, key[0], key_len[0], key[1], key_len[1]);
+		g = row_group(rd, key[0], key_len[0], key[1], key_len[1]);
 		if (!g)
 			return CTM_ENOMEM;
 	}
@@ -371,7 +509,7 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 		size_t i = rd->columns[c].item;
 		const ctm_item_matcher *m = &ds->matchers[i];
 		double v = 0;
-		ctm_cell_result res = ctm__match_answer(m, f[c].data, f[c].len, rub->level_count, &v);
+		ctm_cell_result res = match_cell(rd, i, f[c].data, f[c].len, &v);
 		rd->has_value[i] = res == CTM_CELL_VALUE;
 		rd->values[i] = v;
 		if (res != CTM_CELL_INVALID)
@@ -403,9 +541,11 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 	/* The unit: the partner, or the respondent (its id, else the row itself). */
 	size_t u;
 	if (ds->aggregate == CTM_AGGREGATE_PARTNER) {
-		u = add_unit(ds, g, key[2], key_len[2]);
+		u = rd->last_unit;
+		if (u == SIZE_MAX || !same_text(g->unit_names[u], key[2], key_len[2]))
+			u = rd->last_unit = ctm__add_unit(ds, g, key[2], key_len[2]);
 	} else if (key_len[3]) {
-		u = add_unit(ds, g, key[3], key_len[3]);
+		u = ctm__add_unit(ds, g, key[3], key_len[3]);
 	} else {
 		char anon[64];
 		int len = snprintf(anon, sizeof(anon), "row %zu", g->respondent_count + 1);
@@ -413,17 +553,15 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 		char keyed[65];
 		keyed[0] = '\0';
 		memcpy(keyed + 1, anon, (size_t)len);
-		u = add_unit(ds, g, keyed, (size_t)len + 1);
+		u = ctm__add_unit(ds, g, keyed, (size_t)len + 1);
 		if (u != SIZE_MAX)
 			g->unit_names[u]++; /* show "row N" */
 	}
 	if (u == SIZE_MAX)
 		return CTM_ENOMEM;
 
-	int added;
-	if (intern(ds, &g->partners, key[2], key_len[2], g->partner_count, &added) == SIZE_MAX)
+	if (count_partner(rd, g, key[2], key_len[2]) != CTM_OK)
 		return CTM_ENOMEM;
-	g->partner_count += (size_t)added;
 
 	double *sums = &g->sums[u * ds->items];
 	uint32_t *counts = &g->counts[u * ds->items];
@@ -440,7 +578,7 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 	if (rd->key_col[4] >= 0) {
 		const char *role = key_len[4] ? key[4] : "(no role)";
 		size_t rlen = key_len[4] ? key_len[4] : strlen("(no role)");
-		size_t r = add_role(ds, g, role, rlen);
+		size_t r = ctm__add_role(ds, g, role, rlen);
 		if (r == SIZE_MAX)
 			return CTM_ENOMEM;
 		g->role_respondents[r]++;
@@ -551,14 +689,225 @@ static int handle_record(reader *rd, ctm_ctx *scratch, const ctm_csv_field *f, s
 	return r == CTM_ENOMEM ? r : CTM_OK;
 }
 
-static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, unsigned long long size,
-		    ctm_ctx *ctx)
+/* ---- reading a large file in two parts ----
+ *
+ * A second thread reads the later half of a large file into a data set of
+ * its own while this one reads the first half; at the point where the
+ * second began, its sums are merged on, and the result is what reading in
+ * order gives. The split is a guess -- the first line break after the middle,
+ * which may lie inside a quoted field -- so the merge happens only when it is
+ * sure to change nothing: the first reader arrives exactly at the split
+ * point between two records; the part has no diagnostics at all (a bad row
+ * is reported with its true position by reading it again in order); and no
+ * respondent id is in both parts. Otherwise the part is thrown away and the
+ * first reader reads on, as if there had been no split. Only speed depends
+ * on the guess, never the result.
+ */
+typedef struct part_reader {
+	pthread_t thread;
+	int started;
+	ctm_dataset *ds;    /* the part's own sums */
+	ctm_ctx *ctx;       /* the part's diagnostics: any means "read it again" */
+	ctm_ctx *scratch;   /* lenient: as read_csv's */
+	ctm_csv *csv;
+	reader rd;
+	unsigned long long split; /* the offset in the input where the part begins */
+	unsigned long long start; /* its reader's offset there (0 in memory mode) */
+	atomic_int stop;
+	atomic_ullong bytes;
+	int rc;
+} part_reader;
+
+static void *read_part(void *arg)
 {
-	reader rd = { ds, ctx, file, NULL, 0, { -1, -1, -1, -1, -1 }, NULL, NULL, 0, 0 };
+	part_reader *p = arg;
+	const ctm_csv_field *f;
+	size_t n;
+	int bad, got;
+	unsigned long line;
+	unsigned long long records = 0;
+
+	while (!atomic_load_explicit(&p->stop, memory_order_relaxed)) {
+		got = next_record(p->csv, p->scratch, p->ctx, &f, &n, &bad, &line);
+		if (got <= 0) {
+			p->rc = got;
+			break;
+		}
+		if (++records % 4096 == 0)
+			atomic_store_explicit(&p->bytes, ctm_csv_bytes_read(p->csv) - p->start,
+					      memory_order_relaxed);
+		if ((p->rc = handle_record(&p->rd, p->scratch, f, n, bad, line)) != CTM_OK)
+			break;
+		if (ctm_ctx_count(p->ctx)) {
+			p->rc = CTM_EINVALID; /* the part is read again: stop now */
+			break;
+		}
+	}
+	atomic_store_explicit(&p->bytes, ctm_csv_bytes_read(p->csv) - p->start,
+			      memory_order_relaxed);
+	return NULL;
+}
+
+static void part_free(part_reader *p)
+{
+	if (!p)
+		return;
+	if (p->started) {
+		atomic_store(&p->stop, 1);
+		pthread_join(p->thread, NULL);
+	}
+	ctm_csv_free(p->csv);
+	ctm_ctx_free(p->ctx);
+	ctm_ctx_free(p->scratch);
+	free(p->rd.values);
+	free(p->rd.has_value);
+	free(p->rd.memo);
+	free(p->rd.last_partner);
+	ctm_dataset_free(p->ds);
+	free(p);
+}
+
+/* Where the part starts: the first record boundary (a byte after an LF) at
+ * or after target, found within a MiB; 0 when none. */
+static unsigned long long find_split(int fd, const char *mem, unsigned long long size,
+				     unsigned long long target)
+{
+	char buf[64 * 1024];
+	unsigned long long at = target - 1; /* the byte before the split is an LF */
+
+	while (at < size && at < target + (1u << 20)) {
+		size_t want = size - at < sizeof(buf) ? (size_t)(size - at) : sizeof(buf);
+		const char *block = mem ? mem + at : buf;
+		if (!mem) {
+			ssize_t got = pread(fd, buf, want, (off_t)at);
+			if (got <= 0)
+				return 0;
+			want = (size_t)got;
+		}
+		const char *lf = memchr(block, '\n', want);
+		if (lf) {
+			unsigned long long split = at + (unsigned long long)(lf - block) + 1;
+			return split < size ? split : 0;
+		}
+		at += want;
+	}
+	return 0;
+}
+
+static unsigned cpu_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (unsigned)n : 1;
+}
+
+/* Starts reading the later part of the input on a second thread, when it is
+ * large enough and the data set may use two. NULL when not (also when out of
+ * memory: reading in order needs nothing of this). */
+static part_reader *start_part(const reader *rd, ctm_csv *csv, const char *mem,
+			       unsigned long long size)
+{
+	ctm_dataset *ds = rd->ds;
+	unsigned threads = ds->threads ? ds->threads : cpu_count();
+	unsigned long long data_start = ctm_csv_next_record_offset(csv);
+	int fd = ctm_csv_fd(csv);
+	part_reader *p = NULL;
+
+	if (threads < 2 || size < ds->split_min_bytes || data_start >= size || (!mem && fd < 0))
+		return NULL;
+	unsigned long long target = ds->split_at ? ds->split_at
+						 : data_start + (size - data_start) / 2;
+	if (target <= data_start)
+		target = data_start + 1;
+	unsigned long long split = find_split(fd, mem, size, target);
+	if (!split)
+		return NULL;
+
+	if (!(p = calloc(1, sizeof(*p))) || !(p->ds = calloc(1, sizeof(*p->ds))))
+		goto fail;
+	p->ds->rubric = ds->rubric;
+	p->ds->lenient = ds->lenient;
+	p->ds->aggregate = ds->aggregate;
+	p->ds->dims = ds->dims;
+	p->ds->items = ds->items;
+	if (ctm__build_matchers(p->ds) || !(p->ctx = ctm_ctx_new()))
+		goto fail;
+	if (ds->lenient) {
+		if (!(p->scratch = ctm_ctx_new()))
+			goto fail;
+		ctm_ctx_set_max_diags(p->scratch, 1);
+	}
+	if (mem) {
+		if (ctm_csv_open_memory(&p->csv, rd->file, mem + split, (size_t)(size - split), NULL,
+					p->ctx))
+			goto fail;
+		ctm_csv_start_mid_input(p->csv);
+		p->start = 0;
+	} else {
+		if (ctm_csv_open_fd_at(&p->csv, rd->file, fd, split, NULL, p->ctx))
+			goto fail;
+		p->start = split;
+	}
+	p->split = split;
+	p->rd = (reader){ .ds = p->ds, .ctx = p->ctx, .file = rd->file, .columns = rd->columns,
+			  .column_count = rd->column_count, .last_unit = SIZE_MAX };
+	memcpy(p->rd.key_col, rd->key_col, sizeof(rd->key_col));
+	size_t items = ds->items ? ds->items : 1;
+	p->rd.values = calloc(items, sizeof(*p->rd.values));
+	p->rd.has_value = calloc(items, sizeof(*p->rd.has_value));
+	p->rd.memo = calloc(items * MEMO_SLOTS, sizeof(*p->rd.memo));
+	if (!p->rd.values || !p->rd.has_value || !p->rd.memo)
+		goto fail;
+	atomic_init(&p->stop, 0);
+	atomic_init(&p->bytes, 0);
+	if (pthread_create(&p->thread, NULL, read_part, p) != 0)
+		goto fail;
+	p->started = 1;
+	return p;
+
+fail:
+	part_free(p);
+	return NULL;
+}
+
+/*
+ * Called once the first reader has come to (or past) the part's start: joins
+ * the part and merges it if that changes nothing. Returns 1 when merged (the
+ * input has been read to its end), 0 when the first reader must read on, or
+ * CTM_ENOMEM.
+ */
+static int finish_part(part_reader *p, reader *rd, ctm_csv *csv)
+{
+	unsigned long long split = p->split;
+	int at_split = ctm_csv_next_record_offset(csv) == split;
+
+	if (!at_split)
+		atomic_store(&p->stop, 1);
+	pthread_join(p->thread, NULL);
+	p->started = 0;
+	if (!at_split || p->rc != CTM_OK || ctm_ctx_count(p->ctx) ||
+	    !ctm__dataset_can_merge(rd->ds, p->ds))
+		return 0;
+	/* the part counted lines from 1 at the split */
+	int rc = ctm__dataset_merge(rd->ds, p->ds, ctm_csv_line(csv) - 1);
+	if (rc != CTM_OK)
+		return rc;
+	rd->rows += p->rd.rows;
+	rd->ds->parts_merged++;
+	return 1;
+}
+
+static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char *mem,
+		    unsigned long long size, ctm_ctx *ctx)
+{
+	reader rd = { .ds = ds, .ctx = ctx, .file = file, .key_col = { -1, -1, -1, -1, -1 },
+		      .last_unit = SIZE_MAX };
+	ctm_column *columns = NULL;
+	part_reader *part = NULL;
+	unsigned long long part_start = ~0ull;
 	ctm_ctx *scratch = NULL;
 	held_record header = { NULL, 0, 0 }, second = { NULL, 0, 0 };
 	const held_record *texts = NULL; /* Qualtrics' question-text row */
-	int second_is_data = 0, pending = 0;
+	int second_is_data = 0, pending = 0, merged = 0;
 	const ctm_csv_field *f;
 	size_t n;
 	unsigned long line = 0;
@@ -587,11 +936,13 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, unsigned lo
 		rc = CTM_EINVALID;
 		goto cleanup;
 	}
+	size_t items = ds->items ? ds->items : 1;
 	rd.column_count = n;
-	rd.columns = calloc(n, sizeof(*rd.columns));
-	rd.values = calloc(ds->items ? ds->items : 1, sizeof(*rd.values));
-	rd.has_value = calloc(ds->items ? ds->items : 1, sizeof(*rd.has_value));
-	if (!rd.columns || !rd.values || !rd.has_value) {
+	rd.columns = columns = calloc(n, sizeof(*columns));
+	rd.values = calloc(items, sizeof(*rd.values));
+	rd.has_value = calloc(items, sizeof(*rd.has_value));
+	rd.memo = calloc(items * MEMO_SLOTS, sizeof(*rd.memo));
+	if (!columns || !rd.values || !rd.has_value || !rd.memo) {
 		rc = CTM_ENOMEM;
 		goto cleanup;
 	}
@@ -638,11 +989,11 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, unsigned lo
 	}
 
 	rc = ctm__match_header(ds, header.fields, header.count, texts ? texts->fields : NULL,
-			       texts ? texts->count : 0, rd.columns, file, ctx);
+			       texts ? texts->count : 0, columns, file, ctx);
 	if (rc != CTM_OK)
 		goto cleanup;
 	for (size_t c = 0; c < header.count; c++) {
-		ctm_column_kind k = rd.columns[c].kind;
+		ctm_column_kind k = columns[c].kind;
 		if (k >= CTM_COL_REGION && k <= CTM_COL_ROLE)
 			rd.key_col[k - CTM_COL_REGION] = (int)c;
 	}
@@ -652,19 +1003,41 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, unsigned lo
 	if (pending && (rc = handle_record(&rd, scratch, f, n, bad, line)) != CTM_OK)
 		goto cleanup;
 
+	if (got > 0 && (part = start_part(&rd, csv, mem, size)) != NULL)
+		part_start = part->split;
 	while (got > 0) {
+		if (ctm_csv_bytes_read(csv) >= part_start - 1) {
+			/* at the part's start (or past it: the split was inside a record) */
+			unsigned long long at = ctm_csv_next_record_offset(csv);
+			if (at != ~0ull && at >= part_start) {
+				if ((rc = finish_part(part, &rd, csv)) < 0)
+					goto cleanup;
+				merged = rc == 1;
+				rc = CTM_OK;
+				part_free(part);
+				part = NULL;
+				part_start = ~0ull;
+				if (merged)
+					break;
+			}
+		}
 		got = next_record(csv, scratch, ctx, &f, &n, &bad, &line);
 		if (got <= 0)
 			break;
 		if (ds->progress && ++records % PROGRESS_EVERY == 0)
-			ds->progress(ds->progress_user, ctm_csv_bytes_read(csv), size);
+			ds->progress(ds->progress_user,
+				     ctm_csv_bytes_read(csv) +
+					     (part ? atomic_load_explicit(&part->bytes,
+									  memory_order_relaxed)
+						   : 0),
+				     size);
 		rc = handle_record(&rd, scratch, f, n, bad, line);
 		if (rc != CTM_OK)
 			goto cleanup;
 	}
 	ctm_csv_set_context(csv, ctx);
 	if (ds->progress)
-		ds->progress(ds->progress_user, ctm_csv_bytes_read(csv), size);
+		ds->progress(ds->progress_user, merged ? size : ctm_csv_bytes_read(csv), size);
 	if (got < 0) {
 		rc = got;
 		goto cleanup;
@@ -678,10 +1051,13 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, unsigned lo
 		rc = CTM_EINVALID;
 
 cleanup:
+	part_free(part);
 	ctm_csv_set_context(csv, ctx);
-	free(rd.columns);
+	free(columns);
 	free(rd.values);
 	free(rd.has_value);
+	free(rd.memo);
+	free(rd.last_partner);
 	free(header.fields);
 	free(second.fields);
 	ctm_ctx_free(scratch);
@@ -700,7 +1076,7 @@ int ctm_dataset_read_file(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 	unsigned long long size = 0;
 	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
 		size = (unsigned long long)st.st_size;
-	rc = read_csv(ds, csv, strcmp(path, "-") == 0 ? "<stdin>" : path, size, ctx);
+	rc = read_csv(ds, csv, strcmp(path, "-") == 0 ? "<stdin>" : path, NULL, size, ctx);
 	ctm_csv_free(csv);
 	return rc;
 }
@@ -716,7 +1092,7 @@ int ctm_dataset_read_memory(ctm_dataset *ds, const char *name, const char *buf, 
 	int rc = ctm_csv_open_memory(&csv, name, buf ? buf : "", len, NULL, ctx);
 	if (rc != CTM_OK)
 		return rc;
-	rc = read_csv(ds, csv, name, len, ctx);
+	rc = read_csv(ds, csv, name, buf, len, ctx);
 	ctm_csv_free(csv);
 	return rc;
 }

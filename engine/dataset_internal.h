@@ -90,7 +90,16 @@ struct ctm_dataset {
 
 	ctm_exclusion *exclusions;
 	size_t exclusion_count, exclusion_cap;
+
+	unsigned threads;          /* ctm_dataset_set_threads: 1 or 2 (0: as many CPUs) */
+	unsigned long long split_min_bytes; /* files this large are read in two parts */
+	unsigned long long split_at;        /* tests: split here (0: in the middle) */
+	size_t parts_merged;       /* tests: parts read on a second thread and used */
 };
+
+/* Files smaller than this are read on one thread: a second one would not
+ * pay for its start and the merge. */
+#define CTM_SPLIT_MIN_BYTES (8ull << 20)
 
 /* Column roles after matching a header. */
 typedef enum ctm_column_kind {
@@ -138,6 +147,38 @@ typedef enum ctm_cell_result { CTM_CELL_VALUE, CTM_CELL_MISSING, CTM_CELL_INVALI
 
 ctm_cell_result ctm__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
 				  size_t levels, double *value);
+
+/* Grows *p (*cap elements of size) to hold at least want, doubling. 0 or -1. */
+int ctm__grow_array(void **p, size_t *cap, size_t want, size_t size);
+
+/* The group of region and wave, made if new; NULL when out of memory. */
+ctm_group_acc *ctm__find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,
+				      const char *wave, size_t wlen);
+
+/* The index of name in a map of names, stored in ds's arena and given
+ * next_index if new (*added then 1); SIZE_MAX when out of memory. */
+size_t ctm__intern(ctm_dataset *ds, ctm_hashmap *map, const char *name, size_t len,
+		   size_t next_index, int *added);
+
+/* A group's unit and role of that name, with zeroed sums if new; SIZE_MAX
+ * when out of memory. */
+size_t ctm__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len);
+size_t ctm__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len);
+
+/*
+ * Two-part reading (dataset.c): part holds what a second thread read from the
+ * later part of a file. can_merge is 0 when a respondent id is in both
+ * parts (a duplicate: the caller reads the part again in order, to report
+ * it). merge adds part's groups, sums, ids and exclusions to ds, its lines
+ * moved by line_shift; 0 or CTM_ENOMEM.
+ */
+int ctm__dataset_can_merge(const ctm_dataset *ds, const ctm_dataset *part);
+int ctm__dataset_merge(ctm_dataset *ds, const ctm_dataset *part, unsigned long line_shift);
+
+/* Tests: read files of at least min_bytes in two parts (the second from the
+ * first record at or after byte split_at, or from the middle when 0). */
+void ctm__dataset_set_split(ctm_dataset *ds, unsigned long long min_bytes,
+			    unsigned long long split_at);
 
 /* Nonzero for the spellings of a missing answer: empty, NA, N/A. */
 int ctm__is_missing_marker(const char *s, size_t len);

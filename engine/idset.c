@@ -176,6 +176,147 @@ int ctm_idset_add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
 	return 0;
 }
 
+/* The family of prefix and width, or NULL; never adds one. */
+static const ctm_id_family *family_of(const ctm_idset *set, const char *prefix, size_t plen,
+				      unsigned width)
+{
+	for (size_t i = 0; i < set->family_count; i++) {
+		const ctm_id_family *f = &set->families[i];
+		if (f->width == width && f->prefix_len == plen && memcmp(f->prefix, prefix, plen) == 0)
+			return f;
+	}
+	return NULL;
+}
+
+int ctm_idset_contains(const ctm_idset *set, const char *id, size_t len)
+{
+	size_t plen;
+	uint64_t x;
+	unsigned width;
+
+	if (split_numbered(id, len, &plen, &x, &width)) {
+		const ctm_id_family *f = family_of(set, id, plen, width);
+		if (!f)
+			return 0;
+		if (!f->spilled) {
+			size_t i = locate(f, x);
+			return i != SIZE_MAX && x <= f->intervals[i].hi;
+		}
+	}
+	return ctm_hashmap_get(&set->exact, id, len, ctm_hash_bytes(id, len)) != NULL;
+}
+
+/* Whether a family of src shares an id with dst (intervals against
+ * intervals); -1 when that cannot be told cheaply (dst keeps the family in
+ * its exact set). */
+static int family_overlaps(const ctm_idset *dst, const ctm_id_family *sf)
+{
+	const ctm_id_family *df = family_of(dst, sf->prefix, sf->prefix_len, sf->width);
+	if (!df)
+		return 0;
+	if (df->spilled)
+		return -1;
+	for (size_t k = 0; k < sf->count; k++) {
+		/* the last dst interval starting at or before hi must end below lo */
+		size_t i = locate(df, sf->intervals[k].hi);
+		if (i != SIZE_MAX && df->intervals[i].hi >= sf->intervals[k].lo)
+			return 1;
+	}
+	return 0;
+}
+
+/* Adds the intervals of sf to dst's family (made if new). */
+static int merge_family(ctm_idset *dst, ctm_arena *arena, const ctm_id_family *sf)
+{
+	ctm_id_family *df = find_family(dst, arena, sf->prefix, sf->prefix_len, sf->width);
+	if (!df)
+		return -1;
+	size_t n = df->count + sf->count;
+	ctm_id_interval *merged = malloc((n ? n : 1) * sizeof(*merged));
+	if (!merged)
+		return -1;
+	/* Both lists are sorted and disjoint: merge them, joining neighbours. */
+	size_t a = 0, b = 0, m = 0;
+	while (a < df->count || b < sf->count) {
+		ctm_id_interval next;
+		if (b == sf->count || (a < df->count && df->intervals[a].lo < sf->intervals[b].lo))
+			next = df->intervals[a++];
+		else
+			next = sf->intervals[b++];
+		if (m && merged[m - 1].hi + 1 == next.lo)
+			merged[m - 1].hi = next.hi;
+		else
+			merged[m++] = next;
+	}
+	free(df->intervals);
+	df->intervals = merged;
+	df->count = m;
+	df->cap = n ? n : 1;
+	df->members += sf->members;
+	if (df->count >= SPILL_INTERVALS && df->members < 4 * df->count)
+		return spill(dst, arena, df);
+	return 0;
+}
+
+static int by_line(const void *a, const void *b)
+{
+	const ctm_hashmap_slot *x = *(const ctm_hashmap_slot *const *)a;
+	const ctm_hashmap_slot *y = *(const ctm_hashmap_slot *const *)b;
+	return (x->value > y->value) - (x->value < y->value);
+}
+
+int ctm_idset_overlaps(const ctm_idset *a, const ctm_idset *b)
+{
+	for (size_t i = 0; i < b->family_count; i++)
+		if (!b->families[i].spilled && family_overlaps(a, &b->families[i]))
+			return 1;
+	for (size_t i = 0; i < b->exact.capacity; i++) {
+		const ctm_hashmap_slot *s = &b->exact.slots[i];
+		if (s->key && ctm_idset_contains(a, s->key, s->len))
+			return 1;
+	}
+	return 0;
+}
+
+int ctm_idset_merge(ctm_idset *dst, ctm_arena *arena, const ctm_idset *src,
+		    unsigned long line_shift)
+{
+	unsigned long unused;
+
+	/* dst remembers the lines of its first CTM_IDSET_LINES numbered ids:
+	 * src's first ones in order, as reading on would have. */
+	if (dst->lines.count < CTM_IDSET_LINES && src->lines.count) {
+		const ctm_hashmap_slot **order = malloc(src->lines.count * sizeof(*order));
+		if (!order)
+			return -1;
+		size_t n = 0;
+		for (size_t i = 0; i < src->lines.capacity; i++)
+			if (src->lines.slots[i].key)
+				order[n++] = &src->lines.slots[i];
+		qsort(order, n, sizeof(*order), by_line);
+		for (size_t i = 0; i < n && dst->lines.count < CTM_IDSET_LINES; i++) {
+			const ctm_hashmap_slot *s = order[i];
+			char *stored = ctm_arena_strndup(arena, s->key, s->len);
+			if (!stored || ctm_hashmap_put(&dst->lines, stored, s->len, s->hash,
+						       s->value + line_shift)) {
+				free(order);
+				return -1;
+			}
+		}
+		free(order);
+	}
+	for (size_t i = 0; i < src->family_count; i++)
+		if (!src->families[i].spilled && merge_family(dst, arena, &src->families[i]))
+			return -1;
+	for (size_t i = 0; i < src->exact.capacity; i++) {
+		const ctm_hashmap_slot *s = &src->exact.slots[i];
+		if (s->key && ctm_idset_add(dst, arena, s->key, s->len,
+					    s->value ? s->value + line_shift : 0, &unused) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 void ctm_idset_free(ctm_idset *set)
 {
 	for (size_t i = 0; i < set->family_count; i++)

@@ -51,6 +51,21 @@ typedef struct ctm_idset {
 int ctm_idset_add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
 		  unsigned long line, unsigned long *first_line);
 
+/* Nonzero when id is in the set. */
+int ctm_idset_contains(const ctm_idset *set, const char *id, size_t len);
+
+/* Nonzero when a and b share an id, or may: a family that a keeps id by id
+ * (spilled) and b as intervals is not compared id by id. */
+int ctm_idset_overlaps(const ctm_idset *a, const ctm_idset *b);
+
+/*
+ * Adds every id of src, which must not overlap dst, to dst; src's remembered
+ * lines moved by line_shift (src was read from a later part of the same
+ * file). Returns 0, or -1 when out of memory.
+ */
+int ctm_idset_merge(ctm_idset *dst, ctm_arena *arena, const ctm_idset *src,
+		    unsigned long line_shift);
+
 void ctm_idset_free(ctm_idset *set);
 
 #endif

@@ -78,6 +78,15 @@ CTM_EXTERN(int) ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric,
  * Called from the thread that reads. ds must not be NULL. */
 CTM_EXTERN(void) ctm_dataset_set_progress(ctm_dataset *ds, ctm_progress_fn fn, void *user);
 
+/**
+ * How many threads reading a file may use: 1 (the default) reads in order on
+ * the caller's thread; 2 reads a large file (8 MiB or more, not standard
+ * input) in two halves at once, the later half on a thread of its own that
+ * ends before the read call returns; 0 means 2 when the machine has two CPUs
+ * or more. The results, diagnostics included, are the same either way.
+ */
+CTM_EXTERN(void) ctm_dataset_set_threads(ctm_dataset *ds, unsigned threads);
+
 /** Frees a data set and its exclusions. Results scored from it must be freed
  * first. Accepts NULL. */
 CTM_EXTERN(void) ctm_dataset_free(ctm_dataset *ds);

@@ -1,0 +1,160 @@
+/*
+ * Joining the running sums of a later part of a file, read on another thread
+ * (see dataset.c), onto the data set, so that the result is the one reading
+ * the whole file in order gives: groups, units and roles keep their order of
+ * first appearance, anonymous rows their numbers, exclusions their first
+ * position, and every sum is a sum of the same values. (Values are levels
+ * and option scores; their sums are exact in double whatever the order when
+ * the scores are dyadic such as 0.5. A score like 0.3 could move the last
+ * bit of a sum, which no output shows.)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset_internal.h"
+
+/* The data set's group with the region and wave of a part's group, or NULL. */
+static ctm_group_acc *counterpart(const ctm_dataset *ds, const ctm_group_acc *pg)
+{
+	/* both are stored as one key "region\0wave" */
+	size_t klen = strlen(pg->region) + 1 + strlen(pg->wave);
+	const ctm_hashmap_slot *slot =
+		ctm_hashmap_get(&ds->group_index, pg->region, klen, ctm_hash_bytes(pg->region, klen));
+	return slot ? ds->groups[slot->value] : NULL;
+}
+
+int ctm__dataset_can_merge(const ctm_dataset *ds, const ctm_dataset *part)
+{
+	for (size_t i = 0; i < part->group_count; i++) {
+		const ctm_group_acc *pg = part->groups[i];
+		const ctm_group_acc *g = counterpart(ds, pg);
+		/* a respondent in both parts is a duplicate: reading on reports it */
+		if (g && ctm_idset_overlaps(&g->respondent_ids, &pg->respondent_ids))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Nonzero when the part's unit u is an anonymous row ("row N": aggregation by
+ * respondent, no id), which its map holds under "\0row N"; *n is then N.
+ */
+static int anonymous_unit(const ctm_group_acc *pg, size_t u, unsigned long long *n)
+{
+	const char *name = pg->unit_names[u];
+	char key[64];
+	char tail;
+	size_t len = strlen(name);
+
+	if (strncmp(name, "row ", 4) != 0 || len + 1 > sizeof(key) ||
+	    sscanf(name + 4, "%llu%c", n, &tail) != 1)
+		return 0;
+	key[0] = '\0';
+	memcpy(key + 1, name, len);
+	const ctm_hashmap_slot *s =
+		ctm_hashmap_get(&pg->unit_index, key, len + 1, ctm_hash_bytes(key, len + 1));
+	return s && s->value == u;
+}
+
+static int merge_units(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *pg)
+{
+	for (size_t u = 0; u < pg->unit_count; u++) {
+		unsigned long long n;
+		size_t to;
+
+		if (anonymous_unit(pg, u, &n)) {
+			/* numbered on from the rows the group already had */
+			char key[64];
+			key[0] = '\0';
+			int len = snprintf(key + 1, sizeof(key) - 1, "row %llu",
+					   n + (unsigned long long)g->respondent_count);
+			to = ctm__add_unit(ds, g, key, (size_t)len + 1);
+			if (to != SIZE_MAX && g->unit_names[to][0] == '\0')
+				g->unit_names[to]++; /* show "row N" */
+		} else {
+			to = ctm__add_unit(ds, g, pg->unit_names[u], strlen(pg->unit_names[u]));
+		}
+		if (to == SIZE_MAX)
+			return CTM_ENOMEM;
+		for (size_t i = 0; i < ds->items; i++) {
+			g->sums[to * ds->items + i] += pg->sums[u * ds->items + i];
+			g->counts[to * ds->items + i] += pg->counts[u * ds->items + i];
+		}
+	}
+	return CTM_OK;
+}
+
+static int merge_group(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *pg,
+		       unsigned long line_shift)
+{
+	int rc = merge_units(ds, g, pg);
+	if (rc != CTM_OK)
+		return rc;
+	for (size_t i = 0; i < pg->partners.capacity; i++) {
+		const ctm_hashmap_slot *s = &pg->partners.slots[i];
+		int added;
+		if (!s->key)
+			continue;
+		if (ctm__intern(ds, &g->partners, s->key, s->len, g->partner_count, &added) ==
+		    SIZE_MAX)
+			return CTM_ENOMEM;
+		g->partner_count += (size_t)added;
+	}
+	for (size_t r = 0; r < pg->role_count; r++) {
+		size_t to = ctm__add_role(ds, g, pg->role_names[r], strlen(pg->role_names[r]));
+		if (to == SIZE_MAX)
+			return CTM_ENOMEM;
+		g->role_respondents[to] += pg->role_respondents[r];
+		for (size_t d = 0; d < ds->dims; d++) {
+			g->role_sums[to * ds->dims + d] += pg->role_sums[r * ds->dims + d];
+			g->role_counts[to * ds->dims + d] += pg->role_counts[r * ds->dims + d];
+		}
+	}
+	if (ctm_idset_merge(&g->respondent_ids, &ds->arena, &pg->respondent_ids, line_shift))
+		return CTM_ENOMEM;
+	g->respondent_count += pg->respondent_count;
+	return CTM_OK;
+}
+
+static int merge_exclusions(ctm_dataset *ds, const ctm_dataset *part, unsigned long line_shift)
+{
+	for (size_t i = 0; i < part->exclusion_count; i++) {
+		const ctm_exclusion *e = &part->exclusions[i];
+		size_t k = 0;
+		while (k < ds->exclusion_count && strcmp(ds->exclusions[k].reason, e->reason) != 0)
+			k++;
+		if (k < ds->exclusion_count) {
+			ds->exclusions[k].count += e->count;
+			continue;
+		}
+		/* the part's texts live in its arena, which goes with it */
+		const char *reason = ctm_arena_strdup(&ds->arena, e->reason);
+		const char *file = e->first_file ? ctm_arena_strdup(&ds->arena, e->first_file) : NULL;
+		if (!reason || (e->first_file && !file) ||
+		    ctm__grow_array((void **)&ds->exclusions, &ds->exclusion_cap,
+				    ds->exclusion_count + 1, sizeof(*ds->exclusions)))
+			return CTM_ENOMEM;
+		ds->exclusions[ds->exclusion_count++] = (ctm_exclusion){
+			reason, e->count, e->whole_rows, file, e->first_line + line_shift, e->first_column
+		};
+	}
+	return CTM_OK;
+}
+
+int ctm__dataset_merge(ctm_dataset *ds, const ctm_dataset *part, unsigned long line_shift)
+{
+	for (size_t i = 0; i < part->group_count; i++) {
+		const ctm_group_acc *pg = part->groups[i];
+		size_t rlen = strlen(pg->region);
+		ctm_group_acc *g = ctm__find_or_add_group(ds, pg->region, rlen, pg->wave,
+							  strlen(pg->wave));
+		if (!g)
+			return CTM_ENOMEM;
+		int rc = merge_group(ds, g, pg, line_shift);
+		if (rc != CTM_OK)
+			return rc;
+	}
+	ds->rows += part->rows;
+	return merge_exclusions(ds, part, line_shift);
+}
