@@ -36,8 +36,9 @@ typedef struct ctm_report_options {
 	unsigned int version;    /**< CTM_REPORT_OPTIONS_VERSION */
 	ctm_paper paper;         /**< CTM_PAPER_A4 or CTM_PAPER_LETTER */
 	const char *font;        /**< regular TrueType font file; NULL: DejaVu Sans
-				      as found at build time. Read during the call,
-				      not kept */
+				      (a subset installed in share/continuum/fonts,
+				      the system's full DejaVu Sans for characters
+				      it lacks). Read during the call, not kept */
 	const char *font_bold;   /**< bold TrueType font file; NULL: DejaVu Sans
 				      Bold when font is NULL, else font itself */
 } ctm_report_options;
