@@ -2,9 +2,10 @@
 # The embedding example (examples/embed/embed.c), built in this tree against
 # libcontinuum.so (target ctm_embed_example), run on the bundled survey.
 # examples/embed/expected-output.txt holds what it must print: the stages,
-# maturity indexes and unit counts there come from an independent
-# implementation of the scoring rules of the specification, not from this
-# program or this library.
+# maturity indexes and unit counts there were taken from the tidy table of an
+# independent implementation of the scoring rules of the specification (a
+# Python reference scorer kept outside this repository), and the level names
+# from the rubric, not from this program or this library.
 # Environment from ctest: CTM_EMBED (the program), CTM_SRC, CONTINUUM.
 source "$(dirname "$0")/../cli/lib/common.bash"
 source "$(dirname "$0")/lib.bash"
