@@ -6,7 +6,8 @@
 
 int cmd_score(int argc, char **argv)
 {
-	cli_option options[] = { CLI_SCORING_OPTIONS, { "format", 0, 1, NULL, 0 } };
+	cli_option options[] = { CLI_SCORING_OPTIONS, { "format", 0, 1, NULL, 0 },
+				 { "jobs", 'j', 1, NULL, 0 } };
 	const char *positional[argc > 0 ? argc : 1];
 	cli_args args = { options, sizeof(options) / sizeof(options[0]), positional, 0 };
 	cli_session s;
@@ -27,6 +28,9 @@ int cmd_score(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	const char *jobs = cli_find(&args, "jobs")->value;
+	if (jobs && cli_positive(jobs, "jobs", "score", 64) < 0)
+		return EXIT_USAGE;
 	const char *output = cli_find(&args, "output")->value;
 	if (output && (status = cli_check_output_not_input(output, &args, "score")) != EXIT_DONE)
 		return status;

@@ -77,6 +77,8 @@ static const char help_score[] =
 	"      --format csv|json      the table as CSV (default), or JSON with the same\n"
 	"                             numbers plus priorities, flags, next steps,\n"
 	"                             blocking questions and exclusions\n"
+	"  -j, --jobs N               threads reading a file of 8 MiB or more: 1, or 2\n"
+	"                             (default: 2 with two processors or more)\n"
 	HELP_AGGREGATE_TARGETS
 	HELP_LENIENT_MAP
 	HELP_HELP
@@ -105,7 +107,7 @@ static const char help_report[] =
 	"      --font FILE            a TrueType font for the text (default DejaVu Sans);\n"
 	"                             its bold face is FILE's name with -Bold, if present\n"
 	"  -j, --jobs N               write N reports at a time (default: the processors,\n"
-	"                             at most 8)\n"
+	"                             at most 8); with 1, files are read on one thread\n"
 	HELP_AGGREGATE_TARGETS
 	HELP_LENIENT_MAP
 	HELP_HELP

@@ -137,10 +137,11 @@ int cli_session_run(cli_session *s, cli_args *args, const char *command)
 	int rc = ctm_dataset_new(&s->dataset, s->rubric, &ropts, s->ctx);
 	if (rc != CTM_OK)
 		return report(s, rc);
-	/* Large files are read in two halves at once on a machine with two CPUs;
-	 * `--jobs 1` (where a command has it) keeps to one thread. */
-	ctm_dataset_set_threads(s->dataset, (o = cli_find(args, "jobs")) && o->value &&
-						    strtol(o->value, NULL, 10) == 1 ? 1 : 0);
+	/* A large file is read in two halves at once (on a machine with two
+	 * processors, or as --jobs says where a command has it). */
+	o = cli_find(args, "jobs");
+	ctm_dataset_set_threads(s->dataset,
+				o && o->value ? (unsigned)strtol(o->value, NULL, 10) : 0);
 	/* Every file is read, so that every problem of every file is reported. */
 	for (size_t i = 0; i < args->positional_count; i++) {
 		char label[64];
