@@ -37,14 +37,16 @@
  *     if (!rc) rc = ctm_draw_doc_save(doc, "out.pdf");
  *     ctm_draw_doc_free(doc);
  *
- * Cost (measured with clock_gettime in a scratch program, not committed;
- * 2-core build machine, RelWithDebInfo library, mean of 20 runs): a 10-page
- * document (110 wrapped UTF-8 paragraphs, a 100-row table, a radar chart)
- * takes about 31 ms: ctm_draw_doc_new about 12 ms (parsing DejaVu Sans
- * regular and bold, the fixed cost), drawing about 5 ms, ctm_draw_doc_save
- * about 14 ms (subsetting and deflating the two embedded fonts, compressing
- * the pages, fsync). Each font is loaded once per document; the file is
- * about 190 KB, mostly the two font subsets.
+ * Fonts: by default a lean subset of DejaVu Sans (reports/fonts, installed
+ * to share/continuum/fonts); text with a character the subset lacks is drawn
+ * with the full system DejaVu Sans, which is loaded (and embedded) only in
+ * documents that need it. ctm_draw_options.font/font_bold choose other files.
+ *
+ * Cost (bench/PROFILE.md, Reports): a readiness report of 10-11 pages takes
+ * about 11 ms of CPU in a Release build: a third building libharu's UTF-8
+ * glyph maps of the two faces (ctm_draw_doc_new), a third deflating and
+ * writing (ctm_draw_doc_save), the rest layout and drawing. The file is
+ * about 85 KB.
  */
 #ifndef CTM_REPORTS_DRAW_H
 #define CTM_REPORTS_DRAW_H
@@ -132,8 +134,10 @@ typedef enum ctm_draw_paper {
 typedef struct ctm_draw_options {
 	unsigned int version;    /**< CTM_DRAW_OPTIONS_VERSION (0 accepted) */
 	ctm_draw_paper paper;    /**< portrait always */
-	const char *font;        /**< regular TTF path; NULL: CTM_DEFAULT_FONT */
-	const char *font_bold;   /**< bold TTF path; NULL: CTM_DEFAULT_FONT_BOLD */
+	const char *font;        /**< regular TTF path; NULL: the lean DejaVu
+				      Sans subset with the full face for what it
+				      lacks (the full face if no subset is found) */
+	const char *font_bold;   /**< bold TTF path; NULL: as font, bold */
 	const char *title;       /**< UTF-8 document info, each may be NULL */
 	const char *subject;
 	const char *keywords;
