@@ -1,8 +1,10 @@
 #include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "atomic.h"
@@ -47,6 +49,19 @@ void ctm_cleanup_temporaries(void)
 	}
 }
 
+/* Six hex digits for a temporary's name: different per process, thread
+ * and call; O_EXCL settles any collision. */
+static unsigned long temporary_suffix(void)
+{
+	static atomic_ulong counter;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	unsigned long long x = (unsigned long long)getpid() * 0x9E3779B97F4A7C15ull ^
+			       (unsigned long long)ts.tv_nsec * 0xC2B2AE3D27D4EB4Full ^
+			       (atomic_fetch_add(&counter, 1) + 1) * 0x165667B19E3779F9ull;
+	return (unsigned long)(x >> 40);
+}
+
 int ctm__atomic_begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 {
 	const char *slash = strrchr(path, '/');
@@ -64,23 +79,29 @@ int ctm__atomic_begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 	a->tmp_path = malloc(need);
 	if (!a->path || !a->tmp_path)
 		goto fail_nomem;
-	/* ".NAME.tmpXXXXXX": hidden, and recognisably ours if ever left over. */
+	/* ".NAME.tmpXXXXXX": hidden, and recognisably ours if ever left over.
+	 * Made with O_EXCL and mode 0666 rather than mkstemp, so that the kernel
+	 * applies the umask as to any new file: mkstemp's 0600 would need a
+	 * chmod, and reading the umask means setting it, which races with other
+	 * threads creating files (report --jobs). */
 	memcpy(a->tmp_path, path, dir_len);
-	snprintf(a->tmp_path + dir_len, need - dir_len, ".%s.tmpXXXXXX", base);
-	/* Registered before it exists, so no signal can find it unknown. */
-	ctm__temporary_register(a->tmp_path);
-	fd = mkstemp(a->tmp_path);
-	if (fd < 0) {
-		ctm__error(ctx, path, 0, 0, "cannot write: %s", strerror(errno));
+	for (int attempt = 0;; attempt++) {
+		snprintf(a->tmp_path + dir_len, need - dir_len, ".%s.tmp%06lx", base,
+			 temporary_suffix() & 0xFFFFFFul);
+		/* Registered before it exists, so no signal can find it unknown. */
+		ctm__temporary_register(a->tmp_path);
+		fd = open(a->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd >= 0)
+			break;
+		int err = errno;
 		ctm__temporary_unregister(a->tmp_path);
-		free(a->tmp_path);
-		a->tmp_path = NULL;
-		goto fail;
+		if (err != EEXIST || attempt == 100) {
+			ctm__error(ctx, path, 0, 0, "cannot write: %s", strerror(err));
+			free(a->tmp_path);
+			a->tmp_path = NULL;
+			goto fail;
+		}
 	}
-	/* mkstemp makes 0600; an output is an ordinary file. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
 	a->file = fdopen(fd, "wb");
 	if (!a->file) {
 		ctm__error(ctx, path, 0, 0, "cannot write: %s", strerror(errno));

@@ -49,8 +49,12 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 	ds->threads = 1;
 	ds->split_min_bytes = CTM_SPLIT_MIN_BYTES;
 	rc = ctm__build_matchers(ds);
-	if (rc == CTM_OK && opts->map_path)
-		rc = ctm__load_map(ds, opts->map_path, ctx);
+	if (rc == CTM_OK && opts->map_path) {
+		/* a private context counts the map's errors when the caller has none */
+		ctm_ctx *own = ctx ? NULL : ctm_ctx_new();
+		rc = ctx || own ? ctm__load_map(ds, opts->map_path, ctx ? ctx : own) : CTM_ENOMEM;
+		ctm_ctx_free(own);
+	}
 	if (rc != CTM_OK) {
 		ctm_dataset_free(ds);
 		return rc;
@@ -1064,20 +1068,36 @@ cleanup:
 	return rc;
 }
 
-int ctm_dataset_read_file(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
+static int read_file(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
-	if (!ds || !path)
-		return CTM_EUSAGE;
 	int rc = ctm_csv_open_file(&csv, path, NULL, ctx);
 	if (rc != CTM_OK)
 		return rc;
+	/* the size of the file open, not of whatever the path names by now */
 	struct stat st;
 	unsigned long long size = 0;
-	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+	if (strcmp(path, "-") != 0 && fstat(ctm_csv_fd(csv), &st) == 0 && S_ISREG(st.st_mode))
 		size = (unsigned long long)st.st_size;
 	rc = read_csv(ds, csv, strcmp(path, "-") == 0 ? "<stdin>" : path, NULL, size, ctx);
 	ctm_csv_free(csv);
+	return rc;
+}
+
+/*
+ * Errors decide the result (CTM_EINVALID) by being counted in the context:
+ * without one from the caller, a private one counts them, so that invalid
+ * input is never accepted for want of somewhere to say so.
+ */
+int ctm_dataset_read_file(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
+{
+	ctm_ctx *own = NULL;
+	if (!ds || !path)
+		return CTM_EUSAGE;
+	if (!ctx && !(ctx = own = ctm_ctx_new()))
+		return CTM_ENOMEM;
+	int rc = read_file(ds, path, ctx);
+	ctm_ctx_free(own);
 	return rc;
 }
 
@@ -1085,14 +1105,17 @@ int ctm_dataset_read_memory(ctm_dataset *ds, const char *name, const char *buf, 
 			    ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
+	ctm_ctx *own = NULL;
 	if (!ds || (!buf && len))
 		return CTM_EUSAGE;
 	if (!name)
 		name = "<memory>";
+	if (!ctx && !(ctx = own = ctm_ctx_new()))
+		return CTM_ENOMEM;
 	int rc = ctm_csv_open_memory(&csv, name, buf ? buf : "", len, NULL, ctx);
-	if (rc != CTM_OK)
-		return rc;
-	rc = read_csv(ds, csv, name, buf, len, ctx);
+	if (rc == CTM_OK)
+		rc = read_csv(ds, csv, name, buf, len, ctx);
 	ctm_csv_free(csv);
+	ctm_ctx_free(own);
 	return rc;
 }

@@ -167,13 +167,21 @@ static int read_targets(ctm_targets *t, ctm_csv *csv, const char *name, const ct
 	return ctm_ctx_error_count(ctx) > errors_before ? CTM_EINVALID : CTM_OK;
 }
 
+/* ctx counts the errors that make the result CTM_EINVALID: without one from
+ * the caller, a private one does. */
 static int load(ctm_targets **out, ctm_csv *csv, const char *name, const ctm_rubric *r,
 		ctm_ctx *ctx)
 {
+	ctm_ctx *own = ctx ? NULL : ctm_ctx_new();
 	ctm_targets *t = calloc(1, sizeof(*t));
-	if (!t)
+	if (!t || (!ctx && !own)) {
+		free(t);
+		ctm_ctx_free(own);
 		return CTM_ENOMEM;
-	int rc = read_targets(t, csv, name, r, ctx);
+	}
+	ctm_csv_set_context(csv, ctx ? ctx : own);
+	int rc = read_targets(t, csv, name, r, ctx ? ctx : own);
+	ctm_ctx_free(own);
 	if (rc != CTM_OK) {
 		ctm_targets_free(t);
 		return rc;

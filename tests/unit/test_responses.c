@@ -407,3 +407,23 @@ Test(responses, lenient_still_refuses_an_empty_file_and_a_bad_header)
 	cr_assert_eq(read_csv("region,partner,d1\nR,A,3\n"), CTM_EINVALID);
 	expect_error(1, 1, "required column 'wave'");
 }
+
+/* Without a context the errors still decide: invalid input is never taken
+ * for want of somewhere to report it. */
+Test(responses, invalid_without_a_context)
+{
+	const char *csv = HEADER "R,1,P,x1,banana,yes\n";
+	cr_assert_eq(ctm_dataset_new(&ds, rub, &ropts, NULL), CTM_OK);
+	cr_assert_eq(ctm_dataset_read_memory(ds, "r.csv", csv, strlen(csv), NULL), CTM_EINVALID);
+	cr_assert_eq(ctm_dataset_row_count(ds), 0);
+
+	ctm_targets *t = NULL;
+	const char *targets = "dimension,target\nd1,9\n";
+	cr_assert_eq(ctm_targets_load_memory(&t, "t.csv", targets, strlen(targets), rub, NULL),
+		     CTM_EINVALID);
+	cr_assert_null(t);
+	targets = "dimension,target\nd1,2\n";
+	cr_assert_eq(ctm_targets_load_memory(&t, "t.csv", targets, strlen(targets), rub, NULL),
+		     CTM_OK);
+	ctm_targets_free(t);
+}
