@@ -326,6 +326,7 @@ typedef struct reader {
 	int *has_value;
 	memo_slot *memo;     /* MEMO_SLOTS per item */
 	size_t rows;
+	unsigned long end_line; /* after a merged part: the line of its last record */
 
 	/* Exports come sorted by group and partner: the last row's group, unit
 	 * (partner aggregation) and partner are checked before any hashing. */
@@ -892,10 +893,13 @@ static int finish_part(part_reader *p, reader *rd, ctm_csv *csv)
 	    !ctm__dataset_can_merge(rd->ds, p->ds))
 		return 0;
 	/* the part counted lines from 1 at the split */
-	int rc = ctm__dataset_merge(rd->ds, p->ds, ctm_csv_line(csv) - 1);
+	unsigned long shift = ctm_csv_line(csv) - 1;
+	int rc = ctm__dataset_merge(rd->ds, p->ds, shift);
 	if (rc != CTM_OK)
 		return rc;
 	rd->rows += p->rd.rows;
+	if (ctm_csv_record_line(p->csv))
+		rd->end_line = ctm_csv_record_line(p->csv) + shift;
 	rd->ds->parts_merged++;
 	return 1;
 }
@@ -1047,7 +1051,7 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 		goto cleanup;
 	}
 	if (rd.rows == 0 && ctm_ctx_error_count(ctx) == errors_before) {
-		ctm__error(ctx, file, ctm_csv_record_line(csv), 1,
+		ctm__error(ctx, file, rd.end_line ? rd.end_line : ctm_csv_record_line(csv), 1,
 			   "no answers: the file has a header but no data rows");
 		rc = CTM_EINVALID;
 	}

@@ -10,6 +10,11 @@
  *   bit 5  read through a temporary file (the streaming path: in a fuzz
  *          build the engine reads files in 7-byte chunks, so that a record,
  *          a quote, a CRLF or a UTF-8 sequence is split at every byte)
+ *   bit 6  two-part reading (engine/dataset.c): the next two bytes choose a
+ *          split point; the input is read in order and then split there on
+ *          two threads, and everything the two readings give -- status,
+ *          diagnostics, exclusions, the JSON table -- must be the same
+ *          (abort otherwise); bit 4 is then ignored
  * The rest is the CSV. */
 #include <stddef.h>
 #include <stdint.h>
@@ -22,6 +27,7 @@
 #include "continuum/responses.h"
 #include "continuum/rubric.h"
 #include "continuum/score.h"
+#include "dataset_internal.h"
 #include "fuzz.h"
 
 extern const unsigned char ctm_fuzz_rubric[];
@@ -76,6 +82,47 @@ cleanup:
 	return rc;
 }
 
+/* Reads csv (split at split_at, or in order when 0) and returns all it led
+ * to as text (malloc'd), or NULL when out of memory. */
+static char *read_and_dump(const ctm_read_options *ropts, const ctm_score_options *sopts,
+			   const char *csv, size_t len, int via_file, unsigned long long split_at)
+{
+	ctm_ctx *ctx = ctm_ctx_new();
+	ctm_dataset *ds = NULL;
+	ctm_results *res = NULL;
+	char *text = NULL, line[512];
+	size_t text_len = 0;
+	FILE *out = open_memstream(&text, &text_len);
+	int rc;
+
+	if (!ctx || !out || ctm_dataset_new(&ds, rubric, ropts, ctx) != CTM_OK)
+		goto cleanup;
+	if (split_at)
+		ctm__dataset_set_split(ds, 0, split_at);
+	rc = via_file ? read_via_file(ds, csv, len, ctx)
+		      : ctm_dataset_read_memory(ds, "fuzz.csv", csv, len, ctx);
+	fprintf(out, "rc %d rows %zu\n", rc, ctm_dataset_row_count(ds));
+	for (size_t i = 0; i < ctm_ctx_count(ctx); i++) {
+		ctm_diag_format(ctm_ctx_get(ctx, i), line, sizeof(line));
+		fprintf(out, "%s\n", line);
+	}
+	for (size_t i = 0; i < ctm_dataset_exclusion_count(ds); i++) {
+		const ctm_exclusion *e = ctm_dataset_exclusion(ds, i);
+		fprintf(out, "%s %zu %lu:%lu\n", e->reason, e->count, e->first_line,
+			e->first_column);
+	}
+	if (rc == CTM_OK && ctm_score_run(&res, ds, sopts, ctx) == CTM_OK)
+		ctm_results_write(res, CTM_FORMAT_JSON, out, ctx);
+
+cleanup:
+	if (out)
+		fclose(out);
+	ctm_results_free(res);
+	ctm_dataset_free(ds);
+	ctm_ctx_free(ctx);
+	return text;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	ctm_read_options ropts = CTM_READ_OPTIONS_INIT;
@@ -99,6 +146,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ropts.aggregate = (flags & 2) ? CTM_AGGREGATE_BY_RESPONDENT : CTM_AGGREGATE_FROM_RUBRIC;
 	sopts.target = (flags & 4) ? 2 : 0;
 	sopts.min_n = (flags & 8) ? 1 : 0;
+
+	if ((flags & 64) && len >= 2) {
+		unsigned long long at = ((unsigned long long)data[1] << 8 | data[2]) % (len - 1) + 1;
+		char *in_order = read_and_dump(&ropts, &sopts, csv + 2, len - 2, flags & 32, 0);
+		char *split = read_and_dump(&ropts, &sopts, csv + 2, len - 2, flags & 32, at);
+		if (in_order && split && strcmp(in_order, split) != 0) {
+			fprintf(stderr, "two-part reading split at %llu differs:\n%s\n---\n%s\n", at,
+				in_order, split);
+			abort();
+		}
+		free(in_order);
+		free(split);
+		return 0;
+	}
 
 	ctx = ctm_ctx_new();
 	if (!ctx)

@@ -367,3 +367,14 @@ Test(split, large_file_two_threads)
 	free(text[1]);
 	free(csv);
 }
+
+/* No row read (blank lines only; every row left out): "no answers" points at
+ * the last record, which the second part read (found by fuzz_responses). */
+Test(split, no_answers_at_the_last_record)
+{
+	input blank = { HEAD "\n\n\r\n\n\n", NULL, 0, CTM_AGGREGATE_FROM_RUBRIC, 0 };
+	check_used(check_every_split(&blank), 2);
+	input excluded = { HEAD "A,1,P,r1,m,9,2,yes,no,extra\n\nA,1,P\n,1,P,r2,m,1,1,no,no\n",
+			   NULL, 1, CTM_AGGREGATE_FROM_RUBRIC, 0 };
+	check_used(check_every_split(&excluded), 2);
+}
