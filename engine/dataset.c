@@ -91,6 +91,7 @@ void ctm_dataset_free(ctm_dataset *ds)
 	ctm_hashmap_free(&ds->group_index);
 	free(ds->renames);
 	free(ds->exclusions);
+	free(ds->file_names);
 	ctm_arena_free(&ds->arena);
 	free(ds);
 }
@@ -325,6 +326,7 @@ typedef struct reader {
 	double *values;      /* per item: the row's value, NaN when missing */
 	int *has_value;
 	memo_slot *memo;     /* MEMO_SLOTS per item */
+	size_t file_index;   /* in ds->file_names */
 	size_t rows;
 	unsigned long end_line; /* after a merged part: the line of its last record */
 
@@ -385,6 +387,12 @@ static ctm_cell_result match_cell(reader *rd, size_t item, const char *cell, siz
 	*value = v;
 	return res;
 }
+
+/* Where a respondent id was first seen, as the idset keeps it: the file (the
+ * how-manieth read into the data set) above bit 40, the line below. */
+#define ID_WHERE(file, line) ((unsigned long)(file) << 40 | (line))
+#define ID_FILE(where) ((size_t)((where) >> 40))
+#define ID_LINE(where) ((where) & ((1ul << 40) - 1))
 
 /* Whether stored (NUL-terminated) is the len bytes at s, which hold no NUL. */
 static int same_text(const char *stored, const char *s, size_t len)
@@ -489,13 +497,17 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 	if (g && key_len[3]) {
 		unsigned long first = 0;
 		int seen = ctm_idset_add(&g->respondent_ids, &ds->arena, key[3], key_len[3],
-					 record_line, &first);
+					 ID_WHERE(rd->file_index, record_line), &first);
 		if (seen < 0)
 			return CTM_ENOMEM;
 		if (seen) {
-			char where[48] = "seen before in this group";
-			if (first)
-				snprintf(where, sizeof(where), "first on line %lu", first);
+			char where[300] = "seen before in this group";
+			size_t in_file = ID_FILE(first);
+			if (first && in_file == rd->file_index)
+				snprintf(where, sizeof(where), "first on line %lu", ID_LINE(first));
+			else if (first && in_file < ds->file_count)
+				snprintf(where, sizeof(where), "first in %.200s, line %lu",
+					 ds->file_names[in_file], ID_LINE(first));
 			if (ds->lenient)
 				return exclude(ds, WHY_ROW_DUPLICATE, 1, rd->file, record_line,
 					       f[rd->key_col[3]].column);
@@ -854,7 +866,8 @@ static part_reader *start_part(const reader *rd, ctm_csv *csv, const char *mem,
 	}
 	p->split = split;
 	p->rd = (reader){ .ds = p->ds, .ctx = p->ctx, .file = rd->file, .columns = rd->columns,
-			  .column_count = rd->column_count, .last_unit = SIZE_MAX };
+			  .column_count = rd->column_count, .file_index = rd->file_index,
+			  .last_unit = SIZE_MAX };
 	memcpy(p->rd.key_col, rd->key_col, sizeof(rd->key_col));
 	size_t items = ds->items ? ds->items : 1;
 	p->rd.values = calloc(items, sizeof(*p->rd.values));
@@ -922,6 +935,14 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 	int bad, got, rc = CTM_OK;
 	size_t errors_before = ctm_ctx_error_count(ctx);
 	unsigned long long records = 0;
+
+	/* Named in messages about respondents first seen in this file. */
+	const char *name_copy = ctm_arena_strdup(&ds->arena, file);
+	if (!name_copy || ctm__grow_array((void **)&ds->file_names, &ds->file_cap,
+					  ds->file_count + 1, sizeof(*ds->file_names)))
+		return CTM_ENOMEM;
+	rd.file_index = ds->file_count;
+	ds->file_names[ds->file_count++] = name_copy;
 
 	/* Lenient: the reader's complaints become exclusions, not errors. */
 	if (ds->lenient) {

@@ -87,6 +87,8 @@ struct ctm_dataset {
 	size_t group_count, group_cap;
 
 	size_t rows;
+	const char **file_names;  /* files read, in order (in the arena) */
+	size_t file_count, file_cap;
 
 	ctm_exclusion *exclusions;
 	size_t exclusion_count, exclusion_cap;

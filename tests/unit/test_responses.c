@@ -427,3 +427,13 @@ Test(responses, invalid_without_a_context)
 		     CTM_OK);
 	ctm_targets_free(t);
 }
+
+/* A respondent repeated in a later file: the message names the first file. */
+Test(responses, duplicate_across_files_names_the_first)
+{
+	const char *a = HEADER "R,1,P,x1,1,yes\nR,1,P,x2,2,no\n";
+	const char *b = HEADER "R,1,Q,x3,1,yes\nR,1,Q,x2,2,no\n";
+	cr_assert_eq(read_len("a.csv", a, strlen(a)), CTM_OK);
+	cr_assert_eq(read_len("r.csv", b, strlen(b)), CTM_EINVALID);
+	expect_error(3, 7, "duplicate respondent 'x2' in region 'R', wave '1' (first in a.csv, line 3)");
+}
