@@ -27,6 +27,7 @@
 #include "dataset_internal.h"
 #include "diag.h"
 #include "text.h"
+#include "grow.h"
 
 /* Longest cell compared against spellings; longer cells match nothing. */
 #define MAX_SPELLING 512
@@ -523,15 +524,10 @@ int ctm__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 				   (int)(il > 200 ? 200 : il), id, ds->rubric->id);
 			continue;
 		}
-		if (ds->rename_count == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			ctm_column_rename *grown = realloc(ds->renames, ncap * sizeof(*grown));
-			if (!grown) {
-				rc = CTM_ENOMEM;
-				goto cleanup;
-			}
-			ds->renames = grown;
-			cap = ncap;
+		if (ctm__grow((void **)&ds->renames, &cap, ds->rename_count + 1,
+			      sizeof(*ds->renames))) {
+			rc = CTM_ENOMEM;
+			goto cleanup;
 		}
 		ctm_column_rename *rn = &ds->renames[ds->rename_count];
 		char *fh = ctm_arena_alloc(&ds->arena, hl + 1);

@@ -14,6 +14,7 @@
 #include "dataset_internal.h"
 #include "diag.h"
 #include "text.h"
+#include "grow.h"
 
 /* Lenient-mode reasons: fixed texts so that they count up. */
 #define WHY_CELL_LEVEL "placement answer that is not a level of the rubric"
@@ -137,7 +138,7 @@ static int exclude(ctm_dataset *ds, const char *reason, int whole_rows, const ch
 			return CTM_OK;
 		}
 	}
-	if (ctm__grow_array((void **)&ds->exclusions, &ds->exclusion_cap, ds->exclusion_count + 1,
+	if (ctm__grow((void **)&ds->exclusions, &ds->exclusion_cap, ds->exclusion_count + 1,
 			    sizeof(*ds->exclusions)))
 		return CTM_ENOMEM;
 	const char *file_copy = ctm_arena_strdup(&ds->arena, file);
@@ -146,27 +147,6 @@ static int exclude(ctm_dataset *ds, const char *reason, int whole_rows, const ch
 	ds->exclusions[ds->exclusion_count++] =
 		(ctm_exclusion){ reason, 1, whole_rows, file_copy, line, column };
 	return CTM_OK;
-}
-
-/* Grows an array of n elements of size to hold at least want; 0 or -1. */
-int ctm__grow_array(void **p, size_t *cap, size_t want, size_t size)
-{
-	if (want <= *cap)
-		return 0;
-	size_t ncap = *cap ? *cap : 8;
-	while (ncap < want) {
-		if (ncap > SIZE_MAX / 2)
-			return -1;
-		ncap *= 2;
-	}
-	if (ncap > SIZE_MAX / size)
-		return -1;
-	void *grown = realloc(*p, ncap * size);
-	if (!grown)
-		return -1;
-	*p = grown;
-	*cap = ncap;
-	return 0;
 }
 
 ctm_group_acc *ctm__find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,
@@ -192,7 +172,7 @@ ctm_group_acc *ctm__find_or_add_group(ctm_dataset *ds, const char *region, size_
 		goto cleanup;
 	}
 	size_t cap = ds->group_cap;
-	if (ctm__grow_array((void **)&ds->groups, &cap, ds->group_count + 1, sizeof(*ds->groups)))
+	if (ctm__grow((void **)&ds->groups, &cap, ds->group_count + 1, sizeof(*ds->groups)))
 		goto cleanup;
 	ds->group_cap = cap;
 	char *stored = ctm_arena_alloc(&ds->arena, klen + 1);
@@ -938,7 +918,7 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 
 	/* Named in messages about respondents first seen in this file. */
 	const char *name_copy = ctm_arena_strdup(&ds->arena, file);
-	if (!name_copy || ctm__grow_array((void **)&ds->file_names, &ds->file_cap,
+	if (!name_copy || ctm__grow((void **)&ds->file_names, &ds->file_cap,
 					  ds->file_count + 1, sizeof(*ds->file_names)))
 		return CTM_ENOMEM;
 	rd.file_index = ds->file_count;

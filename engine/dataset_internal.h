@@ -150,9 +150,6 @@ typedef enum ctm_cell_result { CTM_CELL_VALUE, CTM_CELL_MISSING, CTM_CELL_INVALI
 ctm_cell_result ctm__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
 				  size_t levels, double *value);
 
-/* Grows *p (*cap elements of size) to hold at least want, doubling. 0 or -1. */
-int ctm__grow_array(void **p, size_t *cap, size_t want, size_t size);
-
 /* The group of region and wave, made if new; NULL when out of memory. */
 ctm_group_acc *ctm__find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,
 				      const char *wave, size_t wlen);

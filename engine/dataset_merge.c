@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "dataset_internal.h"
+#include "grow.h"
 
 /* The data set's group with the region and wave of a part's group, or NULL. */
 static ctm_group_acc *counterpart(const ctm_dataset *ds, const ctm_group_acc *pg)
@@ -132,7 +133,7 @@ static int merge_exclusions(ctm_dataset *ds, const ctm_dataset *part, unsigned l
 		const char *reason = ctm_arena_strdup(&ds->arena, e->reason);
 		const char *file = e->first_file ? ctm_arena_strdup(&ds->arena, e->first_file) : NULL;
 		if (!reason || (e->first_file && !file) ||
-		    ctm__grow_array((void **)&ds->exclusions, &ds->exclusion_cap,
+		    ctm__grow((void **)&ds->exclusions, &ds->exclusion_cap,
 				    ds->exclusion_count + 1, sizeof(*ds->exclusions)))
 			return CTM_ENOMEM;
 		ds->exclusions[ds->exclusion_count++] = (ctm_exclusion){

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "grow.h"
 
 struct ctm_ctx {
 	ctm_diag *diags;
@@ -103,14 +104,8 @@ void ctm__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
 	if (ctx->count >= ctx->max)
 		goto dropped;
 
-	if (ctx->count == ctx->capacity) {
-		size_t cap = ctx->capacity ? ctx->capacity * 2 : 16;
-		ctm_diag *grown = realloc(ctx->diags, cap * sizeof(*grown));
-		if (!grown)
-			goto dropped;
-		ctx->diags = grown;
-		ctx->capacity = cap;
-	}
+	if (ctm__grow((void **)&ctx->diags, &ctx->capacity, ctx->count + 1, sizeof(*ctx->diags)))
+		goto dropped;
 
 	va_list copy;
 	va_copy(copy, ap);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "idset.h"
+#include "grow.h"
 
 /* A family stops being kept as intervals once it has this many intervals
  * and fewer than four members per interval: its ids are scattered, and
@@ -52,14 +53,9 @@ static ctm_id_family *find_family(ctm_idset *set, ctm_arena *arena, const char *
 		if (f->width == width && f->prefix_len == plen && memcmp(f->prefix, prefix, plen) == 0)
 			return f;
 	}
-	if (set->family_count == set->family_cap) {
-		size_t cap = set->family_cap ? set->family_cap * 2 : 4;
-		ctm_id_family *grown = realloc(set->families, cap * sizeof(*grown));
-		if (!grown)
-			return NULL;
-		set->families = grown;
-		set->family_cap = cap;
-	}
+	if (ctm__grow((void **)&set->families, &set->family_cap, set->family_count + 1,
+		      sizeof(*set->families)))
+		return NULL;
 	char *stored = ctm_arena_strndup(arena, prefix, plen);
 	if (!stored)
 		return NULL;
@@ -157,14 +153,8 @@ int ctm_idset_add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
 	} else if (joins_right) {
 		f->intervals[right].lo = x;
 	} else {
-		if (f->count == f->cap) {
-			size_t cap = f->cap ? f->cap * 2 : 4;
-			ctm_id_interval *grown = realloc(f->intervals, cap * sizeof(*grown));
-			if (!grown)
-				return -1;
-			f->intervals = grown;
-			f->cap = cap;
-		}
+		if (ctm__grow((void **)&f->intervals, &f->cap, f->count + 1, sizeof(*f->intervals)))
+			return -1;
 		memmove(&f->intervals[right + 1], &f->intervals[right],
 			(f->count - right) * sizeof(*f->intervals));
 		f->intervals[right] = (ctm_id_interval){ x, x };

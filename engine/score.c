@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "score_internal.h"
 #include "stats.h"
+#include "grow.h"
 
 /*
  * Slack for SPEC's exact comparisons on means (A_l >= θ, a_q < θ, gap > 0,
@@ -384,14 +385,9 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 				double x = a->sums[u * I + d] / c;
 				if (fabs(x - med) < 2.0 - EXACT_EPS)
 					continue;
-				if (g->divergence_count == cap) {
-					size_t ncap = cap ? cap * 2 : 8;
-					ctm_divergence *grown = realloc(g->divergences, ncap * sizeof(*grown));
-					if (!grown)
-						return CTM_ENOMEM;
-					g->divergences = grown;
-					cap = ncap;
-				}
+				if (ctm__grow((void **)&g->divergences, &cap, g->divergence_count + 1,
+					      sizeof(*g->divergences)))
+					return CTM_ENOMEM;
 				g->divergences[g->divergence_count++] = (ctm_divergence){ u, d, x, med };
 			}
 		}

@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "score_internal.h"
 #include "text.h"
+#include "grow.h"
 
 typedef struct target_entry {
 	size_t dimension;
@@ -152,14 +153,8 @@ static int read_targets(ctm_targets *t, ctm_csv *csv, const char *name, const ct
 					   "a second target for dimension '%s'%s%s", r->dimensions[dim].id,
 					   region ? " in region " : "", region ? region : "");
 		}
-		if (t->count == t->cap) {
-			size_t cap = t->cap ? t->cap * 2 : 16;
-			target_entry *grown = realloc(t->entries, cap * sizeof(*grown));
-			if (!grown)
-				return CTM_ENOMEM;
-			t->entries = grown;
-			t->cap = cap;
-		}
+		if (ctm__grow((void **)&t->entries, &t->cap, t->count + 1, sizeof(*t->entries)))
+			return CTM_ENOMEM;
 		t->entries[t->count++] = (target_entry){ dim, region, level };
 	}
 	if (got < 0)

@@ -12,6 +12,7 @@
 #include "atomic.h"
 #include "diag.h"
 #include "draw_impl.h"
+#include "grow.h"
 
 /* The full system DejaVu Sans (CMake finds it): the fallback for text the
  * lean subset lacks, and the default when the subset is not found. */
@@ -421,14 +422,8 @@ int ctm_draw_page_add(ctm_draw_doc *doc)
 		ctm__error(doc->ctx, NULL, 0, 0, "PDF: more than %u pages", MAX_PAGES);
 		return CTM_EUSAGE;
 	}
-	if (doc->npages == doc->pages_cap) {
-		size_t cap = doc->pages_cap ? doc->pages_cap * 2 : 16;
-		ctm_draw__page *grown = realloc(doc->pages, cap * sizeof(*grown));
-		if (!grown)
-			return ctm_draw__nomem(doc, "adding a page");
-		doc->pages = grown;
-		doc->pages_cap = cap;
-	}
+	if (ctm__grow((void **)&doc->pages, &doc->pages_cap, doc->npages + 1, sizeof(*doc->pages)))
+		return ctm_draw__nomem(doc, "adding a page");
 	if (doc->header && !(header = dup_str(doc->header)))
 		return ctm_draw__nomem(doc, "adding a page");
 	HPDF_Page page = HPDF_AddPage(doc->pdf);

@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "draw_impl.h"
+#include "grow.h"
 
 #define DEFAULT_SIZE 10.0
 #define DEFAULT_LINE_HEIGHT 1.25
@@ -220,14 +221,8 @@ int ctm_draw_text_width(ctm_draw_doc *doc, const char *utf8,
 static int push_line(ctm_draw_doc *doc, size_t *n, size_t start, size_t len,
 		     double width)
 {
-	if (*n == doc->lines_cap) {
-		size_t cap = doc->lines_cap ? doc->lines_cap * 2 : 64;
-		ctm_draw__line *grown = realloc(doc->lines, cap * sizeof(*grown));
-		if (!grown)
-			return ctm_draw__nomem(doc, "wrapping text");
-		doc->lines = grown;
-		doc->lines_cap = cap;
-	}
+	if (ctm__grow((void **)&doc->lines, &doc->lines_cap, *n + 1, sizeof(*doc->lines)))
+		return ctm_draw__nomem(doc, "wrapping text");
 	doc->lines[(*n)++] = (ctm_draw__line){ start, len, width };
 	return 0;
 }

@@ -1,0 +1,24 @@
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "grow.h"
+
+int ctm__grow(void **p, size_t *cap, size_t want, size_t size)
+{
+	if (want <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap : 8;
+	while (ncap < want) {
+		if (ncap > SIZE_MAX / 2)
+			return -1;
+		ncap *= 2;
+	}
+	if (ncap > SIZE_MAX / size)
+		return -1;
+	void *grown = realloc(*p, ncap * size);
+	if (!grown)
+		return -1;
+	*p = grown;
+	*cap = ncap;
+	return 0;
+}
