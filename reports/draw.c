@@ -1,7 +1,10 @@
 /* Drawing layer: the document, its pages, errors and the atomic save. */
+#define _GNU_SOURCE /* dladdr */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +28,10 @@
 
 /* The lean default faces (reports/fonts/make-subset.sh) and where they are
  * looked for: beside the running program as installed
- * (BINDIR/../share/continuum/fonts, wherever the prefix was moved to), in the
- * install prefix, then in the source tree (a build that is not installed). */
+ * (BINDIR/../share/continuum/fonts, wherever the prefix was moved to), beside
+ * the library (LIBDIR/CTM_FONT_FROM_LIBDIR: a program of its own linking an
+ * installed libcontinuum), in the install prefix, then in the source tree (a
+ * build that is not installed). */
 #define LEAN_REGULAR "DejaVuSansLean.ttf"
 #define LEAN_BOLD "DejaVuSansLean-Bold.ttf"
 #define LEAN_BESIDE_EXE "/../share/continuum/fonts"
@@ -210,6 +215,23 @@ static int find_lean(char *buf, size_t size, const char *name)
 				return 1;
 		}
 	}
+#ifdef CTM_FONT_FROM_LIBDIR
+	/* the file this code was loaded from: libcontinuum.so, or the program
+	 * that linked libcontinuum.a */
+	Dl_info info;
+	char lib[PATH_MAX];
+	if (dladdr((void *)(uintptr_t)find_lean, &info) && info.dli_fname &&
+	    strlen(info.dli_fname) < sizeof(lib)) {
+		strcpy(lib, info.dli_fname);
+		char *slash = strrchr(lib, '/');
+		int n = slash ? snprintf(slash + 1, sizeof(lib) - (size_t)(slash + 1 - lib), "%s",
+					 CTM_FONT_FROM_LIBDIR)
+			      : -1;
+		if (n > 0 && (size_t)n < sizeof(lib) - (size_t)(slash + 1 - lib) &&
+		    readable_in(buf, size, lib, name))
+			return 1;
+	}
+#endif
 	for (size_t i = 0; dirs[i]; i++)
 		if (readable_in(buf, size, dirs[i], name))
 			return 1;

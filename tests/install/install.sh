@@ -108,6 +108,12 @@ run installed score -r service-coordination survey.csv
 expect_status 0 "installed score by rubric name"
 [ "$(grep -c ',stage,overall,' <<<"$out")" -eq 12 ] && ok || bad "installed score: not 12 stage rows"
 
+# the lean report font, installed, is found beside the tool: the PDF names it
+expect_installed share/continuum/fonts/DejaVuSansLean.ttf share/continuum/fonts/DejaVuSansLean-Bold.ttf
+run installed report -r service-coordination survey.csv --group region=Ōtautahi,wave=2023-03 -o "$TMP/installed.pdf"
+expect_status 0 "installed report"
+grep -aq "DejaVuSansLean" "$TMP/installed.pdf" && ok || bad "installed report: not drawn in the lean font"
+
 # ---- 3. the example, out of tree against the prefix
 mkdir "$TMP/embed"
 cp "$EXAMPLES"/embed/{embed.c,Makefile,CMakeLists.txt} "$TMP/embed/"
@@ -194,6 +200,12 @@ if make -C "$d" embed PKG_CONFIG_PATH="$LIBDIR/pkgconfig" CC="$CC" CFLAGS="-O1 $
   ok
   run_embed "$d" ./embed LD_LIBRARY_PATH="$LIBDIR"
   same_as_in_tree "$d" "moved prefix, pkg-config"
+  # a program outside the prefix finds the lean font beside libcontinuum.so
+  mkdir -p "$TMP/hidden-run"
+  (cd "$TMP/hidden-run" && hidden env LD_LIBRARY_PATH="$LIBDIR" "$d/embed" "$INSTALLED_RUBRIC" \
+    "$TMP/survey.csv" "$TMP/hidden-run/report.pdf") >/dev/null 2>&1
+  grep -aq "DejaVuSansLean" "$TMP/hidden-run/report.pdf" && ok ||
+    bad "moved prefix: the embedding program's report is not in the lean font"
 else
   bad "make against the moved prefix failed:"; cat "$d/build.log" >&2
 fi
