@@ -111,3 +111,112 @@ Test(idset, scattered_ids_match_a_naive_set)
 	cr_assert(spilled, "scattered ids should have moved to the exact set");
 	free(seen);
 }
+
+/*
+ * Merging a second set (two-part reading, engine/dataset.c): overlaps must be
+ * found (or, for a family one side keeps id by id, assumed), and after a
+ * merge the set must hold exactly the union, whatever form each side kept its
+ * ids in. Membership is checked against the lists of ids each side was given.
+ */
+/* The ids of the tests: "R%05d", "anon-%dx", "Q%d", "x%dy" by kind. */
+static void make_id(char *id, size_t size, char kind, int i)
+{
+	switch (kind) {
+	case 'R': snprintf(id, size, "R%05d", i); break;
+	case 'a': snprintf(id, size, "anon-%dx", i); break;
+	case 'Q': snprintf(id, size, "Q%d", i); break;
+	default: snprintf(id, size, "x%dy", i); break;
+	}
+}
+
+static void fill(ctm_idset *s, ctm_arena *a, char kind, int from, int to, int step)
+{
+	char id[32];
+	unsigned long first;
+	for (int i = from; i < to; i += step) {
+		make_id(id, sizeof(id), kind, i);
+		cr_assert_geq(ctm_idset_add(s, a, id, strlen(id), (unsigned long)i, &first), 0);
+	}
+}
+
+static int contains(const ctm_idset *s, char kind, int i)
+{
+	char id[32];
+	make_id(id, sizeof(id), kind, i);
+	return ctm_idset_contains(s, id, strlen(id));
+}
+
+Test(idset, merge_disjoint_intervals_and_exact_ids)
+{
+	ctm_idset other = CTM_IDSET_INIT;
+	fill(&set, &arena, 'R', 0, 1000, 1);        /* [0, 999] */
+	fill(&set, &arena, 'a', 0, 50, 1);        /* exact ids */
+	fill(&other, &arena, 'R', 1000, 1500, 1);   /* [1000, 1499]: joins */
+	fill(&other, &arena, 'R', 3000, 3100, 3);   /* scattered */
+	fill(&other, &arena, 'a', 50, 80, 1);
+	fill(&other, &arena, 'Q', 1, 40, 1);          /* a new family */
+	cr_assert_eq(ctm_idset_overlaps(&set, &other), 0);
+	cr_assert_eq(ctm_idset_merge(&set, &arena, &other, 0), 0);
+	for (int i = 0; i < 4000; i++)
+		cr_assert_eq(contains(&set, 'R', i),
+			     i < 1500 || (i >= 3000 && i < 3100 && i % 3 == 0), "R%05d", i);
+	for (int i = 0; i < 100; i++)
+		cr_assert_eq(contains(&set, 'a', i), i < 80);
+	for (int i = 0; i < 60; i++)
+		cr_assert_eq(contains(&set, 'Q', i), i >= 1 && i < 40);
+	/* [0, 999] and [1000, 1499] became one interval */
+	for (size_t f = 0; f < set.family_count; f++)
+		if (set.families[f].prefix_len == 1 && set.families[f].prefix[0] == 'R')
+			cr_assert_eq(set.families[f].intervals[0].hi, 1499);
+	ctm_idset_free(&other);
+}
+
+Test(idset, merge_finds_overlaps)
+{
+	ctm_idset other = CTM_IDSET_INIT;
+	fill(&set, &arena, 'R', 0, 100, 2);
+	fill(&other, &arena, 'R', 51, 200, 2);      /* odd: disjoint */
+	cr_assert_eq(ctm_idset_overlaps(&set, &other), 0);
+	fill(&other, &arena, 'R', 98, 99, 1);       /* 98 is in set */
+	cr_assert_eq(ctm_idset_overlaps(&set, &other), 1);
+	ctm_idset_free(&other);
+
+	ctm_idset exact = CTM_IDSET_INIT;
+	fill(&set, &arena, 'x', 0, 5, 1);
+	fill(&exact, &arena, 'x', 4, 9, 1);
+	cr_assert_eq(ctm_idset_overlaps(&set, &exact), 1);
+	ctm_idset_free(&exact);
+}
+
+Test(idset, merge_with_spilled_families)
+{
+	/* every third id of 6000: scattered enough to be kept id by id */
+	ctm_idset other = CTM_IDSET_INIT;
+	fill(&set, &arena, 'R', 0, 6000, 3);
+	int spilled = 0;
+	for (size_t f = 0; f < set.family_count; f++)
+		spilled |= set.families[f].spilled;
+	cr_assert(spilled, "the family should have been spilled");
+	/* intervals against a spilled family: assumed to overlap */
+	fill(&other, &arena, 'R', 1, 2, 1);
+	cr_assert_eq(ctm_idset_overlaps(&set, &other), 1);
+	ctm_idset_free(&other);
+
+	/* a spilled family merged onto intervals: ids go where lookups find them */
+	ctm_idset small = CTM_IDSET_INIT;
+	fill(&small, &arena, 'R', 7000, 7010, 1);
+	ctm_idset_free(&other);
+	ctm_idset big = CTM_IDSET_INIT;
+	fill(&big, &arena, 'R', 8000, 14000, 3);
+	cr_assert_eq(ctm_idset_overlaps(&small, &big), 0);
+	cr_assert_eq(ctm_idset_merge(&small, &arena, &big, 0), 0);
+	for (int i = 6990; i < 14010; i++)
+		cr_assert_eq(contains(&small, 'R', i),
+			     (i >= 7000 && i < 7010) || (i >= 8000 && i < 14000 && i % 3 == 2),
+			     "R%05d", i);
+	unsigned long first;
+	cr_assert_eq(ctm_idset_add(&small, &arena, "R08003", 6, 1, &first), 1);
+	cr_assert_eq(ctm_idset_add(&small, &arena, "R08004", 6, 1, &first), 0);
+	ctm_idset_free(&small);
+	ctm_idset_free(&big);
+}
