@@ -307,7 +307,8 @@ typedef struct reader {
 	int *has_value;
 	memo_slot *memo;     /* MEMO_SLOTS per item */
 	size_t file_index;   /* in ds->file_names */
-	size_t rows;
+	size_t records;      /* data records, blank lines not counted */
+	size_t rows;         /* of them, rows read (not left out) */
 	unsigned long end_line; /* after a merged part: the line of its last record */
 
 	/* Exports come sorted by group and partner: the last row's group, unit
@@ -670,6 +671,9 @@ static int handle_record(reader *rd, ctm_ctx *scratch, const ctm_csv_field *f, s
 {
 	ctm_dataset *ds = rd->ds;
 
+	if (!bad && all_blank(f, n))
+		return exclude(ds, WHY_BLANK, 1, rd->file, line, 1) ? CTM_ENOMEM : CTM_OK;
+	rd->records++;
 	if (bad) {
 		if (!scratch)
 			return CTM_OK;
@@ -680,8 +684,6 @@ static int handle_record(reader *rd, ctm_ctx *scratch, const ctm_csv_field *f, s
 			return CTM_ENOMEM;
 		return CTM_OK;
 	}
-	if (all_blank(f, n))
-		return exclude(ds, WHY_BLANK, 1, rd->file, line, 1) ? CTM_ENOMEM : CTM_OK;
 	int r = read_row(rd, f, n, line);
 	return r == CTM_ENOMEM ? r : CTM_OK;
 }
@@ -891,6 +893,7 @@ static int finish_part(part_reader *p, reader *rd, ctm_csv *csv)
 	if (rc != CTM_OK)
 		return rc;
 	rd->rows += p->rd.rows;
+	rd->records += p->rd.records;
 	if (ctm_csv_record_line(p->csv))
 		rd->end_line = ctm_csv_record_line(p->csv) + shift;
 	rd->ds->parts_merged++;
@@ -1052,8 +1055,13 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 		goto cleanup;
 	}
 	if (rd.rows == 0 && ctm_ctx_error_count(ctx) == errors_before) {
-		ctm__error(ctx, file, rd.end_line ? rd.end_line : ctm_csv_record_line(csv), 1,
-			   "no answers: the file has a header but no data rows");
+		unsigned long at = rd.end_line ? rd.end_line : ctm_csv_record_line(csv);
+		if (rd.records)
+			ctm__error(ctx, file, at, 1,
+				   "no answers: all %zu data row%s left out (see the exclusions)",
+				   rd.records, rd.records == 1 ? " was" : "s were");
+		else
+			ctm__error(ctx, file, at, 1, "no answers: the file has a header but no data rows");
 		rc = CTM_EINVALID;
 	}
 	if (ctm_ctx_error_count(ctx) > errors_before)

@@ -437,3 +437,12 @@ Test(responses, duplicate_across_files_names_the_first)
 	cr_assert_eq(read_len("r.csv", b, strlen(b)), CTM_EINVALID);
 	expect_error(3, 7, "duplicate respondent 'x2' in region 'R', wave '1' (first in a.csv, line 3)");
 }
+
+/* --lenient with every row left out: said so, not "no data rows". */
+Test(responses, lenient_every_row_left_out)
+{
+	ropts.lenient = 1;
+	cr_assert_eq(read_csv(HEADER "R,1,P,x1,1,yes,extra\n\nR,1,,x2,1,yes\n"), CTM_EINVALID);
+	cr_assert_eq(ctm_ctx_error_count(ctx), 1);
+	expect_error(4, 1, "no answers: all 2 data rows were left out (see the exclusions)");
+}
