@@ -90,6 +90,7 @@ struct ctm_csv {
 	size_t rec_len, rec_cap;
 	ctm_csv_field *fields;
 	size_t *offsets;       /* field starts in rec: rec moves as it grows */
+	int rec_moved;         /* rec grew during this record: fields[].data are stale */
 	size_t nfields, fields_cap;
 	unsigned long record_line;
 	int bad;
@@ -132,15 +133,16 @@ static void newline(ctm_csv *csv, const char *p)
 	csv->line_start = abs_pos(csv, p) + 1;
 }
 
-/* Makes room for n more bytes plus the field's terminating NUL. */
+/* Makes room for n more bytes plus the field's terminating NUL, and keeps
+ * CTM_CSV_FIELD_PAD bytes allocated past them. */
 static int reserve(ctm_csv *csv, size_t n)
 {
 	size_t need, cap;
 	char *grown;
 
-	if (n > SIZE_MAX - 1 - csv->rec_len)
+	if (n > SIZE_MAX - 1 - CTM_CSV_FIELD_PAD - csv->rec_len)
 		return CTM_ENOMEM;
-	need = csv->rec_len + n + 1;
+	need = csv->rec_len + n + 1 + CTM_CSV_FIELD_PAD;
 	if (need <= csv->rec_cap)
 		return 0;
 	cap = csv->rec_cap ? csv->rec_cap : REC_INITIAL;
@@ -151,6 +153,7 @@ static int reserve(ctm_csv *csv, size_t n)
 		return CTM_ENOMEM;
 	csv->rec = grown;
 	csv->rec_cap = cap;
+	csv->rec_moved = 1;
 	return 0;
 }
 
@@ -365,7 +368,8 @@ static int end_field(ctm_csv *csv)
 		return rc;
 	csv->offsets[csv->nfields] = csv->fld_off;
 	csv->fields[csv->nfields] = (ctm_csv_field){
-		NULL, csv->rec_len - csv->fld_off, csv->fld_line, csv->fld_col, csv->fld_quoted
+		csv->rec + csv->fld_off, csv->rec_len - csv->fld_off, csv->fld_line, csv->fld_col,
+		csv->fld_quoted
 	};
 	csv->rec[csv->rec_len++] = '\0';
 	csv->nfields++;
@@ -578,6 +582,7 @@ int ctm_csv_next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int 
 		return csv->fatal;
 
 	csv->rec_len = 0;
+	csv->rec_moved = 0;
 	csv->nfields = 0;
 	csv->bad = 0;
 	csv->too_many = 0;
@@ -635,31 +640,65 @@ int ctm_csv_next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int 
 				started = 1;
 				csv->record_line = csv->line;
 			}
-			if (*p != '"' && csv->nfields < csv->fields_cap &&
-			    csv->nfields < csv->max_fields) {
-				/* the common case, stored in one go (same result as below) */
-				const char *q = plain_field_end(p, end);
-				size_t n = q ? (size_t)(q - p) : 0;
-				if (q && n <= csv->max_field_bytes) {
-					if ((rc = reserve(csv, n)) < 0)
-						goto fatal;
-					if (n <= 16 && end - p >= 16 && csv->rec_cap - csv->rec_len > 16)
-						memcpy(csv->rec + csv->rec_len, p, 16); /* inlined */
+			if (*p != '"') {
+				/* The common case: a run of plain fields that fit, stored in
+				 * one go (the same result as the state machine below). The
+				 * record's state lives in locals here: stores through rec
+				 * (a char pointer) would otherwise make the compiler reload
+				 * every member of csv after each field. */
+				char *rec = csv->rec;
+				size_t rec_len = csv->rec_len;
+				const size_t rec_cap = csv->rec_cap;
+				size_t nf = csv->nfields;
+				const size_t nf_max = csv->fields_cap < csv->max_fields ? csv->fields_cap
+											 : csv->max_fields;
+				ctm_csv_field *const fl = csv->fields;
+				size_t *const offs = csv->offsets;
+				const size_t max_bytes = csv->max_field_bytes;
+				const unsigned long line = csv->line;
+				/* col_at(csv, p) is (p - chunk) + col_base: the line goes on */
+				const unsigned long long col_base =
+					csv->chunk_abs - csv->line_start + 1;
+				const char *const chunk = csv->chunk;
+				const char *q = NULL;
+
+				while (nf < nf_max) {
+					q = plain_field_end(p, end);
+					if (!q)
+						break;
+					size_t n = (size_t)(q - p);
+					/* room for the field, its NUL, the 16-byte copy and
+					 * the pad (CTM_CSV_FIELD_PAD <= 16) */
+					if (n > max_bytes || rec_cap - rec_len <= n + 16) {
+						q = NULL;
+						break;
+					}
+					if (n <= 16 && end - p >= 16)
+						memcpy(rec + rec_len, p, 16); /* inlined */
 					else
-						memcpy(csv->rec + csv->rec_len, p, n);
-					csv->offsets[csv->nfields] = csv->rec_len;
-					csv->fields[csv->nfields] = (ctm_csv_field){
-						NULL, n, csv->line, col_at(csv, p), 0
+						memcpy(rec + rec_len, p, n);
+					offs[nf] = rec_len;
+					fl[nf] = (ctm_csv_field){
+						rec + rec_len, n, line,
+						(unsigned long)(col_base + (unsigned long long)(p - chunk)), 0
 					};
-					csv->rec_len += n;
-					csv->rec[csv->rec_len++] = '\0';
-					csv->nfields++;
+					rec_len += n;
+					rec[rec_len++] = '\0';
+					nf++;
 					p = q + 1;
+					if (*q != ',' || p == end || *p == '"')
+						break;
+				}
+				csv->rec_len = rec_len;
+				csv->nfields = nf;
+				if (q) {
 					if (*q == ',')
 						break;
 					newline(csv, q);
 					goto record;
 				}
+				if (p == end)
+					break;
 			}
 			if ((rc = begin_field(csv, p)) < 0)
 				goto fatal;
@@ -799,8 +838,9 @@ int ctm_csv_next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int 
 
 record:
 	csv->pos = (size_t)(p - csv->chunk);
-	for (size_t i = 0; i < csv->nfields; i++)
-		csv->fields[i].data = csv->rec + csv->offsets[i];
+	if (csv->rec_moved)
+		for (size_t i = 0; i < csv->nfields; i++)
+			csv->fields[i].data = csv->rec + csv->offsets[i];
 	if (fields)
 		*fields = csv->fields;
 	if (count)

@@ -41,10 +41,16 @@
 
 typedef struct ctm_csv ctm_csv;
 
+/* Bytes readable from the start of every field, however short (they are
+ * allocated; past data[len] their values mean nothing): a short field can be
+ * loaded in two 8-byte words. */
+#define CTM_CSV_FIELD_PAD 16
+
 /* One field of the current record; borrowed, valid until the next call. */
 typedef struct ctm_csv_field {
 	const char *data;     /* not NUL-terminated... */
-	size_t len;           /* ...but data[len] == '\0' is guaranteed */
+	size_t len;           /* ...but data[len] == '\0' is guaranteed, and so are
+			       * CTM_CSV_FIELD_PAD readable bytes from data on */
 	unsigned long line;   /* physical line where the field starts, 1-based */
 	unsigned long column; /* byte column where the field starts, 1-based */
 	int quoted;           /* the field was written in quotes */

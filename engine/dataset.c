@@ -302,6 +302,8 @@ typedef struct reader {
 	const char *file;
 	const ctm_column *columns;
 	size_t column_count;
+	const size_t *item_cols; /* the columns that hold an item, in order */
+	size_t item_col_count;
 	int key_col[5];      /* region, wave, partner, respondent, role: column or -1 */
 	double *values;      /* per item: the row's value, NaN when missing */
 	int *has_value;
@@ -315,14 +317,29 @@ typedef struct reader {
 	 * (partner aggregation) and partner are checked before any hashing. */
 	ctm_group_acc *last_group;
 	size_t last_unit;    /* in last_group, or SIZE_MAX */
+	size_t last_region_len, last_wave_len; /* of last_group's names */
 	char *last_partner;  /* a copy, in last_group; NULL when none */
 	size_t last_partner_len, last_partner_cap;
 } reader;
 
-/* The cell's bytes as two words, one-to-one for a given length up to 16:
- * overlapping loads of the first and last 8 (or 4) bytes cover them all. */
+/* The cell's bytes (1 to 16 of them) as two words, one-to-one for a given
+ * length. */
 static void memo_key(const char *s, size_t len, uint64_t *w0, uint64_t *w1)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* Two loads, no branch: a field has CTM_CSV_FIELD_PAD readable bytes,
+	 * and the bytes past len (the low-order ones come first) are masked. */
+	static const uint64_t keep[9] = {
+		0, 0xFFull, 0xFFFFull, 0xFFFFFFull, 0xFFFFFFFFull, 0xFFFFFFFFFFull,
+		0xFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFull, ~0ull
+	};
+	uint64_t a, b;
+	memcpy(&a, s, 8);
+	memcpy(&b, s + 8, 8);
+	*w0 = a & keep[len < 8 ? len : 8];
+	*w1 = b & keep[len > 8 ? len - 8 : 0];
+#else
+	/* overlapping loads of the first and last 8 (or 4) bytes cover them all */
 	const unsigned char *u = (const unsigned char *)s;
 	if (len >= 8) {
 		memcpy(w0, s, 8);
@@ -337,6 +354,7 @@ static void memo_key(const char *s, size_t len, uint64_t *w0, uint64_t *w1)
 		*w0 = (uint64_t)u[0] | (uint64_t)u[len / 2] << 8 | (uint64_t)u[len - 1] << 16;
 		*w1 = 0;
 	}
+#endif
 }
 
 static ctm_cell_result match_cell(reader *rd, size_t item, const char *cell, size_t len,
@@ -352,7 +370,9 @@ static ctm_cell_result match_cell(reader *rd, size_t item, const char *cell, siz
 		*value = cell[0] - '0';
 		return CTM_CELL_VALUE;
 	}
-	if (len == 0 || len > MEMO_MAX_LEN)
+	if (len == 0)
+		return CTM_CELL_MISSING; /* as ctm__match_answer says of any empty cell */
+	if (len > MEMO_MAX_LEN)
 		return ctm__match_answer(m, cell, len, ds->rubric->level_count, value);
 	uint64_t w0, w1;
 	memo_key(cell, len, &w0, &w1);
@@ -375,22 +395,19 @@ static ctm_cell_result match_cell(reader *rd, size_t item, const char *cell, siz
 #define ID_FILE(where) ((size_t)((where) >> 40))
 #define ID_LINE(where) ((where) & ((1ul << 40) - 1))
 
-/* Whether stored (NUL-terminated) is the len bytes at s, which hold no NUL. */
-static int same_text(const char *stored, const char *s, size_t len)
-{
-	return strncmp(stored, s, len) == 0 && stored[len] == '\0';
-}
-
 /* The row's group: the last row's when it has the same region and wave. */
 static ctm_group_acc *row_group(reader *rd, const char *region, size_t rlen, const char *wave,
 				size_t wlen)
 {
 	ctm_group_acc *g = rd->last_group;
-	if (g && same_text(g->region, region, rlen) && same_text(g->wave, wave, wlen))
+	if (g && rlen == rd->last_region_len && wlen == rd->last_wave_len &&
+	    memcmp(g->region, region, rlen) == 0 && memcmp(g->wave, wave, wlen) == 0)
 		return g;
 	g = ctm__find_or_add_group(rd->ds, region, rlen, wave, wlen);
 	if (g && g != rd->last_group) {
 		rd->last_group = g;
+		rd->last_region_len = rlen;
+		rd->last_wave_len = wlen;
 		rd->last_unit = SIZE_MAX;
 		rd->last_partner_len = 0;
 		if (rd->last_partner)
@@ -451,7 +468,7 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 			continue;
 		key[k] = f[rd->key_col[k]].data;
 		key_len[k] = f[rd->key_col[k]].len;
-		ctm__trim(&key[k], &key_len[k]);
+		ctm__trim_inline(&key[k], &key_len[k]);
 	}
 	for (int k = 0; k < 3; k++) {
 		if (key_len[k])
@@ -500,18 +517,18 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 		}
 	}
 
-	/* Answers. */
-	for (size_t c = 0; c < n; c++) {
-		if (rd->columns[c].kind != CTM_COL_ITEM)
-			continue;
+	/* Answers: a missing one is kept as 0 that adds nothing, so that the sums
+	 * below need no branch (x + 0.0 is x for the positive sums here). */
+	for (size_t k = 0; k < rd->item_col_count; k++) {
+		size_t c = rd->item_cols[k];
 		size_t i = rd->columns[c].item;
-		const ctm_item_matcher *m = &ds->matchers[i];
 		double v = 0;
 		ctm_cell_result res = match_cell(rd, i, f[c].data, f[c].len, &v);
 		rd->has_value[i] = res == CTM_CELL_VALUE;
-		rd->values[i] = v;
+		rd->values[i] = res == CTM_CELL_VALUE ? v : 0.0;
 		if (res != CTM_CELL_INVALID)
 			continue;
+		const ctm_item_matcher *m = &ds->matchers[i];
 		if (ds->lenient) {
 			if (exclude(ds, m->is_dimension ? WHY_CELL_LEVEL : WHY_CELL_OPTION, 0, rd->file,
 				    f[c].line, f[c].column))
@@ -539,8 +556,10 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 	/* The unit: the partner, or the respondent (its id, else the row itself). */
 	size_t u;
 	if (ds->aggregate == CTM_AGGREGATE_PARTNER) {
+		/* the partner's unit is the last row's when the partner is */
 		u = rd->last_unit;
-		if (u == SIZE_MAX || !same_text(g->unit_names[u], key[2], key_len[2]))
+		if (u == SIZE_MAX || rd->last_partner_len != key_len[2] ||
+		    memcmp(rd->last_partner, key[2], key_len[2]) != 0)
 			u = rd->last_unit = ctm__add_unit(ds, g, key[2], key_len[2]);
 	} else if (key_len[3]) {
 		u = ctm__add_unit(ds, g, key[3], key_len[3]);
@@ -563,14 +582,10 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 
 	double *sums = &g->sums[u * ds->items];
 	uint32_t *counts = &g->counts[u * ds->items];
-	for (size_t c = 0; c < n; c++) {
-		if (rd->columns[c].kind != CTM_COL_ITEM)
-			continue;
-		size_t i = rd->columns[c].item;
-		if (!rd->has_value[i])
-			continue;
+	for (size_t k = 0; k < rd->item_col_count; k++) {
+		size_t i = rd->columns[rd->item_cols[k]].item;
 		sums[i] += rd->values[i];
-		counts[i]++;
+		counts[i] += (uint32_t)rd->has_value[i];
 	}
 
 	if (rd->key_col[4] >= 0) {
@@ -580,10 +595,10 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 		if (r == SIZE_MAX)
 			return CTM_ENOMEM;
 		g->role_respondents[r]++;
-		for (size_t c = 0; c < n; c++) {
-			if (rd->columns[c].kind != CTM_COL_ITEM || rd->columns[c].item >= ds->dims)
+		for (size_t k = 0; k < rd->item_col_count; k++) {
+			size_t d = rd->columns[rd->item_cols[k]].item;
+			if (d >= ds->dims)
 				continue;
-			size_t d = rd->columns[c].item;
 			if (!rd->has_value[d])
 				continue;
 			g->role_sums[r * ds->dims + d] += rd->values[d];
@@ -601,7 +616,7 @@ static int all_blank(const ctm_csv_field *f, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const char *s = f[i].data;
 		size_t len = f[i].len;
-		ctm__trim(&s, &len);
+		ctm__trim_inline(&s, &len);
 		if (len)
 			return 0;
 	}
@@ -632,7 +647,8 @@ static int hold_record(held_record *h, const ctm_csv_field *f, size_t n, unsigne
 	}
 	if (n > (SIZE_MAX / 2 - bytes) / sizeof(*f))
 		return -1;
-	ctm_csv_field *copy = malloc(n * sizeof(*f) + bytes + 1);
+	/* the fields keep ctm_csv_next's promise of CTM_CSV_FIELD_PAD bytes */
+	ctm_csv_field *copy = calloc(1, n * sizeof(*f) + bytes + CTM_CSV_FIELD_PAD);
 	if (!copy)
 		return -1;
 	char *p = (char *)(copy + n);
@@ -848,7 +864,8 @@ static part_reader *start_part(const reader *rd, ctm_csv *csv, const char *mem,
 	}
 	p->split = split;
 	p->rd = (reader){ .ds = p->ds, .ctx = p->ctx, .file = rd->file, .columns = rd->columns,
-			  .column_count = rd->column_count, .file_index = rd->file_index,
+			  .column_count = rd->column_count, .item_cols = rd->item_cols,
+			  .item_col_count = rd->item_col_count, .file_index = rd->file_index,
 			  .last_unit = SIZE_MAX };
 	memcpy(p->rd.key_col, rd->key_col, sizeof(rd->key_col));
 	size_t items = ds->items ? ds->items : 1;
@@ -906,6 +923,7 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 	reader rd = { .ds = ds, .ctx = ctx, .file = file, .key_col = { -1, -1, -1, -1, -1 },
 		      .last_unit = SIZE_MAX };
 	ctm_column *columns = NULL;
+	size_t *item_cols = NULL;
 	part_reader *part = NULL;
 	unsigned long long part_start = ~0ull;
 	ctm_ctx *scratch = NULL;
@@ -951,10 +969,11 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 	size_t items = ds->items ? ds->items : 1;
 	rd.column_count = n;
 	rd.columns = columns = calloc(n, sizeof(*columns));
+	rd.item_cols = item_cols = calloc(n, sizeof(*item_cols));
 	rd.values = calloc(items, sizeof(*rd.values));
 	rd.has_value = calloc(items, sizeof(*rd.has_value));
 	rd.memo = calloc(items * MEMO_SLOTS, sizeof(*rd.memo));
-	if (!columns || !rd.values || !rd.has_value || !rd.memo) {
+	if (!columns || !item_cols || !rd.values || !rd.has_value || !rd.memo) {
 		rc = CTM_ENOMEM;
 		goto cleanup;
 	}
@@ -1008,6 +1027,8 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 		ctm_column_kind k = columns[c].kind;
 		if (k >= CTM_COL_REGION && k <= CTM_COL_ROLE)
 			rd.key_col[k - CTM_COL_REGION] = (int)c;
+		if (k == CTM_COL_ITEM)
+			item_cols[rd.item_col_count++] = c;
 	}
 	if (second_is_data &&
 	    (rc = handle_record(&rd, scratch, second.fields, second.count, 0, second.line)) != CTM_OK)
@@ -1071,6 +1092,7 @@ cleanup:
 	part_free(part);
 	ctm_csv_set_context(csv, ctx);
 	free(columns);
+	free(item_cols);
 	free(rd.values);
 	free(rd.has_value);
 	free(rd.memo);

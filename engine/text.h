@@ -19,6 +19,15 @@ int ctm__fold_equal(const char *a, size_t alen, const char *b, size_t blen);
 /* Narrows [*s, *s + *len) to exclude leading and trailing ASCII white space. */
 void ctm__trim(const char **s, size_t *len);
 
+/* ctm__trim with the common case, no space at either end, done inline (every
+ * space ctm__trim removes is a byte <= ' '). */
+static inline void ctm__trim_inline(const char **s, size_t *len)
+{
+	if (*len && (unsigned char)(*s)[0] > ' ' && (unsigned char)(*s)[*len - 1] > ' ')
+		return;
+	ctm__trim(s, len);
+}
+
 /* Collapses runs of white space to one space and trims, in place; returns the
  * new length. XML text wrapped over several lines reads as one line. */
 size_t ctm__collapse_space(char *s);
