@@ -260,6 +260,31 @@ Test(csv, quoted_newlines)
 	expect_ndiags(0);
 }
 
+Test(csv, pad_after_a_record_that_fills_the_buffer)
+{
+	/* A record whose bytes and NULs fill the record buffer's first size
+	 * (4096) but for the last field's: its CTM_CSV_FIELD_PAD bytes must be
+	 * allocated all the same (check_fields reads them; ASan and valgrind see
+	 * a read past the buffer). Record sizes around 4096 cover every way the
+	 * buffer can end near a short last field. */
+	for (size_t big = 4070; big <= 4100; big++) {
+		static char input[8192];
+		size_t n = 0;
+		input[n++] = '"';
+		memset(input + n, 'x', big);
+		n += big;
+		memcpy(input + n, "\",a\n", 4);
+		n += 4;
+		open_mem(input, n, NULL);
+		const ctm_csv_field *f = next_record(2, 0);
+		cr_expect_eq(f[0].len, big);
+		expect_field(&f[1], "a", 1, big + 4, 0);
+		expect_end();
+		ctm_csv_free(csv);
+		csv = NULL;
+	}
+}
+
 Test(csv, crlf)
 {
 	OPEN("a,b\r\nc,d\r\n");
