@@ -462,6 +462,46 @@ static const char *scan(const char *p, const char *end, int quoted)
 	return p;
 }
 
+/* The number of continuation bytes (1-3) of the well-formed UTF-8 sequence
+ * whose lead byte (>= 0x80) is at p, or 0 when it is not one or does not end
+ * before end. The ranges are utf8_byte's. */
+static inline unsigned utf8_tail(const char *p, const char *end)
+{
+	unsigned char c = (unsigned char)*p;
+	unsigned need;
+	unsigned char lo = 0x80, hi = 0xBF;
+	if (c < 0xC2) {
+		return 0;
+	} else if (c < 0xE0) {
+		need = 1;
+	} else if (c < 0xF0) {
+		need = 2;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c < 0xF5) {
+		need = 3;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else {
+		return 0;
+	}
+	if ((size_t)(end - p) <= need)
+		return 0;
+	unsigned char c1 = (unsigned char)p[1];
+	if (c1 < lo || c1 > hi)
+		return 0;
+	for (unsigned k = 2; k <= need; k++) {
+		unsigned char ck = (unsigned char)p[k];
+		if (ck < 0x80 || ck > 0xBF)
+			return 0;
+	}
+	return need;
+}
+
 /*
  * Fast path: when the field at p is unquoted, well-formed UTF-8 without NUL or
  * quote, and ends (at a comma or line break) inside the chunk, returns where it
@@ -518,40 +558,94 @@ static const char *plain_field_end(const char *p, const char *end)
 		unsigned char c = (unsigned char)*p;
 		if (c < 0x80)
 			return c == ',' || c == '\n' || c == '\r' ? p : NULL;
-		unsigned need;
-		unsigned char lo = 0x80, hi = 0xBF;
-		if (c < 0xC2) {
+		unsigned need = utf8_tail(p, end);
+		if (!need)
 			return NULL;
-		} else if (c < 0xE0) {
-			need = 1;
-		} else if (c < 0xF0) {
-			need = 2;
-			if (c == 0xE0)
-				lo = 0xA0;
-			else if (c == 0xED)
-				hi = 0x9F;
-		} else if (c < 0xF5) {
-			need = 3;
-			if (c == 0xF0)
-				lo = 0x90;
-			else if (c == 0xF4)
-				hi = 0x8F;
-		} else {
-			return NULL;
-		}
-		if ((size_t)(end - p) <= need)
-			return NULL;
-		unsigned char c1 = (unsigned char)p[1];
-		if (c1 < lo || c1 > hi)
-			return NULL;
-		for (unsigned k = 2; k <= need; k++) {
-			unsigned char ck = (unsigned char)p[k];
-			if (ck < 0x80 || ck > 0xBF)
-				return NULL;
-		}
 		p += need + 1;
 	}
 }
+
+#if defined(__SSE2__)
+/* Bit i set when blk[i] ends a run of plain bytes outside quotes: a comma,
+ * line break, quote, NUL or non-ASCII byte (as in plain_field_end). */
+static inline uint64_t stop_bits(const char *blk)
+{
+	uint64_t bits = 0;
+	for (int k = 0; k < 4; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(blk + 16 * k));
+		__m128i hit = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+				     _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+						  _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+				     _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+		bits |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(hit, v)) << (16 * k);
+	}
+	return bits;
+}
+
+/*
+ * plain_field_end for a run of fields, with the stop bytes found 64 at a
+ * time instead of again for every field: *blk is a block of 64 bytes (NULL:
+ * none yet) and *bits its stop bits not yet passed, which the next call, for
+ * the field after the returned end, goes on from. The answer is always
+ * plain_field_end's: near the chunk's end it is plain_field_end's own.
+ */
+static const char *plain_field_end_run(const char **blk, uint64_t *bits, const char *p,
+				       const char *end)
+{
+	const char *b = *blk;
+	uint64_t m = *bits;
+
+	if (!b) {
+		if (end - p < 64)
+			return plain_field_end(p, end);
+		b = p;
+		m = stop_bits(b);
+	}
+	for (;;) {
+		if (!m) {
+			/* the field goes on past the block */
+			if (end - b < 128) {
+				*blk = NULL;
+				return plain_field_end(p, end);
+			}
+			b += 64;
+			m = stop_bits(b);
+			continue;
+		}
+		unsigned pos = (unsigned)__builtin_ctzll(m);
+		const char *at = b + pos;
+		unsigned char c = (unsigned char)*at;
+		if (c < 0x80) {
+			if (c == ',' || c == '\n' || c == '\r') {
+				*blk = b;
+				*bits = m & (m - 1);
+				return at;
+			}
+			*blk = NULL; /* a quote or NUL: the state machine reads the field */
+			return NULL;
+		}
+		unsigned need = utf8_tail(at, end);
+		if (!need) {
+			*blk = NULL;
+			return NULL;
+		}
+		unsigned last = pos + need; /* the sequence's last byte, from b */
+		if (last < 63) {
+			m &= ~((2ull << last) - 1);
+			continue;
+		}
+		/* the sequence ends the block or leaves it: a new one after it */
+		b = at + need + 1;
+		if (end - b < 64) {
+			*blk = NULL;
+			return plain_field_end(p, end);
+		}
+		m = stop_bits(b);
+	}
+}
+#endif
 
 static void skip_bom(ctm_csv *csv)
 {
@@ -661,9 +755,17 @@ int ctm_csv_next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int 
 					csv->chunk_abs - csv->line_start + 1;
 				const char *const chunk = csv->chunk;
 				const char *q = NULL;
+#if defined(__SSE2__)
+				const char *blk = NULL;
+				uint64_t blk_bits = 0;
+#endif
 
 				while (nf < nf_max) {
+#if defined(__SSE2__)
+					q = plain_field_end_run(&blk, &blk_bits, p, end);
+#else
 					q = plain_field_end(p, end);
+#endif
 					if (!q)
 						break;
 					size_t n = (size_t)(q - p);

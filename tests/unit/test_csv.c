@@ -608,32 +608,33 @@ struct bad_utf8 {
 	const char *message;
 };
 
+static const struct bad_utf8 cases[] = {
+	{ "\x80", "invalid UTF-8 in field: unexpected continuation byte 0x80" },
+	{ "\xBF", "invalid UTF-8 in field: unexpected continuation byte 0xBF" },
+	{ "\xC0\xAF", "invalid UTF-8 in field: overlong encoding" },
+	{ "\xC1\xBF", "invalid UTF-8 in field: overlong encoding" },
+	{ "\xE0\x80\xAF", "invalid UTF-8 in field: overlong encoding" },
+	{ "\xE0\x9F\xBF", "invalid UTF-8 in field: overlong encoding" },
+	{ "\xF0\x80\x80\xAF", "invalid UTF-8 in field: overlong encoding" },
+	{ "\xF0\x8F\xBF\xBF", "invalid UTF-8 in field: overlong encoding" },
+	{ "\xED\xA0\x80", "invalid UTF-8 in field: surrogate code point" },
+	{ "\xED\xBF\xBF", "invalid UTF-8 in field: surrogate code point" },
+	{ "\xF4\x90\x80\x80", "invalid UTF-8 in field: code point above U+10FFFF" },
+	{ "\xF5\x80\x80\x80", "invalid UTF-8 in field: code point above U+10FFFF" },
+	{ "\xF7\xBF\xBF\xBF", "invalid UTF-8 in field: code point above U+10FFFF" },
+	{ "\xF8\x88\x80\x80\x80", "invalid UTF-8 in field: invalid byte 0xF8" },
+	{ "\xFE", "invalid UTF-8 in field: invalid byte 0xFE" },
+	{ "\xFF", "invalid UTF-8 in field: invalid byte 0xFF" },
+	{ "\xC3", "invalid UTF-8 in field: truncated sequence" },
+	{ "\xE2\x82", "invalid UTF-8 in field: truncated sequence" },
+	{ "\xF0\x9F\x98", "invalid UTF-8 in field: truncated sequence" },
+	{ "\xC3\xC3\xA9", "invalid UTF-8 in field: truncated sequence" },
+	{ "\xE2\x82\xC0", "invalid UTF-8 in field: truncated sequence" },
+	{ "\xE2\xE2\x82\xAC", "invalid UTF-8 in field: truncated sequence" },
+};
+
 Test(csv, invalid_utf8_kinds)
 {
-	static const struct bad_utf8 cases[] = {
-		{ "\x80", "invalid UTF-8 in field: unexpected continuation byte 0x80" },
-		{ "\xBF", "invalid UTF-8 in field: unexpected continuation byte 0xBF" },
-		{ "\xC0\xAF", "invalid UTF-8 in field: overlong encoding" },
-		{ "\xC1\xBF", "invalid UTF-8 in field: overlong encoding" },
-		{ "\xE0\x80\xAF", "invalid UTF-8 in field: overlong encoding" },
-		{ "\xE0\x9F\xBF", "invalid UTF-8 in field: overlong encoding" },
-		{ "\xF0\x80\x80\xAF", "invalid UTF-8 in field: overlong encoding" },
-		{ "\xF0\x8F\xBF\xBF", "invalid UTF-8 in field: overlong encoding" },
-		{ "\xED\xA0\x80", "invalid UTF-8 in field: surrogate code point" },
-		{ "\xED\xBF\xBF", "invalid UTF-8 in field: surrogate code point" },
-		{ "\xF4\x90\x80\x80", "invalid UTF-8 in field: code point above U+10FFFF" },
-		{ "\xF5\x80\x80\x80", "invalid UTF-8 in field: code point above U+10FFFF" },
-		{ "\xF7\xBF\xBF\xBF", "invalid UTF-8 in field: code point above U+10FFFF" },
-		{ "\xF8\x88\x80\x80\x80", "invalid UTF-8 in field: invalid byte 0xF8" },
-		{ "\xFE", "invalid UTF-8 in field: invalid byte 0xFE" },
-		{ "\xFF", "invalid UTF-8 in field: invalid byte 0xFF" },
-		{ "\xC3", "invalid UTF-8 in field: truncated sequence" },
-		{ "\xE2\x82", "invalid UTF-8 in field: truncated sequence" },
-		{ "\xF0\x9F\x98", "invalid UTF-8 in field: truncated sequence" },
-		{ "\xC3\xC3\xA9", "invalid UTF-8 in field: truncated sequence" },
-		{ "\xE2\x82\xC0", "invalid UTF-8 in field: truncated sequence" },
-		{ "\xE2\xE2\x82\xAC", "invalid UTF-8 in field: truncated sequence" },
-	};
 	char buf[64];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -647,6 +648,61 @@ Test(csv, invalid_utf8_kinds)
 		expect_diag(0, 1, 5, cases[i].message);
 		ctm_csv_free(csv);
 		csv = NULL;
+	}
+}
+
+/*
+ * Long inputs are scanned 64 bytes at a time (engine/csv.c,
+ * plain_field_end_run): a sequence, good or bad, at every offset of such a
+ * block, and across its end, reads as it does anywhere else.
+ */
+Test(csv, utf8_at_every_offset_of_a_scan_block)
+{
+	static const char *const good[] = { "\xC5\x8C", "\xE2\x82\xAC", "\xF0\x9F\x98\x80",
+					    "\xC3\xA9\xC3\xA9" };
+	static char buf[1024], want[1024];
+
+	for (size_t shift = 0; shift < 140; shift++) {
+		char pad[160];
+		memset(pad, 'a', shift);
+		pad[shift] = '\0';
+		for (size_t i = 0; i < 3 * sizeof(good) / sizeof(good[0]); i++) {
+			/* the sequence followed by text, by a comma, by a bad byte */
+			const char *seq = good[i / 3];
+			static const char *const after[] = { "cd,e", ",cd,e", "\xFF,e" };
+			static const char *const fields[] = { "cd|e", "|cd|e", "|e" };
+			int n = snprintf(buf, sizeof(buf), "x,%sab%s%s\n%s", pad, seq, after[i % 3],
+					 "y,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\n"
+					 "y,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\n");
+			ctm_ctx_clear(ctx);
+			open_mem(buf, (size_t)n, NULL);
+			snprintf(want, sizeof(want), "%sx|%sab%s%s%s", i % 3 == 2 ? "!" : "", pad, seq,
+				 fields[i % 3],
+				 "/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z"
+				 "/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z");
+			cr_expect_str_eq(render_all(), want, "shift %zu, good %zu", shift, i);
+			if (i % 3 == 2)
+				expect_diag(0, 1, 5 + shift + strlen(seq),
+					    "invalid UTF-8 in field: invalid byte 0xFF");
+			else
+				expect_ndiags(0);
+			csv = (ctm_csv_free(csv), NULL);
+		}
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			int n = snprintf(buf, sizeof(buf), "x,%sab%scd,e\n%s", pad, cases[i].bytes,
+					 "y,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\n"
+					 "y,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\ny,z\n");
+			ctm_ctx_clear(ctx);
+			open_mem(buf, (size_t)n, NULL);
+			snprintf(want, sizeof(want), "!x|%sab|e%s", pad,
+				 "/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z"
+				 "/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z/y|z");
+			cr_expect_str_eq(render_all(), want, "shift %zu, case %zu", shift, i);
+			cr_assert_eq(ctm_ctx_count(ctx), 1, "shift %zu, case %zu: %zu diagnostics",
+				     shift, i, ctm_ctx_count(ctx));
+			expect_diag(0, 1, 5 + shift, cases[i].message);
+			csv = (ctm_csv_free(csv), NULL);
+		}
 	}
 }
 
