@@ -226,6 +226,31 @@ static void utf8_boundary(ctm_csv *csv)
 		utf8_error(csv, csv->u8_line, csv->u8_col, "truncated sequence");
 }
 
+/* Unicode's well-formed sequences (Table 3-7): for a lead byte c, the number
+ * of continuation bytes (1-3) and the range allowed for the first of them;
+ * 0 when c cannot lead a sequence. */
+static inline unsigned utf8_lead(unsigned char c, unsigned char *lo, unsigned char *hi)
+{
+	*lo = 0x80;
+	*hi = 0xBF;
+	if (c < 0xC2 || c >= 0xF5)
+		return 0;
+	if (c < 0xE0)
+		return 1;
+	if (c < 0xF0) {
+		if (c == 0xE0)
+			*lo = 0xA0; /* no overlongs */
+		else if (c == 0xED)
+			*hi = 0x9F; /* no surrogates */
+		return 2;
+	}
+	if (c == 0xF0)
+		*lo = 0x90; /* no overlongs */
+	else if (c == 0xF4)
+		*hi = 0x8F; /* nothing above U+10FFFF */
+	return 3;
+}
+
 /*
  * Validates and stores one non-ASCII byte. The ranges are those of Unicode's
  * table of well-formed byte sequences (3-7), which rule out overlongs,
@@ -263,38 +288,24 @@ static int utf8_byte(ctm_csv *csv, const char *p)
 		return 0;
 	}
 
-	unsigned need = 0;
-	unsigned char lo = 0x80, hi = 0xBF;
+	unsigned char lo, hi;
+	unsigned need = utf8_lead(c, &lo, &hi);
 	unsigned long col = col_at(csv, p);
 
-	if (c < 0xC0) {
-		report(csv, csv->line, col,
-		       "invalid UTF-8 in field: unexpected continuation byte 0x%02X", c);
-		stop_field(csv);
-		return 0;
-	} else if (c < 0xC2) {
-		utf8_error(csv, csv->line, col, "overlong encoding");
-		return 0;
-	} else if (c < 0xE0) {
-		need = 1;
-	} else if (c < 0xF0) {
-		need = 2;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c < 0xF5) {
-		need = 3;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else if (c < 0xF8) {
-		utf8_error(csv, csv->line, col, "code point above U+10FFFF");
-		return 0;
-	} else {
-		report(csv, csv->line, col, "invalid UTF-8 in field: invalid byte 0x%02X", c);
-		stop_field(csv);
+	if (!need) {
+		if (c < 0xC0) {
+			report(csv, csv->line, col,
+			       "invalid UTF-8 in field: unexpected continuation byte 0x%02X", c);
+			stop_field(csv);
+		} else if (c < 0xC2) {
+			utf8_error(csv, csv->line, col, "overlong encoding");
+		} else if (c < 0xF8) {
+			utf8_error(csv, csv->line, col, "code point above U+10FFFF");
+		} else {
+			report(csv, csv->line, col, "invalid UTF-8 in field: invalid byte 0x%02X",
+			       c);
+			stop_field(csv);
+		}
 		return 0;
 	}
 	csv->u8_off = csv->rec_len;
@@ -464,31 +475,13 @@ static const char *scan(const char *p, const char *end, int quoted)
 
 /* The number of continuation bytes (1-3) of the well-formed UTF-8 sequence
  * whose lead byte (>= 0x80) is at p, or 0 when it is not one or does not end
- * before end. The ranges are utf8_byte's. */
+ * before end (the ranges of utf8_lead). */
 static inline unsigned utf8_tail(const char *p, const char *end)
 {
-	unsigned char c = (unsigned char)*p;
-	unsigned need;
-	unsigned char lo = 0x80, hi = 0xBF;
-	if (c < 0xC2) {
+	unsigned char lo, hi;
+	unsigned need = utf8_lead((unsigned char)*p, &lo, &hi);
+	if (!need)
 		return 0;
-	} else if (c < 0xE0) {
-		need = 1;
-	} else if (c < 0xF0) {
-		need = 2;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c < 0xF5) {
-		need = 3;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
 	if ((size_t)(end - p) <= need)
 		return 0;
 	unsigned char c1 = (unsigned char)p[1];
