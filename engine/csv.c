@@ -495,6 +495,23 @@ static inline unsigned utf8_tail(const char *p, const char *end)
 	return need;
 }
 
+#if defined(__SSE2__)
+/* Bit i set when p[i] ends a run of plain bytes outside quotes: a comma,
+ * line break, quote, NUL or non-ASCII byte (movemask of the bytes themselves
+ * gives their high bit). */
+static inline unsigned stop_mask16(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i hit = _mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+			     _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+		_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+					  _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
+			     _mm_cmpeq_epi8(v, _mm_setzero_si128())));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, v));
+}
+#endif
+
 /*
  * Fast path: when the field at p is unquoted, well-formed UTF-8 without NUL or
  * quote, and ends (at a comma or line break) inside the chunk, returns where it
@@ -506,18 +523,9 @@ static const char *plain_field_end(const char *p, const char *end)
 {
 	for (;;) {
 #if defined(__SSE2__)
-		/* Sixteen bytes at a time: the first stop byte is the lowest bit of
-		 * the mask of bytes that are a delimiter, quote, line break, NUL or
-		 * not ASCII (movemask of the bytes themselves gives their high bit). */
+		/* Sixteen bytes at a time: the first stop byte is the mask's lowest bit. */
 		while (end - p >= 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-			__m128i hit = _mm_or_si128(
-				_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
-					     _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
-				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
-							  _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
-					     _mm_cmpeq_epi8(v, _mm_setzero_si128())));
-			unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, v));
+			unsigned mask = stop_mask16(p);
 			if (mask) {
 				p += __builtin_ctz(mask);
 				break;
@@ -559,22 +567,11 @@ static const char *plain_field_end(const char *p, const char *end)
 }
 
 #if defined(__SSE2__)
-/* Bit i set when blk[i] ends a run of plain bytes outside quotes: a comma,
- * line break, quote, NUL or non-ASCII byte (as in plain_field_end). */
+/* The stop bits (stop_mask16) of the 64 bytes at blk. */
 static inline uint64_t stop_bits(const char *blk)
 {
-	uint64_t bits = 0;
-	for (int k = 0; k < 4; k++) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(blk + 16 * k));
-		__m128i hit = _mm_or_si128(
-			_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
-				     _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
-			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
-						  _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))),
-				     _mm_cmpeq_epi8(v, _mm_setzero_si128())));
-		bits |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(hit, v)) << (16 * k);
-	}
-	return bits;
+	return (uint64_t)stop_mask16(blk) | (uint64_t)stop_mask16(blk + 16) << 16 |
+	       (uint64_t)stop_mask16(blk + 32) << 32 | (uint64_t)stop_mask16(blk + 48) << 48;
 }
 
 /*
