@@ -760,7 +760,8 @@ int ctm_csv_next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int 
 						break;
 					size_t n = (size_t)(q - p);
 					/* room for the field, its NUL, the 16-byte copy and
-					 * the pad (CTM_CSV_FIELD_PAD <= 16) */
+					 * so the pad */
+					_Static_assert(CTM_CSV_FIELD_PAD <= 16, "the pad fits the copy");
 					if (n > max_bytes || rec_cap - rec_len <= n + 16) {
 						q = NULL;
 						break;

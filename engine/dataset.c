@@ -185,6 +185,8 @@ ctm_group_acc *ctm__find_or_add_group(ctm_dataset *ds, const char *region, size_
 	stored[klen] = '\0';
 	ng->region = stored;
 	ng->wave = stored + rlen + 1;
+	ng->region_len = rlen;
+	ng->wave_len = wlen;
 	ng->index = ds->group_count;
 	if (ctm_hashmap_put(&ds->group_index, stored, klen, h, ds->group_count)) {
 		free(ng);
@@ -305,7 +307,7 @@ typedef struct reader {
 	const size_t *item_cols; /* the columns that hold an item, in order */
 	size_t item_col_count;
 	int key_col[5];      /* region, wave, partner, respondent, role: column or -1 */
-	double *values;      /* per item: the row's value, NaN when missing */
+	double *values;      /* per item: the row's value, 0 when missing */
 	int *has_value;
 	memo_slot *memo;     /* MEMO_SLOTS per item */
 	size_t file_index;   /* in ds->file_names */
@@ -317,7 +319,6 @@ typedef struct reader {
 	 * (partner aggregation) and partner are checked before any hashing. */
 	ctm_group_acc *last_group;
 	size_t last_unit;    /* in last_group, or SIZE_MAX */
-	size_t last_region_len, last_wave_len; /* of last_group's names */
 	char *last_partner;  /* a copy, in last_group; NULL when none */
 	size_t last_partner_len, last_partner_cap;
 } reader;
@@ -400,14 +401,12 @@ static ctm_group_acc *row_group(reader *rd, const char *region, size_t rlen, con
 				size_t wlen)
 {
 	ctm_group_acc *g = rd->last_group;
-	if (g && rlen == rd->last_region_len && wlen == rd->last_wave_len &&
+	if (g && rlen == g->region_len && wlen == g->wave_len &&
 	    memcmp(g->region, region, rlen) == 0 && memcmp(g->wave, wave, wlen) == 0)
 		return g;
 	g = ctm__find_or_add_group(rd->ds, region, rlen, wave, wlen);
 	if (g && g != rd->last_group) {
 		rd->last_group = g;
-		rd->last_region_len = rlen;
-		rd->last_wave_len = wlen;
 		rd->last_unit = SIZE_MAX;
 		rd->last_partner_len = 0;
 		if (rd->last_partner)
@@ -416,15 +415,19 @@ static ctm_group_acc *row_group(reader *rd, const char *region, size_t rlen, con
 	return g;
 }
 
-/* Counts the row's partner in its group (interned unless it is the last
- * row's). Returns 0 or CTM_ENOMEM. */
+/* Whether the row's partner is the last row's (in the same group). */
+static int same_partner(const reader *rd, const char *name, size_t len)
+{
+	return rd->last_partner && rd->last_partner_len == len &&
+	       memcmp(rd->last_partner, name, len) == 0;
+}
+
+/* Counts a partner that is not the last row's in its group (interned) and
+ * remembers it as the last. Returns 0 or CTM_ENOMEM. */
 static int count_partner(reader *rd, ctm_group_acc *g, const char *name, size_t len)
 {
 	int added;
 
-	if (rd->last_partner && rd->last_partner_len == len &&
-	    memcmp(rd->last_partner, name, len) == 0)
-		return CTM_OK;
 	if (ctm__intern(rd->ds, &g->partners, name, len, g->partner_count, &added) == SIZE_MAX)
 		return CTM_ENOMEM;
 	g->partner_count += (size_t)added;
@@ -554,12 +557,12 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 		return CTM_EINVALID;
 
 	/* The unit: the partner, or the respondent (its id, else the row itself). */
+	int partner_seen = same_partner(rd, key[2], key_len[2]);
 	size_t u;
 	if (ds->aggregate == CTM_AGGREGATE_PARTNER) {
 		/* the partner's unit is the last row's when the partner is */
 		u = rd->last_unit;
-		if (u == SIZE_MAX || rd->last_partner_len != key_len[2] ||
-		    memcmp(rd->last_partner, key[2], key_len[2]) != 0)
+		if (u == SIZE_MAX || !partner_seen)
 			u = rd->last_unit = ctm__add_unit(ds, g, key[2], key_len[2]);
 	} else if (key_len[3]) {
 		u = ctm__add_unit(ds, g, key[3], key_len[3]);
@@ -577,7 +580,7 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 	if (u == SIZE_MAX)
 		return CTM_ENOMEM;
 
-	if (count_partner(rd, g, key[2], key_len[2]) != CTM_OK)
+	if (!partner_seen && count_partner(rd, g, key[2], key_len[2]) != CTM_OK)
 		return CTM_ENOMEM;
 
 	double *sums = &g->sums[u * ds->items];

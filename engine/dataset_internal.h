@@ -20,6 +20,7 @@
  */
 typedef struct ctm_group_acc {
 	const char *region, *wave;
+	size_t region_len, wave_len;
 	size_t index; /* order of first appearance */
 
 	ctm_hashmap unit_index;  /* unit name -> unit */

@@ -19,7 +19,7 @@
 static ctm_group_acc *counterpart(const ctm_dataset *ds, const ctm_group_acc *pg)
 {
 	/* both are stored as one key "region\0wave" */
-	size_t klen = strlen(pg->region) + 1 + strlen(pg->wave);
+	size_t klen = pg->region_len + 1 + pg->wave_len;
 	const ctm_hashmap_slot *slot =
 		ctm_hashmap_get(&ds->group_index, pg->region, klen, ctm_hash_bytes(pg->region, klen));
 	return slot ? ds->groups[slot->value] : NULL;
@@ -147,9 +147,8 @@ int ctm__dataset_merge(ctm_dataset *ds, const ctm_dataset *part, unsigned long l
 {
 	for (size_t i = 0; i < part->group_count; i++) {
 		const ctm_group_acc *pg = part->groups[i];
-		size_t rlen = strlen(pg->region);
-		ctm_group_acc *g = ctm__find_or_add_group(ds, pg->region, rlen, pg->wave,
-							  strlen(pg->wave));
+		ctm_group_acc *g = ctm__find_or_add_group(ds, pg->region, pg->region_len, pg->wave,
+							  pg->wave_len);
 		if (!g)
 			return CTM_ENOMEM;
 		int rc = merge_group(ds, g, pg, line_shift);
