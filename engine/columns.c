@@ -34,18 +34,18 @@
 
 static int fold_equal_collapsed(const char *a, size_t alen, const char *b);
 
-int ctm__is_missing_marker(const char *s, size_t len)
+int ctm_columns__is_missing_marker(const char *s, size_t len)
 {
-	return len == 0 || ctm__fold_equal(s, len, "na", 2) || ctm__fold_equal(s, len, "n/a", 3);
+	return len == 0 || ctm_text__fold_equal(s, len, "na", 2) || ctm_text__fold_equal(s, len, "n/a", 3);
 }
 
 static const char *fold_copy(ctm_arena *arena, const char *s, size_t *len_out)
 {
 	size_t len = strlen(s);
-	char *d = ctm_arena_alloc(arena, len + 1);
+	char *d = ctm_arena__alloc(arena, len + 1);
 	if (!d)
 		return NULL;
-	ctm__fold(d, s, len);
+	ctm_text__fold(d, s, len);
 	d[len] = '\0';
 	*len_out = len;
 	return d;
@@ -66,12 +66,12 @@ static int add_spelling(ctm_arena *arena, ctm_item_matcher *m, const char *text,
 	return 0;
 }
 
-int ctm__build_matchers(ctm_dataset *ds)
+int ctm_columns__build_matchers(ctm_dataset *ds)
 {
 	const ctm_rubric *r = ds->rubric;
 	ctm_arena *arena = &ds->arena;
 
-	ds->matchers = ctm_arena_alloc(arena, (ds->items ? ds->items : 1) * sizeof(*ds->matchers));
+	ds->matchers = ctm_arena__alloc(arena, (ds->items ? ds->items : 1) * sizeof(*ds->matchers));
 	if (!ds->matchers)
 		return CTM_ENOMEM;
 	for (size_t i = 0; i < r->dimension_count; i++) {
@@ -79,7 +79,7 @@ int ctm__build_matchers(ctm_dataset *ds)
 		m->is_dimension = 1;
 		m->id = r->dimensions[i].id;
 		m->count = 0;
-		m->spellings = ctm_arena_alloc(arena, 2 * r->level_count * sizeof(*m->spellings));
+		m->spellings = ctm_arena__alloc(arena, 2 * r->level_count * sizeof(*m->spellings));
 		if (!m->spellings)
 			return CTM_ENOMEM;
 		for (size_t l = 0; l < r->level_count; l++) {
@@ -98,14 +98,14 @@ int ctm__build_matchers(ctm_dataset *ds)
 		m->id = r->questions[q].id;
 		m->descriptors = NULL;
 		m->count = 0;
-		m->spellings = ctm_arena_alloc(arena, (2 * n + 1) * sizeof(*m->spellings));
+		m->spellings = ctm_arena__alloc(arena, (2 * n + 1) * sizeof(*m->spellings));
 		if (!m->spellings)
 			return CTM_ENOMEM;
 		/* The list of codes, for messages. */
 		size_t total = 1;
 		for (size_t k = 0; k < n; k++)
 			total += strlen(sc->options[k].code) + 2;
-		char *expected = ctm_arena_alloc(arena, total);
+		char *expected = ctm_arena__alloc(arena, total);
 		if (!expected)
 			return CTM_ENOMEM;
 		expected[0] = '\0';
@@ -123,15 +123,15 @@ int ctm__build_matchers(ctm_dataset *ds)
 	return CTM_OK;
 }
 
-ctm_cell_result ctm__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
+ctm_cell_result ctm_columns__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
 				  size_t levels, double *value)
 {
 	char folded[MAX_SPELLING];
 
-	ctm__trim(&cell, &len);
-	if (ctm__is_missing_marker(cell, len))
+	ctm_text__trim(&cell, &len);
+	if (ctm_columns__is_missing_marker(cell, len))
 		return CTM_CELL_MISSING;
-	if (m->is_dimension && ctm__all_digits(cell, len)) {
+	if (m->is_dimension && ctm_text__all_digits(cell, len)) {
 		/* Leading zeros are fine ("03"); more than two digits never are a level. */
 		size_t v = 0;
 		for (size_t i = 0; i < len && v <= levels; i++)
@@ -143,7 +143,7 @@ ctm_cell_result ctm__match_answer(const ctm_item_matcher *m, const char *cell, s
 		return CTM_CELL_INVALID;
 	}
 	if (len < sizeof(folded)) {
-		ctm__fold(folded, cell, len);
+		ctm_text__fold(folded, cell, len);
 		for (size_t i = 0; i < m->count; i++) {
 			const ctm_spelling *sp = &m->spellings[i];
 			if (sp->len == len && memcmp(sp->folded, folded, len) == 0) {
@@ -208,8 +208,8 @@ static int fold_equal_collapsed(const char *a, size_t alen, const char *b)
 			n = 2;
 		if (i + n > alen || bi + n > blen)
 			return 0;
-		ctm__fold(fa, a + i, n);
-		ctm__fold(fb, b + bi, n);
+		ctm_text__fold(fa, a + i, n);
+		ctm_text__fold(fb, b + bi, n);
 		if (memcmp(fa, fb, n) != 0)
 			return 0;
 		i += n;
@@ -233,7 +233,7 @@ static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_co
 	const ctm_rubric *r = ds->rubric;
 
 	for (size_t k = 0; k < 5; k++) {
-		if (ctm__fold_equal(h, len, reserved_kinds_names[k], strlen(reserved_kinds_names[k]))) {
+		if (ctm_text__fold_equal(h, len, reserved_kinds_names[k], strlen(reserved_kinds_names[k]))) {
 			col->kind = reserved_kinds[k];
 			return 1;
 		}
@@ -243,7 +243,7 @@ static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_co
 			const char *id = i < ds->dims ? r->dimensions[i].id : r->questions[i - ds->dims].id;
 			size_t idlen = strlen(id);
 			int same = pass == 0 ? (idlen == len && memcmp(id, h, len) == 0)
-					     : ctm__fold_equal(id, idlen, h, len);
+					     : ctm_text__fold_equal(id, idlen, h, len);
 			if (same) {
 				col->kind = CTM_COL_ITEM;
 				col->item = i;
@@ -308,19 +308,19 @@ static const char *const platform_names[] = {
 static int ends_with_folded(const char *h, size_t len, const char *suffix)
 {
 	size_t sl = strlen(suffix);
-	return len > sl && ctm__fold_equal(h + len - sl, sl, suffix, sl);
+	return len > sl && ctm_text__fold_equal(h + len - sl, sl, suffix, sl);
 }
 
 /* Nonzero when h is a survey platform's system column (see platform_names). */
 static int platform_column(const char *h, size_t len)
 {
 	for (size_t k = 0; k < sizeof(platform_names) / sizeof(platform_names[0]); k++)
-		if (ctm__fold_equal(h, len, platform_names[k], strlen(platform_names[k])))
+		if (ctm_text__fold_equal(h, len, platform_names[k], strlen(platform_names[k])))
 			return 1;
 	/* Qualtrics' own fields (Q_RecaptchaScore, Q_RelevantIDDuplicate, ...),
 	 * REDCap's (redcap_event_name, redcap_survey_identifier, ...) and its
 	 * per-instrument "<form>_timestamp" and "<form>_complete". */
-	if ((len > 2 && memcmp(h, "Q_", 2) == 0) || (len > 7 && ctm__fold_equal(h, 7, "redcap_", 7)))
+	if ((len > 2 && memcmp(h, "Q_", 2) == 0) || (len > 7 && ctm_text__fold_equal(h, 7, "redcap_", 7)))
 		return 1;
 	return ends_with_folded(h, len, "_timestamp") || ends_with_folded(h, len, "_complete");
 }
@@ -338,7 +338,7 @@ static int resolve_header(const ctm_dataset *ds, const char *h, size_t len, int 
 {
 	for (size_t k = 0; k < ds->rename_count; k++) {
 		const ctm_column_rename *rn = &ds->renames[k];
-		if (ctm__fold_equal(h, len, rn->folded_header, rn->len))
+		if (ctm_text__fold_equal(h, len, rn->folded_header, rn->len))
 			return resolve_name(ds, rn->id, strlen(rn->id), col, NAME_IDS_ANY_CASE);
 	}
 	if (resolve_name(ds, h, len, col, texts ? NAME_TEXT : NAME_TEXT | NAME_IDS_ANY_CASE))
@@ -347,13 +347,13 @@ static int resolve_header(const ctm_dataset *ds, const char *h, size_t len, int 
 		return 0;
 	for (size_t k = 0; k < ds->rename_count; k++) {
 		const ctm_column_rename *rn = &ds->renames[k];
-		if (ctm__fold_equal(text, tlen, rn->folded_header, rn->len))
+		if (ctm_text__fold_equal(text, tlen, rn->folded_header, rn->len))
 			return resolve_name(ds, rn->id, strlen(rn->id), col, NAME_IDS_ANY_CASE);
 	}
 	return resolve_name(ds, text, tlen, col, NAME_TEXT | NAME_IDS_ANY_CASE);
 }
 
-int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
+int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
 		      const ctm_csv_field *texts, size_t text_count, ctm_column *columns,
 		      const char *file, ctm_ctx *ctx)
 {
@@ -371,11 +371,11 @@ int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t
 		size_t tlen = 0;
 		ctm_column col = { CTM_COL_IGNORED, 0 };
 
-		ctm__trim(&h, &len);
+		ctm_text__trim(&h, &len);
 		if (texts && c < text_count) {
 			text = texts[c].data;
 			tlen = texts[c].len;
-			ctm__trim(&text, &tlen);
+			ctm_text__trim(&text, &tlen);
 		}
 		if (!resolve_header(ds, h, len, texts != NULL, text, tlen, &col)) {
 			columns[c] = col;
@@ -396,11 +396,11 @@ int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t
 					platform_len += 5;
 				}
 			} else if (len) {
-				ctm__warning(ctx, file, fields[c].line, fields[c].column,
+				ctm_diag__warning(ctx, file, fields[c].line, fields[c].column,
 					     "column '%.*s' is not used: not a rubric item or a known column",
 					     (int)(len > 200 ? 200 : len), h);
 			} else {
-				ctm__warning(ctx, file, fields[c].line, fields[c].column,
+				ctm_diag__warning(ctx, file, fields[c].line, fields[c].column,
 					     "column %zu has no header and is not used", c + 1);
 			}
 			continue;
@@ -409,7 +409,7 @@ int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t
 		for (size_t p = 0; p < c; p++) {
 			if (columns[p].kind == col.kind &&
 			    (col.kind != CTM_COL_ITEM || columns[p].item == col.item)) {
-				ctm__error(ctx, file, fields[c].line, fields[c].column,
+				ctm_diag__error(ctx, file, fields[c].line, fields[c].column,
 					   "duplicate column '%s': also column %zu", column_label(ds, &col),
 					   p + 1);
 				rc = CTM_EINVALID;
@@ -426,13 +426,13 @@ int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t
 			seen_required[2] = 1;
 	}
 	if (platform_count)
-		ctm__warning(ctx, file, fields[platform_first].line, fields[platform_first].column,
+		ctm_diag__warning(ctx, file, fields[platform_first].line, fields[platform_first].column,
 			     "%zu survey platform column%s not used: %s", platform_count,
 			     platform_count == 1 ? " is" : "s are", platform);
 	static const char *const required[] = { "region", "wave", "partner" };
 	for (int k = 0; k < 3; k++) {
 		if (!seen_required[k]) {
-			ctm__error(ctx, file, count ? fields[0].line : 1, 1,
+			ctm_diag__error(ctx, file, count ? fields[0].line : 1, 1,
 				   "required column '%s' is missing from the header", required[k]);
 			rc = CTM_EINVALID;
 		}
@@ -442,7 +442,7 @@ int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t
 
 /* ---- Qualtrics' extra header rows ---- */
 
-int ctm__is_import_id_row(const ctm_csv_field *fields, size_t count)
+int ctm_columns__is_import_id_row(const ctm_csv_field *fields, size_t count)
 {
 	static const char key[] = "\"ImportId\"";
 	size_t seen = 0;
@@ -450,7 +450,7 @@ int ctm__is_import_id_row(const ctm_csv_field *fields, size_t count)
 	for (size_t c = 0; c < count; c++) {
 		const char *s = fields[c].data;
 		size_t len = fields[c].len;
-		ctm__trim(&s, &len);
+		ctm_text__trim(&s, &len);
 		if (len == 0)
 			continue;
 		/* {"ImportId":"QID1"}, {"ImportId":"startDate","timeZone":"Z"}, ... */
@@ -473,7 +473,7 @@ int ctm__is_import_id_row(const ctm_csv_field *fields, size_t count)
 
 /* ---- --map ---- */
 
-int ctm__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
+int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
 	const ctm_csv_field *f;
@@ -481,62 +481,62 @@ int ctm__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 	int bad, got, rc;
 	size_t errors_before = ctm_ctx_error_count(ctx);
 
-	rc = ctm_csv_open_file(&csv, path, NULL, ctx);
+	rc = ctm_csv__open_file(&csv, path, NULL, ctx);
 	if (rc != CTM_OK)
 		return rc;
-	got = ctm_csv_next(csv, &f, &n, &bad);
+	got = ctm_csv__next(csv, &f, &n, &bad);
 	if (got <= 0) {
 		if (got == 0)
-			ctm__error(ctx, path, 1, 1, "the map file is empty: expected a header 'header,id'");
+			ctm_diag__error(ctx, path, 1, 1, "the map file is empty: expected a header 'header,id'");
 		rc = got < 0 ? got : CTM_EINVALID;
 		goto cleanup;
 	}
 	{
 		const char *a = n > 0 ? f[0].data : "", *b = n > 1 ? f[1].data : "";
 		size_t al = n > 0 ? f[0].len : 0, bl = n > 1 ? f[1].len : 0;
-		ctm__trim(&a, &al);
-		ctm__trim(&b, &bl);
-		if (n != 2 || !ctm__fold_equal(a, al, "header", 6) || !ctm__fold_equal(b, bl, "id", 2)) {
-			ctm__error(ctx, path, f[0].line, 1, "the map's header must be 'header,id'");
+		ctm_text__trim(&a, &al);
+		ctm_text__trim(&b, &bl);
+		if (n != 2 || !ctm_text__fold_equal(a, al, "header", 6) || !ctm_text__fold_equal(b, bl, "id", 2)) {
+			ctm_diag__error(ctx, path, f[0].line, 1, "the map's header must be 'header,id'");
 			rc = CTM_EINVALID;
 			goto cleanup;
 		}
 	}
-	while ((got = ctm_csv_next(csv, &f, &n, &bad)) > 0) {
+	while ((got = ctm_csv__next(csv, &f, &n, &bad)) > 0) {
 		if (bad)
 			continue;
 		if (n == 1 && f[0].len == 0)
 			continue;
 		if (n != 2) {
-			ctm__error(ctx, path, f[0].line, f[0].column,
+			ctm_diag__error(ctx, path, f[0].line, f[0].column,
 				   "a map row has 2 fields (header,id), this one has %zu", n);
 			continue;
 		}
 		const char *h = f[0].data, *id = f[1].data;
 		size_t hl = f[0].len, il = f[1].len;
-		ctm__trim(&h, &hl);
-		ctm__trim(&id, &il);
+		ctm_text__trim(&h, &hl);
+		ctm_text__trim(&id, &il);
 		ctm_column col;
 		if (!resolve_name(ds, id, il, &col, NAME_IDS_ANY_CASE)) {
-			ctm__error(ctx, path, f[1].line, f[1].column,
+			ctm_diag__error(ctx, path, f[1].line, f[1].column,
 				   "'%.*s' is not a column (region, wave, partner, respondent, role) or "
 				   "an item id of rubric '%s'",
 				   (int)(il > 200 ? 200 : il), id, ds->rubric->id);
 			continue;
 		}
-		if (ctm__grow((void **)&ds->renames, &cap, ds->rename_count + 1,
+		if (ctm_grow__reserve((void **)&ds->renames, &cap, ds->rename_count + 1,
 			      sizeof(*ds->renames))) {
 			rc = CTM_ENOMEM;
 			goto cleanup;
 		}
 		ctm_column_rename *rn = &ds->renames[ds->rename_count];
-		char *fh = ctm_arena_alloc(&ds->arena, hl + 1);
-		char *fid = ctm_arena_strndup(&ds->arena, id, il);
+		char *fh = ctm_arena__alloc(&ds->arena, hl + 1);
+		char *fid = ctm_arena__strndup(&ds->arena, id, il);
 		if (!fh || !fid) {
 			rc = CTM_ENOMEM;
 			goto cleanup;
 		}
-		ctm__fold(fh, h, hl);
+		ctm_text__fold(fh, h, hl);
 		fh[hl] = '\0';
 		rn->folded_header = fh;
 		rn->len = hl;
@@ -549,6 +549,6 @@ int ctm__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 		rc = CTM_EINVALID;
 
 cleanup:
-	ctm_csv_free(csv);
+	ctm_csv__free(csv);
 	return rc;
 }

@@ -30,7 +30,7 @@ struct ctm_comparison {
 static int cmp_names(const void *a, const void *b)
 {
 	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-	return ctm_natural_compare(x, strlen(x), y, strlen(y));
+	return ctm_text__natural_compare(x, strlen(x), y, strlen(y));
 }
 
 /* Index of name in the sorted, distinct names (it is there by construction). */
@@ -39,7 +39,7 @@ static size_t find_name(const char **names, size_t n, const char *name)
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = ctm_natural_compare(name, strlen(name), names[mid], strlen(names[mid]));
+		int c = ctm_text__natural_compare(name, strlen(name), names[mid], strlen(names[mid]));
 		if (c == 0)
 			return mid;
 		if (c < 0)
@@ -89,7 +89,7 @@ static void fill_change_dimension(ctm_change *ch, const ctm_group *a, const ctm_
 	/* Welch from the groups' own mean and sd: they are the mean and sample
 	 * sd of the same unit values the SPEC names, so the test and the score
 	 * table agree to the last digit. Undefined (n < 2, both sd 0) is NaN. */
-	if (ctm_stat_welch(s1->mean, s1->sd, s1->n, s2->mean, s2->sd, s2->n, &ch->t, &ch->df,
+	if (ctm_stats__welch(s1->mean, s1->sd, s1->n, s2->mean, s2->sd, s2->n, &ch->t, &ch->df,
 			   &ch->p) == 0)
 		ch->significant = ch->p < CTM_COMPARE_ALPHA;
 	else
@@ -195,7 +195,7 @@ static int build_iccs(ctm_comparison *c)
 				icc->regions += sizes[r] > 0;
 			}
 			icc->units = n;
-			ctm_stat_icc(values, sizes, c->region_count, &icc->icc1, &icc->icc2);
+			ctm_stats__icc(values, sizes, c->region_count, &icc->icc1, &icc->icc2);
 		}
 	}
 	rc = CTM_OK;
@@ -239,7 +239,7 @@ int ctm_compare_run(ctm_comparison **out, const ctm_results *results, ctm_ctx *c
 	int rc = CTM_ENOMEM;
 
 	if (!out || !results) {
-		ctm__error(ctx, NULL, 0, 0, "ctm_compare_run: no results given");
+		ctm_diag__error(ctx, NULL, 0, 0, "ctm_compare_run: no results given");
 		return CTM_EUSAGE;
 	}
 	*out = NULL;
@@ -283,7 +283,7 @@ int ctm_compare_run(ctm_comparison **out, const ctm_results *results, ctm_ctx *c
 
 cleanup:
 	if (rc == CTM_ENOMEM)
-		ctm__error(ctx, NULL, 0, 0, "out of memory comparing regions");
+		ctm_diag__error(ctx, NULL, 0, 0, "out of memory comparing regions");
 	ctm_comparison_free(c);
 	return rc;
 }

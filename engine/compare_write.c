@@ -31,15 +31,15 @@ int ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
 	fputs("region,id,from_wave,to_wave,n_from,n_to,from,to,delta,p,significant\n", out);
 	for (size_t i = 0; i < ctm_comparison_change_count(c); i++) {
 		const ctm_change *ch = ctm_comparison_change(c, i);
-		ctm__csv_write_text(out, ctm_comparison_region(c, ch->region));
+		ctm_format__csv_field(out, ctm_comparison_region(c, ch->region));
 		fputc(',', out);
-		ctm__csv_write_text(out, ch->dimension == CTM_CHANGE_STAGE
+		ctm_format__csv_field(out, ch->dimension == CTM_CHANGE_STAGE
 			      ? "stage"
 			      : ctm_dimension_id(ctm_rubric_dimension(rubric, ch->dimension)));
 		fputc(',', out);
-		ctm__csv_write_text(out, ctm_comparison_wave(c, ch->from_wave));
+		ctm_format__csv_field(out, ctm_comparison_wave(c, ch->from_wave));
 		fputc(',', out);
-		ctm__csv_write_text(out, ctm_comparison_wave(c, ch->to_wave));
+		ctm_format__csv_field(out, ctm_comparison_wave(c, ch->to_wave));
 		fprintf(out, ",%zu,%zu", ch->n_from, ch->n_to);
 		num4(out, ch->from);
 		num4(out, ch->to);
@@ -50,7 +50,7 @@ int ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
 		fputs(ch->significant > 0 ? ",yes\n" : ch->significant == 0 ? ",no\n" : ",\n", out);
 	}
 	if (fflush(out) != 0 || ferror(out)) {
-		ctm__error(ctx, NULL, 0, 0, "cannot write the comparison table");
+		ctm_diag__error(ctx, NULL, 0, 0, "cannot write the comparison table");
 		return CTM_EWRITE;
 	}
 	return CTM_OK;
@@ -65,9 +65,9 @@ int ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *out, ctm_ctx
 	for (size_t w = 0; w < ctm_comparison_wave_count(c); w++) {
 		for (size_t d = 0; d < dims; d++) {
 			const ctm_icc *icc = ctm_comparison_icc(c, w, d);
-			ctm__csv_write_text(out, ctm_comparison_wave(c, w));
+			ctm_format__csv_field(out, ctm_comparison_wave(c, w));
 			fputc(',', out);
-			ctm__csv_write_text(out, ctm_dimension_id(ctm_rubric_dimension(rubric, d)));
+			ctm_format__csv_field(out, ctm_dimension_id(ctm_rubric_dimension(rubric, d)));
 			fprintf(out, ",%zu,%zu", icc->regions, icc->units);
 			num4(out, icc->icc1);
 			num4(out, icc->icc2);
@@ -75,7 +75,7 @@ int ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *out, ctm_ctx
 		}
 	}
 	if (fflush(out) != 0 || ferror(out)) {
-		ctm__error(ctx, NULL, 0, 0, "cannot write the table of regions");
+		ctm_diag__error(ctx, NULL, 0, 0, "cannot write the table of regions");
 		return CTM_EWRITE;
 	}
 	return CTM_OK;

@@ -68,7 +68,7 @@ struct ctm_csv {
 
 	/* Input: chunk[0..chunk_len) starts at byte chunk_abs of the input. */
 	FILE *file;            /* NULL in memory mode */
-	int fd;                /* pread mode (ctm_csv_open_fd_at): the descriptor; else -1 */
+	int fd;                /* pread mode (ctm_csv__open_fd_at): the descriptor; else -1 */
 	unsigned long long fd_off; /* pread mode: the file offset of the next chunk */
 	int close_file;        /* 0 for stdin */
 	char *chunk_buf;       /* owned chunk in file mode */
@@ -178,7 +178,7 @@ static void report(ctm_csv *csv, unsigned long line, unsigned long col, const ch
 	va_list ap;
 
 	va_start(ap, fmt);
-	ctm__vreport(csv->ctx, CTM_SEV_ERROR, csv->name, line, col, fmt, ap);
+	ctm_diag__vreport(csv->ctx, CTM_SEV_ERROR, csv->name, line, col, fmt, ap);
 	va_end(ap);
 	csv->bad = 1;
 }
@@ -405,7 +405,7 @@ static int refill_pread(ctm_csv *csv)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			ctm__error(csv->ctx, NULL, 0, 0, "cannot read %s: %s", csv->name,
+			ctm_diag__error(csv->ctx, NULL, 0, 0, "cannot read %s: %s", csv->name,
 				   strerror(errno));
 			return CTM_EIO;
 		}
@@ -435,7 +435,7 @@ static int refill(ctm_csv *csv)
 	csv->chunk_len = fread(csv->chunk_buf, 1, CHUNK_SIZE, csv->file);
 	if (csv->chunk_len < CHUNK_SIZE) {
 		if (ferror(csv->file)) {
-			ctm__error(csv->ctx, NULL, 0, 0, "cannot read %s: %s", csv->name,
+			ctm_diag__error(csv->ctx, NULL, 0, 0, "cannot read %s: %s", csv->name,
 				   strerror(errno));
 			return CTM_EIO;
 		}
@@ -647,7 +647,7 @@ static void skip_bom(ctm_csv *csv)
 	}
 }
 
-int ctm_csv_next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int *bad)
+int ctm_csv__next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int *bad)
 {
 	enum state st = ST_FIELD_START;
 	const char *p, *end;
@@ -980,7 +980,7 @@ static int open_common(ctm_csv **out, const char *name, const ctm_csv_limits *li
 	return 0;
 }
 
-int ctm_csv_open_memory(ctm_csv **out, const char *name, const char *buf, size_t len,
+int ctm_csv__open_memory(ctm_csv **out, const char *name, const char *buf, size_t len,
 			const ctm_csv_limits *limits, ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
@@ -1000,7 +1000,7 @@ int ctm_csv_open_memory(ctm_csv **out, const char *name, const char *buf, size_t
 	return 0;
 }
 
-int ctm_csv_open_file(ctm_csv **out, const char *path, const ctm_csv_limits *limits,
+int ctm_csv__open_file(ctm_csv **out, const char *path, const ctm_csv_limits *limits,
 		      ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
@@ -1026,14 +1026,14 @@ int ctm_csv_open_file(ctm_csv **out, const char *path, const ctm_csv_limits *lim
 		struct stat st;
 		csv->file = fopen(path, "rb");
 		if (!csv->file) {
-			ctm__error(ctx, NULL, 0, 0, "cannot open %s: %s", path, strerror(errno));
+			ctm_diag__error(ctx, NULL, 0, 0, "cannot open %s: %s", path, strerror(errno));
 			rc = CTM_EIO;
 			goto cleanup;
 		}
 		csv->close_file = 1;
 		/* fopen succeeds on a directory; say so now rather than at the first read */
 		if (fstat(fileno(csv->file), &st) == 0 && S_ISDIR(st.st_mode)) {
-			ctm__error(ctx, NULL, 0, 0, "cannot open %s: %s", path, strerror(EISDIR));
+			ctm_diag__error(ctx, NULL, 0, 0, "cannot open %s: %s", path, strerror(EISDIR));
 			rc = CTM_EIO;
 			goto cleanup;
 		}
@@ -1042,11 +1042,11 @@ int ctm_csv_open_file(ctm_csv **out, const char *path, const ctm_csv_limits *lim
 	csv = NULL;
 
 cleanup:
-	ctm_csv_free(csv);
+	ctm_csv__free(csv);
 	return rc;
 }
 
-int ctm_csv_open_fd_at(ctm_csv **out, const char *name, int fd, unsigned long long offset,
+int ctm_csv__open_fd_at(ctm_csv **out, const char *name, int fd, unsigned long long offset,
 		       const ctm_csv_limits *limits, ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
@@ -1058,7 +1058,7 @@ int ctm_csv_open_fd_at(ctm_csv **out, const char *name, int fd, unsigned long lo
 	if ((rc = open_common(&csv, name, limits, ctx)) < 0)
 		return rc;
 	if (!(csv->chunk_buf = malloc(CHUNK_SIZE))) {
-		ctm_csv_free(csv);
+		ctm_csv__free(csv);
 		return CTM_ENOMEM;
 	}
 	csv->chunk = csv->chunk_buf;
@@ -1067,9 +1067,9 @@ int ctm_csv_open_fd_at(ctm_csv **out, const char *name, int fd, unsigned long lo
 	csv->chunk_abs = offset;
 	csv->line_start = offset;
 	/* A record starts at offset: no BOM there, and the first chunk is
-	 * loaded by the first ctm_csv_next. */
+	 * loaded by the first ctm_csv__next. */
 	if ((rc = refill(csv)) < 0) {
-		ctm_csv_free(csv);
+		ctm_csv__free(csv);
 		return rc;
 	}
 	csv->bom_checked = 1;
@@ -1077,12 +1077,12 @@ int ctm_csv_open_fd_at(ctm_csv **out, const char *name, int fd, unsigned long lo
 	return 0;
 }
 
-void ctm_csv_start_mid_input(ctm_csv *csv)
+void ctm_csv__start_mid_input(ctm_csv *csv)
 {
 	csv->bom_checked = 1;
 }
 
-unsigned long long ctm_csv_next_record_offset(const ctm_csv *csv)
+unsigned long long ctm_csv__next_record_offset(const ctm_csv *csv)
 {
 	unsigned long long off = csv->chunk_abs + csv->pos;
 	/* After a CR, an LF would still belong to the record just read. */
@@ -1095,38 +1095,38 @@ unsigned long long ctm_csv_next_record_offset(const ctm_csv *csv)
 	return off;
 }
 
-unsigned long ctm_csv_line(const ctm_csv *csv)
+unsigned long ctm_csv__line(const ctm_csv *csv)
 {
 	return csv->line;
 }
 
-int ctm_csv_fd(const ctm_csv *csv)
+int ctm_csv__fd(const ctm_csv *csv)
 {
 	return csv->file ? fileno(csv->file) : csv->fd;
 }
 
-void ctm_csv_set_context(ctm_csv *csv, ctm_ctx *ctx)
+void ctm_csv__set_context(ctm_csv *csv, ctm_ctx *ctx)
 {
 	if (csv)
 		csv->ctx = ctx;
 }
 
-unsigned long long ctm_csv_bytes_read(const ctm_csv *csv)
+unsigned long long ctm_csv__bytes_read(const ctm_csv *csv)
 {
 	return csv->chunk_abs + csv->pos;
 }
 
-unsigned long ctm_csv_record_line(const ctm_csv *csv)
+unsigned long ctm_csv__record_line(const ctm_csv *csv)
 {
 	return csv ? csv->record_line : 0;
 }
 
-const char *ctm_csv_name(const ctm_csv *csv)
+const char *ctm_csv__name(const ctm_csv *csv)
 {
 	return csv ? csv->name : NULL;
 }
 
-void ctm_csv_free(ctm_csv *csv)
+void ctm_csv__free(ctm_csv *csv)
 {
 	if (!csv)
 		return;

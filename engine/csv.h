@@ -70,11 +70,11 @@ typedef struct ctm_csv_limits {
  * Returns 0, CTM_EIO (reported in ctx) or CTM_ENOMEM.
  *
  * The path is the diagnostics name ("<stdin>" for "-"). ctx is kept and
- * used by ctm_csv_next: it must outlive the reader (it may be NULL). A
+ * used by ctm_csv__next: it must outlive the reader (it may be NULL). A
  * failure to open is reported without file or line: "cannot open PATH:
  * strerror". The file is read in 64 KiB chunks, never whole.
  */
-int ctm_csv_open_file(ctm_csv **out, const char *path, const ctm_csv_limits *limits,
+int ctm_csv__open_file(ctm_csv **out, const char *path, const ctm_csv_limits *limits,
 		      ctm_ctx *ctx);
 
 /*
@@ -82,20 +82,20 @@ int ctm_csv_open_file(ctm_csv **out, const char *path, const ctm_csv_limits *lim
  * start (a second reader of the same file: see dataset.c). Uses pread, so the
  * descriptor's own position is neither used nor moved and another reader may
  * share it; fd stays the caller's. There is no BOM to skip; lines count from 1
- * and columns from offset. Positions (ctm_csv_bytes_read,
- * ctm_csv_next_record_offset) are offsets in the file.
+ * and columns from offset. Positions (ctm_csv__bytes_read,
+ * ctm_csv__next_record_offset) are offsets in the file.
  * Returns 0, CTM_EIO (reported in ctx) or CTM_ENOMEM.
  */
-int ctm_csv_open_fd_at(ctm_csv **out, const char *name, int fd, unsigned long long offset,
+int ctm_csv__open_fd_at(ctm_csv **out, const char *name, int fd, unsigned long long offset,
 		       const ctm_csv_limits *limits, ctm_ctx *ctx);
 
 /* Tells a reader opened on memory that its input starts at a record in the
- * middle of a file: no BOM check. Call before the first ctm_csv_next. */
-void ctm_csv_start_mid_input(ctm_csv *csv);
+ * middle of a file: no BOM check. Call before the first ctm_csv__next. */
+void ctm_csv__start_mid_input(ctm_csv *csv);
 
-/* Reads from a buffer that the caller keeps alive until ctm_csv_free.
+/* Reads from a buffer that the caller keeps alive until ctm_csv__free.
  * name may be NULL (diagnostics then have no file). */
-int ctm_csv_open_memory(ctm_csv **out, const char *name, const char *buf, size_t len,
+int ctm_csv__open_memory(ctm_csv **out, const char *name, const char *buf, size_t len,
 			const ctm_csv_limits *limits, ctm_ctx *ctx);
 
 /*
@@ -112,40 +112,40 @@ int ctm_csv_open_memory(ctm_csv **out, const char *name, const char *buf, size_t
  * to skip it. A record consisting of one empty unquoted field (a blank line)
  * is returned as such (count == 1, len == 0).
  */
-int ctm_csv_next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int *bad);
+int ctm_csv__next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int *bad);
 
 /*
  * Sends the diagnostics of later calls to ctx instead (may be NULL: they are
  * dropped), e.g. a scratch context per record. The reader keeps the pointer.
  */
-void ctm_csv_set_context(ctm_csv *csv, ctm_ctx *ctx);
+void ctm_csv__set_context(ctm_csv *csv, ctm_ctx *ctx);
 
 /* Bytes of input consumed so far (for progress reports). */
-unsigned long long ctm_csv_bytes_read(const ctm_csv *csv);
+unsigned long long ctm_csv__bytes_read(const ctm_csv *csv);
 
 /* The offset at which the next record starts (an LF completing the last
  * record's CR counted as read), or ~0ull when that is not known yet (the last
  * byte read was a CR at the end of a chunk). */
-unsigned long long ctm_csv_next_record_offset(const ctm_csv *csv);
+unsigned long long ctm_csv__next_record_offset(const ctm_csv *csv);
 
-/* The physical line the next record starts on, once ctm_csv_next_record_offset
+/* The physical line the next record starts on, once ctm_csv__next_record_offset
  * is known. */
-unsigned long ctm_csv_line(const ctm_csv *csv);
+unsigned long ctm_csv__line(const ctm_csv *csv);
 
 /* The input's file descriptor (file and pread modes), or -1 in memory mode. */
-int ctm_csv_fd(const ctm_csv *csv);
+int ctm_csv__fd(const ctm_csv *csv);
 
 /* Physical line on which the current record starts (1-based). */
-unsigned long ctm_csv_record_line(const ctm_csv *csv);
+unsigned long ctm_csv__record_line(const ctm_csv *csv);
 
 /* The diagnostics name given at open. */
-const char *ctm_csv_name(const ctm_csv *csv);
+const char *ctm_csv__name(const ctm_csv *csv);
 
 /* Writes one CSV field, quoted (RFC 4180) only when it holds a comma, a
  * quote or a line break. Shared by every CSV writer of the library. */
-void ctm__csv_write_text(FILE *out, const char *s);
+void ctm_format__csv_field(FILE *out, const char *s);
 
 /* Closes the file (not stdin) and frees everything. Accepts NULL. */
-void ctm_csv_free(ctm_csv *csv);
+void ctm_csv__free(ctm_csv *csv);
 
 #endif

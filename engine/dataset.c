@@ -49,11 +49,11 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 	ds->items = rubric->dimension_count + rubric->question_count;
 	ds->threads = 1;
 	ds->split_min_bytes = CTM_SPLIT_MIN_BYTES;
-	rc = ctm__build_matchers(ds);
+	rc = ctm_columns__build_matchers(ds);
 	if (rc == CTM_OK && opts->map_path) {
 		/* a private context counts the map's errors when the caller has none */
 		ctm_ctx *own = ctx ? NULL : ctm_ctx_new();
-		rc = ctx || own ? ctm__load_map(ds, opts->map_path, ctx ? ctx : own) : CTM_ENOMEM;
+		rc = ctx || own ? ctm_columns__load_map(ds, opts->map_path, ctx ? ctx : own) : CTM_ENOMEM;
 		ctm_ctx_free(own);
 	}
 	if (rc != CTM_OK) {
@@ -68,10 +68,10 @@ static void free_group(ctm_group_acc *g)
 {
 	if (!g)
 		return;
-	ctm_hashmap_free(&g->unit_index);
-	ctm_hashmap_free(&g->partners);
-	ctm_idset_free(&g->respondent_ids);
-	ctm_hashmap_free(&g->role_index);
+	ctm_hashmap__free(&g->unit_index);
+	ctm_hashmap__free(&g->partners);
+	ctm_idset__free(&g->respondent_ids);
+	ctm_hashmap__free(&g->role_index);
 	free(g->unit_names);
 	free(g->sums);
 	free(g->counts);
@@ -89,11 +89,11 @@ void ctm_dataset_free(ctm_dataset *ds)
 	for (size_t i = 0; i < ds->group_count; i++)
 		free_group(ds->groups[i]);
 	free(ds->groups);
-	ctm_hashmap_free(&ds->group_index);
+	ctm_hashmap__free(&ds->group_index);
 	free(ds->renames);
 	free(ds->exclusions);
 	free(ds->file_names);
-	ctm_arena_free(&ds->arena);
+	ctm_arena__free(&ds->arena);
 	free(ds);
 }
 
@@ -109,7 +109,7 @@ void ctm_dataset_set_threads(ctm_dataset *ds, unsigned threads)
 		ds->threads = threads > 2 ? 2 : threads;
 }
 
-void ctm__dataset_set_split(ctm_dataset *ds, unsigned long long min_bytes,
+void ctm_dataset__set_split(ctm_dataset *ds, unsigned long long min_bytes,
 			    unsigned long long split_at)
 {
 	ds->threads = 2;
@@ -138,10 +138,10 @@ static int exclude(ctm_dataset *ds, const char *reason, int whole_rows, const ch
 			return CTM_OK;
 		}
 	}
-	if (ctm__grow((void **)&ds->exclusions, &ds->exclusion_cap, ds->exclusion_count + 1,
+	if (ctm_grow__reserve((void **)&ds->exclusions, &ds->exclusion_cap, ds->exclusion_count + 1,
 			    sizeof(*ds->exclusions)))
 		return CTM_ENOMEM;
-	const char *file_copy = ctm_arena_strdup(&ds->arena, file);
+	const char *file_copy = ctm_arena__strdup(&ds->arena, file);
 	if (!file_copy)
 		return CTM_ENOMEM;
 	ds->exclusions[ds->exclusion_count++] =
@@ -149,7 +149,7 @@ static int exclude(ctm_dataset *ds, const char *reason, int whole_rows, const ch
 	return CTM_OK;
 }
 
-ctm_group_acc *ctm__find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,
+ctm_group_acc *ctm_dataset__find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,
 				      const char *wave, size_t wlen)
 {
 	char stack_key[256];
@@ -165,17 +165,17 @@ ctm_group_acc *ctm__find_or_add_group(ctm_dataset *ds, const char *region, size_
 	memcpy(key, region, rlen);
 	key[rlen] = '\0';
 	memcpy(key + rlen + 1, wave, wlen);
-	uint64_t h = ctm_hash_bytes(key, klen);
-	const ctm_hashmap_slot *slot = ctm_hashmap_get(&ds->group_index, key, klen, h);
+	uint64_t h = ctm_hashmap__hash(key, klen);
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(&ds->group_index, key, klen, h);
 	if (slot) {
 		g = ds->groups[slot->value];
 		goto cleanup;
 	}
 	size_t cap = ds->group_cap;
-	if (ctm__grow((void **)&ds->groups, &cap, ds->group_count + 1, sizeof(*ds->groups)))
+	if (ctm_grow__reserve((void **)&ds->groups, &cap, ds->group_count + 1, sizeof(*ds->groups)))
 		goto cleanup;
 	ds->group_cap = cap;
-	char *stored = ctm_arena_alloc(&ds->arena, klen + 1);
+	char *stored = ctm_arena__alloc(&ds->arena, klen + 1);
 	ctm_group_acc *ng = calloc(1, sizeof(*ng));
 	if (!stored || !ng) {
 		free(ng);
@@ -188,7 +188,7 @@ ctm_group_acc *ctm__find_or_add_group(ctm_dataset *ds, const char *region, size_
 	ng->region_len = rlen;
 	ng->wave_len = wlen;
 	ng->index = ds->group_count;
-	if (ctm_hashmap_put(&ds->group_index, stored, klen, h, ds->group_count)) {
+	if (ctm_hashmap__put(&ds->group_index, stored, klen, h, ds->group_count)) {
 		free(ng);
 		goto cleanup;
 	}
@@ -203,16 +203,16 @@ cleanup:
 
 /* The index of name in a map of names, adding it if new; SIZE_MAX on OOM.
  * *added tells whether it was new. */
-size_t ctm__intern(ctm_dataset *ds, ctm_hashmap *map, const char *name, size_t len,
+size_t ctm_dataset__intern(ctm_dataset *ds, ctm_hashmap *map, const char *name, size_t len,
 		   size_t next_index, int *added)
 {
-	uint64_t h = ctm_hash_bytes(name, len);
-	const ctm_hashmap_slot *slot = ctm_hashmap_get(map, name, len, h);
+	uint64_t h = ctm_hashmap__hash(name, len);
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(map, name, len, h);
 	*added = 0;
 	if (slot)
 		return slot->value;
-	char *stored = ctm_arena_strndup(&ds->arena, name, len);
-	if (!stored || ctm_hashmap_put(map, stored, len, h, next_index))
+	char *stored = ctm_arena__strndup(&ds->arena, name, len);
+	if (!stored || ctm_hashmap__put(map, stored, len, h, next_index))
 		return SIZE_MAX;
 	*added = 1;
 	return next_index;
@@ -230,10 +230,10 @@ static int resize(void **p, size_t n, size_t size)
 	return 0;
 }
 
-size_t ctm__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len)
+size_t ctm_dataset__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len)
 {
 	int added;
-	size_t u = ctm__intern(ds, &g->unit_index, name, len, g->unit_count, &added);
+	size_t u = ctm_dataset__intern(ds, &g->unit_index, name, len, g->unit_count, &added);
 	if (u == SIZE_MAX || !added)
 		return u;
 	if (g->unit_count == g->unit_cap) {
@@ -245,8 +245,8 @@ size_t ctm__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t
 			return SIZE_MAX;
 		g->unit_cap = cap;
 	}
-	const ctm_hashmap_slot *slot = ctm_hashmap_get(&g->unit_index, name, len,
-						       ctm_hash_bytes(name, len));
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(&g->unit_index, name, len,
+						       ctm_hashmap__hash(name, len));
 	g->unit_names[u] = slot->key;
 	memset(&g->sums[u * ds->items], 0, ds->items * sizeof(*g->sums));
 	memset(&g->counts[u * ds->items], 0, ds->items * sizeof(*g->counts));
@@ -254,10 +254,10 @@ size_t ctm__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t
 	return u;
 }
 
-size_t ctm__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len)
+size_t ctm_dataset__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len)
 {
 	int added;
-	size_t r = ctm__intern(ds, &g->role_index, name, len, g->role_count, &added);
+	size_t r = ctm_dataset__intern(ds, &g->role_index, name, len, g->role_count, &added);
 	if (r == SIZE_MAX || !added)
 		return r;
 	if (g->role_count == g->role_cap) {
@@ -270,8 +270,8 @@ size_t ctm__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t
 			return SIZE_MAX;
 		g->role_cap = cap;
 	}
-	const ctm_hashmap_slot *slot = ctm_hashmap_get(&g->role_index, name, len,
-						       ctm_hash_bytes(name, len));
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(&g->role_index, name, len,
+						       ctm_hashmap__hash(name, len));
 	g->role_names[r] = slot->key;
 	g->role_respondents[r] = 0;
 	memset(&g->role_sums[r * ds->dims], 0, ds->dims * sizeof(*g->role_sums));
@@ -284,7 +284,7 @@ size_t ctm__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t
  * Answers repeat: a column holds a handful of spellings. A small table per
  * item remembers what recent cells matched, keyed by their bytes, so that
  * most cells cost a hash and a compare instead of trimming, folding and a
- * scan of the spellings. (ctm__match_answer depends on nothing but the item
+ * scan of the spellings. (ctm_columns__match_answer depends on nothing but the item
  * and the cell, so a remembered result is the result.)
  */
 #define MEMO_SLOTS 64   /* per item, a power of two: a column has 5-25 spellings */
@@ -364,7 +364,7 @@ static ctm_cell_result match_cell(reader *rd, size_t item, const char *cell, siz
 	const ctm_dataset *ds = rd->ds;
 	const ctm_item_matcher *m = &ds->matchers[item];
 
-	/* The commonest answer of all, a level as one digit, as ctm__match_answer
+	/* The commonest answer of all, a level as one digit, as ctm_columns__match_answer
 	 * would read it. */
 	if (len == 1 && m->is_dimension && cell[0] >= '1' &&
 	    (size_t)(cell[0] - '0') <= ds->rubric->level_count) {
@@ -372,9 +372,9 @@ static ctm_cell_result match_cell(reader *rd, size_t item, const char *cell, siz
 		return CTM_CELL_VALUE;
 	}
 	if (len == 0)
-		return CTM_CELL_MISSING; /* as ctm__match_answer says of any empty cell */
+		return CTM_CELL_MISSING; /* as ctm_columns__match_answer says of any empty cell */
 	if (len > MEMO_MAX_LEN)
-		return ctm__match_answer(m, cell, len, ds->rubric->level_count, value);
+		return ctm_columns__match_answer(m, cell, len, ds->rubric->level_count, value);
 	uint64_t w0, w1;
 	memo_key(cell, len, &w0, &w1);
 	uint64_t h = (w0 * 0x9E3779B97F4A7C15ull) ^ ((w1 + len) * 0xC2B2AE3D27D4EB4Full);
@@ -384,7 +384,7 @@ static ctm_cell_result match_cell(reader *rd, size_t item, const char *cell, siz
 		return (ctm_cell_result)slot->result;
 	}
 	double v = 0;
-	ctm_cell_result res = ctm__match_answer(m, cell, len, ds->rubric->level_count, &v);
+	ctm_cell_result res = ctm_columns__match_answer(m, cell, len, ds->rubric->level_count, &v);
 	*slot = (memo_slot){ w0, w1, v, (uint32_t)len, (uint32_t)res };
 	*value = v;
 	return res;
@@ -404,7 +404,7 @@ static ctm_group_acc *row_group(reader *rd, const char *region, size_t rlen, con
 	if (g && rlen == g->region_len && wlen == g->wave_len &&
 	    memcmp(g->region, region, rlen) == 0 && memcmp(g->wave, wave, wlen) == 0)
 		return g;
-	g = ctm__find_or_add_group(rd->ds, region, rlen, wave, wlen);
+	g = ctm_dataset__find_or_add_group(rd->ds, region, rlen, wave, wlen);
 	if (g && g != rd->last_group) {
 		rd->last_group = g;
 		rd->last_unit = SIZE_MAX;
@@ -428,7 +428,7 @@ static int count_partner(reader *rd, ctm_group_acc *g, const char *name, size_t 
 {
 	int added;
 
-	if (ctm__intern(rd->ds, &g->partners, name, len, g->partner_count, &added) == SIZE_MAX)
+	if (ctm_dataset__intern(rd->ds, &g->partners, name, len, g->partner_count, &added) == SIZE_MAX)
 		return CTM_ENOMEM;
 	g->partner_count += (size_t)added;
 	if (len + 1 > rd->last_partner_cap) {
@@ -460,7 +460,7 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 							 : f[n - 1].column + f[n - 1].len;
 		if (ds->lenient)
 			return exclude(ds, WHY_ROW_WIDTH, 1, rd->file, record_line, col);
-		ctm__error(rd->ctx, rd->file, n > rd->column_count ? f[rd->column_count].line : f[n - 1].line,
+		ctm_diag__error(rd->ctx, rd->file, n > rd->column_count ? f[rd->column_count].line : f[n - 1].line,
 			   col, "row has %zu field%s, the header has %zu", n, n == 1 ? "" : "s",
 			   rd->column_count);
 		return CTM_EINVALID;
@@ -471,7 +471,7 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 			continue;
 		key[k] = f[rd->key_col[k]].data;
 		key_len[k] = f[rd->key_col[k]].len;
-		ctm__trim_inline(&key[k], &key_len[k]);
+		ctm_text__trim_inline(&key[k], &key_len[k]);
 	}
 	for (int k = 0; k < 3; k++) {
 		if (key_len[k])
@@ -479,7 +479,7 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 		if (ds->lenient)
 			return exclude(ds, WHY_ROW_KEY, 1, rd->file, record_line,
 				       f[rd->key_col[k]].column);
-		ctm__error(rd->ctx, rd->file, f[rd->key_col[k]].line, f[rd->key_col[k]].column,
+		ctm_diag__error(rd->ctx, rd->file, f[rd->key_col[k]].line, f[rd->key_col[k]].column,
 			   "empty %s: every row needs a region, a wave and a partner", key_names[k]);
 		row_ok = 0;
 	}
@@ -497,7 +497,7 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 	/* A respondent id may appear once per group. */
 	if (g && key_len[3]) {
 		unsigned long first = 0;
-		int seen = ctm_idset_add(&g->respondent_ids, &ds->arena, key[3], key_len[3],
+		int seen = ctm_idset__add(&g->respondent_ids, &ds->arena, key[3], key_len[3],
 					 ID_WHERE(rd->file_index, record_line), &first);
 		if (seen < 0)
 			return CTM_ENOMEM;
@@ -512,7 +512,7 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 			if (ds->lenient)
 				return exclude(ds, WHY_ROW_DUPLICATE, 1, rd->file, record_line,
 					       f[rd->key_col[3]].column);
-			ctm__error(rd->ctx, rd->file, f[rd->key_col[3]].line, f[rd->key_col[3]].column,
+			ctm_diag__error(rd->ctx, rd->file, f[rd->key_col[3]].line, f[rd->key_col[3]].column,
 				   "duplicate respondent '%.*s' in region '%s', wave '%s' (%s)",
 				   (int)(key_len[3] > 80 ? 80 : key_len[3]), key[3], g->region, g->wave,
 				   where);
@@ -540,14 +540,14 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 		}
 		const char *cell = f[c].data;
 		size_t len = f[c].len;
-		ctm__trim(&cell, &len);
+		ctm_text__trim(&cell, &len);
 		if (m->is_dimension)
-			ctm__error(rd->ctx, rd->file, f[c].line, f[c].column,
+			ctm_diag__error(rd->ctx, rd->file, f[c].line, f[c].column,
 				   "'%.*s' is not a level for dimension '%s': expected 1-%zu or a "
 				   "level's id or name",
 				   (int)(len > 80 ? 80 : len), cell, m->id, rub->level_count);
 		else
-			ctm__error(rd->ctx, rd->file, f[c].line, f[c].column,
+			ctm_diag__error(rd->ctx, rd->file, f[c].line, f[c].column,
 				   "'%.*s' is not an answer to question '%s': expected one of %s "
 				   "(or their labels)",
 				   (int)(len > 80 ? 80 : len), cell, m->id, m->expected);
@@ -563,9 +563,9 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 		/* the partner's unit is the last row's when the partner is */
 		u = rd->last_unit;
 		if (u == SIZE_MAX || !partner_seen)
-			u = rd->last_unit = ctm__add_unit(ds, g, key[2], key_len[2]);
+			u = rd->last_unit = ctm_dataset__add_unit(ds, g, key[2], key_len[2]);
 	} else if (key_len[3]) {
-		u = ctm__add_unit(ds, g, key[3], key_len[3]);
+		u = ctm_dataset__add_unit(ds, g, key[3], key_len[3]);
 	} else {
 		char anon[64];
 		int len = snprintf(anon, sizeof(anon), "row %zu", g->respondent_count + 1);
@@ -573,7 +573,7 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 		char keyed[65];
 		keyed[0] = '\0';
 		memcpy(keyed + 1, anon, (size_t)len);
-		u = ctm__add_unit(ds, g, keyed, (size_t)len + 1);
+		u = ctm_dataset__add_unit(ds, g, keyed, (size_t)len + 1);
 		if (u != SIZE_MAX)
 			g->unit_names[u]++; /* show "row N" */
 	}
@@ -594,7 +594,7 @@ static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long 
 	if (rd->key_col[4] >= 0) {
 		const char *role = key_len[4] ? key[4] : "(no role)";
 		size_t rlen = key_len[4] ? key_len[4] : strlen("(no role)");
-		size_t r = ctm__add_role(ds, g, role, rlen);
+		size_t r = ctm_dataset__add_role(ds, g, role, rlen);
 		if (r == SIZE_MAX)
 			return CTM_ENOMEM;
 		g->role_respondents[r]++;
@@ -619,7 +619,7 @@ static int all_blank(const ctm_csv_field *f, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const char *s = f[i].data;
 		size_t len = f[i].len;
-		ctm__trim_inline(&s, &len);
+		ctm_text__trim_inline(&s, &len);
 		if (len)
 			return 0;
 	}
@@ -630,7 +630,7 @@ static int all_blank(const ctm_csv_field *f, size_t n)
 #define PROGRESS_EVERY 16384
 
 /*
- * A record kept past the next ctm_csv_next (whose fields are borrowed until
+ * A record kept past the next ctm_csv__next (whose fields are borrowed until
  * then): the header, and the record after it while deciding whether it is
  * Qualtrics' question-text row. Fields and their bytes share one block.
  */
@@ -650,7 +650,7 @@ static int hold_record(held_record *h, const ctm_csv_field *f, size_t n, unsigne
 	}
 	if (n > (SIZE_MAX / 2 - bytes) / sizeof(*f))
 		return -1;
-	/* the fields keep ctm_csv_next's promise of CTM_CSV_FIELD_PAD bytes */
+	/* the fields keep ctm_csv__next's promise of CTM_CSV_FIELD_PAD bytes */
 	ctm_csv_field *copy = calloc(1, n * sizeof(*f) + bytes + CTM_CSV_FIELD_PAD);
 	if (!copy)
 		return -1;
@@ -675,10 +675,10 @@ static int next_record(ctm_csv *csv, ctm_ctx *scratch, ctm_ctx *ctx, const ctm_c
 {
 	if (scratch)
 		ctm_ctx_clear(scratch);
-	ctm_csv_set_context(csv, scratch ? scratch : ctx);
-	int got = ctm_csv_next(csv, f, n, bad);
+	ctm_csv__set_context(csv, scratch ? scratch : ctx);
+	int got = ctm_csv__next(csv, f, n, bad);
 	if (got > 0)
-		*line = ctm_csv_record_line(csv);
+		*line = ctm_csv__record_line(csv);
 	return got;
 }
 
@@ -698,7 +698,7 @@ static int handle_record(reader *rd, ctm_ctx *scratch, const ctm_csv_field *f, s
 			return CTM_OK;
 		const ctm_diag *d = ctm_ctx_get(scratch, 0);
 		const char *why = d ? d->message : "malformed CSV row";
-		char *kept = ctm_arena_strdup(&ds->arena, why);
+		char *kept = ctm_arena__strdup(&ds->arena, why);
 		if (!kept || exclude(ds, kept, 1, rd->file, d ? d->line : line, d ? d->column : 1))
 			return CTM_ENOMEM;
 		return CTM_OK;
@@ -752,7 +752,7 @@ static void *read_part(void *arg)
 			break;
 		}
 		if (++records % 4096 == 0)
-			atomic_store_explicit(&p->bytes, ctm_csv_bytes_read(p->csv) - p->start,
+			atomic_store_explicit(&p->bytes, ctm_csv__bytes_read(p->csv) - p->start,
 					      memory_order_relaxed);
 		if ((p->rc = handle_record(&p->rd, p->scratch, f, n, bad, line)) != CTM_OK)
 			break;
@@ -761,7 +761,7 @@ static void *read_part(void *arg)
 			break;
 		}
 	}
-	atomic_store_explicit(&p->bytes, ctm_csv_bytes_read(p->csv) - p->start,
+	atomic_store_explicit(&p->bytes, ctm_csv__bytes_read(p->csv) - p->start,
 			      memory_order_relaxed);
 	return NULL;
 }
@@ -774,7 +774,7 @@ static void part_free(part_reader *p)
 		atomic_store(&p->stop, 1);
 		pthread_join(p->thread, NULL);
 	}
-	ctm_csv_free(p->csv);
+	ctm_csv__free(p->csv);
 	ctm_ctx_free(p->ctx);
 	ctm_ctx_free(p->scratch);
 	free(p->rd.values);
@@ -826,8 +826,8 @@ static part_reader *start_part(const reader *rd, ctm_csv *csv, const char *mem,
 {
 	ctm_dataset *ds = rd->ds;
 	unsigned threads = ds->threads ? ds->threads : cpu_count();
-	unsigned long long data_start = ctm_csv_next_record_offset(csv);
-	int fd = ctm_csv_fd(csv);
+	unsigned long long data_start = ctm_csv__next_record_offset(csv);
+	int fd = ctm_csv__fd(csv);
 	part_reader *p = NULL;
 
 	if (threads < 2 || size < ds->split_min_bytes || data_start >= size || (!mem && fd < 0))
@@ -847,7 +847,7 @@ static part_reader *start_part(const reader *rd, ctm_csv *csv, const char *mem,
 	p->ds->aggregate = ds->aggregate;
 	p->ds->dims = ds->dims;
 	p->ds->items = ds->items;
-	if (ctm__build_matchers(p->ds) || !(p->ctx = ctm_ctx_new()))
+	if (ctm_columns__build_matchers(p->ds) || !(p->ctx = ctm_ctx_new()))
 		goto fail;
 	if (ds->lenient) {
 		if (!(p->scratch = ctm_ctx_new()))
@@ -855,13 +855,13 @@ static part_reader *start_part(const reader *rd, ctm_csv *csv, const char *mem,
 		ctm_ctx_set_max_diags(p->scratch, 1);
 	}
 	if (mem) {
-		if (ctm_csv_open_memory(&p->csv, rd->file, mem + split, (size_t)(size - split), NULL,
+		if (ctm_csv__open_memory(&p->csv, rd->file, mem + split, (size_t)(size - split), NULL,
 					p->ctx))
 			goto fail;
-		ctm_csv_start_mid_input(p->csv);
+		ctm_csv__start_mid_input(p->csv);
 		p->start = 0;
 	} else {
-		if (ctm_csv_open_fd_at(&p->csv, rd->file, fd, split, NULL, p->ctx))
+		if (ctm_csv__open_fd_at(&p->csv, rd->file, fd, split, NULL, p->ctx))
 			goto fail;
 		p->start = split;
 	}
@@ -898,24 +898,24 @@ fail:
 static int finish_part(part_reader *p, reader *rd, ctm_csv *csv)
 {
 	unsigned long long split = p->split;
-	int at_split = ctm_csv_next_record_offset(csv) == split;
+	int at_split = ctm_csv__next_record_offset(csv) == split;
 
 	if (!at_split)
 		atomic_store(&p->stop, 1);
 	pthread_join(p->thread, NULL);
 	p->started = 0;
 	if (!at_split || p->rc != CTM_OK || ctm_ctx_count(p->ctx) ||
-	    !ctm__dataset_can_merge(rd->ds, p->ds))
+	    !ctm_dataset__can_merge(rd->ds, p->ds))
 		return 0;
 	/* the part counted lines from 1 at the split */
-	unsigned long shift = ctm_csv_line(csv) - 1;
-	int rc = ctm__dataset_merge(rd->ds, p->ds, shift);
+	unsigned long shift = ctm_csv__line(csv) - 1;
+	int rc = ctm_dataset__merge(rd->ds, p->ds, shift);
 	if (rc != CTM_OK)
 		return rc;
 	rd->rows += p->rd.rows;
 	rd->records += p->rd.records;
-	if (ctm_csv_record_line(p->csv))
-		rd->end_line = ctm_csv_record_line(p->csv) + shift;
+	if (ctm_csv__record_line(p->csv))
+		rd->end_line = ctm_csv__record_line(p->csv) + shift;
 	rd->ds->parts_merged++;
 	return 1;
 }
@@ -941,8 +941,8 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 	unsigned long long records = 0;
 
 	/* Named in messages about respondents first seen in this file. */
-	const char *name_copy = ctm_arena_strdup(&ds->arena, file);
-	if (!name_copy || ctm__grow((void **)&ds->file_names, &ds->file_cap,
+	const char *name_copy = ctm_arena__strdup(&ds->arena, file);
+	if (!name_copy || ctm_grow__reserve((void **)&ds->file_names, &ds->file_cap,
 					  ds->file_count + 1, sizeof(*ds->file_names)))
 		return CTM_ENOMEM;
 	rd.file_index = ds->file_count;
@@ -958,14 +958,14 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 
 	/* The header: the first record that is not a blank line. */
 	do {
-		got = ctm_csv_next(csv, &f, &n, &bad);
+		got = ctm_csv__next(csv, &f, &n, &bad);
 	} while (got > 0 && n == 1 && f[0].len == 0);
 	if (got < 0) {
 		rc = got;
 		goto cleanup;
 	}
 	if (got == 0) {
-		ctm__error(ctx, file, 1, 1, "the file is empty: expected a header row and answers");
+		ctm_diag__error(ctx, file, 1, 1, "the file is empty: expected a header row and answers");
 		rc = CTM_EINVALID;
 		goto cleanup;
 	}
@@ -999,7 +999,7 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 	 * the header (an export without the text row) is skipped too.
 	 */
 	got = next_record(csv, scratch, ctx, &f, &n, &bad, &line);
-	if (got > 0 && !bad && ctm__is_import_id_row(f, n)) {
+	if (got > 0 && !bad && ctm_columns__is_import_id_row(f, n)) {
 		pending = 0;
 	} else if (got > 0 && !bad && !all_blank(f, n)) {
 		if (hold_record(&second, f, n, line)) {
@@ -1007,7 +1007,7 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 			goto cleanup;
 		}
 		got = next_record(csv, scratch, ctx, &f, &n, &bad, &line);
-		if (got > 0 && !bad && ctm__is_import_id_row(f, n)) {
+		if (got > 0 && !bad && ctm_columns__is_import_id_row(f, n)) {
 			texts = &second;
 			pending = 0;
 		} else {
@@ -1022,7 +1022,7 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 		goto cleanup;
 	}
 
-	rc = ctm__match_header(ds, header.fields, header.count, texts ? texts->fields : NULL,
+	rc = ctm_columns__match_header(ds, header.fields, header.count, texts ? texts->fields : NULL,
 			       texts ? texts->count : 0, columns, file, ctx);
 	if (rc != CTM_OK)
 		goto cleanup;
@@ -1042,9 +1042,9 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 	if (got > 0 && (part = start_part(&rd, csv, mem, size)) != NULL)
 		part_start = part->split;
 	while (got > 0) {
-		if (ctm_csv_bytes_read(csv) >= part_start - 1) {
+		if (ctm_csv__bytes_read(csv) >= part_start - 1) {
 			/* at the part's start (or past it: the split was inside a record) */
-			unsigned long long at = ctm_csv_next_record_offset(csv);
+			unsigned long long at = ctm_csv__next_record_offset(csv);
 			if (at != ~0ull && at >= part_start) {
 				if ((rc = finish_part(part, &rd, csv)) < 0)
 					goto cleanup;
@@ -1062,7 +1062,7 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 			break;
 		if (ds->progress && ++records % PROGRESS_EVERY == 0)
 			ds->progress(ds->progress_user,
-				     ctm_csv_bytes_read(csv) +
+				     ctm_csv__bytes_read(csv) +
 					     (part ? atomic_load_explicit(&part->bytes,
 									  memory_order_relaxed)
 						   : 0),
@@ -1071,21 +1071,21 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 		if (rc != CTM_OK)
 			goto cleanup;
 	}
-	ctm_csv_set_context(csv, ctx);
+	ctm_csv__set_context(csv, ctx);
 	if (ds->progress)
-		ds->progress(ds->progress_user, merged ? size : ctm_csv_bytes_read(csv), size);
+		ds->progress(ds->progress_user, merged ? size : ctm_csv__bytes_read(csv), size);
 	if (got < 0) {
 		rc = got;
 		goto cleanup;
 	}
 	if (rd.rows == 0 && ctm_ctx_error_count(ctx) == errors_before) {
-		unsigned long at = rd.end_line ? rd.end_line : ctm_csv_record_line(csv);
+		unsigned long at = rd.end_line ? rd.end_line : ctm_csv__record_line(csv);
 		if (rd.records)
-			ctm__error(ctx, file, at, 1,
+			ctm_diag__error(ctx, file, at, 1,
 				   "no answers: all %zu data row%s left out (see the exclusions)",
 				   rd.records, rd.records == 1 ? " was" : "s were");
 		else
-			ctm__error(ctx, file, at, 1, "no answers: the file has a header but no data rows");
+			ctm_diag__error(ctx, file, at, 1, "no answers: the file has a header but no data rows");
 		rc = CTM_EINVALID;
 	}
 	if (ctm_ctx_error_count(ctx) > errors_before)
@@ -1093,7 +1093,7 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 
 cleanup:
 	part_free(part);
-	ctm_csv_set_context(csv, ctx);
+	ctm_csv__set_context(csv, ctx);
 	free(columns);
 	free(item_cols);
 	free(rd.values);
@@ -1109,16 +1109,16 @@ cleanup:
 static int read_file(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
-	int rc = ctm_csv_open_file(&csv, path, NULL, ctx);
+	int rc = ctm_csv__open_file(&csv, path, NULL, ctx);
 	if (rc != CTM_OK)
 		return rc;
 	/* the size of the file open, not of whatever the path names by now */
 	struct stat st;
 	unsigned long long size = 0;
-	if (strcmp(path, "-") != 0 && fstat(ctm_csv_fd(csv), &st) == 0 && S_ISREG(st.st_mode))
+	if (strcmp(path, "-") != 0 && fstat(ctm_csv__fd(csv), &st) == 0 && S_ISREG(st.st_mode))
 		size = (unsigned long long)st.st_size;
 	rc = read_csv(ds, csv, strcmp(path, "-") == 0 ? "<stdin>" : path, NULL, size, ctx);
-	ctm_csv_free(csv);
+	ctm_csv__free(csv);
 	return rc;
 }
 
@@ -1150,10 +1150,10 @@ int ctm_dataset_read_memory(ctm_dataset *ds, const char *name, const char *buf, 
 		name = "<memory>";
 	if (!ctx && !(ctx = own = ctm_ctx_new()))
 		return CTM_ENOMEM;
-	int rc = ctm_csv_open_memory(&csv, name, buf ? buf : "", len, NULL, ctx);
+	int rc = ctm_csv__open_memory(&csv, name, buf ? buf : "", len, NULL, ctx);
 	if (rc == CTM_OK)
 		rc = read_csv(ds, csv, name, buf, len, ctx);
-	ctm_csv_free(csv);
+	ctm_csv__free(csv);
 	ctm_ctx_free(own);
 	return rc;
 }

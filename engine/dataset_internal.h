@@ -128,7 +128,7 @@ typedef struct ctm_column {
  * (errors), survey platforms' system columns (one warning for all) and other
  * unused columns (one warning each). Returns 0 or CTM_EINVALID / CTM_ENOMEM.
  */
-int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
+int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
 		      const ctm_csv_field *texts, size_t text_count, ctm_column *columns,
 		      const char *file, ctm_ctx *ctx);
 
@@ -137,33 +137,33 @@ int ctm__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t
  * one non-empty cell, and every non-empty cell of the form {"ImportId":...}.
  * No answer of any rubric looks like that, so such a row is never data.
  */
-int ctm__is_import_id_row(const ctm_csv_field *fields, size_t count);
+int ctm_columns__is_import_id_row(const ctm_csv_field *fields, size_t count);
 
 /* Builds the per-item answer matchers for ds->rubric. 0 or CTM_ENOMEM. */
-int ctm__build_matchers(ctm_dataset *ds);
+int ctm_columns__build_matchers(ctm_dataset *ds);
 
 /* Reads the --map file into ds->renames. */
-int ctm__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx);
+int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx);
 
 /* The outcome of reading one answer cell. */
 typedef enum ctm_cell_result { CTM_CELL_VALUE, CTM_CELL_MISSING, CTM_CELL_INVALID } ctm_cell_result;
 
-ctm_cell_result ctm__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
+ctm_cell_result ctm_columns__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
 				  size_t levels, double *value);
 
 /* The group of region and wave, made if new; NULL when out of memory. */
-ctm_group_acc *ctm__find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,
+ctm_group_acc *ctm_dataset__find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,
 				      const char *wave, size_t wlen);
 
 /* The index of name in a map of names, stored in ds's arena and given
  * next_index if new (*added then 1); SIZE_MAX when out of memory. */
-size_t ctm__intern(ctm_dataset *ds, ctm_hashmap *map, const char *name, size_t len,
+size_t ctm_dataset__intern(ctm_dataset *ds, ctm_hashmap *map, const char *name, size_t len,
 		   size_t next_index, int *added);
 
 /* A group's unit and role of that name, with zeroed sums if new; SIZE_MAX
  * when out of memory. */
-size_t ctm__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len);
-size_t ctm__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len);
+size_t ctm_dataset__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len);
+size_t ctm_dataset__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len);
 
 /*
  * Two-part reading (dataset.c): part holds what a second thread read from the
@@ -172,15 +172,15 @@ size_t ctm__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t
  * it). merge adds part's groups, sums, ids and exclusions to ds, its lines
  * moved by line_shift; 0 or CTM_ENOMEM.
  */
-int ctm__dataset_can_merge(const ctm_dataset *ds, const ctm_dataset *part);
-int ctm__dataset_merge(ctm_dataset *ds, const ctm_dataset *part, unsigned long line_shift);
+int ctm_dataset__can_merge(const ctm_dataset *ds, const ctm_dataset *part);
+int ctm_dataset__merge(ctm_dataset *ds, const ctm_dataset *part, unsigned long line_shift);
 
 /* Tests: read files of at least min_bytes in two parts (the second from the
  * first record at or after byte split_at, or from the middle when 0). */
-void ctm__dataset_set_split(ctm_dataset *ds, unsigned long long min_bytes,
+void ctm_dataset__set_split(ctm_dataset *ds, unsigned long long min_bytes,
 			    unsigned long long split_at);
 
 /* Nonzero for the spellings of a missing answer: empty, NA, N/A. */
-int ctm__is_missing_marker(const char *s, size_t len);
+int ctm_columns__is_missing_marker(const char *s, size_t len);
 
 #endif

@@ -21,17 +21,17 @@ static ctm_group_acc *counterpart(const ctm_dataset *ds, const ctm_group_acc *pg
 	/* both are stored as one key "region\0wave" */
 	size_t klen = pg->region_len + 1 + pg->wave_len;
 	const ctm_hashmap_slot *slot =
-		ctm_hashmap_get(&ds->group_index, pg->region, klen, ctm_hash_bytes(pg->region, klen));
+		ctm_hashmap__get(&ds->group_index, pg->region, klen, ctm_hashmap__hash(pg->region, klen));
 	return slot ? ds->groups[slot->value] : NULL;
 }
 
-int ctm__dataset_can_merge(const ctm_dataset *ds, const ctm_dataset *part)
+int ctm_dataset__can_merge(const ctm_dataset *ds, const ctm_dataset *part)
 {
 	for (size_t i = 0; i < part->group_count; i++) {
 		const ctm_group_acc *pg = part->groups[i];
 		const ctm_group_acc *g = counterpart(ds, pg);
 		/* a respondent in both parts is a duplicate: reading on reports it */
-		if (g && ctm_idset_overlaps(&g->respondent_ids, &pg->respondent_ids))
+		if (g && ctm_idset__overlaps(&g->respondent_ids, &pg->respondent_ids))
 			return 0;
 	}
 	return 1;
@@ -54,7 +54,7 @@ static int anonymous_unit(const ctm_group_acc *pg, size_t u, unsigned long long 
 	key[0] = '\0';
 	memcpy(key + 1, name, len);
 	const ctm_hashmap_slot *s =
-		ctm_hashmap_get(&pg->unit_index, key, len + 1, ctm_hash_bytes(key, len + 1));
+		ctm_hashmap__get(&pg->unit_index, key, len + 1, ctm_hashmap__hash(key, len + 1));
 	return s && s->value == u;
 }
 
@@ -70,11 +70,11 @@ static int merge_units(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *p
 			key[0] = '\0';
 			int len = snprintf(key + 1, sizeof(key) - 1, "row %llu",
 					   n + (unsigned long long)g->respondent_count);
-			to = ctm__add_unit(ds, g, key, (size_t)len + 1);
+			to = ctm_dataset__add_unit(ds, g, key, (size_t)len + 1);
 			if (to != SIZE_MAX && g->unit_names[to][0] == '\0')
 				g->unit_names[to]++; /* show "row N" */
 		} else {
-			to = ctm__add_unit(ds, g, pg->unit_names[u], strlen(pg->unit_names[u]));
+			to = ctm_dataset__add_unit(ds, g, pg->unit_names[u], strlen(pg->unit_names[u]));
 		}
 		if (to == SIZE_MAX)
 			return CTM_ENOMEM;
@@ -97,13 +97,13 @@ static int merge_group(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *p
 		int added;
 		if (!s->key)
 			continue;
-		if (ctm__intern(ds, &g->partners, s->key, s->len, g->partner_count, &added) ==
+		if (ctm_dataset__intern(ds, &g->partners, s->key, s->len, g->partner_count, &added) ==
 		    SIZE_MAX)
 			return CTM_ENOMEM;
 		g->partner_count += (size_t)added;
 	}
 	for (size_t r = 0; r < pg->role_count; r++) {
-		size_t to = ctm__add_role(ds, g, pg->role_names[r], strlen(pg->role_names[r]));
+		size_t to = ctm_dataset__add_role(ds, g, pg->role_names[r], strlen(pg->role_names[r]));
 		if (to == SIZE_MAX)
 			return CTM_ENOMEM;
 		g->role_respondents[to] += pg->role_respondents[r];
@@ -112,7 +112,7 @@ static int merge_group(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *p
 			g->role_counts[to * ds->dims + d] += pg->role_counts[r * ds->dims + d];
 		}
 	}
-	if (ctm_idset_merge(&g->respondent_ids, &ds->arena, &pg->respondent_ids, line_shift))
+	if (ctm_idset__merge(&g->respondent_ids, &ds->arena, &pg->respondent_ids, line_shift))
 		return CTM_ENOMEM;
 	g->respondent_count += pg->respondent_count;
 	return CTM_OK;
@@ -130,10 +130,10 @@ static int merge_exclusions(ctm_dataset *ds, const ctm_dataset *part, unsigned l
 			continue;
 		}
 		/* the part's texts live in its arena, which goes with it */
-		const char *reason = ctm_arena_strdup(&ds->arena, e->reason);
-		const char *file = e->first_file ? ctm_arena_strdup(&ds->arena, e->first_file) : NULL;
+		const char *reason = ctm_arena__strdup(&ds->arena, e->reason);
+		const char *file = e->first_file ? ctm_arena__strdup(&ds->arena, e->first_file) : NULL;
 		if (!reason || (e->first_file && !file) ||
-		    ctm__grow((void **)&ds->exclusions, &ds->exclusion_cap,
+		    ctm_grow__reserve((void **)&ds->exclusions, &ds->exclusion_cap,
 				    ds->exclusion_count + 1, sizeof(*ds->exclusions)))
 			return CTM_ENOMEM;
 		ds->exclusions[ds->exclusion_count++] = (ctm_exclusion){
@@ -143,11 +143,11 @@ static int merge_exclusions(ctm_dataset *ds, const ctm_dataset *part, unsigned l
 	return CTM_OK;
 }
 
-int ctm__dataset_merge(ctm_dataset *ds, const ctm_dataset *part, unsigned long line_shift)
+int ctm_dataset__merge(ctm_dataset *ds, const ctm_dataset *part, unsigned long line_shift)
 {
 	for (size_t i = 0; i < part->group_count; i++) {
 		const ctm_group_acc *pg = part->groups[i];
-		ctm_group_acc *g = ctm__find_or_add_group(ds, pg->region, pg->region_len, pg->wave,
+		ctm_group_acc *g = ctm_dataset__find_or_add_group(ds, pg->region, pg->region_len, pg->wave,
 							  pg->wave_len);
 		if (!g)
 			return CTM_ENOMEM;

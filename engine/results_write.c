@@ -15,7 +15,7 @@
 /* ---- CSV ---- */
 
 /* One CSV field, quoted (RFC 4180) only when it must be. */
-void ctm__csv_write_text(FILE *out, const char *s)
+void ctm_format__csv_field(FILE *out, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, out);
@@ -41,11 +41,11 @@ static void num4(FILE *out, double x)
 
 static void row_start(FILE *out, const ctm_group *g, const char *kind, const char *id)
 {
-	ctm__csv_write_text(out, g->region);
+	ctm_format__csv_field(out, g->region);
 	fputc(',', out);
-	ctm__csv_write_text(out, g->wave);
+	ctm_format__csv_field(out, g->wave);
 	fprintf(out, ",%s,", kind);
-	ctm__csv_write_text(out, id);
+	ctm_format__csv_field(out, id);
 }
 
 /* n, mean, sd, median, ci_low, ci_high, rwg */
@@ -327,7 +327,7 @@ int ctm_results_write(const ctm_results *res, ctm_format format, FILE *out, ctm_
 	else
 		write_csv(res, out);
 	if (fflush(out) != 0 || ferror(out)) {
-		ctm__error(ctx, NULL, 0, 0, "cannot write the results");
+		ctm_diag__error(ctx, NULL, 0, 0, "cannot write the results");
 		return CTM_EWRITE;
 	}
 	return CTM_OK;
@@ -340,12 +340,12 @@ int ctm_results_save(const ctm_results *res, ctm_format format, const char *path
 
 	if (!res || !path)
 		return CTM_EUSAGE;
-	rc = ctm__atomic_begin(&a, path, ctx);
+	rc = ctm_atomic__begin(&a, path, ctx);
 	if (rc != CTM_OK)
 		return rc;
 	rc = ctm_results_write(res, format, a.file, ctx);
 	if (rc == CTM_OK)
-		rc = ctm__atomic_commit(&a, ctx);
-	ctm__atomic_abort(&a);
+		rc = ctm_atomic__commit(&a, ctx);
+	ctm_atomic__abort(&a);
 	return rc;
 }

@@ -43,7 +43,7 @@ static unsigned long line_of(const xmlNode *node)
 #define fail(b, node, ...) \
 	do { \
 		(b)->invalid = 1; \
-		ctm__error((b)->ctx, (b)->name, line_of(node), 0, __VA_ARGS__); \
+		ctm_diag__error((b)->ctx, (b)->name, line_of(node), 0, __VA_ARGS__); \
 	} while (0)
 
 static int is_elem(const xmlNode *n, const char *name)
@@ -80,8 +80,8 @@ static const char *text_of(builder *b, const xmlNode *node)
 		b->oom = 1;
 		return NULL;
 	}
-	ctm__collapse_space((char *)content);
-	char *copy = ctm_arena_strdup(&b->r->arena, (const char *)content);
+	ctm_text__collapse_space((char *)content);
+	char *copy = ctm_arena__strdup(&b->r->arena, (const char *)content);
 	xmlFree(content);
 	if (!copy)
 		b->oom = 1;
@@ -99,8 +99,8 @@ static const char *attr_of(builder *b, const xmlNode *node, const char *name)
 	xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
 	if (!v)
 		return NULL;
-	ctm__collapse_space((char *)v);
-	char *copy = ctm_arena_strdup(&b->r->arena, (const char *)v);
+	ctm_text__collapse_space((char *)v);
+	char *copy = ctm_arena__strdup(&b->r->arena, (const char *)v);
 	xmlFree(v);
 	if (!copy)
 		b->oom = 1;
@@ -139,7 +139,7 @@ static void *alloc_array(builder *b, size_t count, size_t size)
 		b->oom = 1;
 		return NULL;
 	}
-	void *p = ctm_arena_alloc(&b->r->arena, count * size);
+	void *p = ctm_arena__alloc(&b->r->arena, count * size);
 	if (!p)
 		b->oom = 1;
 	else
@@ -149,13 +149,13 @@ static void *alloc_array(builder *b, size_t count, size_t size)
 
 static int same_folded(const char *a, const char *b)
 {
-	return a && b && ctm__fold_equal(a, strlen(a), b, strlen(b));
+	return a && b && ctm_text__fold_equal(a, strlen(a), b, strlen(b));
 }
 
 static int is_reserved(const char *id)
 {
-	for (size_t i = 0; i < ctm__reserved_column_count; i++)
-		if (same_folded(id, ctm__reserved_columns[i]))
+	for (size_t i = 0; i < ctm_rubric__reserved_column_count; i++)
+		if (same_folded(id, ctm_rubric__reserved_columns[i]))
 			return 1;
 	return 0;
 }
@@ -192,10 +192,10 @@ static void build_levels(builder *b, const xmlNode *levels, lines *ln)
 		if (parse_int(raw, &value) && value != (long)(i + 1))
 			fail(b, n, "level values must run 1..L in document order without holes: "
 				   "found value %ld where %zu was expected", value, i + 1);
-		if (lv->id && ctm__all_digits(lv->id, strlen(lv->id)))
+		if (lv->id && ctm_text__all_digits(lv->id, strlen(lv->id)))
 			fail(b, n, "level id '%s' must not be a number: a number in a response "
 				   "is read as a level value", lv->id);
-		if (lv->name && ctm__all_digits(lv->name, strlen(lv->name)))
+		if (lv->name && ctm_text__all_digits(lv->name, strlen(lv->name)))
 			fail(b, n, "level name '%s' must not be a number: a number in a response "
 				   "is read as a level value", lv->name);
 		if (is_missing_marker(lv->id) || is_missing_marker(lv->name))
@@ -474,7 +474,7 @@ static const char *join_sources(builder *b, const xmlNode *root)
 		return NULL;
 	if (n == 1)
 		return parts[0];
-	char *joined = ctm_arena_alloc(&b->r->arena, total + 1);
+	char *joined = ctm_arena__alloc(&b->r->arena, total + 1);
 	if (!joined) {
 		b->oom = 1;
 		return NULL;
@@ -488,7 +488,7 @@ static const char *join_sources(builder *b, const xmlNode *root)
 	return joined;
 }
 
-int ctm__rubric_build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx *ctx)
+int ctm_rubric__build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx *ctx)
 {
 	builder b = { NULL, name, ctx, 0, 0 };
 	lines ln = { NULL, NULL, NULL, NULL };
@@ -499,19 +499,19 @@ int ctm__rubric_build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx
 	if (!root || !is_elem(root, "rubric")) {
 		/* The schema said so already, unless there was nothing at all. */
 		if (!root)
-			ctm__error(ctx, name, 0, 0, "the document has no root element");
+			ctm_diag__error(ctx, name, 0, 0, "the document has no root element");
 		return CTM_EINVALID;
 	}
 	b.r = calloc(1, sizeof(*b.r));
 	if (!b.r)
 		return CTM_ENOMEM;
 
-	b.r->path = ctm_arena_strdup(&b.r->arena, name);
+	b.r->path = ctm_arena__strdup(&b.r->arena, name);
 	b.r->id = attr_of(&b, root, "id");
 	b.r->version = attr_of(&b, root, "version");
 	xmlChar *lang = xmlGetNsProp(root, (const xmlChar *)"lang", XML_XML_NAMESPACE);
 	if (lang) {
-		b.r->lang = ctm_arena_strdup(&b.r->arena, (const char *)lang);
+		b.r->lang = ctm_arena__strdup(&b.r->arena, (const char *)lang);
 		xmlFree(lang);
 	}
 	b.r->title = child_text(&b, root, "title");

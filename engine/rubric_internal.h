@@ -55,7 +55,7 @@ struct ctm_rubric {
 };
 
 /* The column names a survey reserves; no item may take one. */
-extern const char *const ctm__reserved_columns[];
-extern const size_t ctm__reserved_column_count;
+extern const char *const ctm_rubric__reserved_columns[];
+extern const size_t ctm_rubric__reserved_column_count;
 
 #endif

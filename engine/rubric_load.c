@@ -37,8 +37,8 @@
 
 #define RUBRIC_NS "urn:continuum:rubric:1"
 
-extern const unsigned char ctm__rubric_schema[];
-extern const size_t ctm__rubric_schema_len;
+extern const unsigned char ctm_rubric__schema[];
+extern const size_t ctm_rubric__schema_len;
 
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 static xmlSchemaPtr rubric_schema;
@@ -67,8 +67,8 @@ static void init_xml(void)
 	previous_loader = xmlGetExternalEntityLoader();
 	xmlSetExternalEntityLoader(deny_external_entities);
 
-	pctx = xmlSchemaNewMemParserCtxt((const char *)ctm__rubric_schema,
-					 (int)ctm__rubric_schema_len);
+	pctx = xmlSchemaNewMemParserCtxt((const char *)ctm_rubric__schema,
+					 (int)ctm_rubric__schema_len);
 	if (!pctx)
 		return;
 	xmlSchemaSetParserStructuredErrors(pctx, ignore_structured_error, NULL);
@@ -108,12 +108,12 @@ static void report_xml_error(struct parse_state *st, const xmlError *e)
 		len--;
 	msg[len] = '\0';
 	if (e->level == XML_ERR_WARNING) {
-		ctm__warning(st->ctx, st->name, (unsigned long)(e->line > 0 ? e->line : 0), 0,
+		ctm_diag__warning(st->ctx, st->name, (unsigned long)(e->line > 0 ? e->line : 0), 0,
 			     "%.*s", (int)len, msg);
 		return;
 	}
 	st->failed = 1;
-	ctm__error(st->ctx, st->name, (unsigned long)(e->line > 0 ? e->line : 0), 0,
+	ctm_diag__error(st->ctx, st->name, (unsigned long)(e->line > 0 ? e->line : 0), 0,
 		   "%.*s", (int)len, msg);
 }
 
@@ -148,7 +148,7 @@ static void on_internal_subset(void *user, const xmlChar *name, const xmlChar *e
 
 	st->doctype = 1;
 	st->failed = 1;
-	ctm__error(st->ctx, st->name, (unsigned long)xmlSAX2GetLineNumber(ctxt), 0,
+	ctm_diag__error(st->ctx, st->name, (unsigned long)xmlSAX2GetLineNumber(ctxt), 0,
 		   "a DOCTYPE is not allowed in a rubric (no DTDs or entities are read)");
 	xmlStopParser(ctxt);
 }
@@ -165,7 +165,7 @@ static void on_start_element(void *user, const xmlChar *localname, const xmlChar
 	if (++st->depth > CTM_RUBRIC_MAX_DEPTH) {
 		st->too_deep = 1;
 		st->failed = 1;
-		ctm__error(st->ctx, st->name, (unsigned long)xmlSAX2GetLineNumber(ctxt), 0,
+		ctm_diag__error(st->ctx, st->name, (unsigned long)xmlSAX2GetLineNumber(ctxt), 0,
 			   "elements nested deeper than %d levels", CTM_RUBRIC_MAX_DEPTH);
 		xmlStopParser(ctxt);
 		return;
@@ -195,7 +195,7 @@ static xmlDocPtr parse_hardened(const char *name, const char *buf, size_t len, c
 
 	ctxt = xmlCreateMemoryParserCtxt(buf, (int)len);
 	if (!ctxt) {
-		ctm__error(ctx, name, 0, 0, "out of memory while parsing");
+		ctm_diag__error(ctx, name, 0, 0, "out of memory while parsing");
 		goto cleanup;
 	}
 	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
@@ -216,7 +216,7 @@ static xmlDocPtr parse_hardened(const char *name, const char *buf, size_t len, c
 	ctxt->myDoc = NULL;
 	if (!ctxt->wellFormed || st.failed || !doc) {
 		if (!st.failed)
-			ctm__error(ctx, name, 0, 0, "not a well-formed XML document");
+			ctm_diag__error(ctx, name, 0, 0, "not a well-formed XML document");
 		xmlFreeDoc(doc);
 		doc = NULL;
 	}
@@ -234,7 +234,7 @@ static int validate_against_schema(xmlDocPtr doc, const char *name, ctm_ctx *ctx
 	int rc = CTM_OK;
 
 	if (!rubric_schema) {
-		ctm__error(ctx, name, 0, 0, "internal error: the rubric schema did not load");
+		ctm_diag__error(ctx, name, 0, 0, "internal error: the rubric schema did not load");
 		return CTM_EINTERNAL;
 	}
 	vctx = xmlSchemaNewValidCtxt(rubric_schema);
@@ -262,7 +262,7 @@ static int read_capped(const char *path, char **out, size_t *out_len, ctm_ctx *c
 	*out_len = 0;
 	f = fopen(path, "rb");
 	if (!f) {
-		ctm__error(ctx, path, 0, 0, "cannot open rubric: %s", strerror(errno));
+		ctm_diag__error(ctx, path, 0, 0, "cannot open rubric: %s", strerror(errno));
 		rc = CTM_EIO;
 		goto cleanup;
 	}
@@ -272,7 +272,7 @@ static int read_capped(const char *path, char **out, size_t *out_len, ctm_ctx *c
 			if (ncap > (size_t)CTM_RUBRIC_MAX_BYTES + 1)
 				ncap = (size_t)CTM_RUBRIC_MAX_BYTES + 1;
 			if (ncap == cap) {
-				ctm__error(ctx, path, 0, 0, "rubric is larger than %u bytes",
+				ctm_diag__error(ctx, path, 0, 0, "rubric is larger than %u bytes",
 					   (unsigned)CTM_RUBRIC_MAX_BYTES);
 				rc = CTM_EINVALID;
 				goto cleanup;
@@ -289,7 +289,7 @@ static int read_capped(const char *path, char **out, size_t *out_len, ctm_ctx *c
 		len += got;
 		if (got == 0) {
 			if (ferror(f)) {
-				ctm__error(ctx, path, 0, 0, "cannot read rubric: %s", strerror(errno));
+				ctm_diag__error(ctx, path, 0, 0, "cannot read rubric: %s", strerror(errno));
 				rc = CTM_EIO;
 				goto cleanup;
 			}
@@ -338,11 +338,11 @@ int ctm_rubric_load_memory(ctm_rubric **out, const char *name, const char *buf, 
 	pthread_once(&xml_once, init_xml);
 
 	if (len == 0) {
-		ctm__error(ctx, name, 0, 0, "the rubric file is empty");
+		ctm_diag__error(ctx, name, 0, 0, "the rubric file is empty");
 		return CTM_EINVALID;
 	}
 	if (len > CTM_RUBRIC_MAX_BYTES) {
-		ctm__error(ctx, name, 0, 0, "rubric is larger than %u bytes",
+		ctm_diag__error(ctx, name, 0, 0, "rubric is larger than %u bytes",
 			   (unsigned)CTM_RUBRIC_MAX_BYTES);
 		return CTM_EINVALID;
 	}
@@ -359,7 +359,7 @@ int ctm_rubric_load_memory(ctm_rubric **out, const char *name, const char *buf, 
 	/* The model is built and checked even after schema errors, so that a
 	 * user sees every problem at once; the builder is defensive about
 	 * anything the schema would have guaranteed. */
-	rc = ctm__rubric_build(&rubric, doc, name, ctx);
+	rc = ctm_rubric__build(&rubric, doc, name, ctx);
 	if (rc == CTM_OK && schema_rc != CTM_OK)
 		rc = schema_rc;
 	if (rc != CTM_OK)

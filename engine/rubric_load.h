@@ -7,6 +7,6 @@
 
 /* Builds the model and reports every rule violation (all of them) into ctx.
  * Returns 0 with *out set, CTM_EINVALID, or CTM_ENOMEM. */
-int ctm__rubric_build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx *ctx);
+int ctm_rubric__build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx *ctx);
 
 #endif

@@ -30,7 +30,7 @@
  * close to the threshold is floating-point error: 11/3 - 5/3 is
  * 1.9999999999999998 in doubles, 4 - (5 + 13/3 + 8/3) / 3 is 4e-16 and
  * (1/3 + 1 + 1 + 2/3) / 4 is 0.7499999999999999. The
- * same slack as ctm_stat_round_half_up's, for the same reason.
+ * same slack as ctm_stats__round_half_up's, for the same reason.
  */
 #define EXACT_EPS 1e-9
 
@@ -159,7 +159,7 @@ void ctm_results_free(ctm_results *r)
 static int dimension_target(const ctm_results *res, const ctm_score_options *opts, size_t d,
 			    const char *region)
 {
-	int t = ctm__targets_lookup(opts->targets, d, region);
+	int t = ctm_targets__lookup(opts->targets, d, region);
 	return t > 0 ? t : res->default_target;
 }
 
@@ -185,10 +185,10 @@ static size_t unit_values(const ctm_group_acc *a, size_t items, size_t i, double
 static void item_stats(ctm_item_stats *st, double *x, size_t n, double lo, double hi)
 {
 	st->n = n;
-	st->mean = ctm_stat_mean(x, n);
-	st->sd = ctm_stat_sd(x, n);
-	ctm_stat_ci(st->mean, st->sd, n, lo, hi, &st->ci_low, &st->ci_high);
-	st->median = ctm_stat_median(x, n); /* sorts x: last */
+	st->mean = ctm_stats__mean(x, n);
+	st->sd = ctm_stats__sd(x, n);
+	ctm_stats__ci(st->mean, st->sd, n, lo, hi, &st->ci_low, &st->ci_high);
+	st->median = ctm_stats__median(x, n); /* sorts x: last */
 	st->rwg = NAN;
 	st->target = NAN;
 	st->gap = NAN;
@@ -337,8 +337,8 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 		ctm_item_stats *st = &g->dims[d];
 		size_t n = unit_values(a, I, d, sc->values);
 		item_stats(st, sc->values, n, 1.0, (double)L);
-		st->rwg = ctm_stat_rwg(st->sd, L);
-		st->level = n ? ctm_stat_round_half_up(st->mean) : 0;
+		st->rwg = ctm_stats__rwg(st->sd, L);
+		st->level = n ? ctm_stats__round_half_up(st->mean) : 0;
 		st->target = dimension_target(res, opts, d, a->region);
 		st->gap = n ? fmax(0.0, st->target - st->mean) : NAN;
 		if (st->gap < EXACT_EPS)
@@ -385,7 +385,7 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 				double x = a->sums[u * I + d] / c;
 				if (fabs(x - med) < 2.0 - EXACT_EPS)
 					continue;
-				if (ctm__grow((void **)&g->divergences, &cap, g->divergence_count + 1,
+				if (ctm_grow__reserve((void **)&g->divergences, &cap, g->divergence_count + 1,
 					      sizeof(*g->divergences)))
 					return CTM_ENOMEM;
 				g->divergences[g->divergence_count++] = (ctm_divergence){ u, d, x, med };
@@ -401,10 +401,10 @@ static int cmp_groups(const void *pa, const void *pb)
 {
 	const ctm_group_acc *a = *(const ctm_group_acc *const *)pa;
 	const ctm_group_acc *b = *(const ctm_group_acc *const *)pb;
-	int c = ctm_natural_compare(a->region, strlen(a->region), b->region, strlen(b->region));
+	int c = ctm_text__natural_compare(a->region, strlen(a->region), b->region, strlen(b->region));
 	if (c)
 		return c;
-	return ctm_natural_compare(a->wave, strlen(a->wave), b->wave, strlen(b->wave));
+	return ctm_text__natural_compare(a->wave, strlen(a->wave), b->wave, strlen(b->wave));
 }
 
 int ctm_score_run(ctm_results **out, const ctm_dataset *ds, const ctm_score_options *opts,
@@ -426,16 +426,16 @@ int ctm_score_run(ctm_results **out, const ctm_dataset *ds, const ctm_score_opti
 	const ctm_rubric *rub = ds->rubric;
 	int L = (int)rub->level_count;
 	if (opts->target && (opts->target < 1 || opts->target > L)) {
-		ctm__error(ctx, NULL, 0, 0, "target %d is not a level of rubric '%s' (1..%d)",
+		ctm_diag__error(ctx, NULL, 0, 0, "target %d is not a level of rubric '%s' (1..%d)",
 			   opts->target, rub->id, L);
 		return CTM_EUSAGE;
 	}
 	if (opts->min_n < 0) {
-		ctm__error(ctx, NULL, 0, 0, "min-n must be at least 1");
+		ctm_diag__error(ctx, NULL, 0, 0, "min-n must be at least 1");
 		return CTM_EUSAGE;
 	}
 	if (ds->rows == 0) {
-		ctm__error(ctx, NULL, 0, 0, "no responses to score");
+		ctm_diag__error(ctx, NULL, 0, 0, "no responses to score");
 		return CTM_EINVALID;
 	}
 

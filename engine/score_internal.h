@@ -42,6 +42,6 @@ struct ctm_results {
 };
 
 /* The --targets value for dimension d in region, or 0 when none applies. */
-int ctm__targets_lookup(const ctm_targets *targets, size_t d, const char *region);
+int ctm_targets__lookup(const ctm_targets *targets, size_t d, const char *region);
 
 #endif

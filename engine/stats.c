@@ -28,7 +28,7 @@ static void gsl_handler_off(void)
 	gsl_set_error_handler_off();
 }
 
-void ctm_stats_init(void)
+void ctm_stats__init(void)
 {
 	/* pthread_once, not a plain call: the handler is a global that several
 	 * scoring threads may reach at the same time. */
@@ -74,14 +74,14 @@ static double sum_sq_dev(const double *x, size_t n, double m)
 	return ss > 0.0 ? ss : 0.0;
 }
 
-double ctm_stat_mean(const double *x, size_t n)
+double ctm_stats__mean(const double *x, size_t n)
 {
 	if (n == 0)
 		return NAN;
 	return mean_of(x, n);
 }
 
-double ctm_stat_sd(const double *x, size_t n)
+double ctm_stats__sd(const double *x, size_t n)
 {
 	if (n < 2)
 		return NAN;
@@ -100,7 +100,7 @@ static int cmp_double(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
-double ctm_stat_median(double *x, size_t n)
+double ctm_stats__median(double *x, size_t n)
 {
 	if (n == 0)
 		return NAN;
@@ -111,21 +111,21 @@ double ctm_stat_median(double *x, size_t n)
 	return 0.5 * x[n / 2 - 1] + 0.5 * x[n / 2];
 }
 
-double ctm_stat_t975(double df)
+double ctm_stats__t975(double df)
 {
-	ctm_stats_init();
+	ctm_stats__init();
 	if (!isfinite(df) || df < 1.0)
 		return NAN;
 	return gsl_cdf_tdist_Pinv(0.975, df);
 }
 
-void ctm_stat_ci(double mean, double sd, size_t n, double lo_clip,
+void ctm_stats__ci(double mean, double sd, size_t n, double lo_clip,
 		 double hi_clip, double *lo, double *hi)
 {
 	double l = NAN, h = NAN, half;
 
 	if (n >= 2 && !isnan(mean) && !isnan(sd)) {
-		half = ctm_stat_t975((double)(n - 1)) * sd / sqrt((double)n);
+		half = ctm_stats__t975((double)(n - 1)) * sd / sqrt((double)n);
 		l = mean - half;
 		h = mean + half;
 		/* Both ends into the range: a mean at the edge with sd 0 gives a
@@ -145,7 +145,7 @@ void ctm_stat_ci(double mean, double sd, size_t n, double lo_clip,
 		*hi = h;
 }
 
-double ctm_stat_rwg(double sd, int levels)
+double ctm_stats__rwg(double sd, int levels)
 {
 	double expected, r;
 
@@ -161,7 +161,7 @@ double ctm_stat_rwg(double sd, int levels)
 	return r;
 }
 
-int ctm_stat_round_half_up(double mean)
+int ctm_stats__round_half_up(double mean)
 {
 	double r;
 
@@ -173,14 +173,14 @@ int ctm_stat_round_half_up(double mean)
 	return (int)r;
 }
 
-int ctm_stat_welch(double m1, double s1, size_t n1, double m2, double s2,
+int ctm_stats__welch(double m1, double s1, size_t n1, double m2, double s2,
 		   size_t n2, double *t, double *df, double *p)
 {
 	double v1, v2, vmax, w1, w2, tt, dd, pp;
 	int rc = CTM_STAT_UNDEFINED;
 
 	tt = dd = pp = NAN;
-	ctm_stats_init();
+	ctm_stats__init();
 	if (n1 < 2 || n2 < 2)
 		goto done;
 	if (!isfinite(m1) || !isfinite(m2) || !isfinite(s1) || !isfinite(s2) ||
@@ -222,7 +222,7 @@ done:
 	return rc;
 }
 
-int ctm_stat_icc(const double *values, const size_t *group_sizes, size_t groups,
+int ctm_stats__icc(const double *values, const size_t *group_sizes, size_t groups,
 		 double *icc1, double *icc2)
 {
 	double m, scale, ssb = 0.0, ssw = 0.0, sum_n2 = 0.0;
@@ -308,7 +308,7 @@ static int compare_number_runs(const char *a, size_t alen, const char *b,
 	return (c > 0) - (c < 0);
 }
 
-int ctm_natural_compare(const char *a, size_t alen, const char *b, size_t blen)
+int ctm_text__natural_compare(const char *a, size_t alen, const char *b, size_t blen)
 {
 	size_t i = 0, j = 0, si, sj, la, lb;
 	int tie = 0, c, da, db;

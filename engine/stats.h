@@ -3,7 +3,7 @@
  *
  * Pure functions on plain arrays of doubles. None allocates and none keeps
  * state, except the one-time switch-off of GSL's error handler (see
- * ctm_stats_init). They are safe to call from several threads at once.
+ * ctm_stats__init). They are safe to call from several threads at once.
  *
  * Undefined results are NaN, never an error: the scoring code turns NaN into
  * an empty cell (null in JSON). Functions that produce several results at
@@ -32,36 +32,36 @@
  * Note the handler is process-wide: an application that also uses GSL and
  * wants its own handler should install it after the first call.
  */
-void ctm_stats_init(void);
+void ctm_stats__init(void);
 
 /* Arithmetic mean; NaN for n == 0. When all n values are equal the result is
  * exactly that value (no rounding drift, so a constant sample has sd 0). */
-double ctm_stat_mean(const double *x, size_t n);
+double ctm_stats__mean(const double *x, size_t n);
 
 /* Sample standard deviation (divisor n - 1); NaN for n < 2. Corrected
  * two-pass algorithm; exactly 0 when all values are equal. */
-double ctm_stat_sd(const double *x, size_t n);
+double ctm_stats__sd(const double *x, size_t n);
 
 /* Median; NaN for n == 0. Sorts x in place (ascending). For even n, the mean
  * of the two middle values. x must not hold NaN (the sort puts NaN last, so
  * the result is then not meaningful, but the call is still well defined). */
-double ctm_stat_median(double *x, size_t n);
+double ctm_stats__median(double *x, size_t n);
 
 /* The 0.975 quantile of Student's t with df degrees of freedom (df need not
  * be an integer: Welch's df is not). NaN for df < 1 or non-finite df. */
-double ctm_stat_t975(double df);
+double ctm_stats__t975(double df);
 
 /*
  * 95% confidence interval of a mean: mean -/+ t975(n - 1) * sd / sqrt(n),
  * then each end clipped to [lo_clip, hi_clip]. Both ends NaN when n < 2 or
  * mean or sd is NaN. lo and hi may be NULL.
  */
-void ctm_stat_ci(double mean, double sd, size_t n, double lo_clip,
+void ctm_stats__ci(double mean, double sd, size_t n, double lo_clip,
 		 double hi_clip, double *lo, double *hi);
 
 /* Within-group agreement rwg = 1 - sd^2 / ((L^2 - 1) / 12), clipped to
  * [0, 1]. NaN when sd is NaN (n < 2) or levels < 2. */
-double ctm_stat_rwg(double sd, int levels);
+double ctm_stats__rwg(double sd, int levels);
 
 /*
  * A mean rounded half up to a level: floor(mean + 0.5), after allowing for
@@ -72,7 +72,7 @@ double ctm_stat_rwg(double sd, int levels);
  * +infinity (-2.5 gives -2).
  * Returns 0 (no level) for NaN, infinities and values outside int.
  */
-int ctm_stat_round_half_up(double mean);
+int ctm_stats__round_half_up(double mean);
 
 /*
  * Welch's two-sample t-test from summary statistics; sample 1 is the earlier
@@ -85,7 +85,7 @@ int ctm_stat_round_half_up(double mean);
  * with t, df and p all NaN (also for NaN, infinite or negative arguments).
  * Any output pointer may be NULL.
  */
-int ctm_stat_welch(double m1, double s1, size_t n1, double m2, double s2,
+int ctm_stats__welch(double m1, double s1, size_t n1, double m2, double s2,
 		   size_t n2, double *t, double *df, double *p);
 
 /*
@@ -103,7 +103,7 @@ int ctm_stat_welch(double m1, double s1, size_t n1, double m2, double s2,
  * Returns 0, or CTM_STAT_UNDEFINED with both outputs NaN. ICC(1) may be
  * negative (less variance between groups than within). Outputs may be NULL.
  */
-int ctm_stat_icc(const double *values, const size_t *group_sizes, size_t groups,
+int ctm_stats__icc(const double *values, const size_t *group_sizes, size_t groups,
 		 double *icc1, double *icc2);
 
 /*
@@ -124,6 +124,6 @@ int ctm_stat_icc(const double *values, const size_t *group_sizes, size_t groups,
  * byte strings, which makes sorting deterministic. a or b may be NULL when
  * its length is 0.
  */
-int ctm_natural_compare(const char *a, size_t alen, const char *b, size_t blen);
+int ctm_text__natural_compare(const char *a, size_t alen, const char *b, size_t blen);
 
 #endif

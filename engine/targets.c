@@ -25,12 +25,12 @@ void ctm_targets_free(ctm_targets *t)
 {
 	if (!t)
 		return;
-	ctm_arena_free(&t->arena);
+	ctm_arena__free(&t->arena);
 	free(t->entries);
 	free(t);
 }
 
-int ctm__targets_lookup(const ctm_targets *t, size_t d, const char *region)
+int ctm_targets__lookup(const ctm_targets *t, size_t d, const char *region)
 {
 	int fallback = 0;
 	if (!t)
@@ -50,7 +50,7 @@ int ctm__targets_lookup(const ctm_targets *t, size_t d, const char *region)
 /* A level value, or a level's id or name; 0 when none. */
 static int parse_level(const ctm_rubric *r, const char *s, size_t len)
 {
-	if (ctm__all_digits(s, len)) {
+	if (ctm_text__all_digits(s, len)) {
 		size_t v = 0;
 		for (size_t i = 0; i < len && v <= r->level_count; i++)
 			v = v * 10 + (size_t)(s[i] - '0');
@@ -58,8 +58,8 @@ static int parse_level(const ctm_rubric *r, const char *s, size_t len)
 	}
 	for (size_t l = 0; l < r->level_count; l++) {
 		const ctm_level *lv = &r->levels[l];
-		if (ctm__fold_equal(s, len, lv->id, strlen(lv->id)) ||
-		    (lv->name && ctm__fold_equal(s, len, lv->name, strlen(lv->name))))
+		if (ctm_text__fold_equal(s, len, lv->id, strlen(lv->id)) ||
+		    (lv->name && ctm_text__fold_equal(s, len, lv->name, strlen(lv->name))))
 			return (int)(l + 1);
 	}
 	return 0;
@@ -74,62 +74,62 @@ static int read_targets(ctm_targets *t, ctm_csv *csv, const char *name, const ct
 	int col_dim = -1, col_target = -1, col_region = -1;
 	size_t errors_before = ctm_ctx_error_count(ctx);
 
-	got = ctm_csv_next(csv, &f, &n, &bad);
+	got = ctm_csv__next(csv, &f, &n, &bad);
 	if (got < 0)
 		return got;
 	if (got == 0) {
-		ctm__error(ctx, name, 1, 1, "the targets file is empty: expected a header "
+		ctm_diag__error(ctx, name, 1, 1, "the targets file is empty: expected a header "
 					    "'dimension,target[,region]'");
 		return CTM_EINVALID;
 	}
 	for (size_t c = 0; c < n; c++) {
 		const char *h = f[c].data;
 		size_t hl = f[c].len;
-		ctm__trim(&h, &hl);
-		int *slot = ctm__fold_equal(h, hl, "dimension", 9) ? &col_dim
-			  : ctm__fold_equal(h, hl, "target", 6)  ? &col_target
-			  : ctm__fold_equal(h, hl, "region", 6)  ? &col_region : NULL;
+		ctm_text__trim(&h, &hl);
+		int *slot = ctm_text__fold_equal(h, hl, "dimension", 9) ? &col_dim
+			  : ctm_text__fold_equal(h, hl, "target", 6)  ? &col_target
+			  : ctm_text__fold_equal(h, hl, "region", 6)  ? &col_region : NULL;
 		if (!slot) {
-			ctm__error(ctx, name, f[c].line, f[c].column,
+			ctm_diag__error(ctx, name, f[c].line, f[c].column,
 				   "unexpected column '%.*s': the header is 'dimension,target[,region]'",
 				   (int)(hl > 80 ? 80 : hl), h);
 		} else if (*slot >= 0) {
-			ctm__error(ctx, name, f[c].line, f[c].column, "duplicate column '%.*s'",
+			ctm_diag__error(ctx, name, f[c].line, f[c].column, "duplicate column '%.*s'",
 				   (int)hl, h);
 		} else {
 			*slot = (int)c;
 		}
 	}
 	if (col_dim < 0 || col_target < 0) {
-		ctm__error(ctx, name, 1, 1, "the header must name the columns 'dimension' and 'target'");
+		ctm_diag__error(ctx, name, 1, 1, "the header must name the columns 'dimension' and 'target'");
 		return CTM_EINVALID;
 	}
 	size_t width = n;
-	while ((got = ctm_csv_next(csv, &f, &n, &bad)) > 0) {
+	while ((got = ctm_csv__next(csv, &f, &n, &bad)) > 0) {
 		if (bad || (n == 1 && f[0].len == 0))
 			continue;
 		if (n != width) {
-			ctm__error(ctx, name, f[0].line, 1, "row has %zu fields, the header has %zu", n,
+			ctm_diag__error(ctx, name, f[0].line, 1, "row has %zu fields, the header has %zu", n,
 				   width);
 			continue;
 		}
 		const char *d = f[col_dim].data, *v = f[col_target].data;
 		size_t dl = f[col_dim].len, vl = f[col_target].len;
-		ctm__trim(&d, &dl);
-		ctm__trim(&v, &vl);
+		ctm_text__trim(&d, &dl);
+		ctm_text__trim(&v, &vl);
 		size_t dim = SIZE_MAX;
 		for (size_t i = 0; i < r->dimension_count; i++)
 			if (strlen(r->dimensions[i].id) == dl && memcmp(r->dimensions[i].id, d, dl) == 0)
 				dim = i;
 		if (dim == SIZE_MAX) {
-			ctm__error(ctx, name, f[col_dim].line, f[col_dim].column,
+			ctm_diag__error(ctx, name, f[col_dim].line, f[col_dim].column,
 				   "'%.*s' is not a dimension of rubric '%s'", (int)(dl > 80 ? 80 : dl), d,
 				   r->id);
 			continue;
 		}
 		int level = parse_level(r, v, vl);
 		if (!level) {
-			ctm__error(ctx, name, f[col_target].line, f[col_target].column,
+			ctm_diag__error(ctx, name, f[col_target].line, f[col_target].column,
 				   "target '%.*s' is not a level of rubric '%s' (1-%zu or a level's id "
 				   "or name)", (int)(vl > 80 ? 80 : vl), v, r->id, r->level_count);
 			continue;
@@ -138,9 +138,9 @@ static int read_targets(ctm_targets *t, ctm_csv *csv, const char *name, const ct
 		if (col_region >= 0) {
 			const char *rg = f[col_region].data;
 			size_t rl = f[col_region].len;
-			ctm__trim(&rg, &rl);
+			ctm_text__trim(&rg, &rl);
 			if (rl) {
-				region = ctm_arena_strndup(&t->arena, rg, rl);
+				region = ctm_arena__strndup(&t->arena, rg, rl);
 				if (!region)
 					return CTM_ENOMEM;
 			}
@@ -149,11 +149,11 @@ static int read_targets(ctm_targets *t, ctm_csv *csv, const char *name, const ct
 			const target_entry *e = &t->entries[i];
 			if (e->dimension == dim && ((!e->region && !region) ||
 						    (e->region && region && strcmp(e->region, region) == 0)))
-				ctm__error(ctx, name, f[0].line, 1,
+				ctm_diag__error(ctx, name, f[0].line, 1,
 					   "a second target for dimension '%s'%s%s", r->dimensions[dim].id,
 					   region ? " in region " : "", region ? region : "");
 		}
-		if (ctm__grow((void **)&t->entries, &t->cap, t->count + 1, sizeof(*t->entries)))
+		if (ctm_grow__reserve((void **)&t->entries, &t->cap, t->count + 1, sizeof(*t->entries)))
 			return CTM_ENOMEM;
 		t->entries[t->count++] = (target_entry){ dim, region, level };
 	}
@@ -174,7 +174,7 @@ static int load(ctm_targets **out, ctm_csv *csv, const char *name, const ctm_rub
 		ctm_ctx_free(own);
 		return CTM_ENOMEM;
 	}
-	ctm_csv_set_context(csv, ctx ? ctx : own);
+	ctm_csv__set_context(csv, ctx ? ctx : own);
 	int rc = read_targets(t, csv, name, r, ctx ? ctx : own);
 	ctm_ctx_free(own);
 	if (rc != CTM_OK) {
@@ -191,10 +191,10 @@ int ctm_targets_load(ctm_targets **out, const char *path, const ctm_rubric *rubr
 	if (!out || !path || !rubric)
 		return CTM_EUSAGE;
 	*out = NULL;
-	int rc = ctm_csv_open_file(&csv, path, NULL, ctx);
+	int rc = ctm_csv__open_file(&csv, path, NULL, ctx);
 	if (rc == CTM_OK)
 		rc = load(out, csv, path, rubric, ctx);
-	ctm_csv_free(csv);
+	ctm_csv__free(csv);
 	return rc;
 }
 
@@ -205,9 +205,9 @@ int ctm_targets_load_memory(ctm_targets **out, const char *name, const char *buf
 	if (!out || !rubric || (!buf && len))
 		return CTM_EUSAGE;
 	*out = NULL;
-	int rc = ctm_csv_open_memory(&csv, name ? name : "<targets>", buf ? buf : "", len, NULL, ctx);
+	int rc = ctm_csv__open_memory(&csv, name ? name : "<targets>", buf ? buf : "", len, NULL, ctx);
 	if (rc == CTM_OK)
 		rc = load(out, csv, name ? name : "<targets>", rubric, ctx);
-	ctm_csv_free(csv);
+	ctm_csv__free(csv);
 	return rc;
 }

@@ -102,7 +102,7 @@ static char *read_and_dump(const ctm_read_options *ropts, const ctm_score_option
 	if (!ctx || !out || ctm_dataset_new(&ds, rubric, ropts, ctx) != CTM_OK)
 		goto cleanup;
 	if (split_at)
-		ctm__dataset_set_split(ds, 0, split_at);
+		ctm_dataset__set_split(ds, 0, split_at);
 	/* the file's name for both, so that the two readings' messages compare */
 	rc = via_file ? read_via_file(ds, csv, len, ctx)
 		      : ctm_dataset_read_memory(ds, file_path, csv, len, ctx);

@@ -77,12 +77,12 @@ static ctm_draw_rgb stage_fill(const report *rp, int stage)
 {
 	if (stage <= 0)
 		return CTM_DRAW_LIGHT_GREY;
-	return ctm_draw_palette((size_t)stage - 1, rp->levels);
+	return ctm_draw__palette((size_t)stage - 1, rp->levels);
 }
 
 static int para(report *rp, const char *text)
 {
-	return ctm_draw_paragraph(rp->doc, text, NULL);
+	return ctm_draw__paragraph(rp->doc, text, NULL);
 }
 
 static int section_overview(report *rp)
@@ -92,18 +92,18 @@ static int section_overview(report *rp)
 	size_t sig = ctm_comparison_significant_count(rp->c);
 	int rc;
 
-	if ((rc = ctm_draw_heading(rp->doc, 1, "Comparison of regions over time")) < 0)
+	if ((rc = ctm_draw__heading(rp->doc, 1, "Comparison of regions over time")) < 0)
 		return rc;
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "Rubric: %s (%s, version %s).\n", ctm_rubric_title(r), ctm_rubric_id(r),
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "Rubric: %s (%s, version %s).\n", ctm_rubric_title(r), ctm_rubric_id(r),
 		  ctm_rubric_version(r));
-	ctm_draw_sbuf_printf(&rp->sb, "%zu region%s, %zu wave%s (", rp->regions, rp->regions == 1 ? "" : "s",
+	ctm_draw__sbuf_printf(&rp->sb, "%zu region%s, %zu wave%s (", rp->regions, rp->regions == 1 ? "" : "s",
 		  rp->waves, rp->waves == 1 ? "" : "s");
 	for (size_t w = 0; w < rp->waves; w++)
-		ctm_draw_sbuf_printf(&rp->sb, "%s%s", w ? ", " : "", ctm_comparison_wave(rp->c, w));
-	ctm_draw_sbuf_printf(&rp->sb, "), %zu groups scored; the units of analysis are %s.\n",
+		ctm_draw__sbuf_printf(&rp->sb, "%s%s", w ? ", " : "", ctm_comparison_wave(rp->c, w));
+	ctm_draw__sbuf_printf(&rp->sb, "), %zu groups scored; the units of analysis are %s.\n",
 		  ctm_results_group_count(rp->res), rp->unit_word);
-	ctm_draw_sbuf_printf(&rp->sb, "%zu change%s in a dimension's mean could be tested between consecutive "
+	ctm_draw__sbuf_printf(&rp->sb, "%zu change%s in a dimension's mean could be tested between consecutive "
 		  "waves; %zu %s significant at α\u00a0=\u00a00.05.", tests, tests == 1 ? "" : "s", sig,
 		  sig == 1 ? "is" : "are");
 	if (rp->sb.failed)
@@ -121,7 +121,7 @@ static int section_grid(report *rp)
 	size_t ncols = rp->waves + 1;
 	int rc = CTM_ENOMEM;
 
-	if ((rc = ctm_draw_heading(rp->doc, 1, "Stage and maturity by region and wave")) < 0)
+	if ((rc = ctm_draw__heading(rp->doc, 1, "Stage and maturity by region and wave")) < 0)
 		return rc;
 	if ((rc = para(rp, "Each cell shows the stage S (the highest level whose diagnostic "
 			   "questions are attained together with every level below it) and the "
@@ -142,7 +142,7 @@ static int section_grid(report *rp)
 	for (size_t w = 0; w < rp->waves; w++)
 		cols[w + 1] = (ctm_draw_column){ ctm_comparison_wave(rp->c, w), 0, 0,
 						 CTM_DRAW_ALIGN_CENTER };
-	if ((rc = ctm_draw_table_begin(rp->doc, cols, ncols, NULL)) < 0)
+	if ((rc = ctm_draw__table_begin(rp->doc, cols, ncols, NULL)) < 0)
 		goto cleanup;
 	for (size_t r = 0; r < rp->regions; r++) {
 		cells[0] = (ctm_draw_cell){ ctm_comparison_region(rp->c, r), NULL, 1 };
@@ -158,10 +158,10 @@ static int section_grid(report *rp)
 			fills[w + 1] = stage_fill(rp, ctm_group_stage(g));
 			cells[w + 1] = (ctm_draw_cell){ texts[w + 1], &fills[w + 1], 0 };
 		}
-		if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			goto cleanup;
 	}
-	if ((rc = ctm_draw_table_end(rp->doc)) < 0)
+	if ((rc = ctm_draw__table_end(rp->doc)) < 0)
 		goto cleanup;
 
 	/* The key: stage 0 and every level by name. */
@@ -172,15 +172,15 @@ static int section_grid(report *rp)
 			 ctm_level_name(ctm_rubric_level(rp->rubric, l - 1)));
 		items[l] = (ctm_draw_legend_item){ labels[l], stage_fill(rp, (int)l), 0, 0 };
 	}
-	ctm_draw_box box = ctm_draw_content(rp->doc);
+	ctm_draw_box box = ctm_draw__content(rp->doc);
 	double h = 0;
-	if ((rc = ctm_draw_need(rp->doc, 40)) < 0)
+	if ((rc = ctm_draw__need(rp->doc, 40)) < 0)
 		goto cleanup;
-	ctm_draw_advance(rp->doc, 4);
-	if ((rc = ctm_draw_legend(rp->doc, box.left, ctm_draw_cursor(rp->doc), box.right - box.left,
+	ctm_draw__advance(rp->doc, 4);
+	if ((rc = ctm_draw__legend(rp->doc, box.left, ctm_draw__cursor(rp->doc), box.right - box.left,
 				  items, rp->levels + 1, 8, &h)) < 0)
 		goto cleanup;
-	ctm_draw_advance(rp->doc, h + 12);
+	ctm_draw__advance(rp->doc, h + 12);
 	rc = CTM_OK;
 
 cleanup:
@@ -199,7 +199,7 @@ cleanup:
  * so that a rubric with more dimensions still tells them apart. */
 static ctm_draw_rgb series_color(size_t d)
 {
-	return ctm_draw_palette_categorical(d % 6);
+	return ctm_draw__palette_categorical(d % 6);
 }
 
 static ctm_draw_marker_shape series_shape(size_t d)
@@ -237,14 +237,14 @@ static int draw_series(report *rp, size_t r, size_t d, const ctm_draw_scale *xs,
 		}
 		if (isnan(v))
 			continue;
-		xy[2 * n] = ctm_draw_scale_map(xs, (double)w);
-		xy[2 * n + 1] = ctm_draw_scale_map(ys, v);
+		xy[2 * n] = ctm_draw__scale_map(xs, (double)w);
+		xy[2 * n + 1] = ctm_draw__scale_map(ys, v);
 		n++;
 	}
-	if (n >= 2 && (rc = ctm_draw_polyline(rp->doc, xy, n, &st)) < 0)
+	if (n >= 2 && (rc = ctm_draw__polyline(rp->doc, xy, n, &st)) < 0)
 		return rc;
 	for (size_t k = 0; k < n; k++) {
-		rc = ctm_draw_marker(rp->doc, xy[2 * k], xy[2 * k + 1], is_m ? 4.5 : 3.5,
+		rc = ctm_draw__marker(rp->doc, xy[2 * k], xy[2 * k + 1], is_m ? 4.5 : 3.5,
 				     is_m ? CTM_DRAW_MARK_SQUARE : series_shape(d), &mp);
 		if (rc < 0)
 			return rc;
@@ -260,11 +260,11 @@ static int draw_panel(report *rp, size_t r, double x, double top, double width, 
 	int rc;
 
 	/* A long name shrinks to fit its panel rather than run into the next. */
-	if ((rc = ctm_draw_text_width(rp->doc, name, &title, &tw)) < 0)
+	if ((rc = ctm_draw__text_width(rp->doc, name, &title, &tw)) < 0)
 		return rc;
 	if (tw > width)
 		title.size = fmax(5.5, 9 * width / tw);
-	if ((rc = ctm_draw_text_at(rp->doc, x, top - title.size, name, &title)) < 0)
+	if ((rc = ctm_draw__text_at(rp->doc, x, top - title.size, name, &title)) < 0)
 		return rc;
 
 	double left = x + 24, right = x + width - 8;
@@ -272,10 +272,10 @@ static int draw_panel(report *rp, size_t r, double x, double top, double width, 
 	ctm_draw_scale ys = { 0, (double)rp->levels, bottom, ptop };
 	ctm_draw_scale xs = { -0.5, (double)rp->waves - 0.5, left, right };
 	ctm_draw_axis ya = { CTM_DRAW_AXIS_LEFT, left, ys, 1, 0, right - left, NULL, 7 };
-	if ((rc = ctm_draw_axis_draw(rp->doc, &ya)) < 0)
+	if ((rc = ctm_draw__axis_draw(rp->doc, &ya)) < 0)
 		return rc;
 	ctm_draw_stroke axis = { CTM_DRAW_RGB(0.25, 0.25, 0.25), 0.6, 0 };
-	if ((rc = ctm_draw_line(rp->doc, left, bottom, right, bottom, &axis)) < 0)
+	if ((rc = ctm_draw__line(rp->doc, left, bottom, right, bottom, &axis)) < 0)
 		return rc;
 
 	/* Wave labels: every k-th when they would touch each other. */
@@ -284,7 +284,7 @@ static int draw_panel(report *rp, size_t r, double x, double top, double width, 
 	double spacing = (right - left) / (double)rp->waves, maxw = 0;
 	for (size_t w = 0; w < rp->waves; w++) {
 		double lw = 0;
-		if ((rc = ctm_draw_text_width(rp->doc, ctm_comparison_wave(rp->c, w), &ls, &lw)) < 0)
+		if ((rc = ctm_draw__text_width(rp->doc, ctm_comparison_wave(rp->c, w), &ls, &lw)) < 0)
 			return rc;
 		maxw = fmax(maxw, lw);
 	}
@@ -292,9 +292,9 @@ static int draw_panel(report *rp, size_t r, double x, double top, double width, 
 	if (every < 1)
 		every = 1;
 	for (size_t w = 0; w < rp->waves; w += every) {
-		double px = ctm_draw_scale_map(&xs, (double)w);
-		if ((rc = ctm_draw_line(rp->doc, px, bottom, px, bottom - 3, &axis)) < 0 ||
-		    (rc = ctm_draw_text_at(rp->doc, px, bottom - 11, ctm_comparison_wave(rp->c, w),
+		double px = ctm_draw__scale_map(&xs, (double)w);
+		if ((rc = ctm_draw__line(rp->doc, px, bottom, px, bottom - 3, &axis)) < 0 ||
+		    (rc = ctm_draw__text_at(rp->doc, px, bottom - 11, ctm_comparison_wave(rp->c, w),
 					   &ls)) < 0)
 			return rc;
 	}
@@ -312,8 +312,8 @@ static int section_trends(report *rp)
 
 	/* The heading, its text, the legend and the first row of panels go
 	 * together: a heading alone at the foot of a page says nothing. */
-	if ((rc = ctm_draw_need(rp->doc, 150 + PANEL_H)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 1, "Trends by region")) < 0)
+	if ((rc = ctm_draw__need(rp->doc, 150 + PANEL_H)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 1, "Trends by region")) < 0)
 		return rc;
 	if ((rc = para(rp, "For each region, the maturity index M (black squares, thick line) and "
 			   "each dimension's mean placement over the waves. Lines join the waves in "
@@ -328,28 +328,28 @@ static int section_trends(report *rp)
 	for (size_t d = 0; d < rp->dims; d++)
 		items[d + 1] = (ctm_draw_legend_item){ dim_name(rp, d), series_color(d), 2,
 						       series_shape(d) };
-	ctm_draw_box box = ctm_draw_content(rp->doc);
+	ctm_draw_box box = ctm_draw__content(rp->doc);
 	double width = box.right - box.left, h = 0;
-	if ((rc = ctm_draw_text_measure(rp->doc, width, "x", NULL, &h)) < 0 ||
-	    (rc = ctm_draw_need(rp->doc, 30 + PANEL_H)) < 0 ||
-	    (rc = ctm_draw_legend(rp->doc, box.left, ctm_draw_cursor(rp->doc), width, items,
+	if ((rc = ctm_draw__text_measure(rp->doc, width, "x", NULL, &h)) < 0 ||
+	    (rc = ctm_draw__need(rp->doc, 30 + PANEL_H)) < 0 ||
+	    (rc = ctm_draw__legend(rp->doc, box.left, ctm_draw__cursor(rp->doc), width, items,
 				  rp->dims + 1, 8, &h)) < 0)
 		goto cleanup;
-	ctm_draw_advance(rp->doc, h + 10);
+	ctm_draw__advance(rp->doc, h + 10);
 
 	/* Two panels a row; a row never splits across pages. */
 	double pw = (width - PANEL_GAP) / 2;
 	for (size_t r = 0; r < rp->regions; r += 2) {
-		if ((rc = ctm_draw_need(rp->doc, PANEL_H + 8)) < 0)
+		if ((rc = ctm_draw__need(rp->doc, PANEL_H + 8)) < 0)
 			goto cleanup;
-		double top = ctm_draw_cursor(rp->doc);
+		double top = ctm_draw__cursor(rp->doc);
 		for (size_t k = 0; k < 2 && r + k < rp->regions; k++) {
-			if ((rc = ctm_draw_bookmark(rp->doc, 2, ctm_comparison_region(rp->c, r + k))) < 0 ||
+			if ((rc = ctm_draw__bookmark(rp->doc, 2, ctm_comparison_region(rp->c, r + k))) < 0 ||
 			    (rc = draw_panel(rp, r + k, box.left + (double)k * (pw + PANEL_GAP), top, pw,
 					     xy)) < 0)
 				goto cleanup;
 		}
-		ctm_draw_advance(rp->doc, PANEL_H + 8);
+		ctm_draw__advance(rp->doc, PANEL_H + 8);
 	}
 	rc = CTM_OK;
 
@@ -374,15 +374,15 @@ static int section_changes(report *rp)
 	size_t tests = ctm_comparison_test_count(rp->c), sig = ctm_comparison_significant_count(rp->c);
 	int rc;
 
-	if ((rc = ctm_draw_need(rp->doc, 130)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 1, "Significant changes")) < 0)
+	if ((rc = ctm_draw__need(rp->doc, 130)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 1, "Significant changes")) < 0)
 		return rc;
-	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_reset(&rp->sb);
 	if (sig == 0)
-		ctm_draw_sbuf_printf(&rp->sb, "None of the %zu tested changes in a dimension's mean is significant "
+		ctm_draw__sbuf_printf(&rp->sb, "None of the %zu tested changes in a dimension's mean is significant "
 			  "at α\u00a0=\u00a00.05.", tests);
 	else
-		ctm_draw_sbuf_printf(&rp->sb, "%zu of the %zu tested changes in a dimension's mean %s significant "
+		ctm_draw__sbuf_printf(&rp->sb, "%zu of the %zu tested changes in a dimension's mean %s significant "
 			  "at α\u00a0=\u00a00.05 (Welch's t-test on the %s' placements, two-sided). "
 			  "Δ is the later mean minus the earlier one.", sig, tests,
 			  sig == 1 ? "is" : "are", rp->unit_word);
@@ -390,7 +390,7 @@ static int section_changes(report *rp)
 		return CTM_ENOMEM;
 	if ((rc = para(rp, rp->sb.s)) < 0 || sig == 0)
 		return rc;
-	if ((rc = ctm_draw_table_begin(rp->doc, cols, 6, &(ctm_draw_table_style){ .zebra = 1 })) < 0)
+	if ((rc = ctm_draw__table_begin(rp->doc, cols, 6, &(ctm_draw_table_style){ .zebra = 1 })) < 0)
 		return rc;
 	for (size_t i = 0; i < ctm_comparison_change_count(rp->c); i++) {
 		const ctm_change *ch = ctm_comparison_change(rp->c, i);
@@ -409,10 +409,10 @@ static int section_changes(report *rp)
 			{ fmt_num(delta, sizeof(delta), ch->delta, 2, 1), NULL, 1 },
 			{ fmt_p(p, sizeof(p), ch->p), NULL, 0 },
 		};
-		if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			return rc;
 	}
-	return ctm_draw_table_end(rp->doc);
+	return ctm_draw__table_end(rp->doc);
 }
 
 static int section_ranking(report *rp)
@@ -426,7 +426,7 @@ static int section_ranking(report *rp)
 	};
 	int rc;
 
-	if ((rc = ctm_draw_heading(rp->doc, 1, "Ranking of regions by maturity")) < 0 ||
+	if ((rc = ctm_draw__heading(rp->doc, 1, "Ranking of regions by maturity")) < 0 ||
 	    (rc = para(rp, "In each wave, the regions with data ordered by the maturity index M, "
 			   "highest first. Regions whose M is equal to 4 decimals share a rank. The "
 			   "change is from the region's previous wave with data.")) < 0)
@@ -435,9 +435,9 @@ static int section_ranking(report *rp)
 		char head[256];
 		snprintf(head, sizeof(head), "Wave %s", ctm_comparison_wave(rp->c, w));
 		/* heading, table header and two rows on one page */
-		if ((rc = ctm_draw_need(rp->doc, 90)) < 0 ||
-		    (rc = ctm_draw_heading(rp->doc, 2, head)) < 0 ||
-		    (rc = ctm_draw_table_begin(rp->doc, cols, 5,
+		if ((rc = ctm_draw__need(rp->doc, 90)) < 0 ||
+		    (rc = ctm_draw__heading(rp->doc, 2, head)) < 0 ||
+		    (rc = ctm_draw__table_begin(rp->doc, cols, 5,
 					       &(ctm_draw_table_style){ .zebra = 1 })) < 0)
 			return rc;
 		for (size_t k = 0; k < ctm_comparison_ranking_count(rp->c, w); k++) {
@@ -463,12 +463,12 @@ static int section_ranking(report *rp)
 				{ fmt_num(m, sizeof(m), rk->maturity, 2, 0), NULL, 1 },
 				{ change, NULL, 0 },
 			};
-			if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+			if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 				return rc;
 		}
-		if ((rc = ctm_draw_table_end(rp->doc)) < 0)
+		if ((rc = ctm_draw__table_end(rp->doc)) < 0)
 			return rc;
-		ctm_draw_advance(rp->doc, 6);
+		ctm_draw__advance(rp->doc, 6);
 	}
 	return 0;
 }
@@ -537,10 +537,10 @@ static int section_icc(report *rp)
 	};
 	int rc;
 
-	if ((rc = ctm_draw_heading(rp->doc, 1, "Variance between regions (ICC)")) < 0)
+	if ((rc = ctm_draw__heading(rp->doc, 1, "Variance between regions (ICC)")) < 0)
 		return rc;
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "How much of the spread in %s' placements on a dimension lies between "
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "How much of the spread in %s' placements on a dimension lies between "
 		  "regions rather than within them, per wave: ICC(1) is that share for a single "
 		  "%s's placement, ICC(2) the reliability of a region's mean (how well the "
 		  "regions' means can be told apart). G is the number of regions with data, N the "
@@ -554,9 +554,9 @@ static int section_icc(report *rp)
 		char head[256];
 		snprintf(head, sizeof(head), "Wave %s", ctm_comparison_wave(rp->c, w));
 		/* heading, table header and two rows on one page */
-		if ((rc = ctm_draw_need(rp->doc, 90)) < 0 ||
-		    (rc = ctm_draw_heading(rp->doc, 2, head)) < 0 ||
-		    (rc = ctm_draw_table_begin(rp->doc, cols, 6,
+		if ((rc = ctm_draw__need(rp->doc, 90)) < 0 ||
+		    (rc = ctm_draw__heading(rp->doc, 2, head)) < 0 ||
+		    (rc = ctm_draw__table_begin(rp->doc, cols, 6,
 					       &(ctm_draw_table_style){ .zebra = 1 })) < 0)
 			return rc;
 		for (size_t d = 0; d < rp->dims; d++) {
@@ -573,12 +573,12 @@ static int section_icc(report *rp)
 				{ fmt_num(i2, sizeof(i2), icc->icc2, 2, 0), NULL, 0 },
 				{ reading, NULL, 0 },
 			};
-			if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+			if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 				return rc;
 		}
-		if ((rc = ctm_draw_table_end(rp->doc)) < 0)
+		if ((rc = ctm_draw__table_end(rp->doc)) < 0)
 			return rc;
-		ctm_draw_advance(rp->doc, 6);
+		ctm_draw__advance(rp->doc, 6);
 	}
 	return 0;
 }
@@ -589,10 +589,10 @@ static int section_method(report *rp)
 	const char *unit = rp->unit_word[0] == 'p' ? "partner" : "respondent";
 	int rc;
 
-	if ((rc = ctm_draw_heading(rp->doc, 1, "Method")) < 0)
+	if ((rc = ctm_draw__heading(rp->doc, 1, "Method")) < 0)
 		return rc;
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "Units. Every number is computed over %s: %s",
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "Units. Every number is computed over %s: %s",
 		  rp->unit_word, unit[0] == 'p'
 		  ? "a partner's value on a dimension is the mean of its respondents' answers, so "
 		    "an organisation with ten respondents does not outweigh one with one."
@@ -613,8 +613,8 @@ static int section_method(report *rp)
 			   "descriptively: their change is not tested.")) < 0)
 		return rc;
 
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "Multiple comparisons. This comparison made %zu test%s. Even if nothing "
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "Multiple comparisons. This comparison made %zu test%s. Even if nothing "
 		  "had changed anywhere, about 1 in 20 tests would come out significant by chance "
 		  "(here about %.1f), so a single significant change is weak evidence on its own: "
 		  "look for changes that persist over waves or appear on several dimensions of "
@@ -626,8 +626,8 @@ static int section_method(report *rp)
 	if ((rc = para(rp, rp->sb.s)) < 0)
 		return rc;
 
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "Variance between regions. Per wave and dimension, a one-way analysis "
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "Variance between regions. Per wave and dimension, a one-way analysis "
 		  "of variance of the %s' placements across the G regions with data (N units in "
 		  "all, n_g in region g, region means m_g, grand mean m). The mean square between "
 		  "regions MSB is Σ n_g (m_g − m)² divided by G\u00a0−\u00a01; the mean square within "
@@ -669,10 +669,10 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx
 		       ? "respondents" : "partners";
 
 	ctm_draw_sbuf t = { 0 }, s = { 0 }, f = { 0 };
-	ctm_draw_sbuf_printf(&t, "Comparison of regions over time — %s", ctm_rubric_title(rp.rubric));
-	ctm_draw_sbuf_printf(&s, "continuum compare: %zu regions, %zu waves, rubric %s %s", rp.regions, rp.waves,
+	ctm_draw__sbuf_printf(&t, "Comparison of regions over time — %s", ctm_rubric_title(rp.rubric));
+	ctm_draw__sbuf_printf(&s, "continuum compare: %zu regions, %zu waves, rubric %s %s", rp.regions, rp.waves,
 		  ctm_rubric_id(rp.rubric), ctm_rubric_version(rp.rubric));
-	ctm_draw_sbuf_printf(&f, "continuum compare · %s %s", ctm_rubric_id(rp.rubric),
+	ctm_draw__sbuf_printf(&f, "continuum compare · %s %s", ctm_rubric_id(rp.rubric),
 		  ctm_rubric_version(rp.rubric));
 	title = t.s;
 	subject = s.s;
@@ -683,9 +683,9 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx
 	o.subject = subject;
 	o.footer = footer;
 	o.keywords = "continuum, comparison, Welch, ICC";
-	if ((rc = ctm_draw_doc_new(&rp.doc, &o, ctx)) < 0)
+	if ((rc = ctm_draw__doc_new(&rp.doc, &o, ctx)) < 0)
 		goto cleanup;
-	if ((rc = ctm_draw_set_header(rp.doc, title)) < 0 ||
+	if ((rc = ctm_draw__set_header(rp.doc, title)) < 0 ||
 	    (rc = section_overview(&rp)) < 0 || (rc = section_grid(&rp)) < 0 ||
 	    (rc = section_trends(&rp)) < 0 || (rc = section_changes(&rp)) < 0 ||
 	    (rc = section_ranking(&rp)) < 0 || (rc = section_icc(&rp)) < 0 ||
@@ -702,8 +702,8 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx
 cleanup:
 	/* The drawing layer reports its own failures; ours (buffers) say so here. */
 	if (rc == CTM_ENOMEM && ctx && ctm_ctx_error_count(ctx) == 0)
-		ctm__error(ctx, NULL, 0, 0, "out of memory drawing the comparison report");
-	ctm_draw_doc_free(rp.doc);
+		ctm_diag__error(ctx, NULL, 0, 0, "out of memory drawing the comparison report");
+	ctm_draw__doc_free(rp.doc);
 	free(rp.sb.s);
 	free(title);
 	free(subject);
@@ -717,8 +717,8 @@ int ctm_comparison_save_pdf(const ctm_comparison *c, const char *path, ctm_ctx *
 	int rc;
 
 	if ((rc = draw_report(&doc, c, ctx)) == CTM_OK)
-		rc = ctm_draw_doc_save(doc, path);
-	ctm_draw_doc_free(doc);
+		rc = ctm_draw__doc_save(doc, path);
+	ctm_draw__doc_free(doc);
 	return rc;
 }
 
@@ -747,7 +747,7 @@ int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ct
 	regions_path = join(prefix, "-regions.csv");
 	pdf_path = join(prefix, ".pdf");
 	if (!csv_path || !regions_path || !pdf_path) {
-		ctm__error(ctx, NULL, 0, 0, "out of memory");
+		ctm_diag__error(ctx, NULL, 0, 0, "out of memory");
 		rc = CTM_ENOMEM;
 		goto cleanup;
 	}
@@ -755,22 +755,22 @@ int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ct
 	 * drawn in memory and the tables go to temporaries; only then are the
 	 * three renamed into place. */
 	if ((rc = draw_report(&doc, c, ctx)) < 0 ||
-	    (rc = ctm__atomic_begin(&changes, csv_path, ctx)) < 0 ||
+	    (rc = ctm_atomic__begin(&changes, csv_path, ctx)) < 0 ||
 	    (rc = ctm_comparison_write_csv(c, changes.file, ctx)) < 0 ||
-	    (rc = ctm__atomic_begin(&regions, regions_path, ctx)) < 0 ||
+	    (rc = ctm_atomic__begin(&regions, regions_path, ctx)) < 0 ||
 	    (rc = ctm_comparison_write_regions_csv(c, regions.file, ctx)) < 0)
 		goto cleanup;
-	if ((rc = ctm_draw_doc_save(doc, pdf_path)) < 0)
+	if ((rc = ctm_draw__doc_save(doc, pdf_path)) < 0)
 		goto cleanup;
 	/* Until the set is complete, a renamed output is as good as a
 	 * temporary: a signal (ctm_cleanup_temporaries) removes it too. */
 	pdf_saved = 1;
-	ctm__temporary_register(pdf_path);
-	if ((rc = ctm__atomic_commit(&changes, ctx)) < 0)
+	ctm_atomic__register_temporary(pdf_path);
+	if ((rc = ctm_atomic__commit(&changes, ctx)) < 0)
 		goto cleanup;
 	csv_saved = 1;
-	ctm__temporary_register(csv_path);
-	rc = ctm__atomic_commit(&regions, ctx);
+	ctm_atomic__register_temporary(csv_path);
+	rc = ctm_atomic__commit(&regions, ctx);
 
 cleanup:
 	/* A set of outputs is whole or absent: a failure after a rename takes
@@ -780,12 +780,12 @@ cleanup:
 	if (rc < 0 && csv_saved)
 		unlink(csv_path);
 	if (pdf_saved)
-		ctm__temporary_unregister(pdf_path);
+		ctm_atomic__unregister_temporary(pdf_path);
 	if (csv_saved)
-		ctm__temporary_unregister(csv_path);
-	ctm__atomic_abort(&changes);
-	ctm__atomic_abort(&regions);
-	ctm_draw_doc_free(doc);
+		ctm_atomic__unregister_temporary(csv_path);
+	ctm_atomic__abort(&changes);
+	ctm_atomic__abort(&regions);
+	ctm_draw__doc_free(doc);
 	free(csv_path);
 	free(regions_path);
 	free(pdf_path);

@@ -84,9 +84,9 @@ int ctm_draw__check(ctm_draw_doc *doc, const char *what)
 	if (!e)
 		return 0;
 	if (e == HPDF_FAILD_TO_ALLOC_MEM)
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: out of memory while %s", what);
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: out of memory while %s", what);
 	else
-		ctm__error(doc->ctx, NULL, 0, 0,
+		ctm_diag__error(doc->ctx, NULL, 0, 0,
 			   "PDF: %s while %s (libharu 0x%04X, detail %u)",
 			   hpdf_error_text(e), what, (unsigned)e, (unsigned)detail);
 	HPDF_ResetError(doc->pdf);
@@ -97,7 +97,7 @@ int ctm_draw__check(ctm_draw_doc *doc, const char *what)
 
 int ctm_draw__nomem(ctm_draw_doc *doc, const char *what)
 {
-	ctm__error(doc->ctx, NULL, 0, 0, "PDF: out of memory while %s", what);
+	ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: out of memory while %s", what);
 	doc->failed = 1;
 	return CTM_ENOMEM;
 }
@@ -107,12 +107,12 @@ int ctm_draw__usable(ctm_draw_doc *doc, const char *what)
 	if (!doc)
 		return CTM_EUSAGE;
 	if (doc->failed) {
-		ctm__error(doc->ctx, NULL, 0, 0,
+		ctm_diag__error(doc->ctx, NULL, 0, 0,
 			   "PDF: %s on a document that already failed", what);
 		return CTM_EINTERNAL;
 	}
 	if (doc->finished) {
-		ctm__error(doc->ctx, NULL, 0, 0,
+		ctm_diag__error(doc->ctx, NULL, 0, 0,
 			   "PDF: %s after the document was finished", what);
 		return CTM_EUSAGE;
 	}
@@ -125,7 +125,7 @@ int ctm_draw__finite(ctm_draw_doc *doc, const char *what, const double *v,
 	for (size_t i = 0; i < n; i++) {
 		/* v != v is NaN; the bound keeps libharu's float in range */
 		if (v[i] != v[i] || v[i] > 1e7 || v[i] < -1e7) {
-			ctm__error(doc->ctx, NULL, 0, 0,
+			ctm_diag__error(doc->ctx, NULL, 0, 0,
 				   "PDF: %s: coordinate or size out of range", what);
 			return CTM_EUSAGE;
 		}
@@ -151,7 +151,7 @@ int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out,
 {
 	FILE *probe = fopen(path, "rb");
 	if (!probe) {
-		ctm__error(doc->ctx, path, 0, 0, "cannot read font: %s", strerror(errno));
+		ctm_diag__error(doc->ctx, path, 0, 0, "cannot read font: %s", strerror(errno));
 		return CTM_EIO;
 	}
 	fclose(probe);
@@ -160,7 +160,7 @@ int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out,
 	const char *name = HPDF_LoadTTFontFromFile(doc->pdf, path, HPDF_TRUE);
 	if (!name) {
 		HPDF_STATUS e = doc->hpdf_error ? doc->hpdf_error : HPDF_GetError(doc->pdf);
-		ctm__error(doc->ctx, path, 0, 0,
+		ctm_diag__error(doc->ctx, path, 0, 0,
 			   "not a usable TrueType font (%s, libharu 0x%04X)",
 			   e ? hpdf_error_text(e) : "no details", (unsigned)e);
 		HPDF_ResetError(doc->pdf);
@@ -178,7 +178,7 @@ int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out,
 		*def = HPDF_GetFontDef(doc->pdf, name);
 	int rc = ctm_draw__check(doc, "loading a font");
 	if (!rc && (!*out || (def && !*def))) {
-		ctm__error(doc->ctx, path, 0, 0, "PDF: cannot use the font with UTF-8");
+		ctm_diag__error(doc->ctx, path, 0, 0, "PDF: cannot use the font with UTF-8");
 		doc->failed = 1;
 		rc = CTM_EINTERNAL;
 	}
@@ -243,7 +243,7 @@ static int find_lean(char *buf, size_t size, const char *name)
  * the full system face. */
 static int load_face(ctm_draw_doc *doc, int i, const char *given)
 {
-	ctm_draw__face *f = &doc->face[i];
+	ctm_draw_face *f = &doc->face[i];
 	const char *full = i ? CTM_DEFAULT_FONT_BOLD : CTM_DEFAULT_FONT;
 	char lean[PATH_MAX];
 
@@ -299,7 +299,7 @@ static int set_info(ctm_draw_doc *doc, const ctm_draw_options *o)
 	}
 	int have = source_date(&date);
 	if (have < 0)
-		ctm__warning(doc->ctx, NULL, 0, 0,
+		ctm_diag__warning(doc->ctx, NULL, 0, 0,
 			     "SOURCE_DATE_EPOCH is not a valid time: the PDF has no date");
 	if (have > 0) {
 		HPDF_SetInfoDateAttr(doc->pdf, HPDF_INFO_CREATION_DATE, date);
@@ -308,7 +308,7 @@ static int set_info(ctm_draw_doc *doc, const ctm_draw_options *o)
 	return ctm_draw__check(doc, "setting the document information");
 }
 
-int ctm_draw_doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
+int ctm_draw__doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
 		     ctm_ctx *ctx)
 {
 	ctm_draw_options defaults = CTM_DRAW_OPTIONS_INIT;
@@ -323,13 +323,13 @@ int ctm_draw_doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
 	if (opts->version > CTM_DRAW_OPTIONS_VERSION ||
 	    (opts->paper != CTM_DRAW_A4 && opts->paper != CTM_DRAW_LETTER) ||
 	    !(opts->margin >= 0 && opts->margin <= 150)) {
-		ctm__error(ctx, NULL, 0, 0, "PDF: invalid drawing options");
+		ctm_diag__error(ctx, NULL, 0, 0, "PDF: invalid drawing options");
 		return CTM_EUSAGE;
 	}
 
 	doc = calloc(1, sizeof(*doc));
 	if (!doc) {
-		ctm__error(ctx, NULL, 0, 0, "PDF: out of memory");
+		ctm_diag__error(ctx, NULL, 0, 0, "PDF: out of memory");
 		return CTM_ENOMEM;
 	}
 	doc->ctx = ctx;
@@ -337,7 +337,7 @@ int ctm_draw_doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
 	/* user_data is the doc itself: stable, and no global state */
 	doc->pdf = HPDF_New(on_hpdf_error, doc);
 	if (!doc->pdf) {
-		ctm__error(ctx, NULL, 0, 0, "PDF: cannot create a document (out of memory)");
+		ctm_diag__error(ctx, NULL, 0, 0, "PDF: cannot create a document (out of memory)");
 		rc = CTM_ENOMEM;
 		goto cleanup;
 	}
@@ -354,7 +354,7 @@ int ctm_draw_doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
 	if ((rc = ctm_draw__check(doc, "setting up UTF-8")) < 0)
 		goto cleanup;
 	if (!doc->utf8) {
-		ctm__error(ctx, NULL, 0, 0, "PDF: libharu has no UTF-8 encoder");
+		ctm_diag__error(ctx, NULL, 0, 0, "PDF: libharu has no UTF-8 encoder");
 		rc = CTM_EINTERNAL;
 		goto cleanup;
 	}
@@ -389,11 +389,11 @@ int ctm_draw_doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
 	*out = doc;
 	doc = NULL;
 cleanup:
-	ctm_draw_doc_free(doc);
+	ctm_draw__doc_free(doc);
 	return rc;
 }
 
-void ctm_draw_doc_free(ctm_draw_doc *doc)
+void ctm_draw__doc_free(ctm_draw_doc *doc)
 {
 	if (!doc)
 		return;
@@ -417,7 +417,7 @@ HPDF_Page ctm_draw__page_cur(const ctm_draw_doc *doc)
 	return doc->npages ? doc->pages[doc->npages - 1].page : NULL;
 }
 
-int ctm_draw_set_header(ctm_draw_doc *doc, const char *utf8)
+int ctm_draw__set_header(ctm_draw_doc *doc, const char *utf8)
 {
 	char *copy = NULL;
 	int rc;
@@ -433,7 +433,7 @@ int ctm_draw_set_header(ctm_draw_doc *doc, const char *utf8)
 	return 0;
 }
 
-int ctm_draw_page_add(ctm_draw_doc *doc)
+int ctm_draw__page_add(ctm_draw_doc *doc)
 {
 	char *header = NULL;
 	int rc;
@@ -441,10 +441,10 @@ int ctm_draw_page_add(ctm_draw_doc *doc)
 	if ((rc = ctm_draw__usable(doc, "adding a page")) < 0)
 		return rc;
 	if (doc->npages >= MAX_PAGES) {
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: more than %u pages", MAX_PAGES);
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: more than %u pages", MAX_PAGES);
 		return CTM_EUSAGE;
 	}
-	if (ctm__grow((void **)&doc->pages, &doc->pages_cap, doc->npages + 1, sizeof(*doc->pages)))
+	if (ctm_grow__reserve((void **)&doc->pages, &doc->pages_cap, doc->npages + 1, sizeof(*doc->pages)))
 		return ctm_draw__nomem(doc, "adding a page");
 	if (doc->header && !(header = dup_str(doc->header)))
 		return ctm_draw__nomem(doc, "adding a page");
@@ -456,7 +456,7 @@ int ctm_draw_page_add(ctm_draw_doc *doc)
 	}
 	HPDF_Page_SetWidth(page, (HPDF_REAL)doc->page_w);
 	HPDF_Page_SetHeight(page, (HPDF_REAL)doc->page_h);
-	doc->pages[doc->npages++] = (ctm_draw__page){ page, header };
+	doc->pages[doc->npages++] = (ctm_draw_page){ page, header };
 	doc->cursor = doc->content.top;
 	doc->page_empty = 1;
 	return ctm_draw__check(doc, "adding a page");
@@ -464,28 +464,28 @@ int ctm_draw_page_add(ctm_draw_doc *doc)
 
 int ctm_draw__ensure_page(ctm_draw_doc *doc)
 {
-	return doc->npages ? 0 : ctm_draw_page_add(doc);
+	return doc->npages ? 0 : ctm_draw__page_add(doc);
 }
 
-int ctm_draw_need(ctm_draw_doc *doc, double height)
+int ctm_draw__need(ctm_draw_doc *doc, double height)
 {
 	int rc;
 
 	if ((rc = ctm_draw__usable(doc, "reserving space")) < 0)
 		return rc;
 	if (!doc->npages)
-		return ctm_draw_page_add(doc);
+		return ctm_draw__page_add(doc);
 	if (doc->cursor - height < doc->content.bottom - 1e-6 && !doc->page_empty)
-		return ctm_draw_page_add(doc);
+		return ctm_draw__page_add(doc);
 	return 0;
 }
 
-double ctm_draw_cursor(const ctm_draw_doc *doc)
+double ctm_draw__cursor(const ctm_draw_doc *doc)
 {
 	return doc ? doc->cursor : 0.0;
 }
 
-void ctm_draw_set_cursor(ctm_draw_doc *doc, double y)
+void ctm_draw__set_cursor(ctm_draw_doc *doc, double y)
 {
 	if (!doc || y != y)
 		return;
@@ -498,18 +498,18 @@ void ctm_draw_set_cursor(ctm_draw_doc *doc, double y)
 	doc->cursor = y;
 }
 
-void ctm_draw_advance(ctm_draw_doc *doc, double dy)
+void ctm_draw__advance(ctm_draw_doc *doc, double dy)
 {
 	if (doc)
-		ctm_draw_set_cursor(doc, doc->cursor - dy);
+		ctm_draw__set_cursor(doc, doc->cursor - dy);
 }
 
-ctm_draw_box ctm_draw_content(const ctm_draw_doc *doc)
+ctm_draw_box ctm_draw__content(const ctm_draw_doc *doc)
 {
 	return doc ? doc->content : (ctm_draw_box){ 0, 0, 0, 0 };
 }
 
-void ctm_draw_page_size(const ctm_draw_doc *doc, double *width, double *height)
+void ctm_draw__page_size(const ctm_draw_doc *doc, double *width, double *height)
 {
 	if (width)
 		*width = doc ? doc->page_w : 0;
@@ -517,7 +517,7 @@ void ctm_draw_page_size(const ctm_draw_doc *doc, double *width, double *height)
 		*height = doc ? doc->page_h : 0;
 }
 
-size_t ctm_draw_page_count(const ctm_draw_doc *doc)
+size_t ctm_draw__page_count(const ctm_draw_doc *doc)
 {
 	return doc ? doc->npages : 0;
 }
@@ -542,7 +542,7 @@ static void text_line(ctm_draw_doc *doc, HPDF_Page page, double x, double y,
 	HPDF_Page_EndText(page);
 }
 
-int ctm_draw_doc_finish(ctm_draw_doc *doc)
+int ctm_draw__doc_finish(ctm_draw_doc *doc)
 {
 	char num[64];
 	int rc;
@@ -553,7 +553,7 @@ int ctm_draw_doc_finish(ctm_draw_doc *doc)
 		return doc->failed ? CTM_EINTERNAL : 0;
 	if ((rc = ctm_draw__usable(doc, "finishing")) < 0)
 		return rc;
-	if (doc->table.active && (rc = ctm_draw_table_end(doc)) < 0)
+	if (doc->table.active && (rc = ctm_draw__table_end(doc)) < 0)
 		return rc;
 	if ((rc = ctm_draw__ensure_page(doc)) < 0)
 		return rc;
@@ -627,7 +627,7 @@ static int write_all(int fd, const unsigned char *buf, size_t len)
 	return 0;
 }
 
-int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path)
+int ctm_draw__doc_save(ctm_draw_doc *doc, const char *path)
 {
 	char *tmp = NULL;
 	unsigned char *buf = NULL;
@@ -636,7 +636,7 @@ int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path)
 
 	if (!doc || !path || !*path)
 		return CTM_EUSAGE;
-	if ((rc = ctm_draw_doc_finish(doc)) < 0)
+	if ((rc = ctm_draw__doc_finish(doc)) < 0)
 		return rc;
 
 	/* The document, in memory first: nothing is created when it fails. */
@@ -646,7 +646,7 @@ int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path)
 	HPDF_UINT32 size = HPDF_GetStreamSize(doc->pdf);
 	if (saved != HPDF_OK || size == 0) {
 		/* a failure libharu did not record */
-		ctm__error(doc->ctx, path, 0, 0, "PDF: libharu produced no output (0x%04X)",
+		ctm_diag__error(doc->ctx, path, 0, 0, "PDF: libharu produced no output (0x%04X)",
 			   (unsigned)saved);
 		doc->failed = 1;
 		return CTM_EINTERNAL;
@@ -659,7 +659,7 @@ int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path)
 	const char *base = path + dirlen;
 	size_t len = strlen(path) + sizeof("/..tmpXXXXXX");
 	if (!*base) {
-		ctm__error(doc->ctx, path, 0, 0, "cannot write: not a file name");
+		ctm_diag__error(doc->ctx, path, 0, 0, "cannot write: not a file name");
 		return CTM_EWRITE;
 	}
 	tmp = malloc(len);
@@ -671,19 +671,19 @@ int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path)
 	snprintf(tmp, len, "%.*s.%s.tmpXXXXXX", (int)dirlen, path, base);
 	/* Known to ctm_cleanup_temporaries before it exists, so that a signal
 	 * (the CLI's handler) removes it; unregistered once renamed or removed. */
-	ctm__temporary_register(tmp);
+	ctm_atomic__register_temporary(tmp);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		ctm__error(doc->ctx, path, 0, 0, "cannot create a temporary file: %s",
+		ctm_diag__error(doc->ctx, path, 0, 0, "cannot create a temporary file: %s",
 			   strerror(errno));
-		ctm__temporary_unregister(tmp);
+		ctm_atomic__unregister_temporary(tmp);
 		free(tmp);
 		tmp = NULL; /* nothing to remove */
 		rc = CTM_EWRITE;
 		goto cleanup;
 	}
 	if (fchmod(fd, 0666 & ~current_umask()) < 0) {
-		ctm__error(doc->ctx, path, 0, 0, "cannot set permissions: %s", strerror(errno));
+		ctm_diag__error(doc->ctx, path, 0, 0, "cannot set permissions: %s", strerror(errno));
 		rc = CTM_EWRITE;
 		goto cleanup;
 	}
@@ -698,7 +698,7 @@ int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path)
 			HPDF_ResetError(doc->pdf);
 			doc->hpdf_error = doc->hpdf_detail = 0;
 			if (total < size) {
-				ctm__error(doc->ctx, path, 0, 0,
+				ctm_diag__error(doc->ctx, path, 0, 0,
 					   "cannot write: PDF stream ended early (libharu 0x%04X)",
 					   (unsigned)st);
 				rc = CTM_EWRITE;
@@ -707,7 +707,7 @@ int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path)
 			break;
 		}
 		if (write_all(fd, buf, n) < 0) {
-			ctm__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
+			ctm_diag__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
 			rc = CTM_EWRITE;
 			goto cleanup;
 		}
@@ -719,28 +719,28 @@ int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path)
 	HPDF_ResetError(doc->pdf);
 	doc->hpdf_error = doc->hpdf_detail = 0;
 	if (total != size) {
-		ctm__error(doc->ctx, path, 0, 0, "cannot write: PDF stream size mismatch");
+		ctm_diag__error(doc->ctx, path, 0, 0, "cannot write: PDF stream size mismatch");
 		rc = CTM_EWRITE;
 		goto cleanup;
 	}
 	if (fsync(fd) < 0) {
-		ctm__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
+		ctm_diag__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
 		rc = CTM_EWRITE;
 		goto cleanup;
 	}
 	int closed = close(fd);
 	fd = -1;
 	if (closed < 0) {
-		ctm__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
+		ctm_diag__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
 		rc = CTM_EWRITE;
 		goto cleanup;
 	}
 	if (rename(tmp, path) < 0) {
-		ctm__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
+		ctm_diag__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
 		rc = CTM_EWRITE;
 		goto cleanup;
 	}
-	ctm__temporary_unregister(tmp);
+	ctm_atomic__unregister_temporary(tmp);
 	free(tmp);
 	tmp = NULL;
 	/* Make the rename durable; best effort. */
@@ -764,7 +764,7 @@ cleanup:
 		close(fd);
 	if (tmp) {
 		unlink(tmp);
-		ctm__temporary_unregister(tmp);
+		ctm_atomic__unregister_temporary(tmp);
 	}
 	free(tmp);
 	free(buf);

@@ -12,7 +12,7 @@
  *   PDF. Boxes of text are placed by their TOP-left corner, because layout
  *   flows downwards.
  * - Every function that can fail returns 0 or a negative ctm_error_code and
- *   appends the reason to the ctm_ctx given to ctm_draw_doc_new. After an
+ *   appends the reason to the ctm_ctx given to ctm_draw__doc_new. After an
  *   internal (libharu) or memory failure the document is marked failed: later
  *   calls return CTM_EINTERNAL at once and it can no longer be saved, so a
  *   half-drawn report is never written. Usage errors (bad arguments, invalid
@@ -31,11 +31,11 @@
  *     ctm_draw_doc *doc = NULL;
  *     ctm_draw_options o = CTM_DRAW_OPTIONS_INIT;
  *     o.title = "Readiness report — Ōtautahi";
- *     if ((rc = ctm_draw_doc_new(&doc, &o, ctx)) < 0) return rc;
- *     rc = ctm_draw_heading(doc, 1, "Summary");
- *     if (!rc) rc = ctm_draw_paragraph(doc, text, NULL);
- *     if (!rc) rc = ctm_draw_doc_save(doc, "out.pdf");
- *     ctm_draw_doc_free(doc);
+ *     if ((rc = ctm_draw__doc_new(&doc, &o, ctx)) < 0) return rc;
+ *     rc = ctm_draw__heading(doc, 1, "Summary");
+ *     if (!rc) rc = ctm_draw__paragraph(doc, text, NULL);
+ *     if (!rc) rc = ctm_draw__doc_save(doc, "out.pdf");
+ *     ctm_draw__doc_free(doc);
  *
  * Fonts: by default a lean subset of DejaVu Sans (reports/fonts, installed
  * to share/continuum/fonts); text with a character the subset lacks is drawn
@@ -44,8 +44,8 @@
  *
  * Cost (bench/PROFILE.md, Reports): a readiness report of 10-11 pages takes
  * about 11 ms of CPU in a Release build: a third building libharu's UTF-8
- * glyph maps of the two faces (ctm_draw_doc_new), a third deflating and
- * writing (ctm_draw_doc_save), the rest layout and drawing. The file is
+ * glyph maps of the two faces (ctm_draw__doc_new), a third deflating and
+ * writing (ctm_draw__doc_save), the rest layout and drawing. The file is
  * about 85 KB.
  */
 #ifndef CTM_REPORTS_DRAW_H
@@ -79,24 +79,24 @@ typedef struct ctm_draw_rgb {
  * grey and by the common forms of colour blindness. v is clamped; a NaN v or
  * lo == hi gives the middle colour.
  */
-ctm_draw_rgb ctm_draw_color_scale(double v, double lo, double hi);
+ctm_draw_rgb ctm_draw__color_scale(double v, double lo, double hi);
 
 /**
  * Discrete palette of n ordered levels (n in 2..9, clamped): colour of level
  * i (0-based, clamped to n-1), sampled from the same viridis scale, so level
- * colours match ctm_draw_color_scale(i, 0, n-1) closely and stay
+ * colours match ctm_draw__color_scale(i, 0, n-1) closely and stay
  * distinguishable.
  */
-ctm_draw_rgb ctm_draw_palette(size_t i, size_t n);
+ctm_draw_rgb ctm_draw__palette(size_t i, size_t n);
 
 /**
  * Categorical palette for unordered series (current / target / ...): the
  * eight Okabe–Ito colours, colour-blind safe; i wraps around.
  */
-ctm_draw_rgb ctm_draw_palette_categorical(size_t i);
+ctm_draw_rgb ctm_draw__palette_categorical(size_t i);
 
 /** Black or white, whichever reads better on the background bg. */
-ctm_draw_rgb ctm_draw_contrast_text(ctm_draw_rgb bg);
+ctm_draw_rgb ctm_draw__contrast_text(ctm_draw_rgb bg);
 
 /* ------------------------------------------------------------------------ */
 /* Building text                                                             */
@@ -112,11 +112,11 @@ typedef struct ctm_draw_sbuf {
 } ctm_draw_sbuf;
 
 /** Appends printf-formatted text. */
-void ctm_draw_sbuf_printf(ctm_draw_sbuf *b, const char *fmt, ...)
+void ctm_draw__sbuf_printf(ctm_draw_sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /** Empties the string, keeping its memory (and a failure). */
-void ctm_draw_sbuf_reset(ctm_draw_sbuf *b);
+void ctm_draw__sbuf_reset(ctm_draw_sbuf *b);
 
 /* ------------------------------------------------------------------------ */
 /* Document                                                                  */
@@ -153,10 +153,10 @@ typedef struct ctm_draw_options {
 
 /**
  * Creates a document with no page yet (the first drawing call, or
- * ctm_draw_page_add, adds one). Loads and embeds both fonts once. opts may be
+ * ctm_draw__page_add, adds one). Loads and embeds both fonts once. opts may be
  * NULL (defaults). ctx receives errors and warnings and must outlive the
  * document; it may be NULL (errors only returned). On success *out owns the
- * document (free with ctm_draw_doc_free); on failure *out is NULL.
+ * document (free with ctm_draw__doc_free); on failure *out is NULL.
  *
  * When the environment variable SOURCE_DATE_EPOCH holds a valid decimal
  * time, CreationDate and ModDate are set from it (UTC); otherwise the PDF
@@ -166,18 +166,18 @@ typedef struct ctm_draw_options {
  * CTM_EINVALID (font file not a usable TrueType font), CTM_ENOMEM,
  * CTM_EINTERNAL.
  */
-int ctm_draw_doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
+int ctm_draw__doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
 		     ctm_ctx *ctx);
 
 /** Frees the document and everything it owns. Accepts NULL. */
-void ctm_draw_doc_free(ctm_draw_doc *doc);
+void ctm_draw__doc_free(ctm_draw_doc *doc);
 
 /**
  * Finishes the document: writes the running header, the footer text and
- * "Page i of n" on every page. Called by ctm_draw_doc_save when not done;
+ * "Page i of n" on every page. Called by ctm_draw__doc_save when not done;
  * after it no page or content can be added (CTM_EUSAGE). Idempotent.
  */
-int ctm_draw_doc_finish(ctm_draw_doc *doc);
+int ctm_draw__doc_finish(ctm_draw_doc *doc);
 
 /**
  * Finishes the document (if needed) and writes it to path atomically: to a
@@ -187,7 +187,7 @@ int ctm_draw_doc_finish(ctm_draw_doc *doc);
  * untouched and CTM_EWRITE is returned with the reason in the context. May be
  * called more than once (the bytes are the same).
  */
-int ctm_draw_doc_save(ctm_draw_doc *doc, const char *path);
+int ctm_draw__doc_save(ctm_draw_doc *doc, const char *path);
 
 /* ------------------------------------------------------------------------ */
 /* Pages and layout cursor                                                   */
@@ -202,36 +202,36 @@ typedef struct ctm_draw_box {
  * the pages added from now on (a cover page added before it has none). The
  * text is copied.
  */
-int ctm_draw_set_header(ctm_draw_doc *doc, const char *utf8);
+int ctm_draw__set_header(ctm_draw_doc *doc, const char *utf8);
 
 /** Starts a new page and puts the cursor at the top of its content area. */
-int ctm_draw_page_add(ctm_draw_doc *doc);
+int ctm_draw__page_add(ctm_draw_doc *doc);
 
 /**
  * Makes sure height points are left below the cursor: when they are not,
  * starts a new page (unless the current page is still empty: then a taller
  * block simply runs to the bottom). Adds the first page if there is none.
  */
-int ctm_draw_need(ctm_draw_doc *doc, double height);
+int ctm_draw__need(ctm_draw_doc *doc, double height);
 
 /** Cursor: the y of the top of the free space on the current page. */
-double ctm_draw_cursor(const ctm_draw_doc *doc);
+double ctm_draw__cursor(const ctm_draw_doc *doc);
 
 /** Moves the cursor down by dy (up when negative), clamped to the content
  * area; never starts a page. */
-void ctm_draw_advance(ctm_draw_doc *doc, double dy);
+void ctm_draw__advance(ctm_draw_doc *doc, double dy);
 
 /** Sets the cursor to y, clamped to the content area. */
-void ctm_draw_set_cursor(ctm_draw_doc *doc, double y);
+void ctm_draw__set_cursor(ctm_draw_doc *doc, double y);
 
 /** The content area (same on every page). */
-ctm_draw_box ctm_draw_content(const ctm_draw_doc *doc);
+ctm_draw_box ctm_draw__content(const ctm_draw_doc *doc);
 
 /** Width and height of the paper. Either pointer may be NULL. */
-void ctm_draw_page_size(const ctm_draw_doc *doc, double *width, double *height);
+void ctm_draw__page_size(const ctm_draw_doc *doc, double *width, double *height);
 
 /** Pages added so far. */
-size_t ctm_draw_page_count(const ctm_draw_doc *doc);
+size_t ctm_draw__page_count(const ctm_draw_doc *doc);
 
 /* ------------------------------------------------------------------------ */
 /* Text                                                                      */
@@ -257,7 +257,7 @@ typedef struct ctm_draw_text_style {
  * Width in pt of one line of UTF-8 text (newlines are not special) in the
  * style's font and size, into *width.
  */
-int ctm_draw_text_width(ctm_draw_doc *doc, const char *utf8,
+int ctm_draw__text_width(ctm_draw_doc *doc, const char *utf8,
 			const ctm_draw_text_style *style, double *width);
 
 /**
@@ -265,39 +265,39 @@ int ctm_draw_text_width(ctm_draw_doc *doc, const char *utf8,
  * corner is (x, y). Lines break at spaces; a word wider than the box is
  * broken between characters (never inside a UTF-8 sequence); '\n' starts a
  * new line ("\n\n" leaves an empty one). The box is not clipped and does not
- * break pages (see ctm_draw_paragraph). *height_out (may be NULL) receives
+ * break pages (see ctm_draw__paragraph). *height_out (may be NULL) receives
  * the height used: lines x line height. Does not move the cursor.
  */
-int ctm_draw_text_box(ctm_draw_doc *doc, double x, double y, double width,
+int ctm_draw__text_box(ctm_draw_doc *doc, double x, double y, double width,
 		      const char *utf8, const ctm_draw_text_style *style,
 		      double *height_out);
 
 /**
- * The height ctm_draw_text_box would use, without drawing anything (to plan
+ * The height ctm_draw__text_box would use, without drawing anything (to plan
  * a layout). Needs no page.
  */
-int ctm_draw_text_measure(ctm_draw_doc *doc, double width, const char *utf8,
+int ctm_draw__text_measure(ctm_draw_doc *doc, double width, const char *utf8,
 			  const ctm_draw_text_style *style, double *height_out);
 
 /**
  * Draws one line of UTF-8 text whose baseline is at y, starting at x (left),
  * centred on x (center) or ending at x (right). For chart labels.
  */
-int ctm_draw_text_at(ctm_draw_doc *doc, double x, double y, const char *utf8,
+int ctm_draw__text_at(ctm_draw_doc *doc, double x, double y, const char *utf8,
 		     const ctm_draw_text_style *style);
 
 /**
- * Like ctm_draw_text_at, the text turned by angle degrees counter-clockwise
+ * Like ctm_draw__text_at, the text turned by angle degrees counter-clockwise
  * around (x, y) (90: reading upwards, for a vertical axis title).
  */
-int ctm_draw_text_rotated(ctm_draw_doc *doc, double x, double y, double angle,
+int ctm_draw__text_rotated(ctm_draw_doc *doc, double x, double y, double angle,
 			  const char *utf8, const ctm_draw_text_style *style);
 
 /**
  * A paragraph across the content width at the cursor, flowing onto new pages
  * line by line as needed; the cursor ends below it (plus space_after).
  */
-int ctm_draw_paragraph(ctm_draw_doc *doc, const char *utf8,
+int ctm_draw__paragraph(ctm_draw_doc *doc, const char *utf8,
 		       const ctm_draw_text_style *style);
 
 /**
@@ -306,13 +306,13 @@ int ctm_draw_paragraph(ctm_draw_doc *doc, const char *utf8,
  * lines, and a bookmark to it: level 1 at the top of the outline, level 2
  * under the last level-1 entry (at the top when there is none).
  */
-int ctm_draw_heading(ctm_draw_doc *doc, int level, const char *utf8);
+int ctm_draw__heading(ctm_draw_doc *doc, int level, const char *utf8);
 
 /**
  * A bookmark to the cursor's position on the current page without visible
- * text (e.g. for the cover), nested as for ctm_draw_heading.
+ * text (e.g. for the cover), nested as for ctm_draw__heading.
  */
-int ctm_draw_bookmark(ctm_draw_doc *doc, int level, const char *utf8);
+int ctm_draw__bookmark(ctm_draw_doc *doc, int level, const char *utf8);
 
 /* ------------------------------------------------------------------------ */
 /* Tables                                                                    */
@@ -350,7 +350,7 @@ typedef struct ctm_draw_cell {
  * drawn now and again at the top of every page the table continues on.
  * Columns wider than the table in total are CTM_EUSAGE.
  */
-int ctm_draw_table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
+int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
 			 size_t ncols, const ctm_draw_table_style *style);
 
 /**
@@ -361,13 +361,13 @@ int ctm_draw_table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
  * are left out (the row ends above the footer) and a warning is added to the
  * context.
  */
-int ctm_draw_table_row(ctm_draw_doc *doc, const ctm_draw_cell *cells);
+int ctm_draw__table_row(ctm_draw_doc *doc, const ctm_draw_cell *cells);
 
 /** Convenience: a row of plain texts (ncols of them, NULL entries empty). */
-int ctm_draw_table_row_text(ctm_draw_doc *doc, const char *const *texts);
+int ctm_draw__table_row_text(ctm_draw_doc *doc, const char *const *texts);
 
 /** Ends the table; the cursor is below it. */
-int ctm_draw_table_end(ctm_draw_doc *doc);
+int ctm_draw__table_end(ctm_draw_doc *doc);
 
 /* ------------------------------------------------------------------------ */
 /* Shapes                                                                    */
@@ -388,22 +388,22 @@ typedef struct ctm_draw_paint {
 	double opacity;              /**< of the fill, 0 < o < 1; 0: opaque */
 } ctm_draw_paint;
 
-int ctm_draw_line(ctm_draw_doc *doc, double x0, double y0, double x1,
+int ctm_draw__line(ctm_draw_doc *doc, double x0, double y0, double x1,
 		  double y1, const ctm_draw_stroke *stroke);
 
 /** An open line through n points xy = {x0, y0, x1, y1, ...} (n >= 2). */
-int ctm_draw_polyline(ctm_draw_doc *doc, const double *xy, size_t n,
+int ctm_draw__polyline(ctm_draw_doc *doc, const double *xy, size_t n,
 		      const ctm_draw_stroke *stroke);
 
 /** A closed polygon through n points (n >= 3). */
-int ctm_draw_polygon(ctm_draw_doc *doc, const double *xy, size_t n,
+int ctm_draw__polygon(ctm_draw_doc *doc, const double *xy, size_t n,
 		     const ctm_draw_paint *paint);
 
 /** A rectangle with bottom-left corner (x, y). */
-int ctm_draw_rect(ctm_draw_doc *doc, double x, double y, double w, double h,
+int ctm_draw__rect(ctm_draw_doc *doc, double x, double y, double w, double h,
 		  const ctm_draw_paint *paint);
 
-int ctm_draw_circle(ctm_draw_doc *doc, double cx, double cy, double r,
+int ctm_draw__circle(ctm_draw_doc *doc, double cx, double cy, double r,
 		    const ctm_draw_paint *paint);
 
 typedef enum ctm_draw_marker_shape {
@@ -418,7 +418,7 @@ typedef enum ctm_draw_marker_shape {
 
 /** A marker of the given size (pt across) centred on (x, y). Ticks and
  * crosses use paint->stroke (black when NULL). */
-int ctm_draw_marker(ctm_draw_doc *doc, double x, double y, double size,
+int ctm_draw__marker(ctm_draw_doc *doc, double x, double y, double size,
 		    ctm_draw_marker_shape shape, const ctm_draw_paint *paint);
 
 /* ------------------------------------------------------------------------ */
@@ -431,11 +431,11 @@ typedef struct ctm_draw_scale {
 } ctm_draw_scale;
 
 /** Page coordinate of v (not clamped). lo == hi maps everything to p0. */
-double ctm_draw_scale_map(const ctm_draw_scale *s, double v);
+double ctm_draw__scale_map(const ctm_draw_scale *s, double v);
 
 /** A "nice" tick step (1, 2 or 5 times a power of ten) giving at most
  * max_ticks intervals over [lo, hi]. */
-double ctm_draw_nice_step(double lo, double hi, int max_ticks);
+double ctm_draw__nice_step(double lo, double hi, int max_ticks);
 
 typedef enum ctm_draw_axis_side {
 	CTM_DRAW_AXIS_BOTTOM = 0, /**< horizontal, labels below */
@@ -447,7 +447,7 @@ typedef struct ctm_draw_axis {
 	ctm_draw_axis_side side;
 	double at;          /**< page y of a bottom axis, page x of a left one */
 	ctm_draw_scale scale;
-	double step;        /**< tick step in values; 0: ctm_draw_nice_step(.., 5) */
+	double step;        /**< tick step in values; 0: ctm_draw__nice_step(.., 5) */
 	int decimals;       /**< tick label decimals 0..6; negative: from step */
 	double grid;        /**< > 0: light grid lines this long across the plot
 				 (upwards / rightwards) */
@@ -456,18 +456,18 @@ typedef struct ctm_draw_axis {
 } ctm_draw_axis;
 
 /** Draws the axis line, ticks from lo to hi, their labels and the title. */
-int ctm_draw_axis_draw(ctm_draw_doc *doc, const ctm_draw_axis *axis);
+int ctm_draw__axis_draw(ctm_draw_doc *doc, const ctm_draw_axis *axis);
 
 /**
  * A horizontal bar centred on page y, thickness pt tall, from value `from`
  * to value `to` on the horizontal scale xs.
  */
-int ctm_draw_hbar(ctm_draw_doc *doc, const ctm_draw_scale *xs, double y,
+int ctm_draw__hbar(ctm_draw_doc *doc, const ctm_draw_scale *xs, double y,
 		  double thickness, double from, double to,
 		  const ctm_draw_paint *paint);
 
 /** A vertical bar centred on page x, thickness pt wide, on scale ys. */
-int ctm_draw_vbar(ctm_draw_doc *doc, const ctm_draw_scale *ys, double x,
+int ctm_draw__vbar(ctm_draw_doc *doc, const ctm_draw_scale *ys, double x,
 		  double thickness, double from, double to,
 		  const ctm_draw_paint *paint);
 
@@ -476,7 +476,7 @@ int ctm_draw_vbar(ctm_draw_doc *doc, const ctm_draw_scale *ys, double x,
  * s: horizontal at page coordinate `at` (a y) when horizontal is nonzero,
  * else vertical at page x `at`; end caps cap pt long.
  */
-int ctm_draw_whisker(ctm_draw_doc *doc, const ctm_draw_scale *s, int horizontal,
+int ctm_draw__whisker(ctm_draw_doc *doc, const ctm_draw_scale *s, int horizontal,
 		     double at, double lo, double hi, double cap,
 		     const ctm_draw_stroke *stroke);
 
@@ -492,17 +492,17 @@ typedef struct ctm_draw_radar {
 } ctm_draw_radar;
 
 /** Page position of value v on spoke i (v clamped to [lo, hi]). */
-void ctm_draw_radar_point(const ctm_draw_radar *radar, size_t i, double v,
+void ctm_draw__radar_point(const ctm_draw_radar *radar, size_t i, double v,
 			  double *x, double *y);
 
 /** Draws rings, spokes, ring values along spoke 0 and the spoke labels. */
-int ctm_draw_radar_grid(ctm_draw_doc *doc, const ctm_draw_radar *radar);
+int ctm_draw__radar_grid(ctm_draw_doc *doc, const ctm_draw_radar *radar);
 
 /**
  * The data polygon of radar->spokes values (NaN: drawn at the centre) and a
  * small dot at each vertex in the stroke colour.
  */
-int ctm_draw_radar_polygon(ctm_draw_doc *doc, const ctm_draw_radar *radar,
+int ctm_draw__radar_polygon(ctm_draw_doc *doc, const ctm_draw_radar *radar,
 			   const double *values, const ctm_draw_paint *paint);
 
 /** One legend entry. */
@@ -518,7 +518,7 @@ typedef struct ctm_draw_legend_item {
  * a new row beyond max_width (so a small max_width stacks them). size is
  * the font size (0: 8). *height_out (may be NULL) gets the height used.
  */
-int ctm_draw_legend(ctm_draw_doc *doc, double x, double y, double max_width,
+int ctm_draw__legend(ctm_draw_doc *doc, double x, double y, double max_width,
 		    const ctm_draw_legend_item *items, size_t n, double size,
 		    double *height_out);
 

@@ -31,7 +31,7 @@ static ctm_draw_rgb hex(unsigned int h)
 	return CTM_DRAW_HEX(h);
 }
 
-ctm_draw_rgb ctm_draw_color_scale(double v, double lo, double hi)
+ctm_draw_rgb ctm_draw__color_scale(double v, double lo, double hi)
 {
 	double t = 0.5;
 	if (v == v && hi != lo && hi == hi && lo == lo)
@@ -50,7 +50,7 @@ ctm_draw_rgb ctm_draw_color_scale(double v, double lo, double hi)
 			    a.b + (b.b - a.b) * u);
 }
 
-ctm_draw_rgb ctm_draw_palette(size_t i, size_t n)
+ctm_draw_rgb ctm_draw__palette(size_t i, size_t n)
 {
 	if (n < 2)
 		n = 2;
@@ -58,10 +58,10 @@ ctm_draw_rgb ctm_draw_palette(size_t i, size_t n)
 		n = 9;
 	if (i >= n)
 		i = n - 1;
-	return ctm_draw_color_scale((double)i, 0.0, (double)(n - 1));
+	return ctm_draw__color_scale((double)i, 0.0, (double)(n - 1));
 }
 
-ctm_draw_rgb ctm_draw_palette_categorical(size_t i)
+ctm_draw_rgb ctm_draw__palette_categorical(size_t i)
 {
 	return hex(okabe_ito[i % 8]);
 }
@@ -71,7 +71,7 @@ static double linear(double c)
 	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
 }
 
-ctm_draw_rgb ctm_draw_contrast_text(ctm_draw_rgb bg)
+ctm_draw_rgb ctm_draw__contrast_text(ctm_draw_rgb bg)
 {
 	double l = 0.2126 * linear(bg.r) + 0.7152 * linear(bg.g) + 0.0722 * linear(bg.b);
 	/* the better WCAG contrast ratio: white below L = 0.179 */
@@ -180,7 +180,7 @@ static int stroke_end(ctm_draw_doc *doc, HPDF_Page page, const char *what)
 
 /* ---- shapes ----------------------------------------------------------------- */
 
-int ctm_draw_line(ctm_draw_doc *doc, double x0, double y0, double x1,
+int ctm_draw__line(ctm_draw_doc *doc, double x0, double y0, double x1,
 		  double y1, const ctm_draw_stroke *stroke)
 {
 	double v[4] = { x0, y0, x1, y1 };
@@ -193,14 +193,14 @@ int ctm_draw_line(ctm_draw_doc *doc, double x0, double y0, double x1,
 	return stroke_end(doc, page, "drawing a line");
 }
 
-int ctm_draw_polyline(ctm_draw_doc *doc, const double *xy, size_t n,
+int ctm_draw__polyline(ctm_draw_doc *doc, const double *xy, size_t n,
 		      const ctm_draw_stroke *stroke)
 {
 	int rc;
 
 	if (!doc || !xy || n < 2 || n > 100000) {
 		if (doc)
-			ctm__error(doc->ctx, NULL, 0, 0, "PDF: a polyline needs 2 or more points");
+			ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: a polyline needs 2 or more points");
 		return CTM_EUSAGE;
 	}
 	HPDF_Page page = stroke_begin(doc, "drawing a polyline", stroke, xy, 2 * n, &rc);
@@ -212,14 +212,14 @@ int ctm_draw_polyline(ctm_draw_doc *doc, const double *xy, size_t n,
 	return stroke_end(doc, page, "drawing a polyline");
 }
 
-int ctm_draw_polygon(ctm_draw_doc *doc, const double *xy, size_t n,
+int ctm_draw__polygon(ctm_draw_doc *doc, const double *xy, size_t n,
 		     const ctm_draw_paint *paint)
 {
 	int rc;
 
 	if (!doc || !xy || n < 3 || n > 100000) {
 		if (doc)
-			ctm__error(doc->ctx, NULL, 0, 0, "PDF: a polygon needs 3 or more points");
+			ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: a polygon needs 3 or more points");
 		return CTM_EUSAGE;
 	}
 	HPDF_Page page = shape_begin(doc, "drawing a polygon", paint, xy, 2 * n, &rc);
@@ -233,7 +233,7 @@ int ctm_draw_polygon(ctm_draw_doc *doc, const double *xy, size_t n,
 	return shape_end(doc, page, paint, 1, "drawing a polygon");
 }
 
-int ctm_draw_rect(ctm_draw_doc *doc, double x, double y, double w, double h,
+int ctm_draw__rect(ctm_draw_doc *doc, double x, double y, double w, double h,
 		  const ctm_draw_paint *paint)
 {
 	double v[4] = { x, y, w, h };
@@ -245,13 +245,13 @@ int ctm_draw_rect(ctm_draw_doc *doc, double x, double y, double w, double h,
 	return shape_end(doc, page, paint, 0, "drawing a rectangle");
 }
 
-int ctm_draw_circle(ctm_draw_doc *doc, double cx, double cy, double r,
+int ctm_draw__circle(ctm_draw_doc *doc, double cx, double cy, double r,
 		    const ctm_draw_paint *paint)
 {
 	double v[3] = { cx, cy, r };
 	int rc;
 	if (doc && !(r > 0)) {
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: a circle needs a positive radius");
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: a circle needs a positive radius");
 		return CTM_EUSAGE;
 	}
 	HPDF_Page page = shape_begin(doc, "drawing a circle", paint, v, 3, &rc);
@@ -261,7 +261,7 @@ int ctm_draw_circle(ctm_draw_doc *doc, double cx, double cy, double r,
 	return shape_end(doc, page, paint, 0, "drawing a circle");
 }
 
-int ctm_draw_marker(ctm_draw_doc *doc, double x, double y, double size,
+int ctm_draw__marker(ctm_draw_doc *doc, double x, double y, double size,
 		    ctm_draw_marker_shape shape, const ctm_draw_paint *paint)
 {
 	double h = size / 2;
@@ -269,19 +269,19 @@ int ctm_draw_marker(ctm_draw_doc *doc, double x, double y, double size,
 
 	switch (shape) {
 	case CTM_DRAW_MARK_CIRCLE:
-		return ctm_draw_circle(doc, x, y, h, paint);
+		return ctm_draw__circle(doc, x, y, h, paint);
 	case CTM_DRAW_MARK_SQUARE:
-		return ctm_draw_rect(doc, x - h, y - h, size, size, paint);
+		return ctm_draw__rect(doc, x - h, y - h, size, size, paint);
 	case CTM_DRAW_MARK_DIAMOND: {
 		double d = h * 1.25;
 		double p[8] = { x, y + d, x + d * 0.8, y, x, y - d, x - d * 0.8, y };
 		memcpy(pts, p, sizeof(p));
-		return ctm_draw_polygon(doc, pts, 4, paint);
+		return ctm_draw__polygon(doc, pts, 4, paint);
 	}
 	case CTM_DRAW_MARK_TRIANGLE: {
 		double p[6] = { x, y + h * 1.15, x + h * 1.1, y - h * 0.8, x - h * 1.1, y - h * 0.8 };
 		memcpy(pts, p, sizeof(p));
-		return ctm_draw_polygon(doc, pts, 3, paint);
+		return ctm_draw__polygon(doc, pts, 3, paint);
 	}
 	case CTM_DRAW_MARK_VTICK:
 	case CTM_DRAW_MARK_HTICK:
@@ -289,28 +289,28 @@ int ctm_draw_marker(ctm_draw_doc *doc, double x, double y, double size,
 		ctm_draw_stroke s = { paint && paint->stroke ? *paint->stroke : CTM_DRAW_BLACK,
 				      paint && paint->width > 0 ? paint->width : 1.5, 0 };
 		if (shape == CTM_DRAW_MARK_VTICK)
-			return ctm_draw_line(doc, x, y - h, x, y + h, &s);
+			return ctm_draw__line(doc, x, y - h, x, y + h, &s);
 		if (shape == CTM_DRAW_MARK_HTICK)
-			return ctm_draw_line(doc, x - h, y, x + h, y, &s);
-		int rc = ctm_draw_line(doc, x - h, y - h, x + h, y + h, &s);
-		return rc ? rc : ctm_draw_line(doc, x - h, y + h, x + h, y - h, &s);
+			return ctm_draw__line(doc, x - h, y, x + h, y, &s);
+		int rc = ctm_draw__line(doc, x - h, y - h, x + h, y + h, &s);
+		return rc ? rc : ctm_draw__line(doc, x - h, y + h, x + h, y - h, &s);
 	}
 	}
 	if (doc)
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: unknown marker shape");
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: unknown marker shape");
 	return CTM_EUSAGE;
 }
 
 /* ---- scales and axes --------------------------------------------------------- */
 
-double ctm_draw_scale_map(const ctm_draw_scale *s, double v)
+double ctm_draw__scale_map(const ctm_draw_scale *s, double v)
 {
 	if (!s || s->hi == s->lo)
 		return s ? s->p0 : 0.0;
 	return s->p0 + (v - s->lo) / (s->hi - s->lo) * (s->p1 - s->p0);
 }
 
-double ctm_draw_nice_step(double lo, double hi, int max_ticks)
+double ctm_draw__nice_step(double lo, double hi, int max_ticks)
 {
 	double span = fabs(hi - lo);
 	if (max_ticks < 1)
@@ -324,7 +324,7 @@ double ctm_draw_nice_step(double lo, double hi, int max_ticks)
 	return nice * mag;
 }
 
-int ctm_draw_axis_draw(ctm_draw_doc *doc, const ctm_draw_axis *a)
+int ctm_draw__axis_draw(ctm_draw_doc *doc, const ctm_draw_axis *a)
 {
 	char label[64];
 	int rc;
@@ -336,16 +336,16 @@ int ctm_draw_axis_draw(ctm_draw_doc *doc, const ctm_draw_axis *a)
 	    (rc = ctm_draw__finite(doc, "axis", v, 6)) < 0)
 		return rc;
 	if (a->scale.lo == a->scale.hi) {
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: axis scale has an empty range");
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: axis scale has an empty range");
 		return CTM_EUSAGE;
 	}
 	if (a->title && (rc = ctm_draw__utf8_check(doc, a->title, "axis title")) < 0)
 		return rc;
 	double size = a->size > 0 ? a->size : 8.0;
 	double lo = fmin(a->scale.lo, a->scale.hi), hi = fmax(a->scale.lo, a->scale.hi);
-	double step = a->step > 0 ? a->step : ctm_draw_nice_step(lo, hi, 5);
+	double step = a->step > 0 ? a->step : ctm_draw__nice_step(lo, hi, 5);
 	if ((hi - lo) / step > MAX_TICKS)
-		step = ctm_draw_nice_step(lo, hi, MAX_TICKS);
+		step = ctm_draw__nice_step(lo, hi, MAX_TICKS);
 	int dec = a->decimals;
 	if (dec < 0)
 		dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
@@ -365,29 +365,29 @@ int ctm_draw_axis_draw(ctm_draw_doc *doc, const ctm_draw_axis *a)
 			break;
 		if (fabs(t) < step * 1e-9)
 			t = 0; /* no "-0" */
-		double p = ctm_draw_scale_map(&a->scale, t), w = 0;
+		double p = ctm_draw__scale_map(&a->scale, t), w = 0;
 		snprintf(label, sizeof(label), "%.*f", dec, t);
 		if (bottom) {
-			if (a->grid > 0 && (rc = ctm_draw_line(doc, p, a->at, p, a->at + a->grid, &grid)) < 0)
+			if (a->grid > 0 && (rc = ctm_draw__line(doc, p, a->at, p, a->at + a->grid, &grid)) < 0)
 				return rc;
-			if ((rc = ctm_draw_line(doc, p, a->at, p, a->at - 3, &axis_line)) < 0 ||
-			    (rc = ctm_draw_text_at(doc, p, a->at - 4 - size, label, &ts)) < 0)
+			if ((rc = ctm_draw__line(doc, p, a->at, p, a->at - 3, &axis_line)) < 0 ||
+			    (rc = ctm_draw__text_at(doc, p, a->at - 4 - size, label, &ts)) < 0)
 				return rc;
 		} else {
-			if (a->grid > 0 && (rc = ctm_draw_line(doc, a->at, p, a->at + a->grid, p, &grid)) < 0)
+			if (a->grid > 0 && (rc = ctm_draw__line(doc, a->at, p, a->at + a->grid, p, &grid)) < 0)
 				return rc;
-			if ((rc = ctm_draw_line(doc, a->at, p, a->at - 3, p, &axis_line)) < 0 ||
-			    (rc = ctm_draw_text_at(doc, a->at - 5, p - size * 0.35, label, &ts)) < 0 ||
-			    (rc = ctm_draw_text_width(doc, label, &ts, &w)) < 0)
+			if ((rc = ctm_draw__line(doc, a->at, p, a->at - 3, p, &axis_line)) < 0 ||
+			    (rc = ctm_draw__text_at(doc, a->at - 5, p - size * 0.35, label, &ts)) < 0 ||
+			    (rc = ctm_draw__text_width(doc, label, &ts, &w)) < 0)
 				return rc;
 			if (w > maxw)
 				maxw = w;
 		}
 	}
 	if (bottom)
-		rc = ctm_draw_line(doc, p0, a->at, p1, a->at, &axis_line);
+		rc = ctm_draw__line(doc, p0, a->at, p1, a->at, &axis_line);
 	else
-		rc = ctm_draw_line(doc, a->at, p0, a->at, p1, &axis_line);
+		rc = ctm_draw__line(doc, a->at, p0, a->at, p1, &axis_line);
 	if (rc < 0)
 		return rc;
 	if (a->title && *a->title) {
@@ -395,9 +395,9 @@ int ctm_draw_axis_draw(ctm_draw_doc *doc, const ctm_draw_axis *a)
 					   .align = CTM_DRAW_ALIGN_CENTER };
 		double mid = (p0 + p1) / 2;
 		if (bottom)
-			rc = ctm_draw_text_at(doc, mid, a->at - 6 - 2.2 * size, a->title, &tt);
+			rc = ctm_draw__text_at(doc, mid, a->at - 6 - 2.2 * size, a->title, &tt);
 		else
-			rc = ctm_draw_text_rotated(doc, a->at - 8 - maxw - size * 0.3, mid, 90,
+			rc = ctm_draw__text_rotated(doc, a->at - 8 - maxw - size * 0.3, mid, 90,
 						   a->title, &tt);
 	}
 	return rc;
@@ -405,27 +405,27 @@ int ctm_draw_axis_draw(ctm_draw_doc *doc, const ctm_draw_axis *a)
 
 /* ---- bars and whiskers -------------------------------------------------------- */
 
-int ctm_draw_hbar(ctm_draw_doc *doc, const ctm_draw_scale *xs, double y,
+int ctm_draw__hbar(ctm_draw_doc *doc, const ctm_draw_scale *xs, double y,
 		  double thickness, double from, double to,
 		  const ctm_draw_paint *paint)
 {
 	if (!doc || !xs)
 		return CTM_EUSAGE;
-	double a = ctm_draw_scale_map(xs, from), b = ctm_draw_scale_map(xs, to);
-	return ctm_draw_rect(doc, fmin(a, b), y - thickness / 2, fabs(b - a), thickness, paint);
+	double a = ctm_draw__scale_map(xs, from), b = ctm_draw__scale_map(xs, to);
+	return ctm_draw__rect(doc, fmin(a, b), y - thickness / 2, fabs(b - a), thickness, paint);
 }
 
-int ctm_draw_vbar(ctm_draw_doc *doc, const ctm_draw_scale *ys, double x,
+int ctm_draw__vbar(ctm_draw_doc *doc, const ctm_draw_scale *ys, double x,
 		  double thickness, double from, double to,
 		  const ctm_draw_paint *paint)
 {
 	if (!doc || !ys)
 		return CTM_EUSAGE;
-	double a = ctm_draw_scale_map(ys, from), b = ctm_draw_scale_map(ys, to);
-	return ctm_draw_rect(doc, x - thickness / 2, fmin(a, b), thickness, fabs(b - a), paint);
+	double a = ctm_draw__scale_map(ys, from), b = ctm_draw__scale_map(ys, to);
+	return ctm_draw__rect(doc, x - thickness / 2, fmin(a, b), thickness, fabs(b - a), paint);
 }
 
-int ctm_draw_whisker(ctm_draw_doc *doc, const ctm_draw_scale *s, int horizontal,
+int ctm_draw__whisker(ctm_draw_doc *doc, const ctm_draw_scale *s, int horizontal,
 		     double at, double lo, double hi, double cap,
 		     const ctm_draw_stroke *stroke)
 {
@@ -433,18 +433,18 @@ int ctm_draw_whisker(ctm_draw_doc *doc, const ctm_draw_scale *s, int horizontal,
 
 	if (!doc || !s)
 		return CTM_EUSAGE;
-	double a = ctm_draw_scale_map(s, lo), b = ctm_draw_scale_map(s, hi), c = cap / 2;
+	double a = ctm_draw__scale_map(s, lo), b = ctm_draw__scale_map(s, hi), c = cap / 2;
 	if (horizontal) {
-		if ((rc = ctm_draw_line(doc, a, at, b, at, stroke)) < 0)
+		if ((rc = ctm_draw__line(doc, a, at, b, at, stroke)) < 0)
 			return rc;
-		if (c > 0 && ((rc = ctm_draw_line(doc, a, at - c, a, at + c, stroke)) < 0 ||
-			      (rc = ctm_draw_line(doc, b, at - c, b, at + c, stroke)) < 0))
+		if (c > 0 && ((rc = ctm_draw__line(doc, a, at - c, a, at + c, stroke)) < 0 ||
+			      (rc = ctm_draw__line(doc, b, at - c, b, at + c, stroke)) < 0))
 			return rc;
 	} else {
-		if ((rc = ctm_draw_line(doc, at, a, at, b, stroke)) < 0)
+		if ((rc = ctm_draw__line(doc, at, a, at, b, stroke)) < 0)
 			return rc;
-		if (c > 0 && ((rc = ctm_draw_line(doc, at - c, a, at + c, a, stroke)) < 0 ||
-			      (rc = ctm_draw_line(doc, at - c, b, at + c, b, stroke)) < 0))
+		if (c > 0 && ((rc = ctm_draw__line(doc, at - c, a, at + c, a, stroke)) < 0 ||
+			      (rc = ctm_draw__line(doc, at - c, b, at + c, b, stroke)) < 0))
 			return rc;
 	}
 	return 0;
@@ -452,7 +452,7 @@ int ctm_draw_whisker(ctm_draw_doc *doc, const ctm_draw_scale *s, int horizontal,
 
 /* ---- radar ----------------------------------------------------------------- */
 
-void ctm_draw_radar_point(const ctm_draw_radar *r, size_t i, double v,
+void ctm_draw__radar_point(const ctm_draw_radar *r, size_t i, double v,
 			  double *x, double *y)
 {
 	double f = 0;
@@ -473,7 +473,7 @@ static int radar_check(ctm_draw_doc *doc, const ctm_draw_radar *r)
 	int rc;
 	if (!r || r->spokes < 3 || r->spokes > 64 || !(r->radius > 0) ||
 	    r->rings < 0 || r->rings > 20 || r->hi == r->lo) {
-		ctm__error(doc->ctx, NULL, 0, 0,
+		ctm_diag__error(doc->ctx, NULL, 0, 0,
 			   "PDF: a radar chart needs 3 to 64 spokes, a radius and a range");
 		return CTM_EUSAGE;
 	}
@@ -483,7 +483,7 @@ static int radar_check(ctm_draw_doc *doc, const ctm_draw_radar *r)
 	return 0;
 }
 
-int ctm_draw_radar_grid(ctm_draw_doc *doc, const ctm_draw_radar *r)
+int ctm_draw__radar_grid(ctm_draw_doc *doc, const ctm_draw_radar *r)
 {
 	double pts[2 * 64];
 	char label[32];
@@ -503,22 +503,22 @@ int ctm_draw_radar_grid(ctm_draw_doc *doc, const ctm_draw_radar *r)
 	for (int k = 1; k <= r->rings; k++) {
 		double v = r->lo + (r->hi - r->lo) * k / r->rings;
 		for (size_t i = 0; i < r->spokes; i++)
-			ctm_draw_radar_point(r, i, v, &pts[2 * i], &pts[2 * i + 1]);
-		if ((rc = ctm_draw_polygon(doc, pts, r->spokes, &ring)) < 0)
+			ctm_draw__radar_point(r, i, v, &pts[2 * i], &pts[2 * i + 1]);
+		if ((rc = ctm_draw__polygon(doc, pts, r->spokes, &ring)) < 0)
 			return rc;
 	}
 	for (size_t i = 0; i < r->spokes; i++) {
 		double x, y;
-		ctm_draw_radar_point(r, i, r->hi, &x, &y);
-		if ((rc = ctm_draw_line(doc, r->cx, r->cy, x, y, &spoke)) < 0)
+		ctm_draw__radar_point(r, i, r->hi, &x, &y);
+		if ((rc = ctm_draw__line(doc, r->cx, r->cy, x, y, &spoke)) < 0)
 			return rc;
 	}
 	for (int k = 1; k <= r->rings; k++) {
 		double v = r->lo + (r->hi - r->lo) * k / r->rings, x, y;
-		ctm_draw_radar_point(r, 0, v, &x, &y);
+		ctm_draw__radar_point(r, 0, v, &x, &y);
 		snprintf(label, sizeof(label), "%g", v);
 		/* just inside the ring, right of spoke 0: clear of the top label */
-		if ((rc = ctm_draw_text_at(doc, x + 2, y - small.size - 0.5, label, &small)) < 0)
+		if ((rc = ctm_draw__text_at(doc, x + 2, y - small.size - 0.5, label, &small)) < 0)
 			return rc;
 	}
 	if (r->labels) {
@@ -533,14 +533,14 @@ int ctm_draw_radar_grid(ctm_draw_doc *doc, const ctm_draw_radar *r)
 				   : c < -0.15 ? CTM_DRAW_ALIGN_RIGHT : CTM_DRAW_ALIGN_CENTER;
 			/* the label's middle on the circle, whatever the side */
 			y += s > 0.15 ? 0 : s < -0.15 ? -size * 0.75 : -size * 0.35;
-			if ((rc = ctm_draw_text_at(doc, x, y, r->labels[i], &ts)) < 0)
+			if ((rc = ctm_draw__text_at(doc, x, y, r->labels[i], &ts)) < 0)
 				return rc;
 		}
 	}
 	return 0;
 }
 
-int ctm_draw_radar_polygon(ctm_draw_doc *doc, const ctm_draw_radar *r,
+int ctm_draw__radar_polygon(ctm_draw_doc *doc, const ctm_draw_radar *r,
 			   const double *values, const ctm_draw_paint *paint)
 {
 	double pts[2 * 64];
@@ -552,22 +552,22 @@ int ctm_draw_radar_polygon(ctm_draw_doc *doc, const ctm_draw_radar *r,
 	    (rc = radar_check(doc, r)) < 0)
 		return rc;
 	for (size_t i = 0; i < r->spokes; i++)
-		ctm_draw_radar_point(r, i, values[i], &pts[2 * i], &pts[2 * i + 1]);
-	if ((rc = ctm_draw_polygon(doc, pts, r->spokes, paint)) < 0)
+		ctm_draw__radar_point(r, i, values[i], &pts[2 * i], &pts[2 * i + 1]);
+	if ((rc = ctm_draw__polygon(doc, pts, r->spokes, paint)) < 0)
 		return rc;
 	const ctm_draw_rgb *dot = paint ? (paint->stroke ? paint->stroke : paint->fill) : NULL;
 	if (!dot)
 		return 0;
 	ctm_draw_paint dp = { .fill = dot };
 	for (size_t i = 0; i < r->spokes; i++)
-		if ((rc = ctm_draw_circle(doc, pts[2 * i], pts[2 * i + 1], 1.8, &dp)) < 0)
+		if ((rc = ctm_draw__circle(doc, pts[2 * i], pts[2 * i + 1], 1.8, &dp)) < 0)
 			return rc;
 	return 0;
 }
 
 /* ---- legend ----------------------------------------------------------------- */
 
-int ctm_draw_legend(ctm_draw_doc *doc, double x, double y, double max_width,
+int ctm_draw__legend(ctm_draw_doc *doc, double x, double y, double max_width,
 		    const ctm_draw_legend_item *items, size_t n, double size,
 		    double *height_out)
 {
@@ -588,7 +588,7 @@ int ctm_draw_legend(ctm_draw_doc *doc, double x, double y, double max_width,
 		const ctm_draw_legend_item *it = &items[i];
 		double tw = 0, key = it->kind == 1 ? sw * 1.8 : sw;
 		const char *label = it->label ? it->label : "";
-		if ((rc = ctm_draw_text_width(doc, label, &ts, &tw)) < 0)
+		if ((rc = ctm_draw__text_width(doc, label, &ts, &tw)) < 0)
 			return rc;
 		double w = key + gap + tw;
 		if (cx > x && cx + w > x + max_width) {
@@ -599,14 +599,14 @@ int ctm_draw_legend(ctm_draw_doc *doc, double x, double y, double max_width,
 		ctm_draw_paint p = { .fill = &it->color };
 		if (it->kind == 1) {
 			ctm_draw_stroke s = { it->color, 1.6, 0 };
-			rc = ctm_draw_line(doc, cx, mid, cx + key, mid, &s);
+			rc = ctm_draw__line(doc, cx, mid, cx + key, mid, &s);
 		} else if (it->kind == 2) {
 			p.stroke = &it->color;
-			rc = ctm_draw_marker(doc, cx + key / 2, mid, sw * 0.9, it->shape, &p);
+			rc = ctm_draw__marker(doc, cx + key / 2, mid, sw * 0.9, it->shape, &p);
 		} else {
-			rc = ctm_draw_rect(doc, cx, mid - sw / 2, sw, sw, &p);
+			rc = ctm_draw__rect(doc, cx, mid - sw / 2, sw, sw, &p);
 		}
-		if (rc < 0 || (rc = ctm_draw_text_at(doc, cx + key + gap, mid - size * 0.35,
+		if (rc < 0 || (rc = ctm_draw__text_at(doc, cx + key + gap, mid - size * 0.35,
 						     label, &ts)) < 0)
 			return rc;
 		cx += w + sep;

@@ -7,20 +7,20 @@
 #include "draw.h"
 
 /* One line of laid-out text: a slice of the caller's string. */
-typedef struct ctm_draw__line {
+typedef struct ctm_draw_text_line {
 	size_t start, len;
 	double width;
-} ctm_draw__line;
+} ctm_draw_text_line;
 
-typedef struct ctm_draw__page {
+typedef struct ctm_draw_page {
 	HPDF_Page page;
 	char *header;  /* owned; NULL: none */
-} ctm_draw__page;
+} ctm_draw_page;
 
 /* Cached ExtGState per fill opacity. */
 #define CTM_DRAW__ALPHA_CACHE 8
 
-typedef struct ctm_draw__table {
+typedef struct ctm_draw_table {
 	int active;
 	size_t ncols;
 	ctm_draw_column *cols;  /* owned copy; header strings owned */
@@ -28,31 +28,31 @@ typedef struct ctm_draw__table {
 	ctm_draw_table_style style;
 	size_t row;             /* body rows drawn */
 	int fresh;              /* header at the top of a page, no row yet */
-} ctm_draw__table;
+} ctm_draw_table;
 
 /* A face (regular or bold) of the document. When it is the lean default
  * subset (reports/fonts), text with a code point the subset lacks is drawn
  * with the full system face instead, loaded on first need. */
-typedef struct ctm_draw__face {
+typedef struct ctm_draw_face {
 	HPDF_Font font;         /* the face as loaded */
 	HPDF_FontDef lean;      /* non-NULL: font is the lean subset; its cmap */
 	const char *full_path;  /* lean only: the full face's file (static) */
 	HPDF_Font full;         /* lean only: the full face, once loaded */
 	int full_missing;       /* lean only: the full face could not be read */
-} ctm_draw__face;
+} ctm_draw_face;
 
 struct ctm_draw_doc {
 	HPDF_Doc pdf;
 	ctm_ctx *ctx;
 	HPDF_Font font, bold;    /* == face[0].font, face[1].font */
-	ctm_draw__face face[2];  /* regular, bold */
+	ctm_draw_face face[2];  /* regular, bold */
 	HPDF_Encoder utf8;
 	double page_w, page_h, margin;
 	ctm_draw_box content;
 	double cursor;
 	int page_empty;  /* nothing placed below the top since the page began */
 
-	ctm_draw__page *pages;
+	ctm_draw_page *pages;
 	size_t npages, pages_cap;
 	char *header;    /* running header for new pages; owned */
 	char *footer;    /* owned */
@@ -64,24 +64,24 @@ struct ctm_draw_doc {
 
 	char *scratch;   /* NUL-terminated copies of lines */
 	size_t scratch_cap;
-	ctm_draw__line *lines;
+	ctm_draw_text_line *lines;
 	size_t lines_cap;
 
 	double alpha_value[CTM_DRAW__ALPHA_CACHE];
 	HPDF_ExtGState alpha_state[CTM_DRAW__ALPHA_CACHE];
 	size_t nalpha;
 
-	ctm_draw__table table;
+	ctm_draw_table table;
 };
 
 /* Effective text style with defaults applied. */
-typedef struct ctm_draw__style {
+typedef struct ctm_draw_resolved_style {
 	double size, lh;   /* font size, line pitch in pt */
 	HPDF_Font font;
 	ctm_draw_rgb color;
 	ctm_draw_align align;
 	double space_after;
-} ctm_draw__style;
+} ctm_draw_resolved_style;
 
 /* Returns CTM_EINTERNAL (and reports) if the document is failed or finished
  * (CTM_EUSAGE then), else 0. */
@@ -100,7 +100,7 @@ HPDF_Page ctm_draw__page_cur(const ctm_draw_doc *doc);
  * face is the one that has text's characters (ctm_draw__face_for). 0 or an
  * error (the full face failed to load). */
 int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in,
-			    const char *text, ctm_draw__style *out);
+			    const char *text, ctm_draw_resolved_style *out);
 /* *font (doc->font or doc->bold), or, when it is the lean subset and
  * s[0..len) has a code point the subset lacks, the full system face
  * (loaded on first need; when that cannot be read, *font stays: missing
@@ -120,11 +120,11 @@ int ctm_draw__layout(ctm_draw_doc *doc, const char *s, HPDF_Font font,
  * line box at y, aligned within [x, x+width]. */
 int ctm_draw__draw_lines(ctm_draw_doc *doc, const char *s, size_t first,
 			 size_t n, double x, double y, double width,
-			 const ctm_draw__style *st);
+			 const ctm_draw_resolved_style *st);
 /* A NUL-terminated copy of s[0..len) in doc->scratch. */
 const char *ctm_draw__cstr(ctm_draw_doc *doc, const char *s, size_t len);
 /* Baseline offset below a line box's top. */
-double ctm_draw__baseline(const ctm_draw__style *st);
+double ctm_draw__baseline(const ctm_draw_resolved_style *st);
 
 void ctm_draw__set_fill(HPDF_Page page, ctm_draw_rgb c);
 void ctm_draw__set_stroke(HPDF_Page page, ctm_draw_rgb c);
@@ -132,6 +132,6 @@ int ctm_draw__finite(ctm_draw_doc *doc, const char *what, const double *v,
 		     size_t n);
 
 /* Table state cleanup (draw_table.c). */
-void ctm_draw__table_clear(ctm_draw__table *t);
+void ctm_draw__table_clear(ctm_draw_table *t);
 
 #endif

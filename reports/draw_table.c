@@ -10,7 +10,7 @@
 #define ZEBRA_FILL CTM_DRAW_HEX(0xf3f5f8)
 #define RULE_COLOR CTM_DRAW_RGB(0.78, 0.78, 0.78)
 
-void ctm_draw__table_clear(ctm_draw__table *t)
+void ctm_draw__table_clear(ctm_draw_table *t)
 {
 	if (t->cols)
 		for (size_t i = 0; i < t->ncols; i++)
@@ -21,7 +21,7 @@ void ctm_draw__table_clear(ctm_draw__table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static void table_text_style(const ctm_draw__table *t, int bold,
+static void table_text_style(const ctm_draw_table *t, int bold,
 			     ctm_draw_align align, ctm_draw_rgb color,
 			     ctm_draw_text_style *out)
 {
@@ -34,9 +34,9 @@ static void table_text_style(const ctm_draw__table *t, int bold,
 static int cell_lines(ctm_draw_doc *doc, size_t c, const char *text, int bold,
 		      size_t *n, double *lh)
 {
-	ctm_draw__table *t = &doc->table;
+	ctm_draw_table *t = &doc->table;
 	ctm_draw_text_style ts;
-	ctm_draw__style st;
+	ctm_draw_resolved_style st;
 	int rc;
 
 	table_text_style(t, bold, t->cols[c].align, CTM_DRAW_BLACK, &ts);
@@ -55,7 +55,7 @@ static int cell_lines(ctm_draw_doc *doc, size_t c, const char *text, int bold,
 static int draw_row(ctm_draw_doc *doc, const ctm_draw_cell *cells,
 		    double row_h, size_t max_lines, int header)
 {
-	ctm_draw__table *t = &doc->table;
+	ctm_draw_table *t = &doc->table;
 	HPDF_Page page = ctm_draw__page_cur(doc);
 	double top = doc->cursor, pad = t->style.padding;
 	int rc;
@@ -82,9 +82,9 @@ static int draw_row(ctm_draw_doc *doc, const ctm_draw_cell *cells,
 		if (!text || !*text)
 			continue;
 		int bold = header ? 1 : cells[c].bold;
-		ctm_draw_rgb fg = filled && !header ? ctm_draw_contrast_text(bg) : CTM_DRAW_BLACK;
+		ctm_draw_rgb fg = filled && !header ? ctm_draw__contrast_text(bg) : CTM_DRAW_BLACK;
 		ctm_draw_text_style ts;
-		ctm_draw__style st;
+		ctm_draw_resolved_style st;
 		size_t n = 0;
 		table_text_style(t, bold, t->cols[c].align, fg, &ts);
 		if ((rc = ctm_draw__style_resolve(doc, &ts, text, &st)) < 0)
@@ -105,14 +105,14 @@ static int draw_row(ctm_draw_doc *doc, const ctm_draw_cell *cells,
 	HPDF_Page_LineTo(page, (HPDF_REAL)(t->x[t->ncols - 1] + t->w[t->ncols - 1]),
 			 (HPDF_REAL)(top - row_h));
 	HPDF_Page_Stroke(page);
-	ctm_draw_advance(doc, row_h);
+	ctm_draw__advance(doc, row_h);
 	doc->page_empty = 0;
 	return ctm_draw__check(doc, "drawing a table row");
 }
 
 static int header_height(ctm_draw_doc *doc, double *h)
 {
-	ctm_draw__table *t = &doc->table;
+	ctm_draw_table *t = &doc->table;
 	size_t n;
 	double lh, best = 0;
 	int rc;
@@ -142,22 +142,22 @@ static int draw_header(ctm_draw_doc *doc)
 	return draw_row(doc, NULL, h, (size_t)-1, 1);
 }
 
-int ctm_draw_table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
+int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
 			 size_t ncols, const ctm_draw_table_style *style)
 {
 	ctm_draw_table_style zero = { 0 };
-	ctm_draw__table *t;
+	ctm_draw_table *t;
 	int rc;
 
 	if ((rc = ctm_draw__usable(doc, "starting a table")) < 0)
 		return rc;
 	t = &doc->table;
 	if (t->active) {
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: a table is already open");
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: a table is already open");
 		return CTM_EUSAGE;
 	}
 	if (!cols || !ncols || ncols > MAX_COLUMNS) {
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: a table needs 1 to %d columns",
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: a table needs 1 to %d columns",
 			   MAX_COLUMNS);
 		return CTM_EUSAGE;
 	}
@@ -167,7 +167,7 @@ int ctm_draw_table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
 	double indent = style->indent > 0 ? style->indent : 0;
 	double width = style->width > 0 ? style->width : avail - indent;
 	if (indent + width > avail + 0.01 || width < 10) {
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: table wider than the page");
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: table wider than the page");
 		return CTM_EUSAGE;
 	}
 	double fixed = 0;
@@ -185,7 +185,7 @@ int ctm_draw_table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
 	}
 	double share = nauto ? (width - fixed) / (double)nauto : 0;
 	if (fixed > width + 0.5 || (nauto && share < 4)) {
-		ctm__error(doc->ctx, NULL, 0, 0,
+		ctm_diag__error(doc->ctx, NULL, 0, 0,
 			   "PDF: table columns (%.1f pt) wider than the table (%.1f pt)",
 			   fixed, width);
 		return CTM_EUSAGE;
@@ -229,7 +229,7 @@ int ctm_draw_table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
 	double hh;
 	if ((rc = header_height(doc, &hh)) < 0)
 		goto fail;
-	if ((rc = ctm_draw_need(doc, hh + t->style.size * 1.2 + 2 * t->style.padding)) < 0)
+	if ((rc = ctm_draw__need(doc, hh + t->style.size * 1.2 + 2 * t->style.padding)) < 0)
 		goto fail;
 	t->fresh = doc->page_empty;
 	if ((rc = draw_header(doc)) < 0)
@@ -240,16 +240,16 @@ fail:
 	return rc;
 }
 
-int ctm_draw_table_row(ctm_draw_doc *doc, const ctm_draw_cell *cells)
+int ctm_draw__table_row(ctm_draw_doc *doc, const ctm_draw_cell *cells)
 {
-	ctm_draw__table *t;
+	ctm_draw_table *t;
 	int rc;
 
 	if ((rc = ctm_draw__usable(doc, "adding a table row")) < 0)
 		return rc;
 	t = &doc->table;
 	if (!t->active || !cells) {
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: table row without a table");
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: table row without a table");
 		return CTM_EUSAGE;
 	}
 	for (size_t c = 0; c < t->ncols; c++)
@@ -275,7 +275,7 @@ int ctm_draw_table_row(ctm_draw_doc *doc, const ctm_draw_cell *cells)
 		 * holds nothing of the table's body yet and the row is only too
 		 * tall for any page */
 		if (!t->fresh) {
-			if ((rc = ctm_draw_page_add(doc)) < 0)
+			if ((rc = ctm_draw__page_add(doc)) < 0)
 				return rc;
 			if ((rc = draw_header(doc)) < 0)
 				return rc;
@@ -285,7 +285,7 @@ int ctm_draw_table_row(ctm_draw_doc *doc, const ctm_draw_cell *cells)
 		if (row_h > avail) {
 			max_lines = (size_t)((avail - 2 * t->style.padding) / lh);
 			row_h = avail;
-			ctm__warning(doc->ctx, NULL, 0, 0,
+			ctm_diag__warning(doc->ctx, NULL, 0, 0,
 				     "PDF: a table row taller than a page was cut to "
 				     "%zu lines", max_lines);
 		}
@@ -297,28 +297,28 @@ int ctm_draw_table_row(ctm_draw_doc *doc, const ctm_draw_cell *cells)
 	return 0;
 }
 
-int ctm_draw_table_row_text(ctm_draw_doc *doc, const char *const *texts)
+int ctm_draw__table_row_text(ctm_draw_doc *doc, const char *const *texts)
 {
 	ctm_draw_cell cells[MAX_COLUMNS];
 
 	if (!doc || !texts)
 		return CTM_EUSAGE;
 	if (!doc->table.active)
-		return ctm_draw_table_row(doc, NULL); /* reports the misuse */
+		return ctm_draw__table_row(doc, NULL); /* reports the misuse */
 	for (size_t c = 0; c < doc->table.ncols; c++)
 		cells[c] = (ctm_draw_cell){ texts[c], NULL, 0 };
-	return ctm_draw_table_row(doc, cells);
+	return ctm_draw__table_row(doc, cells);
 }
 
-int ctm_draw_table_end(ctm_draw_doc *doc)
+int ctm_draw__table_end(ctm_draw_doc *doc)
 {
 	if (!doc)
 		return CTM_EUSAGE;
 	if (!doc->table.active) {
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: no table to end");
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: no table to end");
 		return CTM_EUSAGE;
 	}
 	ctm_draw__table_clear(&doc->table);
-	ctm_draw_advance(doc, 8.0);
+	ctm_draw__advance(doc, 8.0);
 	return 0;
 }

@@ -50,7 +50,7 @@ int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what)
 	size_t i = 0;
 
 	if (!s) {
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: %s: no text", what);
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: %s: no text", what);
 		return CTM_EUSAGE;
 	}
 	/* the NUL terminator stops every continuation test, so reads stay in
@@ -58,7 +58,7 @@ int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what)
 	while (p[i]) {
 		size_t n = utf8_seq(p + i);
 		if (!n) {
-			ctm__error(doc->ctx, NULL, 0, 0,
+			ctm_diag__error(doc->ctx, NULL, 0, 0,
 				   "PDF: %s: invalid UTF-8 at byte %zu", what, i);
 			return CTM_EUSAGE;
 		}
@@ -69,7 +69,7 @@ int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what)
 
 /* ---- building text ------------------------------------------------------- */
 
-void ctm_draw_sbuf_printf(ctm_draw_sbuf *b, const char *fmt, ...)
+void ctm_draw__sbuf_printf(ctm_draw_sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -99,7 +99,7 @@ void ctm_draw_sbuf_printf(ctm_draw_sbuf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-void ctm_draw_sbuf_reset(ctm_draw_sbuf *b)
+void ctm_draw__sbuf_reset(ctm_draw_sbuf *b)
 {
 	b->len = 0;
 	if (b->s)
@@ -135,7 +135,7 @@ static int lean_covers(HPDF_FontDef def, const char *s, size_t len)
 
 int ctm_draw__face_for(ctm_draw_doc *doc, HPDF_Font *font, const char *s, size_t len)
 {
-	ctm_draw__face *f = *font == doc->face[0].font ? &doc->face[0]
+	ctm_draw_face *f = *font == doc->face[0].font ? &doc->face[0]
 			    : *font == doc->face[1].font ? &doc->face[1] : NULL;
 
 	if (!f || !f->lean || lean_covers(f->lean, s, len))
@@ -172,7 +172,7 @@ double ctm_draw__width(HPDF_Font font, double size, const char *s, size_t len)
 }
 
 int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in,
-			    const char *text, ctm_draw__style *out)
+			    const char *text, ctm_draw_resolved_style *out)
 {
 	ctm_draw_text_style zero = { 0 };
 	if (!in)
@@ -188,7 +188,7 @@ int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in,
 	return text ? ctm_draw__face_for(doc, &out->font, text, strlen(text)) : 0;
 }
 
-double ctm_draw__baseline(const ctm_draw__style *st)
+double ctm_draw__baseline(const ctm_draw_resolved_style *st)
 {
 	/* capitals centred in the line box: DejaVu's cap height is 0.729 em */
 	double cap = HPDF_Font_GetCapHeight(st->font) / 1000.0;
@@ -197,10 +197,10 @@ double ctm_draw__baseline(const ctm_draw__style *st)
 	return (st->lh + cap * st->size) / 2.0;
 }
 
-int ctm_draw_text_width(ctm_draw_doc *doc, const char *utf8,
+int ctm_draw__text_width(ctm_draw_doc *doc, const char *utf8,
 			const ctm_draw_text_style *style, double *width)
 {
-	ctm_draw__style st;
+	ctm_draw_resolved_style st;
 	int rc;
 
 	if (!doc || !width)
@@ -221,9 +221,9 @@ int ctm_draw_text_width(ctm_draw_doc *doc, const char *utf8,
 static int push_line(ctm_draw_doc *doc, size_t *n, size_t start, size_t len,
 		     double width)
 {
-	if (ctm__grow((void **)&doc->lines, &doc->lines_cap, *n + 1, sizeof(*doc->lines)))
+	if (ctm_grow__reserve((void **)&doc->lines, &doc->lines_cap, *n + 1, sizeof(*doc->lines)))
 		return ctm_draw__nomem(doc, "wrapping text");
-	doc->lines[(*n)++] = (ctm_draw__line){ start, len, width };
+	doc->lines[(*n)++] = (ctm_draw_text_line){ start, len, width };
 	return 0;
 }
 
@@ -345,7 +345,7 @@ void ctm_draw__set_stroke(HPDF_Page page, ctm_draw_rgb c)
 
 int ctm_draw__draw_lines(ctm_draw_doc *doc, const char *s, size_t first,
 			 size_t n, double x, double y, double width,
-			 const ctm_draw__style *st)
+			 const ctm_draw_resolved_style *st)
 {
 	HPDF_Page page = ctm_draw__page_cur(doc);
 	double base = ctm_draw__baseline(st);
@@ -360,7 +360,7 @@ int ctm_draw__draw_lines(ctm_draw_doc *doc, const char *s, size_t first,
 	HPDF_Page_SetFontAndSize(page, st->font, (HPDF_REAL)st->size);
 	ctm_draw__set_fill(page, st->color);
 	for (size_t i = first; i < first + n; i++) {
-		const ctm_draw__line *ln = &doc->lines[i];
+		const ctm_draw_text_line *ln = &doc->lines[i];
 		if (!ln->len)
 			continue;
 		double lx = x;
@@ -386,7 +386,7 @@ static int text_box(ctm_draw_doc *doc, int draw, double x, double y,
 		    double width, const char *utf8,
 		    const ctm_draw_text_style *style, double *height_out)
 {
-	ctm_draw__style st;
+	ctm_draw_resolved_style st;
 	size_t n = 0;
 	int rc;
 	double v[3] = { x, y, width };
@@ -398,7 +398,7 @@ static int text_box(ctm_draw_doc *doc, int draw, double x, double y,
 	if ((rc = ctm_draw__finite(doc, "text box", v, 3)) < 0)
 		return rc;
 	if (!(width > 0)) {
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: text box width must be positive");
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: text box width must be positive");
 		return CTM_EUSAGE;
 	}
 	if ((rc = ctm_draw__utf8_check(doc, utf8, "text")) < 0)
@@ -414,23 +414,23 @@ static int text_box(ctm_draw_doc *doc, int draw, double x, double y,
 	return 0;
 }
 
-int ctm_draw_text_box(ctm_draw_doc *doc, double x, double y, double width,
+int ctm_draw__text_box(ctm_draw_doc *doc, double x, double y, double width,
 		      const char *utf8, const ctm_draw_text_style *style,
 		      double *height_out)
 {
 	return text_box(doc, 1, x, y, width, utf8, style, height_out);
 }
 
-int ctm_draw_text_measure(ctm_draw_doc *doc, double width, const char *utf8,
+int ctm_draw__text_measure(ctm_draw_doc *doc, double width, const char *utf8,
 			  const ctm_draw_text_style *style, double *height_out)
 {
 	return text_box(doc, 0, 0, 0, width, utf8, style, height_out);
 }
 
-int ctm_draw_text_rotated(ctm_draw_doc *doc, double x, double y, double angle,
+int ctm_draw__text_rotated(ctm_draw_doc *doc, double x, double y, double angle,
 			  const char *utf8, const ctm_draw_text_style *style)
 {
-	ctm_draw__style st;
+	ctm_draw_resolved_style st;
 	int rc;
 	double v[3] = { x, y, angle };
 
@@ -465,18 +465,18 @@ int ctm_draw_text_rotated(ctm_draw_doc *doc, double x, double y, double angle,
 	return ctm_draw__check(doc, "drawing text");
 }
 
-int ctm_draw_text_at(ctm_draw_doc *doc, double x, double y, const char *utf8,
+int ctm_draw__text_at(ctm_draw_doc *doc, double x, double y, const char *utf8,
 		     const ctm_draw_text_style *style)
 {
-	return ctm_draw_text_rotated(doc, x, y, 0.0, utf8, style);
+	return ctm_draw__text_rotated(doc, x, y, 0.0, utf8, style);
 }
 
 /* ---- flowing text ---------------------------------------------------------- */
 
-int ctm_draw_paragraph(ctm_draw_doc *doc, const char *utf8,
+int ctm_draw__paragraph(ctm_draw_doc *doc, const char *utf8,
 		       const ctm_draw_text_style *style)
 {
-	ctm_draw__style st;
+	ctm_draw_resolved_style st;
 	size_t n = 0, i = 0;
 	int rc;
 
@@ -495,13 +495,13 @@ int ctm_draw_paragraph(ctm_draw_doc *doc, const char *utf8,
 	while (i < n) {
 		size_t fit = (size_t)((doc->cursor - doc->content.bottom + 1e-6) / st.lh);
 		if (!fit && !doc->page_empty) {
-			if ((rc = ctm_draw_page_add(doc)) < 0)
+			if ((rc = ctm_draw__page_add(doc)) < 0)
 				return rc;
 			continue;
 		}
 		/* no single first line at the foot of a page (orphan) */
 		if (fit == 1 && n - i > 1 && !doc->page_empty) {
-			if ((rc = ctm_draw_page_add(doc)) < 0)
+			if ((rc = ctm_draw__page_add(doc)) < 0)
 				return rc;
 			continue;
 		}
@@ -515,10 +515,10 @@ int ctm_draw_paragraph(ctm_draw_doc *doc, const char *utf8,
 					       doc->cursor, width, &st)) < 0)
 			return rc;
 		i += k;
-		ctm_draw_advance(doc, (double)k * st.lh);
+		ctm_draw__advance(doc, (double)k * st.lh);
 		doc->page_empty = 0;
 	}
-	ctm_draw_advance(doc, st.space_after);
+	ctm_draw__advance(doc, st.space_after);
 	return 0;
 }
 
@@ -546,14 +546,14 @@ static int add_outline(ctm_draw_doc *doc, int level, const char *utf8, double y)
 	return ctm_draw__check(doc, "adding a bookmark");
 }
 
-int ctm_draw_bookmark(ctm_draw_doc *doc, int level, const char *utf8)
+int ctm_draw__bookmark(ctm_draw_doc *doc, int level, const char *utf8)
 {
 	int rc;
 
 	if ((rc = ctm_draw__usable(doc, "adding a bookmark")) < 0)
 		return rc;
 	if (level != 1 && level != 2) {
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: bookmark level must be 1 or 2");
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: bookmark level must be 1 or 2");
 		return CTM_EUSAGE;
 	}
 	if ((rc = ctm_draw__utf8_check(doc, utf8, "bookmark")) < 0)
@@ -563,7 +563,7 @@ int ctm_draw_bookmark(ctm_draw_doc *doc, int level, const char *utf8)
 	return add_outline(doc, level, utf8, doc->cursor);
 }
 
-int ctm_draw_heading(ctm_draw_doc *doc, int level, const char *utf8)
+int ctm_draw__heading(ctm_draw_doc *doc, int level, const char *utf8)
 {
 	double h = 0;
 	int rc;
@@ -571,22 +571,22 @@ int ctm_draw_heading(ctm_draw_doc *doc, int level, const char *utf8)
 	if ((rc = ctm_draw__usable(doc, "drawing a heading")) < 0)
 		return rc;
 	if (level != 1 && level != 2) {
-		ctm__error(doc->ctx, NULL, 0, 0, "PDF: heading level must be 1 or 2");
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: heading level must be 1 or 2");
 		return CTM_EUSAGE;
 	}
 	ctm_draw_text_style style = { .size = level == 1 ? 16.0 : 12.5, .bold = 1,
 				      .color = HEADING_COLOR, .line_height = 1.2 };
 	double width = doc->content.right - doc->content.left;
-	if ((rc = ctm_draw_text_measure(doc, width, utf8, &style, &h)) < 0)
+	if ((rc = ctm_draw__text_measure(doc, width, utf8, &style, &h)) < 0)
 		return rc;
 	double before = level == 1 ? 12.0 : 8.0, after = level == 1 ? 6.0 : 4.0;
 	/* keep the heading with three lines of body text */
-	if ((rc = ctm_draw_need(doc, before + h + after + 3 * DEFAULT_SIZE * DEFAULT_LINE_HEIGHT)) < 0)
+	if ((rc = ctm_draw__need(doc, before + h + after + 3 * DEFAULT_SIZE * DEFAULT_LINE_HEIGHT)) < 0)
 		return rc;
 	if (!doc->page_empty)
-		ctm_draw_advance(doc, before);
+		ctm_draw__advance(doc, before);
 	double top = doc->cursor;
-	if ((rc = ctm_draw_text_box(doc, doc->content.left, top, width, utf8, &style, &h)) < 0)
+	if ((rc = ctm_draw__text_box(doc, doc->content.left, top, width, utf8, &style, &h)) < 0)
 		return rc;
 	if (level == 1) {
 		HPDF_Page page = ctm_draw__page_cur(doc);
@@ -596,7 +596,7 @@ int ctm_draw_heading(ctm_draw_doc *doc, int level, const char *utf8)
 		HPDF_Page_LineTo(page, (HPDF_REAL)doc->content.right, (HPDF_REAL)(top - h - 2));
 		HPDF_Page_Stroke(page);
 	}
-	ctm_draw_advance(doc, h + after);
+	ctm_draw__advance(doc, h + after);
 	doc->page_empty = 0;
 	return add_outline(doc, level, utf8, top);
 }

@@ -14,7 +14,7 @@
 
 /* ---- text helpers ----------------------------------------------------------- */
 
-const char *ctm__num(char *buf, size_t size, double x, int decimals)
+const char *ctm_report__num(char *buf, size_t size, double x, int decimals)
 {
 	char tmp[40];
 
@@ -28,82 +28,82 @@ const char *ctm__num(char *buf, size_t size, double x, int decimals)
 	return buf;
 }
 
-const char *ctm__level_name(const ctm__rep *rp, int l)
+const char *ctm_report__level_name(const ctm_report_state *rp, int l)
 {
 	if (l < 1 || (size_t)l > rp->levels)
 		return "";
 	return ctm_level_name(ctm_rubric_level(rp->rubric, (size_t)l - 1));
 }
 
-const char *ctm__dim_name(const ctm__rep *rp, size_t d)
+const char *ctm_report__dim_name(const ctm_report_state *rp, size_t d)
 {
 	return ctm_dimension_name(ctm_rubric_dimension(rp->rubric, d));
 }
 
-int ctm__para(ctm__rep *rp, const char *text)
+int ctm_report__para(ctm_report_state *rp, const char *text)
 {
-	return ctm_draw_paragraph(rp->doc, text, NULL);
+	return ctm_draw__paragraph(rp->doc, text, NULL);
 }
 
-int ctm__caption(ctm__rep *rp, const char *text)
+int ctm_report__caption(ctm_report_state *rp, const char *text)
 {
-	ctm_draw_text_style st = { .size = 8.5, .color = CTM__MUTED };
-	return ctm_draw_paragraph(rp->doc, text, &st);
+	ctm_draw_text_style st = { .size = 8.5, .color = CTM_REPORT_MUTED };
+	return ctm_draw__paragraph(rp->doc, text, &st);
 }
 
-int ctm__box(ctm__rep *rp, int kind, const char *title, const char *text)
+int ctm_report__box(ctm_report_state *rp, int kind, const char *title, const char *text)
 {
-	ctm_draw_rgb fill = kind == CTM__BOX_WARNING ? CTM__AMBER_FILL : CTM__NOTE_FILL;
-	ctm_draw_rgb line = kind == CTM__BOX_WARNING ? CTM__AMBER_LINE : CTM__NOTE_LINE;
-	ctm_draw_rgb ink = kind == CTM__BOX_WARNING ? CTM__AMBER_TEXT : CTM_DRAW_RGB(0.1, 0.2, 0.3);
+	ctm_draw_rgb fill = kind == CTM_REPORT_BOX_WARNING ? CTM_REPORT_AMBER_FILL : CTM_REPORT_NOTE_FILL;
+	ctm_draw_rgb line = kind == CTM_REPORT_BOX_WARNING ? CTM_REPORT_AMBER_LINE : CTM_REPORT_NOTE_LINE;
+	ctm_draw_rgb ink = kind == CTM_REPORT_BOX_WARNING ? CTM_REPORT_AMBER_TEXT : CTM_DRAW_RGB(0.1, 0.2, 0.3);
 	ctm_draw_text_style ts = { .size = 9.5, .bold = 1, .color = ink };
 	ctm_draw_text_style bs = { .size = 9, .color = CTM_DRAW_RGB(0.15, 0.15, 0.15) };
 	double pad = 7, width = rp->box.right - rp->box.left, inner = width - 2 * pad - 4;
 	double th = 0, bh = 0;
 	int rc;
 
-	if (title && (rc = ctm_draw_text_measure(rp->doc, inner, title, &ts, &th)) < 0)
+	if (title && (rc = ctm_draw__text_measure(rp->doc, inner, title, &ts, &th)) < 0)
 		return rc;
-	if (text && (rc = ctm_draw_text_measure(rp->doc, inner, text, &bs, &bh)) < 0)
+	if (text && (rc = ctm_draw__text_measure(rp->doc, inner, text, &bs, &bh)) < 0)
 		return rc;
 	double h = 2 * pad + th + bh + (title && text ? 2 : 0);
-	if ((rc = ctm_draw_need(rp->doc, h + 8)) < 0)
+	if ((rc = ctm_draw__need(rp->doc, h + 8)) < 0)
 		return rc;
-	double top = ctm_draw_cursor(rp->doc);
+	double top = ctm_draw__cursor(rp->doc);
 	ctm_draw_paint paint = { .fill = &fill, .stroke = &line, .width = 0.6 };
 	ctm_draw_paint bar = { .fill = &line };
-	if ((rc = ctm_draw_rect(rp->doc, rp->box.left, top - h, width, h, &paint)) < 0 ||
-	    (rc = ctm_draw_rect(rp->doc, rp->box.left, top - h, 3, h, &bar)) < 0)
+	if ((rc = ctm_draw__rect(rp->doc, rp->box.left, top - h, width, h, &paint)) < 0 ||
+	    (rc = ctm_draw__rect(rp->doc, rp->box.left, top - h, 3, h, &bar)) < 0)
 		return rc;
 	double y = top - pad;
 	if (title) {
-		if ((rc = ctm_draw_text_box(rp->doc, rp->box.left + pad + 4, y, inner, title, &ts,
+		if ((rc = ctm_draw__text_box(rp->doc, rp->box.left + pad + 4, y, inner, title, &ts,
 					    NULL)) < 0)
 			return rc;
 		y -= th + 2;
 	}
-	if (text && (rc = ctm_draw_text_box(rp->doc, rp->box.left + pad + 4, y, inner, text, &bs,
+	if (text && (rc = ctm_draw__text_box(rp->doc, rp->box.left + pad + 4, y, inner, text, &bs,
 					    NULL)) < 0)
 		return rc;
-	ctm_draw_advance(rp->doc, h + 8);
+	ctm_draw__advance(rp->doc, h + 8);
 	return 0;
 }
 
-int ctm__text_vcenter(ctm__rep *rp, double x, double y_mid, double width, const char *text,
+int ctm_report__text_vcenter(ctm_report_state *rp, double x, double y_mid, double width, const char *text,
 		      const ctm_draw_text_style *style)
 {
 	double h = 0;
 	int rc;
 
-	if ((rc = ctm_draw_text_measure(rp->doc, width, text, style, &h)) < 0)
+	if ((rc = ctm_draw__text_measure(rp->doc, width, text, style, &h)) < 0)
 		return rc;
 	/* Lines sit inside their line height with the descent below the
 	 * baseline; nudging by a tenth of the size centres the ink. */
 	double size = style && style->size > 0 ? style->size : 10;
-	return ctm_draw_text_box(rp->doc, x, y_mid + h / 2 - size * 0.1, width, text, style, NULL);
+	return ctm_draw__text_box(rp->doc, x, y_mid + h / 2 - size * 0.1, width, text, style, NULL);
 }
 
-double ctm__fit_size(ctm__rep *rp, const char *text, double width, double size, double min)
+double ctm_report__fit_size(ctm_report_state *rp, const char *text, double width, double size, double min)
 {
 	ctm_draw_text_style st = { .size = size };
 	const char *p = text;
@@ -116,7 +116,7 @@ double ctm__fit_size(ctm__rep *rp, const char *text, double width, double size, 
 		if (n < sizeof(word)) {
 			memcpy(word, p, n);
 			word[n] = '\0';
-			if (ctm_draw_text_width(rp->doc, word, &st, &w) == 0 && w > widest)
+			if (ctm_draw__text_width(rp->doc, word, &st, &w) == 0 && w > widest)
 				widest = w;
 		}
 		p += n;
@@ -127,7 +127,7 @@ double ctm__fit_size(ctm__rep *rp, const char *text, double width, double size, 
 	return fmax(min, size * width / widest);
 }
 
-int ctm__round_level(const ctm__rep *rp, double v)
+int ctm_report__round_level(const ctm_report_state *rp, double v)
 {
 	if (isnan(v))
 		return 0;
@@ -139,13 +139,13 @@ int ctm__round_level(const ctm__rep *rp, double v)
 	return l;
 }
 
-int ctm__dims_use_codes(const ctm__rep *rp, double column_width)
+int ctm_report__dims_use_codes(const ctm_report_state *rp, double column_width)
 {
 	ctm_draw_text_style st = { .size = 8, .bold = 1 };
 	/* A name fits when its longest word fits the column: the layer wraps the
 	 * rest onto more lines; a word broken between letters reads badly. */
 	for (size_t d = 0; d < rp->dims; d++) {
-		const char *name = ctm__dim_name(rp, d);
+		const char *name = ctm_report__dim_name(rp, d);
 		char word[256];
 		const char *p = name;
 		while (*p) {
@@ -155,7 +155,7 @@ int ctm__dims_use_codes(const ctm__rep *rp, double column_width)
 				return 1;
 			memcpy(word, p, n);
 			word[n] = '\0';
-			if (ctm_draw_text_width(rp->doc, word, &st, &w) < 0 || w > column_width - 8)
+			if (ctm_draw__text_width(rp->doc, word, &st, &w) < 0 || w > column_width - 8)
 				return 1;
 			p += n;
 			p += strspn(p, " ");
@@ -164,25 +164,25 @@ int ctm__dims_use_codes(const ctm__rep *rp, double column_width)
 	return 0;
 }
 
-int ctm__dim_key(ctm__rep *rp)
+int ctm_report__dim_key(ctm_report_state *rp)
 {
-	ctm_draw_text_style st = { .size = 8.5, .color = CTM__MUTED };
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "Columns: ");
+	ctm_draw_text_style st = { .size = 8.5, .color = CTM_REPORT_MUTED };
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "Columns: ");
 	for (size_t d = 0; d < rp->dims; d++)
-		ctm_draw_sbuf_printf(&rp->sb, "%sD%zu %s", d ? " · " : "", d + 1, ctm__dim_name(rp, d));
-	ctm_draw_sbuf_printf(&rp->sb, ".");
+		ctm_draw__sbuf_printf(&rp->sb, "%sD%zu %s", d ? " · " : "", d + 1, ctm_report__dim_name(rp, d));
+	ctm_draw__sbuf_printf(&rp->sb, ".");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	return ctm_draw_paragraph(rp->doc, rp->sb.s, &st);
+	return ctm_draw__paragraph(rp->doc, rp->sb.s, &st);
 }
 
-ctm_draw_rgb ctm__value_color(const ctm__rep *rp, double v)
+ctm_draw_rgb ctm_report__value_color(const ctm_report_state *rp, double v)
 {
-	return ctm_draw_color_scale(v, 1, (double)rp->levels);
+	return ctm_draw__color_scale(v, 1, (double)rp->levels);
 }
 
-int ctm__value_legend(ctm__rep *rp)
+int ctm_report__value_legend(ctm_report_state *rp)
 {
 	ctm_draw_legend_item items[9];
 	char labels[9][96];
@@ -191,15 +191,15 @@ int ctm__value_legend(ctm__rep *rp)
 	int rc;
 
 	for (size_t l = 0; l < n; l++) {
-		snprintf(labels[l], sizeof(labels[l]), "%zu %s", l + 1, ctm__level_name(rp, (int)l + 1));
-		items[l] = (ctm_draw_legend_item){ labels[l], ctm__value_color(rp, (double)l + 1), 0, 0 };
+		snprintf(labels[l], sizeof(labels[l]), "%zu %s", l + 1, ctm_report__level_name(rp, (int)l + 1));
+		items[l] = (ctm_draw_legend_item){ labels[l], ctm_report__value_color(rp, (double)l + 1), 0, 0 };
 	}
-	if ((rc = ctm_draw_need(rp->doc, 30)) < 0)
+	if ((rc = ctm_draw__need(rp->doc, 30)) < 0)
 		return rc;
-	if ((rc = ctm_draw_legend(rp->doc, rp->box.left, ctm_draw_cursor(rp->doc),
+	if ((rc = ctm_draw__legend(rp->doc, rp->box.left, ctm_draw__cursor(rp->doc),
 				  rp->box.right - rp->box.left, items, n, 8, &h)) < 0)
 		return rc;
-	ctm_draw_advance(rp->doc, h + 8);
+	ctm_draw__advance(rp->doc, h + 8);
 	return 0;
 }
 
@@ -219,7 +219,7 @@ static void cut_chars(ctm_draw_sbuf *b, size_t max)
 		if (++chars == max) {
 			b->s[i] = '\0';
 			b->len = i;
-			ctm_draw_sbuf_printf(b, "…");
+			ctm_draw__sbuf_printf(b, "…");
 			return;
 		}
 	}
@@ -228,7 +228,7 @@ static void cut_chars(ctm_draw_sbuf *b, size_t max)
 static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_group *g,
 		       const ctm_report_options *opts, ctm_ctx *ctx)
 {
-	ctm__rep rp;
+	ctm_report_state rp;
 	ctm_draw_options o = CTM_DRAW_OPTIONS_INIT;
 	ctm_draw_sbuf title = { 0 }, subject = { 0 }, keywords = { 0 }, footer = { 0 }, header = { 0 };
 	int rc = CTM_ENOMEM;
@@ -251,15 +251,15 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 
 	const char *region = ctm_group_region(g), *wave = ctm_group_wave(g);
 	const char *rtitle = ctm_rubric_title(rp.rubric), *rid = ctm_rubric_id(rp.rubric);
-	ctm_draw_sbuf_printf(&title, "Readiness report: %s, %s — %s", region, wave, rtitle);
-	ctm_draw_sbuf_printf(&subject, "Where the partnership in %s stands on the %s (rubric %s "
+	ctm_draw__sbuf_printf(&title, "Readiness report: %s, %s — %s", region, wave, rtitle);
+	ctm_draw__sbuf_printf(&subject, "Where the partnership in %s stands on the %s (rubric %s "
 		       "version %s), survey wave %s", region, rtitle, rid,
 		       ctm_rubric_version(rp.rubric), wave);
-	ctm_draw_sbuf_printf(&keywords, "continuum, readiness report, %s, %s, %s, %s", rid, rtitle,
+	ctm_draw__sbuf_printf(&keywords, "continuum, readiness report, %s, %s, %s, %s", rid, rtitle,
 		       region, wave);
-	ctm_draw_sbuf_printf(&footer, "%s · %s, wave %s", rid, region, wave);
+	ctm_draw__sbuf_printf(&footer, "%s · %s, wave %s", rid, region, wave);
 	cut_chars(&footer, 70);
-	ctm_draw_sbuf_printf(&header, "Readiness report · %s · %s", region, wave);
+	ctm_draw__sbuf_printf(&header, "Readiness report · %s · %s", region, wave);
 	if (title.failed || subject.failed || keywords.failed || footer.failed || header.failed)
 		goto cleanup;
 	o.paper = opts && opts->paper == CTM_PAPER_LETTER ? CTM_DRAW_LETTER : CTM_DRAW_A4;
@@ -277,14 +277,14 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	o.footer = footer.s;
 	o.author = "continuum";
 	o.margin = 56;
-	if ((rc = ctm_draw_doc_new(&rp.doc, &o, ctx)) < 0)
+	if ((rc = ctm_draw__doc_new(&rp.doc, &o, ctx)) < 0)
 		goto cleanup;
-	rp.box = ctm_draw_content(rp.doc);
-	if ((rc = ctm__report_cover(&rp)) < 0 ||
-	    (rc = ctm_draw_set_header(rp.doc, header.s)) < 0 ||
-	    (rc = ctm__report_summary(&rp)) < 0 || (rc = ctm__report_dimensions(&rp)) < 0 ||
-	    (rc = ctm__report_gaps(&rp)) < 0 || (rc = ctm__report_questions(&rp)) < 0 ||
-	    (rc = ctm__report_partners(&rp)) < 0 || (rc = ctm__report_method(&rp)) < 0)
+	rp.box = ctm_draw__content(rp.doc);
+	if ((rc = ctm_report__cover(&rp)) < 0 ||
+	    (rc = ctm_draw__set_header(rp.doc, header.s)) < 0 ||
+	    (rc = ctm_report__summary(&rp)) < 0 || (rc = ctm_report__dimensions(&rp)) < 0 ||
+	    (rc = ctm_report__gaps(&rp)) < 0 || (rc = ctm_report__questions(&rp)) < 0 ||
+	    (rc = ctm_report__partners(&rp)) < 0 || (rc = ctm_report__method(&rp)) < 0)
 		goto cleanup;
 	if (rp.sb.failed) {
 		rc = CTM_ENOMEM;
@@ -297,8 +297,8 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 cleanup:
 	/* The drawing layer reports its own failures; ours (buffers) say so here. */
 	if (rc == CTM_ENOMEM && ctx && ctm_ctx_error_count(ctx) == 0)
-		ctm__error(ctx, NULL, 0, 0, "out of memory drawing the report of %s, %s", region, wave);
-	ctm_draw_doc_free(rp.doc);
+		ctm_diag__error(ctx, NULL, 0, 0, "out of memory drawing the report of %s, %s", region, wave);
+	ctm_draw__doc_free(rp.doc);
 	free(rp.sb.s);
 	free(title.s);
 	free(subject.s);
@@ -315,27 +315,27 @@ int ctm_report_write(const ctm_results *res, const ctm_group *group, const char 
 	int rc;
 
 	if (!res || !group || !path || !*path) {
-		ctm__error(ctx, NULL, 0, 0, "ctm_report_write: results, group and path are required");
+		ctm_diag__error(ctx, NULL, 0, 0, "ctm_report_write: results, group and path are required");
 		return CTM_EUSAGE;
 	}
 	if (opts && opts->version > CTM_REPORT_OPTIONS_VERSION) {
-		ctm__error(ctx, NULL, 0, 0, "ctm_report_write: unknown options version %u",
+		ctm_diag__error(ctx, NULL, 0, 0, "ctm_report_write: unknown options version %u",
 			   opts->version);
 		return CTM_EUSAGE;
 	}
 	if (opts && opts->paper != CTM_PAPER_A4 && opts->paper != CTM_PAPER_LETTER) {
-		ctm__error(ctx, NULL, 0, 0, "ctm_report_write: unknown paper size");
+		ctm_diag__error(ctx, NULL, 0, 0, "ctm_report_write: unknown paper size");
 		return CTM_EUSAGE;
 	}
 	/* The group must be one of these results': its statistics are read
 	 * next to the results' rubric. */
 	if (ctm_results_find_group(res, ctm_group_region(group), ctm_group_wave(group)) != group) {
-		ctm__error(ctx, NULL, 0, 0, "ctm_report_write: the group is not one of the results'");
+		ctm_diag__error(ctx, NULL, 0, 0, "ctm_report_write: the group is not one of the results'");
 		return CTM_EUSAGE;
 	}
 	if ((rc = draw_report(&doc, res, group, opts, ctx)) == CTM_OK)
-		rc = ctm_draw_doc_save(doc, path);
-	ctm_draw_doc_free(doc);
+		rc = ctm_draw__doc_save(doc, path);
+	ctm_draw__doc_free(doc);
 	return rc;
 }
 

@@ -11,14 +11,14 @@
 #define HIST_W 215.0
 #define HIST_H 128.0
 
-static int histogram(ctm__rep *rp, size_t d, double left, double top)
+static int histogram(ctm_report_state *rp, size_t d, double left, double top)
 {
 	size_t counts[10] = { 0 }, maxc = 0;
 	size_t L = rp->levels;
 	int rc;
 
 	for (size_t u = 0; u < rp->units; u++) {
-		int l = ctm__round_level(rp, ctm_group_unit_value(rp->g, u, d));
+		int l = ctm_report__round_level(rp, ctm_group_unit_value(rp->g, u, d));
 		if (l > 0)
 			counts[l]++;
 	}
@@ -31,38 +31,38 @@ static int histogram(ctm__rep *rp, size_t d, double left, double top)
 	double pl = left + 26, pr = left + HIST_W, pb = top - HIST_H + 22, pt = top - 8;
 	ctm_draw_scale ys = { 0, ymax, pb, pt };
 	ctm_draw_axis ax = { CTM_DRAW_AXIS_LEFT, pl, ys, step, 0, pr - pl, NULL, 7 };
-	if ((rc = ctm_draw_axis_draw(rp->doc, &ax)) < 0)
+	if ((rc = ctm_draw__axis_draw(rp->doc, &ax)) < 0)
 		return rc;
 	ctm_draw_stroke base = { CTM_DRAW_RGB(0.3, 0.3, 0.3), 0.6, 0 };
-	if ((rc = ctm_draw_line(rp->doc, pl, pb, pr, pb, &base)) < 0)
+	if ((rc = ctm_draw__line(rp->doc, pl, pb, pr, pb, &base)) < 0)
 		return rc;
 	double slot = (pr - pl) / (double)L;
 	ctm_draw_text_style cs = { .size = 7.5, .bold = 1, .align = CTM_DRAW_ALIGN_CENTER };
-	ctm_draw_text_style xs = { .size = 7.5, .align = CTM_DRAW_ALIGN_CENTER, .color = CTM__MUTED };
+	ctm_draw_text_style xs = { .size = 7.5, .align = CTM_DRAW_ALIGN_CENTER, .color = CTM_REPORT_MUTED };
 	for (size_t l = 1; l <= L; l++) {
 		double cx = pl + slot * ((double)l - 0.5);
 		char lab[32];
-		ctm_draw_rgb fill = ctm_draw_palette(l - 1, L);
+		ctm_draw_rgb fill = ctm_draw__palette(l - 1, L);
 		ctm_draw_paint bp = { .fill = &fill };
 		if (counts[l] &&
-		    (rc = ctm_draw_vbar(rp->doc, &ys, cx, fmin(slot * 0.7, 30), 0, (double)counts[l],
+		    (rc = ctm_draw__vbar(rp->doc, &ys, cx, fmin(slot * 0.7, 30), 0, (double)counts[l],
 					&bp)) < 0)
 			return rc;
 		snprintf(lab, sizeof(lab), "%zu", counts[l]);
-		if (counts[l] && (rc = ctm_draw_text_at(rp->doc, cx, ctm_draw_scale_map(&ys,
+		if (counts[l] && (rc = ctm_draw__text_at(rp->doc, cx, ctm_draw__scale_map(&ys,
 							  (double)counts[l]) + 2, lab, &cs)) < 0)
 			return rc;
 		snprintf(lab, sizeof(lab), "%zu", l);
-		if ((rc = ctm_draw_text_at(rp->doc, cx, pb - 9, lab, &xs)) < 0)
+		if ((rc = ctm_draw__text_at(rp->doc, cx, pb - 9, lab, &xs)) < 0)
 			return rc;
 	}
-	ctm_draw_text_style ts = { .size = 7.5, .color = CTM__MUTED, .align = CTM_DRAW_ALIGN_CENTER };
-	return ctm_draw_text_at(rp->doc, (pl + pr) / 2, pb - 19, rp->partner_units
+	ctm_draw_text_style ts = { .size = 7.5, .color = CTM_REPORT_MUTED, .align = CTM_DRAW_ALIGN_CENTER };
+	return ctm_draw__text_at(rp->doc, (pl + pr) / 2, pb - 19, rp->partner_units
 				? "partners by level (values rounded)"
 				: "respondents by level (values rounded)", &ts);
 }
 
-static int stats_table(ctm__rep *rp, size_t d, double indent)
+static int stats_table(ctm_report_state *rp, size_t d, double indent)
 {
 	const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 	char level[256], mean[32], median[32], sd[64], ci[96], rwg[96], n[32], target[256], gap[32];
@@ -70,29 +70,29 @@ static int stats_table(ctm__rep *rp, size_t d, double indent)
 	int rc;
 
 	if (st->n > 0)
-		snprintf(level, sizeof(level), "%d · %s", st->level, ctm__level_name(rp, st->level));
+		snprintf(level, sizeof(level), "%d · %s", st->level, ctm_report__level_name(rp, st->level));
 	else
 		snprintf(level, sizeof(level), "—");
-	ctm__num(mean, sizeof(mean), st->mean, 2);
-	ctm__num(median, sizeof(median), st->median, 2);
+	ctm_report__num(mean, sizeof(mean), st->mean, 2);
+	ctm_report__num(median, sizeof(median), st->median, 2);
 	if (st->n < 2) {
 		snprintf(sd, sizeof(sd), "—");
 		snprintf(ci, sizeof(ci), "—");
 		snprintf(rwg, sizeof(rwg), "—");
 	} else {
-		ctm__num(sd, sizeof(sd), st->sd, 2);
-		snprintf(ci, sizeof(ci), "%s to %s", ctm__num(a, sizeof(a), st->ci_low, 2),
-			 ctm__num(b, sizeof(b), st->ci_high, 2));
-		snprintf(rwg, sizeof(rwg), "%s (%s)", ctm__num(a, sizeof(a), st->rwg, 2),
+		ctm_report__num(sd, sizeof(sd), st->sd, 2);
+		snprintf(ci, sizeof(ci), "%s to %s", ctm_report__num(a, sizeof(a), st->ci_low, 2),
+			 ctm_report__num(b, sizeof(b), st->ci_high, 2));
+		snprintf(rwg, sizeof(rwg), "%s (%s)", ctm_report__num(a, sizeof(a), st->rwg, 2),
 			 st->low_agreement ? "low agreement" : "consensus");
 	}
 	snprintf(n, sizeof(n), "%zu", st->n);
 	if (!isnan(st->target))
 		snprintf(target, sizeof(target), "%.0f · %s", st->target,
-			 ctm__level_name(rp, (int)st->target));
+			 ctm_report__level_name(rp, (int)st->target));
 	else
 		snprintf(target, sizeof(target), "—");
-	ctm__num(gap, sizeof(gap), st->gap, 2);
+	ctm_report__num(gap, sizeof(gap), st->gap, 2);
 	char nlabel[64];
 	snprintf(nlabel, sizeof(nlabel), "%s answering (n)", rp->partner_units ? "Partners"
 									     : "Respondents");
@@ -113,91 +113,91 @@ static int stats_table(ctm__rep *rp, size_t d, double indent)
 	};
 	ctm_draw_table_style ts = { .width = rp->box.right - rp->box.left - indent, .indent = indent,
 				    .size = 8.5, .padding = 2.6, .no_header = 1, .zebra = 1 };
-	if ((rc = ctm_draw_table_begin(rp->doc, cols, 2, &ts)) < 0)
+	if ((rc = ctm_draw__table_begin(rp->doc, cols, 2, &ts)) < 0)
 		return rc;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		ctm_draw_rgb amber = CTM__AMBER_FILL;
+		ctm_draw_rgb amber = CTM_REPORT_AMBER_FILL;
 		int warn = i == 5 && st->low_agreement;
 		ctm_draw_cell cells[2] = { { rows[i][0], NULL, 0 },
 					   { rows[i][1], warn ? &amber : NULL, i == 1 || i == 0 } };
-		if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			return rc;
 	}
-	return ctm_draw_table_end(rp->doc);
+	return ctm_draw__table_end(rp->doc);
 }
 
-static int dimension(ctm__rep *rp, size_t d)
+static int dimension(ctm_report_state *rp, size_t d)
 {
 	const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 	char a[32];
 	int rc;
 
 	/* heading, histogram and table together */
-	if ((rc = ctm_draw_need(rp->doc, HIST_H + 40)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 2, ctm__dim_name(rp, d))) < 0)
+	if ((rc = ctm_draw__need(rp->doc, HIST_H + 40)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, ctm_report__dim_name(rp, d))) < 0)
 		return rc;
 	if (st->n == 0) {
-		ctm_draw_sbuf_reset(&rp->sb);
-		ctm_draw_sbuf_printf(&rp->sb, "No %s answered this dimension in this wave, so it has no "
+		ctm_draw__sbuf_reset(&rp->sb);
+		ctm_draw__sbuf_printf(&rp->sb, "No %s answered this dimension in this wave, so it has no "
 			       "placement.", rp->unit_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		return ctm__box(rp, CTM__BOX_NOTE, "No answers", rp->sb.s);
+		return ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "No answers", rp->sb.s);
 	}
-	if ((rc = ctm_draw_need(rp->doc, HIST_H + 6)) < 0)
+	if ((rc = ctm_draw__need(rp->doc, HIST_H + 6)) < 0)
 		return rc;
-	double top = ctm_draw_cursor(rp->doc);
+	double top = ctm_draw__cursor(rp->doc);
 	if ((rc = histogram(rp, d, rp->box.left, top)) < 0 ||
 	    (rc = stats_table(rp, d, HIST_W + 24)) < 0)
 		return rc;
-	double below = fmin(ctm_draw_cursor(rp->doc), top - HIST_H);
-	ctm_draw_set_cursor(rp->doc, below - 6);
+	double below = fmin(ctm_draw__cursor(rp->doc), top - HIST_H);
+	ctm_draw__set_cursor(rp->doc, below - 6);
 
 	const char *desc = st->level > 0 ? ctm_dimension_descriptor(ctm_rubric_dimension(rp->rubric, d),
 								     st->level) : NULL;
 	if (desc) {
-		ctm_draw_sbuf_reset(&rp->sb);
-		ctm_draw_sbuf_printf(&rp->sb, "Level %d reads: “%s”", st->level, desc);
+		ctm_draw__sbuf_reset(&rp->sb);
+		ctm_draw__sbuf_printf(&rp->sb, "Level %d reads: “%s”", st->level, desc);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		if ((rc = ctm__caption(rp, rp->sb.s)) < 0)
+		if ((rc = ctm_report__caption(rp, rp->sb.s)) < 0)
 			return rc;
 	}
 	if (st->n == 1 && ctm_group_unit_count(rp->g) > 1) {
-		ctm_draw_sbuf_reset(&rp->sb);
-		ctm_draw_sbuf_printf(&rp->sb, "Only one %s answered. The standard deviation, the confidence "
+		ctm_draw__sbuf_reset(&rp->sb);
+		ctm_draw__sbuf_printf(&rp->sb, "Only one %s answered. The standard deviation, the confidence "
 			       "interval and the agreement rwg need at least two, so they are shown as "
 			       "“—”; the mean is that %s's view alone.", rp->unit_word, rp->unit_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		if ((rc = ctm__box(rp, CTM__BOX_NOTE, "One answer only", rp->sb.s)) < 0)
+		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "One answer only", rp->sb.s)) < 0)
 			return rc;
 	}
 	if (st->low_agreement) {
-		ctm_draw_sbuf_reset(&rp->sb);
-		ctm_draw_sbuf_printf(&rp->sb, "rwg = %s, below the consensus threshold of 0.70. The %s "
+		ctm_draw__sbuf_reset(&rp->sb);
+		ctm_draw__sbuf_printf(&rp->sb, "rwg = %s, below the consensus threshold of 0.70. The %s "
 			       "place the partnership at different levels, so the mean hides real "
 			       "differences: read the level with care and talk about why views differ.",
-			       ctm__num(a, sizeof(a), st->rwg, 2), rp->units_word);
+			       ctm_report__num(a, sizeof(a), st->rwg, 2), rp->units_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		if ((rc = ctm__box(rp, CTM__BOX_WARNING, "Low agreement: partners do not see this the "
+		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_WARNING, "Low agreement: partners do not see this the "
 				   "same way", rp->sb.s)) < 0)
 			return rc;
 	}
-	ctm_draw_advance(rp->doc, 6);
+	ctm_draw__advance(rp->doc, 6);
 	return 0;
 }
 
-int ctm__report_dimensions(ctm__rep *rp)
+int ctm_report__dimensions(ctm_report_state *rp)
 {
 	int rc;
 
-	if ((rc = ctm_draw_page_add(rp->doc)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 1, "Dimensions in detail")) < 0)
+	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 1, "Dimensions in detail")) < 0)
 		return rc;
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "For each dimension: how many %s placed the partnership at each "
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "For each dimension: how many %s placed the partnership at each "
 		       "level (a %s's value is the mean of its respondents' answers, rounded half up "
 		       "to a level), and the statistics of the placements. The level today is the "
 		       "mean rounded half up. Agreement rwg runs from 0 (no agreement) to 1 (all "
@@ -205,18 +205,18 @@ int ctm__report_dimensions(ctm__rep *rp)
 		       rp->units_word, rp->unit_word, rp->units_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm__para(rp, rp->sb.s)) < 0)
+	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;
 	/* A group of one says so once, not under every dimension. */
 	if (ctm_group_unit_count(rp->g) == 1) {
-		ctm_draw_sbuf_reset(&rp->sb);
-		ctm_draw_sbuf_printf(&rp->sb, "Only one %s answered in this group. The standard deviation, "
+		ctm_draw__sbuf_reset(&rp->sb);
+		ctm_draw__sbuf_printf(&rp->sb, "Only one %s answered in this group. The standard deviation, "
 			       "the confidence interval and the agreement rwg need at least two, so "
 			       "they are shown as “—”; each mean is that %s's view alone.",
 			       rp->unit_word, rp->unit_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		if ((rc = ctm__box(rp, CTM__BOX_NOTE, "One answer only", rp->sb.s)) < 0)
+		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "One answer only", rp->sb.s)) < 0)
 			return rc;
 	}
 	for (size_t d = 0; d < rp->dims; d++)

@@ -7,13 +7,13 @@
 
 #include "report_internal.h"
 
-static const char *descriptor(const ctm__rep *rp, size_t d, int level)
+static const char *descriptor(const ctm_report_state *rp, size_t d, int level)
 {
 	const char *s = ctm_dimension_descriptor(ctm_rubric_dimension(rp->rubric, d), level);
 	return s ? s : "(The rubric gives no descriptor for this level.)";
 }
 
-static int priority(ctm__rep *rp, size_t k)
+static int priority(ctm_report_state *rp, size_t k)
 {
 	size_t d = ctm_group_priority(rp->g, k);
 	const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
@@ -21,108 +21,108 @@ static int priority(ctm__rep *rp, size_t k)
 	char head[512], gap[32], mean[32], rwg[32], left[320], right[320];
 	int rc;
 
-	snprintf(head, sizeof(head), "%zu. %s", k + 1, ctm__dim_name(rp, d));
-	if ((rc = ctm_draw_need(rp->doc, 150)) < 0 || (rc = ctm_draw_heading(rp->doc, 2, head)) < 0)
+	snprintf(head, sizeof(head), "%zu. %s", k + 1, ctm_report__dim_name(rp, d));
+	if ((rc = ctm_draw__need(rp->doc, 150)) < 0 || (rc = ctm_draw__heading(rp->doc, 2, head)) < 0)
 		return rc;
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "Mean %s, so today at level %d (%s); target level %d (%s); gap %s.",
-		       ctm__num(mean, sizeof(mean), st->mean, 2), today, ctm__level_name(rp, today),
-		       target, ctm__level_name(rp, target), ctm__num(gap, sizeof(gap), st->gap, 2));
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "Mean %s, so today at level %d (%s); target level %d (%s); gap %s.",
+		       ctm_report__num(mean, sizeof(mean), st->mean, 2), today, ctm_report__level_name(rp, today),
+		       target, ctm_report__level_name(rp, target), ctm_report__num(gap, sizeof(gap), st->gap, 2));
 	if (st->low_agreement)
-		ctm_draw_sbuf_printf(&rp->sb, " Low agreement (rwg %s): the %s see this differently, so "
+		ctm_draw__sbuf_printf(&rp->sb, " Low agreement (rwg %s): the %s see this differently, so "
 			       "start by agreeing where the partnership stands.",
-			       ctm__num(rwg, sizeof(rwg), st->rwg, 2), rp->units_word);
+			       ctm_report__num(rwg, sizeof(rwg), st->rwg, 2), rp->units_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm__para(rp, rp->sb.s)) < 0)
+	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;
 
 	if (today >= target) {
 		/* The mean rounds to the target already: there is no next level
 		 * to reach, only the remaining distance to close. */
-		ctm_draw_sbuf_reset(&rp->sb);
-		ctm_draw_sbuf_printf(&rp->sb, "The mean rounds to the target level already; the gap of %s "
+		ctm_draw__sbuf_reset(&rp->sb);
+		ctm_draw__sbuf_printf(&rp->sb, "The mean rounds to the target level already; the gap of %s "
 			       "closes as more %s see the partnership at level %d. Level %d reads: %s",
 			       gap, rp->units_word, target, target, descriptor(rp, d, target));
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		return ctm__box(rp, CTM__BOX_NOTE, NULL, rp->sb.s);
+		return ctm_report__box(rp, CTM_REPORT_BOX_NOTE, NULL, rp->sb.s);
 	}
 
 	ctm_draw_rgb lf = CTM_DRAW_RGB(0.96, 0.96, 0.96);
-	snprintf(left, sizeof(left), "Today — level %d: %s", today, ctm__level_name(rp, today));
+	snprintf(left, sizeof(left), "Today — level %d: %s", today, ctm_report__level_name(rp, today));
 	snprintf(right, sizeof(right), "Next — level %d: %s", today + 1,
-		 ctm__level_name(rp, today + 1));
+		 ctm_report__level_name(rp, today + 1));
 	ctm_draw_column cols[2] = {
 		{ left, 0, 0.5, CTM_DRAW_ALIGN_LEFT },
 		{ right, 0, 0, CTM_DRAW_ALIGN_LEFT },
 	};
 	ctm_draw_table_style ts = { .size = 9.5, .padding = 6 };
 	ctm_draw_rgb nf = CTM_DRAW_HEX(0xE6F2EA);
-	if ((rc = ctm_draw_table_begin(rp->doc, cols, 2, &ts)) < 0)
+	if ((rc = ctm_draw__table_begin(rp->doc, cols, 2, &ts)) < 0)
 		return rc;
 	ctm_draw_cell cells[2] = { { descriptor(rp, d, today), &lf, 0 },
 				   { descriptor(rp, d, today + 1), &nf, 0 } };
-	if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0 || (rc = ctm_draw_table_end(rp->doc)) < 0)
+	if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0 || (rc = ctm_draw__table_end(rp->doc)) < 0)
 		return rc;
-	ctm_draw_advance(rp->doc, 6);
+	ctm_draw__advance(rp->doc, 6);
 
 	if (target > today + 1) {
 		ctm_draw_text_style hs = { .size = 9.5, .bold = 1 };
-		ctm_draw_sbuf_reset(&rp->sb);
-		ctm_draw_sbuf_printf(&rp->sb, "Further steps up to the target (level %d)", target);
+		ctm_draw__sbuf_reset(&rp->sb);
+		ctm_draw__sbuf_printf(&rp->sb, "Further steps up to the target (level %d)", target);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		if ((rc = ctm_draw_need(rp->doc, 50)) < 0 ||
-		    (rc = ctm_draw_paragraph(rp->doc, rp->sb.s, &hs)) < 0)
+		if ((rc = ctm_draw__need(rp->doc, 50)) < 0 ||
+		    (rc = ctm_draw__paragraph(rp->doc, rp->sb.s, &hs)) < 0)
 			return rc;
 		static const ctm_draw_column scols[2] = {
 			{ NULL, 110, 0, CTM_DRAW_ALIGN_LEFT },
 			{ NULL, 0, 0, CTM_DRAW_ALIGN_LEFT },
 		};
 		ctm_draw_table_style ss = { .size = 9, .padding = 4, .no_header = 1, .zebra = 1 };
-		if ((rc = ctm_draw_table_begin(rp->doc, scols, 2, &ss)) < 0)
+		if ((rc = ctm_draw__table_begin(rp->doc, scols, 2, &ss)) < 0)
 			return rc;
 		for (int l = today + 2; l <= target; l++) {
 			char lab[256];
-			snprintf(lab, sizeof(lab), "Level %d: %s", l, ctm__level_name(rp, l));
+			snprintf(lab, sizeof(lab), "Level %d: %s", l, ctm_report__level_name(rp, l));
 			ctm_draw_cell c2[2] = { { lab, NULL, 1 }, { descriptor(rp, d, l), NULL, 0 } };
-			if ((rc = ctm_draw_table_row(rp->doc, c2)) < 0)
+			if ((rc = ctm_draw__table_row(rp->doc, c2)) < 0)
 				return rc;
 		}
-		if ((rc = ctm_draw_table_end(rp->doc)) < 0)
+		if ((rc = ctm_draw__table_end(rp->doc)) < 0)
 			return rc;
 	}
-	ctm_draw_advance(rp->doc, 10);
+	ctm_draw__advance(rp->doc, 10);
 	return 0;
 }
 
-static int blocking(ctm__rep *rp)
+static int blocking(ctm_report_state *rp)
 {
 	size_t n = ctm_group_blocking_count(rp->g);
 	int S = ctm_group_stage(rp->g), T = ctm_group_stage_target(rp->g);
 	char th[32];
 	int rc;
 
-	if ((rc = ctm_draw_need(rp->doc, 110)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 2, "Questions that block the next stage")) < 0)
+	if ((rc = ctm_draw__need(rp->doc, 110)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "Questions that block the next stage")) < 0)
 		return rc;
-	ctm__num(th, sizeof(th), rp->theta, 2);
-	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_report__num(th, sizeof(th), rp->theta, 2);
+	ctm_draw__sbuf_reset(&rp->sb);
 	if (S >= T)
-		ctm_draw_sbuf_printf(&rp->sb, "The stage (%d) has reached its target (%d): no question "
+		ctm_draw__sbuf_printf(&rp->sb, "The stage (%d) has reached its target (%d): no question "
 			       "blocks it.", S, T);
 	else if (n == 0)
-		ctm_draw_sbuf_printf(&rp->sb, "No answered question of levels %d to %d is below θ = %s; "
+		ctm_draw__sbuf_printf(&rp->sb, "No answered question of levels %d to %d is below θ = %s; "
 			       "the questions of those levels have no answers yet.", S + 1, T, th);
 	else
-		ctm_draw_sbuf_printf(&rp->sb, "The diagnostic questions of levels %d to %d (from the level "
+		ctm_draw__sbuf_printf(&rp->sb, "The diagnostic questions of levels %d to %d (from the level "
 			       "above the stage to the stage target) whose attainment a is below "
 			       "θ = %s, by level, lowest first: these are what stands between the "
 			       "partnership and the next stage.", S + 1, T, th);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm__para(rp, rp->sb.s)) < 0 || n == 0)
+	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0 || n == 0)
 		return rc;
 	static const ctm_draw_column cols[] = {
 		{ "Level", 0, 0.16, CTM_DRAW_ALIGN_LEFT },
@@ -131,7 +131,7 @@ static int blocking(ctm__rep *rp)
 		{ "n", 30, 0, CTM_DRAW_ALIGN_RIGHT },
 	};
 	ctm_draw_table_style ts = { .zebra = 1 };
-	if ((rc = ctm_draw_table_begin(rp->doc, cols, 4, &ts)) < 0)
+	if ((rc = ctm_draw__table_begin(rp->doc, cols, 4, &ts)) < 0)
 		return rc;
 	for (size_t k = 0; k < n; k++) {
 		size_t qi = ctm_group_blocking(rp->g, k);
@@ -139,40 +139,40 @@ static int blocking(ctm__rep *rp)
 		const ctm_item_stats *st = ctm_group_question(rp->g, qi);
 		char lev[256], a[32], nn[32];
 		snprintf(lev, sizeof(lev), "%d · %s", ctm_question_level(q),
-			 ctm__level_name(rp, ctm_question_level(q)));
+			 ctm_report__level_name(rp, ctm_question_level(q)));
 		snprintf(nn, sizeof(nn), "%zu", st->n);
 		ctm_draw_cell cells[4] = { { lev, NULL, 0 }, { ctm_question_text(q), NULL, 0 },
-					   { ctm__num(a, sizeof(a), st->mean, 2), NULL, 1 },
+					   { ctm_report__num(a, sizeof(a), st->mean, 2), NULL, 1 },
 					   { nn, NULL, 0 } };
-		if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			return rc;
 	}
-	return ctm_draw_table_end(rp->doc);
+	return ctm_draw__table_end(rp->doc);
 }
 
-int ctm__report_gaps(ctm__rep *rp)
+int ctm_report__gaps(ctm_report_state *rp)
 {
 	size_t n = ctm_group_priority_count(rp->g);
 	int rc;
 
-	if ((rc = ctm_draw_page_add(rp->doc)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 1, "Gap analysis")) < 0)
+	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 1, "Gap analysis")) < 0)
 		return rc;
-	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_reset(&rp->sb);
 	if (n == 0)
-		ctm_draw_sbuf_printf(&rp->sb, "Every dimension has reached its target: there is no gap to "
+		ctm_draw__sbuf_printf(&rp->sb, "Every dimension has reached its target: there is no gap to "
 			       "close on the placements.");
 	else
-		ctm_draw_sbuf_printf(&rp->sb, "%zu dimension%s below target, the largest gap first (ties: "
+		ctm_draw__sbuf_printf(&rp->sb, "%zu dimension%s below target, the largest gap first (ties: "
 			       "the one with less agreement first). For each, what the partnership "
 			       "looks like today beside what the next level looks like, in the "
 			       "rubric's words, and the further steps up to the target.", n,
 			       n == 1 ? " is" : "s are");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm__para(rp, rp->sb.s)) < 0)
+	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;
-	ctm_draw_advance(rp->doc, 4);
+	ctm_draw__advance(rp->doc, 4);
 	for (size_t k = 0; k < n; k++)
 		if ((rc = priority(rp, k)) < 0)
 			return rc;

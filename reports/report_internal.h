@@ -11,7 +11,7 @@
 #include "continuum/score.h"
 #include "draw.h"
 
-typedef struct ctm__rep {
+typedef struct ctm_report_state {
 	const ctm_results *res;
 	const ctm_group *g;
 	const ctm_rubric *rubric;
@@ -26,67 +26,67 @@ typedef struct ctm__rep {
 	int min_n;
 	ctm_draw_box box;        /* the content area */
 	ctm_draw_sbuf sb;            /* scratch text, reset by whoever uses it */
-} ctm__rep;
+} ctm_report_state;
 
 /* Colours used across the parts, so that one thing looks the same on every
  * page. */
-#define CTM__AMBER_FILL CTM_DRAW_HEX(0xFFF1CC)
-#define CTM__AMBER_LINE CTM_DRAW_HEX(0xC98A00)
-#define CTM__AMBER_TEXT CTM_DRAW_HEX(0x7A4F00)
-#define CTM__NOTE_FILL CTM_DRAW_HEX(0xEEF3F8)
-#define CTM__NOTE_LINE CTM_DRAW_HEX(0x8AA4BF)
-#define CTM__TARGET CTM_DRAW_HEX(0xD55E00)   /* Okabe–Ito vermillion */
-#define CTM__MUTED CTM_DRAW_RGB(0.35, 0.35, 0.35)
-#define CTM__UNATTAINED CTM_DRAW_RGB(0.86, 0.86, 0.86)
-#define CTM__PI 3.14159265358979323846
+#define CTM_REPORT_AMBER_FILL CTM_DRAW_HEX(0xFFF1CC)
+#define CTM_REPORT_AMBER_LINE CTM_DRAW_HEX(0xC98A00)
+#define CTM_REPORT_AMBER_TEXT CTM_DRAW_HEX(0x7A4F00)
+#define CTM_REPORT_NOTE_FILL CTM_DRAW_HEX(0xEEF3F8)
+#define CTM_REPORT_NOTE_LINE CTM_DRAW_HEX(0x8AA4BF)
+#define CTM_REPORT_TARGET CTM_DRAW_HEX(0xD55E00)   /* Okabe–Ito vermillion */
+#define CTM_REPORT_MUTED CTM_DRAW_RGB(0.35, 0.35, 0.35)
+#define CTM_REPORT_UNATTAINED CTM_DRAW_RGB(0.86, 0.86, 0.86)
+#define CTM_REPORT_PI 3.14159265358979323846
 
 /* x to `decimals` places with a true minus sign and no "-0"; NaN (and
  * anything not finite) is an em dash. Returns buf. */
-const char *ctm__num(char *buf, size_t size, double x, int decimals);
+const char *ctm_report__num(char *buf, size_t size, double x, int decimals);
 
 /* Name of level value l (1..L), or "" outside. */
-const char *ctm__level_name(const ctm__rep *rp, int l);
-const char *ctm__dim_name(const ctm__rep *rp, size_t d);
+const char *ctm_report__level_name(const ctm_report_state *rp, int l);
+const char *ctm_report__dim_name(const ctm_report_state *rp, size_t d);
 
 /* A paragraph in the default style. */
-int ctm__para(ctm__rep *rp, const char *text);
+int ctm_report__para(ctm_report_state *rp, const char *text);
 /* A paragraph in a smaller, muted style (explanations under charts). */
-int ctm__caption(ctm__rep *rp, const char *text);
+int ctm_report__caption(ctm_report_state *rp, const char *text);
 
 /* Kinds of boxed note. */
-enum { CTM__BOX_WARNING = 0, CTM__BOX_NOTE = 1 };
+enum { CTM_REPORT_BOX_WARNING = 0, CTM_REPORT_BOX_NOTE = 1 };
 /* A framed, filled box across the content width (less indent) at the cursor,
  * holding wrapped text whose first line, if title is not NULL, is the bold
  * title; kept whole on one page. The cursor ends below it. */
-int ctm__box(ctm__rep *rp, int kind, const char *title, const char *text);
+int ctm_report__box(ctm_report_state *rp, int kind, const char *title, const char *text);
 
 /* Draws UTF-8 text wrapped into width and vertically centred on y_mid. */
-int ctm__text_vcenter(ctm__rep *rp, double x, double y_mid, double width, const char *text,
+int ctm_report__text_vcenter(ctm_report_state *rp, double x, double y_mid, double width, const char *text,
 		      const ctm_draw_text_style *style);
 
 /* The font size, at most size and at least min, at which the longest word of
  * text fits width (bold faces are wider: callers pass a little less). */
-double ctm__fit_size(ctm__rep *rp, const char *text, double width, double size, double min);
+double ctm_report__fit_size(ctm_report_state *rp, const char *text, double width, double size, double min);
 
 /* A half-up rounding of a unit value to a level 1..L (0 for NaN). */
-int ctm__round_level(const ctm__rep *rp, double v);
+int ctm_report__round_level(const ctm_report_state *rp, double v);
 
 /* Column headers for dimensions in narrow tables: the names when every
  * column is at least min_width wide, else "D1".."Dn" with a key printed by
- * ctm__dim_key. */
-int ctm__dims_use_codes(const ctm__rep *rp, double column_width);
-int ctm__dim_key(ctm__rep *rp);
+ * ctm_report__dim_key. */
+int ctm_report__dims_use_codes(const ctm_report_state *rp, double column_width);
+int ctm_report__dim_key(ctm_report_state *rp);
 /* Colour of a unit value v on the level scale 1..L. */
-ctm_draw_rgb ctm__value_color(const ctm__rep *rp, double v);
+ctm_draw_rgb ctm_report__value_color(const ctm_report_state *rp, double v);
 /* Legend of the value colours: one swatch per level value. */
-int ctm__value_legend(ctm__rep *rp);
+int ctm_report__value_legend(ctm_report_state *rp);
 
-int ctm__report_cover(ctm__rep *rp);
-int ctm__report_summary(ctm__rep *rp);
-int ctm__report_dimensions(ctm__rep *rp);
-int ctm__report_gaps(ctm__rep *rp);
-int ctm__report_questions(ctm__rep *rp);
-int ctm__report_partners(ctm__rep *rp);
-int ctm__report_method(ctm__rep *rp);
+int ctm_report__cover(ctm_report_state *rp);
+int ctm_report__summary(ctm_report_state *rp);
+int ctm_report__dimensions(ctm_report_state *rp);
+int ctm_report__gaps(ctm_report_state *rp);
+int ctm_report__questions(ctm_report_state *rp);
+int ctm_report__partners(ctm_report_state *rp);
+int ctm_report__method(ctm_report_state *rp);
 
 #endif

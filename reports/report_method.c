@@ -7,7 +7,7 @@
 
 #include "report_internal.h"
 
-static int settings(ctm__rep *rp)
+static int settings(ctm_report_state *rp)
 {
 	const ctm_rubric *r = rp->rubric;
 	char idv[512], theta[64], stage_t[256], dims_t[1024], minn[32], rows[64], agg[160];
@@ -15,9 +15,9 @@ static int settings(ctm__rep *rp)
 	int rc;
 
 	snprintf(idv, sizeof(idv), "%s, version %s", ctm_rubric_id(r), ctm_rubric_version(r));
-	snprintf(theta, sizeof(theta), "θ = %s", ctm__num(v, sizeof(v), rp->theta, 2));
+	snprintf(theta, sizeof(theta), "θ = %s", ctm_report__num(v, sizeof(v), rp->theta, 2));
 	snprintf(stage_t, sizeof(stage_t), "level %d (%s)", ctm_group_stage_target(rp->g),
-		 ctm__level_name(rp, ctm_group_stage_target(rp->g)));
+		 ctm_report__level_name(rp, ctm_group_stage_target(rp->g)));
 	snprintf(minn, sizeof(minn), "%d respondents", rp->min_n);
 	snprintf(rows, sizeof(rows), "%zu respondents in %zu groups",
 		 ctm_dataset_row_count(ctm_results_dataset(rp->res)), ctm_results_group_count(rp->res));
@@ -36,7 +36,7 @@ static int settings(ctm__rep *rp)
 		dims_t[0] = '\0';
 		for (size_t d = 0; d < rp->dims && len < sizeof(dims_t) - 1; d++) {
 			int n = snprintf(dims_t + len, sizeof(dims_t) - len, "%s%s: %.0f", d ? "; " : "",
-					 ctm__dim_name(rp, d), ctm_group_dimension(rp->g, d)->target);
+					 ctm_report__dim_name(rp, d), ctm_group_dimension(rp->g, d)->target);
 			if (n < 0)
 				break;
 			len += (size_t)n;
@@ -58,27 +58,27 @@ static int settings(ctm__rep *rp)
 		{ NULL, 0, 0, CTM_DRAW_ALIGN_LEFT },
 	};
 	ctm_draw_table_style ts = { .no_header = 1, .zebra = 1, .size = 8.5 };
-	if ((rc = ctm_draw_table_begin(rp->doc, cols, 2, &ts)) < 0)
+	if ((rc = ctm_draw__table_begin(rp->doc, cols, 2, &ts)) < 0)
 		return rc;
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		ctm_draw_cell cells[2] = { { table[i][0], NULL, 1 }, { table[i][1], NULL, 0 } };
-		if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			return rc;
 	}
-	return ctm_draw_table_end(rp->doc);
+	return ctm_draw__table_end(rp->doc);
 }
 
-static int formulas(ctm__rep *rp)
+static int formulas(ctm_report_state *rp)
 {
 	char th[32];
 	int rc;
 
-	ctm__num(th, sizeof(th), rp->theta, 2);
-	if ((rc = ctm_draw_need(rp->doc, 120)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 2, "How the numbers are computed")) < 0)
+	ctm_report__num(th, sizeof(th), rp->theta, 2);
+	if ((rc = ctm_draw__need(rp->doc, 120)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "How the numbers are computed")) < 0)
 		return rc;
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "Placements. Each %s's value on a dimension is the mean of its "
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "Placements. Each %s's value on a dimension is the mean of its "
 		       "respondents' answers (levels 1 to %zu); a %s without an answer is not "
 		       "counted. Over the n %s with a value: the mean; the sample standard deviation "
 		       "sd (n − 1 in the denominator); the median (the mean of the two middle values "
@@ -91,10 +91,10 @@ static int formulas(ctm__rep *rp)
 		       rp->levels, rp->levels);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm__para(rp, rp->sb.s)) < 0)
+	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "Diagnostic questions. Each answer has a score from 0 to 1 given "
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "Diagnostic questions. Each answer has a score from 0 to 1 given "
 		       "by its scale (answers marked as missing, such as “Don't know”, are left "
 		       "out). A question's attainment a is the mean over %s of each %s's mean "
 		       "score. A level's attainment A is the mean of a over its questions with "
@@ -105,9 +105,9 @@ static int formulas(ctm__rep *rp)
 		       "reported as an inconsistency.", rp->units_word, rp->unit_word, th);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm__para(rp, rp->sb.s)) < 0)
+	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;
-	return ctm__para(rp, "Gaps. Priorities are the dimensions with a gap, the largest first, "
+	return ctm_report__para(rp, "Gaps. Priorities are the dimensions with a gap, the largest first, "
 			     "then the lower agreement, then the rubric's order. The next steps of "
 			     "a dimension are the descriptors of the levels above today's up to the "
 			     "target. Blocking questions are those of the levels above the stage up "
@@ -118,19 +118,19 @@ static int formulas(ctm__rep *rp)
 			     "partnership and what the diagnostic questions show do not match.");
 }
 
-static int exclusions(ctm__rep *rp)
+static int exclusions(ctm_report_state *rp)
 {
 	const ctm_dataset *ds = ctm_results_dataset(rp->res);
 	size_t n = ctm_dataset_exclusion_count(ds);
 	int rc;
 
-	if ((rc = ctm_draw_need(rp->doc, 90)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 2, "Data left out")) < 0)
+	if ((rc = ctm_draw__need(rp->doc, 90)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "Data left out")) < 0)
 		return rc;
 	if (n == 0)
-		return ctm__para(rp, "No cell or row of the responses was left out: every answer "
+		return ctm_report__para(rp, "No cell or row of the responses was left out: every answer "
 				     "read was valid.");
-	if ((rc = ctm__para(rp, "Responses read leniently: these invalid cells and rows were "
+	if ((rc = ctm_report__para(rp, "Responses read leniently: these invalid cells and rows were "
 				"left out (cells counted as missing answers), over the whole data "
 				"set, not only this group.")) < 0)
 		return rc;
@@ -140,7 +140,7 @@ static int exclusions(ctm__rep *rp)
 		{ "First seen", 0, 0.34, CTM_DRAW_ALIGN_LEFT },
 	};
 	ctm_draw_table_style ts = { .zebra = 1, .size = 8.5 };
-	if ((rc = ctm_draw_table_begin(rp->doc, cols, 3, &ts)) < 0)
+	if ((rc = ctm_draw__table_begin(rp->doc, cols, 3, &ts)) < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const ctm_exclusion *e = ctm_dataset_exclusion(ds, i);
@@ -154,32 +154,32 @@ static int exclusions(ctm__rep *rp)
 			snprintf(where, sizeof(where), "—");
 		ctm_draw_cell cells[3] = { { e->reason, NULL, 0 }, { count, NULL, 1 },
 					   { where, NULL, 0 } };
-		if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			return rc;
 	}
-	return ctm_draw_table_end(rp->doc);
+	return ctm_draw__table_end(rp->doc);
 }
 
-static int perception(ctm__rep *rp)
+static int perception(ctm_report_state *rp)
 {
 	size_t flagged = 0;
 	int S = ctm_group_stage(rp->g), rc;
 
 	for (size_t d = 0; d < rp->dims; d++)
 		flagged += ctm_group_dimension(rp->g, d)->perception_flag != 0;
-	if ((rc = ctm_draw_need(rp->doc, 80)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 2, "Perception and evidence")) < 0)
+	if ((rc = ctm_draw__need(rp->doc, 80)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "Perception and evidence")) < 0)
 		return rc;
-	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_reset(&rp->sb);
 	if (flagged == 0) {
-		ctm_draw_sbuf_printf(&rp->sb, "Every dimension's level is within one level of the stage "
+		ctm_draw__sbuf_printf(&rp->sb, "Every dimension's level is within one level of the stage "
 			       "(%d): the placements and the diagnostic questions tell the same story.",
 			       S);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		return ctm__para(rp, rp->sb.s);
+		return ctm_report__para(rp, rp->sb.s);
 	}
-	ctm_draw_sbuf_printf(&rp->sb, "The level of %zu dimension%s is 2 or more levels from the stage "
+	ctm_draw__sbuf_printf(&rp->sb, "The level of %zu dimension%s is 2 or more levels from the stage "
 		       "S = %d, which the diagnostic questions show: ", flagged,
 		       flagged == 1 ? "" : "s", S);
 	size_t k = 0;
@@ -187,30 +187,30 @@ static int perception(ctm__rep *rp)
 		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 		if (!st->perception_flag)
 			continue;
-		ctm_draw_sbuf_printf(&rp->sb, "%s%s (level %d)", k++ ? "; " : "", ctm__dim_name(rp, d),
+		ctm_draw__sbuf_printf(&rp->sb, "%s%s (level %d)", k++ ? "; " : "", ctm_report__dim_name(rp, d),
 			       st->level);
 	}
-	ctm_draw_sbuf_printf(&rp->sb, ". What the %s say about the partnership and what their answers "
+	ctm_draw__sbuf_printf(&rp->sb, ". What the %s say about the partnership and what their answers "
 		       "to the diagnostic questions show do not match there.", rp->units_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	return ctm__box(rp, CTM__BOX_WARNING, "Perception versus evidence", rp->sb.s);
+	return ctm_report__box(rp, CTM_REPORT_BOX_WARNING, "Perception versus evidence", rp->sb.s);
 }
 
-int ctm__report_method(ctm__rep *rp)
+int ctm_report__method(ctm_report_state *rp)
 {
 	int rc;
 
-	if ((rc = ctm_draw_page_add(rp->doc)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 1, "Method and data quality")) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 2, "Rubric and rules")) < 0 || (rc = settings(rp)) < 0)
+	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 1, "Method and data quality")) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "Rubric and rules")) < 0 || (rc = settings(rp)) < 0)
 		return rc;
-	ctm_draw_advance(rp->doc, 8);
+	ctm_draw__advance(rp->doc, 8);
 	if ((rc = formulas(rp)) < 0)
 		return rc;
-	ctm_draw_advance(rp->doc, 4);
+	ctm_draw__advance(rp->doc, 4);
 	if ((rc = exclusions(rp)) < 0)
 		return rc;
-	ctm_draw_advance(rp->doc, 8);
+	ctm_draw__advance(rp->doc, 8);
 	return perception(rp);
 }

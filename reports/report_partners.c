@@ -12,7 +12,7 @@ typedef char cell_text[48];
 
 /* Columns: a first column of first_fraction, then one per dimension; the
  * dimension headers are names when they fit, else codes D1..Dn. */
-static int dim_columns(ctm__rep *rp, ctm_draw_column *cols, cell_text *heads,
+static int dim_columns(ctm_report_state *rp, ctm_draw_column *cols, cell_text *heads,
 		       const char *first, double first_fraction, const char *second,
 		       double second_points, int *codes)
 {
@@ -21,19 +21,19 @@ static int dim_columns(ctm__rep *rp, ctm_draw_column *cols, cell_text *heads,
 	double colw = rest / (double)rp->dims;
 	size_t k = 0;
 
-	*codes = ctm__dims_use_codes(rp, colw);
+	*codes = ctm_report__dims_use_codes(rp, colw);
 	cols[k++] = (ctm_draw_column){ first, 0, first_fraction, CTM_DRAW_ALIGN_LEFT };
 	if (second)
 		cols[k++] = (ctm_draw_column){ second, second_points, 0, CTM_DRAW_ALIGN_LEFT };
 	for (size_t d = 0; d < rp->dims; d++) {
 		snprintf(heads[d], sizeof(heads[d]), "D%zu", d + 1);
-		cols[k++] = (ctm_draw_column){ *codes ? heads[d] : ctm__dim_name(rp, d), 0, 0,
+		cols[k++] = (ctm_draw_column){ *codes ? heads[d] : ctm_report__dim_name(rp, d), 0, 0,
 					       CTM_DRAW_ALIGN_CENTER };
 	}
 	return 0;
 }
 
-static int heat_map(ctm__rep *rp)
+static int heat_map(ctm_report_state *rp)
 {
 	ctm_draw_column *cols = NULL;
 	ctm_draw_cell *cells = NULL;
@@ -52,30 +52,30 @@ static int heat_map(ctm__rep *rp)
 	const char *first = rp->partner_units ? "Partner" : "Respondent";
 	double ff = rp->dims > 8 ? 0.26 : 0.3;
 	dim_columns(rp, cols, heads, first, ff, NULL, 0, &codes);
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "Each cell is a %s's placement on a dimension (the mean of its "
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "Each cell is a %s's placement on a dimension (the mean of its "
 		       "respondents' answers), coloured on the level scale; “—” where it gave none.",
 		       rp->unit_word);
 	if (rp->sb.failed)
 		goto cleanup;
-	if ((rc = ctm__caption(rp, rp->sb.s)) < 0 || (codes && (rc = ctm__dim_key(rp)) < 0) ||
-	    (rc = ctm__value_legend(rp)) < 0)
+	if ((rc = ctm_report__caption(rp, rp->sb.s)) < 0 || (codes && (rc = ctm_report__dim_key(rp)) < 0) ||
+	    (rc = ctm_report__value_legend(rp)) < 0)
 		goto cleanup;
 	ctm_draw_table_style ts = { .size = 8 };
-	if ((rc = ctm_draw_table_begin(rp->doc, cols, nc, &ts)) < 0)
+	if ((rc = ctm_draw__table_begin(rp->doc, cols, nc, &ts)) < 0)
 		goto cleanup;
 	for (size_t u = 0; u < rp->units; u++) {
 		cells[0] = (ctm_draw_cell){ ctm_group_unit_name(rp->g, u), NULL, 0 };
 		for (size_t d = 0; d < rp->dims; d++) {
 			double v = ctm_group_unit_value(rp->g, u, d);
-			ctm__num(texts[d + 1], sizeof(texts[d + 1]), v, 1);
-			fills[d + 1] = ctm__value_color(rp, v);
+			ctm_report__num(texts[d + 1], sizeof(texts[d + 1]), v, 1);
+			fills[d + 1] = ctm_report__value_color(rp, v);
 			cells[d + 1] = (ctm_draw_cell){ texts[d + 1], isnan(v) ? NULL : &fills[d + 1], 0 };
 		}
-		if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			goto cleanup;
 	}
-	rc = ctm_draw_table_end(rp->doc);
+	rc = ctm_draw__table_end(rp->doc);
 
 cleanup:
 	free(cols);
@@ -86,21 +86,21 @@ cleanup:
 	return rc;
 }
 
-static int divergent(ctm__rep *rp)
+static int divergent(ctm_report_state *rp)
 {
 	size_t n = ctm_group_divergence_count(rp->g);
 	int rc;
 
-	if ((rc = ctm_draw_need(rp->doc, 90)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 2, "Divergent partners")) < 0)
+	if ((rc = ctm_draw__need(rp->doc, 90)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "Divergent partners")) < 0)
 		return rc;
 	if (!rp->partner_units)
-		return ctm__para(rp, "Divergence is reported for partner units only; this report "
+		return ctm_report__para(rp, "Divergence is reported for partner units only; this report "
 				     "counts respondents as units.");
 	if (n == 0)
-		return ctm__para(rp, "No partner's placement is 2 or more levels from the median on "
+		return ctm_report__para(rp, "No partner's placement is 2 or more levels from the median on "
 				     "any dimension.");
-	if ((rc = ctm__para(rp, "Partners whose placement on a dimension is 2 or more levels from "
+	if ((rc = ctm_report__para(rp, "Partners whose placement on a dimension is 2 or more levels from "
 				"the median of all partners: worth a conversation, since they see "
 				"the partnership differently from the rest.")) < 0)
 		return rc;
@@ -112,30 +112,30 @@ static int divergent(ctm__rep *rp)
 		{ "Difference", 70, 0, CTM_DRAW_ALIGN_RIGHT },
 	};
 	ctm_draw_table_style ts = { .zebra = 1, .size = 8.5 };
-	if ((rc = ctm_draw_table_begin(rp->doc, cols, 5, &ts)) < 0)
+	if ((rc = ctm_draw__table_begin(rp->doc, cols, 5, &ts)) < 0)
 		return rc;
 	for (size_t k = 0; k < n; k++) {
 		const ctm_divergence *dv = ctm_group_divergence(rp->g, k);
 		char v[32], m[32], diff[32];
-		ctm__num(diff, sizeof(diff), dv->value - dv->median, 2);
+		ctm_report__num(diff, sizeof(diff), dv->value - dv->median, 2);
 		if (dv->value > dv->median) {
 			memmove(diff + 1, diff, strlen(diff) + 1);
 			diff[0] = '+';
 		}
 		ctm_draw_cell cells[5] = {
 			{ ctm_group_unit_name(rp->g, dv->unit), NULL, 0 },
-			{ ctm__dim_name(rp, dv->dimension), NULL, 0 },
-			{ ctm__num(v, sizeof(v), dv->value, 2), NULL, 1 },
-			{ ctm__num(m, sizeof(m), dv->median, 2), NULL, 0 },
+			{ ctm_report__dim_name(rp, dv->dimension), NULL, 0 },
+			{ ctm_report__num(v, sizeof(v), dv->value, 2), NULL, 1 },
+			{ ctm_report__num(m, sizeof(m), dv->median, 2), NULL, 0 },
 			{ diff, NULL, 0 },
 		};
-		if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			return rc;
 	}
-	return ctm_draw_table_end(rp->doc);
+	return ctm_draw__table_end(rp->doc);
 }
 
-static int roles(ctm__rep *rp)
+static int roles(ctm_report_state *rp)
 {
 	ctm_draw_column *cols = NULL;
 	ctm_draw_cell *cells = NULL;
@@ -144,20 +144,20 @@ static int roles(ctm__rep *rp)
 	int rc, codes = 0;
 	char supp[64], supp2[64], who[32];
 
-	if ((rc = ctm_draw_need(rp->doc, 100)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 2, "Views by role")) < 0)
+	if ((rc = ctm_draw__need(rp->doc, 100)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "Views by role")) < 0)
 		return rc;
 	if (nr == 0 || (nr == 1 && strcmp(ctm_group_role_name(rp->g, 0), "(no role)") == 0))
-		return ctm__para(rp, "The responses carry no role, so there is no breakdown by role.");
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "The mean placement per dimension among the respondents of each "
+		return ctm_report__para(rp, "The responses carry no role, so there is no breakdown by role.");
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "The mean placement per dimension among the respondents of each "
 		       "role. To protect respondents, a role with fewer than %d respondents is "
 		       "suppressed and shown without numbers; when only one role would be, the next "
 		       "smallest is suppressed too, so that the hidden one cannot be worked out from "
 		       "the total.", rp->min_n);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm__para(rp, rp->sb.s)) < 0)
+	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;
 	rc = CTM_ENOMEM;
 	cols = calloc(nc, sizeof(*cols));
@@ -167,12 +167,12 @@ static int roles(ctm__rep *rp)
 	if (!cols || !cells || !texts || !heads)
 		goto cleanup;
 	dim_columns(rp, cols, heads, "Role", 0.2, "Respondents", 112, &codes);
-	if (codes && (rc = ctm__dim_key(rp)) < 0)
+	if (codes && (rc = ctm_report__dim_key(rp)) < 0)
 		goto cleanup;
 	snprintf(supp, sizeof(supp), "suppressed (n < %d)", rp->min_n);
 	snprintf(supp2, sizeof(supp2), "suppressed (protects a smaller role)");
 	ctm_draw_table_style ts = { .size = 8, .zebra = 1 };
-	if ((rc = ctm_draw_table_begin(rp->doc, cols, nc, &ts)) < 0)
+	if ((rc = ctm_draw__table_begin(rp->doc, cols, nc, &ts)) < 0)
 		goto cleanup;
 	for (size_t r = 0; r < nr; r++) {
 		int s = ctm_group_role_suppressed(rp->g, r);
@@ -188,13 +188,13 @@ static int roles(ctm__rep *rp)
 			if (s)
 				snprintf(texts[d], sizeof(texts[d]), "·");
 			else
-				ctm__num(texts[d], sizeof(texts[d]), ctm_group_role_mean(rp->g, r, d), 2);
+				ctm_report__num(texts[d], sizeof(texts[d]), ctm_group_role_mean(rp->g, r, d), 2);
 			cells[d + 2] = (ctm_draw_cell){ texts[d], NULL, 0 };
 		}
-		if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			goto cleanup;
 	}
-	rc = ctm_draw_table_end(rp->doc);
+	rc = ctm_draw__table_end(rp->doc);
 
 cleanup:
 	free(cols);
@@ -204,18 +204,18 @@ cleanup:
 	return rc;
 }
 
-int ctm__report_partners(ctm__rep *rp)
+int ctm_report__partners(ctm_report_state *rp)
 {
 	int rc;
 
-	if ((rc = ctm_draw_page_add(rp->doc)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 1, rp->partner_units ? "Partners" : "Respondents")) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 2, "Placements side by side")) < 0 ||
+	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 1, rp->partner_units ? "Partners" : "Respondents")) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "Placements side by side")) < 0 ||
 	    (rc = heat_map(rp)) < 0)
 		return rc;
-	ctm_draw_advance(rp->doc, 8);
+	ctm_draw__advance(rp->doc, 8);
 	if ((rc = divergent(rp)) < 0)
 		return rc;
-	ctm_draw_advance(rp->doc, 8);
+	ctm_draw__advance(rp->doc, 8);
 	return roles(rp);
 }

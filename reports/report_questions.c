@@ -9,7 +9,7 @@
 
 #define CHART_H 170.0
 
-static int attainment_chart(ctm__rep *rp)
+static int attainment_chart(ctm_report_state *rp)
 {
 	size_t L = rp->levels;
 	double left = rp->box.left, right = rp->box.right, names_h = 0;
@@ -20,57 +20,57 @@ static int attainment_chart(ctm__rep *rp)
 	int rc;
 
 	for (size_t l = 1; l <= L; l++)
-		ns.size = fmin(ns.size, ctm__fit_size(rp, ctm__level_name(rp, (int)l), slot - 4, 8, 5.5));
+		ns.size = fmin(ns.size, ctm_report__fit_size(rp, ctm_report__level_name(rp, (int)l), slot - 4, 8, 5.5));
 	for (size_t l = 1; l <= L; l++) {
 		double h = 0;
-		if ((rc = ctm_draw_text_measure(rp->doc, slot - 4, ctm__level_name(rp, (int)l), &ns,
+		if ((rc = ctm_draw__text_measure(rp->doc, slot - 4, ctm_report__level_name(rp, (int)l), &ns,
 						&h)) < 0)
 			return rc;
 		names_h = fmax(names_h, h);
 	}
-	if ((rc = ctm_draw_need(rp->doc, CHART_H + names_h + 40)) < 0)
+	if ((rc = ctm_draw__need(rp->doc, CHART_H + names_h + 40)) < 0)
 		return rc;
-	double top = ctm_draw_cursor(rp->doc), pt = top - 18, pb = top - CHART_H;
+	double top = ctm_draw__cursor(rp->doc), pt = top - 18, pb = top - CHART_H;
 	ctm_draw_scale ys = { 0, 1, pb, pt };
 	ctm_draw_axis ax = { CTM_DRAW_AXIS_LEFT, pl, ys, 0.25, 2, pr - pl, NULL, 7.5 };
-	if ((rc = ctm_draw_axis_draw(rp->doc, &ax)) < 0)
+	if ((rc = ctm_draw__axis_draw(rp->doc, &ax)) < 0)
 		return rc;
-	ctm_draw_text_style at = { .size = 8, .color = CTM__MUTED, .align = CTM_DRAW_ALIGN_CENTER };
-	if ((rc = ctm_draw_text_rotated(rp->doc, left + 6, (pb + pt) / 2, 90, "attainment A", &at)) < 0)
+	ctm_draw_text_style at = { .size = 8, .color = CTM_REPORT_MUTED, .align = CTM_DRAW_ALIGN_CENTER };
+	if ((rc = ctm_draw__text_rotated(rp->doc, left + 6, (pb + pt) / 2, 90, "attainment A", &at)) < 0)
 		return rc;
 	ctm_draw_stroke base = { CTM_DRAW_RGB(0.3, 0.3, 0.3), 0.6, 0 };
-	if ((rc = ctm_draw_line(rp->doc, pl, pb, pr, pb, &base)) < 0)
+	if ((rc = ctm_draw__line(rp->doc, pl, pb, pr, pb, &base)) < 0)
 		return rc;
 	for (size_t l = 1; l <= L; l++) {
 		double a = ctm_group_level_attainment(rp->g, (int)l);
 		double cx = pl + slot * ((double)l - 0.5);
 		int attained = ctm_group_level_attained(rp->g, (int)l);
-		ctm_draw_rgb fill = attained ? ctm_draw_palette(l - 1, L) : CTM_DRAW_RGB(0.78, 0.78, 0.78);
+		ctm_draw_rgb fill = attained ? ctm_draw__palette(l - 1, L) : CTM_DRAW_RGB(0.78, 0.78, 0.78);
 		ctm_draw_paint bp = { .fill = &fill };
 		if (isnan(a)) {
-			ctm_draw_text_style ms = { .size = 7.5, .color = CTM__MUTED,
+			ctm_draw_text_style ms = { .size = 7.5, .color = CTM_REPORT_MUTED,
 						   .align = CTM_DRAW_ALIGN_CENTER };
-			if ((rc = ctm_draw_text_at(rp->doc, cx, pb + 4, "no data", &ms)) < 0)
+			if ((rc = ctm_draw__text_at(rp->doc, cx, pb + 4, "no data", &ms)) < 0)
 				return rc;
-		} else if ((rc = ctm_draw_vbar(rp->doc, &ys, cx, fmin(slot * 0.6, 46), 0, a, &bp)) < 0) {
+		} else if ((rc = ctm_draw__vbar(rp->doc, &ys, cx, fmin(slot * 0.6, 46), 0, a, &bp)) < 0) {
 			return rc;
 		}
 		char lab[32];
 		ctm_draw_text_style ls = { .size = 8.5, .bold = 1, .align = CTM_DRAW_ALIGN_CENTER };
 		snprintf(lab, sizeof(lab), "%zu", l);
-		if ((rc = ctm_draw_text_at(rp->doc, cx, pb - 10, lab, &ls)) < 0 ||
-		    (rc = ctm_draw_text_box(rp->doc, cx - slot / 2 + 2, pb - 13, slot - 4,
-					    ctm__level_name(rp, (int)l), &ns, NULL)) < 0)
+		if ((rc = ctm_draw__text_at(rp->doc, cx, pb - 10, lab, &ls)) < 0 ||
+		    (rc = ctm_draw__text_box(rp->doc, cx - slot / 2 + 2, pb - 13, slot - 4,
+					    ctm_report__level_name(rp, (int)l), &ns, NULL)) < 0)
 			return rc;
 	}
 	/* θ over the bars, labelled at the right end */
-	double yt = ctm_draw_scale_map(&ys, rp->theta);
-	ctm_draw_stroke ts = { CTM__TARGET, 1.2, 4 };
+	double yt = ctm_draw__scale_map(&ys, rp->theta);
+	ctm_draw_stroke ts = { CTM_REPORT_TARGET, 1.2, 4 };
 	char th[48], v[32];
-	snprintf(th, sizeof(th), "θ = %s", ctm__num(v, sizeof(v), rp->theta, 2));
-	ctm_draw_text_style tl = { .size = 8, .bold = 1, .color = CTM__TARGET };
-	if ((rc = ctm_draw_line(rp->doc, pl, yt, pr, yt, &ts)) < 0 ||
-	    (rc = ctm_draw_text_at(rp->doc, pr + 3, yt - 3, th, &tl)) < 0)
+	snprintf(th, sizeof(th), "θ = %s", ctm_report__num(v, sizeof(v), rp->theta, 2));
+	ctm_draw_text_style tl = { .size = 8, .bold = 1, .color = CTM_REPORT_TARGET };
+	if ((rc = ctm_draw__line(rp->doc, pl, yt, pr, yt, &ts)) < 0 ||
+	    (rc = ctm_draw__text_at(rp->doc, pr + 3, yt - 3, th, &tl)) < 0)
 		return rc;
 	/* Values last, on a white ground, legible where θ's line crosses them. */
 	for (size_t l = 1; l <= L; l++) {
@@ -81,28 +81,28 @@ static int attainment_chart(ctm__rep *rp)
 		ctm_draw_paint wp = { .fill = &white };
 		if (isnan(a))
 			continue;
-		ctm__num(v, sizeof(v), a, 2);
-		vy = ctm_draw_scale_map(&ys, a) + 3;
-		if ((rc = ctm_draw_text_width(rp->doc, v, &vs, &vw)) < 0 ||
-		    (rc = ctm_draw_rect(rp->doc, cx - vw / 2 - 1.5, vy - 2, vw + 3, 9.5, &wp)) < 0 ||
-		    (rc = ctm_draw_text_at(rp->doc, cx, vy, v, &vs)) < 0)
+		ctm_report__num(v, sizeof(v), a, 2);
+		vy = ctm_draw__scale_map(&ys, a) + 3;
+		if ((rc = ctm_draw__text_width(rp->doc, v, &vs, &vw)) < 0 ||
+		    (rc = ctm_draw__rect(rp->doc, cx - vw / 2 - 1.5, vy - 2, vw + 3, 9.5, &wp)) < 0 ||
+		    (rc = ctm_draw__text_at(rp->doc, cx, vy, v, &vs)) < 0)
 			return rc;
 	}
-	ctm_draw_set_cursor(rp->doc, pb - 14 - names_h - 6);
+	ctm_draw__set_cursor(rp->doc, pb - 14 - names_h - 6);
 	ctm_draw_legend_item items[3] = {
-		{ "attained as part of the stage, or above it", ctm_draw_palette(L / 2, L), 0, 0 },
+		{ "attained as part of the stage, or above it", ctm_draw__palette(L / 2, L), 0, 0 },
 		{ "not attained", CTM_DRAW_RGB(0.78, 0.78, 0.78), 0, 0 },
-		{ "attainment threshold θ", CTM__TARGET, 1, 0 },
+		{ "attainment threshold θ", CTM_REPORT_TARGET, 1, 0 },
 	};
 	double lh = 0;
-	if ((rc = ctm_draw_legend(rp->doc, pl, ctm_draw_cursor(rp->doc), pr - pl, items, 3, 8,
+	if ((rc = ctm_draw__legend(rp->doc, pl, ctm_draw__cursor(rp->doc), pr - pl, items, 3, 8,
 				  &lh)) < 0)
 		return rc;
-	ctm_draw_advance(rp->doc, lh + 10);
+	ctm_draw__advance(rp->doc, lh + 10);
 	return 0;
 }
 
-static int question_table(ctm__rep *rp)
+static int question_table(ctm_report_state *rp)
 {
 	static const ctm_draw_column cols[] = {
 		{ "Question", 0, 0, CTM_DRAW_ALIGN_LEFT },
@@ -114,16 +114,16 @@ static int question_table(ctm__rep *rp)
 	ctm_draw_table_style ts = { .zebra = 1, .size = 8.5 };
 	int rc;
 
-	if ((rc = ctm_draw_need(rp->doc, 80)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 2, "Questions")) < 0)
+	if ((rc = ctm_draw__need(rp->doc, 80)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "Questions")) < 0)
 		return rc;
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "a is the mean over %s of each %s's mean answer score (0 to 1); "
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "a is the mean over %s of each %s's mean answer score (0 to 1); "
 		       "values below θ are shaded.", rp->units_word, rp->unit_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm__caption(rp, rp->sb.s)) < 0 ||
-	    (rc = ctm_draw_table_begin(rp->doc, cols, 5, &ts)) < 0)
+	if ((rc = ctm_report__caption(rp, rp->sb.s)) < 0 ||
+	    (rc = ctm_draw__table_begin(rp->doc, cols, 5, &ts)) < 0)
 		return rc;
 	for (size_t i = 0; i < rp->questions; i++) {
 		const ctm_question *q = ctm_rubric_question(rp->rubric, i);
@@ -132,23 +132,23 @@ static int question_table(ctm__rep *rp)
 		snprintf(text, sizeof(text), "%s", ctm_question_text(q));
 		snprintf(lev, sizeof(lev), "%d", ctm_question_level(q));
 		snprintf(n, sizeof(n), "%zu", st->n);
-		ctm__num(a, sizeof(a), st->mean, 2);
+		ctm_report__num(a, sizeof(a), st->mean, 2);
 		if (isnan(st->ci_low))
 			snprintf(ci, sizeof(ci), "—");
 		else
-			snprintf(ci, sizeof(ci), "%s – %s", ctm__num(lo, sizeof(lo), st->ci_low, 2),
-				 ctm__num(hi, sizeof(hi), st->ci_high, 2));
+			snprintf(ci, sizeof(ci), "%s – %s", ctm_report__num(lo, sizeof(lo), st->ci_low, 2),
+				 ctm_report__num(hi, sizeof(hi), st->ci_high, 2));
 		ctm_draw_rgb low = CTM_DRAW_HEX(0xF3E3D6);
 		int below = !isnan(st->mean) && st->mean < rp->theta;
 		ctm_draw_cell cells[5] = { { text, NULL, 0 }, { lev, NULL, 0 }, { n, NULL, 0 },
 					   { a, below ? &low : NULL, 1 }, { ci, NULL, 0 } };
-		if ((rc = ctm_draw_table_row(rp->doc, cells)) < 0)
+		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			return rc;
 	}
-	return ctm_draw_table_end(rp->doc);
+	return ctm_draw__table_end(rp->doc);
 }
 
-int ctm__report_questions(ctm__rep *rp)
+int ctm_report__questions(ctm_report_state *rp)
 {
 	size_t with_data = 0;
 	char th[32];
@@ -156,43 +156,43 @@ int ctm__report_questions(ctm__rep *rp)
 
 	for (size_t i = 0; i < rp->questions; i++)
 		with_data += ctm_group_question(rp->g, i)->n > 0;
-	if ((rc = ctm_draw_need(rp->doc, 260)) < 0 ||
-	    (rc = ctm_draw_heading(rp->doc, 1, "Diagnostic questions")) < 0)
+	if ((rc = ctm_draw__need(rp->doc, 260)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 1, "Diagnostic questions")) < 0)
 		return rc;
-	ctm__num(th, sizeof(th), rp->theta, 2);
+	ctm_report__num(th, sizeof(th), rp->theta, 2);
 	if (rp->questions == 0)
-		return ctm__para(rp, "This rubric has no diagnostic questions, so no level can be "
+		return ctm_report__para(rp, "This rubric has no diagnostic questions, so no level can be "
 				     "attained: the stage is 0.");
 	if (with_data == 0) {
-		ctm_draw_sbuf_reset(&rp->sb);
-		ctm_draw_sbuf_printf(&rp->sb, "None of the rubric's %zu diagnostic questions was answered in "
+		ctm_draw__sbuf_reset(&rp->sb);
+		ctm_draw__sbuf_printf(&rp->sb, "None of the rubric's %zu diagnostic questions was answered in "
 			       "this group, so the attainment of every level is undefined and the "
 			       "stage is 0. Ask the %s to answer the diagnostic questions in the next "
 			       "wave: the stage and the maturity index come from them.", rp->questions,
 			       rp->units_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		return ctm__box(rp, CTM__BOX_NOTE, "No diagnostic answers", rp->sb.s);
+		return ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "No diagnostic answers", rp->sb.s);
 	}
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "The attainment A of a level is the mean of its questions' a. A "
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "The attainment A of a level is the mean of its questions' a. A "
 		       "level is attained when A ≥ θ = %s; the stage is the highest level attained "
 		       "together with every level below it.", th);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm__para(rp, rp->sb.s)) < 0 || (rc = attainment_chart(rp)) < 0)
+	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0 || (rc = attainment_chart(rp)) < 0)
 		return rc;
 	if (ctm_group_inconsistent(rp->g)) {
 		int S = ctm_group_stage(rp->g);
-		ctm_draw_sbuf_reset(&rp->sb);
-		ctm_draw_sbuf_printf(&rp->sb, "Level %d is not attained, yet a higher level is. The stage "
+		ctm_draw__sbuf_reset(&rp->sb);
+		ctm_draw__sbuf_printf(&rp->sb, "Level %d is not attained, yet a higher level is. The stage "
 			       "stops at %d because every level up to the stage must be attained; the "
 			       "answers about the higher level may describe practice that rests on a "
 			       "weak base, or the questions of level %d may be read differently.",
 			       S + 1, S, S + 1);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		if ((rc = ctm__box(rp, CTM__BOX_WARNING, "Inconsistent attainment", rp->sb.s)) < 0)
+		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_WARNING, "Inconsistent attainment", rp->sb.s)) < 0)
 			return rc;
 	}
 	return question_table(rp);

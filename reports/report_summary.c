@@ -14,7 +14,7 @@
 /* The staircase: step l (1..L) is filled in its level colour when attained
  * as part of the stage, the next step partly (A_{S+1}), the rest grey. M is
  * the position along the stairs: S whole steps plus a fraction of the next. */
-static int draw_continuum(ctm__rep *rp)
+static int draw_continuum(ctm_report_state *rp)
 {
 	const ctm_group *g = rp->g;
 	size_t L = rp->levels;
@@ -27,20 +27,20 @@ static int draw_continuum(ctm__rep *rp)
 
 	/* One size for every name: the largest at which each word fits its step. */
 	for (size_t l = 1; l <= L; l++)
-		ns.size = fmin(ns.size, ctm__fit_size(rp, ctm__level_name(rp, (int)l), (w - 6) * 0.85,
+		ns.size = fmin(ns.size, ctm_report__fit_size(rp, ctm_report__level_name(rp, (int)l), (w - 6) * 0.85,
 						      8.5, 5.5));
 	/* Plan the height: marker band, steps, the tallest level name, legend. */
 	for (size_t l = 1; l <= L; l++) {
 		double h = 0;
-		if ((rc = ctm_draw_text_measure(rp->doc, w - 6, ctm__level_name(rp, (int)l), &ns,
+		if ((rc = ctm_draw__text_measure(rp->doc, w - 6, ctm_report__level_name(rp, (int)l), &ns,
 						&h)) < 0)
 			return rc;
 		names_h = fmax(names_h, h);
 	}
 	double total = 26 + STEP_MAX_H + 6 + names_h + 30;
-	if ((rc = ctm_draw_need(rp->doc, total)) < 0)
+	if ((rc = ctm_draw__need(rp->doc, total)) < 0)
 		return rc;
-	double top = ctm_draw_cursor(rp->doc);
+	double top = ctm_draw__cursor(rp->doc);
 	double steps_top = top - 26, base = steps_top - STEP_MAX_H;
 
 	for (size_t l = 1; l <= L; l++) {
@@ -48,19 +48,19 @@ static int draw_continuum(ctm__rep *rp)
 		double h = STEP_MAX_H * (0.28 + 0.72 * (double)l / (double)L);
 		double a = ctm_group_level_attainment(g, (int)l);
 		int attained = (int)l <= stage;
-		ctm_draw_rgb col = ctm_draw_palette(l - 1, L);
-		ctm_draw_rgb fill = attained ? col : CTM__UNATTAINED;
+		ctm_draw_rgb col = ctm_draw__palette(l - 1, L);
+		ctm_draw_rgb fill = attained ? col : CTM_REPORT_UNATTAINED;
 		ctm_draw_rgb edge = CTM_DRAW_WHITE;
 		ctm_draw_paint p = { .fill = &fill, .stroke = &edge, .width = 1.5 };
-		if ((rc = ctm_draw_rect(rp->doc, x, base, w, h, &p)) < 0)
+		if ((rc = ctm_draw__rect(rp->doc, x, base, w, h, &p)) < 0)
 			return rc;
 		if ((int)l == stage + 1 && !isnan(a) && a > 0) {
 			ctm_draw_paint part = { .fill = &col, .opacity = 0.45 };
-			if ((rc = ctm_draw_rect(rp->doc, x + 0.75, base + 0.75, (w - 1.5) * fmin(a, 1),
+			if ((rc = ctm_draw__rect(rp->doc, x + 0.75, base + 0.75, (w - 1.5) * fmin(a, 1),
 						h - 1.5, &part)) < 0)
 				return rc;
 		}
-		ctm_draw_rgb ink = attained ? ctm_draw_contrast_text(col) : CTM_DRAW_RGB(0.3, 0.3, 0.3);
+		ctm_draw_rgb ink = attained ? ctm_draw__contrast_text(col) : CTM_DRAW_RGB(0.3, 0.3, 0.3);
 		ctm_draw_text_style num = { .size = 12, .bold = 1, .color = ink,
 					    .align = CTM_DRAW_ALIGN_CENTER };
 		ctm_draw_text_style tiny = { .size = 6.5, .color = ink, .align = CTM_DRAW_ALIGN_CENTER };
@@ -69,21 +69,21 @@ static int draw_continuum(ctm__rep *rp)
 		if (isnan(a))
 			snprintf(av, sizeof(av), "no data");
 		else
-			snprintf(av, sizeof(av), "%sA %s", attained ? "✓ " : "", ctm__num(v, sizeof(v), a, 2));
-		if ((rc = ctm_draw_text_at(rp->doc, x + w / 2, base + h - 15, lab, &num)) < 0 ||
-		    (h > 30 && (rc = ctm_draw_text_at(rp->doc, x + w / 2, base + 5, av, &tiny)) < 0))
+			snprintf(av, sizeof(av), "%sA %s", attained ? "✓ " : "", ctm_report__num(v, sizeof(v), a, 2));
+		if ((rc = ctm_draw__text_at(rp->doc, x + w / 2, base + h - 15, lab, &num)) < 0 ||
+		    (h > 30 && (rc = ctm_draw__text_at(rp->doc, x + w / 2, base + 5, av, &tiny)) < 0))
 			return rc;
-		if ((rc = ctm_draw_text_box(rp->doc, x + 3, base - 5, w - 6, ctm__level_name(rp, (int)l),
+		if ((rc = ctm_draw__text_box(rp->doc, x + 3, base - 5, w - 6, ctm_report__level_name(rp, (int)l),
 					    &ns, NULL)) < 0)
 			return rc;
 	}
 
 	/* The target: a dashed line at the end of the target step. */
-	ctm_draw_stroke ts = { CTM__TARGET, 1.4, 3 };
+	ctm_draw_stroke ts = { CTM_REPORT_TARGET, 1.4, 3 };
 	double xt = left + (double)target * w;
 	if (xt > rp->box.right - 1)
 		xt = rp->box.right - 1;
-	if ((rc = ctm_draw_line(rp->doc, xt, base, xt, steps_top + 2, &ts)) < 0)
+	if ((rc = ctm_draw__line(rp->doc, xt, base, xt, steps_top + 2, &ts)) < 0)
 		return rc;
 
 	/* M: a line down the stairs under a marker and its value. */
@@ -94,34 +94,34 @@ static int draw_continuum(ctm__rep *rp)
 		ctm_draw_paint mp = { .fill = &black };
 		double tri[6] = { xm - 5, steps_top + 10, xm + 5, steps_top + 10, xm, steps_top + 1 };
 		char lab[48], v[24];
-		snprintf(lab, sizeof(lab), "M = %s", ctm__num(v, sizeof(v), m, 2));
+		snprintf(lab, sizeof(lab), "M = %s", ctm_report__num(v, sizeof(v), m, 2));
 		ctm_draw_text_style mt = { .size = 9, .bold = 1, .align = CTM_DRAW_ALIGN_CENTER };
 		double lw = 0;
-		if ((rc = ctm_draw_text_width(rp->doc, lab, &mt, &lw)) < 0)
+		if ((rc = ctm_draw__text_width(rp->doc, lab, &mt, &lw)) < 0)
 			return rc;
 		double lx = fmin(fmax(xm, left + lw / 2), rp->box.right - lw / 2);
-		if ((rc = ctm_draw_line(rp->doc, xm, base, xm, steps_top + 1, &ms)) < 0 ||
-		    (rc = ctm_draw_polygon(rp->doc, tri, 3, &mp)) < 0 ||
-		    (rc = ctm_draw_text_at(rp->doc, lx, steps_top + 14, lab, &mt)) < 0)
+		if ((rc = ctm_draw__line(rp->doc, xm, base, xm, steps_top + 1, &ms)) < 0 ||
+		    (rc = ctm_draw__polygon(rp->doc, tri, 3, &mp)) < 0 ||
+		    (rc = ctm_draw__text_at(rp->doc, lx, steps_top + 14, lab, &mt)) < 0)
 			return rc;
 	}
 
 	char l0[96], l1[96];
 	ctm_draw_legend_item items[3];
 	char v[24];
-	snprintf(l0, sizeof(l0), "maturity index M = %s", ctm__num(v, sizeof(v), m, 2));
+	snprintf(l0, sizeof(l0), "maturity index M = %s", ctm_report__num(v, sizeof(v), m, 2));
 	snprintf(l1, sizeof(l1), "stage target: level %d", target);
 	items[0] = (ctm_draw_legend_item){ l0, CTM_DRAW_BLACK, 1, 0 };
-	items[1] = (ctm_draw_legend_item){ l1, CTM__TARGET, 1, 0 };
-	items[2] = (ctm_draw_legend_item){ "level attained (A ≥ θ)", ctm_draw_palette(L / 2, L), 0, 0 };
+	items[1] = (ctm_draw_legend_item){ l1, CTM_REPORT_TARGET, 1, 0 };
+	items[2] = (ctm_draw_legend_item){ "level attained (A ≥ θ)", ctm_draw__palette(L / 2, L), 0, 0 };
 	double lh = 0;
-	if ((rc = ctm_draw_legend(rp->doc, left, base - 5 - names_h - 8, width, items, 3, 8, &lh)) < 0)
+	if ((rc = ctm_draw__legend(rp->doc, left, base - 5 - names_h - 8, width, items, 3, 8, &lh)) < 0)
 		return rc;
-	ctm_draw_set_cursor(rp->doc, base - 5 - names_h - 8 - lh - 10);
+	ctm_draw__set_cursor(rp->doc, base - 5 - names_h - 8 - lh - 10);
 	return 0;
 }
 
-static int stage_words(ctm__rep *rp)
+static int stage_words(ctm_report_state *rp)
 {
 	const ctm_group *g = rp->g;
 	int S = ctm_group_stage(g), T = ctm_group_stage_target(g);
@@ -130,66 +130,66 @@ static int stage_words(ctm__rep *rp)
 
 	for (size_t l = 1; l <= rp->levels; l++)
 		with_data += ctm_group_level_n(g, (int)l) > 0;
-	ctm__num(th, sizeof(th), rp->theta, 2);
-	ctm_draw_sbuf_reset(&rp->sb);
+	ctm_report__num(th, sizeof(th), rp->theta, 2);
+	ctm_draw__sbuf_reset(&rp->sb);
 	if (with_data == 0) {
-		ctm_draw_sbuf_printf(&rp->sb, "No diagnostic question was answered in this group, so no "
+		ctm_draw__sbuf_printf(&rp->sb, "No diagnostic question was answered in this group, so no "
 			       "level can be shown to be attained: the stage is 0. The placements "
 			       "below still show where the %s put the partnership.", rp->units_word);
 	} else if (S == 0) {
-		ctm_draw_sbuf_printf(&rp->sb, "Stage 0: the questions of level 1 (%s) are not attained "
-			       "yet (A₁ = %s, below θ = %s).", ctm__level_name(rp, 1),
-			       ctm__num(a, sizeof(a), ctm_group_level_attainment(g, 1), 2), th);
+		ctm_draw__sbuf_printf(&rp->sb, "Stage 0: the questions of level 1 (%s) are not attained "
+			       "yet (A₁ = %s, below θ = %s).", ctm_report__level_name(rp, 1),
+			       ctm_report__num(a, sizeof(a), ctm_group_level_attainment(g, 1), 2), th);
 	} else {
 		if (S == 1)
-			ctm_draw_sbuf_printf(&rp->sb, "Stage 1 (%s): the diagnostic questions of level 1 are "
-				       "attained (A ≥ θ = %s)", ctm__level_name(rp, 1), th);
+			ctm_draw__sbuf_printf(&rp->sb, "Stage 1 (%s): the diagnostic questions of level 1 are "
+				       "attained (A ≥ θ = %s)", ctm_report__level_name(rp, 1), th);
 		else
-			ctm_draw_sbuf_printf(&rp->sb, "Stage %d (%s): the diagnostic questions of levels 1 "
-				       "to %d are attained (A ≥ θ = %s)", S, ctm__level_name(rp, S), S, th);
+			ctm_draw__sbuf_printf(&rp->sb, "Stage %d (%s): the diagnostic questions of levels 1 "
+				       "to %d are attained (A ≥ θ = %s)", S, ctm_report__level_name(rp, S), S, th);
 		if ((size_t)S < rp->levels) {
 			double next = ctm_group_level_attainment(g, S + 1);
 			if (isnan(next))
-				ctm_draw_sbuf_printf(&rp->sb, "; level %d (%s) has no answered questions.", S + 1,
-					       ctm__level_name(rp, S + 1));
+				ctm_draw__sbuf_printf(&rp->sb, "; level %d (%s) has no answered questions.", S + 1,
+					       ctm_report__level_name(rp, S + 1));
 			else
-				ctm_draw_sbuf_printf(&rp->sb, "; those of level %d (%s) reach A = %s.", S + 1,
-					       ctm__level_name(rp, S + 1), ctm__num(a, sizeof(a), next, 2));
+				ctm_draw__sbuf_printf(&rp->sb, "; those of level %d (%s) reach A = %s.", S + 1,
+					       ctm_report__level_name(rp, S + 1), ctm_report__num(a, sizeof(a), next, 2));
 		} else {
-			ctm_draw_sbuf_printf(&rp->sb, ": every level of the continuum.");
+			ctm_draw__sbuf_printf(&rp->sb, ": every level of the continuum.");
 		}
 	}
-	ctm_draw_sbuf_printf(&rp->sb, " Maturity index M = %s", ctm__num(v, sizeof(v),
+	ctm_draw__sbuf_printf(&rp->sb, " Maturity index M = %s", ctm_report__num(v, sizeof(v),
 							    ctm_group_maturity(g), 2));
-	ctm_draw_sbuf_printf(&rp->sb, " (the stage plus the attainment of the next level). Stage "
-		       "target: level %d (%s); gap %s.", T, ctm__level_name(rp, T),
-		       ctm__num(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
+	ctm_draw__sbuf_printf(&rp->sb, " (the stage plus the attainment of the next level). Stage "
+		       "target: level %d (%s); gap %s.", T, ctm_report__level_name(rp, T),
+		       ctm_report__num(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
 	if (ctm_group_inconsistent(g))
-		ctm_draw_sbuf_printf(&rp->sb, " A higher level is attained above one that is not: see "
+		ctm_draw__sbuf_printf(&rp->sb, " A higher level is attained above one that is not: see "
 			       "Diagnostic questions.");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	return ctm__para(rp, rp->sb.s);
+	return ctm_report__para(rp, rp->sb.s);
 }
 
 #define NAME_W 150.0
 
 /* The height of each row of the means chart (a name may wrap, a warning
  * adds a line) into row_h (rp->dims of them, may be NULL) and their sum. */
-static int means_rows(ctm__rep *rp, double *row_h, double *total)
+static int means_rows(ctm_report_state *rp, double *row_h, double *total)
 {
 	ctm_draw_text_style name_st = { .size = 9, .line_height = 1.15 };
-	ctm_draw_text_style warn_st = { .size = 7.5, .color = CTM__AMBER_TEXT, .line_height = 1.15 };
+	ctm_draw_text_style warn_st = { .size = 7.5, .color = CTM_REPORT_AMBER_TEXT, .line_height = 1.15 };
 	int rc;
 
 	*total = 0;
 	for (size_t d = 0; d < rp->dims; d++) {
 		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 		double h = 0, wh = 0;
-		if ((rc = ctm_draw_text_measure(rp->doc, NAME_W, ctm__dim_name(rp, d), &name_st, &h)) < 0)
+		if ((rc = ctm_draw__text_measure(rp->doc, NAME_W, ctm_report__dim_name(rp, d), &name_st, &h)) < 0)
 			return rc;
 		if (st->low_agreement &&
-		    (rc = ctm_draw_text_measure(rp->doc, NAME_W, "low agreement", &warn_st, &wh)) < 0)
+		    (rc = ctm_draw__text_measure(rp->doc, NAME_W, "low agreement", &warn_st, &wh)) < 0)
 			return rc;
 		double rh = fmax(22, h + wh + 8);
 		if (row_h)
@@ -201,13 +201,13 @@ static int means_rows(ctm__rep *rp, double *row_h, double *total)
 
 /* Dimension means as horizontal bars from 1, with 95% CI whiskers and
  * target diamonds; a low-agreement line under the name. */
-static int draw_means(ctm__rep *rp)
+static int draw_means(ctm_report_state *rp)
 {
 	double *row_h = NULL;
 	int rc = CTM_OK;
 	size_t L = rp->levels;
 	ctm_draw_text_style name_st = { .size = 9, .line_height = 1.15 };
-	ctm_draw_text_style warn_st = { .size = 7.5, .color = CTM__AMBER_TEXT, .line_height = 1.15 };
+	ctm_draw_text_style warn_st = { .size = 7.5, .color = CTM_REPORT_AMBER_TEXT, .line_height = 1.15 };
 
 	if (!(row_h = calloc(rp->dims, sizeof(*row_h))))
 		return CTM_ENOMEM;
@@ -216,71 +216,71 @@ static int draw_means(ctm__rep *rp)
 	if ((rc = means_rows(rp, row_h, &total)) < 0)
 		goto cleanup;
 	/* The chart is kept whole unless it is taller than a page. */
-	if ((rc = ctm_draw_need(rp->doc, total + 50)) < 0)
+	if ((rc = ctm_draw__need(rp->doc, total + 50)) < 0)
 		goto cleanup;
-	double top = ctm_draw_cursor(rp->doc);
+	double top = ctm_draw__cursor(rp->doc);
 	double bottom = top - total;
 	ctm_draw_scale xs = { 1, (double)L, plot_l, plot_r };
 	ctm_draw_axis ax = { CTM_DRAW_AXIS_BOTTOM, bottom, xs, 1, 0, total, "mean placement (level)",
 			     8 };
-	if ((rc = ctm_draw_axis_draw(rp->doc, &ax)) < 0)
+	if ((rc = ctm_draw__axis_draw(rp->doc, &ax)) < 0)
 		goto cleanup;
 	double y = top;
 	for (size_t d = 0; d < rp->dims; d++) {
 		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 		double mid = y - row_h[d] / 2, nh = 0, wh = 0;
 		char v[32];
-		ctm_draw_text_measure(rp->doc, NAME_W, ctm__dim_name(rp, d), &name_st, &nh);
+		ctm_draw__text_measure(rp->doc, NAME_W, ctm_report__dim_name(rp, d), &name_st, &nh);
 		if (st->low_agreement)
-			ctm_draw_text_measure(rp->doc, NAME_W, "low agreement", &warn_st, &wh);
+			ctm_draw__text_measure(rp->doc, NAME_W, "low agreement", &warn_st, &wh);
 		double ty = mid + (nh + wh) / 2 - 1;
-		if ((rc = ctm_draw_text_box(rp->doc, rp->box.left, ty, NAME_W, ctm__dim_name(rp, d),
+		if ((rc = ctm_draw__text_box(rp->doc, rp->box.left, ty, NAME_W, ctm_report__dim_name(rp, d),
 					    &name_st, NULL)) < 0)
 			goto cleanup;
 		if (st->low_agreement &&
-		    (rc = ctm_draw_text_box(rp->doc, rp->box.left, ty - nh, NAME_W, "low agreement",
+		    (rc = ctm_draw__text_box(rp->doc, rp->box.left, ty - nh, NAME_W, "low agreement",
 					    &warn_st, NULL)) < 0)
 			goto cleanup;
 		if (st->n == 0 || isnan(st->mean)) {
-			ctm_draw_text_style ms = { .size = 8, .color = CTM__MUTED };
-			if ((rc = ctm_draw_text_at(rp->doc, plot_l + 4, mid - 3, "no answers", &ms)) < 0)
+			ctm_draw_text_style ms = { .size = 8, .color = CTM_REPORT_MUTED };
+			if ((rc = ctm_draw__text_at(rp->doc, plot_l + 4, mid - 3, "no answers", &ms)) < 0)
 				goto cleanup;
 		} else {
-			ctm_draw_rgb fill = ctm_draw_palette((size_t)(st->level > 0 ? st->level - 1 : 0), L);
+			ctm_draw_rgb fill = ctm_draw__palette((size_t)(st->level > 0 ? st->level - 1 : 0), L);
 			ctm_draw_paint bp = { .fill = &fill };
-			if ((rc = ctm_draw_hbar(rp->doc, &xs, mid, 11, 1, st->mean, &bp)) < 0)
+			if ((rc = ctm_draw__hbar(rp->doc, &xs, mid, 11, 1, st->mean, &bp)) < 0)
 				goto cleanup;
 			if (!isnan(st->ci_low)) {
 				ctm_draw_stroke ws = { CTM_DRAW_RGB(0.1, 0.1, 0.1), 0.9, 0 };
-				if ((rc = ctm_draw_whisker(rp->doc, &xs, 1, mid, st->ci_low, st->ci_high, 7,
+				if ((rc = ctm_draw__whisker(rp->doc, &xs, 1, mid, st->ci_low, st->ci_high, 7,
 							   &ws)) < 0)
 					goto cleanup;
 			}
 			ctm_draw_text_style vs = { .size = 8.5, .bold = 1, .align = CTM_DRAW_ALIGN_RIGHT };
-			if ((rc = ctm_draw_text_at(rp->doc, rp->box.right, mid - 3,
-						   ctm__num(v, sizeof(v), st->mean, 2), &vs)) < 0)
+			if ((rc = ctm_draw__text_at(rp->doc, rp->box.right, mid - 3,
+						   ctm_report__num(v, sizeof(v), st->mean, 2), &vs)) < 0)
 				goto cleanup;
 		}
 		if (!isnan(st->target)) {
-			ctm_draw_rgb tc = CTM__TARGET, white = CTM_DRAW_WHITE;
+			ctm_draw_rgb tc = CTM_REPORT_TARGET, white = CTM_DRAW_WHITE;
 			ctm_draw_paint tp = { .fill = &tc, .stroke = &white, .width = 0.6 };
-			if ((rc = ctm_draw_marker(rp->doc, ctm_draw_scale_map(&xs, st->target), mid, 9,
+			if ((rc = ctm_draw__marker(rp->doc, ctm_draw__scale_map(&xs, st->target), mid, 9,
 						  CTM_DRAW_MARK_DIAMOND, &tp)) < 0)
 				goto cleanup;
 		}
 		y -= row_h[d];
 	}
-	ctm_draw_set_cursor(rp->doc, bottom - 30);
+	ctm_draw__set_cursor(rp->doc, bottom - 30);
 	ctm_draw_legend_item items[3] = {
-		{ "mean (bar, coloured by its level)", ctm_draw_palette(L / 2, L), 0, 0 },
+		{ "mean (bar, coloured by its level)", ctm_draw__palette(L / 2, L), 0, 0 },
 		{ "95% confidence interval", CTM_DRAW_BLACK, 1, 0 },
-		{ "target", CTM__TARGET, 2, CTM_DRAW_MARK_DIAMOND },
+		{ "target", CTM_REPORT_TARGET, 2, CTM_DRAW_MARK_DIAMOND },
 	};
 	double lh = 0;
-	if ((rc = ctm_draw_legend(rp->doc, plot_l, ctm_draw_cursor(rp->doc), rp->box.right - plot_l,
+	if ((rc = ctm_draw__legend(rp->doc, plot_l, ctm_draw__cursor(rp->doc), rp->box.right - plot_l,
 				  items, 3, 8, &lh)) < 0)
 		goto cleanup;
-	ctm_draw_advance(rp->doc, lh + 12);
+	ctm_draw__advance(rp->doc, lh + 12);
 
 cleanup:
 	free(row_h);
@@ -291,7 +291,7 @@ cleanup:
 #define LABEL_W 112.0
 
 /* The tallest spoke label, and the height the radar takes with it. */
-static int radar_label_h(ctm__rep *rp, double *max_h)
+static int radar_label_h(ctm_report_state *rp, double *max_h)
 {
 	ctm_draw_text_style ls = { .size = 8, .line_height = 1.1 };
 	int rc;
@@ -299,14 +299,14 @@ static int radar_label_h(ctm__rep *rp, double *max_h)
 	*max_h = 0;
 	for (size_t d = 0; d < rp->dims; d++) {
 		double h = 0;
-		if ((rc = ctm_draw_text_measure(rp->doc, LABEL_W, ctm__dim_name(rp, d), &ls, &h)) < 0)
+		if ((rc = ctm_draw__text_measure(rp->doc, LABEL_W, ctm_report__dim_name(rp, d), &ls, &h)) < 0)
 			return rc;
 		*max_h = fmax(*max_h, h);
 	}
 	return 0;
 }
 
-static int radar_height(ctm__rep *rp, double *height)
+static int radar_height(ctm_report_state *rp, double *height)
 {
 	double max_h = 0;
 	int rc;
@@ -324,13 +324,13 @@ static int radar_height(ctm__rep *rp, double *height)
 /* The profile: means (filled) against targets (dashed) on one radar. The
  * spoke labels are wrapped boxes beside the rim, so long names stay on the
  * page. */
-static int draw_radar(ctm__rep *rp)
+static int draw_radar(ctm_report_state *rp)
 {
 	double *means = NULL, *targets = NULL;
 	int rc = CTM_OK;
 
 	if (rp->dims < 3)
-		return ctm__caption(rp, "A radar profile needs at least three dimensions; the bars "
+		return ctm_report__caption(rp, "A radar profile needs at least three dimensions; the bars "
 				   "above show them all.");
 	means = calloc(rp->dims, sizeof(*means));
 	targets = calloc(rp->dims, sizeof(*targets));
@@ -350,29 +350,29 @@ static int draw_radar(ctm__rep *rp)
 	double max_h = 0, height = 0;
 	if ((rc = radar_label_h(rp, &max_h)) < 0 || (rc = radar_height(rp, &height)) < 0)
 		goto cleanup;
-	if ((rc = ctm_draw_need(rp->doc, height)) < 0)
+	if ((rc = ctm_draw__need(rp->doc, height)) < 0)
 		goto cleanup;
-	double top = ctm_draw_cursor(rp->doc);
+	double top = ctm_draw__cursor(rp->doc);
 	ctm_draw_radar rad = { (rp->box.left + rp->box.right) / 2, top - max_h - 10 - RADAR_R, RADAR_R,
 			       rp->dims, 0, (double)rp->levels, (int)rp->levels, NULL, 8 };
-	if ((rc = ctm_draw_radar_grid(rp->doc, &rad)) < 0)
+	if ((rc = ctm_draw__radar_grid(rp->doc, &rad)) < 0)
 		goto cleanup;
 	if (any_target) {
-		ctm_draw_rgb tc = CTM__TARGET;
+		ctm_draw_rgb tc = CTM_REPORT_TARGET;
 		ctm_draw_paint tp = { .stroke = &tc, .width = 1.2, .dash = 3 };
-		if ((rc = ctm_draw_radar_polygon(rp->doc, &rad, targets, &tp)) < 0)
+		if ((rc = ctm_draw__radar_polygon(rp->doc, &rad, targets, &tp)) < 0)
 			goto cleanup;
 	}
-	ctm_draw_rgb mc = ctm_draw_palette(1, 5), ml = ctm_draw_palette(1, 5);
+	ctm_draw_rgb mc = ctm_draw__palette(1, 5), ml = ctm_draw__palette(1, 5);
 	ctm_draw_paint mp = { .fill = &mc, .stroke = &ml, .width = 1.4, .opacity = 0.3 };
-	if ((rc = ctm_draw_radar_polygon(rp->doc, &rad, means, &mp)) < 0)
+	if ((rc = ctm_draw__radar_polygon(rp->doc, &rad, means, &mp)) < 0)
 		goto cleanup;
 	for (size_t d = 0; d < rp->dims; d++) {
-		double ang = CTM__PI / 2 - 2 * CTM__PI * (double)d / (double)rp->dims;
+		double ang = CTM_REPORT_PI / 2 - 2 * CTM_REPORT_PI * (double)d / (double)rp->dims;
 		double c = cos(ang), s = sin(ang), h = 0;
 		double x = rad.cx + (RADAR_R + 8) * c, y = rad.cy + (RADAR_R + 8) * s;
 		ctm_draw_text_style st = ls;
-		if ((rc = ctm_draw_text_measure(rp->doc, LABEL_W, ctm__dim_name(rp, d), &st, &h)) < 0)
+		if ((rc = ctm_draw__text_measure(rp->doc, LABEL_W, ctm_report__dim_name(rp, d), &st, &h)) < 0)
 			goto cleanup;
 		double bx;
 		if (c > 0.2) {
@@ -387,20 +387,20 @@ static int draw_radar(ctm__rep *rp)
 		}
 		/* above the rim: box ends at y; below: starts at y; beside: centred */
 		double by = s > 0.2 ? y + h : s < -0.2 ? y : y + h / 2;
-		if ((rc = ctm_draw_text_box(rp->doc, bx, by, LABEL_W, ctm__dim_name(rp, d), &st,
+		if ((rc = ctm_draw__text_box(rp->doc, bx, by, LABEL_W, ctm_report__dim_name(rp, d), &st,
 					    NULL)) < 0)
 			goto cleanup;
 	}
-	ctm_draw_set_cursor(rp->doc, top - height + 22);
+	ctm_draw__set_cursor(rp->doc, top - height + 22);
 	ctm_draw_legend_item items[2] = {
 		{ "mean placement", ml, 0, 0 },
-		{ "target", CTM__TARGET, 1, 0 },
+		{ "target", CTM_REPORT_TARGET, 1, 0 },
 	};
 	double lh = 0;
-	if ((rc = ctm_draw_legend(rp->doc, rad.cx - 80, ctm_draw_cursor(rp->doc), 200, items,
+	if ((rc = ctm_draw__legend(rp->doc, rad.cx - 80, ctm_draw__cursor(rp->doc), 200, items,
 				  any_target ? 2 : 1, 8, &lh)) < 0)
 		goto cleanup;
-	ctm_draw_advance(rp->doc, lh + 10);
+	ctm_draw__advance(rp->doc, lh + 10);
 
 cleanup:
 	free(means);
@@ -408,60 +408,60 @@ cleanup:
 	return rc;
 }
 
-static int priorities(ctm__rep *rp)
+static int priorities(ctm_report_state *rp)
 {
 	size_t n = ctm_group_priority_count(rp->g);
 	int rc;
 
-	if ((rc = ctm_draw_heading(rp->doc, 2, "Top priorities")) < 0)
+	if ((rc = ctm_draw__heading(rp->doc, 2, "Top priorities")) < 0)
 		return rc;
 	if (n == 0)
-		return ctm__para(rp, "No dimension is below its target: every mean placement has "
+		return ctm_report__para(rp, "No dimension is below its target: every mean placement has "
 				     "reached it.");
 	for (size_t k = 0; k < n && k < 3; k++) {
 		size_t d = ctm_group_priority(rp->g, k);
 		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 		char gap[32], rwg[32], mean[32];
-		ctm_draw_sbuf_reset(&rp->sb);
-		ctm_draw_sbuf_printf(&rp->sb, "%zu.  %s: today at level %d (%s), target %.0f — gap %s", k + 1,
-			       ctm__dim_name(rp, d), st->level, ctm__level_name(rp, st->level),
-			       st->target, ctm__num(gap, sizeof(gap), st->gap, 2));
-		ctm_draw_sbuf_printf(&rp->sb, " (mean %s).", ctm__num(mean, sizeof(mean), st->mean, 2));
+		ctm_draw__sbuf_reset(&rp->sb);
+		ctm_draw__sbuf_printf(&rp->sb, "%zu.  %s: today at level %d (%s), target %.0f — gap %s", k + 1,
+			       ctm_report__dim_name(rp, d), st->level, ctm_report__level_name(rp, st->level),
+			       st->target, ctm_report__num(gap, sizeof(gap), st->gap, 2));
+		ctm_draw__sbuf_printf(&rp->sb, " (mean %s).", ctm_report__num(mean, sizeof(mean), st->mean, 2));
 		if (st->low_agreement)
-			ctm_draw_sbuf_printf(&rp->sb, " The %s do not agree on where this stands (rwg %s).",
-				       rp->units_word, ctm__num(rwg, sizeof(rwg), st->rwg, 2));
+			ctm_draw__sbuf_printf(&rp->sb, " The %s do not agree on where this stands (rwg %s).",
+				       rp->units_word, ctm_report__num(rwg, sizeof(rwg), st->rwg, 2));
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		if ((rc = ctm__para(rp, rp->sb.s)) < 0)
+		if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 			return rc;
 	}
 	if (n > 3) {
-		ctm_draw_sbuf_reset(&rp->sb);
-		ctm_draw_sbuf_printf(&rp->sb, "%zu more dimension%s below target: see Gap analysis.", n - 3,
+		ctm_draw__sbuf_reset(&rp->sb);
+		ctm_draw__sbuf_printf(&rp->sb, "%zu more dimension%s below target: see Gap analysis.", n - 3,
 			       n - 3 == 1 ? " is" : "s are");
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		return ctm__caption(rp, rp->sb.s);
+		return ctm_report__caption(rp, rp->sb.s);
 	}
 	return 0;
 }
 
-int ctm__report_summary(ctm__rep *rp)
+int ctm_report__summary(ctm_report_state *rp)
 {
 	int rc;
 
-	if ((rc = ctm_draw_page_add(rp->doc)) < 0 || (rc = ctm_draw_heading(rp->doc, 1, "Summary")) < 0)
+	if ((rc = ctm_draw__page_add(rp->doc)) < 0 || (rc = ctm_draw__heading(rp->doc, 1, "Summary")) < 0)
 		return rc;
-	ctm_draw_sbuf_reset(&rp->sb);
-	ctm_draw_sbuf_printf(&rp->sb, "The %s runs from level 1 (%s) to level %zu (%s). The stage is the "
+	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__sbuf_printf(&rp->sb, "The %s runs from level 1 (%s) to level %zu (%s). The stage is the "
 		       "highest level whose diagnostic questions are attained together with every "
-		       "level below it.", ctm_rubric_title(rp->rubric), ctm__level_name(rp, 1),
-		       rp->levels, ctm__level_name(rp, (int)rp->levels));
+		       "level below it.", ctm_rubric_title(rp->rubric), ctm_report__level_name(rp, 1),
+		       rp->levels, ctm_report__level_name(rp, (int)rp->levels));
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm__para(rp, rp->sb.s)) < 0)
+	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;
-	ctm_draw_advance(rp->doc, 4);
+	ctm_draw__advance(rp->doc, 4);
 	if ((rc = draw_continuum(rp)) < 0 || (rc = stage_words(rp)) < 0)
 		return rc;
 	/* Each chart goes with its heading. When the bars do not fit below the
@@ -470,25 +470,25 @@ int ctm__report_summary(ctm__rep *rp)
 	double chart = 0, radar = 0;
 	if ((rc = means_rows(rp, NULL, &chart)) < 0 || (rc = radar_height(rp, &radar)) < 0)
 		return rc;
-	double room = ctm_draw_cursor(rp->doc) - rp->box.bottom;
+	double room = ctm_draw__cursor(rp->doc) - rp->box.bottom;
 	int radar_first = chart + 110 > room && radar + 40 <= room;
 	for (int k = 0; k < 2; k++) {
 		if ((k == 0) == radar_first) {
-			if ((rc = ctm_draw_need(rp->doc, radar + 40)) < 0 ||
-			    (rc = ctm_draw_heading(rp->doc, 2, "Profile")) < 0 || (rc = draw_radar(rp)) < 0)
+			if ((rc = ctm_draw__need(rp->doc, radar + 40)) < 0 ||
+			    (rc = ctm_draw__heading(rp->doc, 2, "Profile")) < 0 || (rc = draw_radar(rp)) < 0)
 				return rc;
 			continue;
 		}
-		if ((rc = ctm_draw_need(rp->doc, fmin(chart + 110, rp->box.top - rp->box.bottom))) < 0 ||
-		    (rc = ctm_draw_heading(rp->doc, 2, "Dimensions at a glance")) < 0)
+		if ((rc = ctm_draw__need(rp->doc, fmin(chart + 110, rp->box.top - rp->box.bottom))) < 0 ||
+		    (rc = ctm_draw__heading(rp->doc, 2, "Dimensions at a glance")) < 0)
 			return rc;
-		ctm_draw_sbuf_reset(&rp->sb);
-		ctm_draw_sbuf_printf(&rp->sb, "Each bar is the mean of the %s' placements on a dimension, "
+		ctm_draw__sbuf_reset(&rp->sb);
+		ctm_draw__sbuf_printf(&rp->sb, "Each bar is the mean of the %s' placements on a dimension, "
 			       "from level 1; the whisker is its 95%% confidence interval and the "
 			       "diamond the target.", rp->units_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		if ((rc = ctm__caption(rp, rp->sb.s)) < 0 || (rc = draw_means(rp)) < 0)
+		if ((rc = ctm_report__caption(rp, rp->sb.s)) < 0 || (rc = draw_means(rp)) < 0)
 			return rc;
 	}
 	return priorities(rp);

@@ -26,7 +26,6 @@
 #include "continuum/template.h"
 #include "diag.h"
 #include "draw.h"
-#include "rubric_internal.h"
 
 #define BODY_SIZE 10.0
 #define BOX 9.5            /* tick box side, pt */
@@ -85,7 +84,7 @@ static int tick_box(tpl *t, double x, double y, const ctm_draw_text_style *st)
 	ctm_draw_paint paint = { .stroke = &ink, .width = 0.8 };
 	double size = st && st->size > 0 ? st->size : 10.0;
 	double lh = size * (st && st->line_height > 0 ? st->line_height : 1.25);
-	return ctm_draw_rect(t->doc, x, y - lh / 2 - BOX / 2, BOX, BOX, &paint);
+	return ctm_draw__rect(t->doc, x, y - lh / 2 - BOX / 2, BOX, BOX, &paint);
 }
 
 /* ---- introduction ---------------------------------------------------------- */
@@ -100,41 +99,41 @@ static int draw_title(tpl *t)
 	double h;
 	int rc;
 
-	if ((rc = ctm_draw_page_add(t->doc)) < 0)
+	if ((rc = ctm_draw__page_add(t->doc)) < 0)
 		return rc;
-	if ((rc = ctm_draw_bookmark(t->doc, 1, t->r->title)) < 0)
+	if ((rc = ctm_draw__bookmark(t->doc, 1, ctm_rubric_title(t->r))) < 0)
 		return rc;
-	double y = ctm_draw_cursor(t->doc);
-	if ((rc = ctm_draw_text_box(t->doc, t->box.left, y, t->width, t->r->title, &title, &h)) < 0)
+	double y = ctm_draw__cursor(t->doc);
+	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, ctm_rubric_title(t->r), &title, &h)) < 0)
 		return rc;
 	y -= h + 4;
-	if ((rc = ctm_draw_text_box(t->doc, t->box.left, y, t->width, "Survey questionnaire", &sub,
+	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, "Survey questionnaire", &sub,
 				    &h)) < 0)
 		return rc;
 	y -= h + 4;
 	/* Sources often end with a full stop of their own. */
-	size_t slen = strlen(t->r->source);
-	int stop = slen > 0 && t->r->source[slen - 1] == '.';
-	source = fmt_alloc("Source: %s%s Rubric %s, version %s.", t->r->source, stop ? "" : ".",
-			   t->r->id, t->r->version);
+	size_t slen = strlen(ctm_rubric_source(t->r));
+	int stop = slen > 0 && ctm_rubric_source(t->r)[slen - 1] == '.';
+	source = fmt_alloc("Source: %s%s Rubric %s, version %s.", ctm_rubric_source(t->r), stop ? "" : ".",
+			   ctm_rubric_id(t->r), ctm_rubric_version(t->r));
 	if (!source)
 		return CTM_ENOMEM;
-	rc = ctm_draw_text_box(t->doc, t->box.left, y, t->width, source, &small, &h);
+	rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, source, &small, &h);
 	free(source);
 	if (rc < 0)
 		return rc;
-	ctm_draw_set_cursor(t->doc, y - h - 6);
+	ctm_draw__set_cursor(t->doc, y - h - 6);
 	return CTM_OK;
 }
 
 /* Whether any scale of a question has an option marked missing ("Don't know"). */
 static const ctm_option *missing_option(const ctm_rubric *r)
 {
-	for (size_t q = 0; q < r->question_count; q++) {
-		const ctm_scale *sc = r->questions[q].scale;
-		for (size_t k = 0; sc && k < sc->option_count; k++)
-			if (sc->options[k].missing)
-				return &sc->options[k];
+	for (size_t q = 0; q < ctm_rubric_question_count(r); q++) {
+		const ctm_scale *sc = ctm_question_scale(ctm_rubric_question(r, q));
+		for (size_t k = 0; sc && k < ctm_scale_option_count(sc); k++)
+			if (ctm_option_is_missing(ctm_scale_option(sc, k)))
+				return ctm_scale_option(sc, k);
 	}
 	return NULL;
 }
@@ -145,51 +144,51 @@ static int draw_about(tpl *t)
 	char *s = NULL;
 	int rc;
 
-	if ((rc = ctm_draw_heading(t->doc, 1, "About this survey")) < 0)
+	if ((rc = ctm_draw__heading(t->doc, 1, "About this survey")) < 0)
 		return rc;
 	s = fmt_alloc("This questionnaire asks where the partnership of organizations in your region "
 		      "stands today on the %s: %zu levels, from %s (level 1) to %s (level %zu). "
 		      "Your answers are combined with those of the other partners; the results "
 		      "show where the partnership stands on each dimension, how far the partners "
 		      "agree, and what the next level would look like.",
-		      r->title, r->level_count, r->levels[0].name,
-		      r->levels[r->level_count - 1].name, r->level_count);
+		      ctm_rubric_title(r), ctm_rubric_level_count(r), ctm_level_name(ctm_rubric_level(r, 0)),
+		      ctm_level_name(ctm_rubric_level(r, ctm_rubric_level_count(r) - 1)), ctm_rubric_level_count(r));
 	if (!s)
 		return CTM_ENOMEM;
-	rc = ctm_draw_paragraph(t->doc, s, &body);
+	rc = ctm_draw__paragraph(t->doc, s, &body);
 	free(s);
 	if (rc < 0)
 		return rc;
-	if (r->description && (rc = ctm_draw_paragraph(t->doc, r->description, &body)) < 0)
+	if (ctm_rubric_description(r) && (rc = ctm_draw__paragraph(t->doc, ctm_rubric_description(r), &body)) < 0)
 		return rc;
 
-	if ((rc = ctm_draw_heading(t->doc, 2, "How to answer")) < 0)
+	if ((rc = ctm_draw__heading(t->doc, 2, "How to answer")) < 0)
 		return rc;
-	if (r->dimension_count) {
+	if (ctm_rubric_dimension_count(r)) {
 		s = fmt_alloc("Part 1 has %zu dimension%s. For each, read the statements and tick "
 			      "the one box whose statement best describes your partnership as it "
 			      "is today, not as you would like it to be.",
-			      r->dimension_count, r->dimension_count == 1 ? "" : "s");
+			      ctm_rubric_dimension_count(r), ctm_rubric_dimension_count(r) == 1 ? "" : "s");
 		if (!s)
 			return CTM_ENOMEM;
-		rc = ctm_draw_paragraph(t->doc, s, &body);
+		rc = ctm_draw__paragraph(t->doc, s, &body);
 		free(s);
 		if (rc < 0)
 			return rc;
 	}
-	if (r->question_count) {
+	if (ctm_rubric_question_count(r)) {
 		const ctm_option *dk = missing_option(r);
 		s = dk ? fmt_alloc("Part %d has %zu question%s. Tick one answer for each; when you "
 				   "cannot tell, tick \u201c%s\u201d rather than guess.",
-				   r->dimension_count ? 2 : 1, r->question_count,
-				   r->question_count == 1 ? "" : "s", dk->label)
+				   ctm_rubric_dimension_count(r) ? 2 : 1, ctm_rubric_question_count(r),
+				   ctm_rubric_question_count(r) == 1 ? "" : "s", ctm_option_label(dk))
 		       : fmt_alloc("Part %d has %zu question%s. Tick one answer for each; when you "
 				   "cannot tell, leave the question blank rather than guess.",
-				   r->dimension_count ? 2 : 1, r->question_count,
-				   r->question_count == 1 ? "" : "s");
+				   ctm_rubric_dimension_count(r) ? 2 : 1, ctm_rubric_question_count(r),
+				   ctm_rubric_question_count(r) == 1 ? "" : "s");
 		if (!s)
 			return CTM_ENOMEM;
-		rc = ctm_draw_paragraph(t->doc, s, &body);
+		rc = ctm_draw__paragraph(t->doc, s, &body);
 		free(s);
 		if (rc < 0)
 			return rc;
@@ -197,10 +196,10 @@ static int draw_about(tpl *t)
 	s = fmt_alloc("There are no right or wrong answers. Results are reported for the "
 		      "partnership as a whole, never for one person: answers by role are shown "
 		      "only for groups of at least %d respondents.",
-		      r->min_n);
+		      ctm_rubric_min_n(r));
 	if (!s)
 		return CTM_ENOMEM;
-	rc = ctm_draw_paragraph(t->doc, s, &body);
+	rc = ctm_draw__paragraph(t->doc, s, &body);
 	free(s);
 	if (rc < 0)
 		return rc;
@@ -210,18 +209,18 @@ static int draw_about(tpl *t)
 	 * padding each side), plus the header row and the heading. */
 	const ctm_draw_text_style cell = { .size = 9 };
 	double table_h = 40 + 9 * 1.25 + 6;
-	for (size_t l = 0; l < r->level_count; l++) {
-		const ctm_level *lv = &r->levels[l];
-		const char *what = lv->summary ? lv->summary : lv->definition;
+	for (size_t l = 0; l < ctm_rubric_level_count(r); l++) {
+		const ctm_level *lv = ctm_rubric_level(r, l);
+		const char *what = ctm_level_summary(lv) ? ctm_level_summary(lv) : ctm_level_definition(lv);
 		double hn, hw = 0;
-		if ((rc = ctm_draw_text_measure(t->doc, 110 - 6, lv->name, &cell, &hn)) < 0 ||
-		    (what && (rc = ctm_draw_text_measure(t->doc, t->width - 150 - 6, what, &cell,
+		if ((rc = ctm_draw__text_measure(t->doc, 110 - 6, ctm_level_name(lv), &cell, &hn)) < 0 ||
+		    (what && (rc = ctm_draw__text_measure(t->doc, t->width - 150 - 6, what, &cell,
 							 &hw)) < 0))
 			return rc;
 		table_h += (hn > hw ? hn : hw) + 6;
 	}
-	if ((rc = ctm_draw_need(t->doc, table_h)) < 0 ||
-	    (rc = ctm_draw_heading(t->doc, 2, "The levels of the continuum")) < 0)
+	if ((rc = ctm_draw__need(t->doc, table_h)) < 0 ||
+	    (rc = ctm_draw__heading(t->doc, 2, "The levels of the continuum")) < 0)
 		return rc;
 	const ctm_draw_column cols[] = {
 		{ "Level", 40, 0, CTM_DRAW_ALIGN_CENTER },
@@ -229,18 +228,18 @@ static int draw_about(tpl *t)
 		{ "What it means", 0, 0, CTM_DRAW_ALIGN_LEFT },
 	};
 	const ctm_draw_table_style ts = { .size = 9, .zebra = 1 };
-	if ((rc = ctm_draw_table_begin(t->doc, cols, 3, &ts)) < 0)
+	if ((rc = ctm_draw__table_begin(t->doc, cols, 3, &ts)) < 0)
 		return rc;
-	for (size_t l = 0; l < r->level_count; l++) {
+	for (size_t l = 0; l < ctm_rubric_level_count(r); l++) {
 		char value[8];
-		const ctm_level *lv = &r->levels[l];
-		snprintf(value, sizeof(value), "%d", lv->value);
-		const char *what = lv->summary ? lv->summary : lv->definition;
-		const char *row[3] = { value, lv->name, what ? what : "" };
-		if ((rc = ctm_draw_table_row_text(t->doc, row)) < 0)
+		const ctm_level *lv = ctm_rubric_level(r, l);
+		snprintf(value, sizeof(value), "%d", ctm_level_value(lv));
+		const char *what = ctm_level_summary(lv) ? ctm_level_summary(lv) : ctm_level_definition(lv);
+		const char *row[3] = { value, ctm_level_name(lv), what ? what : "" };
+		if ((rc = ctm_draw__table_row_text(t->doc, row)) < 0)
 			return rc;
 	}
-	return ctm_draw_table_end(t->doc);
+	return ctm_draw__table_end(t->doc);
 }
 
 /* ---- about you: lines to write on ------------------------------------------ */
@@ -263,19 +262,19 @@ static int draw_fields(tpl *t)
 	int rc;
 
 	/* The heading (about 40 pt with its space) stays with its lines. */
-	if ((rc = ctm_draw_need(t->doc, 40 + row * 5 + 8)) < 0 ||
-	    (rc = ctm_draw_heading(t->doc, 1, "About you")) < 0)
+	if ((rc = ctm_draw__need(t->doc, 40 + row * 5 + 8)) < 0 ||
+	    (rc = ctm_draw__heading(t->doc, 1, "About you")) < 0)
 		return rc;
-	double y = ctm_draw_cursor(t->doc) - 8;
+	double y = ctm_draw__cursor(t->doc) - 8;
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		double base = y - 16;
-		if ((rc = ctm_draw_text_at(t->doc, t->box.left, base, fields[i].label, &label)) < 0 ||
-		    (rc = ctm_draw_line(t->doc, line_x, base - 2, t->box.right, base - 2, &line)) < 0 ||
-		    (rc = ctm_draw_text_at(t->doc, line_x, base - 11, fields[i].hint, &hint)) < 0)
+		if ((rc = ctm_draw__text_at(t->doc, t->box.left, base, fields[i].label, &label)) < 0 ||
+		    (rc = ctm_draw__line(t->doc, line_x, base - 2, t->box.right, base - 2, &line)) < 0 ||
+		    (rc = ctm_draw__text_at(t->doc, line_x, base - 11, fields[i].hint, &hint)) < 0)
 			return rc;
 		y -= row;
 	}
-	ctm_draw_set_cursor(t->doc, y - 4);
+	ctm_draw__set_cursor(t->doc, y - 4);
 	return CTM_OK;
 }
 
@@ -284,32 +283,32 @@ static int draw_fields(tpl *t)
 /* The text printed next to a level's box: its descriptor, else its name. */
 static const char *level_text(const ctm_rubric *r, const ctm_dimension *d, size_t l)
 {
-	const char *s = d->descriptors[l + 1];
-	return s ? s : r->levels[l].name;
+	const char *s = ctm_dimension_descriptor(d, (int)l + 1);
+	return s ? s : ctm_level_name(ctm_rubric_level(r, l));
 }
 
 static int draw_dimension(tpl *t, size_t i)
 {
 	const ctm_rubric *r = t->r;
-	const ctm_dimension *d = &r->dimensions[i];
+	const ctm_dimension *d = ctm_rubric_dimension(r, i);
 	const double text_w = t->width - TEXT_X;
 	double name_h, prompt_h, first_h = 0, total, h;
 	char *name = NULL;
 	int rc;
 
 	/* Numbered, unless the rubric numbers its dimensions itself ("1. Trust"). */
-	if (d->name[0] >= '0' && d->name[0] <= '9')
-		name = fmt_alloc("%s", d->name);
+	if (ctm_dimension_name(d)[0] >= '0' && ctm_dimension_name(d)[0] <= '9')
+		name = fmt_alloc("%s", ctm_dimension_name(d));
 	else
-		name = fmt_alloc("%zu. %s", i + 1, d->name);
+		name = fmt_alloc("%zu. %s", i + 1, ctm_dimension_name(d));
 	if (!name)
 		return CTM_ENOMEM;
-	if ((rc = ctm_draw_text_measure(t->doc, t->width, name, &name_style, &name_h)) < 0 ||
-	    (rc = ctm_draw_text_measure(t->doc, t->width, d->prompt, &prompt_style, &prompt_h)) < 0)
+	if ((rc = ctm_draw__text_measure(t->doc, t->width, name, &name_style, &name_h)) < 0 ||
+	    (rc = ctm_draw__text_measure(t->doc, t->width, ctm_dimension_prompt(d), &prompt_style, &prompt_h)) < 0)
 		goto cleanup;
 	total = name_h + 3 + prompt_h + 6;
-	for (size_t l = 0; l < r->level_count; l++) {
-		if ((rc = ctm_draw_text_measure(t->doc, text_w, level_text(r, d, l), &body, &h)) < 0)
+	for (size_t l = 0; l < ctm_rubric_level_count(r); l++) {
+		if ((rc = ctm_draw__text_measure(t->doc, text_w, level_text(r, d, l), &body, &h)) < 0)
 			goto cleanup;
 		if (l == 0)
 			first_h = h;
@@ -318,38 +317,38 @@ static int draw_dimension(tpl *t, size_t i)
 	/* The whole block on one page when it fits on one; else at least the
 	 * name, the prompt and the first level together. */
 	double page_h = t->box.top - t->box.bottom;
-	if ((rc = ctm_draw_need(t->doc, BLOCK_GAP + (total <= page_h - BLOCK_GAP
+	if ((rc = ctm_draw__need(t->doc, BLOCK_GAP + (total <= page_h - BLOCK_GAP
 							 ? total
 							 : name_h + 3 + prompt_h + 6 + first_h))) < 0)
 		goto cleanup;
-	if (ctm_draw_cursor(t->doc) < t->box.top)
-		ctm_draw_advance(t->doc, BLOCK_GAP);
-	if ((rc = ctm_draw_bookmark(t->doc, 2, name)) < 0)
+	if (ctm_draw__cursor(t->doc) < t->box.top)
+		ctm_draw__advance(t->doc, BLOCK_GAP);
+	if ((rc = ctm_draw__bookmark(t->doc, 2, name)) < 0)
 		goto cleanup;
-	double y = ctm_draw_cursor(t->doc);
-	if ((rc = ctm_draw_text_box(t->doc, t->box.left, y, t->width, name, &name_style, &h)) < 0)
+	double y = ctm_draw__cursor(t->doc);
+	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, name, &name_style, &h)) < 0)
 		goto cleanup;
 	y -= h + 3;
-	if ((rc = ctm_draw_text_box(t->doc, t->box.left, y, t->width, d->prompt, &prompt_style,
+	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, ctm_dimension_prompt(d), &prompt_style,
 				    &h)) < 0)
 		goto cleanup;
-	ctm_draw_set_cursor(t->doc, y - h - 6);
+	ctm_draw__set_cursor(t->doc, y - h - 6);
 
-	for (size_t l = 0; l < r->level_count; l++) {
+	for (size_t l = 0; l < ctm_rubric_level_count(r); l++) {
 		const char *text = level_text(r, d, l);
 		char value[8];
-		if ((rc = ctm_draw_text_measure(t->doc, text_w, text, &body, &h)) < 0 ||
-		    (rc = ctm_draw_need(t->doc, h)) < 0)
+		if ((rc = ctm_draw__text_measure(t->doc, text_w, text, &body, &h)) < 0 ||
+		    (rc = ctm_draw__need(t->doc, h)) < 0)
 			goto cleanup;
-		y = ctm_draw_cursor(t->doc);
-		snprintf(value, sizeof(value), "%d", r->levels[l].value);
+		y = ctm_draw__cursor(t->doc);
+		snprintf(value, sizeof(value), "%d", ctm_level_value(ctm_rubric_level(r, l)));
 		if ((rc = tick_box(t, t->box.left + BOX_INDENT, y, &body)) < 0 ||
-		    (rc = ctm_draw_text_box(t->doc, t->box.left + VALUE_X, y, TEXT_X - VALUE_X, value,
+		    (rc = ctm_draw__text_box(t->doc, t->box.left + VALUE_X, y, TEXT_X - VALUE_X, value,
 					    &value_style, NULL)) < 0 ||
-		    (rc = ctm_draw_text_box(t->doc, t->box.left + TEXT_X, y, text_w, text, &body,
+		    (rc = ctm_draw__text_box(t->doc, t->box.left + TEXT_X, y, text_w, text, &body,
 					    &h)) < 0)
 			goto cleanup;
-		ctm_draw_set_cursor(t->doc, y - h - OPTION_GAP);
+		ctm_draw__set_cursor(t->doc, y - h - OPTION_GAP);
 	}
 	rc = CTM_OK;
 
@@ -368,11 +367,11 @@ static int option_rows(tpl *t, const ctm_scale *sc, double y, int draw, size_t *
 	double x = left;
 	int rc;
 
-	*rows = sc && sc->option_count ? 1 : 0;
-	for (size_t k = 0; sc && k < sc->option_count; k++) {
-		const char *label = sc->options[k].label;
+	*rows = sc && ctm_scale_option_count(sc) ? 1 : 0;
+	for (size_t k = 0; sc && k < ctm_scale_option_count(sc); k++) {
+		const char *label = ctm_option_label(ctm_scale_option(sc, k));
 		double w;
-		if ((rc = ctm_draw_text_width(t->doc, label, &body, &w)) < 0)
+		if ((rc = ctm_draw__text_width(t->doc, label, &body, &w)) < 0)
 			return rc;
 		double need = BOX + 5 + w;
 		if (x > left && x + need > t->box.right) {
@@ -383,7 +382,7 @@ static int option_rows(tpl *t, const ctm_scale *sc, double y, int draw, size_t *
 			double top = y - (double)(*rows - 1) * row_h;
 			double avail = t->box.right - (x + BOX + 5);
 			if ((rc = tick_box(t, x, top, &body)) < 0 ||
-			    (rc = ctm_draw_text_box(t->doc, x + BOX + 5, top, avail, label, &body,
+			    (rc = ctm_draw__text_box(t->doc, x + BOX + 5, top, avail, label, &body,
 						    NULL)) < 0)
 				return rc;
 		}
@@ -394,7 +393,7 @@ static int option_rows(tpl *t, const ctm_scale *sc, double y, int draw, size_t *
 
 static int draw_question(tpl *t, size_t i)
 {
-	const ctm_question *q = &t->r->questions[i];
+	const ctm_question *q = ctm_rubric_question(t->r, i);
 	const double row_h = BODY_SIZE * 1.25 + 6;
 	/* The number on the question's first line box (10.5 pt text). */
 	const ctm_draw_text_style num = { .size = BODY_SIZE, .bold = 1,
@@ -405,24 +404,24 @@ static int draw_question(tpl *t, size_t i)
 	char number[24];
 	int rc;
 
-	if ((rc = ctm_draw_text_measure(t->doc, t->width - TEXT_X, q->text, &prompt_style,
+	if ((rc = ctm_draw__text_measure(t->doc, t->width - TEXT_X, ctm_question_text(q), &prompt_style,
 					&text_h)) < 0 ||
-	    (rc = option_rows(t, q->scale, 0, 0, &rows)) < 0)
+	    (rc = option_rows(t, ctm_question_scale(q), 0, 0, &rows)) < 0)
 		return rc;
-	if ((rc = ctm_draw_need(t->doc, BLOCK_GAP + text_h + 4 + (double)rows * row_h)) < 0)
+	if ((rc = ctm_draw__need(t->doc, BLOCK_GAP + text_h + 4 + (double)rows * row_h)) < 0)
 		return rc;
-	if (ctm_draw_cursor(t->doc) < t->box.top)
-		ctm_draw_advance(t->doc, BLOCK_GAP - 4);
-	double y = ctm_draw_cursor(t->doc);
+	if (ctm_draw__cursor(t->doc) < t->box.top)
+		ctm_draw__advance(t->doc, BLOCK_GAP - 4);
+	double y = ctm_draw__cursor(t->doc);
 	snprintf(number, sizeof(number), "Q%zu", i + 1);
-	if ((rc = ctm_draw_text_box(t->doc, t->box.left, y, TEXT_X, number, &num, NULL)) < 0 ||
-	    (rc = ctm_draw_text_box(t->doc, t->box.left + TEXT_X, y, t->width - TEXT_X, q->text,
+	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, TEXT_X, number, &num, NULL)) < 0 ||
+	    (rc = ctm_draw__text_box(t->doc, t->box.left + TEXT_X, y, t->width - TEXT_X, ctm_question_text(q),
 				    &prompt_style, &text_h)) < 0)
 		return rc;
 	y -= text_h + 4;
-	if ((rc = option_rows(t, q->scale, y, 1, &rows)) < 0)
+	if ((rc = option_rows(t, ctm_question_scale(q), y, 1, &rows)) < 0)
 		return rc;
-	ctm_draw_set_cursor(t->doc, y - (double)rows * row_h);
+	ctm_draw__set_cursor(t->doc, y - (double)rows * row_h);
 	return CTM_OK;
 }
 
@@ -439,8 +438,8 @@ static const char office_text[] =
 /* Whether scale s is used by a question (only those are listed). */
 static int scale_used(const ctm_rubric *r, const ctm_scale *sc)
 {
-	for (size_t q = 0; q < r->question_count; q++)
-		if (r->questions[q].scale == sc)
+	for (size_t q = 0; q < ctm_rubric_question_count(r); q++)
+		if (ctm_question_scale(ctm_rubric_question(r, q)) == sc)
 			return 1;
 	return 0;
 }
@@ -454,17 +453,17 @@ static int draw_office(tpl *t)
 
 	/* One block: heading, note and code table on the same page (a table row
 	 * of 9 pt text with 3 pt padding is under 18 pt high). */
-	for (size_t s = 0; s < r->scale_count; s++)
-		if (scale_used(r, &r->scales[s]))
-			rows += r->scales[s].option_count;
-	if ((rc = ctm_draw_text_measure(t->doc, t->width, office_text, &body, &para_h)) < 0 ||
-	    (rc = ctm_draw_need(t->doc, 50 + para_h + 10 + (r->question_count ? (double)rows * 18
+	for (size_t s = 0; s < ctm_rubric_scale_count(r); s++)
+		if (scale_used(r, ctm_rubric_scale(r, s)))
+			rows += ctm_scale_option_count(ctm_rubric_scale(r, s));
+	if ((rc = ctm_draw__text_measure(t->doc, t->width, office_text, &body, &para_h)) < 0 ||
+	    (rc = ctm_draw__need(t->doc, 50 + para_h + 10 + (ctm_rubric_question_count(r) ? (double)rows * 18
 									       : 0))) < 0)
 		return rc;
-	if ((rc = ctm_draw_heading(t->doc, 1, "For the person entering the answers")) < 0 ||
-	    (rc = ctm_draw_paragraph(t->doc, office_text, &body)) < 0)
+	if ((rc = ctm_draw__heading(t->doc, 1, "For the person entering the answers")) < 0 ||
+	    (rc = ctm_draw__paragraph(t->doc, office_text, &body)) < 0)
 		return rc;
-	if (!r->question_count)
+	if (!ctm_rubric_question_count(r))
 		return CTM_OK;
 	const ctm_draw_column cols[] = {
 		{ "Scale", 0, 0.25, CTM_DRAW_ALIGN_LEFT },
@@ -472,19 +471,19 @@ static int draw_office(tpl *t)
 		{ "Code", 0, 0, CTM_DRAW_ALIGN_LEFT },
 	};
 	const ctm_draw_table_style ts = { .size = 9, .zebra = 1, .width = t->width * 0.8 };
-	if ((rc = ctm_draw_table_begin(t->doc, cols, 3, &ts)) < 0)
+	if ((rc = ctm_draw__table_begin(t->doc, cols, 3, &ts)) < 0)
 		return rc;
-	for (size_t s = 0; s < r->scale_count; s++) {
-		const ctm_scale *sc = &r->scales[s];
+	for (size_t s = 0; s < ctm_rubric_scale_count(r); s++) {
+		const ctm_scale *sc = ctm_rubric_scale(r, s);
 		int used = scale_used(r, sc);
-		for (size_t k = 0; used && k < sc->option_count; k++) {
-			const char *row[3] = { k == 0 ? sc->id : "", sc->options[k].label,
-					       sc->options[k].code };
-			if ((rc = ctm_draw_table_row_text(t->doc, row)) < 0)
+		for (size_t k = 0; used && k < ctm_scale_option_count(sc); k++) {
+			const char *row[3] = { k == 0 ? ctm_scale_id(sc) : "", ctm_option_label(ctm_scale_option(sc, k)),
+					       ctm_option_code(ctm_scale_option(sc, k)) };
+			if ((rc = ctm_draw__table_row_text(t->doc, row)) < 0)
 				return rc;
 		}
 	}
-	return ctm_draw_table_end(t->doc);
+	return ctm_draw__table_end(t->doc);
 }
 
 /* ---- the document ---------------------------------------------------------- */
@@ -500,42 +499,42 @@ static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, ctm_ctx *
 	memset(&t, 0, sizeof(t));
 	t.r = r;
 	t.ctx = ctx;
-	title = fmt_alloc("%s — survey questionnaire", r->title);
-	subject = fmt_alloc("Blank survey for rubric %s %s (continuum template)", r->id, r->version);
-	footer = fmt_alloc("%s %s · continuum template", r->id, r->version);
+	title = fmt_alloc("%s — survey questionnaire", ctm_rubric_title(r));
+	subject = fmt_alloc("Blank survey for rubric %s %s (continuum template)", ctm_rubric_id(r), ctm_rubric_version(r));
+	footer = fmt_alloc("%s %s · continuum template", ctm_rubric_id(r), ctm_rubric_version(r));
 	if (!title || !subject || !footer)
 		goto cleanup;
 	o.title = title;
 	o.subject = subject;
 	o.footer = footer;
 	o.keywords = "continuum, survey, questionnaire";
-	if ((rc = ctm_draw_doc_new(&t.doc, &o, ctx)) < 0)
+	if ((rc = ctm_draw__doc_new(&t.doc, &o, ctx)) < 0)
 		goto cleanup;
-	t.box = ctm_draw_content(t.doc);
+	t.box = ctm_draw__content(t.doc);
 	t.width = t.box.right - t.box.left;
-	if ((rc = draw_title(&t)) < 0 || (rc = ctm_draw_set_header(t.doc, title)) < 0 ||
+	if ((rc = draw_title(&t)) < 0 || (rc = ctm_draw__set_header(t.doc, title)) < 0 ||
 	    (rc = draw_about(&t)) < 0 || (rc = draw_fields(&t)) < 0)
 		goto cleanup;
-	if (r->dimension_count) {
+	if (ctm_rubric_dimension_count(r)) {
 		/* A part starts where there is room for its heading and a block. */
-		if ((rc = ctm_draw_need(t.doc, 260)) < 0 ||
-		    (rc = ctm_draw_heading(t.doc, 1, "Part 1: Where the partnership stands")) < 0 ||
-		    (rc = ctm_draw_paragraph(t.doc, "Tick one box for each dimension.", &body)) < 0)
+		if ((rc = ctm_draw__need(t.doc, 260)) < 0 ||
+		    (rc = ctm_draw__heading(t.doc, 1, "Part 1: Where the partnership stands")) < 0 ||
+		    (rc = ctm_draw__paragraph(t.doc, "Tick one box for each dimension.", &body)) < 0)
 			goto cleanup;
-		for (size_t i = 0; i < r->dimension_count; i++)
+		for (size_t i = 0; i < ctm_rubric_dimension_count(r); i++)
 			if ((rc = draw_dimension(&t, i)) < 0)
 				goto cleanup;
 	}
-	if (r->question_count) {
-		part = fmt_alloc("Part %d: Questions", r->dimension_count ? 2 : 1);
+	if (ctm_rubric_question_count(r)) {
+		part = fmt_alloc("Part %d: Questions", ctm_rubric_dimension_count(r) ? 2 : 1);
 		if (!part) {
 			rc = CTM_ENOMEM;
 			goto cleanup;
 		}
-		if ((rc = ctm_draw_need(t.doc, 200)) < 0 || (rc = ctm_draw_heading(t.doc, 1, part)) < 0 ||
-		    (rc = ctm_draw_paragraph(t.doc, "Tick one answer for each question.", &body)) < 0)
+		if ((rc = ctm_draw__need(t.doc, 200)) < 0 || (rc = ctm_draw__heading(t.doc, 1, part)) < 0 ||
+		    (rc = ctm_draw__paragraph(t.doc, "Tick one answer for each question.", &body)) < 0)
 			goto cleanup;
-		for (size_t i = 0; i < r->question_count; i++)
+		for (size_t i = 0; i < ctm_rubric_question_count(r); i++)
 			if ((rc = draw_question(&t, i)) < 0)
 				goto cleanup;
 	}
@@ -547,8 +546,8 @@ static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, ctm_ctx *
 
 cleanup:
 	if (rc == CTM_ENOMEM && ctx && ctm_ctx_error_count(ctx) == 0)
-		ctm__error(ctx, NULL, 0, 0, "out of memory drawing the questionnaire");
-	ctm_draw_doc_free(t.doc);
+		ctm_diag__error(ctx, NULL, 0, 0, "out of memory drawing the questionnaire");
+	ctm_draw__doc_free(t.doc);
 	free(title);
 	free(subject);
 	free(footer);
@@ -564,8 +563,8 @@ int ctm_template_save_pdf(const ctm_rubric *rubric, const char *path, ctm_ctx *c
 	if (!rubric || !path)
 		return CTM_EUSAGE;
 	if ((rc = draw_questionnaire(&doc, rubric, ctx)) == CTM_OK)
-		rc = ctm_draw_doc_save(doc, path);
-	ctm_draw_doc_free(doc);
+		rc = ctm_draw__doc_save(doc, path);
+	ctm_draw__doc_free(doc);
 	return rc;
 }
 
@@ -583,31 +582,31 @@ int ctm_template_save(const ctm_rubric *rubric, const char *prefix, ctm_ctx *ctx
 	csv_path = fmt_alloc("%s.csv", prefix);
 	pdf_path = fmt_alloc("%s.pdf", prefix);
 	if (!csv_path || !pdf_path) {
-		ctm__error(ctx, NULL, 0, 0, "out of memory");
+		ctm_diag__error(ctx, NULL, 0, 0, "out of memory");
 		rc = CTM_ENOMEM;
 		goto cleanup;
 	}
 	/* What can fail without touching the destination first: the PDF drawn in
 	 * memory, the CSV in a temporary; then both renamed into place. */
 	if ((rc = draw_questionnaire(&doc, rubric, ctx)) < 0 ||
-	    (rc = ctm__atomic_begin(&csv, csv_path, ctx)) < 0 ||
+	    (rc = ctm_atomic__begin(&csv, csv_path, ctx)) < 0 ||
 	    (rc = ctm_template_write_csv(rubric, csv.file, ctx)) < 0 ||
-	    (rc = ctm_draw_doc_save(doc, pdf_path)) < 0)
+	    (rc = ctm_draw__doc_save(doc, pdf_path)) < 0)
 		goto cleanup;
 	/* Until the CSV is in place too, a signal removes the PDF as it would a
 	 * temporary (ctm_cleanup_temporaries). */
 	pdf_saved = 1;
-	ctm__temporary_register(pdf_path);
-	rc = ctm__atomic_commit(&csv, ctx);
+	ctm_atomic__register_temporary(pdf_path);
+	rc = ctm_atomic__commit(&csv, ctx);
 
 cleanup:
 	/* Both or neither: a failed CSV takes back the PDF just renamed. */
 	if (rc < 0 && pdf_saved)
 		unlink(pdf_path);
 	if (pdf_saved)
-		ctm__temporary_unregister(pdf_path);
-	ctm__atomic_abort(&csv);
-	ctm_draw_doc_free(doc);
+		ctm_atomic__unregister_temporary(pdf_path);
+	ctm_atomic__abort(&csv);
+	ctm_draw__doc_free(doc);
 	free(csv_path);
 	free(pdf_path);
 	return rc;

@@ -28,7 +28,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	ctm_csv_free(csv);
+	ctm_csv__free(csv);
 	csv = NULL;
 	ctm_ctx_free(ctx);
 	ctx = NULL;
@@ -43,7 +43,7 @@ TestSuite(csv, .init = setup, .fini = teardown);
 
 static void open_mem(const char *s, size_t n, const ctm_csv_limits *limits)
 {
-	cr_assert_eq(ctm_csv_open_memory(&csv, "t.csv", s, n, limits, ctx), 0);
+	cr_assert_eq(ctm_csv__open_memory(&csv, "t.csv", s, n, limits, ctx), 0);
 	cr_assert_not_null(csv);
 }
 
@@ -82,7 +82,7 @@ static const char *render_all(void)
 	int bad, rc, records = 0;
 
 	rendered[0] = '\0';
-	while ((rc = ctm_csv_next(csv, &f, &n, &bad)) == 1) {
+	while ((rc = ctm_csv__next(csv, &f, &n, &bad)) == 1) {
 		check_fields(f, n);
 		int w = snprintf(rendered + at, sizeof(rendered) - at, "%s%s",
 				 records++ ? "/" : "", bad ? "!" : "");
@@ -94,9 +94,9 @@ static const char *render_all(void)
 		}
 		cr_assert_lt(at, sizeof(rendered) - 1, "rendering too long");
 	}
-	cr_assert_eq(rc, 0, "ctm_csv_next returned %d", rc);
+	cr_assert_eq(rc, 0, "ctm_csv__next returned %d", rc);
 	/* end of input is sticky */
-	cr_assert_eq(ctm_csv_next(csv, &f, &n, &bad), 0);
+	cr_assert_eq(ctm_csv__next(csv, &f, &n, &bad), 0);
 	return rendered;
 }
 
@@ -107,8 +107,8 @@ static const ctm_csv_field *next_record(size_t n, int want_bad)
 	size_t count = 0;
 	int bad = -1;
 
-	int rc = ctm_csv_next(csv, &f, &count, &bad);
-	cr_assert_eq(rc, 1, "ctm_csv_next returned %d", rc);
+	int rc = ctm_csv__next(csv, &f, &count, &bad);
+	cr_assert_eq(rc, 1, "ctm_csv__next returned %d", rc);
 	check_fields(f, count);
 	cr_assert_eq(count, n, "record has %zu fields, expected %zu", count, n);
 	cr_assert_eq(bad, want_bad, "bad is %d, expected %d", bad, want_bad);
@@ -120,7 +120,7 @@ static void expect_end(void)
 	const ctm_csv_field *f;
 	size_t n;
 	int bad;
-	cr_assert_eq(ctm_csv_next(csv, &f, &n, &bad), 0);
+	cr_assert_eq(ctm_csv__next(csv, &f, &n, &bad), 0);
 }
 
 static void expect_field(const ctm_csv_field *f, const char *data, unsigned long line,
@@ -188,9 +188,9 @@ static const char *write_temp(const char *data, size_t n)
 static void open_temp(const char *data, size_t n, const ctm_csv_limits *limits)
 {
 	const char *path = write_temp(data, n);
-	cr_assert_eq(ctm_csv_open_file(&csv, path, limits, ctx), 0);
+	cr_assert_eq(ctm_csv__open_file(&csv, path, limits, ctx), 0);
 	cr_assert_not_null(csv);
-	cr_assert_str_eq(ctm_csv_name(csv), path);
+	cr_assert_str_eq(ctm_csv__name(csv), path);
 }
 
 /* ---- well-formed input ---- */
@@ -202,16 +202,16 @@ Test(csv, simple)
 	expect_field(&f[0], "a", 1, 1, 0);
 	expect_field(&f[1], "b", 1, 3, 0);
 	expect_field(&f[2], "c", 1, 5, 0);
-	cr_expect_eq(ctm_csv_record_line(csv), 1);
+	cr_expect_eq(ctm_csv__record_line(csv), 1);
 	f = next_record(3, 0);
 	expect_field(&f[0], "1", 2, 1, 0);
 	expect_field(&f[1], "22", 2, 3, 0);
 	expect_field(&f[2], "333", 2, 6, 0);
-	cr_expect_eq(ctm_csv_record_line(csv), 2);
+	cr_expect_eq(ctm_csv__record_line(csv), 2);
 	expect_end();
 	expect_end();
 	expect_ndiags(0);
-	cr_expect_str_eq(ctm_csv_name(csv), "t.csv");
+	cr_expect_str_eq(ctm_csv__name(csv), "t.csv");
 }
 
 Test(csv, quoted_comma_quote_and_empty)
@@ -249,11 +249,11 @@ Test(csv, quoted_newlines)
 	const ctm_csv_field *f = next_record(2, 0);
 	expect_field(&f[0], "a\nb", 1, 1, 1);
 	expect_field(&f[1], "c", 2, 4, 0);
-	cr_expect_eq(ctm_csv_record_line(csv), 1);
+	cr_expect_eq(ctm_csv__record_line(csv), 1);
 	f = next_record(2, 0);
 	expect_field(&f[0], "d", 3, 1, 0);
 	expect_field(&f[1], "e\r\nf", 3, 3, 1);
-	cr_expect_eq(ctm_csv_record_line(csv), 3);
+	cr_expect_eq(ctm_csv__record_line(csv), 3);
 	f = next_record(1, 0);
 	expect_field(&f[0], "g", 5, 1, 0);
 	expect_end();
@@ -280,7 +280,7 @@ Test(csv, pad_after_a_record_that_fills_the_buffer)
 		cr_expect_eq(f[0].len, big);
 		expect_field(&f[1], "a", 1, big + 4, 0);
 		expect_end();
-		ctm_csv_free(csv);
+		ctm_csv__free(csv);
 		csv = NULL;
 	}
 }
@@ -307,7 +307,7 @@ Test(csv, mixed_line_endings)
 	for (size_t i = 0; i < 6; i++) {
 		const ctm_csv_field *f = next_record(1, 0);
 		expect_field(&f[0], vals[i], lines[i], 1, 0);
-		cr_expect_eq(ctm_csv_record_line(csv), lines[i]);
+		cr_expect_eq(ctm_csv__record_line(csv), lines[i]);
 	}
 	expect_end();
 	expect_ndiags(0);
@@ -330,7 +330,7 @@ Test(csv, cr_cr_lf_is_two_line_breaks)
 {
 	OPEN("a\r\r\nb");
 	cr_expect_str_eq(render_all(), "a//b");
-	csv = (ctm_csv_free(csv), NULL);
+	csv = (ctm_csv__free(csv), NULL);
 	OPEN("a\r\r\nb");
 	next_record(1, 0);
 	const ctm_csv_field *f = next_record(1, 0);
@@ -435,7 +435,7 @@ Test(csv, blank_line)
 	const ctm_csv_field *f = next_record(1, 0);
 	expect_field(&f[0], "", 2, 1, 0);
 	cr_expect_eq(f[0].len, 0);
-	cr_expect_eq(ctm_csv_record_line(csv), 2);
+	cr_expect_eq(ctm_csv__record_line(csv), 2);
 	f = next_record(1, 0);
 	expect_field(&f[0], "b", 3, 1, 0);
 	expect_end();
@@ -452,16 +452,16 @@ Test(csv, empty_input)
 
 Test(csv, null_buffer)
 {
-	cr_assert_eq(ctm_csv_open_memory(&csv, NULL, NULL, 0, NULL, ctx), 0);
+	cr_assert_eq(ctm_csv__open_memory(&csv, NULL, NULL, 0, NULL, ctx), 0);
 	expect_end();
-	cr_expect_null(ctm_csv_name(csv));
+	cr_expect_null(ctm_csv__name(csv));
 }
 
 Test(csv, single_newline_is_one_blank_record)
 {
 	OPEN("\n");
 	cr_expect_str_eq(render_all(), "");
-	csv = (ctm_csv_free(csv), NULL);
+	csv = (ctm_csv__free(csv), NULL);
 	OPEN("\r\n");
 	const ctm_csv_field *f = next_record(1, 0);
 	expect_field(&f[0], "", 1, 1, 0);
@@ -472,10 +472,10 @@ Test(csv, trailing_newline_gives_no_extra_record)
 {
 	OPEN("a\nb\n");
 	cr_expect_str_eq(render_all(), "a/b");
-	csv = (ctm_csv_free(csv), NULL);
+	csv = (ctm_csv__free(csv), NULL);
 	OPEN("a\r\nb\r\n");
 	cr_expect_str_eq(render_all(), "a/b");
-	csv = (ctm_csv_free(csv), NULL);
+	csv = (ctm_csv__free(csv), NULL);
 	OPEN("a\rb\r");
 	cr_expect_str_eq(render_all(), "a/b");
 	expect_ndiags(0);
@@ -524,7 +524,7 @@ Test(csv, many_fields)
 
 Test(csv, free_null)
 {
-	ctm_csv_free(NULL);
+	ctm_csv__free(NULL);
 }
 
 /* ---- errors ---- */
@@ -646,7 +646,7 @@ Test(csv, invalid_utf8_kinds)
 		cr_assert_eq(ctm_ctx_count(ctx), 1, "case %zu: %zu diagnostics", i,
 			     ctm_ctx_count(ctx));
 		expect_diag(0, 1, 5, bad_utf8_cases[i].message);
-		ctm_csv_free(csv);
+		ctm_csv__free(csv);
 		csv = NULL;
 	}
 }
@@ -687,7 +687,7 @@ Test(csv, utf8_at_every_offset_of_a_scan_block)
 					    "invalid UTF-8 in field: invalid byte 0xFF");
 			else
 				expect_ndiags(0);
-			csv = (ctm_csv_free(csv), NULL);
+			csv = (ctm_csv__free(csv), NULL);
 		}
 		for (size_t i = 0; i < sizeof(bad_utf8_cases) / sizeof(bad_utf8_cases[0]); i++) {
 			int n = snprintf(buf, sizeof(buf), "x,%sab%scd,e\n%s", pad,
@@ -699,7 +699,7 @@ Test(csv, utf8_at_every_offset_of_a_scan_block)
 			cr_assert_eq(ctm_ctx_count(ctx), 1, "shift %zu, case %zu: %zu diagnostics",
 				     shift, i, ctm_ctx_count(ctx));
 			expect_diag(0, 1, 5 + shift, bad_utf8_cases[i].message);
-			csv = (ctm_csv_free(csv), NULL);
+			csv = (ctm_csv__free(csv), NULL);
 		}
 	}
 }
@@ -710,25 +710,25 @@ Test(csv, truncated_utf8_before_delimiters)
 	OPEN("ab\xC3,cd\n");
 	cr_expect_str_eq(render_all(), "!ab|cd");
 	expect_diag(0, 1, 3, "invalid UTF-8 in field: truncated sequence");
-	csv = (ctm_csv_free(csv), NULL);
+	csv = (ctm_csv__free(csv), NULL);
 
 	/* before a closing quote: lead byte at column 4 */
 	OPEN("\"ab\xC3\"\n");
 	cr_expect_str_eq(render_all(), "!ab");
 	expect_diag(1, 1, 4, "invalid UTF-8 in field: truncated sequence");
-	csv = (ctm_csv_free(csv), NULL);
+	csv = (ctm_csv__free(csv), NULL);
 
 	/* before a CRLF */
 	OPEN("ab\xE2\x82\r\nz");
 	cr_expect_str_eq(render_all(), "!ab/z");
 	expect_diag(2, 1, 3, "invalid UTF-8 in field: truncated sequence");
-	csv = (ctm_csv_free(csv), NULL);
+	csv = (ctm_csv__free(csv), NULL);
 
 	/* at the end of input */
 	OPEN("ab\xF0\x9F\x98");
 	cr_expect_str_eq(render_all(), "!ab");
 	expect_diag(3, 1, 3, "invalid UTF-8 in field: truncated sequence");
-	csv = (ctm_csv_free(csv), NULL);
+	csv = (ctm_csv__free(csv), NULL);
 
 	/* before a NUL: one content error per field, the UTF-8 one */
 	OPEN("ab\xC3\0\n");
@@ -820,7 +820,7 @@ Test(csv, default_field_limit)
 	next_record(1, 0);
 	expect_end();
 	expect_ndiags(0);
-	csv = (ctm_csv_free(csv), NULL);
+	csv = (ctm_csv__free(csv), NULL);
 
 	/* one byte more is not */
 	open_mem(big, n + 2, NULL);
@@ -883,7 +883,7 @@ Test(csv, all_errors_of_a_file)
 	static const unsigned long lines[] = { 1, 2, 3, 4, 5, 6, 7, 9, 10 };
 	for (size_t i = 0; i < 9; i++) {
 		next_record(i == 6 ? 3 : 2, bad[i]);
-		cr_expect_eq(ctm_csv_record_line(csv), lines[i], "record %zu", i);
+		cr_expect_eq(ctm_csv__record_line(csv), lines[i], "record %zu", i);
 	}
 	expect_end();
 	expect_ndiags(6);
@@ -894,7 +894,7 @@ Test(csv, all_errors_of_a_file)
 	expect_diag(4, 8, 7, "invalid UTF-8 in field: invalid byte 0xFF");
 	expect_diag(5, 10, 3, "unterminated quoted field (opened here)");
 
-	csv = (ctm_csv_free(csv), NULL);
+	csv = (ctm_csv__free(csv), NULL);
 	ctm_ctx_clear(ctx);
 	OPEN(data);
 	cr_expect_str_eq(render_all(),
@@ -904,14 +904,14 @@ Test(csv, all_errors_of_a_file)
 
 Test(csv, diagnostics_without_name)
 {
-	cr_assert_eq(ctm_csv_open_memory(&csv, NULL, "a\"", 2, NULL, ctx), 0);
+	cr_assert_eq(ctm_csv__open_memory(&csv, NULL, "a\"", 2, NULL, ctx), 0);
 	next_record(1, 1);
 	expect_diag_in(0, NULL, 1, 2, "unexpected quote in unquoted field");
 }
 
 Test(csv, null_ctx)
 {
-	cr_assert_eq(ctm_csv_open_memory(&csv, "t.csv", "\"a\xFF", 3, NULL, NULL), 0);
+	cr_assert_eq(ctm_csv__open_memory(&csv, "t.csv", "\"a\xFF", 3, NULL, NULL), 0);
 	next_record(1, 1);
 	expect_end();
 }
@@ -922,9 +922,9 @@ Test(csv, set_context_redirects_diagnostics)
 	cr_assert_not_null(other);
 	OPEN("a\"\nb\"\nc\"\n");
 	next_record(1, 1);
-	ctm_csv_set_context(csv, other);
+	ctm_csv__set_context(csv, other);
 	next_record(1, 1);
-	ctm_csv_set_context(csv, NULL);
+	ctm_csv__set_context(csv, NULL);
 	next_record(1, 1);
 	expect_end();
 	expect_ndiags(1);
@@ -991,13 +991,13 @@ Test(csv, file_record_across_chunk_boundary)
 		expect_field(&f[0], "a\"b\r\nc", 2, 1, 1);
 		/* line 3 is `c",é€`: é at column 4 */
 		expect_field(&f[1], "\xC3\xA9\xE2\x82\xAC", 3, 4, 0);
-		cr_expect_eq(ctm_csv_record_line(csv), 2, "k=%zu", k);
+		cr_expect_eq(ctm_csv__record_line(csv), 2, "k=%zu", k);
 		f = next_record(1, 0);
 		expect_field(&f[0], "z", 4, 1, 0);
 		expect_end();
 		expect_ndiags(0);
 
-		ctm_csv_free(csv);
+		ctm_csv__free(csv);
 		csv = NULL;
 		unlink(tmp_path);
 		free(tmp_path);
@@ -1109,7 +1109,7 @@ Test(csv, file_unterminated_quote_reports_file_name)
 
 Test(csv, open_missing_file)
 {
-	int rc = ctm_csv_open_file(&csv, "/nonexistent-ctm-dir/x.csv", NULL, ctx);
+	int rc = ctm_csv__open_file(&csv, "/nonexistent-ctm-dir/x.csv", NULL, ctx);
 	cr_expect_eq(rc, CTM_EIO);
 	cr_expect_null(csv);
 	expect_ndiags(1);
@@ -1119,7 +1119,7 @@ Test(csv, open_missing_file)
 
 Test(csv, open_directory)
 {
-	int rc = ctm_csv_open_file(&csv, "/tmp", NULL, ctx);
+	int rc = ctm_csv__open_file(&csv, "/tmp", NULL, ctx);
 	cr_expect_eq(rc, CTM_EIO);
 	cr_expect_null(csv);
 	expect_ndiags(1);
@@ -1135,15 +1135,15 @@ Test(csv, read_error_is_fatal_and_sticky)
 
 	if (access("/proc/self/mem", R_OK) != 0)
 		cr_skip_test("no /proc/self/mem");
-	cr_assert_eq(ctm_csv_open_file(&csv, "/proc/self/mem", NULL, ctx), 0);
-	cr_expect_eq(ctm_csv_next(csv, &f, &n, &bad), CTM_EIO);
-	cr_expect_eq(ctm_csv_next(csv, &f, &n, &bad), CTM_EIO);
+	cr_assert_eq(ctm_csv__open_file(&csv, "/proc/self/mem", NULL, ctx), 0);
+	cr_expect_eq(ctm_csv__next(csv, &f, &n, &bad), CTM_EIO);
+	cr_expect_eq(ctm_csv__next(csv, &f, &n, &bad), CTM_EIO);
 	expect_ndiags(1);
 	expect_diag_in(0, NULL, 0, 0, "cannot read /proc/self/mem: Input/output error");
 }
 
 Test(csv, stdin_name)
 {
-	cr_assert_eq(ctm_csv_open_file(&csv, "-", NULL, ctx), 0);
-	cr_expect_str_eq(ctm_csv_name(csv), "<stdin>");
+	cr_assert_eq(ctm_csv__open_file(&csv, "-", NULL, ctx), 0);
+	cr_expect_str_eq(ctm_csv__name(csv), "<stdin>");
 }

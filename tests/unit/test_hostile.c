@@ -80,7 +80,7 @@ Test(hostile, cleanup_removes_an_open_temporary)
 	struct stat st;
 
 	snprintf(path, sizeof(path), "%s/out.csv", dir);
-	cr_assert_eq(ctm__atomic_begin(&a, path, ctx), CTM_OK);
+	cr_assert_eq(ctm_atomic__begin(&a, path, ctx), CTM_OK);
 	fputs("half", a.file);
 	cr_assert_eq(stat(a.tmp_path, &st), 0, "the temporary exists while writing");
 	cr_assert_eq(dir_entries(), 1);
@@ -91,9 +91,9 @@ Test(hostile, cleanup_removes_an_open_temporary)
 
 	/* The run then goes on (in a test; a program would die): the commit
 	 * fails rather than create the output from a file that is gone. */
-	cr_assert_eq(ctm__atomic_commit(&a, ctx), CTM_EWRITE);
+	cr_assert_eq(ctm_atomic__commit(&a, ctx), CTM_EWRITE);
 	cr_assert_eq(dir_entries(), 0);
-	ctm__atomic_abort(&a);
+	ctm_atomic__abort(&a);
 }
 
 Test(hostile, committed_output_is_not_touched_by_cleanup)
@@ -103,10 +103,10 @@ Test(hostile, committed_output_is_not_touched_by_cleanup)
 	struct stat st;
 
 	snprintf(path, sizeof(path), "%s/out.csv", dir);
-	cr_assert_eq(ctm__atomic_begin(&a, path, ctx), CTM_OK);
+	cr_assert_eq(ctm_atomic__begin(&a, path, ctx), CTM_OK);
 	fputs("whole\n", a.file);
-	cr_assert_eq(ctm__atomic_commit(&a, ctx), CTM_OK);
-	ctm__atomic_abort(&a);
+	cr_assert_eq(ctm_atomic__commit(&a, ctx), CTM_OK);
+	ctm_atomic__abort(&a);
 	ctm_cleanup_temporaries();
 	cr_assert_eq(stat(path, &st), 0, "the output stays");
 	cr_assert_eq(st.st_size, 6);
@@ -122,13 +122,13 @@ Test(hostile, aborted_temporaries_are_forgotten)
 
 	snprintf(path, sizeof(path), "%s/out.csv", dir);
 	for (int i = 0; i < 3 * CTM_MAX_TEMPORARIES; i++) {
-		cr_assert_eq(ctm__atomic_begin(&a, path, ctx), CTM_OK);
-		ctm__atomic_abort(&a);
+		cr_assert_eq(ctm_atomic__begin(&a, path, ctx), CTM_OK);
+		ctm_atomic__abort(&a);
 	}
-	cr_assert_eq(ctm__atomic_begin(&a, path, ctx), CTM_OK);
+	cr_assert_eq(ctm_atomic__begin(&a, path, ctx), CTM_OK);
 	ctm_cleanup_temporaries();
 	cr_assert_eq(dir_entries(), 0);
-	ctm__atomic_abort(&a);
+	ctm_atomic__abort(&a);
 }
 
 Test(hostile, full_registry_still_writes)
@@ -141,15 +141,15 @@ Test(hostile, full_registry_still_writes)
 	int taken = 0;
 
 	for (int i = 0; i < CTM_MAX_TEMPORARIES; i++)
-		if (ctm__temporary_register(names[i]) == 0)
+		if (ctm_atomic__register_temporary(names[i]) == 0)
 			taken++;
-	cr_assert_eq(ctm__temporary_register("one more"), -1, "the registry is full");
+	cr_assert_eq(ctm_atomic__register_temporary("one more"), -1, "the registry is full");
 	snprintf(path, sizeof(path), "%s/out.csv", dir);
-	cr_assert_eq(ctm__atomic_begin(&a, path, ctx), CTM_OK);
-	cr_assert_eq(ctm__atomic_commit(&a, ctx), CTM_OK);
-	ctm__atomic_abort(&a);
+	cr_assert_eq(ctm_atomic__begin(&a, path, ctx), CTM_OK);
+	cr_assert_eq(ctm_atomic__commit(&a, ctx), CTM_OK);
+	ctm_atomic__abort(&a);
 	for (int i = 0; i < CTM_MAX_TEMPORARIES; i++)
-		ctm__temporary_unregister(names[i]);
+		ctm_atomic__unregister_temporary(names[i]);
 	cr_assert_gt(taken, 0);
 }
 
@@ -159,9 +159,9 @@ Test(hostile, save_to_missing_directory_leaves_nothing)
 	ctm_atomic a;
 
 	snprintf(path, sizeof(path), "%s/no/such/out.csv", dir);
-	cr_assert_eq(ctm__atomic_begin(&a, path, ctx), CTM_EWRITE);
+	cr_assert_eq(ctm_atomic__begin(&a, path, ctx), CTM_EWRITE);
 	cr_assert_geq(ctm_ctx_error_count(ctx), 1);
-	ctm__atomic_abort(&a);
+	ctm_atomic__abort(&a);
 	cr_assert_eq(dir_entries(), 0);
 }
 
@@ -172,10 +172,10 @@ Test(hostile, save_over_a_directory_leaves_nothing)
 
 	snprintf(path, sizeof(path), "%s/sub", dir);
 	cr_assert_eq(mkdir(path, 0755), 0);
-	cr_assert_eq(ctm__atomic_begin(&a, path, ctx), CTM_OK);
+	cr_assert_eq(ctm_atomic__begin(&a, path, ctx), CTM_OK);
 	fputs("x\n", a.file);
-	cr_assert_eq(ctm__atomic_commit(&a, ctx), CTM_EWRITE, "rename over a directory fails");
-	ctm__atomic_abort(&a);
+	cr_assert_eq(ctm_atomic__commit(&a, ctx), CTM_EWRITE, "rename over a directory fails");
+	ctm_atomic__abort(&a);
 	cr_assert_eq(dir_entries(), 1, "only the directory; no temporary");
 	rmdir(path);
 }

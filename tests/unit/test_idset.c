@@ -20,8 +20,8 @@ static void setup(void)
 
 static void teardown(void)
 {
-	ctm_idset_free(&set);
-	ctm_arena_free(&arena);
+	ctm_idset__free(&set);
+	ctm_arena__free(&arena);
 }
 
 TestSuite(idset, .init = setup, .fini = teardown);
@@ -29,7 +29,7 @@ TestSuite(idset, .init = setup, .fini = teardown);
 static int add(const char *id, unsigned long line)
 {
 	unsigned long first;
-	return ctm_idset_add(&set, &arena, id, strlen(id), line, &first);
+	return ctm_idset__add(&set, &arena, id, strlen(id), line, &first);
 }
 
 Test(idset, sequential_ids_are_one_interval)
@@ -49,11 +49,11 @@ Test(idset, sequential_ids_are_one_interval)
 Test(idset, first_line_is_reported_when_kept)
 {
 	unsigned long first = 0;
-	cr_assert_eq(ctm_idset_add(&set, &arena, "r7", 2, 14, &first), 0);
-	cr_assert_eq(ctm_idset_add(&set, &arena, "r7", 2, 20, &first), 1);
+	cr_assert_eq(ctm_idset__add(&set, &arena, "r7", 2, 14, &first), 0);
+	cr_assert_eq(ctm_idset__add(&set, &arena, "r7", 2, 20, &first), 1);
 	cr_assert_eq(first, 14);
-	cr_assert_eq(ctm_idset_add(&set, &arena, "anna", 4, 30, &first), 0);
-	cr_assert_eq(ctm_idset_add(&set, &arena, "anna", 4, 31, &first), 1);
+	cr_assert_eq(ctm_idset__add(&set, &arena, "anna", 4, 30, &first), 0);
+	cr_assert_eq(ctm_idset__add(&set, &arena, "anna", 4, 31, &first), 1);
 	cr_assert_eq(first, 30);
 }
 
@@ -135,7 +135,7 @@ static void fill(ctm_idset *s, ctm_arena *a, char kind, int from, int to, int st
 	unsigned long first;
 	for (int i = from; i < to; i += step) {
 		make_id(id, sizeof(id), kind, i);
-		cr_assert_geq(ctm_idset_add(s, a, id, strlen(id), (unsigned long)i, &first), 0);
+		cr_assert_geq(ctm_idset__add(s, a, id, strlen(id), (unsigned long)i, &first), 0);
 	}
 }
 
@@ -143,7 +143,7 @@ static int contains(const ctm_idset *s, char kind, int i)
 {
 	char id[32];
 	make_id(id, sizeof(id), kind, i);
-	return ctm_idset_contains(s, id, strlen(id));
+	return ctm_idset__contains(s, id, strlen(id));
 }
 
 Test(idset, merge_disjoint_intervals_and_exact_ids)
@@ -155,8 +155,8 @@ Test(idset, merge_disjoint_intervals_and_exact_ids)
 	fill(&other, &arena, 'R', 3000, 3100, 3);   /* scattered */
 	fill(&other, &arena, 'a', 50, 80, 1);
 	fill(&other, &arena, 'Q', 1, 40, 1);          /* a new family */
-	cr_assert_eq(ctm_idset_overlaps(&set, &other), 0);
-	cr_assert_eq(ctm_idset_merge(&set, &arena, &other, 0), 0);
+	cr_assert_eq(ctm_idset__overlaps(&set, &other), 0);
+	cr_assert_eq(ctm_idset__merge(&set, &arena, &other, 0), 0);
 	for (int i = 0; i < 4000; i++)
 		cr_assert_eq(contains(&set, 'R', i),
 			     i < 1500 || (i >= 3000 && i < 3100 && i % 3 == 0), "R%05d", i);
@@ -168,7 +168,7 @@ Test(idset, merge_disjoint_intervals_and_exact_ids)
 	for (size_t f = 0; f < set.family_count; f++)
 		if (set.families[f].prefix_len == 1 && set.families[f].prefix[0] == 'R')
 			cr_assert_eq(set.families[f].intervals[0].hi, 1499);
-	ctm_idset_free(&other);
+	ctm_idset__free(&other);
 }
 
 Test(idset, merge_finds_overlaps)
@@ -176,16 +176,16 @@ Test(idset, merge_finds_overlaps)
 	ctm_idset other = CTM_IDSET_INIT;
 	fill(&set, &arena, 'R', 0, 100, 2);
 	fill(&other, &arena, 'R', 51, 200, 2);      /* odd: disjoint */
-	cr_assert_eq(ctm_idset_overlaps(&set, &other), 0);
+	cr_assert_eq(ctm_idset__overlaps(&set, &other), 0);
 	fill(&other, &arena, 'R', 98, 99, 1);       /* 98 is in set */
-	cr_assert_eq(ctm_idset_overlaps(&set, &other), 1);
-	ctm_idset_free(&other);
+	cr_assert_eq(ctm_idset__overlaps(&set, &other), 1);
+	ctm_idset__free(&other);
 
 	ctm_idset exact = CTM_IDSET_INIT;
 	fill(&set, &arena, 'x', 0, 5, 1);
 	fill(&exact, &arena, 'x', 4, 9, 1);
-	cr_assert_eq(ctm_idset_overlaps(&set, &exact), 1);
-	ctm_idset_free(&exact);
+	cr_assert_eq(ctm_idset__overlaps(&set, &exact), 1);
+	ctm_idset__free(&exact);
 }
 
 Test(idset, merge_with_spilled_families)
@@ -199,24 +199,24 @@ Test(idset, merge_with_spilled_families)
 	cr_assert(spilled, "the family should have been spilled");
 	/* intervals against a spilled family: assumed to overlap */
 	fill(&other, &arena, 'R', 1, 2, 1);
-	cr_assert_eq(ctm_idset_overlaps(&set, &other), 1);
-	ctm_idset_free(&other);
+	cr_assert_eq(ctm_idset__overlaps(&set, &other), 1);
+	ctm_idset__free(&other);
 
 	/* a spilled family merged onto intervals: ids go where lookups find them */
 	ctm_idset small = CTM_IDSET_INIT;
 	fill(&small, &arena, 'R', 7000, 7010, 1);
-	ctm_idset_free(&other);
+	ctm_idset__free(&other);
 	ctm_idset big = CTM_IDSET_INIT;
 	fill(&big, &arena, 'R', 8000, 14000, 3);
-	cr_assert_eq(ctm_idset_overlaps(&small, &big), 0);
-	cr_assert_eq(ctm_idset_merge(&small, &arena, &big, 0), 0);
+	cr_assert_eq(ctm_idset__overlaps(&small, &big), 0);
+	cr_assert_eq(ctm_idset__merge(&small, &arena, &big, 0), 0);
 	for (int i = 6990; i < 14010; i++)
 		cr_assert_eq(contains(&small, 'R', i),
 			     (i >= 7000 && i < 7010) || (i >= 8000 && i < 14000 && i % 3 == 2),
 			     "R%05d", i);
 	unsigned long first;
-	cr_assert_eq(ctm_idset_add(&small, &arena, "R08003", 6, 1, &first), 1);
-	cr_assert_eq(ctm_idset_add(&small, &arena, "R08004", 6, 1, &first), 0);
-	ctm_idset_free(&small);
-	ctm_idset_free(&big);
+	cr_assert_eq(ctm_idset__add(&small, &arena, "R08003", 6, 1, &first), 1);
+	cr_assert_eq(ctm_idset__add(&small, &arena, "R08004", 6, 1, &first), 0);
+	ctm_idset__free(&small);
+	ctm_idset__free(&big);
 }

@@ -294,14 +294,14 @@ Test(platforms, import_id_row_recognizer)
 		{ "", 0, 1, 21, 0 },
 		{ " { \"ImportId\" : \"startDate\",\"timeZone\":\"Z\"} ", 44, 1, 22, 1 },
 	};
-	cr_assert(ctm__is_import_id_row(f, 3));
-	cr_assert_not(ctm__is_import_id_row(f + 1, 1), "an empty row is not one");
+	cr_assert(ctm_columns__is_import_id_row(f, 3));
+	cr_assert_not(ctm_columns__is_import_id_row(f + 1, 1), "an empty row is not one");
 	ctm_csv_field g[2] = { f[0], { "QID1", 4, 1, 21, 0 } };
-	cr_assert_not(ctm__is_import_id_row(g, 2));
+	cr_assert_not(ctm_columns__is_import_id_row(g, 2));
 	ctm_csv_field h[1] = { { "{\"importid\":\"QID1\"}", 19, 1, 1, 1 } };
-	cr_assert_not(ctm__is_import_id_row(h, 1), "Qualtrics writes ImportId so");
+	cr_assert_not(ctm_columns__is_import_id_row(h, 1), "Qualtrics writes ImportId so");
 	ctm_csv_field k[1] = { { "{\"ImportId\"}", 12, 1, 1, 1 } };
-	cr_assert_not(ctm__is_import_id_row(k, 1));
+	cr_assert_not(ctm_columns__is_import_id_row(k, 1));
 }
 
 Test(platforms, row1_name_wins_over_row2_text)

@@ -135,7 +135,7 @@ static size_t read_input(dump *d, const input *in, unsigned long long split_at, 
 	for (int k = 0; k < 2 && texts[k]; k++) {
 		size_t len = strlen(texts[k]);
 		if (split_at && (in->split_first ? k == 0 : (k == 1 || !in->second)))
-			ctm__dataset_set_split(ds, 0, split_at);
+			ctm_dataset__set_split(ds, 0, split_at);
 		else
 			ctm_dataset_set_threads(ds, 1);
 		int r;

@@ -19,7 +19,7 @@
 
 Test(stats_mean, empty_is_nan)
 {
-	cr_assert(isnan(ctm_stat_mean(NULL, 0)));
+	cr_assert(isnan(ctm_stats__mean(NULL, 0)));
 }
 
 Test(stats_mean, small_samples)
@@ -28,11 +28,11 @@ Test(stats_mean, small_samples)
 	const double two[] = { 1.0, 2.0 };
 	const double three[] = { 1.0, 2.0, 4.0 };
 
-	cr_assert_float_eq(ctm_stat_mean(one, 1), 4.0, EPS);
+	cr_assert_float_eq(ctm_stats__mean(one, 1), 4.0, EPS);
 	/* (1 + 2) / 2 = 1.5 */
-	cr_assert_float_eq(ctm_stat_mean(two, 2), 1.5, EPS);
+	cr_assert_float_eq(ctm_stats__mean(two, 2), 1.5, EPS);
 	/* (1 + 2 + 4) / 3 = 7/3 = 2.333333 */
-	cr_assert_float_eq(ctm_stat_mean(three, 3), 7.0 / 3.0, EPS);
+	cr_assert_float_eq(ctm_stats__mean(three, 3), 7.0 / 3.0, EPS);
 }
 
 Test(stats_mean, constant_sample_is_exact)
@@ -41,7 +41,7 @@ Test(stats_mean, constant_sample_is_exact)
 	 * back 0.1, so the sd would be 1e-17 and not 0. */
 	const double x[] = { 0.1, 0.1, 0.1 };
 
-	cr_assert(ctm_stat_mean(x, 3) == 0.1);
+	cr_assert(ctm_stats__mean(x, 3) == 0.1);
 }
 
 /* ---- sd -------------------------------------------------------------- */
@@ -50,8 +50,8 @@ Test(stats_sd, fewer_than_two_is_nan)
 {
 	const double one[] = { 3.0 };
 
-	cr_assert(isnan(ctm_stat_sd(NULL, 0)));
-	cr_assert(isnan(ctm_stat_sd(one, 1)));
+	cr_assert(isnan(ctm_stats__sd(NULL, 0)));
+	cr_assert(isnan(ctm_stats__sd(one, 1)));
 }
 
 Test(stats_sd, small_samples)
@@ -60,10 +60,10 @@ Test(stats_sd, small_samples)
 	const double three[] = { 1.0, 2.0, 4.0 };
 
 	/* mean 1.5; ((-0.5)^2 + 0.5^2) / 1 = 0.5; sqrt(0.5) = 0.707107 */
-	cr_assert_float_eq(ctm_stat_sd(two, 2), sqrt(0.5), EPS);
+	cr_assert_float_eq(ctm_stats__sd(two, 2), sqrt(0.5), EPS);
 	/* mean 7/3; ((-4/3)^2 + (-1/3)^2 + (5/3)^2) / 2 = (16+1+25)/9/2 = 7/3;
 	 * sqrt(7/3) = 1.527525 */
-	cr_assert_float_eq(ctm_stat_sd(three, 3), 1.527525, EPS);
+	cr_assert_float_eq(ctm_stats__sd(three, 3), 1.527525, EPS);
 }
 
 Test(stats_sd, zero_variance_is_exactly_zero)
@@ -71,8 +71,8 @@ Test(stats_sd, zero_variance_is_exactly_zero)
 	const double x[] = { 0.1, 0.1, 0.1, 0.1 };
 	const double y[] = { 5.0, 5.0 };
 
-	cr_assert(ctm_stat_sd(x, 4) == 0.0);
-	cr_assert(ctm_stat_sd(y, 2) == 0.0);
+	cr_assert(ctm_stats__sd(x, 4) == 0.0);
+	cr_assert(ctm_stats__sd(y, 2) == 0.0);
 }
 
 Test(stats_sd, large_offset_keeps_precision)
@@ -81,21 +81,21 @@ Test(stats_sd, large_offset_keeps_precision)
 	 * A one-pass sum of squares would lose about 7 digits here. */
 	const double x[] = { 1e9 + 1.0, 1e9 + 2.0, 1e9 + 4.0 };
 
-	cr_assert_float_eq(ctm_stat_sd(x, 3), 1.527525, EPS);
+	cr_assert_float_eq(ctm_stats__sd(x, 3), 1.527525, EPS);
 }
 
 /* ---- median ---------------------------------------------------------- */
 
 Test(stats_median, empty_is_nan)
 {
-	cr_assert(isnan(ctm_stat_median(NULL, 0)));
+	cr_assert(isnan(ctm_stats__median(NULL, 0)));
 }
 
 Test(stats_median, one_value)
 {
 	double x[] = { 3.5 };
 
-	cr_assert_float_eq(ctm_stat_median(x, 1), 3.5, EPS);
+	cr_assert_float_eq(ctm_stats__median(x, 1), 3.5, EPS);
 }
 
 Test(stats_median, odd_sorts_in_place)
@@ -103,7 +103,7 @@ Test(stats_median, odd_sorts_in_place)
 	double x[] = { 3.0, 1.0, 2.0 };
 
 	/* sorted 1, 2, 3: middle 2 */
-	cr_assert_float_eq(ctm_stat_median(x, 3), 2.0, EPS);
+	cr_assert_float_eq(ctm_stats__median(x, 3), 2.0, EPS);
 	cr_assert(x[0] == 1.0 && x[1] == 2.0 && x[2] == 3.0);
 }
 
@@ -113,9 +113,9 @@ Test(stats_median, even_is_mean_of_middle_two)
 	double four[] = { 4.0, 1.0, 3.0, 2.0 };
 
 	/* (2 + 3) / 2 = 2.5 */
-	cr_assert_float_eq(ctm_stat_median(two, 2), 2.5, EPS);
+	cr_assert_float_eq(ctm_stats__median(two, 2), 2.5, EPS);
 	/* sorted 1, 2, 3, 4: (2 + 3) / 2 = 2.5 */
-	cr_assert_float_eq(ctm_stat_median(four, 4), 2.5, EPS);
+	cr_assert_float_eq(ctm_stats__median(four, 4), 2.5, EPS);
 }
 
 /* ---- t quantile -------------------------------------------------------- */
@@ -123,21 +123,21 @@ Test(stats_median, even_is_mean_of_middle_two)
 Test(stats_t975, known_quantiles)
 {
 	/* scipy.stats.t.ppf(0.975, df) */
-	cr_assert_float_eq(ctm_stat_t975(1.0), 12.706204736432095, EPS);
-	cr_assert_float_eq(ctm_stat_t975(2.0), 4.302652729911275, EPS);
-	cr_assert_float_eq(ctm_stat_t975(10.0), 2.2281388519649385, EPS);
-	cr_assert_float_eq(ctm_stat_t975(1000.0), 1.9623390808264074, EPS);
+	cr_assert_float_eq(ctm_stats__t975(1.0), 12.706204736432095, EPS);
+	cr_assert_float_eq(ctm_stats__t975(2.0), 4.302652729911275, EPS);
+	cr_assert_float_eq(ctm_stats__t975(10.0), 2.2281388519649385, EPS);
+	cr_assert_float_eq(ctm_stats__t975(1000.0), 1.9623390808264074, EPS);
 	/* non-integer df, as Welch gives: t.ppf(0.975, 2.5) */
-	cr_assert_float_eq(ctm_stat_t975(2.5), 3.5746548420118773, EPS);
+	cr_assert_float_eq(ctm_stats__t975(2.5), 3.5746548420118773, EPS);
 }
 
 Test(stats_t975, out_of_domain_is_nan)
 {
-	cr_assert(isnan(ctm_stat_t975(0.0)));
-	cr_assert(isnan(ctm_stat_t975(0.999)));
-	cr_assert(isnan(ctm_stat_t975(-3.0)));
-	cr_assert(isnan(ctm_stat_t975(NAN)));
-	cr_assert(isnan(ctm_stat_t975(INFINITY)));
+	cr_assert(isnan(ctm_stats__t975(0.0)));
+	cr_assert(isnan(ctm_stats__t975(0.999)));
+	cr_assert(isnan(ctm_stats__t975(-3.0)));
+	cr_assert(isnan(ctm_stats__t975(NAN)));
+	cr_assert(isnan(ctm_stats__t975(INFINITY)));
 }
 
 /* ---- confidence interval -------------------------------------------------- */
@@ -146,11 +146,11 @@ Test(stats_ci, fewer_than_two_is_nan)
 {
 	double lo = 0.0, hi = 0.0;
 
-	ctm_stat_ci(3.0, NAN, 1, 1.0, 5.0, &lo, &hi);
+	ctm_stats__ci(3.0, NAN, 1, 1.0, 5.0, &lo, &hi);
 	cr_assert(isnan(lo) && isnan(hi));
-	ctm_stat_ci(3.0, 1.0, 1, 1.0, 5.0, &lo, &hi);
+	ctm_stats__ci(3.0, 1.0, 1, 1.0, 5.0, &lo, &hi);
 	cr_assert(isnan(lo) && isnan(hi));
-	ctm_stat_ci(NAN, NAN, 0, 1.0, 5.0, &lo, &hi);
+	ctm_stats__ci(NAN, NAN, 0, 1.0, 5.0, &lo, &hi);
 	cr_assert(isnan(lo) && isnan(hi));
 }
 
@@ -160,7 +160,7 @@ Test(stats_ci, unclipped)
 
 	/* mean 3, sd 0.5, n 11: half = t(0.975, 10) * 0.5 / sqrt(11)
 	 * = 2.2281389 * 0.5 / 3.3166248 = 0.3359046 */
-	ctm_stat_ci(3.0, 0.5, 11, 1.0, 5.0, &lo, &hi);
+	ctm_stats__ci(3.0, 0.5, 11, 1.0, 5.0, &lo, &hi);
 	cr_assert_float_eq(lo, 3.0 - 0.3359046, EPS);
 	cr_assert_float_eq(hi, 3.0 + 0.3359046, EPS);
 }
@@ -171,7 +171,7 @@ Test(stats_ci, clipped_both_ends)
 
 	/* x = 1, 2, 4: mean 7/3, sd sqrt(7/3); half = 4.3026527 * 1.5275252 /
 	 * sqrt(3) = 3.7945 -> (-1.461, 6.128), clipped to [1, 5] */
-	ctm_stat_ci(7.0 / 3.0, sqrt(7.0 / 3.0), 3, 1.0, 5.0, &lo, &hi);
+	ctm_stats__ci(7.0 / 3.0, sqrt(7.0 / 3.0), 3, 1.0, 5.0, &lo, &hi);
 	cr_assert_float_eq(lo, 1.0, EPS);
 	cr_assert_float_eq(hi, 5.0, EPS);
 }
@@ -182,7 +182,7 @@ Test(stats_ci, clipped_one_end_and_unit_interval)
 
 	/* question scores on [0, 1]: mean 0.9, sd 0.2, n 4: half =
 	 * t(0.975, 3) 3.1824463 * 0.2 / 2 = 0.3182446 -> (0.5817554, 1) */
-	ctm_stat_ci(0.9, 0.2, 4, 0.0, 1.0, &lo, &hi);
+	ctm_stats__ci(0.9, 0.2, 4, 0.0, 1.0, &lo, &hi);
 	cr_assert_float_eq(lo, 0.9 - 0.3182446, EPS);
 	cr_assert_float_eq(hi, 1.0, EPS);
 }
@@ -191,11 +191,11 @@ Test(stats_ci, zero_sd_is_a_point)
 {
 	double lo, hi;
 
-	ctm_stat_ci(4.0, 0.0, 6, 1.0, 5.0, &lo, &hi);
+	ctm_stats__ci(4.0, 0.0, 6, 1.0, 5.0, &lo, &hi);
 	cr_assert_float_eq(lo, 4.0, EPS);
 	cr_assert_float_eq(hi, 4.0, EPS);
 	/* NULL outputs are allowed */
-	ctm_stat_ci(4.0, 1.0, 6, 1.0, 5.0, NULL, NULL);
+	ctm_stats__ci(4.0, 1.0, 6, 1.0, 5.0, NULL, NULL);
 }
 
 /* ---- rwg --------------------------------------------------------------- */
@@ -203,35 +203,35 @@ Test(stats_ci, zero_sd_is_a_point)
 Test(stats_rwg, values_and_clipping)
 {
 	/* L = 5: uniform variance (25 - 1) / 12 = 2 */
-	cr_assert_float_eq(ctm_stat_rwg(0.0, 5), 1.0, EPS);     /* 1 - 0/2, top end */
-	cr_assert_float_eq(ctm_stat_rwg(1.0, 5), 0.5, EPS);     /* 1 - 1/2 */
-	cr_assert_float_eq(ctm_stat_rwg(sqrt(0.6), 5), 0.7, EPS); /* 1 - 0.6/2 */
-	cr_assert_float_eq(ctm_stat_rwg(sqrt(2.0), 5), 0.0, EPS); /* 1 - 2/2 */
-	cr_assert_float_eq(ctm_stat_rwg(2.0, 5), 0.0, EPS);     /* 1 - 4/2 = -1 -> 0 */
+	cr_assert_float_eq(ctm_stats__rwg(0.0, 5), 1.0, EPS);     /* 1 - 0/2, top end */
+	cr_assert_float_eq(ctm_stats__rwg(1.0, 5), 0.5, EPS);     /* 1 - 1/2 */
+	cr_assert_float_eq(ctm_stats__rwg(sqrt(0.6), 5), 0.7, EPS); /* 1 - 0.6/2 */
+	cr_assert_float_eq(ctm_stats__rwg(sqrt(2.0), 5), 0.0, EPS); /* 1 - 2/2 */
+	cr_assert_float_eq(ctm_stats__rwg(2.0, 5), 0.0, EPS);     /* 1 - 4/2 = -1 -> 0 */
 	/* L = 4: (16 - 1) / 12 = 1.25; sd 0.5: 1 - 0.25/1.25 = 0.8 */
-	cr_assert_float_eq(ctm_stat_rwg(0.5, 4), 0.8, EPS);
+	cr_assert_float_eq(ctm_stats__rwg(0.5, 4), 0.8, EPS);
 }
 
 Test(stats_rwg, undefined)
 {
-	cr_assert(isnan(ctm_stat_rwg(NAN, 5)));
-	cr_assert(isnan(ctm_stat_rwg(0.5, 1)));
-	cr_assert(isnan(ctm_stat_rwg(0.5, 0)));
+	cr_assert(isnan(ctm_stats__rwg(NAN, 5)));
+	cr_assert(isnan(ctm_stats__rwg(0.5, 1)));
+	cr_assert(isnan(ctm_stats__rwg(0.5, 0)));
 }
 
 /* ---- rounding half up --------------------------------------------------- */
 
 Test(stats_round, plain)
 {
-	cr_assert_eq(ctm_stat_round_half_up(1.0), 1);
-	cr_assert_eq(ctm_stat_round_half_up(2.4), 2);
-	cr_assert_eq(ctm_stat_round_half_up(2.4999), 2);
-	cr_assert_eq(ctm_stat_round_half_up(2.5), 3);
-	cr_assert_eq(ctm_stat_round_half_up(2.5000001), 3);
-	cr_assert_eq(ctm_stat_round_half_up(4.75), 5);
+	cr_assert_eq(ctm_stats__round_half_up(1.0), 1);
+	cr_assert_eq(ctm_stats__round_half_up(2.4), 2);
+	cr_assert_eq(ctm_stats__round_half_up(2.4999), 2);
+	cr_assert_eq(ctm_stats__round_half_up(2.5), 3);
+	cr_assert_eq(ctm_stats__round_half_up(2.5000001), 3);
+	cr_assert_eq(ctm_stats__round_half_up(4.75), 5);
 	/* half up is towards +infinity */
-	cr_assert_eq(ctm_stat_round_half_up(-0.5), 0);
-	cr_assert_eq(ctm_stat_round_half_up(-2.5), -2);
+	cr_assert_eq(ctm_stats__round_half_up(-0.5), 0);
+	cr_assert_eq(ctm_stats__round_half_up(-2.5), -2);
 }
 
 Test(stats_round, floating_error_below_half)
@@ -243,22 +243,22 @@ Test(stats_round, floating_error_below_half)
 
 	x[0] = a;
 	x[1] = b;
-	cr_assert_eq(ctm_stat_round_half_up((a + b) / 2.0), 4);
-	cr_assert_eq(ctm_stat_round_half_up(ctm_stat_mean(x, 2)), 4);
-	cr_assert_eq(ctm_stat_round_half_up(nextafter(2.5, 0.0)), 3);
+	cr_assert_eq(ctm_stats__round_half_up((a + b) / 2.0), 4);
+	cr_assert_eq(ctm_stats__round_half_up(ctm_stats__mean(x, 2)), 4);
+	cr_assert_eq(ctm_stats__round_half_up(nextafter(2.5, 0.0)), 3);
 	/* (2 + 3) / 2 is exact */
-	cr_assert_eq(ctm_stat_round_half_up((2.0 + 3.0) / 2.0), 3);
+	cr_assert_eq(ctm_stats__round_half_up((2.0 + 3.0) / 2.0), 3);
 	/* 1e-11 below counts as x.5; 1e-6 below is a real 2.499999 */
-	cr_assert_eq(ctm_stat_round_half_up(2.5 - 1e-11), 3);
-	cr_assert_eq(ctm_stat_round_half_up(2.5 - 1e-6), 2);
+	cr_assert_eq(ctm_stats__round_half_up(2.5 - 1e-11), 3);
+	cr_assert_eq(ctm_stats__round_half_up(2.5 - 1e-6), 2);
 }
 
 Test(stats_round, undefined_is_zero)
 {
-	cr_assert_eq(ctm_stat_round_half_up(NAN), 0);
-	cr_assert_eq(ctm_stat_round_half_up(INFINITY), 0);
-	cr_assert_eq(ctm_stat_round_half_up(-INFINITY), 0);
-	cr_assert_eq(ctm_stat_round_half_up(1e300), 0);
+	cr_assert_eq(ctm_stats__round_half_up(NAN), 0);
+	cr_assert_eq(ctm_stats__round_half_up(INFINITY), 0);
+	cr_assert_eq(ctm_stats__round_half_up(-INFINITY), 0);
+	cr_assert_eq(ctm_stats__round_half_up(1e300), 0);
 }
 
 /* ---- Welch ------------------------------------------------------------- */
@@ -273,7 +273,7 @@ Test(stats_welch, unequal_n_and_variances)
 	 * scipy.stats.ttest_ind_from_stats(2.0, 0.5, 5, 3.0, 1.2, 8,
 	 *   equal_var=False) -> statistic -2.0851441405707476 (from - to),
 	 *   pvalue 0.06345663049575498 */
-	cr_assert_eq(ctm_stat_welch(2.0, 0.5, 5, 3.0, 1.2, 8, &t, &df, &p), 0);
+	cr_assert_eq(ctm_stats__welch(2.0, 0.5, 5, 3.0, 1.2, 8, &t, &df, &p), 0);
 	cr_assert_float_eq(t, 2.0851441405707476, EPS);
 	cr_assert_float_eq(df, 10.069340584636299, EPS);
 	cr_assert_float_eq(p, 0.06345663049575498, EPS);
@@ -289,7 +289,7 @@ Test(stats_welch, decrease_has_negative_t)
 	 * scipy ttest_ind_from_stats(3.5, 0.8, 12, 3.1, 0.3, 3,
 	 *   equal_var=False) -> statistic 1.3856406460551014,
 	 *   pvalue 0.19657647634149378 */
-	cr_assert_eq(ctm_stat_welch(3.5, 0.8, 12, 3.1, 0.3, 3, &t, &df, &p), 0);
+	cr_assert_eq(ctm_stats__welch(3.5, 0.8, 12, 3.1, 0.3, 3, &t, &df, &p), 0);
 	cr_assert_float_eq(t, -1.3856406460551014, EPS);
 	cr_assert_float_eq(df, 9.800427655024947, EPS);
 	cr_assert_float_eq(p, 0.19657647634149378, EPS);
@@ -304,7 +304,7 @@ Test(stats_welch, one_zero_variance_is_defined)
 	 * scipy ttest_ind_from_stats(2.0, 0.0, 4, 3.0, 1.0, 6,
 	 *   equal_var=False) -> statistic -2.449489742783178,
 	 *   pvalue 0.057972773557539915 */
-	cr_assert_eq(ctm_stat_welch(2.0, 0.0, 4, 3.0, 1.0, 6, &t, &df, &p), 0);
+	cr_assert_eq(ctm_stats__welch(2.0, 0.0, 4, 3.0, 1.0, 6, &t, &df, &p), 0);
 	cr_assert_float_eq(t, sqrt(6.0), EPS);
 	cr_assert_float_eq(df, 5.0, EPS);
 	cr_assert_float_eq(p, 0.057972773557539915, EPS);
@@ -315,7 +315,7 @@ Test(stats_welch, no_change_has_p_one)
 	double t, df, p;
 
 	/* t = 0, df = (0.5+0.5)^2 / (0.25/9 + 0.25/9) = 18, p = 2 * 0.5 = 1 */
-	cr_assert_eq(ctm_stat_welch(3.0, sqrt(5.0), 10, 3.0, sqrt(5.0), 10,
+	cr_assert_eq(ctm_stats__welch(3.0, sqrt(5.0), 10, 3.0, sqrt(5.0), 10,
 				    &t, &df, &p), 0);
 	cr_assert_float_eq(t, 0.0, EPS);
 	cr_assert_float_eq(df, 18.0, EPS);
@@ -328,7 +328,7 @@ Test(stats_welch, tiny_p_is_not_lost)
 
 	/* t = 2/sqrt(0.01/50 + 0.01/50) = 100, df = 98:
 	 * scipy 2*stats.t.sf(100, 98) = 4.1e-99, far below what 1 - cdf keeps */
-	cr_assert_eq(ctm_stat_welch(1.0, 0.1, 50, 3.0, 0.1, 50, &t, &df, &p), 0);
+	cr_assert_eq(ctm_stats__welch(1.0, 0.1, 50, 3.0, 0.1, 50, &t, &df, &p), 0);
 	cr_assert_float_eq(t, 100.0, EPS);
 	cr_assert(p > 0.0 && p < 1e-90);
 }
@@ -337,7 +337,7 @@ Test(stats_welch, both_zero_variances_undefined)
 {
 	double t = 0.0, df = 0.0, p = 0.0;
 
-	cr_assert_eq(ctm_stat_welch(2.0, 0.0, 4, 3.0, 0.0, 6, &t, &df, &p),
+	cr_assert_eq(ctm_stats__welch(2.0, 0.0, 4, 3.0, 0.0, 6, &t, &df, &p),
 		     CTM_STAT_UNDEFINED);
 	cr_assert(isnan(t) && isnan(df) && isnan(p));
 }
@@ -346,14 +346,14 @@ Test(stats_welch, fewer_than_two_undefined)
 {
 	double t = 0.0, df = 0.0, p = 0.0;
 
-	cr_assert_eq(ctm_stat_welch(2.0, NAN, 1, 3.0, 1.0, 6, &t, &df, &p),
+	cr_assert_eq(ctm_stats__welch(2.0, NAN, 1, 3.0, 1.0, 6, &t, &df, &p),
 		     CTM_STAT_UNDEFINED);
 	cr_assert(isnan(t) && isnan(df) && isnan(p));
 	t = df = p = 0.0;
-	cr_assert_eq(ctm_stat_welch(2.0, 1.0, 6, 3.0, 1.0, 1, &t, &df, &p),
+	cr_assert_eq(ctm_stats__welch(2.0, 1.0, 6, 3.0, 1.0, 1, &t, &df, &p),
 		     CTM_STAT_UNDEFINED);
 	cr_assert(isnan(t) && isnan(df) && isnan(p));
-	cr_assert_eq(ctm_stat_welch(2.0, 1.0, 0, 3.0, 1.0, 0, NULL, NULL, NULL),
+	cr_assert_eq(ctm_stats__welch(2.0, 1.0, 0, 3.0, 1.0, 0, NULL, NULL, NULL),
 		     CTM_STAT_UNDEFINED);
 }
 
@@ -361,12 +361,12 @@ Test(stats_welch, bad_arguments_undefined)
 {
 	double t, df, p;
 
-	cr_assert_eq(ctm_stat_welch(NAN, 1.0, 5, 3.0, 1.0, 5, &t, &df, &p),
+	cr_assert_eq(ctm_stats__welch(NAN, 1.0, 5, 3.0, 1.0, 5, &t, &df, &p),
 		     CTM_STAT_UNDEFINED);
 	cr_assert(isnan(t) && isnan(df) && isnan(p));
-	cr_assert_eq(ctm_stat_welch(2.0, -1.0, 5, 3.0, 1.0, 5, &t, &df, &p),
+	cr_assert_eq(ctm_stats__welch(2.0, -1.0, 5, 3.0, 1.0, 5, &t, &df, &p),
 		     CTM_STAT_UNDEFINED);
-	cr_assert_eq(ctm_stat_welch(2.0, INFINITY, 5, 3.0, 1.0, 5, &t, &df, &p),
+	cr_assert_eq(ctm_stats__welch(2.0, INFINITY, 5, 3.0, 1.0, 5, &t, &df, &p),
 		     CTM_STAT_UNDEFINED);
 }
 
@@ -388,7 +388,7 @@ Test(stats_icc, three_groups_by_hand)
 	const size_t sizes[] = { 3, 3, 2 };
 	double i1, i2;
 
-	cr_assert_eq(ctm_stat_icc(icc_values, sizes, 3, &i1, &i2), 0);
+	cr_assert_eq(ctm_stats__icc(icc_values, sizes, 3, &i1, &i2), 0);
 	cr_assert_float_eq(i1, 2.85 / 5.2125, EPS);
 	cr_assert_float_eq(i1, 0.5467626, EPS);
 	cr_assert_float_eq(i2, 0.76, EPS);
@@ -400,7 +400,7 @@ Test(stats_icc, empty_groups_are_skipped)
 	const size_t sizes[] = { 0, 3, 0, 3, 2, 0 };
 	double i1, i2;
 
-	cr_assert_eq(ctm_stat_icc(icc_values, sizes, 6, &i1, &i2), 0);
+	cr_assert_eq(ctm_stats__icc(icc_values, sizes, 6, &i1, &i2), 0);
 	cr_assert_float_eq(i1, 0.5467626, EPS);
 	cr_assert_float_eq(i2, 0.76, EPS);
 }
@@ -415,7 +415,7 @@ Test(stats_icc, negative_icc1)
 	const size_t sizes[] = { 2, 2 };
 	double i1, i2;
 
-	cr_assert_eq(ctm_stat_icc(v, sizes, 2, &i1, &i2), 0);
+	cr_assert_eq(ctm_stats__icc(v, sizes, 2, &i1, &i2), 0);
 	cr_assert_float_eq(i1, -1.0 / 3.0, EPS);
 	cr_assert_float_eq(i2, -1.0, EPS);
 }
@@ -427,7 +427,7 @@ Test(stats_icc, no_within_variance_is_one)
 	const size_t sizes[] = { 2, 2 };
 	double i1, i2;
 
-	cr_assert_eq(ctm_stat_icc(v, sizes, 2, &i1, &i2), 0);
+	cr_assert_eq(ctm_stats__icc(v, sizes, 2, &i1, &i2), 0);
 	cr_assert_float_eq(i1, 1.0, EPS);
 	cr_assert_float_eq(i2, 1.0, EPS);
 }
@@ -438,14 +438,14 @@ Test(stats_icc, fewer_than_two_groups_undefined)
 	const size_t one_with_empties[] = { 0, 8, 0 };
 	double i1 = 0.0, i2 = 0.0;
 
-	cr_assert_eq(ctm_stat_icc(icc_values, one, 1, &i1, &i2),
+	cr_assert_eq(ctm_stats__icc(icc_values, one, 1, &i1, &i2),
 		     CTM_STAT_UNDEFINED);
 	cr_assert(isnan(i1) && isnan(i2));
 	i1 = i2 = 0.0;
-	cr_assert_eq(ctm_stat_icc(icc_values, one_with_empties, 3, &i1, &i2),
+	cr_assert_eq(ctm_stats__icc(icc_values, one_with_empties, 3, &i1, &i2),
 		     CTM_STAT_UNDEFINED);
 	cr_assert(isnan(i1) && isnan(i2));
-	cr_assert_eq(ctm_stat_icc(NULL, NULL, 0, &i1, &i2), CTM_STAT_UNDEFINED);
+	cr_assert_eq(ctm_stats__icc(NULL, NULL, 0, &i1, &i2), CTM_STAT_UNDEFINED);
 }
 
 Test(stats_icc, no_within_degrees_of_freedom_undefined)
@@ -455,7 +455,7 @@ Test(stats_icc, no_within_degrees_of_freedom_undefined)
 	const size_t sizes[] = { 1, 1, 1 };
 	double i1 = 0.0, i2 = 0.0;
 
-	cr_assert_eq(ctm_stat_icc(v, sizes, 3, &i1, &i2), CTM_STAT_UNDEFINED);
+	cr_assert_eq(ctm_stats__icc(v, sizes, 3, &i1, &i2), CTM_STAT_UNDEFINED);
 	cr_assert(isnan(i1) && isnan(i2));
 }
 
@@ -474,17 +474,17 @@ Test(stats_icc, equal_group_means_undefined)
 	const size_t csizes[] = { 2, 3 };
 	double i1 = 0.0, i2 = 0.0;
 
-	cr_assert_eq(ctm_stat_icc(v, sizes, 2, &i1, &i2), CTM_STAT_UNDEFINED);
+	cr_assert_eq(ctm_stats__icc(v, sizes, 2, &i1, &i2), CTM_STAT_UNDEFINED);
 	cr_assert(isnan(i1) && isnan(i2));
-	cr_assert_eq(ctm_stat_icc(w, wsizes, 2, &i1, &i2), CTM_STAT_UNDEFINED);
-	cr_assert_eq(ctm_stat_icc(c, csizes, 2, NULL, NULL), CTM_STAT_UNDEFINED);
+	cr_assert_eq(ctm_stats__icc(w, wsizes, 2, &i1, &i2), CTM_STAT_UNDEFINED);
+	cr_assert_eq(ctm_stats__icc(c, csizes, 2, NULL, NULL), CTM_STAT_UNDEFINED);
 }
 
 /* ---- natural order ------------------------------------------------------ */
 
 static int ncmp(const char *a, const char *b)
 {
-	int c = ctm_natural_compare(a, strlen(a), b, strlen(b));
+	int c = ctm_text__natural_compare(a, strlen(a), b, strlen(b));
 
 	return (c > 0) - (c < 0);
 }
@@ -552,19 +552,19 @@ Test(stats_natural, table)
 Test(stats_natural, lengths_not_nul)
 {
 	/* Only the given bytes count, and NULL with length 0 is empty. */
-	cr_assert_eq(ctm_natural_compare("x10yyy", 3, "x10", 3), 0);
-	cr_assert(ctm_natural_compare("x2zz", 2, "x10", 3) < 0);
-	cr_assert_eq(ctm_natural_compare(NULL, 0, NULL, 0), 0);
-	cr_assert(ctm_natural_compare(NULL, 0, "a", 1) < 0);
+	cr_assert_eq(ctm_text__natural_compare("x10yyy", 3, "x10", 3), 0);
+	cr_assert(ctm_text__natural_compare("x2zz", 2, "x10", 3) < 0);
+	cr_assert_eq(ctm_text__natural_compare(NULL, 0, NULL, 0), 0);
+	cr_assert(ctm_text__natural_compare(NULL, 0, "a", 1) < 0);
 	/* an embedded NUL is a byte like any other */
-	cr_assert(ctm_natural_compare("a\0b", 3, "a", 1) > 0);
+	cr_assert(ctm_text__natural_compare("a\0b", 3, "a", 1) > 0);
 }
 
 static int qsort_natural(const void *pa, const void *pb)
 {
 	const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
 
-	return ctm_natural_compare(a, strlen(a), b, strlen(b));
+	return ctm_text__natural_compare(a, strlen(a), b, strlen(b));
 }
 
 Test(stats_natural, sorts_like_python)

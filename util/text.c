@@ -2,7 +2,7 @@
 
 #include "text.h"
 
-void ctm__fold(char *dst, const char *src, size_t len)
+void ctm_text__fold(char *dst, const char *src, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	unsigned char *d = (unsigned char *)dst;
@@ -38,7 +38,7 @@ void ctm__fold(char *dst, const char *src, size_t len)
 	}
 }
 
-int ctm__fold_equal(const char *a, size_t alen, const char *b, size_t blen)
+int ctm_text__fold_equal(const char *a, size_t alen, const char *b, size_t blen)
 {
 	char fa[64], fb[64];
 
@@ -53,8 +53,8 @@ int ctm__fold_equal(const char *a, size_t alen, const char *b, size_t blen)
 			n--;
 		if (n == 0)
 			n = 1;
-		ctm__fold(fa, a, n);
-		ctm__fold(fb, b, n);
+		ctm_text__fold(fa, a, n);
+		ctm_text__fold(fb, b, n);
 		if (memcmp(fa, fb, n) != 0)
 			return 0;
 		a += n;
@@ -69,7 +69,7 @@ static int is_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-void ctm__trim(const char **s, size_t *len)
+void ctm_text__trim(const char **s, size_t *len)
 {
 	const char *p = *s;
 	size_t n = *len;
@@ -83,7 +83,7 @@ void ctm__trim(const char **s, size_t *len)
 	*len = n;
 }
 
-size_t ctm__collapse_space(char *s)
+size_t ctm_text__collapse_space(char *s)
 {
 	size_t r = 0, w = 0;
 	int pending = 0;
@@ -102,7 +102,7 @@ size_t ctm__collapse_space(char *s)
 	return w;
 }
 
-int ctm__all_digits(const char *s, size_t len)
+int ctm_text__all_digits(const char *s, size_t len)
 {
 	if (len == 0)
 		return 0;
@@ -112,7 +112,7 @@ int ctm__all_digits(const char *s, size_t len)
 	return 1;
 }
 
-int ctm__utf8_valid(const char *str, size_t len)
+int ctm_text__utf8_valid(const char *str, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;

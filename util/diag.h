@@ -1,6 +1,6 @@
 /* Internal: how library code reports problems into a ctm_ctx. */
-#ifndef CTM_ENGINE_DIAG_H
-#define CTM_ENGINE_DIAG_H
+#ifndef CTM_UTIL_DIAG_H
+#define CTM_UTIL_DIAG_H
 
 #include <stdarg.h>
 #include "continuum/error.h"
@@ -10,17 +10,17 @@
  * reached, or memory runs out, the diagnostic is only counted: reporting never
  * fails, so callers need no error path for it.
  */
-void ctm__report(ctm_ctx *ctx, ctm_severity sev, const char *file,
+void ctm_diag__report(ctm_ctx *ctx, ctm_severity sev, const char *file,
 		 unsigned long line, unsigned long column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
-void ctm__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
+void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
 		  unsigned long line, unsigned long column, const char *fmt,
 		  va_list ap) __attribute__((format(printf, 6, 0)));
 
-#define ctm__error(ctx, file, line, col, ...) \
-	ctm__report((ctx), CTM_SEV_ERROR, (file), (line), (col), __VA_ARGS__)
-#define ctm__warning(ctx, file, line, col, ...) \
-	ctm__report((ctx), CTM_SEV_WARNING, (file), (line), (col), __VA_ARGS__)
+#define ctm_diag__error(ctx, file, line, col, ...) \
+	ctm_diag__report((ctx), CTM_SEV_ERROR, (file), (line), (col), __VA_ARGS__)
+#define ctm_diag__warning(ctx, file, line, col, ...) \
+	ctm_diag__report((ctx), CTM_SEV_WARNING, (file), (line), (col), __VA_ARGS__)
 
 #endif

@@ -1,7 +1,7 @@
 /* Internal: an open-addressing map from byte strings to indexes. Keys are
  * borrowed: the caller keeps them alive (typically in an arena). */
-#ifndef CTM_ENGINE_HASHMAP_H
-#define CTM_ENGINE_HASHMAP_H
+#ifndef CTM_UTIL_HASHMAP_H
+#define CTM_UTIL_HASHMAP_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -21,15 +21,15 @@ typedef struct ctm_hashmap {
 
 #define CTM_HASHMAP_INIT { NULL, 0, 0 }
 
-uint64_t ctm_hash_bytes(const char *s, size_t len);
+uint64_t ctm_hashmap__hash(const char *s, size_t len);
 
 /* The slot holding key, or NULL. */
-const ctm_hashmap_slot *ctm_hashmap_get(const ctm_hashmap *map, const char *key, size_t len,
+const ctm_hashmap_slot *ctm_hashmap__get(const ctm_hashmap *map, const char *key, size_t len,
 					uint64_t hash);
 
 /* Inserts key (which must not be present) with value; 0 or -1 (no memory). */
-int ctm_hashmap_put(ctm_hashmap *map, const char *key, size_t len, uint64_t hash, size_t value);
+int ctm_hashmap__put(ctm_hashmap *map, const char *key, size_t len, uint64_t hash, size_t value);
 
-void ctm_hashmap_free(ctm_hashmap *map);
+void ctm_hashmap__free(ctm_hashmap *map);
 
 #endif

@@ -13,14 +13,14 @@
 static int add_exact(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
 		     unsigned long line, unsigned long *first_line)
 {
-	uint64_t h = ctm_hash_bytes(id, len);
-	const ctm_hashmap_slot *seen = ctm_hashmap_get(&set->exact, id, len, h);
+	uint64_t h = ctm_hashmap__hash(id, len);
+	const ctm_hashmap_slot *seen = ctm_hashmap__get(&set->exact, id, len, h);
 	if (seen) {
 		*first_line = seen->value;
 		return 1;
 	}
-	char *stored = ctm_arena_strndup(arena, id, len);
-	if (!stored || ctm_hashmap_put(&set->exact, stored, len, h, line))
+	char *stored = ctm_arena__strndup(arena, id, len);
+	if (!stored || ctm_hashmap__put(&set->exact, stored, len, h, line))
 		return -1;
 	return 0;
 }
@@ -53,10 +53,10 @@ static ctm_id_family *find_family(ctm_idset *set, ctm_arena *arena, const char *
 		if (f->width == width && f->prefix_len == plen && memcmp(f->prefix, prefix, plen) == 0)
 			return f;
 	}
-	if (ctm__grow((void **)&set->families, &set->family_cap, set->family_count + 1,
+	if (ctm_grow__reserve((void **)&set->families, &set->family_cap, set->family_count + 1,
 		      sizeof(*set->families)))
 		return NULL;
-	char *stored = ctm_arena_strndup(arena, prefix, plen);
+	char *stored = ctm_arena__strndup(arena, prefix, plen);
 	if (!stored)
 		return NULL;
 	ctm_id_family *f = &set->families[set->family_count++];
@@ -89,14 +89,14 @@ static int spill(ctm_idset *set, ctm_arena *arena, ctm_id_family *f)
 		for (uint64_t x = f->intervals[i].lo;; x++) {
 			int n = snprintf(buf, sizeof(buf), "%0*llu", (int)f->width, (unsigned long long)x);
 			size_t len = f->prefix_len + (size_t)n;
-			char *id = ctm_arena_alloc(arena, len + 1);
+			char *id = ctm_arena__alloc(arena, len + 1);
 			if (!id)
 				return -1;
 			memcpy(id, f->prefix, f->prefix_len);
 			memcpy(id + f->prefix_len, buf, (size_t)n + 1);
-			uint64_t h = ctm_hash_bytes(id, len);
-			const ctm_hashmap_slot *known = ctm_hashmap_get(&set->lines, id, len, h);
-			if (ctm_hashmap_put(&set->exact, id, len, h, known ? known->value : 0))
+			uint64_t h = ctm_hashmap__hash(id, len);
+			const ctm_hashmap_slot *known = ctm_hashmap__get(&set->lines, id, len, h);
+			if (ctm_hashmap__put(&set->exact, id, len, h, known ? known->value : 0))
 				return -1;
 			if (x == f->intervals[i].hi)
 				break;
@@ -109,7 +109,7 @@ static int spill(ctm_idset *set, ctm_arena *arena, ctm_id_family *f)
 	return 0;
 }
 
-int ctm_idset_add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
+int ctm_idset__add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
 		  unsigned long line, unsigned long *first_line)
 {
 	size_t plen;
@@ -127,14 +127,14 @@ int ctm_idset_add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
 
 	size_t i = locate(f, x);
 	if (i != SIZE_MAX && x <= f->intervals[i].hi) {
-		const ctm_hashmap_slot *seen = ctm_hashmap_get(&set->lines, id, len,
-							       ctm_hash_bytes(id, len));
+		const ctm_hashmap_slot *seen = ctm_hashmap__get(&set->lines, id, len,
+							       ctm_hashmap__hash(id, len));
 		*first_line = seen ? seen->value : 0;
 		return 1;
 	}
 	if (set->lines.count < CTM_IDSET_LINES) {
-		char *stored = ctm_arena_strndup(arena, id, len);
-		if (!stored || ctm_hashmap_put(&set->lines, stored, len, ctm_hash_bytes(id, len), line))
+		char *stored = ctm_arena__strndup(arena, id, len);
+		if (!stored || ctm_hashmap__put(&set->lines, stored, len, ctm_hashmap__hash(id, len), line))
 			return -1;
 	}
 	int joins_left = i != SIZE_MAX && f->intervals[i].hi + 1 == x;
@@ -153,7 +153,7 @@ int ctm_idset_add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
 	} else if (joins_right) {
 		f->intervals[right].lo = x;
 	} else {
-		if (ctm__grow((void **)&f->intervals, &f->cap, f->count + 1, sizeof(*f->intervals)))
+		if (ctm_grow__reserve((void **)&f->intervals, &f->cap, f->count + 1, sizeof(*f->intervals)))
 			return -1;
 		memmove(&f->intervals[right + 1], &f->intervals[right],
 			(f->count - right) * sizeof(*f->intervals));
@@ -178,7 +178,7 @@ static const ctm_id_family *family_of(const ctm_idset *set, const char *prefix, 
 	return NULL;
 }
 
-int ctm_idset_contains(const ctm_idset *set, const char *id, size_t len)
+int ctm_idset__contains(const ctm_idset *set, const char *id, size_t len)
 {
 	size_t plen;
 	uint64_t x;
@@ -193,7 +193,7 @@ int ctm_idset_contains(const ctm_idset *set, const char *id, size_t len)
 			return i != SIZE_MAX && x <= f->intervals[i].hi;
 		}
 	}
-	return ctm_hashmap_get(&set->exact, id, len, ctm_hash_bytes(id, len)) != NULL;
+	return ctm_hashmap__get(&set->exact, id, len, ctm_hashmap__hash(id, len)) != NULL;
 }
 
 /* Whether a family of src shares an id with dst (intervals against
@@ -255,20 +255,20 @@ static int by_line(const void *a, const void *b)
 	return (x->value > y->value) - (x->value < y->value);
 }
 
-int ctm_idset_overlaps(const ctm_idset *a, const ctm_idset *b)
+int ctm_idset__overlaps(const ctm_idset *a, const ctm_idset *b)
 {
 	for (size_t i = 0; i < b->family_count; i++)
 		if (!b->families[i].spilled && family_overlaps(a, &b->families[i]))
 			return 1;
 	for (size_t i = 0; i < b->exact.capacity; i++) {
 		const ctm_hashmap_slot *s = &b->exact.slots[i];
-		if (s->key && ctm_idset_contains(a, s->key, s->len))
+		if (s->key && ctm_idset__contains(a, s->key, s->len))
 			return 1;
 	}
 	return 0;
 }
 
-int ctm_idset_merge(ctm_idset *dst, ctm_arena *arena, const ctm_idset *src,
+int ctm_idset__merge(ctm_idset *dst, ctm_arena *arena, const ctm_idset *src,
 		    unsigned long line_shift)
 {
 	unsigned long unused;
@@ -286,8 +286,8 @@ int ctm_idset_merge(ctm_idset *dst, ctm_arena *arena, const ctm_idset *src,
 		qsort(order, n, sizeof(*order), by_line);
 		for (size_t i = 0; i < n && dst->lines.count < CTM_IDSET_LINES; i++) {
 			const ctm_hashmap_slot *s = order[i];
-			char *stored = ctm_arena_strndup(arena, s->key, s->len);
-			if (!stored || ctm_hashmap_put(&dst->lines, stored, s->len, s->hash,
+			char *stored = ctm_arena__strndup(arena, s->key, s->len);
+			if (!stored || ctm_hashmap__put(&dst->lines, stored, s->len, s->hash,
 						       s->value + line_shift)) {
 				free(order);
 				return -1;
@@ -300,19 +300,19 @@ int ctm_idset_merge(ctm_idset *dst, ctm_arena *arena, const ctm_idset *src,
 			return -1;
 	for (size_t i = 0; i < src->exact.capacity; i++) {
 		const ctm_hashmap_slot *s = &src->exact.slots[i];
-		if (s->key && ctm_idset_add(dst, arena, s->key, s->len,
+		if (s->key && ctm_idset__add(dst, arena, s->key, s->len,
 					    s->value ? s->value + line_shift : 0, &unused) < 0)
 			return -1;
 	}
 	return 0;
 }
 
-void ctm_idset_free(ctm_idset *set)
+void ctm_idset__free(ctm_idset *set)
 {
 	for (size_t i = 0; i < set->family_count; i++)
 		free(set->families[i].intervals);
 	free(set->families);
-	ctm_hashmap_free(&set->exact);
-	ctm_hashmap_free(&set->lines);
+	ctm_hashmap__free(&set->exact);
+	ctm_hashmap__free(&set->lines);
 	memset(set, 0, sizeof(*set));
 }

@@ -1,7 +1,7 @@
 /* Internal: a bump allocator for objects that live and die together
  * (a rubric's strings, a result set's keys). One free releases everything. */
-#ifndef CTM_ENGINE_ARENA_H
-#define CTM_ENGINE_ARENA_H
+#ifndef CTM_UTIL_ARENA_H
+#define CTM_UTIL_ARENA_H
 
 #include <stddef.h>
 
@@ -16,10 +16,10 @@ typedef struct ctm_arena {
 #define CTM_ARENA_INIT { NULL, 0, 0 }
 
 /* size bytes aligned for any object, or NULL when out of memory. */
-void *ctm_arena_alloc(ctm_arena *arena, size_t size);
+void *ctm_arena__alloc(ctm_arena *arena, size_t size);
 /* A NUL-terminated copy of len bytes of s, or NULL when out of memory. */
-char *ctm_arena_strndup(ctm_arena *arena, const char *s, size_t len);
-char *ctm_arena_strdup(ctm_arena *arena, const char *s);
-void ctm_arena_free(ctm_arena *arena);
+char *ctm_arena__strndup(ctm_arena *arena, const char *s, size_t len);
+char *ctm_arena__strdup(ctm_arena *arena, const char *s);
+void ctm_arena__free(ctm_arena *arena);
 
 #endif

@@ -3,7 +3,7 @@
 
 #include "hashmap.h"
 
-uint64_t ctm_hash_bytes(const char *s, size_t len)
+uint64_t ctm_hashmap__hash(const char *s, size_t len)
 {
 	/* FNV-1a, then a final mix so that low bits (the slot index) vary. */
 	uint64_t h = 0xcbf29ce484222325ULL;
@@ -17,7 +17,7 @@ uint64_t ctm_hash_bytes(const char *s, size_t len)
 	return h;
 }
 
-const ctm_hashmap_slot *ctm_hashmap_get(const ctm_hashmap *map, const char *key, size_t len,
+const ctm_hashmap_slot *ctm_hashmap__get(const ctm_hashmap *map, const char *key, size_t len,
 					uint64_t hash)
 {
 	if (!map->capacity)
@@ -55,7 +55,7 @@ static int grow(ctm_hashmap *map)
 	return 0;
 }
 
-int ctm_hashmap_put(ctm_hashmap *map, const char *key, size_t len, uint64_t hash, size_t value)
+int ctm_hashmap__put(ctm_hashmap *map, const char *key, size_t len, uint64_t hash, size_t value)
 {
 	/* Keep the load under 1/2: probes stay short. */
 	if ((map->count + 1) * 2 > map->capacity && grow(map) != 0)
@@ -69,7 +69,7 @@ int ctm_hashmap_put(ctm_hashmap *map, const char *key, size_t len, uint64_t hash
 	return 0;
 }
 
-void ctm_hashmap_free(ctm_hashmap *map)
+void ctm_hashmap__free(ctm_hashmap *map)
 {
 	free(map->slots);
 	map->slots = NULL;

@@ -8,8 +8,8 @@
  * not respondents. Ids of any other form, and families whose numbers do not
  * compress into intervals, are kept exactly in a hash set.
  */
-#ifndef CTM_ENGINE_IDSET_H
-#define CTM_ENGINE_IDSET_H
+#ifndef CTM_UTIL_IDSET_H
+#define CTM_UTIL_IDSET_H
 
 #include <stdint.h>
 
@@ -48,24 +48,24 @@ typedef struct ctm_idset {
  * *first_line set to the line it was first seen on, or 0 when that is not
  * kept), -1 when out of memory.
  */
-int ctm_idset_add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
+int ctm_idset__add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
 		  unsigned long line, unsigned long *first_line);
 
 /* Nonzero when id is in the set. */
-int ctm_idset_contains(const ctm_idset *set, const char *id, size_t len);
+int ctm_idset__contains(const ctm_idset *set, const char *id, size_t len);
 
 /* Nonzero when a and b share an id, or may: a family that a keeps id by id
  * (spilled) and b as intervals is not compared id by id. */
-int ctm_idset_overlaps(const ctm_idset *a, const ctm_idset *b);
+int ctm_idset__overlaps(const ctm_idset *a, const ctm_idset *b);
 
 /*
  * Adds every id of src, which must not overlap dst, to dst; src's remembered
  * lines moved by line_shift (src was read from a later part of the same
  * file). Returns 0, or -1 when out of memory.
  */
-int ctm_idset_merge(ctm_idset *dst, ctm_arena *arena, const ctm_idset *src,
+int ctm_idset__merge(ctm_idset *dst, ctm_arena *arena, const ctm_idset *src,
 		    unsigned long line_shift);
 
-void ctm_idset_free(ctm_idset *set);
+void ctm_idset__free(ctm_idset *set);
 
 #endif

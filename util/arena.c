@@ -12,7 +12,7 @@ struct ctm_arena_block {
 
 enum { ARENA_BLOCK = 16 * 1024 };
 
-void *ctm_arena_alloc(ctm_arena *arena, size_t size)
+void *ctm_arena__alloc(ctm_arena *arena, size_t size)
 {
 	const size_t align = alignof(max_align_t);
 	size_t rounded = (size + align - 1) & ~(align - 1);
@@ -36,11 +36,11 @@ void *ctm_arena_alloc(ctm_arena *arena, size_t size)
 	return p;
 }
 
-char *ctm_arena_strndup(ctm_arena *arena, const char *s, size_t len)
+char *ctm_arena__strndup(ctm_arena *arena, const char *s, size_t len)
 {
 	if (len == SIZE_MAX)
 		return NULL;
-	char *d = ctm_arena_alloc(arena, len + 1);
+	char *d = ctm_arena__alloc(arena, len + 1);
 	if (!d)
 		return NULL;
 	if (len)
@@ -49,12 +49,12 @@ char *ctm_arena_strndup(ctm_arena *arena, const char *s, size_t len)
 	return d;
 }
 
-char *ctm_arena_strdup(ctm_arena *arena, const char *s)
+char *ctm_arena__strdup(ctm_arena *arena, const char *s)
 {
-	return ctm_arena_strndup(arena, s, strlen(s));
+	return ctm_arena__strndup(arena, s, strlen(s));
 }
 
-void ctm_arena_free(ctm_arena *arena)
+void ctm_arena__free(ctm_arena *arena)
 {
 	ctm_arena_block *b = arena->head;
 	while (b) {

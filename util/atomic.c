@@ -19,7 +19,7 @@
  * makes registration safe from several threads (--jobs) and from a handler. */
 static _Atomic(const char *) temporaries[CTM_MAX_TEMPORARIES];
 
-int ctm__temporary_register(const char *path)
+int ctm_atomic__register_temporary(const char *path)
 {
 	for (size_t i = 0; i < CTM_MAX_TEMPORARIES; i++) {
 		const char *expected = NULL;
@@ -29,7 +29,7 @@ int ctm__temporary_register(const char *path)
 	return -1;
 }
 
-void ctm__temporary_unregister(const char *path)
+void ctm_atomic__unregister_temporary(const char *path)
 {
 	for (size_t i = 0; i < CTM_MAX_TEMPORARIES; i++) {
 		const char *expected = path;
@@ -62,7 +62,7 @@ static unsigned long temporary_suffix(void)
 	return (unsigned long)(x >> 40);
 }
 
-int ctm__atomic_begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
+int ctm_atomic__begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
@@ -71,7 +71,7 @@ int ctm__atomic_begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 
 	memset(a, 0, sizeof(*a));
 	if (!*base) {
-		ctm__error(ctx, path, 0, 0, "cannot write: the output path names a directory");
+		ctm_diag__error(ctx, path, 0, 0, "cannot write: the output path names a directory");
 		return CTM_EWRITE;
 	}
 	size_t need = dir_len + 1 + strlen(base) + sizeof(".tmpXXXXXX");
@@ -89,14 +89,14 @@ int ctm__atomic_begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 		snprintf(a->tmp_path + dir_len, need - dir_len, ".%s.tmp%06lx", base,
 			 temporary_suffix() & 0xFFFFFFul);
 		/* Registered before it exists, so no signal can find it unknown. */
-		ctm__temporary_register(a->tmp_path);
+		ctm_atomic__register_temporary(a->tmp_path);
 		fd = open(a->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (fd >= 0)
 			break;
 		int err = errno;
-		ctm__temporary_unregister(a->tmp_path);
+		ctm_atomic__unregister_temporary(a->tmp_path);
 		if (err != EEXIST || attempt == 100) {
-			ctm__error(ctx, path, 0, 0, "cannot write: %s", strerror(err));
+			ctm_diag__error(ctx, path, 0, 0, "cannot write: %s", strerror(err));
 			free(a->tmp_path);
 			a->tmp_path = NULL;
 			goto fail;
@@ -104,47 +104,47 @@ int ctm__atomic_begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 	}
 	a->file = fdopen(fd, "wb");
 	if (!a->file) {
-		ctm__error(ctx, path, 0, 0, "cannot write: %s", strerror(errno));
+		ctm_diag__error(ctx, path, 0, 0, "cannot write: %s", strerror(errno));
 		close(fd);
 		goto fail;
 	}
 	return CTM_OK;
 
 fail_nomem:
-	ctm__error(ctx, path, 0, 0, "cannot write: out of memory");
+	ctm_diag__error(ctx, path, 0, 0, "cannot write: out of memory");
 fail:
-	ctm__atomic_abort(a);
+	ctm_atomic__abort(a);
 	return CTM_EWRITE;
 }
 
-int ctm__atomic_commit(ctm_atomic *a, ctm_ctx *ctx)
+int ctm_atomic__commit(ctm_atomic *a, ctm_ctx *ctx)
 {
 	int rc = CTM_OK;
 	if (!a->file)
 		return CTM_EWRITE;
 	if (fflush(a->file) != 0 || ferror(a->file) || fsync(fileno(a->file)) != 0) {
-		ctm__error(ctx, a->path, 0, 0, "cannot write: %s", strerror(errno));
+		ctm_diag__error(ctx, a->path, 0, 0, "cannot write: %s", strerror(errno));
 		rc = CTM_EWRITE;
 	}
 	if (fclose(a->file) != 0 && rc == CTM_OK) {
-		ctm__error(ctx, a->path, 0, 0, "cannot write: %s", strerror(errno));
+		ctm_diag__error(ctx, a->path, 0, 0, "cannot write: %s", strerror(errno));
 		rc = CTM_EWRITE;
 	}
 	a->file = NULL;
 	if (rc == CTM_OK && rename(a->tmp_path, a->path) != 0) {
-		ctm__error(ctx, a->path, 0, 0, "cannot write: %s", strerror(errno));
+		ctm_diag__error(ctx, a->path, 0, 0, "cannot write: %s", strerror(errno));
 		rc = CTM_EWRITE;
 	}
 	if (rc == CTM_OK) {
-		ctm__temporary_unregister(a->tmp_path);
+		ctm_atomic__unregister_temporary(a->tmp_path);
 		free(a->tmp_path);
 		a->tmp_path = NULL;
 	}
-	ctm__atomic_abort(a);
+	ctm_atomic__abort(a);
 	return rc;
 }
 
-void ctm__atomic_abort(ctm_atomic *a)
+void ctm_atomic__abort(ctm_atomic *a)
 {
 	if (a->file) {
 		fclose(a->file);
@@ -152,7 +152,7 @@ void ctm__atomic_abort(ctm_atomic *a)
 	}
 	if (a->tmp_path) {
 		unlink(a->tmp_path);
-		ctm__temporary_unregister(a->tmp_path);
+		ctm_atomic__unregister_temporary(a->tmp_path);
 		free(a->tmp_path);
 		a->tmp_path = NULL;
 	}

@@ -89,7 +89,7 @@ static char *dup_or_null(const char *s)
 	return d;
 }
 
-void ctm__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
+void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
 		  unsigned long line, unsigned long column, const char *fmt,
 		  va_list ap)
 {
@@ -104,7 +104,7 @@ void ctm__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
 	if (ctx->count >= ctx->max)
 		goto dropped;
 
-	if (ctm__grow((void **)&ctx->diags, &ctx->capacity, ctx->count + 1, sizeof(*ctx->diags)))
+	if (ctm_grow__reserve((void **)&ctx->diags, &ctx->capacity, ctx->count + 1, sizeof(*ctx->diags)))
 		goto dropped;
 
 	va_list copy;
@@ -129,12 +129,12 @@ dropped:
 	ctx->dropped++;
 }
 
-void ctm__report(ctm_ctx *ctx, ctm_severity sev, const char *file,
+void ctm_diag__report(ctm_ctx *ctx, ctm_severity sev, const char *file,
 		 unsigned long line, unsigned long column, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	ctm__vreport(ctx, sev, file, line, column, fmt, ap);
+	ctm_diag__vreport(ctx, sev, file, line, column, fmt, ap);
 	va_end(ap);
 }
 

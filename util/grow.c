@@ -3,7 +3,7 @@
 
 #include "grow.h"
 
-int ctm__grow(void **p, size_t *cap, size_t want, size_t size)
+int ctm_grow__reserve(void **p, size_t *cap, size_t want, size_t size)
 {
 	if (want <= *cap)
 		return 0;
