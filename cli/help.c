@@ -1,6 +1,11 @@
 #include <string.h>
 
+#include "continuum/compare.h"
 #include "help.h"
+
+/* A constant of the library as it is written in its definition. */
+#define SPELL_(x) #x
+#define SPELL(x) SPELL_(x)
 
 /*
  * Pieces several texts share, joined by string-literal concatenation so that
@@ -120,7 +125,7 @@ static const char help_compare[] =
 	"Compare regions over survey waves and write three files:\n"
 	"  PREFIX.csv          region,id,from_wave,to_wave,n_from,n_to,from,to,delta,p,significant\n"
 	"                      per region and pair of consecutive waves: the stage (M)\n"
-	"                      and each dimension's mean, with Welch's t-test (p < 0.05\n"
+	"                      and each dimension's mean, with Welch's t-test (p < " SPELL(CTM_COMPARE_ALPHA) "\n"
 	"                      is significant; p below 0.00005 shows as 0.0000)\n"
 	"  PREFIX-regions.csv  wave,id,regions,units,icc1,icc2: the share of variance\n"
 	"                      between regions per wave and dimension\n"

@@ -12,6 +12,7 @@
 #include "continuum/compare.h"
 #include "diag.h"
 #include "stats.h"
+#include "text.h"
 
 struct ctm_comparison {
 	const ctm_results *results;

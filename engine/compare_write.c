@@ -7,22 +7,8 @@
 #include <string.h>
 
 #include "continuum/compare.h"
-#include "csv.h"
+#include "format.h"
 #include "diag.h"
-
-/* A leading comma, then the number with 4 decimals or nothing. A value that
- * rounds to zero prints "0.0000", never "-0.0000" (a Δ of -0.00001 is no
- * change a reader should see a sign on). */
-static void num4(FILE *out, double x)
-{
-	char buf[64];
-
-	fputc(',', out);
-	if (isnan(x) || isinf(x))
-		return;
-	snprintf(buf, sizeof(buf), "%.4f", x);
-	fputs(strcmp(buf, "-0.0000") == 0 ? "0.0000" : buf, out);
-}
 
 int ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
 {
@@ -41,12 +27,12 @@ int ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
 		fputc(',', out);
 		ctm_format__csv_field(out, ctm_comparison_wave(c, ch->to_wave));
 		fprintf(out, ",%zu,%zu", ch->n_from, ch->n_to);
-		num4(out, ch->from);
-		num4(out, ch->to);
-		num4(out, ch->delta);
+		ctm_format__csv_number(out, ch->from);
+		ctm_format__csv_number(out, ch->to);
+		ctm_format__csv_number(out, ch->delta);
 		/* p is rounded like every number: a p below 0.00005 reads 0.0000,
 		 * meaning p < 0.0001; significant is decided on the unrounded p. */
-		num4(out, ch->p);
+		ctm_format__csv_number(out, ch->p);
 		fputs(ch->significant > 0 ? ",yes\n" : ch->significant == 0 ? ",no\n" : ",\n", out);
 	}
 	if (fflush(out) != 0 || ferror(out)) {
@@ -69,8 +55,8 @@ int ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *out, ctm_ctx
 			fputc(',', out);
 			ctm_format__csv_field(out, ctm_dimension_id(ctm_rubric_dimension(rubric, d)));
 			fprintf(out, ",%zu,%zu", icc->regions, icc->units);
-			num4(out, icc->icc1);
-			num4(out, icc->icc2);
+			ctm_format__csv_number(out, icc->icc1);
+			ctm_format__csv_number(out, icc->icc2);
 			fputc('\n', out);
 		}
 	}

@@ -26,6 +26,7 @@
 
 #include "csv.h"
 #include "diag.h"
+#include "utf8.h"
 
 /* Overridable so that a test build can put chunk boundaries everywhere. */
 #ifndef CTM_CSV_CHUNK_SIZE
@@ -226,30 +227,6 @@ static void utf8_boundary(ctm_csv *csv)
 		utf8_error(csv, csv->u8_line, csv->u8_col, "truncated sequence");
 }
 
-/* Unicode's well-formed sequences (Table 3-7): for a lead byte c, the number
- * of continuation bytes (1-3) and the range allowed for the first of them;
- * 0 when c cannot lead a sequence. */
-static inline unsigned utf8_lead(unsigned char c, unsigned char *lo, unsigned char *hi)
-{
-	*lo = 0x80;
-	*hi = 0xBF;
-	if (c < 0xC2 || c >= 0xF5)
-		return 0;
-	if (c < 0xE0)
-		return 1;
-	if (c < 0xF0) {
-		if (c == 0xE0)
-			*lo = 0xA0; /* no overlongs */
-		else if (c == 0xED)
-			*hi = 0x9F; /* no surrogates */
-		return 2;
-	}
-	if (c == 0xF0)
-		*lo = 0x90; /* no overlongs */
-	else if (c == 0xF4)
-		*hi = 0x8F; /* nothing above U+10FFFF */
-	return 3;
-}
 
 /*
  * Validates and stores one non-ASCII byte. The ranges are those of Unicode's
@@ -289,7 +266,7 @@ static int utf8_byte(ctm_csv *csv, const char *p)
 	}
 
 	unsigned char lo, hi;
-	unsigned need = utf8_lead(c, &lo, &hi);
+	unsigned need = ctm_utf8__lead(c, &lo, &hi);
 	unsigned long col = col_at(csv, p);
 
 	if (!need) {
@@ -473,26 +450,14 @@ static const char *scan(const char *p, const char *end, int quoted)
 	return p;
 }
 
-/* The number of continuation bytes (1-3) of the well-formed UTF-8 sequence
- * whose lead byte (>= 0x80) is at p, or 0 when it is not one or does not end
- * before end (the ranges of utf8_lead). */
+
+/* The number of continuation bytes (1-3) of the well-formed sequence whose
+ * lead byte (>= 0x80) is at p, or 0 when it is not one or does not end
+ * before end. */
 static inline unsigned utf8_tail(const char *p, const char *end)
 {
-	unsigned char lo, hi;
-	unsigned need = utf8_lead((unsigned char)*p, &lo, &hi);
-	if (!need)
-		return 0;
-	if ((size_t)(end - p) <= need)
-		return 0;
-	unsigned char c1 = (unsigned char)p[1];
-	if (c1 < lo || c1 > hi)
-		return 0;
-	for (unsigned k = 2; k <= need; k++) {
-		unsigned char ck = (unsigned char)p[k];
-		if (ck < 0x80 || ck > 0xBF)
-			return 0;
-	}
-	return need;
+	size_t len = ctm_utf8__decode(p, (size_t)(end - p), NULL);
+	return len ? (unsigned)len - 1 : 0;
 }
 
 #if defined(__SSE2__)

@@ -141,10 +141,6 @@ unsigned long ctm_csv__record_line(const ctm_csv *csv);
 /* The diagnostics name given at open. */
 const char *ctm_csv__name(const ctm_csv *csv);
 
-/* Writes one CSV field, quoted (RFC 4180) only when it holds a comma, a
- * quote or a line break. Shared by every CSV writer of the library. */
-void ctm_format__csv_field(FILE *out, const char *s);
-
 /* Closes the file (not stdin) and frees everything. Accepts NULL. */
 void ctm_csv__free(ctm_csv *csv);
 

@@ -9,35 +9,11 @@
 
 #include "atomic.h"
 #include "csv.h"
+#include "format.h"
 #include "diag.h"
 #include "score_internal.h"
 
 /* ---- CSV ---- */
-
-/* One CSV field, quoted (RFC 4180) only when it must be. */
-void ctm_format__csv_field(FILE *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
-static void num4(FILE *out, double x)
-{
-	if (isnan(x))
-		return;
-	if (x == 0)
-		x = 0; /* no "-0.0000" */
-	fprintf(out, "%.4f", x);
-}
 
 static void row_start(FILE *out, const ctm_group *g, const char *kind, const char *id)
 {
@@ -51,19 +27,16 @@ static void row_start(FILE *out, const ctm_group *g, const char *kind, const cha
 /* n, mean, sd, median, ci_low, ci_high, rwg */
 static void stats_cells(FILE *out, const ctm_item_stats *st, int with_rwg)
 {
-	fprintf(out, ",%zu,", st->n);
-	num4(out, st->mean);
-	fputc(',', out);
-	num4(out, st->sd);
-	fputc(',', out);
-	num4(out, st->median);
-	fputc(',', out);
-	num4(out, st->ci_low);
-	fputc(',', out);
-	num4(out, st->ci_high);
-	fputc(',', out);
+	fprintf(out, ",%zu", st->n);
+	ctm_format__csv_number(out, st->mean);
+	ctm_format__csv_number(out, st->sd);
+	ctm_format__csv_number(out, st->median);
+	ctm_format__csv_number(out, st->ci_low);
+	ctm_format__csv_number(out, st->ci_high);
 	if (with_rwg)
-		num4(out, st->rwg);
+		ctm_format__csv_number(out, st->rwg);
+	else
+		fputc(',', out);
 }
 
 static void write_csv(const ctm_results *res, FILE *out)
@@ -80,8 +53,8 @@ static void write_csv(const ctm_results *res, FILE *out)
 			fputc(',', out);
 			if (st->level)
 				fprintf(out, "%d", st->level);
-			fprintf(out, ",%d,", (int)st->target);
-			num4(out, st->gap);
+			fprintf(out, ",%d", (int)st->target);
+			ctm_format__csv_number(out, st->gap);
 			fputc('\n', out);
 		}
 		for (size_t q = 0; q < g->question_count; q++) {
@@ -94,15 +67,15 @@ static void write_csv(const ctm_results *res, FILE *out)
 			char id[8];
 			snprintf(id, sizeof(id), "%zu", l);
 			row_start(out, g, "level", id);
-			fprintf(out, ",%zu,", g->attainment_n[l]);
-			num4(out, g->attainment[l]);
+			fprintf(out, ",%zu", g->attainment_n[l]);
+			ctm_format__csv_number(out, g->attainment[l]);
 			fprintf(out, ",,,,,,%zu,,\n", l);
 		}
 		row_start(out, g, "stage", "overall");
-		fprintf(out, ",%zu,", g->units_answering);
-		num4(out, g->maturity);
-		fprintf(out, ",,,,,,%d,%d,", g->stage, g->stage_target);
-		num4(out, g->stage_gap);
+		fprintf(out, ",%zu", g->units_answering);
+		ctm_format__csv_number(out, g->maturity);
+		fprintf(out, ",,,,,,%d,%d", g->stage, g->stage_target);
+		ctm_format__csv_number(out, g->stage_gap);
 		fputc('\n', out);
 	}
 }
@@ -129,17 +102,6 @@ static void json_string(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static void json_num(FILE *out, double x)
-{
-	if (isnan(x) || isinf(x)) {
-		fputs("null", out);
-		return;
-	}
-	if (x == 0)
-		x = 0;
-	fprintf(out, "%.4f", x);
-}
-
 static void json_key(FILE *out, const char *key)
 {
 	json_string(out, key);
@@ -149,19 +111,19 @@ static void json_key(FILE *out, const char *key)
 static void json_stats(FILE *out, const ctm_item_stats *st, int dimension)
 {
 	fprintf(out, "\"n\":%zu,", st->n);
-	json_key(out, "mean"); json_num(out, st->mean); fputc(',', out);
-	json_key(out, "sd"); json_num(out, st->sd); fputc(',', out);
-	json_key(out, "median"); json_num(out, st->median); fputc(',', out);
-	json_key(out, "ci_low"); json_num(out, st->ci_low); fputc(',', out);
-	json_key(out, "ci_high"); json_num(out, st->ci_high); fputc(',', out);
+	json_key(out, "mean"); ctm_format__json_number(out, st->mean); fputc(',', out);
+	json_key(out, "sd"); ctm_format__json_number(out, st->sd); fputc(',', out);
+	json_key(out, "median"); ctm_format__json_number(out, st->median); fputc(',', out);
+	json_key(out, "ci_low"); ctm_format__json_number(out, st->ci_low); fputc(',', out);
+	json_key(out, "ci_high"); ctm_format__json_number(out, st->ci_high); fputc(',', out);
 	if (dimension) {
-		json_key(out, "rwg"); json_num(out, st->rwg); fputc(',', out);
+		json_key(out, "rwg"); ctm_format__json_number(out, st->rwg); fputc(',', out);
 		if (st->level)
 			fprintf(out, "\"level\":%d,", st->level);
 		else
 			fputs("\"level\":null,", out);
 		fprintf(out, "\"target\":%d,", (int)st->target);
-		json_key(out, "gap"); json_num(out, st->gap); fputc(',', out);
+		json_key(out, "gap"); ctm_format__json_number(out, st->gap); fputc(',', out);
 		fprintf(out, "\"low_agreement\":%s,\"perception_flag\":%s",
 			st->low_agreement ? "true" : "false", st->perception_flag ? "true" : "false");
 	} else {
@@ -181,9 +143,9 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 
 	fputs("\"stage\":{", out);
 	fprintf(out, "\"stage\":%d,", g->stage);
-	json_key(out, "maturity"); json_num(out, g->maturity); fputc(',', out);
+	json_key(out, "maturity"); ctm_format__json_number(out, g->maturity); fputc(',', out);
 	fprintf(out, "\"target\":%d,", g->stage_target);
-	json_key(out, "gap"); json_num(out, g->stage_gap); fputc(',', out);
+	json_key(out, "gap"); ctm_format__json_number(out, g->stage_gap); fputc(',', out);
 	fprintf(out, "\"inconsistent\":%s},", g->inconsistent ? "true" : "false");
 
 	fputs("\"levels\":[", out);
@@ -191,7 +153,7 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 		fprintf(out, "%s{\"level\":%zu,", l > 1 ? "," : "", l);
 		json_key(out, "id"); json_string(out, r->levels[l - 1].id); fputc(',', out);
 		fprintf(out, "\"n\":%zu,", g->attainment_n[l]);
-		json_key(out, "attainment"); json_num(out, g->attainment[l]);
+		json_key(out, "attainment"); ctm_format__json_number(out, g->attainment[l]);
 		fprintf(out, ",\"attained\":%s}", g->attained[l] ? "true" : "false");
 	}
 	fputs("],", out);
@@ -233,7 +195,7 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 		fputs(k ? ",{" : "{", out);
 		json_key(out, "dimension"); json_string(out, r->dimensions[g->priorities[k]].id);
 		fputc(',', out);
-		json_key(out, "gap"); json_num(out, st->gap);
+		json_key(out, "gap"); ctm_format__json_number(out, st->gap);
 		fputc('}', out);
 	}
 	fputs("],", out);
@@ -244,7 +206,7 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 		fputs(k ? ",{" : "{", out);
 		json_key(out, "id"); json_string(out, r->questions[g->blocking[k]].id);
 		fprintf(out, ",\"level\":%d,", st->level);
-		json_key(out, "mean"); json_num(out, st->mean);
+		json_key(out, "mean"); ctm_format__json_number(out, st->mean);
 		fputc('}', out);
 	}
 	fputs("],", out);
@@ -256,8 +218,8 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 		json_key(out, "partner"); json_string(out, g->acc->unit_names[dv->unit]); fputc(',', out);
 		json_key(out, "dimension"); json_string(out, r->dimensions[dv->dimension].id);
 		fputc(',', out);
-		json_key(out, "value"); json_num(out, dv->value); fputc(',', out);
-		json_key(out, "median"); json_num(out, dv->median);
+		json_key(out, "value"); ctm_format__json_number(out, dv->value); fputc(',', out);
+		json_key(out, "median"); ctm_format__json_number(out, dv->median);
 		fputc('}', out);
 	}
 	fputs("],", out);
@@ -278,7 +240,7 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 			fputs(d ? ",{" : "{", out);
 			json_key(out, "id"); json_string(out, r->dimensions[d].id);
 			fprintf(out, ",\"n\":%zu,", ctm_group_role_n(g, k, d));
-			json_key(out, "mean"); json_num(out, ctm_group_role_mean(g, k, d));
+			json_key(out, "mean"); ctm_format__json_number(out, ctm_group_role_mean(g, k, d));
 			fputc('}', out);
 		}
 		fputs("]}", out);
@@ -298,7 +260,7 @@ static void write_json(const ctm_results *res, FILE *out)
 	fputs("},", out);
 	fprintf(out, "\"aggregate\":\"%s\",",
 		res->aggregate == CTM_AGGREGATE_PARTNER ? "partner" : "respondent");
-	json_key(out, "attainment"); json_num(out, r->attainment); fputc(',', out);
+	json_key(out, "attainment"); ctm_format__json_number(out, r->attainment); fputc(',', out);
 	fprintf(out, "\"min_n\":%d,\"rows\":%zu,", res->min_n, ds->rows);
 	fputs("\"groups\":[\n", out);
 	for (size_t i = 0; i < res->group_count; i++) {

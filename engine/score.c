@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "score_internal.h"
 #include "stats.h"
+#include "text.h"
 #include "grow.h"
 
 /*

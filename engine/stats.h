@@ -106,24 +106,5 @@ int ctm_stats__welch(double m1, double s1, size_t n1, double m2, double s2,
 int ctm_stats__icc(const double *values, const size_t *group_sizes, size_t groups,
 		 double *icc1, double *icc2);
 
-/*
- * Natural order of wave and region names; returns <0, 0 or >0 like strcmp.
- * Names are split into runs of ASCII digits and runs of anything else, and
- * compared run by run, as Python's
- *   [(0, int(t), "") if t.isdigit() else (1, 0, t)
- *    for t in re.findall(r"\d+|\D+", s)]
- * would: digit runs by numeric value (any length, no overflow), other runs
- * as whole strings by code point (bytewise, which is the same for valid
- * UTF-8; a run that is a prefix of the other sorts first), a digit run before
- * another run at the same position, and a name that is a prefix of the other
- * (in runs) first. So "2" < "10", "x2" < "x10", "1a" < "a", "" first of all.
- * Differences from that key: only ASCII 0-9 are digits (Python's \d and
- * isdigit() also take e.g. Arabic-Indic digits); and where Python's keys tie
- * ("02" vs "2"), the first digit run whose spelling differs decides, the
- * shorter (fewer leading zeros) first. So 0 is returned only for identical
- * byte strings, which makes sorting deterministic. a or b may be NULL when
- * its length is 0.
- */
-int ctm_text__natural_compare(const char *a, size_t alen, const char *b, size_t blen);
 
 #endif

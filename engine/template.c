@@ -9,24 +9,8 @@
 
 #include "continuum/template.h"
 #include "diag.h"
+#include "format.h"
 #include "rubric_internal.h"
-
-/* Ids are XML NCNames and cannot hold a comma or a quote; quoting anyway
- * keeps the header valid CSV whatever a future schema allows. */
-static void csv_cell(FILE *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
 
 int ctm_template_write_csv(const ctm_rubric *rubric, FILE *out, ctm_ctx *ctx)
 {
@@ -35,11 +19,11 @@ int ctm_template_write_csv(const ctm_rubric *rubric, FILE *out, ctm_ctx *ctx)
 	fputs("region,wave,partner,respondent,role", out);
 	for (size_t i = 0; i < rubric->dimension_count; i++) {
 		fputc(',', out);
-		csv_cell(out, rubric->dimensions[i].id);
+		ctm_format__csv_field(out, rubric->dimensions[i].id);
 	}
 	for (size_t i = 0; i < rubric->question_count; i++) {
 		fputc(',', out);
-		csv_cell(out, rubric->questions[i].id);
+		ctm_format__csv_field(out, rubric->questions[i].id);
 	}
 	fputc('\n', out);
 	if (fflush(out) != 0 || ferror(out)) {

@@ -20,36 +20,14 @@
 
 /* ---- text helpers ---------------------------------------------------------- */
 
-/* Numbers as printed in the PDF: fixed decimals, a true minus sign, no "-0". */
-static const char *fmt_num(char *buf, size_t size, double x, int decimals, int sign)
-{
-	char tmp[24];
-
-	if (isnan(x) || fabs(x) > 1e12) {
-		snprintf(buf, size, "—");
-		return buf;
-	}
-	snprintf(tmp, sizeof(tmp), "%.*f", decimals, fabs(x));
-	int zero = strspn(tmp, "0.") == strlen(tmp);
-	if (x < 0 && !zero)
-		snprintf(buf, size, "−%s", tmp);
-	else if (sign && !zero)
-		snprintf(buf, size, "+%s", tmp);
-	else
-		snprintf(buf, size, "%s", tmp);
-	return buf;
-}
-
 /* p to 4 decimals, and below 0.0001 as "< 0.0001" rather than the CSV's
  * 0.0000, which a reader could take for "no chance at all". */
 static const char *fmt_p(char *buf, size_t size, double p)
 {
-	if (isnan(p))
-		snprintf(buf, size, "—");
-	else if (p < 0.00005)
+	if (p < 0.00005) /* false for NaN, which prints as undefined */
 		snprintf(buf, size, "< 0.0001");
 	else
-		snprintf(buf, size, "%.4f", p);
+		ctm_draw__number(buf, size, p, 4);
 	return buf;
 }
 
@@ -63,7 +41,7 @@ typedef struct report {
 	ctm_ctx *ctx;
 	size_t regions, waves, dims, levels;
 	const char *unit_word;   /* "partners" or "respondents" */
-	ctm_draw_sbuf sb;
+	ctm_strbuf sb;
 } report;
 
 static const char *dim_name(const report *rp, size_t d)
@@ -94,18 +72,18 @@ static int section_overview(report *rp)
 
 	if ((rc = ctm_draw__heading(rp->doc, 1, "Comparison of regions over time")) < 0)
 		return rc;
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "Rubric: %s (%s, version %s).\n", ctm_rubric_title(r), ctm_rubric_id(r),
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "Rubric: %s (%s, version %s).\n", ctm_rubric_title(r), ctm_rubric_id(r),
 		  ctm_rubric_version(r));
-	ctm_draw__sbuf_printf(&rp->sb, "%zu region%s, %zu wave%s (", rp->regions, rp->regions == 1 ? "" : "s",
+	ctm_strbuf__printf(&rp->sb, "%zu region%s, %zu wave%s (", rp->regions, rp->regions == 1 ? "" : "s",
 		  rp->waves, rp->waves == 1 ? "" : "s");
 	for (size_t w = 0; w < rp->waves; w++)
-		ctm_draw__sbuf_printf(&rp->sb, "%s%s", w ? ", " : "", ctm_comparison_wave(rp->c, w));
-	ctm_draw__sbuf_printf(&rp->sb, "), %zu groups scored; the units of analysis are %s.\n",
+		ctm_strbuf__printf(&rp->sb, "%s%s", w ? ", " : "", ctm_comparison_wave(rp->c, w));
+	ctm_strbuf__printf(&rp->sb, "), %zu groups scored; the units of analysis are %s.\n",
 		  ctm_results_group_count(rp->res), rp->unit_word);
-	ctm_draw__sbuf_printf(&rp->sb, "%zu change%s in a dimension's mean could be tested between consecutive "
-		  "waves; %zu %s significant at α\u00a0=\u00a00.05.", tests, tests == 1 ? "" : "s", sig,
-		  sig == 1 ? "is" : "are");
+	ctm_strbuf__printf(&rp->sb, "%zu change%s in a dimension's mean could be tested between consecutive "
+		  "waves; %zu %s significant at α\u00a0=\u00a0%.2f.", tests, tests == 1 ? "" : "s", sig,
+		  sig == 1 ? "is" : "are", CTM_COMPARE_ALPHA);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	return para(rp, rp->sb.s);
@@ -154,7 +132,7 @@ static int section_grid(report *rp)
 				continue;
 			}
 			snprintf(texts[w + 1], sizeof(texts[w + 1]), "S %d · M %s", ctm_group_stage(g),
-				 fmt_num(m, sizeof(m), ctm_group_maturity(g), 2, 0));
+				 ctm_draw__number(m, sizeof(m), ctm_group_maturity(g), 2));
 			fills[w + 1] = stage_fill(rp, ctm_group_stage(g));
 			cells[w + 1] = (ctm_draw_cell){ texts[w + 1], &fills[w + 1], 0 };
 		}
@@ -377,15 +355,15 @@ static int section_changes(report *rp)
 	if ((rc = ctm_draw__need(rp->doc, 130)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 1, "Significant changes")) < 0)
 		return rc;
-	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_strbuf__reset(&rp->sb);
 	if (sig == 0)
-		ctm_draw__sbuf_printf(&rp->sb, "None of the %zu tested changes in a dimension's mean is significant "
-			  "at α\u00a0=\u00a00.05.", tests);
+		ctm_strbuf__printf(&rp->sb, "None of the %zu tested changes in a dimension's mean is significant "
+			  "at α\u00a0=\u00a0%.2f.", tests, CTM_COMPARE_ALPHA);
 	else
-		ctm_draw__sbuf_printf(&rp->sb, "%zu of the %zu tested changes in a dimension's mean %s significant "
-			  "at α\u00a0=\u00a00.05 (Welch's t-test on the %s' placements, two-sided). "
+		ctm_strbuf__printf(&rp->sb, "%zu of the %zu tested changes in a dimension's mean %s significant "
+			  "at α\u00a0=\u00a0%.2f (Welch's t-test on the %s' placements, two-sided). "
 			  "Δ is the later mean minus the earlier one.", sig, tests,
-			  sig == 1 ? "is" : "are", rp->unit_word);
+			  sig == 1 ? "is" : "are", CTM_COMPARE_ALPHA, rp->unit_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = para(rp, rp->sb.s)) < 0 || sig == 0)
@@ -399,14 +377,14 @@ static int section_changes(report *rp)
 			continue;
 		snprintf(waves, sizeof(waves), "%s → %s", ctm_comparison_wave(rp->c, ch->from_wave),
 			 ctm_comparison_wave(rp->c, ch->to_wave));
-		snprintf(fromto, sizeof(fromto), "%s → %s", fmt_num(a, sizeof(a), ch->from, 2, 0),
-			 fmt_num(b, sizeof(b), ch->to, 2, 0));
+		snprintf(fromto, sizeof(fromto), "%s → %s", ctm_draw__number(a, sizeof(a), ch->from, 2),
+			 ctm_draw__number(b, sizeof(b), ch->to, 2));
 		ctm_draw_cell cells[6] = {
 			{ ctm_comparison_region(rp->c, ch->region), NULL, 0 },
 			{ dim_name(rp, ch->dimension), NULL, 0 },
 			{ waves, NULL, 0 },
 			{ fromto, NULL, 0 },
-			{ fmt_num(delta, sizeof(delta), ch->delta, 2, 1), NULL, 1 },
+			{ ctm_draw__signed_number(delta, sizeof(delta), ch->delta, 2), NULL, 1 },
 			{ fmt_p(p, sizeof(p), ch->p), NULL, 0 },
 		};
 		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
@@ -452,7 +430,7 @@ static int section_ranking(report *rp)
 			snprintf(stage, sizeof(stage), "%d", rk->stage);
 			if (prev)
 				snprintf(change, sizeof(change), "%s since %s",
-					 fmt_num(d, sizeof(d), rk->maturity - ctm_group_maturity(prev), 2, 1),
+					 ctm_draw__signed_number(d, sizeof(d), rk->maturity - ctm_group_maturity(prev), 2),
 					 ctm_comparison_wave(rp->c, pw));
 			else
 				snprintf(change, sizeof(change), "first wave");
@@ -460,7 +438,7 @@ static int section_ranking(report *rp)
 				{ rank, NULL, 0 },
 				{ ctm_comparison_region(rp->c, rk->region), NULL, 0 },
 				{ stage, &fill, 0 },
-				{ fmt_num(m, sizeof(m), rk->maturity, 2, 0), NULL, 1 },
+				{ ctm_draw__number(m, sizeof(m), rk->maturity, 2), NULL, 1 },
 				{ change, NULL, 0 },
 			};
 			if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
@@ -511,8 +489,8 @@ static void icc_reading(report *rp, const ctm_icc *icc, char *buf, size_t size)
 		snprintf(buf, size, "Undefined: every region has the same mean (MSB = 0).");
 		return;
 	}
-	fmt_num(v1, sizeof(v1), icc->icc1, 2, 0);
-	fmt_num(v2, sizeof(v2), icc->icc2, 2, 0);
+	ctm_draw__number(v1, sizeof(v1), icc->icc1, 2);
+	ctm_draw__number(v2, sizeof(v2), icc->icc2, 2);
 	const char *rel = icc->icc2 >= 0.7 ? "region means are reliable enough to tell regions apart"
 			  : icc->icc2 >= 0.5 ? "region means are only moderately reliable"
 					     : "region means are too unreliable to rank regions";
@@ -539,8 +517,8 @@ static int section_icc(report *rp)
 
 	if ((rc = ctm_draw__heading(rp->doc, 1, "Variance between regions (ICC)")) < 0)
 		return rc;
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "How much of the spread in %s' placements on a dimension lies between "
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "How much of the spread in %s' placements on a dimension lies between "
 		  "regions rather than within them, per wave: ICC(1) is that share for a single "
 		  "%s's placement, ICC(2) the reliability of a region's mean (how well the "
 		  "regions' means can be told apart). G is the number of regions with data, N the "
@@ -569,8 +547,8 @@ static int section_icc(report *rp)
 				{ dim_name(rp, d), NULL, 0 },
 				{ g, NULL, 0 },
 				{ n, NULL, 0 },
-				{ fmt_num(i1, sizeof(i1), icc->icc1, 2, 0), NULL, 1 },
-				{ fmt_num(i2, sizeof(i2), icc->icc2, 2, 0), NULL, 0 },
+				{ ctm_draw__number(i1, sizeof(i1), icc->icc1, 2), NULL, 1 },
+				{ ctm_draw__number(i2, sizeof(i2), icc->icc2, 2), NULL, 0 },
 				{ reading, NULL, 0 },
 			};
 			if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
@@ -591,8 +569,8 @@ static int section_method(report *rp)
 
 	if ((rc = ctm_draw__heading(rp->doc, 1, "Method")) < 0)
 		return rc;
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "Units. Every number is computed over %s: %s",
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "Units. Every number is computed over %s: %s",
 		  rp->unit_word, unit[0] == 'p'
 		  ? "a partner's value on a dimension is the mean of its respondents' answers, so "
 		    "an organisation with ten respondents does not outweigh one with one."
@@ -600,34 +578,39 @@ static int section_method(report *rp)
 	if (!rp->sb.failed && (rc = para(rp, rp->sb.s)) < 0)
 		return rc;
 
-	if ((rc = para(rp, "Changes. For each region and each pair of consecutive waves in which "
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "Changes. For each region and each pair of consecutive waves in which "
 			   "it has data, the change of a dimension's mean, Δ = mean(later) − "
 			   "mean(earlier), is tested with Welch's t-test, which does not assume that "
 			   "the two waves have equal variances: t = Δ / √(s₁²/n₁ + s₂²/n₂), with the "
 			   "Welch–Satterthwaite degrees of freedom and a two-sided p. The test is "
 			   "undefined when either wave has fewer than two units with an answer, or "
 			   "when all units answered alike in both waves (both variances 0). A change "
-			   "is called significant when p\u00a0<\u00a0α\u00a0=\u00a00.05. p is shown to 4 decimals, and "
+			   "is called significant when p\u00a0<\u00a0α\u00a0=\u00a0%.2f. p is shown to 4 decimals, and "
 			   "below 0.0001 as \"< 0.0001\" (0.0000 in the CSV file). The stage S and the "
 			   "maturity index M come from the diagnostic questions and are compared "
-			   "descriptively: their change is not tested.")) < 0)
-		return rc;
-
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "Multiple comparisons. This comparison made %zu test%s. Even if nothing "
-		  "had changed anywhere, about 1 in 20 tests would come out significant by chance "
-		  "(here about %.1f), so a single significant change is weak evidence on its own: "
-		  "look for changes that persist over waves or appear on several dimensions of "
-		  "the same region. No correction is applied; a Bonferroni-corrected threshold "
-		  "would be p < %.2g.", tests, tests == 1 ? "" : "s", 0.05 * (double)tests,
-		  tests ? 0.05 / (double)tests : 0.05);
+			   "descriptively: their change is not tested.", CTM_COMPARE_ALPHA);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = para(rp, rp->sb.s)) < 0)
 		return rc;
 
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "Variance between regions. Per wave and dimension, a one-way analysis "
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "Multiple comparisons. This comparison made %zu test%s. Even if nothing "
+		  "had changed anywhere, about 1 in %.0f tests would come out significant by chance "
+		  "(here about %.1f), so a single significant change is weak evidence on its own: "
+		  "look for changes that persist over waves or appear on several dimensions of "
+		  "the same region. No correction is applied; a Bonferroni-corrected threshold "
+		  "would be p < %.2g.", tests, tests == 1 ? "" : "s", 1 / CTM_COMPARE_ALPHA,
+		  CTM_COMPARE_ALPHA * (double)tests,
+		  tests ? CTM_COMPARE_ALPHA / (double)tests : CTM_COMPARE_ALPHA);
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	if ((rc = para(rp, rp->sb.s)) < 0)
+		return rc;
+
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "Variance between regions. Per wave and dimension, a one-way analysis "
 		  "of variance of the %s' placements across the G regions with data (N units in "
 		  "all, n_g in region g, region means m_g, grand mean m). The mean square between "
 		  "regions MSB is Σ n_g (m_g − m)² divided by G\u00a0−\u00a01; the mean square within "
@@ -668,11 +651,11 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx
 	rp.unit_word = ctm_dataset_aggregate(ctm_results_dataset(rp.res)) == CTM_AGGREGATE_RESPONDENT
 		       ? "respondents" : "partners";
 
-	ctm_draw_sbuf t = { 0 }, s = { 0 }, f = { 0 };
-	ctm_draw__sbuf_printf(&t, "Comparison of regions over time — %s", ctm_rubric_title(rp.rubric));
-	ctm_draw__sbuf_printf(&s, "continuum compare: %zu regions, %zu waves, rubric %s %s", rp.regions, rp.waves,
+	ctm_strbuf t = { 0 }, s = { 0 }, f = { 0 };
+	ctm_strbuf__printf(&t, "Comparison of regions over time — %s", ctm_rubric_title(rp.rubric));
+	ctm_strbuf__printf(&s, "continuum compare: %zu regions, %zu waves, rubric %s %s", rp.regions, rp.waves,
 		  ctm_rubric_id(rp.rubric), ctm_rubric_version(rp.rubric));
-	ctm_draw__sbuf_printf(&f, "continuum compare · %s %s", ctm_rubric_id(rp.rubric),
+	ctm_strbuf__printf(&f, "continuum compare · %s %s", ctm_rubric_id(rp.rubric),
 		  ctm_rubric_version(rp.rubric));
 	title = t.s;
 	subject = s.s;
@@ -704,7 +687,7 @@ cleanup:
 	if (rc == CTM_ENOMEM && ctx && ctm_ctx_error_count(ctx) == 0)
 		ctm_diag__error(ctx, NULL, 0, 0, "out of memory drawing the comparison report");
 	ctm_draw__doc_free(rp.doc);
-	free(rp.sb.s);
+	ctm_strbuf__free(&rp.sb);
 	free(title);
 	free(subject);
 	free(footer);
@@ -722,16 +705,6 @@ int ctm_comparison_save_pdf(const ctm_comparison *c, const char *path, ctm_ctx *
 	return rc;
 }
 
-static char *join(const char *prefix, const char *suffix)
-{
-	size_t a = strlen(prefix), b = strlen(suffix);
-	char *s = malloc(a + b + 1);
-	if (s) {
-		memcpy(s, prefix, a);
-		memcpy(s + a, suffix, b + 1);
-	}
-	return s;
-}
 
 int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ctx)
 {
@@ -743,9 +716,9 @@ int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ct
 
 	memset(&changes, 0, sizeof(changes));
 	memset(&regions, 0, sizeof(regions));
-	csv_path = join(prefix, ".csv");
-	regions_path = join(prefix, "-regions.csv");
-	pdf_path = join(prefix, ".pdf");
+	csv_path = ctm_strbuf__format("%s.csv", prefix);
+	regions_path = ctm_strbuf__format("%s-regions.csv", prefix);
+	pdf_path = ctm_strbuf__format("%s.pdf", prefix);
 	if (!csv_path || !regions_path || !pdf_path) {
 		ctm_diag__error(ctx, NULL, 0, 0, "out of memory");
 		rc = CTM_ENOMEM;

@@ -55,6 +55,7 @@
 
 #include "continuum/common.h"
 #include "continuum/error.h"
+#include "strbuf.h"
 
 /* ------------------------------------------------------------------------ */
 /* Colours                                                                   */
@@ -101,22 +102,17 @@ ctm_draw_rgb ctm_draw__contrast_text(ctm_draw_rgb bg);
 /* ------------------------------------------------------------------------ */
 /* Building text                                                             */
 
-/** A growing UTF-8 string, for the texts a report composes before drawing
- * them. Start from all zeros; the caller frees s. On out of memory it
- * remembers (failed) and every later append does nothing, so callers check
- * once, at the end. */
-typedef struct ctm_draw_sbuf {
-	char *s;      /**< NUL-terminated once anything was appended; owned */
-	size_t len, cap;
-	int failed;
-} ctm_draw_sbuf;
+/* Texts a report composes before drawing them are built with ctm_strbuf
+ * (util/strbuf.h). */
 
-/** Appends printf-formatted text. */
-void ctm_draw__sbuf_printf(ctm_draw_sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/** Empties the string, keeping its memory (and a failure). */
-void ctm_draw__sbuf_reset(ctm_draw_sbuf *b);
+/**
+ * x with `decimals` places as printed in a PDF (util/format.h's rule, with a
+ * true minus sign); undefined (NaN, infinite) and values beyond 1e12 in
+ * magnitude, which no table column could hold, are an em dash. Returns buf.
+ */
+const char *ctm_draw__number(char *buf, size_t size, double x, int decimals);
+/** The same with a "+" before a positive value: a change. */
+const char *ctm_draw__signed_number(char *buf, size_t size, double x, int decimals);
 
 /* ------------------------------------------------------------------------ */
 /* Document                                                                  */

@@ -9,101 +9,46 @@
 
 #include "diag.h"
 #include "draw_impl.h"
+#include "format.h"
 #include "grow.h"
+#include "utf8.h"
 
 #define DEFAULT_SIZE 10.0
 #define DEFAULT_LINE_HEIGHT 1.25
 #define HEADING_COLOR CTM_DRAW_HEX(0x1f3a5f)
 
-/* ---- UTF-8 ---------------------------------------------------------------- */
-
-/* Length of the valid UTF-8 sequence at s (s[0] != 0), or 0 when invalid
- * (overlong forms, surrogates and values above U+10FFFF included). */
-static size_t utf8_seq(const unsigned char *s)
-{
-	unsigned char c = s[0];
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF)
-		return (s[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (c >= 0xE0 && c <= 0xEF) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
-			return 0;
-		if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0))
-			return 0;
-		return 3;
-	}
-	if (c >= 0xF0 && c <= 0xF4) {
-		if ((s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-		    (s[3] & 0xC0) != 0x80)
-			return 0;
-		if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
-
 int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
 	if (!s) {
 		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: %s: no text", what);
 		return CTM_EUSAGE;
 	}
-	/* the NUL terminator stops every continuation test, so reads stay in
-	 * bounds */
-	while (p[i]) {
-		size_t n = utf8_seq(p + i);
-		if (!n) {
-			ctm_diag__error(doc->ctx, NULL, 0, 0,
-				   "PDF: %s: invalid UTF-8 at byte %zu", what, i);
-			return CTM_EUSAGE;
-		}
-		i += n;
+	size_t n = strlen(s), at = ctm_utf8__invalid_at(s, n);
+	if (at < n) {
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: %s: invalid UTF-8 at byte %zu", what, at);
+		return CTM_EUSAGE;
 	}
 	return 0;
 }
 
 /* ---- building text ------------------------------------------------------- */
 
-void ctm_draw__sbuf_printf(ctm_draw_sbuf *b, const char *fmt, ...)
+static const char *pdf_number(char *buf, size_t size, double x, int decimals, unsigned flags)
 {
-	va_list ap;
-	int n;
-
-	if (b->failed)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->failed = 1;
-		return;
-	}
-	if (b->len + (size_t)n + 1 > b->cap) {
-		size_t cap = (b->len + (size_t)n + 1) * 2;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->failed = 1;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
+	if (fabs(x) > 1e12 ||
+	    !ctm_format__number(buf, size, x, decimals, flags | CTM_FORMAT_UNICODE_MINUS))
+		snprintf(buf, size, "—");
+	return buf;
 }
 
-void ctm_draw__sbuf_reset(ctm_draw_sbuf *b)
+const char *ctm_draw__number(char *buf, size_t size, double x, int decimals)
 {
-	b->len = 0;
-	if (b->s)
-		b->s[0] = '\0';
+	return pdf_number(buf, size, x, decimals, 0);
+}
+
+const char *ctm_draw__signed_number(char *buf, size_t size, double x, int decimals)
+{
+	return pdf_number(buf, size, x, decimals, CTM_FORMAT_PLUS);
 }
 
 /* ---- faces ---------------------------------------------------------------- */
@@ -119,12 +64,10 @@ static int lean_covers(HPDF_FontDef def, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		size_t n = utf8_seq(p + i);
-		if (!n || i + n > len)
+		uint32_t cp = 0;
+		size_t n = ctm_utf8__decode(s + i, len - i, &cp);
+		if (!n)
 			return 1; /* validated before: not reached */
-		uint32_t cp = p[i] & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
-		for (size_t k = 1; k < n; k++)
-			cp = cp << 6 | (p[i + k] & 0x3F);
 		/* a linear search over the subset's few cmap segments */
 		if (cp > 0xFFFF || HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) == 0)
 			return 0;
@@ -269,7 +212,7 @@ static int wrap_segment(ctm_draw_doc *doc, const char *s, size_t a, size_t b,
 				size_t k = ws;
 				double acc = 0;
 				while (k < we) {
-					size_t cl = utf8_seq((const unsigned char *)s + k);
+					size_t cl = ctm_utf8__decode(s + k, we - k, NULL);
 					if (!cl)
 						cl = 1; /* validated before; defensive */
 					double cw = ctm_draw__width(font, size, s + k, cl);

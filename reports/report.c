@@ -10,23 +10,10 @@
 #include <string.h>
 
 #include "diag.h"
+#include "utf8.h"
 #include "report_internal.h"
 
 /* ---- text helpers ----------------------------------------------------------- */
-
-const char *ctm_report__num(char *buf, size_t size, double x, int decimals)
-{
-	char tmp[40];
-
-	if (!isfinite(x) || fabs(x) > 1e12) {
-		snprintf(buf, size, "—");
-		return buf;
-	}
-	snprintf(tmp, sizeof(tmp), "%.*f", decimals, fabs(x));
-	int zero = strspn(tmp, "0.") == strlen(tmp);
-	snprintf(buf, size, "%s%s", x < 0 && !zero ? "−" : "", tmp);
-	return buf;
-}
 
 const char *ctm_report__level_name(const ctm_report_state *rp, int l)
 {
@@ -87,20 +74,6 @@ int ctm_report__box(ctm_report_state *rp, int kind, const char *title, const cha
 		return rc;
 	ctm_draw__advance(rp->doc, h + 8);
 	return 0;
-}
-
-int ctm_report__text_vcenter(ctm_report_state *rp, double x, double y_mid, double width, const char *text,
-		      const ctm_draw_text_style *style)
-{
-	double h = 0;
-	int rc;
-
-	if ((rc = ctm_draw__text_measure(rp->doc, width, text, style, &h)) < 0)
-		return rc;
-	/* Lines sit inside their line height with the descent below the
-	 * baseline; nudging by a tenth of the size centres the ink. */
-	double size = style && style->size > 0 ? style->size : 10;
-	return ctm_draw__text_box(rp->doc, x, y_mid + h / 2 - size * 0.1, width, text, style, NULL);
 }
 
 double ctm_report__fit_size(ctm_report_state *rp, const char *text, double width, double size, double min)
@@ -167,11 +140,11 @@ int ctm_report__dims_use_codes(const ctm_report_state *rp, double column_width)
 int ctm_report__dim_key(ctm_report_state *rp)
 {
 	ctm_draw_text_style st = { .size = 8.5, .color = CTM_REPORT_MUTED };
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "Columns: ");
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "Columns: ");
 	for (size_t d = 0; d < rp->dims; d++)
-		ctm_draw__sbuf_printf(&rp->sb, "%sD%zu %s", d ? " · " : "", d + 1, ctm_report__dim_name(rp, d));
-	ctm_draw__sbuf_printf(&rp->sb, ".");
+		ctm_strbuf__printf(&rp->sb, "%sD%zu %s", d ? " · " : "", d + 1, ctm_report__dim_name(rp, d));
+	ctm_strbuf__printf(&rp->sb, ".");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	return ctm_draw__paragraph(rp->doc, rp->sb.s, &st);
@@ -207,7 +180,7 @@ int ctm_report__value_legend(ctm_report_state *rp)
 
 /* Cuts b->s to at most max characters (UTF-8 code points), ending in "…",
  * so that the footer never runs into the page number. */
-static void cut_chars(ctm_draw_sbuf *b, size_t max)
+static void cut_chars(ctm_strbuf *b, size_t max)
 {
 	size_t chars = 0;
 
@@ -219,7 +192,7 @@ static void cut_chars(ctm_draw_sbuf *b, size_t max)
 		if (++chars == max) {
 			b->s[i] = '\0';
 			b->len = i;
-			ctm_draw__sbuf_printf(b, "…");
+			ctm_strbuf__printf(b, "…");
 			return;
 		}
 	}
@@ -230,7 +203,7 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 {
 	ctm_report_state rp;
 	ctm_draw_options o = CTM_DRAW_OPTIONS_INIT;
-	ctm_draw_sbuf title = { 0 }, subject = { 0 }, keywords = { 0 }, footer = { 0 }, header = { 0 };
+	ctm_strbuf title = { 0 }, subject = { 0 }, keywords = { 0 }, footer = { 0 }, header = { 0 };
 	int rc = CTM_ENOMEM;
 
 	*out = NULL;
@@ -251,15 +224,15 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 
 	const char *region = ctm_group_region(g), *wave = ctm_group_wave(g);
 	const char *rtitle = ctm_rubric_title(rp.rubric), *rid = ctm_rubric_id(rp.rubric);
-	ctm_draw__sbuf_printf(&title, "Readiness report: %s, %s — %s", region, wave, rtitle);
-	ctm_draw__sbuf_printf(&subject, "Where the partnership in %s stands on the %s (rubric %s "
+	ctm_strbuf__printf(&title, "Readiness report: %s, %s — %s", region, wave, rtitle);
+	ctm_strbuf__printf(&subject, "Where the partnership in %s stands on the %s (rubric %s "
 		       "version %s), survey wave %s", region, rtitle, rid,
 		       ctm_rubric_version(rp.rubric), wave);
-	ctm_draw__sbuf_printf(&keywords, "continuum, readiness report, %s, %s, %s, %s", rid, rtitle,
+	ctm_strbuf__printf(&keywords, "continuum, readiness report, %s, %s, %s, %s", rid, rtitle,
 		       region, wave);
-	ctm_draw__sbuf_printf(&footer, "%s · %s, wave %s", rid, region, wave);
+	ctm_strbuf__printf(&footer, "%s · %s, wave %s", rid, region, wave);
 	cut_chars(&footer, 70);
-	ctm_draw__sbuf_printf(&header, "Readiness report · %s · %s", region, wave);
+	ctm_strbuf__printf(&header, "Readiness report · %s · %s", region, wave);
 	if (title.failed || subject.failed || keywords.failed || footer.failed || header.failed)
 		goto cleanup;
 	o.paper = opts && opts->paper == CTM_PAPER_LETTER ? CTM_DRAW_LETTER : CTM_DRAW_A4;
@@ -299,12 +272,12 @@ cleanup:
 	if (rc == CTM_ENOMEM && ctx && ctm_ctx_error_count(ctx) == 0)
 		ctm_diag__error(ctx, NULL, 0, 0, "out of memory drawing the report of %s, %s", region, wave);
 	ctm_draw__doc_free(rp.doc);
-	free(rp.sb.s);
-	free(title.s);
-	free(subject.s);
-	free(keywords.s);
-	free(footer.s);
-	free(header.s);
+	ctm_strbuf__free(&rp.sb);
+	ctm_strbuf__free(&title);
+	ctm_strbuf__free(&subject);
+	ctm_strbuf__free(&keywords);
+	ctm_strbuf__free(&footer);
+	ctm_strbuf__free(&header);
 	return rc;
 }
 
@@ -341,43 +314,6 @@ int ctm_report_write(const ctm_results *res, const ctm_group *group, const char 
 
 /* ---- file names ---------------------------------------------------------------- */
 
-/* Decodes one UTF-8 sequence at s (n bytes left): the code point and its
- * length, or length 0 for an invalid sequence (overlong, surrogate, > U+10FFFF,
- * truncated). */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c;
-	size_t len;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2;
-		c = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3;
-		c = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3F);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) || c > 0x10FFFF ||
-	    (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 /* Letters (and marks that combine with them) outside ASCII, by block. The
  * list is deliberately plain: symbols, punctuation and spaces of these
@@ -421,7 +357,7 @@ static void sanitise_part(const char *part, char *buf, size_t *len)
 
 	for (size_t i = 0; i < n;) {
 		uint32_t c = 0;
-		size_t k = utf8_decode(s + i, n - i, &c);
+		size_t k = ctm_utf8__decode((const char *)s + i, n - i, &c);
 		const char *keep = NULL;
 		size_t keep_len = 1;
 		if (k == 0) {

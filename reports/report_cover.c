@@ -67,13 +67,13 @@ int ctm_report__cover(ctm_report_state *rp)
 	/* Key figures. */
 	int stage = ctm_group_stage(g), target = ctm_group_stage_target(g);
 	snprintf(s, sizeof(s), "%d", stage);
-	ctm_report__num(m, sizeof(m), ctm_group_maturity(g), 2);
+	ctm_draw__number(m, sizeof(m), ctm_group_maturity(g), 2);
 	snprintf(t, sizeof(t), "%d", target);
 	snprintf(under[0], sizeof(under[0]), "%s", stage > 0 ? ctm_report__level_name(rp, stage)
 							   : "no level attained yet");
 	snprintf(under[1], sizeof(under[1]), "on a scale from 0 to %zu", rp->levels);
 	snprintf(under[2], sizeof(under[2]), "%s · gap %s", ctm_report__level_name(rp, target),
-		 ctm_report__num(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
+		 ctm_draw__number(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
 	double tw = (width - 2 * 12) / 3, th = 92;
 	ctm_draw_rgb acc0 = stage > 0 ? ctm_draw__palette((size_t)stage - 1, rp->levels)
 				      : CTM_REPORT_UNATTAINED;
@@ -121,8 +121,8 @@ int ctm_report__cover(ctm_report_state *rp)
 	ctm_draw__advance(rp->doc, 18);
 
 	ctm_draw_text_style note = { .size = 9, .color = CTM_REPORT_MUTED };
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "This report shows where the partnership stands on the continuum "
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "This report shows where the partnership stands on the continuum "
 		       "from level 1 (%s) to level %zu (%s): the summary, each dimension in detail, "
 		       "the gaps to the targets and what the next level looks like, the diagnostic "
 		       "questions, the %s' views side by side, and how every number was computed.",

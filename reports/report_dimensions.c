@@ -73,17 +73,17 @@ static int stats_table(ctm_report_state *rp, size_t d, double indent)
 		snprintf(level, sizeof(level), "%d · %s", st->level, ctm_report__level_name(rp, st->level));
 	else
 		snprintf(level, sizeof(level), "—");
-	ctm_report__num(mean, sizeof(mean), st->mean, 2);
-	ctm_report__num(median, sizeof(median), st->median, 2);
+	ctm_draw__number(mean, sizeof(mean), st->mean, 2);
+	ctm_draw__number(median, sizeof(median), st->median, 2);
 	if (st->n < 2) {
 		snprintf(sd, sizeof(sd), "—");
 		snprintf(ci, sizeof(ci), "—");
 		snprintf(rwg, sizeof(rwg), "—");
 	} else {
-		ctm_report__num(sd, sizeof(sd), st->sd, 2);
-		snprintf(ci, sizeof(ci), "%s to %s", ctm_report__num(a, sizeof(a), st->ci_low, 2),
-			 ctm_report__num(b, sizeof(b), st->ci_high, 2));
-		snprintf(rwg, sizeof(rwg), "%s (%s)", ctm_report__num(a, sizeof(a), st->rwg, 2),
+		ctm_draw__number(sd, sizeof(sd), st->sd, 2);
+		snprintf(ci, sizeof(ci), "%s to %s", ctm_draw__number(a, sizeof(a), st->ci_low, 2),
+			 ctm_draw__number(b, sizeof(b), st->ci_high, 2));
+		snprintf(rwg, sizeof(rwg), "%s (%s)", ctm_draw__number(a, sizeof(a), st->rwg, 2),
 			 st->low_agreement ? "low agreement" : "consensus");
 	}
 	snprintf(n, sizeof(n), "%zu", st->n);
@@ -92,7 +92,7 @@ static int stats_table(ctm_report_state *rp, size_t d, double indent)
 			 ctm_report__level_name(rp, (int)st->target));
 	else
 		snprintf(target, sizeof(target), "—");
-	ctm_report__num(gap, sizeof(gap), st->gap, 2);
+	ctm_draw__number(gap, sizeof(gap), st->gap, 2);
 	char nlabel[64];
 	snprintf(nlabel, sizeof(nlabel), "%s answering (n)", rp->partner_units ? "Partners"
 									     : "Respondents");
@@ -137,8 +137,8 @@ static int dimension(ctm_report_state *rp, size_t d)
 	    (rc = ctm_draw__heading(rp->doc, 2, ctm_report__dim_name(rp, d))) < 0)
 		return rc;
 	if (st->n == 0) {
-		ctm_draw__sbuf_reset(&rp->sb);
-		ctm_draw__sbuf_printf(&rp->sb, "No %s answered this dimension in this wave, so it has no "
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "No %s answered this dimension in this wave, so it has no "
 			       "placement.", rp->unit_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
@@ -156,16 +156,16 @@ static int dimension(ctm_report_state *rp, size_t d)
 	const char *desc = st->level > 0 ? ctm_dimension_descriptor(ctm_rubric_dimension(rp->rubric, d),
 								     st->level) : NULL;
 	if (desc) {
-		ctm_draw__sbuf_reset(&rp->sb);
-		ctm_draw__sbuf_printf(&rp->sb, "Level %d reads: “%s”", st->level, desc);
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "Level %d reads: “%s”", st->level, desc);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		if ((rc = ctm_report__caption(rp, rp->sb.s)) < 0)
 			return rc;
 	}
 	if (st->n == 1 && ctm_group_unit_count(rp->g) > 1) {
-		ctm_draw__sbuf_reset(&rp->sb);
-		ctm_draw__sbuf_printf(&rp->sb, "Only one %s answered. The standard deviation, the confidence "
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "Only one %s answered. The standard deviation, the confidence "
 			       "interval and the agreement rwg need at least two, so they are shown as "
 			       "“—”; the mean is that %s's view alone.", rp->unit_word, rp->unit_word);
 		if (rp->sb.failed)
@@ -174,11 +174,11 @@ static int dimension(ctm_report_state *rp, size_t d)
 			return rc;
 	}
 	if (st->low_agreement) {
-		ctm_draw__sbuf_reset(&rp->sb);
-		ctm_draw__sbuf_printf(&rp->sb, "rwg = %s, below the consensus threshold of 0.70. The %s "
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "rwg = %s, below the consensus threshold of %.2f. The %s "
 			       "place the partnership at different levels, so the mean hides real "
 			       "differences: read the level with care and talk about why views differ.",
-			       ctm_report__num(a, sizeof(a), st->rwg, 2), rp->units_word);
+			       ctm_draw__number(a, sizeof(a), st->rwg, 2), CTM_CONSENSUS_RWG, rp->units_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_WARNING, "Low agreement: partners do not see this the "
@@ -196,21 +196,21 @@ int ctm_report__dimensions(ctm_report_state *rp)
 	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 1, "Dimensions in detail")) < 0)
 		return rc;
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "For each dimension: how many %s placed the partnership at each "
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "For each dimension: how many %s placed the partnership at each "
 		       "level (a %s's value is the mean of its respondents' answers, rounded half up "
 		       "to a level), and the statistics of the placements. The level today is the "
 		       "mean rounded half up. Agreement rwg runs from 0 (no agreement) to 1 (all "
-		       "alike); below 0.70 the %s do not see the dimension the same way.",
-		       rp->units_word, rp->unit_word, rp->units_word);
+		       "alike); below %.2f the %s do not see the dimension the same way.",
+		       rp->units_word, rp->unit_word, CTM_CONSENSUS_RWG, rp->units_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;
 	/* A group of one says so once, not under every dimension. */
 	if (ctm_group_unit_count(rp->g) == 1) {
-		ctm_draw__sbuf_reset(&rp->sb);
-		ctm_draw__sbuf_printf(&rp->sb, "Only one %s answered in this group. The standard deviation, "
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "Only one %s answered in this group. The standard deviation, "
 			       "the confidence interval and the agreement rwg need at least two, so "
 			       "they are shown as “—”; each mean is that %s's view alone.",
 			       rp->unit_word, rp->unit_word);

@@ -24,14 +24,14 @@ static int priority(ctm_report_state *rp, size_t k)
 	snprintf(head, sizeof(head), "%zu. %s", k + 1, ctm_report__dim_name(rp, d));
 	if ((rc = ctm_draw__need(rp->doc, 150)) < 0 || (rc = ctm_draw__heading(rp->doc, 2, head)) < 0)
 		return rc;
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "Mean %s, so today at level %d (%s); target level %d (%s); gap %s.",
-		       ctm_report__num(mean, sizeof(mean), st->mean, 2), today, ctm_report__level_name(rp, today),
-		       target, ctm_report__level_name(rp, target), ctm_report__num(gap, sizeof(gap), st->gap, 2));
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "Mean %s, so today at level %d (%s); target level %d (%s); gap %s.",
+		       ctm_draw__number(mean, sizeof(mean), st->mean, 2), today, ctm_report__level_name(rp, today),
+		       target, ctm_report__level_name(rp, target), ctm_draw__number(gap, sizeof(gap), st->gap, 2));
 	if (st->low_agreement)
-		ctm_draw__sbuf_printf(&rp->sb, " Low agreement (rwg %s): the %s see this differently, so "
+		ctm_strbuf__printf(&rp->sb, " Low agreement (rwg %s): the %s see this differently, so "
 			       "start by agreeing where the partnership stands.",
-			       ctm_report__num(rwg, sizeof(rwg), st->rwg, 2), rp->units_word);
+			       ctm_draw__number(rwg, sizeof(rwg), st->rwg, 2), rp->units_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
@@ -40,8 +40,8 @@ static int priority(ctm_report_state *rp, size_t k)
 	if (today >= target) {
 		/* The mean rounds to the target already: there is no next level
 		 * to reach, only the remaining distance to close. */
-		ctm_draw__sbuf_reset(&rp->sb);
-		ctm_draw__sbuf_printf(&rp->sb, "The mean rounds to the target level already; the gap of %s "
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "The mean rounds to the target level already; the gap of %s "
 			       "closes as more %s see the partnership at level %d. Level %d reads: %s",
 			       gap, rp->units_word, target, target, descriptor(rp, d, target));
 		if (rp->sb.failed)
@@ -69,8 +69,8 @@ static int priority(ctm_report_state *rp, size_t k)
 
 	if (target > today + 1) {
 		ctm_draw_text_style hs = { .size = 9.5, .bold = 1 };
-		ctm_draw__sbuf_reset(&rp->sb);
-		ctm_draw__sbuf_printf(&rp->sb, "Further steps up to the target (level %d)", target);
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "Further steps up to the target (level %d)", target);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		if ((rc = ctm_draw__need(rp->doc, 50)) < 0 ||
@@ -107,16 +107,16 @@ static int blocking(ctm_report_state *rp)
 	if ((rc = ctm_draw__need(rp->doc, 110)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 2, "Questions that block the next stage")) < 0)
 		return rc;
-	ctm_report__num(th, sizeof(th), rp->theta, 2);
-	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__number(th, sizeof(th), rp->theta, 2);
+	ctm_strbuf__reset(&rp->sb);
 	if (S >= T)
-		ctm_draw__sbuf_printf(&rp->sb, "The stage (%d) has reached its target (%d): no question "
+		ctm_strbuf__printf(&rp->sb, "The stage (%d) has reached its target (%d): no question "
 			       "blocks it.", S, T);
 	else if (n == 0)
-		ctm_draw__sbuf_printf(&rp->sb, "No answered question of levels %d to %d is below θ = %s; "
+		ctm_strbuf__printf(&rp->sb, "No answered question of levels %d to %d is below θ = %s; "
 			       "the questions of those levels have no answers yet.", S + 1, T, th);
 	else
-		ctm_draw__sbuf_printf(&rp->sb, "The diagnostic questions of levels %d to %d (from the level "
+		ctm_strbuf__printf(&rp->sb, "The diagnostic questions of levels %d to %d (from the level "
 			       "above the stage to the stage target) whose attainment a is below "
 			       "θ = %s, by level, lowest first: these are what stands between the "
 			       "partnership and the next stage.", S + 1, T, th);
@@ -142,7 +142,7 @@ static int blocking(ctm_report_state *rp)
 			 ctm_report__level_name(rp, ctm_question_level(q)));
 		snprintf(nn, sizeof(nn), "%zu", st->n);
 		ctm_draw_cell cells[4] = { { lev, NULL, 0 }, { ctm_question_text(q), NULL, 0 },
-					   { ctm_report__num(a, sizeof(a), st->mean, 2), NULL, 1 },
+					   { ctm_draw__number(a, sizeof(a), st->mean, 2), NULL, 1 },
 					   { nn, NULL, 0 } };
 		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			return rc;
@@ -158,12 +158,12 @@ int ctm_report__gaps(ctm_report_state *rp)
 	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 1, "Gap analysis")) < 0)
 		return rc;
-	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_strbuf__reset(&rp->sb);
 	if (n == 0)
-		ctm_draw__sbuf_printf(&rp->sb, "Every dimension has reached its target: there is no gap to "
+		ctm_strbuf__printf(&rp->sb, "Every dimension has reached its target: there is no gap to "
 			       "close on the placements.");
 	else
-		ctm_draw__sbuf_printf(&rp->sb, "%zu dimension%s below target, the largest gap first (ties: "
+		ctm_strbuf__printf(&rp->sb, "%zu dimension%s below target, the largest gap first (ties: "
 			       "the one with less agreement first). For each, what the partnership "
 			       "looks like today beside what the next level looks like, in the "
 			       "rubric's words, and the further steps up to the target.", n,

@@ -25,7 +25,7 @@ typedef struct ctm_report_state {
 	double theta;
 	int min_n;
 	ctm_draw_box box;        /* the content area */
-	ctm_draw_sbuf sb;            /* scratch text, reset by whoever uses it */
+	ctm_strbuf sb;            /* scratch text, reset by whoever uses it */
 } ctm_report_state;
 
 /* Colours used across the parts, so that one thing looks the same on every
@@ -39,10 +39,6 @@ typedef struct ctm_report_state {
 #define CTM_REPORT_MUTED CTM_DRAW_RGB(0.35, 0.35, 0.35)
 #define CTM_REPORT_UNATTAINED CTM_DRAW_RGB(0.86, 0.86, 0.86)
 #define CTM_REPORT_PI 3.14159265358979323846
-
-/* x to `decimals` places with a true minus sign and no "-0"; NaN (and
- * anything not finite) is an em dash. Returns buf. */
-const char *ctm_report__num(char *buf, size_t size, double x, int decimals);
 
 /* Name of level value l (1..L), or "" outside. */
 const char *ctm_report__level_name(const ctm_report_state *rp, int l);
@@ -59,10 +55,6 @@ enum { CTM_REPORT_BOX_WARNING = 0, CTM_REPORT_BOX_NOTE = 1 };
  * holding wrapped text whose first line, if title is not NULL, is the bold
  * title; kept whole on one page. The cursor ends below it. */
 int ctm_report__box(ctm_report_state *rp, int kind, const char *title, const char *text);
-
-/* Draws UTF-8 text wrapped into width and vertically centred on y_mid. */
-int ctm_report__text_vcenter(ctm_report_state *rp, double x, double y_mid, double width, const char *text,
-		      const ctm_draw_text_style *style);
 
 /* The font size, at most size and at least min, at which the longest word of
  * text fits width (bold faces are wider: callers pass a little less). */

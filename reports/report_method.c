@@ -15,7 +15,7 @@ static int settings(ctm_report_state *rp)
 	int rc;
 
 	snprintf(idv, sizeof(idv), "%s, version %s", ctm_rubric_id(r), ctm_rubric_version(r));
-	snprintf(theta, sizeof(theta), "θ = %s", ctm_report__num(v, sizeof(v), rp->theta, 2));
+	snprintf(theta, sizeof(theta), "θ = %s", ctm_draw__number(v, sizeof(v), rp->theta, 2));
 	snprintf(stage_t, sizeof(stage_t), "level %d (%s)", ctm_group_stage_target(rp->g),
 		 ctm_report__level_name(rp, ctm_group_stage_target(rp->g)));
 	snprintf(minn, sizeof(minn), "%d respondents", rp->min_n);
@@ -73,12 +73,12 @@ static int formulas(ctm_report_state *rp)
 	char th[32];
 	int rc;
 
-	ctm_report__num(th, sizeof(th), rp->theta, 2);
+	ctm_draw__number(th, sizeof(th), rp->theta, 2);
 	if ((rc = ctm_draw__need(rp->doc, 120)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 2, "How the numbers are computed")) < 0)
 		return rc;
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "Placements. Each %s's value on a dimension is the mean of its "
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "Placements. Each %s's value on a dimension is the mean of its "
 		       "respondents' answers (levels 1 to %zu); a %s without an answer is not "
 		       "counted. Over the n %s with a value: the mean; the sample standard deviation "
 		       "sd (n − 1 in the denominator); the median (the mean of the two middle values "
@@ -86,15 +86,15 @@ static int formulas(ctm_report_state *rp)
 		       "√n, clipped to 1 to %zu; and the agreement rwg = 1 − sd² / ((L² − 1) / 12) "
 		       "with L = %zu levels, clipped to 0 to 1. sd, the interval and rwg need n ≥ 2. "
 		       "The level today is the mean rounded half up; the gap is the target minus the "
-		       "mean, or 0 when the mean has reached it. rwg below 0.70 is reported as low "
+		       "mean, or 0 when the mean has reached it. rwg below %.2f is reported as low "
 		       "agreement.", rp->unit_word, rp->levels, rp->unit_word, rp->units_word,
-		       rp->levels, rp->levels);
+		       rp->levels, rp->levels, CTM_CONSENSUS_RWG);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "Diagnostic questions. Each answer has a score from 0 to 1 given "
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "Diagnostic questions. Each answer has a score from 0 to 1 given "
 		       "by its scale (answers marked as missing, such as “Don't know”, are left "
 		       "out). A question's attainment a is the mean over %s of each %s's mean "
 		       "score. A level's attainment A is the mean of a over its questions with "
@@ -170,16 +170,16 @@ static int perception(ctm_report_state *rp)
 	if ((rc = ctm_draw__need(rp->doc, 80)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 2, "Perception and evidence")) < 0)
 		return rc;
-	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_strbuf__reset(&rp->sb);
 	if (flagged == 0) {
-		ctm_draw__sbuf_printf(&rp->sb, "Every dimension's level is within one level of the stage "
+		ctm_strbuf__printf(&rp->sb, "Every dimension's level is within one level of the stage "
 			       "(%d): the placements and the diagnostic questions tell the same story.",
 			       S);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		return ctm_report__para(rp, rp->sb.s);
 	}
-	ctm_draw__sbuf_printf(&rp->sb, "The level of %zu dimension%s is 2 or more levels from the stage "
+	ctm_strbuf__printf(&rp->sb, "The level of %zu dimension%s is 2 or more levels from the stage "
 		       "S = %d, which the diagnostic questions show: ", flagged,
 		       flagged == 1 ? "" : "s", S);
 	size_t k = 0;
@@ -187,10 +187,10 @@ static int perception(ctm_report_state *rp)
 		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 		if (!st->perception_flag)
 			continue;
-		ctm_draw__sbuf_printf(&rp->sb, "%s%s (level %d)", k++ ? "; " : "", ctm_report__dim_name(rp, d),
+		ctm_strbuf__printf(&rp->sb, "%s%s (level %d)", k++ ? "; " : "", ctm_report__dim_name(rp, d),
 			       st->level);
 	}
-	ctm_draw__sbuf_printf(&rp->sb, ". What the %s say about the partnership and what their answers "
+	ctm_strbuf__printf(&rp->sb, ". What the %s say about the partnership and what their answers "
 		       "to the diagnostic questions show do not match there.", rp->units_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;

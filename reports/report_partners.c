@@ -52,8 +52,8 @@ static int heat_map(ctm_report_state *rp)
 	const char *first = rp->partner_units ? "Partner" : "Respondent";
 	double ff = rp->dims > 8 ? 0.26 : 0.3;
 	dim_columns(rp, cols, heads, first, ff, NULL, 0, &codes);
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "Each cell is a %s's placement on a dimension (the mean of its "
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "Each cell is a %s's placement on a dimension (the mean of its "
 		       "respondents' answers), coloured on the level scale; “—” where it gave none.",
 		       rp->unit_word);
 	if (rp->sb.failed)
@@ -68,7 +68,7 @@ static int heat_map(ctm_report_state *rp)
 		cells[0] = (ctm_draw_cell){ ctm_group_unit_name(rp->g, u), NULL, 0 };
 		for (size_t d = 0; d < rp->dims; d++) {
 			double v = ctm_group_unit_value(rp->g, u, d);
-			ctm_report__num(texts[d + 1], sizeof(texts[d + 1]), v, 1);
+			ctm_draw__number(texts[d + 1], sizeof(texts[d + 1]), v, 1);
 			fills[d + 1] = ctm_report__value_color(rp, v);
 			cells[d + 1] = (ctm_draw_cell){ texts[d + 1], isnan(v) ? NULL : &fills[d + 1], 0 };
 		}
@@ -117,7 +117,7 @@ static int divergent(ctm_report_state *rp)
 	for (size_t k = 0; k < n; k++) {
 		const ctm_divergence *dv = ctm_group_divergence(rp->g, k);
 		char v[32], m[32], diff[32];
-		ctm_report__num(diff, sizeof(diff), dv->value - dv->median, 2);
+		ctm_draw__number(diff, sizeof(diff), dv->value - dv->median, 2);
 		if (dv->value > dv->median) {
 			memmove(diff + 1, diff, strlen(diff) + 1);
 			diff[0] = '+';
@@ -125,8 +125,8 @@ static int divergent(ctm_report_state *rp)
 		ctm_draw_cell cells[5] = {
 			{ ctm_group_unit_name(rp->g, dv->unit), NULL, 0 },
 			{ ctm_report__dim_name(rp, dv->dimension), NULL, 0 },
-			{ ctm_report__num(v, sizeof(v), dv->value, 2), NULL, 1 },
-			{ ctm_report__num(m, sizeof(m), dv->median, 2), NULL, 0 },
+			{ ctm_draw__number(v, sizeof(v), dv->value, 2), NULL, 1 },
+			{ ctm_draw__number(m, sizeof(m), dv->median, 2), NULL, 0 },
 			{ diff, NULL, 0 },
 		};
 		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
@@ -149,8 +149,8 @@ static int roles(ctm_report_state *rp)
 		return rc;
 	if (nr == 0 || (nr == 1 && strcmp(ctm_group_role_name(rp->g, 0), "(no role)") == 0))
 		return ctm_report__para(rp, "The responses carry no role, so there is no breakdown by role.");
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "The mean placement per dimension among the respondents of each "
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "The mean placement per dimension among the respondents of each "
 		       "role. To protect respondents, a role with fewer than %d respondents is "
 		       "suppressed and shown without numbers; when only one role would be, the next "
 		       "smallest is suppressed too, so that the hidden one cannot be worked out from "
@@ -188,7 +188,7 @@ static int roles(ctm_report_state *rp)
 			if (s)
 				snprintf(texts[d], sizeof(texts[d]), "·");
 			else
-				ctm_report__num(texts[d], sizeof(texts[d]), ctm_group_role_mean(rp->g, r, d), 2);
+				ctm_draw__number(texts[d], sizeof(texts[d]), ctm_group_role_mean(rp->g, r, d), 2);
 			cells[d + 2] = (ctm_draw_cell){ texts[d], NULL, 0 };
 		}
 		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)

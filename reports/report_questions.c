@@ -67,7 +67,7 @@ static int attainment_chart(ctm_report_state *rp)
 	double yt = ctm_draw__scale_map(&ys, rp->theta);
 	ctm_draw_stroke ts = { CTM_REPORT_TARGET, 1.2, 4 };
 	char th[48], v[32];
-	snprintf(th, sizeof(th), "θ = %s", ctm_report__num(v, sizeof(v), rp->theta, 2));
+	snprintf(th, sizeof(th), "θ = %s", ctm_draw__number(v, sizeof(v), rp->theta, 2));
 	ctm_draw_text_style tl = { .size = 8, .bold = 1, .color = CTM_REPORT_TARGET };
 	if ((rc = ctm_draw__line(rp->doc, pl, yt, pr, yt, &ts)) < 0 ||
 	    (rc = ctm_draw__text_at(rp->doc, pr + 3, yt - 3, th, &tl)) < 0)
@@ -81,7 +81,7 @@ static int attainment_chart(ctm_report_state *rp)
 		ctm_draw_paint wp = { .fill = &white };
 		if (isnan(a))
 			continue;
-		ctm_report__num(v, sizeof(v), a, 2);
+		ctm_draw__number(v, sizeof(v), a, 2);
 		vy = ctm_draw__scale_map(&ys, a) + 3;
 		if ((rc = ctm_draw__text_width(rp->doc, v, &vs, &vw)) < 0 ||
 		    (rc = ctm_draw__rect(rp->doc, cx - vw / 2 - 1.5, vy - 2, vw + 3, 9.5, &wp)) < 0 ||
@@ -117,8 +117,8 @@ static int question_table(ctm_report_state *rp)
 	if ((rc = ctm_draw__need(rp->doc, 80)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 2, "Questions")) < 0)
 		return rc;
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "a is the mean over %s of each %s's mean answer score (0 to 1); "
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "a is the mean over %s of each %s's mean answer score (0 to 1); "
 		       "values below θ are shaded.", rp->units_word, rp->unit_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
@@ -132,12 +132,12 @@ static int question_table(ctm_report_state *rp)
 		snprintf(text, sizeof(text), "%s", ctm_question_text(q));
 		snprintf(lev, sizeof(lev), "%d", ctm_question_level(q));
 		snprintf(n, sizeof(n), "%zu", st->n);
-		ctm_report__num(a, sizeof(a), st->mean, 2);
+		ctm_draw__number(a, sizeof(a), st->mean, 2);
 		if (isnan(st->ci_low))
 			snprintf(ci, sizeof(ci), "—");
 		else
-			snprintf(ci, sizeof(ci), "%s – %s", ctm_report__num(lo, sizeof(lo), st->ci_low, 2),
-				 ctm_report__num(hi, sizeof(hi), st->ci_high, 2));
+			snprintf(ci, sizeof(ci), "%s – %s", ctm_draw__number(lo, sizeof(lo), st->ci_low, 2),
+				 ctm_draw__number(hi, sizeof(hi), st->ci_high, 2));
 		ctm_draw_rgb low = CTM_DRAW_HEX(0xF3E3D6);
 		int below = !isnan(st->mean) && st->mean < rp->theta;
 		ctm_draw_cell cells[5] = { { text, NULL, 0 }, { lev, NULL, 0 }, { n, NULL, 0 },
@@ -159,13 +159,13 @@ int ctm_report__questions(ctm_report_state *rp)
 	if ((rc = ctm_draw__need(rp->doc, 260)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 1, "Diagnostic questions")) < 0)
 		return rc;
-	ctm_report__num(th, sizeof(th), rp->theta, 2);
+	ctm_draw__number(th, sizeof(th), rp->theta, 2);
 	if (rp->questions == 0)
 		return ctm_report__para(rp, "This rubric has no diagnostic questions, so no level can be "
 				     "attained: the stage is 0.");
 	if (with_data == 0) {
-		ctm_draw__sbuf_reset(&rp->sb);
-		ctm_draw__sbuf_printf(&rp->sb, "None of the rubric's %zu diagnostic questions was answered in "
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "None of the rubric's %zu diagnostic questions was answered in "
 			       "this group, so the attainment of every level is undefined and the "
 			       "stage is 0. Ask the %s to answer the diagnostic questions in the next "
 			       "wave: the stage and the maturity index come from them.", rp->questions,
@@ -174,8 +174,8 @@ int ctm_report__questions(ctm_report_state *rp)
 			return CTM_ENOMEM;
 		return ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "No diagnostic answers", rp->sb.s);
 	}
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "The attainment A of a level is the mean of its questions' a. A "
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "The attainment A of a level is the mean of its questions' a. A "
 		       "level is attained when A ≥ θ = %s; the stage is the highest level attained "
 		       "together with every level below it.", th);
 	if (rp->sb.failed)
@@ -184,8 +184,8 @@ int ctm_report__questions(ctm_report_state *rp)
 		return rc;
 	if (ctm_group_inconsistent(rp->g)) {
 		int S = ctm_group_stage(rp->g);
-		ctm_draw__sbuf_reset(&rp->sb);
-		ctm_draw__sbuf_printf(&rp->sb, "Level %d is not attained, yet a higher level is. The stage "
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "Level %d is not attained, yet a higher level is. The stage "
 			       "stops at %d because every level up to the stage must be attained; the "
 			       "answers about the higher level may describe practice that rests on a "
 			       "weak base, or the questions of level %d may be read differently.",

@@ -69,7 +69,7 @@ static int draw_continuum(ctm_report_state *rp)
 		if (isnan(a))
 			snprintf(av, sizeof(av), "no data");
 		else
-			snprintf(av, sizeof(av), "%sA %s", attained ? "✓ " : "", ctm_report__num(v, sizeof(v), a, 2));
+			snprintf(av, sizeof(av), "%sA %s", attained ? "✓ " : "", ctm_draw__number(v, sizeof(v), a, 2));
 		if ((rc = ctm_draw__text_at(rp->doc, x + w / 2, base + h - 15, lab, &num)) < 0 ||
 		    (h > 30 && (rc = ctm_draw__text_at(rp->doc, x + w / 2, base + 5, av, &tiny)) < 0))
 			return rc;
@@ -94,7 +94,7 @@ static int draw_continuum(ctm_report_state *rp)
 		ctm_draw_paint mp = { .fill = &black };
 		double tri[6] = { xm - 5, steps_top + 10, xm + 5, steps_top + 10, xm, steps_top + 1 };
 		char lab[48], v[24];
-		snprintf(lab, sizeof(lab), "M = %s", ctm_report__num(v, sizeof(v), m, 2));
+		snprintf(lab, sizeof(lab), "M = %s", ctm_draw__number(v, sizeof(v), m, 2));
 		ctm_draw_text_style mt = { .size = 9, .bold = 1, .align = CTM_DRAW_ALIGN_CENTER };
 		double lw = 0;
 		if ((rc = ctm_draw__text_width(rp->doc, lab, &mt, &lw)) < 0)
@@ -109,7 +109,7 @@ static int draw_continuum(ctm_report_state *rp)
 	char l0[96], l1[96];
 	ctm_draw_legend_item items[3];
 	char v[24];
-	snprintf(l0, sizeof(l0), "maturity index M = %s", ctm_report__num(v, sizeof(v), m, 2));
+	snprintf(l0, sizeof(l0), "maturity index M = %s", ctm_draw__number(v, sizeof(v), m, 2));
 	snprintf(l1, sizeof(l1), "stage target: level %d", target);
 	items[0] = (ctm_draw_legend_item){ l0, CTM_DRAW_BLACK, 1, 0 };
 	items[1] = (ctm_draw_legend_item){ l1, CTM_REPORT_TARGET, 1, 0 };
@@ -130,42 +130,42 @@ static int stage_words(ctm_report_state *rp)
 
 	for (size_t l = 1; l <= rp->levels; l++)
 		with_data += ctm_group_level_n(g, (int)l) > 0;
-	ctm_report__num(th, sizeof(th), rp->theta, 2);
-	ctm_draw__sbuf_reset(&rp->sb);
+	ctm_draw__number(th, sizeof(th), rp->theta, 2);
+	ctm_strbuf__reset(&rp->sb);
 	if (with_data == 0) {
-		ctm_draw__sbuf_printf(&rp->sb, "No diagnostic question was answered in this group, so no "
+		ctm_strbuf__printf(&rp->sb, "No diagnostic question was answered in this group, so no "
 			       "level can be shown to be attained: the stage is 0. The placements "
 			       "below still show where the %s put the partnership.", rp->units_word);
 	} else if (S == 0) {
-		ctm_draw__sbuf_printf(&rp->sb, "Stage 0: the questions of level 1 (%s) are not attained "
+		ctm_strbuf__printf(&rp->sb, "Stage 0: the questions of level 1 (%s) are not attained "
 			       "yet (A₁ = %s, below θ = %s).", ctm_report__level_name(rp, 1),
-			       ctm_report__num(a, sizeof(a), ctm_group_level_attainment(g, 1), 2), th);
+			       ctm_draw__number(a, sizeof(a), ctm_group_level_attainment(g, 1), 2), th);
 	} else {
 		if (S == 1)
-			ctm_draw__sbuf_printf(&rp->sb, "Stage 1 (%s): the diagnostic questions of level 1 are "
+			ctm_strbuf__printf(&rp->sb, "Stage 1 (%s): the diagnostic questions of level 1 are "
 				       "attained (A ≥ θ = %s)", ctm_report__level_name(rp, 1), th);
 		else
-			ctm_draw__sbuf_printf(&rp->sb, "Stage %d (%s): the diagnostic questions of levels 1 "
+			ctm_strbuf__printf(&rp->sb, "Stage %d (%s): the diagnostic questions of levels 1 "
 				       "to %d are attained (A ≥ θ = %s)", S, ctm_report__level_name(rp, S), S, th);
 		if ((size_t)S < rp->levels) {
 			double next = ctm_group_level_attainment(g, S + 1);
 			if (isnan(next))
-				ctm_draw__sbuf_printf(&rp->sb, "; level %d (%s) has no answered questions.", S + 1,
+				ctm_strbuf__printf(&rp->sb, "; level %d (%s) has no answered questions.", S + 1,
 					       ctm_report__level_name(rp, S + 1));
 			else
-				ctm_draw__sbuf_printf(&rp->sb, "; those of level %d (%s) reach A = %s.", S + 1,
-					       ctm_report__level_name(rp, S + 1), ctm_report__num(a, sizeof(a), next, 2));
+				ctm_strbuf__printf(&rp->sb, "; those of level %d (%s) reach A = %s.", S + 1,
+					       ctm_report__level_name(rp, S + 1), ctm_draw__number(a, sizeof(a), next, 2));
 		} else {
-			ctm_draw__sbuf_printf(&rp->sb, ": every level of the continuum.");
+			ctm_strbuf__printf(&rp->sb, ": every level of the continuum.");
 		}
 	}
-	ctm_draw__sbuf_printf(&rp->sb, " Maturity index M = %s", ctm_report__num(v, sizeof(v),
+	ctm_strbuf__printf(&rp->sb, " Maturity index M = %s", ctm_draw__number(v, sizeof(v),
 							    ctm_group_maturity(g), 2));
-	ctm_draw__sbuf_printf(&rp->sb, " (the stage plus the attainment of the next level). Stage "
+	ctm_strbuf__printf(&rp->sb, " (the stage plus the attainment of the next level). Stage "
 		       "target: level %d (%s); gap %s.", T, ctm_report__level_name(rp, T),
-		       ctm_report__num(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
+		       ctm_draw__number(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
 	if (ctm_group_inconsistent(g))
-		ctm_draw__sbuf_printf(&rp->sb, " A higher level is attained above one that is not: see "
+		ctm_strbuf__printf(&rp->sb, " A higher level is attained above one that is not: see "
 			       "Diagnostic questions.");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
@@ -258,7 +258,7 @@ static int draw_means(ctm_report_state *rp)
 			}
 			ctm_draw_text_style vs = { .size = 8.5, .bold = 1, .align = CTM_DRAW_ALIGN_RIGHT };
 			if ((rc = ctm_draw__text_at(rp->doc, rp->box.right, mid - 3,
-						   ctm_report__num(v, sizeof(v), st->mean, 2), &vs)) < 0)
+						   ctm_draw__number(v, sizeof(v), st->mean, 2), &vs)) < 0)
 				goto cleanup;
 		}
 		if (!isnan(st->target)) {
@@ -422,22 +422,22 @@ static int priorities(ctm_report_state *rp)
 		size_t d = ctm_group_priority(rp->g, k);
 		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 		char gap[32], rwg[32], mean[32];
-		ctm_draw__sbuf_reset(&rp->sb);
-		ctm_draw__sbuf_printf(&rp->sb, "%zu.  %s: today at level %d (%s), target %.0f — gap %s", k + 1,
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "%zu.  %s: today at level %d (%s), target %.0f — gap %s", k + 1,
 			       ctm_report__dim_name(rp, d), st->level, ctm_report__level_name(rp, st->level),
-			       st->target, ctm_report__num(gap, sizeof(gap), st->gap, 2));
-		ctm_draw__sbuf_printf(&rp->sb, " (mean %s).", ctm_report__num(mean, sizeof(mean), st->mean, 2));
+			       st->target, ctm_draw__number(gap, sizeof(gap), st->gap, 2));
+		ctm_strbuf__printf(&rp->sb, " (mean %s).", ctm_draw__number(mean, sizeof(mean), st->mean, 2));
 		if (st->low_agreement)
-			ctm_draw__sbuf_printf(&rp->sb, " The %s do not agree on where this stands (rwg %s).",
-				       rp->units_word, ctm_report__num(rwg, sizeof(rwg), st->rwg, 2));
+			ctm_strbuf__printf(&rp->sb, " The %s do not agree on where this stands (rwg %s).",
+				       rp->units_word, ctm_draw__number(rwg, sizeof(rwg), st->rwg, 2));
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 			return rc;
 	}
 	if (n > 3) {
-		ctm_draw__sbuf_reset(&rp->sb);
-		ctm_draw__sbuf_printf(&rp->sb, "%zu more dimension%s below target: see Gap analysis.", n - 3,
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "%zu more dimension%s below target: see Gap analysis.", n - 3,
 			       n - 3 == 1 ? " is" : "s are");
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
@@ -452,8 +452,8 @@ int ctm_report__summary(ctm_report_state *rp)
 
 	if ((rc = ctm_draw__page_add(rp->doc)) < 0 || (rc = ctm_draw__heading(rp->doc, 1, "Summary")) < 0)
 		return rc;
-	ctm_draw__sbuf_reset(&rp->sb);
-	ctm_draw__sbuf_printf(&rp->sb, "The %s runs from level 1 (%s) to level %zu (%s). The stage is the "
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "The %s runs from level 1 (%s) to level %zu (%s). The stage is the "
 		       "highest level whose diagnostic questions are attained together with every "
 		       "level below it.", ctm_rubric_title(rp->rubric), ctm_report__level_name(rp, 1),
 		       rp->levels, ctm_report__level_name(rp, (int)rp->levels));
@@ -482,8 +482,8 @@ int ctm_report__summary(ctm_report_state *rp)
 		if ((rc = ctm_draw__need(rp->doc, fmin(chart + 110, rp->box.top - rp->box.bottom))) < 0 ||
 		    (rc = ctm_draw__heading(rp->doc, 2, "Dimensions at a glance")) < 0)
 			return rc;
-		ctm_draw__sbuf_reset(&rp->sb);
-		ctm_draw__sbuf_printf(&rp->sb, "Each bar is the mean of the %s' placements on a dimension, "
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "Each bar is the mean of the %s' placements on a dimension, "
 			       "from level 1; the whisker is its 95%% confidence interval and the "
 			       "diamond the target.", rp->units_word);
 		if (rp->sb.failed)

@@ -26,6 +26,7 @@
 #include "continuum/template.h"
 #include "diag.h"
 #include "draw.h"
+#include "strbuf.h"
 
 #define BODY_SIZE 10.0
 #define BOX 9.5            /* tick box side, pt */
@@ -43,27 +44,6 @@ typedef struct tpl {
 	double width;      /* of the content area */
 } tpl;
 
-/* A formatted string on the heap (NULL when out of memory). */
-static char *fmt_alloc(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static char *fmt_alloc(const char *fmt, ...)
-{
-	va_list ap;
-	char *s = NULL;
-
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return NULL;
-	s = malloc((size_t)n + 1);
-	if (!s)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
 
 static const ctm_draw_text_style body = { .size = BODY_SIZE };
 /* The level value next to a box: smaller, but on the same line box as the
@@ -114,7 +94,7 @@ static int draw_title(tpl *t)
 	/* Sources often end with a full stop of their own. */
 	size_t slen = strlen(ctm_rubric_source(t->r));
 	int stop = slen > 0 && ctm_rubric_source(t->r)[slen - 1] == '.';
-	source = fmt_alloc("Source: %s%s Rubric %s, version %s.", ctm_rubric_source(t->r), stop ? "" : ".",
+	source = ctm_strbuf__format("Source: %s%s Rubric %s, version %s.", ctm_rubric_source(t->r), stop ? "" : ".",
 			   ctm_rubric_id(t->r), ctm_rubric_version(t->r));
 	if (!source)
 		return CTM_ENOMEM;
@@ -146,7 +126,7 @@ static int draw_about(tpl *t)
 
 	if ((rc = ctm_draw__heading(t->doc, 1, "About this survey")) < 0)
 		return rc;
-	s = fmt_alloc("This questionnaire asks where the partnership of organizations in your region "
+	s = ctm_strbuf__format("This questionnaire asks where the partnership of organizations in your region "
 		      "stands today on the %s: %zu levels, from %s (level 1) to %s (level %zu). "
 		      "Your answers are combined with those of the other partners; the results "
 		      "show where the partnership stands on each dimension, how far the partners "
@@ -165,7 +145,7 @@ static int draw_about(tpl *t)
 	if ((rc = ctm_draw__heading(t->doc, 2, "How to answer")) < 0)
 		return rc;
 	if (ctm_rubric_dimension_count(r)) {
-		s = fmt_alloc("Part 1 has %zu dimension%s. For each, read the statements and tick "
+		s = ctm_strbuf__format("Part 1 has %zu dimension%s. For each, read the statements and tick "
 			      "the one box whose statement best describes your partnership as it "
 			      "is today, not as you would like it to be.",
 			      ctm_rubric_dimension_count(r), ctm_rubric_dimension_count(r) == 1 ? "" : "s");
@@ -178,11 +158,11 @@ static int draw_about(tpl *t)
 	}
 	if (ctm_rubric_question_count(r)) {
 		const ctm_option *dk = missing_option(r);
-		s = dk ? fmt_alloc("Part %d has %zu question%s. Tick one answer for each; when you "
+		s = dk ? ctm_strbuf__format("Part %d has %zu question%s. Tick one answer for each; when you "
 				   "cannot tell, tick \u201c%s\u201d rather than guess.",
 				   ctm_rubric_dimension_count(r) ? 2 : 1, ctm_rubric_question_count(r),
 				   ctm_rubric_question_count(r) == 1 ? "" : "s", ctm_option_label(dk))
-		       : fmt_alloc("Part %d has %zu question%s. Tick one answer for each; when you "
+		       : ctm_strbuf__format("Part %d has %zu question%s. Tick one answer for each; when you "
 				   "cannot tell, leave the question blank rather than guess.",
 				   ctm_rubric_dimension_count(r) ? 2 : 1, ctm_rubric_question_count(r),
 				   ctm_rubric_question_count(r) == 1 ? "" : "s");
@@ -193,7 +173,7 @@ static int draw_about(tpl *t)
 		if (rc < 0)
 			return rc;
 	}
-	s = fmt_alloc("There are no right or wrong answers. Results are reported for the "
+	s = ctm_strbuf__format("There are no right or wrong answers. Results are reported for the "
 		      "partnership as a whole, never for one person: answers by role are shown "
 		      "only for groups of at least %d respondents.",
 		      ctm_rubric_min_n(r));
@@ -298,9 +278,9 @@ static int draw_dimension(tpl *t, size_t i)
 
 	/* Numbered, unless the rubric numbers its dimensions itself ("1. Trust"). */
 	if (ctm_dimension_name(d)[0] >= '0' && ctm_dimension_name(d)[0] <= '9')
-		name = fmt_alloc("%s", ctm_dimension_name(d));
+		name = ctm_strbuf__format("%s", ctm_dimension_name(d));
 	else
-		name = fmt_alloc("%zu. %s", i + 1, ctm_dimension_name(d));
+		name = ctm_strbuf__format("%zu. %s", i + 1, ctm_dimension_name(d));
 	if (!name)
 		return CTM_ENOMEM;
 	if ((rc = ctm_draw__text_measure(t->doc, t->width, name, &name_style, &name_h)) < 0 ||
@@ -499,9 +479,9 @@ static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, ctm_ctx *
 	memset(&t, 0, sizeof(t));
 	t.r = r;
 	t.ctx = ctx;
-	title = fmt_alloc("%s — survey questionnaire", ctm_rubric_title(r));
-	subject = fmt_alloc("Blank survey for rubric %s %s (continuum template)", ctm_rubric_id(r), ctm_rubric_version(r));
-	footer = fmt_alloc("%s %s · continuum template", ctm_rubric_id(r), ctm_rubric_version(r));
+	title = ctm_strbuf__format("%s — survey questionnaire", ctm_rubric_title(r));
+	subject = ctm_strbuf__format("Blank survey for rubric %s %s (continuum template)", ctm_rubric_id(r), ctm_rubric_version(r));
+	footer = ctm_strbuf__format("%s %s · continuum template", ctm_rubric_id(r), ctm_rubric_version(r));
 	if (!title || !subject || !footer)
 		goto cleanup;
 	o.title = title;
@@ -526,7 +506,7 @@ static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, ctm_ctx *
 				goto cleanup;
 	}
 	if (ctm_rubric_question_count(r)) {
-		part = fmt_alloc("Part %d: Questions", ctm_rubric_dimension_count(r) ? 2 : 1);
+		part = ctm_strbuf__format("Part %d: Questions", ctm_rubric_dimension_count(r) ? 2 : 1);
 		if (!part) {
 			rc = CTM_ENOMEM;
 			goto cleanup;
@@ -579,8 +559,8 @@ int ctm_template_save(const ctm_rubric *rubric, const char *prefix, ctm_ctx *ctx
 	memset(&csv, 0, sizeof(csv));
 	if (!rubric || !prefix)
 		return CTM_EUSAGE;
-	csv_path = fmt_alloc("%s.csv", prefix);
-	pdf_path = fmt_alloc("%s.pdf", prefix);
+	csv_path = ctm_strbuf__format("%s.csv", prefix);
+	pdf_path = ctm_strbuf__format("%s.pdf", prefix);
 	if (!csv_path || !pdf_path) {
 		ctm_diag__error(ctx, NULL, 0, 0, "out of memory");
 		rc = CTM_ENOMEM;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "strbuf.h"
 #include "grow.h"
 
 struct ctm_ctx {
@@ -107,16 +108,10 @@ void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
 	if (ctm_grow__reserve((void **)&ctx->diags, &ctx->capacity, ctx->count + 1, sizeof(*ctx->diags)))
 		goto dropped;
 
-	va_list copy;
-	va_copy(copy, ap);
-	int len = vsnprintf(NULL, 0, fmt, copy);
-	va_end(copy);
-	if (len < 0)
+	ctm_strbuf text = CTM_STRBUF_INIT;
+	ctm_strbuf__vprintf(&text, fmt, ap);
+	if (!(message = ctm_strbuf__detach(&text)))
 		goto dropped;
-	message = malloc((size_t)len + 1);
-	if (!message)
-		goto dropped;
-	vsnprintf(message, (size_t)len + 1, fmt, ap);
 	if (file && !(file_copy = dup_or_null(file)))
 		goto dropped;
 

@@ -112,42 +112,73 @@ int ctm_text__all_digits(const char *s, size_t len)
 	return 1;
 }
 
-int ctm_text__utf8_valid(const char *str, size_t len)
+static int is_ascii_digit(char c)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
+	return c >= '0' && c <= '9';
+}
 
-	while (i < len) {
-		unsigned char c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t need;
-		unsigned cp;
-		if (c >= 0xC2 && c <= 0xDF) {
-			need = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			need = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 3;
-			cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if (len - i <= need)
-			return 0;
-		for (size_t k = 1; k <= need; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return 0;
-		i += need + 1;
+/* Two runs of ASCII digits by value: leading zeros off, then the longer is
+ * larger, then digit by digit. Any length, no conversion, no overflow. */
+static int compare_number_runs(const char *a, size_t alen, const char *b,
+			       size_t blen)
+{
+	int c;
+
+	while (alen > 0 && *a == '0') {
+		a++;
+		alen--;
 	}
-	return 1;
+	while (blen > 0 && *b == '0') {
+		b++;
+		blen--;
+	}
+	if (alen != blen)
+		return alen < blen ? -1 : 1;
+	c = alen ? memcmp(a, b, alen) : 0;
+	return (c > 0) - (c < 0);
+}
+
+int ctm_text__natural_compare(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0, j = 0, si, sj, la, lb;
+	int tie = 0, c, da, db;
+
+	while (i < alen && j < blen) {
+		da = is_ascii_digit(a[i]);
+		db = is_ascii_digit(b[j]);
+		/* Python's key puts (0, ...) for digits before (1, ...). */
+		if (da != db)
+			return da ? -1 : 1;
+		si = i;
+		sj = j;
+		while (i < alen && is_ascii_digit(a[i]) == da)
+			i++;
+		while (j < blen && is_ascii_digit(b[j]) == db)
+			j++;
+		la = i - si;
+		lb = j - sj;
+		if (da) {
+			c = compare_number_runs(a + si, la, b + sj, lb);
+			if (c)
+				return c;
+			/* Equal value, maybe different spelling ("02", "2"):
+			 * remember the first such run, but the rest of the
+			 * name decides first, as in Python. */
+			if (!tie && la != lb)
+				tie = la < lb ? -1 : 1;
+		} else {
+			/* Whole runs, not bytes across runs: "a1" < "a!" as in
+			 * Python, because the run "a" is a prefix of "a!". */
+			c = memcmp(a + si, b + sj, la < lb ? la : lb);
+			if (c)
+				return c < 0 ? -1 : 1;
+			if (la != lb)
+				return la < lb ? -1 : 1;
+		}
+	}
+	if (i < alen)
+		return 1;
+	if (j < blen)
+		return -1;
+	return tie;
 }

@@ -1,0 +1,63 @@
+#include <math.h>
+#include <string.h>
+
+#include "format.h"
+
+size_t ctm_format__number(char *buf, size_t size, double x, int decimals, unsigned flags)
+{
+	char digits[CTM_FORMAT_NUMBER_SIZE];
+
+	if (size == 0)
+		return 0;
+	buf[0] = '\0';
+	if (!isfinite(x))
+		return 0;
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > CTM_FORMAT_MAX_DECIMALS)
+		decimals = CTM_FORMAT_MAX_DECIMALS;
+	snprintf(digits, sizeof(digits), "%.*f", decimals, fabs(x));
+	/* Zero at this precision: no sign, whatever the sign of x. */
+	int zero = digits[strspn(digits, "0.")] == '\0';
+	const char *sign = "";
+	if (!zero && x < 0)
+		sign = flags & CTM_FORMAT_UNICODE_MINUS ? "\xE2\x88\x92" : "-";
+	else if (!zero && flags & CTM_FORMAT_PLUS)
+		sign = "+";
+	int n = snprintf(buf, size, "%s%s", sign, digits);
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+void ctm_format__csv_field(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+void ctm_format__csv_number(FILE *out, double x)
+{
+	char buf[CTM_FORMAT_NUMBER_SIZE];
+
+	fputc(',', out);
+	if (ctm_format__number(buf, sizeof(buf), x, CTM_FORMAT_TABLE_DECIMALS, 0))
+		fputs(buf, out);
+}
+
+void ctm_format__json_number(FILE *out, double x)
+{
+	char buf[CTM_FORMAT_NUMBER_SIZE];
+
+	if (ctm_format__number(buf, sizeof(buf), x, CTM_FORMAT_TABLE_DECIMALS, 0))
+		fputs(buf, out);
+	else
+		fputs("null", out);
+}
