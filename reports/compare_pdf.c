@@ -708,59 +708,29 @@ int ctm_comparison_save_pdf(const ctm_comparison *c, const char *path, ctm_ctx *
 
 int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ctx)
 {
+	enum { CHANGES, REGIONS, PDF, FILES };
+	static const char *const suffixes[FILES] = { ".csv", "-regions.csv", ".pdf" };
 	ctm_draw_doc *doc = NULL;
-	ctm_atomic changes, regions;
-	char *csv_path = NULL, *regions_path = NULL, *pdf_path = NULL;
-	int pdf_saved = 0, csv_saved = 0;
-	int rc;
+	ctm_atomic set[FILES];
+	int rc = CTM_OK;
 
-	memset(&changes, 0, sizeof(changes));
-	memset(&regions, 0, sizeof(regions));
-	csv_path = ctm_strbuf__format("%s.csv", prefix);
-	regions_path = ctm_strbuf__format("%s-regions.csv", prefix);
-	pdf_path = ctm_strbuf__format("%s.pdf", prefix);
-	if (!csv_path || !regions_path || !pdf_path) {
-		ctm_diag__error(ctx, NULL, 0, 0, "out of memory");
-		rc = CTM_ENOMEM;
+	memset(set, 0, sizeof(set));
+	/* The PDF is drawn in memory before any file is made; then the three
+	 * are written to temporaries and committed as one set, so that a failure
+	 * or a signal leaves the previous three whole. */
+	if ((rc = draw_report(&doc, c, ctx)) < 0)
 		goto cleanup;
-	}
-	/* Everything that can fail without touching the disk first: the PDF is
-	 * drawn in memory and the tables go to temporaries; only then are the
-	 * three renamed into place. */
-	if ((rc = draw_report(&doc, c, ctx)) < 0 ||
-	    (rc = ctm_atomic__begin(&changes, csv_path, ctx)) < 0 ||
-	    (rc = ctm_comparison_write_csv(c, changes.file, ctx)) < 0 ||
-	    (rc = ctm_atomic__begin(&regions, regions_path, ctx)) < 0 ||
-	    (rc = ctm_comparison_write_regions_csv(c, regions.file, ctx)) < 0)
+	if ((rc = ctm_atomic__begin_set(set, FILES, prefix, suffixes, ctx)) < 0)
 		goto cleanup;
-	if ((rc = ctm_draw__doc_save(doc, pdf_path)) < 0)
+	if ((rc = ctm_comparison_write_csv(c, set[CHANGES].file, ctx)) < 0 ||
+	    (rc = ctm_comparison_write_regions_csv(c, set[REGIONS].file, ctx)) < 0 ||
+	    (rc = ctm_draw__doc_write(doc, set[PDF].file, set[PDF].path)) < 0)
 		goto cleanup;
-	/* Until the set is complete, a renamed output is as good as a
-	 * temporary: a signal (ctm_cleanup_temporaries) removes it too. */
-	pdf_saved = 1;
-	ctm_atomic__register_temporary(pdf_path);
-	if ((rc = ctm_atomic__commit(&changes, ctx)) < 0)
-		goto cleanup;
-	csv_saved = 1;
-	ctm_atomic__register_temporary(csv_path);
-	rc = ctm_atomic__commit(&regions, ctx);
+	rc = ctm_atomic__commit_set(set, FILES, ctx);
 
 cleanup:
-	/* A set of outputs is whole or absent: a failure after a rename takes
-	 * back what this call renamed. */
-	if (rc < 0 && pdf_saved)
-		unlink(pdf_path);
-	if (rc < 0 && csv_saved)
-		unlink(csv_path);
-	if (pdf_saved)
-		ctm_atomic__unregister_temporary(pdf_path);
-	if (csv_saved)
-		ctm_atomic__unregister_temporary(csv_path);
-	ctm_atomic__abort(&changes);
-	ctm_atomic__abort(&regions);
+	for (size_t i = 0; i < FILES; i++)
+		ctm_atomic__abort(&set[i]);
 	ctm_draw__doc_free(doc);
-	free(csv_path);
-	free(regions_path);
-	free(pdf_path);
 	return rc;
 }

@@ -593,53 +593,17 @@ int ctm_draw__doc_finish(ctm_draw_doc *doc)
 
 /* ---- saving -------------------------------------------------------------- */
 
-/* The umask, read without changing it (umask(2) would race other threads). */
-static mode_t current_umask(void)
+int ctm_draw__doc_write(ctm_draw_doc *doc, FILE *out, const char *path)
 {
-	mode_t mask = 022;
-	char line[128];
-	FILE *f = fopen("/proc/self/status", "r");
+	unsigned char buf[65536];
+	int rc;
 
-	if (!f)
-		return mask;
-	for (int i = 0; i < 64 && fgets(line, sizeof(line), f); i++) {
-		unsigned int m;
-		if (sscanf(line, "Umask: %o", &m) == 1) {
-			mask = (mode_t)(m & 0777);
-			break;
-		}
-	}
-	fclose(f);
-	return mask;
-}
-
-static int write_all(int fd, const unsigned char *buf, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-int ctm_draw__doc_save(ctm_draw_doc *doc, const char *path)
-{
-	char *tmp = NULL;
-	unsigned char *buf = NULL;
-	int fd = -1, rc = 0;
-	const size_t chunk = 65536;
-
-	if (!doc || !path || !*path)
+	if (!doc || !out)
 		return CTM_EUSAGE;
 	if ((rc = ctm_draw__doc_finish(doc)) < 0)
 		return rc;
 
-	/* The document, in memory first: nothing is created when it fails. */
+	/* The document, in memory first: nothing is written when it fails. */
 	HPDF_STATUS saved = HPDF_SaveToStream(doc->pdf);
 	if ((rc = ctm_draw__check(doc, "writing the PDF")) < 0)
 		return rc;
@@ -647,69 +611,23 @@ int ctm_draw__doc_save(ctm_draw_doc *doc, const char *path)
 	if (saved != HPDF_OK || size == 0) {
 		/* a failure libharu did not record */
 		ctm_diag__error(doc->ctx, path, 0, 0, "PDF: libharu produced no output (0x%04X)",
-			   (unsigned)saved);
+				(unsigned)saved);
 		doc->failed = 1;
 		return CTM_EINTERNAL;
-	}
-
-	/* ".NAME.tmpXXXXXX" next to path, so that rename() stays in one
-	 * file system and a crash leaves only a hidden temporary. */
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-	const char *base = path + dirlen;
-	size_t len = strlen(path) + sizeof("/..tmpXXXXXX");
-	if (!*base) {
-		ctm_diag__error(doc->ctx, path, 0, 0, "cannot write: not a file name");
-		return CTM_EWRITE;
-	}
-	tmp = malloc(len);
-	buf = malloc(chunk);
-	if (!tmp || !buf) {
-		rc = ctm_draw__nomem(doc, "saving");
-		goto cleanup;
-	}
-	snprintf(tmp, len, "%.*s.%s.tmpXXXXXX", (int)dirlen, path, base);
-	/* Known to ctm_cleanup_temporaries before it exists, so that a signal
-	 * (the CLI's handler) removes it; unregistered once renamed or removed. */
-	ctm_atomic__register_temporary(tmp);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		ctm_diag__error(doc->ctx, path, 0, 0, "cannot create a temporary file: %s",
-			   strerror(errno));
-		ctm_atomic__unregister_temporary(tmp);
-		free(tmp);
-		tmp = NULL; /* nothing to remove */
-		rc = CTM_EWRITE;
-		goto cleanup;
-	}
-	if (fchmod(fd, 0666 & ~current_umask()) < 0) {
-		ctm_diag__error(doc->ctx, path, 0, 0, "cannot set permissions: %s", strerror(errno));
-		rc = CTM_EWRITE;
-		goto cleanup;
 	}
 
 	HPDF_ResetStream(doc->pdf);
 	size_t total = 0;
 	/* bounded: every pass consumes at least one byte or ends */
 	while (total < size) {
-		HPDF_UINT32 n = (HPDF_UINT32)chunk;
+		HPDF_UINT32 n = (HPDF_UINT32)sizeof(buf);
 		HPDF_STATUS st = HPDF_ReadFromStream(doc->pdf, buf, &n);
-		if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || n == 0) {
-			HPDF_ResetError(doc->pdf);
-			doc->hpdf_error = doc->hpdf_detail = 0;
-			if (total < size) {
-				ctm_diag__error(doc->ctx, path, 0, 0,
-					   "cannot write: PDF stream ended early (libharu 0x%04X)",
-					   (unsigned)st);
-				rc = CTM_EWRITE;
-				goto cleanup;
-			}
+		if ((st != HPDF_OK && st != HPDF_STREAM_EOF) || n == 0)
 			break;
-		}
-		if (write_all(fd, buf, n) < 0) {
+		if (fwrite(buf, 1, n, out) != n) {
 			ctm_diag__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
 			rc = CTM_EWRITE;
-			goto cleanup;
+			break;
 		}
 		total += n;
 		if (st == HPDF_STREAM_EOF)
@@ -718,55 +636,30 @@ int ctm_draw__doc_save(ctm_draw_doc *doc, const char *path)
 	/* Reading to the end leaves HPDF_STREAM_EOF as the sticky error. */
 	HPDF_ResetError(doc->pdf);
 	doc->hpdf_error = doc->hpdf_detail = 0;
-	if (total != size) {
-		ctm_diag__error(doc->ctx, path, 0, 0, "cannot write: PDF stream size mismatch");
+	if (rc == 0 && total != size) {
+		ctm_diag__error(doc->ctx, path, 0, 0,
+				"cannot write: the PDF stream ended after %zu of %lu bytes", total,
+				(unsigned long)size);
 		rc = CTM_EWRITE;
-		goto cleanup;
 	}
-	if (fsync(fd) < 0) {
-		ctm_diag__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
-		rc = CTM_EWRITE;
-		goto cleanup;
-	}
-	int closed = close(fd);
-	fd = -1;
-	if (closed < 0) {
-		ctm_diag__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
-		rc = CTM_EWRITE;
-		goto cleanup;
-	}
-	if (rename(tmp, path) < 0) {
-		ctm_diag__error(doc->ctx, path, 0, 0, "cannot write: %s", strerror(errno));
-		rc = CTM_EWRITE;
-		goto cleanup;
-	}
-	ctm_atomic__unregister_temporary(tmp);
-	free(tmp);
-	tmp = NULL;
-	/* Make the rename durable; best effort. */
-	{
-		char *dir = malloc(dirlen + 2);
-		if (dir) {
-			if (dirlen)
-				snprintf(dir, dirlen + 1, "%.*s", (int)dirlen, path);
-			else
-				snprintf(dir, 2, ".");
-			int dfd = open(dir, O_RDONLY);
-			if (dfd >= 0) {
-				(void)fsync(dfd);
-				close(dfd);
-			}
-			free(dir);
-		}
-	}
-cleanup:
-	if (fd >= 0)
-		close(fd);
-	if (tmp) {
-		unlink(tmp);
-		ctm_atomic__unregister_temporary(tmp);
-	}
-	free(tmp);
-	free(buf);
+	return rc;
+}
+
+int ctm_draw__doc_save(ctm_draw_doc *doc, const char *path)
+{
+	ctm_atomic out;
+	int rc;
+
+	if (!doc || !path || !*path)
+		return CTM_EUSAGE;
+	/* Drawn to the end before a file is made, so a failed document leaves
+	 * nothing behind. */
+	if ((rc = ctm_draw__doc_finish(doc)) < 0)
+		return rc;
+	if ((rc = ctm_atomic__begin(&out, path, doc->ctx)) < 0)
+		return rc;
+	if ((rc = ctm_draw__doc_write(doc, out.file, path)) == 0)
+		rc = ctm_atomic__commit(&out, doc->ctx);
+	ctm_atomic__abort(&out);
 	return rc;
 }

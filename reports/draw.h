@@ -52,6 +52,7 @@
 #define CTM_REPORTS_DRAW_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "continuum/common.h"
 #include "continuum/error.h"
@@ -184,6 +185,13 @@ int ctm_draw__doc_finish(ctm_draw_doc *doc);
  * called more than once (the bytes are the same).
  */
 int ctm_draw__doc_save(ctm_draw_doc *doc, const char *path);
+
+/**
+ * Finishes the document (if needed) and writes its bytes to out, for a PDF
+ * that is one of several files saved together (util/atomic.h's sets); path
+ * names out in messages. 0, CTM_EWRITE, or the document's failure.
+ */
+int ctm_draw__doc_write(ctm_draw_doc *doc, FILE *out, const char *path);
 
 /* ------------------------------------------------------------------------ */
 /* Pages and layout cursor                                                   */

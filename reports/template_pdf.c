@@ -550,44 +550,29 @@ int ctm_template_save_pdf(const ctm_rubric *rubric, const char *path, ctm_ctx *c
 
 int ctm_template_save(const ctm_rubric *rubric, const char *prefix, ctm_ctx *ctx)
 {
+	enum { CSV, PDF, FILES };
+	static const char *const suffixes[FILES] = { ".csv", ".pdf" };
 	ctm_draw_doc *doc = NULL;
-	ctm_atomic csv;
-	char *csv_path = NULL, *pdf_path = NULL;
-	int pdf_saved = 0;
-	int rc;
+	ctm_atomic set[FILES];
+	int rc = CTM_OK;
 
-	memset(&csv, 0, sizeof(csv));
+	memset(set, 0, sizeof(set));
 	if (!rubric || !prefix)
 		return CTM_EUSAGE;
-	csv_path = ctm_strbuf__format("%s.csv", prefix);
-	pdf_path = ctm_strbuf__format("%s.pdf", prefix);
-	if (!csv_path || !pdf_path) {
-		ctm_diag__error(ctx, NULL, 0, 0, "out of memory");
-		rc = CTM_ENOMEM;
+	/* The PDF drawn in memory first; then both files written to temporaries
+	 * and committed as one set: both new, or both as they were. */
+	if ((rc = draw_questionnaire(&doc, rubric, ctx)) < 0)
 		goto cleanup;
-	}
-	/* What can fail without touching the destination first: the PDF drawn in
-	 * memory, the CSV in a temporary; then both renamed into place. */
-	if ((rc = draw_questionnaire(&doc, rubric, ctx)) < 0 ||
-	    (rc = ctm_atomic__begin(&csv, csv_path, ctx)) < 0 ||
-	    (rc = ctm_template_write_csv(rubric, csv.file, ctx)) < 0 ||
-	    (rc = ctm_draw__doc_save(doc, pdf_path)) < 0)
+	if ((rc = ctm_atomic__begin_set(set, FILES, prefix, suffixes, ctx)) < 0)
 		goto cleanup;
-	/* Until the CSV is in place too, a signal removes the PDF as it would a
-	 * temporary (ctm_cleanup_temporaries). */
-	pdf_saved = 1;
-	ctm_atomic__register_temporary(pdf_path);
-	rc = ctm_atomic__commit(&csv, ctx);
+	if ((rc = ctm_template_write_csv(rubric, set[CSV].file, ctx)) < 0 ||
+	    (rc = ctm_draw__doc_write(doc, set[PDF].file, set[PDF].path)) < 0)
+		goto cleanup;
+	rc = ctm_atomic__commit_set(set, FILES, ctx);
 
 cleanup:
-	/* Both or neither: a failed CSV takes back the PDF just renamed. */
-	if (rc < 0 && pdf_saved)
-		unlink(pdf_path);
-	if (pdf_saved)
-		ctm_atomic__unregister_temporary(pdf_path);
-	ctm_atomic__abort(&csv);
+	for (size_t i = 0; i < FILES; i++)
+		ctm_atomic__abort(&set[i]);
 	ctm_draw__doc_free(doc);
-	free(csv_path);
-	free(pdf_path);
 	return rc;
 }

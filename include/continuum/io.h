@@ -3,9 +3,12 @@
  *
  * Every file the library writes goes to a temporary in the destination's
  * directory (".NAME.tmpXXXXXX") and is renamed over the destination only when
- * complete, so a failed run never leaves a half-written file. While such a
- * temporary exists, the library remembers its name, so that a program stopped
- * by a signal can remove it before it dies.
+ * complete, so a failed run never leaves a half-written file. Files written
+ * together (ctm_comparison_save, ctm_template_save) are replaced as a set:
+ * while the set is being renamed into place, each destination's previous
+ * file is kept as a hard link (".NAME.bakXXXXXX") until all are in place.
+ * While such temporaries exist, the library remembers them, so that a
+ * program stopped by a signal can put things right before it dies.
  */
 #ifndef CONTINUUM_IO_H
 #define CONTINUUM_IO_H
@@ -18,12 +21,14 @@ extern "C" {
 
 /**
  * Removes every temporary output file the library has open at this moment
- * (the files are left open; the process is expected to end). Nothing else is
- * touched: complete outputs already renamed into place stay.
+ * (the files are left open; the process is expected to end), and puts back
+ * the previous files of a set whose replacement had not finished, so that
+ * the set is as it was. Nothing else is touched: complete outputs already
+ * renamed into place stay.
  *
  * Async-signal-safe: it takes no lock, allocates nothing and calls only
- * unlink(2), so a SIGINT or SIGTERM handler may call it and then re-raise the
- * signal with its default action. At most CTM_MAX_TEMPORARIES temporaries are
+ * unlink(2) and rename(2), so a SIGINT or SIGTERM handler may call it and
+ * then re-raise the signal with its default action. At most CTM_MAX_TEMPORARIES temporaries are
  * tracked at once; the library never has that many open. Safe to call at any
  * time, from any thread, also when no temporary exists.
  */

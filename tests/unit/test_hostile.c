@@ -266,3 +266,131 @@ Test(hostile, buffer_ending_mid_record_reads_nothing_past_it)
 			cr_assert_eq(rc, CTM_EINVALID, "cut %zu: %s", i, first_error());
 	}
 }
+
+/* ---- sets of outputs (compare, template): all new or all as before ---- */
+
+static const char *const set_suffixes[3] = { ".csv", "-regions.csv", ".pdf" };
+
+static void write_file(const char *name, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The file's text, or "(none)"; the result is static. */
+static const char *read_file(const char *name)
+{
+	static char text[64];
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return "(none)";
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	return text;
+}
+
+/* The previous set: two files, the third (regions) does not exist yet. */
+static void previous_set(void)
+{
+	write_file("out.csv", "old csv");
+	write_file("out.pdf", "old pdf");
+}
+
+static void expect_previous_set(const char *when)
+{
+	cr_expect_str_eq(read_file("out.csv"), "old csv", "%s", when);
+	cr_expect_str_eq(read_file("out-regions.csv"), "(none)", "%s", when);
+	cr_expect_str_eq(read_file("out.pdf"), "old pdf", "%s", when);
+	cr_expect_eq(dir_entries(), 2, "%s: nothing but the previous set", when);
+}
+
+static void expect_new_set(const char *when)
+{
+	cr_expect_str_eq(read_file("out.csv"), "new 0", "%s", when);
+	cr_expect_str_eq(read_file("out-regions.csv"), "new 1", "%s", when);
+	cr_expect_str_eq(read_file("out.pdf"), "new 2", "%s", when);
+	cr_expect_eq(dir_entries(), 3, "%s: nothing but the new set", when);
+}
+
+static int begin_new_set(ctm_atomic set[3])
+{
+	char prefix[512];
+	snprintf(prefix, sizeof(prefix), "%s/out", dir);
+	int rc = ctm_atomic__begin_set(set, 3, prefix, set_suffixes, ctx);
+	for (int i = 0; rc == CTM_OK && i < 3; i++)
+		fprintf(set[i].file, "new %d", i);
+	return rc;
+}
+
+Test(hostile, a_set_replaces_every_file)
+{
+	ctm_atomic set[3];
+
+	previous_set();
+	cr_assert_eq(begin_new_set(set), CTM_OK);
+	cr_assert_eq(ctm_atomic__commit_set(set, 3, ctx), CTM_OK);
+	expect_new_set("after the commit");
+	ctm_cleanup_temporaries();
+	expect_new_set("a signal after the commit");
+}
+
+Test(hostile, a_failed_set_leaves_the_previous_set_whole)
+{
+	ctm_atomic set[3];
+	char path[512];
+
+	previous_set();
+	cr_assert_eq(begin_new_set(set), CTM_OK);
+	/* The last file cannot be renamed into place: by then the first two
+	 * have been, and must be taken back. */
+	snprintf(path, sizeof(path), "%s/out.pdf", dir);
+	cr_assert_eq(unlink(path), 0);
+	cr_assert_eq(mkdir(path, 0755), 0);
+	cr_assert_eq(ctm_atomic__commit_set(set, 3, ctx), CTM_EWRITE);
+	cr_expect_str_eq(read_file("out.csv"), "old csv");
+	cr_expect_str_eq(read_file("out-regions.csv"), "(none)");
+	cr_expect_eq(dir_entries(), 2, "the csv and the directory, no temporary or backup");
+	rmdir(path);
+}
+
+/* A signal at step k of the commit: the handler's work is done at once
+ * (ctm_cleanup_temporaries), and the files are looked at then. */
+static int signal_at, steps_seen;
+static void signal_here(void)
+{
+	if (steps_seen++ != signal_at)
+		return;
+	ctm_cleanup_temporaries();
+	/* the last step is after the set became final */
+	if (signal_at == 7)
+		expect_new_set("a signal once the set is final");
+	else
+		expect_previous_set("a signal during the commit");
+}
+
+Test(hostile, a_signal_at_any_step_of_a_set_leaves_one_whole_set)
+{
+	/* Steps: temporaries synced (0), three backups (1-3), three renames
+	 * (4-6), final (7). */
+	for (signal_at = 0; signal_at <= 7; signal_at++) {
+		ctm_atomic set[3];
+		teardown();
+		setup();
+		previous_set();
+		cr_assert_eq(begin_new_set(set), CTM_OK);
+		steps_seen = 0;
+		ctm_atomic__step_hook = signal_here;
+		(void)ctm_atomic__commit_set(set, 3, ctx); /* a real run ends at the signal */
+		ctm_atomic__step_hook = NULL;
+		cr_assert_gt(steps_seen, signal_at, "step %d was reached", signal_at);
+		for (int i = 0; i < 3; i++)
+			ctm_atomic__abort(&set[i]);
+	}
+}

@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 
 #include "stats.h"
+#include "text.h"
 
 #define EPS 1e-6
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
