@@ -135,17 +135,6 @@ int ctm_draw__finite(ctm_draw_doc *doc, const char *what, const double *v,
 
 /* ---- document ------------------------------------------------------------ */
 
-static char *dup_str(const char *s)
-{
-	if (!s || !*s)
-		return NULL;
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out,
 			HPDF_FontDef *def)
 {
@@ -368,7 +357,7 @@ int ctm_draw__doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
 	if (opts->footer && *opts->footer) {
 		if ((rc = ctm_draw__utf8_check(doc, opts->footer, "footer")) < 0)
 			goto cleanup;
-		if (!(doc->footer = dup_str(opts->footer))) {
+		if (!(doc->footer = strdup(opts->footer))) {
 			rc = ctm_draw__nomem(doc, "copying the footer");
 			goto cleanup;
 		}
@@ -426,7 +415,7 @@ int ctm_draw__set_header(ctm_draw_doc *doc, const char *utf8)
 		return rc;
 	if (utf8 && (rc = ctm_draw__utf8_check(doc, utf8, "header")) < 0)
 		return rc;
-	if (utf8 && *utf8 && !(copy = dup_str(utf8)))
+	if (utf8 && *utf8 && !(copy = strdup(utf8)))
 		return ctm_draw__nomem(doc, "copying the header");
 	free(doc->header);
 	doc->header = copy;
@@ -446,7 +435,7 @@ int ctm_draw__page_add(ctm_draw_doc *doc)
 	}
 	if (ctm_grow__reserve((void **)&doc->pages, &doc->pages_cap, doc->npages + 1, sizeof(*doc->pages)))
 		return ctm_draw__nomem(doc, "adding a page");
-	if (doc->header && !(header = dup_str(doc->header)))
+	if (doc->header && !(header = strdup(doc->header)))
 		return ctm_draw__nomem(doc, "adding a page");
 	HPDF_Page page = HPDF_AddPage(doc->pdf);
 	if (!page) {

@@ -67,6 +67,22 @@ static int tick_box(tpl *t, double x, double y, const ctm_draw_text_style *st)
 	return ctm_draw__rect(t->doc, x, y - lh / 2 - BOX / 2, BOX, BOX, &paint);
 }
 
+/* A paragraph of body text, printf-formatted. */
+static int body_paragraph(tpl *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int body_paragraph(tpl *t, const char *fmt, ...)
+{
+	ctm_strbuf text = CTM_STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	ctm_strbuf__vprintf(&text, fmt, ap);
+	va_end(ap);
+	int rc = text.failed ? CTM_ENOMEM : ctm_draw__paragraph(t->doc, text.s, &body);
+	ctm_strbuf__free(&text);
+	return rc;
+}
+
 /* ---- introduction ---------------------------------------------------------- */
 
 static int draw_title(tpl *t)
@@ -121,23 +137,17 @@ static const ctm_option *missing_option(const ctm_rubric *r)
 static int draw_about(tpl *t)
 {
 	const ctm_rubric *r = t->r;
-	char *s = NULL;
 	int rc;
 
 	if ((rc = ctm_draw__heading(t->doc, 1, "About this survey")) < 0)
 		return rc;
-	s = ctm_strbuf__format("This questionnaire asks where the partnership of organizations in your region "
+	if ((rc = body_paragraph(t, "This questionnaire asks where the partnership of organizations in your region "
 		      "stands today on the %s: %zu levels, from %s (level 1) to %s (level %zu). "
 		      "Your answers are combined with those of the other partners; the results "
 		      "show where the partnership stands on each dimension, how far the partners "
 		      "agree, and what the next level would look like.",
 		      ctm_rubric_title(r), ctm_rubric_level_count(r), ctm_level_name(ctm_rubric_level(r, 0)),
-		      ctm_level_name(ctm_rubric_level(r, ctm_rubric_level_count(r) - 1)), ctm_rubric_level_count(r));
-	if (!s)
-		return CTM_ENOMEM;
-	rc = ctm_draw__paragraph(t->doc, s, &body);
-	free(s);
-	if (rc < 0)
+		      ctm_level_name(ctm_rubric_level(r, ctm_rubric_level_count(r) - 1)), ctm_rubric_level_count(r))) < 0)
 		return rc;
 	if (ctm_rubric_description(r) && (rc = ctm_draw__paragraph(t->doc, ctm_rubric_description(r), &body)) < 0)
 		return rc;
@@ -145,43 +155,27 @@ static int draw_about(tpl *t)
 	if ((rc = ctm_draw__heading(t->doc, 2, "How to answer")) < 0)
 		return rc;
 	if (ctm_rubric_dimension_count(r)) {
-		s = ctm_strbuf__format("Part 1 has %zu dimension%s. For each, read the statements and tick "
+		if ((rc = body_paragraph(t, "Part 1 has %zu dimension%s. For each, read the statements and tick "
 			      "the one box whose statement best describes your partnership as it "
 			      "is today, not as you would like it to be.",
-			      ctm_rubric_dimension_count(r), ctm_rubric_dimension_count(r) == 1 ? "" : "s");
-		if (!s)
-			return CTM_ENOMEM;
-		rc = ctm_draw__paragraph(t->doc, s, &body);
-		free(s);
-		if (rc < 0)
+			      ctm_rubric_dimension_count(r), ctm_rubric_dimension_count(r) == 1 ? "" : "s")) < 0)
 			return rc;
 	}
 	if (ctm_rubric_question_count(r)) {
 		const ctm_option *dk = missing_option(r);
-		s = dk ? ctm_strbuf__format("Part %d has %zu question%s. Tick one answer for each; when you "
-				   "cannot tell, tick \u201c%s\u201d rather than guess.",
-				   ctm_rubric_dimension_count(r) ? 2 : 1, ctm_rubric_question_count(r),
-				   ctm_rubric_question_count(r) == 1 ? "" : "s", ctm_option_label(dk))
-		       : ctm_strbuf__format("Part %d has %zu question%s. Tick one answer for each; when you "
-				   "cannot tell, leave the question blank rather than guess.",
-				   ctm_rubric_dimension_count(r) ? 2 : 1, ctm_rubric_question_count(r),
-				   ctm_rubric_question_count(r) == 1 ? "" : "s");
-		if (!s)
-			return CTM_ENOMEM;
-		rc = ctm_draw__paragraph(t->doc, s, &body);
-		free(s);
-		if (rc < 0)
+		if ((rc = body_paragraph(t, "Part %d has %zu question%s. Tick one answer for each; when "
+					 "you cannot tell, %s%s%s rather than guess.",
+					 ctm_rubric_dimension_count(r) ? 2 : 1,
+					 ctm_rubric_question_count(r),
+					 ctm_rubric_question_count(r) == 1 ? "" : "s",
+					 dk ? "tick \u201c" : "leave the question blank",
+					 dk ? ctm_option_label(dk) : "", dk ? "\u201d" : "")) < 0)
 			return rc;
 	}
-	s = ctm_strbuf__format("There are no right or wrong answers. Results are reported for the "
+	if ((rc = body_paragraph(t, "There are no right or wrong answers. Results are reported for the "
 		      "partnership as a whole, never for one person: answers by role are shown "
 		      "only for groups of at least %d respondents.",
-		      ctm_rubric_min_n(r));
-	if (!s)
-		return CTM_ENOMEM;
-	rc = ctm_draw__paragraph(t->doc, s, &body);
-	free(s);
-	if (rc < 0)
+		      ctm_rubric_min_n(r))) < 0)
 		return rc;
 
 	/* The continuum at a glance: the words the descriptors build on. Kept on

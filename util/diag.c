@@ -79,17 +79,6 @@ const ctm_diag *ctm_ctx_get(const ctm_ctx *ctx, size_t i)
 	return &ctx->diags[i];
 }
 
-static char *dup_or_null(const char *s)
-{
-	if (!s)
-		return NULL;
-	size_t n = strlen(s) + 1;
-	char *d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
 void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
 		  unsigned long line, unsigned long column, const char *fmt,
 		  va_list ap)
@@ -112,7 +101,7 @@ void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
 	ctm_strbuf__vprintf(&text, fmt, ap);
 	if (!(message = ctm_strbuf__detach(&text)))
 		goto dropped;
-	if (file && !(file_copy = dup_or_null(file)))
+	if (file && !(file_copy = strdup(file)))
 		goto dropped;
 
 	ctx->diags[ctx->count++] = (ctm_diag){ sev, file_copy, line, column, message };
