@@ -36,8 +36,9 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != CTM_READ_OPTIONS_VERSION)
-		return CTM_EUSAGE;
+	if ((rc = ctm_diag__check_version(ctx, "ctm_dataset_new", opts->version,
+					   CTM_READ_OPTIONS_VERSION)) < 0)
+		return rc;
 	ds = calloc(1, sizeof(*ds));
 	if (!ds)
 		return CTM_ENOMEM;
@@ -1156,4 +1157,15 @@ int ctm_dataset_read_memory(ctm_dataset *ds, const char *name, const char *buf, 
 	ctm_csv__free(csv);
 	ctm_ctx_free(own);
 	return rc;
+}
+
+int ctm_read_options_init(ctm_read_options *opts, unsigned int version)
+{
+	const ctm_read_options defaults = CTM_READ_OPTIONS_INIT;
+
+	if (!opts || version < 1 || version > CTM_READ_OPTIONS_VERSION)
+		return CTM_EUSAGE;
+	*opts = defaults;
+	opts->version = version;
+	return CTM_OK;
 }

@@ -422,8 +422,9 @@ int ctm_score_run(ctm_results **out, const ctm_dataset *ds, const ctm_score_opti
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version != CTM_SCORE_OPTIONS_VERSION)
-		return CTM_EUSAGE;
+	if ((rc = ctm_diag__check_version(ctx, "ctm_score_run", opts->version,
+					   CTM_SCORE_OPTIONS_VERSION)) < 0)
+		return rc;
 	const ctm_rubric *rub = ds->rubric;
 	int L = (int)rub->level_count;
 	if (opts->target && (opts->target < 1 || opts->target > L)) {
@@ -473,4 +474,15 @@ cleanup:
 	free(order);
 	ctm_results_free(res);
 	return rc;
+}
+
+int ctm_score_options_init(ctm_score_options *opts, unsigned int version)
+{
+	const ctm_score_options defaults = CTM_SCORE_OPTIONS_INIT;
+
+	if (!opts || version < 1 || version > CTM_SCORE_OPTIONS_VERSION)
+		return CTM_EUSAGE;
+	*opts = defaults;
+	opts->version = version;
+	return CTM_OK;
 }

@@ -309,8 +309,10 @@ int ctm_draw__doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
-	if (opts->version > CTM_DRAW_OPTIONS_VERSION ||
-	    (opts->paper != CTM_DRAW_A4 && opts->paper != CTM_DRAW_LETTER) ||
+	if (ctm_diag__check_version(ctx, "ctm_draw__doc_new", opts->version,
+				    CTM_DRAW_OPTIONS_VERSION) < 0)
+		return CTM_EUSAGE;
+	if ((opts->paper != CTM_DRAW_A4 && opts->paper != CTM_DRAW_LETTER) ||
 	    !(opts->margin >= 0 && opts->margin <= 150)) {
 		ctm_diag__error(ctx, NULL, 0, 0, "PDF: invalid drawing options");
 		return CTM_EUSAGE;

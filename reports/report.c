@@ -291,11 +291,9 @@ int ctm_report_write(const ctm_results *res, const ctm_group *group, const char 
 		ctm_diag__error(ctx, NULL, 0, 0, "ctm_report_write: results, group and path are required");
 		return CTM_EUSAGE;
 	}
-	if (opts && opts->version > CTM_REPORT_OPTIONS_VERSION) {
-		ctm_diag__error(ctx, NULL, 0, 0, "ctm_report_write: unknown options version %u",
-			   opts->version);
+	if (opts && ctm_diag__check_version(ctx, "ctm_report_write", opts->version,
+					    CTM_REPORT_OPTIONS_VERSION) < 0)
 		return CTM_EUSAGE;
-	}
 	if (opts && opts->paper != CTM_PAPER_A4 && opts->paper != CTM_PAPER_LETTER) {
 		ctm_diag__error(ctx, NULL, 0, 0, "ctm_report_write: unknown paper size");
 		return CTM_EUSAGE;
@@ -400,4 +398,15 @@ size_t ctm_report_file_name(const char *region, const char *wave, char *buf, siz
 		buf[k] = '\0';
 	}
 	return len;
+}
+
+int ctm_report_options_init(ctm_report_options *opts, unsigned int version)
+{
+	const ctm_report_options defaults = CTM_REPORT_OPTIONS_INIT;
+
+	if (!opts || version < 1 || version > CTM_REPORT_OPTIONS_VERSION)
+		return CTM_EUSAGE;
+	*opts = defaults;
+	opts->version = version;
+	return CTM_OK;
 }

@@ -144,3 +144,15 @@ size_t ctm_diag_format(const ctm_diag *d, char *buf, size_t size)
 		n = snprintf(buf, size, "%s: %s", sev, d->message);
 	return n < 0 ? 0 : (size_t)n;
 }
+
+int ctm_diag__check_version(ctm_ctx *ctx, const char *function, unsigned int version,
+			    unsigned int current)
+{
+	if (version >= 1 && version <= current)
+		return CTM_OK;
+	ctm_diag__error(ctx, NULL, 0, 0,
+			"%s: options version %u is not known (1 to %u; start from the _INIT "
+			"macro or the _init function)",
+			function, version, current);
+	return CTM_EUSAGE;
+}

@@ -18,6 +18,13 @@ void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
 		  unsigned long line, unsigned long column, const char *fmt,
 		  va_list ap) __attribute__((format(printf, 6, 0)));
 
+/* The one rule for versioned option structs: NULL means the defaults (the
+ * caller passes NULL through); a version from 1 to current is accepted,
+ * anything else -- 0 is a struct never initialised -- is CTM_EUSAGE, said in
+ * ctx under the function's name. Returns 0 or CTM_EUSAGE. */
+int ctm_diag__check_version(ctm_ctx *ctx, const char *function, unsigned int version,
+			    unsigned int current);
+
 #define ctm_diag__error(ctx, file, line, col, ...) \
 	ctm_diag__report((ctx), CTM_SEV_ERROR, (file), (line), (col), __VA_ARGS__)
 #define ctm_diag__warning(ctx, file, line, col, ...) \

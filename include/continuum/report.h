@@ -46,6 +46,18 @@ typedef struct ctm_report_options {
 #define CTM_REPORT_OPTIONS_INIT { CTM_REPORT_OPTIONS_VERSION, CTM_PAPER_A4, NULL, NULL }
 
 /**
+ * Sets *opts to the defaults of CTM_REPORT_OPTIONS_INIT for the given version (pass
+ * CTM_REPORT_OPTIONS_VERSION), for callers that cannot use the macro (other
+ * languages' bindings). Returns 0, or CTM_EUSAGE when opts is NULL or the
+ * version is not one this library knows (1 to CTM_REPORT_OPTIONS_VERSION).
+ *
+ * Every function taking a ctm_report_options follows one rule: NULL means the
+ * defaults; a version from 1 to CTM_REPORT_OPTIONS_VERSION is read; any other
+ * version (0: a struct never initialised) is CTM_EUSAGE.
+ */
+CTM_EXTERN(int) ctm_report_options_init(ctm_report_options *opts, unsigned int version);
+
+/**
  * Writes the readiness report of one group of res to path, atomically: the
  * document is drawn in memory, written to a temporary file in path's
  * directory and renamed over path, so a failure leaves no file (and an

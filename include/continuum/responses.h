@@ -60,6 +60,18 @@ typedef struct ctm_read_options {
 #define CTM_READ_OPTIONS_INIT { CTM_READ_OPTIONS_VERSION, 0, CTM_AGGREGATE_FROM_RUBRIC, NULL }
 
 /**
+ * Sets *opts to the defaults of CTM_READ_OPTIONS_INIT for the given version (pass
+ * CTM_READ_OPTIONS_VERSION), for callers that cannot use the macro (other
+ * languages' bindings). Returns 0, or CTM_EUSAGE when opts is NULL or the
+ * version is not one this library knows (1 to CTM_READ_OPTIONS_VERSION).
+ *
+ * Every function taking a ctm_read_options follows one rule: NULL means the
+ * defaults; a version from 1 to CTM_READ_OPTIONS_VERSION is read; any other
+ * version (0: a struct never initialised) is CTM_EUSAGE.
+ */
+CTM_EXTERN(int) ctm_read_options_init(ctm_read_options *opts, unsigned int version);
+
+/**
  * A new, empty data set for a rubric. The rubric is borrowed and must
  * outlive the data set. opts may be NULL for the defaults; it is not kept.
  * Reads the map file, if any (its problems go to ctx).

@@ -68,6 +68,18 @@ typedef struct ctm_score_options {
 #define CTM_SCORE_OPTIONS_INIT { CTM_SCORE_OPTIONS_VERSION, 0, NULL, 0 }
 
 /**
+ * Sets *opts to the defaults of CTM_SCORE_OPTIONS_INIT for the given version (pass
+ * CTM_SCORE_OPTIONS_VERSION), for callers that cannot use the macro (other
+ * languages' bindings). Returns 0, or CTM_EUSAGE when opts is NULL or the
+ * version is not one this library knows (1 to CTM_SCORE_OPTIONS_VERSION).
+ *
+ * Every function taking a ctm_score_options follows one rule: NULL means the
+ * defaults; a version from 1 to CTM_SCORE_OPTIONS_VERSION is read; any other
+ * version (0: a struct never initialised) is CTM_EUSAGE.
+ */
+CTM_EXTERN(int) ctm_score_options_init(ctm_score_options *opts, unsigned int version);
+
+/**
  * Scores every group of a data set. opts may be NULL for the defaults; it and
  * opts->targets are only read during the call. The data set (borrowed) and
  * its rubric must outlive the results, and the data set must not be read into
