@@ -314,7 +314,7 @@ echo "CSV (quotes, doubled quotes, embedded line breaks) and nothing else; conti
 echo "UTF-8, reports positions, matches every cell against the rubric and accumulates per unit."
 echo "\`continuum score -o\` saves atomically (temporary file, fsync, rename): that is part of its time."
 echo "By default \`continuum score\` reads a file of 8 MiB or more in two halves on two threads"
-echo "(engine/dataset.c; the results are those of reading in order, tests/unit/test_split.c);"
+echo "(engine/dataset.c; the results are those of reading in order, tests/internal/test_split.c);"
 echo "the bare scan and pandas use one core. \`--jobs 1\` is the same work on one thread."
 echo "The pandas scripts are competent baselines: Categorical columns mapped once per distinct"
 echo "spelling, one groupby for unit means and one for group statistics (bench/pandas_score.py);"

@@ -2,7 +2,7 @@
 # Hostile inputs through the real tool: every one is refused with a located
 # error (file:line: or file:line:column:), exit 1, no output file and no
 # temporary left, within bounded memory and time. Big inputs are generated
-# here, never committed. The parser's own unit tests (tests/unit/test_rubric.c)
+# here, never committed. The parser's own unit tests (tests/api/test_rubric.c)
 # cover the same attacks on the library; this checks what a user sees.
 source "$(dirname "$0")/lib/common.bash"
 

@@ -40,7 +40,15 @@ expect_installed() { # path-under-prefix...
   done
 }
 [ -x "$PREFIX/bin/continuum" ] && ok || bad "bin/continuum missing or not executable"
-expect_installed "${LIBDIR#"$PREFIX"/}"/{libcontinuum.so,libcontinuum.so.0,libcontinuum.a}
+expect_installed "${LIBDIR#"$PREFIX"/}"/{libcontinuum.so,libcontinuum.a}
+# While 0.x, the soname carries the full version: every 0.x release may
+# break the ABI.
+so_version=$(sed -n 's/^#define CTM_VERSION_STRING "\(.*\)"$/\1/p' "$PREFIX/include/continuum/version.h")
+expect_installed "${LIBDIR#"$PREFIX"/}/libcontinuum.so.$so_version"
+if [[ $so_version == 0.* ]]; then
+  soname=$(objdump -p "$LIBDIR/libcontinuum.so" 2>/dev/null | awk '$1 == "SONAME" { print $2 }')
+  [ "$soname" = "libcontinuum.so.$so_version" ] && ok || bad "soname '$soname', expected libcontinuum.so.$so_version"
+fi
 expect_installed include/continuum.h include/continuum/version.h
 for h in "$CTM_SRC"/include/continuum/*.h; do
   expect_installed "include/continuum/${h##*/}"

@@ -9,6 +9,7 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/ctm-cli.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 pass=0
 fail=0
+skipped=0
 
 ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL: $*" >&2; fail=$((fail + 1)); }
@@ -50,7 +51,16 @@ expect_no_temporaries() { # dir label
   if compgen -G "$1/.*.tmp*" >/dev/null; then bad "$2: temporary files left in $1"; else ok; fi
 }
 
+# skip WHAT: a check that could not run (a tool missing). A suite with a
+# skipped check and no failure is reported to ctest as skipped, never as
+# passed (the "CTM-SKIP:" line, tests/CMakeLists.txt).
+skip() { echo "skipped: $*" >&2; skipped=$((skipped + 1)); }
+# have TOOL: the tool is installed.
+have() { command -v "$1" >/dev/null 2>&1; }
+
 finish() {
-  echo "$pass passed, $fail failed"
-  [ "$fail" -eq 0 ]
+  echo "$pass passed, $fail failed, $skipped skipped"
+  [ "$fail" -eq 0 ] || return 1
+  [ "$skipped" -eq 0 ] || echo "CTM-SKIP: $skipped check(s) could not run"
+  return 0
 }

@@ -24,10 +24,9 @@
 #include <unistd.h>
 
 #include "continuum.h"
+#include "test_rubrics.h"
 
-#define RUBRIC "<?xml version=\"1.0\"?>\n" \
-	"<rubric xmlns=\"urn:continuum:rubric:1\" id=\"t\" version=\"1.0\">\n" \
-	"<title>T</title>\n<source>S</source>\n" \
+#define RUBRIC CTM_TEST_HEAD \
 	"<levels>\n" \
 	"<level value=\"1\" id=\"l1\"><name>One</name></level>\n" \
 	"<level value=\"2\" id=\"l2\"><name>Two</name></level>\n" \

@@ -13,22 +13,12 @@
 #include <string.h>
 
 #include "continuum.h"
+#include "test_rubrics.h"
 #include "dataset_internal.h"
 
-#define RUBRIC "<?xml version=\"1.0\"?>\n" \
-	"<rubric xmlns=\"urn:continuum:rubric:1\" id=\"t\" version=\"1.0\">\n" \
-	"<title>T</title>\n<source>S</source>\n" \
-	"<levels>\n" \
-	"<level value=\"1\" id=\"aware\"><name>Awareness</name></level>\n" \
-	"<level value=\"2\" id=\"coop\"><name>Cooperation</name></level>\n" \
-	"<level value=\"3\" id=\"coord\"><name>Coordination</name></level>\n" \
-	"</levels>\n" \
-	"<scales>\n<scale id=\"ypn\">\n" \
-	"<option code=\"yes\" score=\"1\">Yes</option>\n" \
-	"<option code=\"partly\" score=\"0.5\">Partly</option>\n" \
-	"<option code=\"no\" score=\"0\">No</option>\n" \
-	"<option code=\"dk\" missing=\"true\">Don't know</option>\n" \
-	"</scale>\n</scales>\n" \
+#define RUBRIC CTM_TEST_HEAD \
+	CTM_TEST_LEVELS3 \
+	CTM_TEST_SCALE_YPN \
 	"<dimensions>\n" \
 	"<dimension id=\"d1\"><name>One</name><prompt>How do you plan?</prompt>\n" \
 	"<descriptor level=\"1\">Each on its own.</descriptor>\n" \

@@ -15,29 +15,15 @@
 #include <string.h>
 
 #include "continuum.h"
+#include "test_rubrics.h"
 
 /* ---- rubrics ---- */
 
-#define XML_HEAD "<?xml version=\"1.0\"?>\n" \
-	"<rubric xmlns=\"urn:continuum:rubric:1\" id=\"t\" version=\"1.0\">\n" \
-	"<title>T</title>\n<source>S</source>\n"
-#define SCALE_YPN "<scales>\n<scale id=\"ypn\">\n" \
-	"<option code=\"yes\" score=\"1\">Yes</option>\n" \
-	"<option code=\"partly\" score=\"0.5\">Partly</option>\n" \
-	"<option code=\"no\" score=\"0\">No</option>\n" \
-	"<option code=\"dk\" missing=\"true\">Don't know</option>\n" \
-	"</scale>\n</scales>\n"
 
 /* Five levels; three dimensions; questions q1, q2 at level 1, q3, q4 at
  * level 2, q5 at 3, q6 at 4, none at 5. SCORING is the <scoring> element. */
-#define RUBRIC5(SCORING) XML_HEAD \
-	"<levels>\n" \
-	"<level value=\"1\" id=\"aware\"><name>Awareness</name></level>\n" \
-	"<level value=\"2\" id=\"coop\"><name>Cooperation</name></level>\n" \
-	"<level value=\"3\" id=\"coord\"><name>Coordination</name></level>\n" \
-	"<level value=\"4\" id=\"collab\"><name>Collaboration</name></level>\n" \
-	"<level value=\"5\" id=\"integ\"><name>Integration</name></level>\n" \
-	"</levels>\n" SCALE_YPN \
+#define RUBRIC5(SCORING) CTM_TEST_HEAD \
+	CTM_TEST_LEVELS5 CTM_TEST_SCALE_YPN \
 	"<dimensions>\n" \
 	"<dimension id=\"d1\"><name>One</name><prompt>How do you plan?</prompt>\n" \
 	"<descriptor level=\"1\">alone</descriptor><descriptor level=\"2\">sharing</descriptor>\n" \
@@ -59,12 +45,12 @@
 
 /* Three levels, no target (so targets are L = 3), two dimensions, one
  * question per level. */
-#define RUBRIC3(SCORING) XML_HEAD \
+#define RUBRIC3(SCORING) CTM_TEST_HEAD \
 	"<levels>\n" \
 	"<level value=\"1\" id=\"a\"><name>Alpha</name></level>\n" \
 	"<level value=\"2\" id=\"b\"><name>Beta</name></level>\n" \
 	"<level value=\"3\" id=\"c\"><name>Gamma</name></level>\n" \
-	"</levels>\n" SCALE_YPN \
+	"</levels>\n" CTM_TEST_SCALE_YPN \
 	"<dimensions>\n" \
 	"<dimension id=\"d\"><name>D</name><prompt>D?</prompt></dimension>\n" \
 	"<dimension id=\"d2\"><name>D2</name><prompt>D2?</prompt></dimension>\n" \
