@@ -26,7 +26,8 @@
 
 /*
  * Slack for SPEC's exact comparisons on means (A_l >= θ, a_q < θ, gap > 0,
- * |x - median| >= 2).
+ * |x - median| >= 2, rwg >= 0.70) and for the ties of the orderings (equal
+ * gaps, rwg and a_q).
  * Means of answers are ratios of small integers, so a true difference this
  * close to the threshold is floating-point error: 11/3 - 5/3 is
  * 1.9999999999999998 in doubles, 4 - (5 + 13/3 + 8/3) / 3 is 4e-16 and
@@ -202,15 +203,21 @@ typedef struct priority_key {
 	double gap, rwg;
 } priority_key;
 
+/* a and b differ beyond floating-point error (EXACT_EPS). */
+static int differ(double a, double b)
+{
+	return fabs(a - b) >= EXACT_EPS;
+}
+
 static int cmp_priority(const void *pa, const void *pb)
 {
 	const priority_key *a = pa, *b = pb;
-	if (a->gap != b->gap)
+	if (differ(a->gap, b->gap))
 		return a->gap > b->gap ? -1 : 1;
 	int an = isnan(a->rwg), bn = isnan(b->rwg);
 	if (an != bn)
 		return an ? 1 : -1;
-	if (!an && a->rwg != b->rwg)
+	if (!an && differ(a->rwg, b->rwg))
 		return a->rwg < b->rwg ? -1 : 1;
 	return a->dim < b->dim ? -1 : a->dim > b->dim;
 }
@@ -226,7 +233,7 @@ static int cmp_blocking(const void *pa, const void *pb)
 	const blocking_key *a = pa, *b = pb;
 	if (a->level != b->level)
 		return a->level < b->level ? -1 : 1;
-	if (a->a != b->a)
+	if (differ(a->a, b->a))
 		return a->a < b->a ? -1 : 1;
 	return a->question < b->question ? -1 : a->question > b->question;
 }
@@ -344,7 +351,7 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 		st->gap = n ? fmax(0.0, st->target - st->mean) : NAN;
 		if (st->gap < EXACT_EPS)
 			st->gap = 0.0; /* at the target: no gap, so no priority */
-		st->low_agreement = !isnan(st->rwg) && st->rwg < CTM_CONSENSUS_RWG;
+		st->low_agreement = !isnan(st->rwg) && st->rwg < CTM_CONSENSUS_RWG - EXACT_EPS;
 		st->perception_flag = n && abs(st->level - g->stage) >= 2;
 		if (n && st->gap > 0)
 			keys[nkeys++] = (priority_key){ d, st->gap, st->rwg };

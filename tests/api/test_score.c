@@ -1182,3 +1182,40 @@ Test(score, save_writes_the_file_atomically)
 	snprintf(path, sizeof(path), "/nonexistent-ctm/dir/out.csv");
 	cr_assert_eq(ctm_results_save(res, CTM_FORMAT_CSV, path, ctx), CTM_EWRITE);
 }
+
+/* ---- thresholds decided exactly (docs/scoring.md, "Readings") ---- */
+
+Test(score, rwg_of_exactly_the_consensus_threshold_is_consensus)
+{
+	/* L = 3; five units at 1, 2, 2, 2, 2: mean 1.8, sd^2 = (0.64 + 4 * 0.04)
+	 * / 4 = 0.2, rwg = 1 - 0.2 / ((9 - 1) / 12) = 1 - 0.3 = 0.70 exactly
+	 * (0.6999999999999998 in doubles): consensus, not low agreement. */
+	run(RUBRIC3(""),
+	    "region,wave,partner,d\n"
+	    "R,1,A,1\n" "R,1,B,2\n" "R,1,C,2\n" "R,1,D,2\n" "R,1,E,2\n");
+	const ctm_item_stats *s = dim(grp("R", "1"), 0);
+	NEAR(s->rwg, 0.70);
+	cr_assert_not(s->low_agreement, "rwg = 0.70 is consensus (rwg >= 0.70)");
+}
+
+Test(score, equal_gaps_in_exact_arithmetic_are_ordered_by_rwg)
+{
+	/* L = 5, target 4. d1: units A = (3+3+2)/3 = 8/3 and B = 2; mean 7/3,
+	 * gap 5/3, sd^2 = (2/3)^2 / 2 = 2/9, rwg = 1 - (2/9) / 2 = 8/9.
+	 * d2: A = (4+3+3)/3 = 10/3, B = 2, C = (2+2+1)/3 = 5/3; mean 7/3, gap
+	 * 5/3, deviations 1, -1/3, -2/3: sd^2 = (14/9) / 2 = 7/9, rwg = 1 -
+	 * (7/9) / 2 = 11/18. Equal gaps: the lower rwg (d2) first. */
+	run(DEFAULT5,
+	    "region,wave,partner,d1,d2\n"
+	    "R,1,A,3,4\n" "R,1,A,3,3\n" "R,1,A,2,3\n"
+	    "R,1,B,2,2\n"
+	    "R,1,C,,2\n" "R,1,C,,2\n" "R,1,C,,1\n");
+	const ctm_group *g = grp("R", "1");
+	NEAR(dim(g, 0)->gap, 5.0 / 3);
+	NEAR(dim(g, 1)->gap, 5.0 / 3);
+	NEAR(dim(g, 0)->rwg, 8.0 / 9);
+	NEAR(dim(g, 1)->rwg, 11.0 / 18);
+	cr_assert_eq(ctm_group_priority_count(g), 2);
+	cr_assert_eq(ctm_group_priority(g, 0), 1, "d2 (rwg 0.61) before d1 (rwg 0.89)");
+	cr_assert_eq(ctm_group_priority(g, 1), 0);
+}
