@@ -612,6 +612,227 @@ static void skip_bom(ctm_csv *csv)
 	}
 }
 
+/* What store_plain_fields did. */
+enum plain_run {
+	PLAIN_NONE,      /* nothing: the field at *pp needs the state machine */
+	PLAIN_FIELD,     /* fields stored, the last ended by a comma */
+	PLAIN_RECORD,    /* fields stored, the last ended by a line break */
+	PLAIN_CHUNK_END, /* fields stored up to the end of the chunk */
+};
+
+/*
+ * The common case: a run of plain fields (no quote, no escape, valid UTF-8)
+ * that fit, stored in one go from *pp, with the same result as the state
+ * machine; *pp ends after the last one stored. The record's state lives in
+ * locals here: stores through rec (a char pointer) would otherwise make the
+ * compiler reload every member of csv after each field. Inline: it is the
+ * reader's hot loop.
+ */
+static inline enum plain_run store_plain_fields(ctm_csv *csv, const char **pp, const char *end)
+{
+	const char *p = *pp;
+	char *rec = csv->rec;
+	size_t rec_len = csv->rec_len;
+	const size_t rec_cap = csv->rec_cap;
+	size_t nf = csv->nfields;
+	const size_t nf_max = csv->fields_cap < csv->max_fields ? csv->fields_cap
+								 : csv->max_fields;
+	ctm_csv_field *const fl = csv->fields;
+	size_t *const offs = csv->offsets;
+	const size_t max_bytes = csv->max_field_bytes;
+	const unsigned long line = csv->line;
+	/* col_at(csv, p) is (p - chunk) + col_base: the line goes on */
+	const unsigned long long col_base =
+		csv->chunk_abs - csv->line_start + 1;
+	const char *const chunk = csv->chunk;
+	const char *q = NULL;
+#if defined(__SSE2__)
+	const char *blk = NULL;
+	uint64_t blk_bits = 0;
+#endif
+
+	while (nf < nf_max) {
+#if defined(__SSE2__)
+		q = plain_field_end_run(&blk, &blk_bits, p, end);
+#else
+		q = plain_field_end(p, end);
+#endif
+		if (!q)
+			break;
+		size_t n = (size_t)(q - p);
+		/* room for the field, its NUL, the 16-byte copy and
+		 * so the pad */
+		_Static_assert(CTM_CSV_FIELD_PAD <= 16, "the pad fits the copy");
+		if (n > max_bytes || rec_cap - rec_len <= n + 16) {
+			q = NULL;
+			break;
+		}
+		if (n <= 16 && end - p >= 16)
+			memcpy(rec + rec_len, p, 16); /* inlined */
+		else
+			memcpy(rec + rec_len, p, n);
+		offs[nf] = rec_len;
+		fl[nf] = (ctm_csv_field){
+			rec + rec_len, n, line,
+			(unsigned long)(col_base + (unsigned long long)(p - chunk)), 0
+		};
+		rec_len += n;
+		rec[rec_len++] = '\0';
+		nf++;
+		p = q + 1;
+		if (*q != ',' || p == end || *p == '"')
+			break;
+	}
+	csv->rec_len = rec_len;
+	csv->nfields = nf;
+	*pp = p;
+	if (q) {
+		if (*q == ',')
+			return PLAIN_FIELD;
+		newline(csv, q);
+		return PLAIN_RECORD;
+	}
+	return p == end ? PLAIN_CHUNK_END : PLAIN_NONE;
+}
+
+/* At the end of the input inside a record: the last field ends there. */
+static int end_of_input(ctm_csv *csv, enum state st, const char *p)
+{
+	int rc;
+
+	switch (st) {
+	case ST_FIELD_START:
+		/* after a trailing comma: one more, empty field */
+		if ((rc = begin_field(csv, p)) < 0)
+			return rc;
+		break;
+	case ST_QUOTED:
+		utf8_boundary(csv);
+		report(csv, csv->fld_line, csv->fld_col, "unterminated quoted field (opened here)");
+		break;
+	default:
+		break;
+	}
+	return end_field(csv);
+}
+
+/* One step inside an unquoted field from *pp (< end): 1 when a line break
+ * ended the record, 0 to go on, or a fatal error. */
+static int step_unquoted(ctm_csv *csv, const char **pp, const char *end, enum state *st)
+{
+	const char *p = *pp, *q = scan(p, end, 0);
+	int rc = 0;
+
+	if (q != p) {
+		utf8_boundary(csv);
+		if ((rc = put(csv, p, (size_t)(q - p))) < 0)
+			return rc;
+		*pp = p = q;
+		if (p == end)
+			return 0;
+	}
+	switch (*p) {
+	case ',':
+		rc = end_field(csv);
+		*st = ST_FIELD_START;
+		break;
+	case '\n':
+	case '\r':
+		if ((rc = end_field(csv)) < 0)
+			return rc;
+		newline(csv, p);
+		*pp = p + 1;
+		return 1;
+	case '"':
+		utf8_boundary(csv);
+		struct_error(csv, p, "unexpected quote in unquoted field");
+		/* kept as a literal quote, as most readers do */
+		rc = put(csv, p, 1);
+		break;
+	case '\0':
+		utf8_boundary(csv);
+		nul_byte(csv, p);
+		break;
+	default:
+		rc = utf8_byte(csv, p);
+		break;
+	}
+	*pp = p + 1;
+	return rc < 0 ? rc : 0;
+}
+
+/* One step inside a quoted field from *pp (< end): 0 to go on, or a fatal
+ * error (a line break inside quotes never ends the record). */
+static int step_quoted(ctm_csv *csv, const char **pp, const char *end, enum state *st)
+{
+	const char *p = *pp, *q = scan(p, end, 1);
+	int rc = 0;
+
+	if (q != p) {
+		utf8_boundary(csv);
+		if ((rc = put(csv, p, (size_t)(q - p))) < 0)
+			return rc;
+		csv->prev_cr = 0;
+		*pp = p = q;
+		if (p == end)
+			return 0;
+	}
+	switch (*p) {
+	case '"':
+		utf8_boundary(csv);
+		csv->prev_cr = 0;
+		*st = ST_QUOTE_IN_QUOTED;
+		break;
+	case '\n':
+	case '\r':
+		utf8_boundary(csv);
+		if ((rc = put(csv, p, 1)) < 0)
+			return rc;
+		newline(csv, p);
+		break;
+	case '\0':
+		utf8_boundary(csv);
+		csv->prev_cr = 0;
+		nul_byte(csv, p);
+		break;
+	default:
+		csv->prev_cr = 0;
+		rc = utf8_byte(csv, p);
+		break;
+	}
+	*pp = p + 1;
+	return rc < 0 ? rc : 0;
+}
+
+/* One step after a quoted field's closing quote, at *pp (< end): 1 when a
+ * line break ended the record, 0 to go on, or a fatal error. */
+static int step_after_quote(ctm_csv *csv, const char **pp, enum state *st)
+{
+	const char *p = *pp;
+	int rc;
+
+	switch (*p) {
+	case ',':
+		if ((rc = end_field(csv)) < 0)
+			return rc;
+		*pp = p + 1;
+		*st = ST_FIELD_START;
+		return 0;
+	case '\n':
+	case '\r':
+		if ((rc = end_field(csv)) < 0)
+			return rc;
+		newline(csv, p);
+		*pp = p + 1;
+		return 1;
+	default:
+		/* `"ab"c` reads as `abc`, reported once */
+		struct_error(csv, p, "text after closing quote");
+		*st = ST_UNQUOTED;
+		return 0;
+	}
+}
+
 int ctm_csv__next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int *bad)
 {
 	enum state st = ST_FIELD_START;
@@ -644,6 +865,7 @@ int ctm_csv__next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int
 	p = csv->chunk + csv->pos;
 	end = csv->chunk + csv->chunk_len;
 
+	/* The state machine; each state's step is a function above. */
 	for (;;) {
 		if (p == end) {
 			if (!csv->eof) {
@@ -654,24 +876,9 @@ int ctm_csv__next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int
 				end = p + csv->chunk_len;
 				continue;
 			}
-			/* end of input */
-			switch (st) {
-			case ST_FIELD_START:
-				if (!started)
-					goto eof;
-				/* after a trailing comma: one more, empty field */
-				if ((rc = begin_field(csv, p)) < 0)
-					goto fatal;
-				break;
-			case ST_QUOTED:
-				utf8_boundary(csv);
-				report(csv, csv->fld_line, csv->fld_col,
-				       "unterminated quoted field (opened here)");
-				break;
-			default:
-				break;
-			}
-			if ((rc = end_field(csv)) < 0)
+			if (st == ST_FIELD_START && !started)
+				goto eof;
+			if ((rc = end_of_input(csv, st, p)) < 0)
 				goto fatal;
 			goto record;
 		}
@@ -690,72 +897,10 @@ int ctm_csv__next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int
 				csv->record_line = csv->line;
 			}
 			if (*p != '"') {
-				/* The common case: a run of plain fields that fit, stored in
-				 * one go (the same result as the state machine below). The
-				 * record's state lives in locals here: stores through rec
-				 * (a char pointer) would otherwise make the compiler reload
-				 * every member of csv after each field. */
-				char *rec = csv->rec;
-				size_t rec_len = csv->rec_len;
-				const size_t rec_cap = csv->rec_cap;
-				size_t nf = csv->nfields;
-				const size_t nf_max = csv->fields_cap < csv->max_fields ? csv->fields_cap
-											 : csv->max_fields;
-				ctm_csv_field *const fl = csv->fields;
-				size_t *const offs = csv->offsets;
-				const size_t max_bytes = csv->max_field_bytes;
-				const unsigned long line = csv->line;
-				/* col_at(csv, p) is (p - chunk) + col_base: the line goes on */
-				const unsigned long long col_base =
-					csv->chunk_abs - csv->line_start + 1;
-				const char *const chunk = csv->chunk;
-				const char *q = NULL;
-#if defined(__SSE2__)
-				const char *blk = NULL;
-				uint64_t blk_bits = 0;
-#endif
-
-				while (nf < nf_max) {
-#if defined(__SSE2__)
-					q = plain_field_end_run(&blk, &blk_bits, p, end);
-#else
-					q = plain_field_end(p, end);
-#endif
-					if (!q)
-						break;
-					size_t n = (size_t)(q - p);
-					/* room for the field, its NUL, the 16-byte copy and
-					 * so the pad */
-					_Static_assert(CTM_CSV_FIELD_PAD <= 16, "the pad fits the copy");
-					if (n > max_bytes || rec_cap - rec_len <= n + 16) {
-						q = NULL;
-						break;
-					}
-					if (n <= 16 && end - p >= 16)
-						memcpy(rec + rec_len, p, 16); /* inlined */
-					else
-						memcpy(rec + rec_len, p, n);
-					offs[nf] = rec_len;
-					fl[nf] = (ctm_csv_field){
-						rec + rec_len, n, line,
-						(unsigned long)(col_base + (unsigned long long)(p - chunk)), 0
-					};
-					rec_len += n;
-					rec[rec_len++] = '\0';
-					nf++;
-					p = q + 1;
-					if (*q != ',' || p == end || *p == '"')
-						break;
-				}
-				csv->rec_len = rec_len;
-				csv->nfields = nf;
-				if (q) {
-					if (*q == ',')
-						break;
-					newline(csv, q);
+				enum plain_run run = store_plain_fields(csv, &p, end);
+				if (run == PLAIN_RECORD)
 					goto record;
-				}
-				if (p == end)
+				if (run != PLAIN_NONE)
 					break;
 			}
 			if ((rc = begin_field(csv, p)) < 0)
@@ -768,130 +913,30 @@ int ctm_csv__next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int
 				st = ST_UNQUOTED;
 			}
 			break;
-
-		case ST_UNQUOTED: {
-			const char *q = scan(p, end, 0);
-			if (q != p) {
-				utf8_boundary(csv);
-				if ((rc = put(csv, p, (size_t)(q - p))) < 0)
-					goto fatal;
-				p = q;
-				if (p == end)
-					break;
-			}
-			switch (*p) {
-			case ',':
-				if ((rc = end_field(csv)) < 0)
-					goto fatal;
-				p++;
-				st = ST_FIELD_START;
-				break;
-			case '\n':
-			case '\r':
-				if ((rc = end_field(csv)) < 0)
-					goto fatal;
-				newline(csv, p);
-				p++;
-				goto record;
-			case '"':
-				utf8_boundary(csv);
-				struct_error(csv, p, "unexpected quote in unquoted field");
-				/* kept as a literal quote, as most readers do */
-				if ((rc = put(csv, p, 1)) < 0)
-					goto fatal;
-				p++;
-				break;
-			case '\0':
-				utf8_boundary(csv);
-				nul_byte(csv, p);
-				p++;
-				break;
-			default:
-				if ((rc = utf8_byte(csv, p)) < 0)
-					goto fatal;
-				p++;
-				break;
-			}
+		case ST_UNQUOTED:
+			rc = step_unquoted(csv, &p, end, &st);
 			break;
-		}
-
-		case ST_QUOTED: {
-			const char *q = scan(p, end, 1);
-			if (q != p) {
-				utf8_boundary(csv);
-				if ((rc = put(csv, p, (size_t)(q - p))) < 0)
-					goto fatal;
-				csv->prev_cr = 0;
-				p = q;
-				if (p == end)
-					break;
-			}
-			switch (*p) {
-			case '"':
-				utf8_boundary(csv);
-				csv->prev_cr = 0;
-				p++;
-				st = ST_QUOTE_IN_QUOTED;
-				break;
-			case '\n':
-			case '\r':
-				utf8_boundary(csv);
-				if ((rc = put(csv, p, 1)) < 0)
-					goto fatal;
-				newline(csv, p);
-				p++;
-				break;
-			case '\0':
-				utf8_boundary(csv);
-				csv->prev_cr = 0;
-				nul_byte(csv, p);
-				p++;
-				break;
-			default:
-				csv->prev_cr = 0;
-				if ((rc = utf8_byte(csv, p)) < 0)
-					goto fatal;
-				p++;
-				break;
-			}
+		case ST_QUOTED:
+			rc = step_quoted(csv, &p, end, &st);
 			break;
-		}
-
 		case ST_QUOTE_IN_QUOTED:
 			if (*p == '"') {
 				/* a doubled quote stands for one */
-				if ((rc = put(csv, p, 1)) < 0)
-					goto fatal;
+				rc = put(csv, p, 1);
 				p++;
 				st = ST_QUOTED;
 			} else {
 				st = ST_AFTER_QUOTE;
 			}
 			break;
-
 		case ST_AFTER_QUOTE:
-			switch (*p) {
-			case ',':
-				if ((rc = end_field(csv)) < 0)
-					goto fatal;
-				p++;
-				st = ST_FIELD_START;
-				break;
-			case '\n':
-			case '\r':
-				if ((rc = end_field(csv)) < 0)
-					goto fatal;
-				newline(csv, p);
-				p++;
-				goto record;
-			default:
-				/* `"ab"c` reads as `abc`, reported once */
-				struct_error(csv, p, "text after closing quote");
-				st = ST_UNQUOTED;
-				break;
-			}
+			rc = step_after_quote(csv, &p, &st);
 			break;
 		}
+		if (rc < 0)
+			goto fatal;
+		if (rc > 0)
+			goto record;
 	}
 
 record:
