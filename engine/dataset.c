@@ -2,7 +2,6 @@
  * Reading responses into a data set: one pass over each file, one row at a
  * time, straight into running sums per (group, unit, item).
  */
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "dataset_internal.h"
+#include "dataset_reader.h"
 #include "diag.h"
 #include "text.h"
 #include "grow.h"
@@ -281,48 +281,6 @@ size_t ctm_dataset__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name
 	return r;
 }
 
-/*
- * Answers repeat: a column holds a handful of spellings. A small table per
- * item remembers what recent cells matched, keyed by their bytes, so that
- * most cells cost a hash and a compare instead of trimming, folding and a
- * scan of the spellings. (ctm_columns__match_answer depends on nothing but the item
- * and the cell, so a remembered result is the result.)
- */
-#define MEMO_SLOTS 64   /* per item, a power of two: a column has 5-25 spellings */
-#define MEMO_MAX_LEN 16 /* longer cells are matched each time */
-
-typedef struct memo_slot {
-	uint64_t w0, w1;     /* the cell's bytes (memo_key) */
-	double value;
-	uint32_t len;        /* 0: unused */
-	uint32_t result;     /* a ctm_cell_result */
-} memo_slot;
-
-/* Per-file reading state. */
-typedef struct reader {
-	ctm_dataset *ds;
-	ctm_ctx *ctx;        /* where errors go */
-	const char *file;
-	const ctm_column *columns;
-	size_t column_count;
-	const size_t *item_cols; /* the columns that hold an item, in order */
-	size_t item_col_count;
-	int key_col[5];      /* region, wave, partner, respondent, role: column or -1 */
-	double *values;      /* per item: the row's value, 0 when missing */
-	int *has_value;
-	memo_slot *memo;     /* MEMO_SLOTS per item */
-	size_t file_index;   /* in ds->file_names */
-	size_t records;      /* data records, blank lines not counted */
-	size_t rows;         /* of them, rows read (not left out) */
-	unsigned long end_line; /* after a merged part: the line of its last record */
-
-	/* Exports come sorted by group and partner: the last row's group, unit
-	 * (partner aggregation) and partner are checked before any hashing. */
-	ctm_group_acc *last_group;
-	size_t last_unit;    /* in last_group, or SIZE_MAX */
-	char *last_partner;  /* a copy, in last_group; NULL when none */
-	size_t last_partner_len, last_partner_cap;
-} reader;
 
 /* The cell's bytes (1 to 16 of them) as two words, one-to-one for a given
  * length. */
@@ -359,7 +317,7 @@ static void memo_key(const char *s, size_t len, uint64_t *w0, uint64_t *w1)
 #endif
 }
 
-static ctm_cell_result match_cell(reader *rd, size_t item, const char *cell, size_t len,
+static ctm_cell_result match_cell(ctm_reader *rd, size_t item, const char *cell, size_t len,
 				  double *value)
 {
 	const ctm_dataset *ds = rd->ds;
@@ -398,7 +356,7 @@ static ctm_cell_result match_cell(reader *rd, size_t item, const char *cell, siz
 #define ID_LINE(where) ((where) & ((1ul << 40) - 1))
 
 /* The row's group: the last row's when it has the same region and wave. */
-static ctm_group_acc *row_group(reader *rd, const char *region, size_t rlen, const char *wave,
+static ctm_group_acc *row_group(ctm_reader *rd, const char *region, size_t rlen, const char *wave,
 				size_t wlen)
 {
 	ctm_group_acc *g = rd->last_group;
@@ -417,7 +375,7 @@ static ctm_group_acc *row_group(reader *rd, const char *region, size_t rlen, con
 }
 
 /* Whether the row's partner is the last row's (in the same group). */
-static int same_partner(const reader *rd, const char *name, size_t len)
+static int same_partner(const ctm_reader *rd, const char *name, size_t len)
 {
 	return rd->last_partner && rd->last_partner_len == len &&
 	       memcmp(rd->last_partner, name, len) == 0;
@@ -425,7 +383,7 @@ static int same_partner(const reader *rd, const char *name, size_t len)
 
 /* Counts a partner that is not the last row's in its group (interned) and
  * remembers it as the last. Returns 0 or CTM_ENOMEM. */
-static int count_partner(reader *rd, ctm_group_acc *g, const char *name, size_t len)
+static int count_partner(ctm_reader *rd, ctm_group_acc *g, const char *name, size_t len)
 {
 	int added;
 
@@ -448,7 +406,7 @@ static int count_partner(reader *rd, ctm_group_acc *g, const char *name, size_t 
 
 static const char *const key_names[] = { "region", "wave", "partner" };
 
-static int read_row(reader *rd, const ctm_csv_field *f, size_t n, unsigned long record_line)
+static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned long record_line)
 {
 	ctm_dataset *ds = rd->ds;
 	const ctm_rubric *rub = ds->rubric;
@@ -671,8 +629,8 @@ static int hold_record(held_record *h, const ctm_csv_field *f, size_t n, unsigne
 }
 
 /* The next record, its reader complaints going to scratch (lenient) or ctx. */
-static int next_record(ctm_csv *csv, ctm_ctx *scratch, ctm_ctx *ctx, const ctm_csv_field **f,
-		       size_t *n, int *bad, unsigned long *line)
+int ctm_dataset__next_record(ctm_csv *csv, ctm_ctx *scratch, ctm_ctx *ctx,
+			     const ctm_csv_field **f, size_t *n, int *bad, unsigned long *line)
 {
 	if (scratch)
 		ctm_ctx_clear(scratch);
@@ -686,8 +644,8 @@ static int next_record(ctm_csv *csv, ctm_ctx *scratch, ctm_ctx *ctx, const ctm_c
 /* One data record: a malformed one becomes an exclusion (lenient; strict, the
  * reader has reported it), so does a blank one; the rest are read. Returns 0
  * or CTM_ENOMEM: a row's own errors are in the context. */
-static int handle_record(reader *rd, ctm_ctx *scratch, const ctm_csv_field *f, size_t n, int bad,
-			 unsigned long line)
+int ctm_dataset__handle_record(ctm_reader *rd, ctm_ctx *scratch, const ctm_csv_field *f,
+			       size_t n, int bad, unsigned long line)
 {
 	ctm_dataset *ds = rd->ds;
 
@@ -708,401 +666,242 @@ static int handle_record(reader *rd, ctm_ctx *scratch, const ctm_csv_field *f, s
 	return r == CTM_ENOMEM ? r : CTM_OK;
 }
 
-/* ---- reading a large file in two parts ----
- *
- * A second thread reads the later half of a large file into a data set of
- * its own while this one reads the first half; at the point where the
- * second began, its sums are merged on, and the result is what reading in
- * order gives. The split is a guess -- the first line break after the middle,
- * which may lie inside a quoted field -- so the merge happens only when it is
- * sure to change nothing: the first reader arrives exactly at the split
- * point between two records; the part has no diagnostics at all (a bad row
- * is reported with its true position by reading it again in order); and no
- * respondent id is in both parts. Otherwise the part is thrown away and the
- * first reader reads on, as if there had been no split. Only speed depends
- * on the guess, never the result.
- */
-typedef struct part_reader {
-	pthread_t thread;
-	int started;
-	ctm_dataset *ds;    /* the part's own sums */
-	ctm_ctx *ctx;       /* the part's diagnostics: any means "read it again" */
-	ctm_ctx *scratch;   /* lenient: as read_csv's */
-	ctm_csv *csv;
-	reader rd;
-	unsigned long long split; /* the offset in the input where the part begins */
-	unsigned long long start; /* its reader's offset there (0 in memory mode) */
-	atomic_int stop;
-	atomic_ullong bytes;
-	int rc;
-} part_reader;
-
-static void *read_part(void *arg)
+int ctm_dataset__reader_alloc(ctm_reader *rd)
 {
-	part_reader *p = arg;
+	size_t items = rd->ds->items ? rd->ds->items : 1;
+
+	rd->values = calloc(items, sizeof(*rd->values));
+	rd->has_value = calloc(items, sizeof(*rd->has_value));
+	rd->memo = calloc(items * MEMO_SLOTS, sizeof(*rd->memo));
+	return rd->values && rd->has_value && rd->memo ? CTM_OK : CTM_ENOMEM;
+}
+
+void ctm_dataset__reader_free(ctm_reader *rd)
+{
+	free(rd->values);
+	free(rd->has_value);
+	free(rd->memo);
+	free(rd->last_partner);
+	rd->values = NULL;
+	rd->has_value = NULL;
+	rd->memo = NULL;
+	rd->last_partner = NULL;
+}
+
+/* The rows before the data: the header, and Qualtrics' extra header rows
+ * when there are some. */
+typedef struct header_rows {
+	held_record names;  /* the header */
+	held_record second; /* the record after it, held back */
+	int texts;          /* second is Qualtrics' question-text row */
+	int second_is_data; /* second is a data record, to be read first */
+	int pending;        /* the last record read (f, n, bad, line) is data */
+	int got;            /* ctm_dataset__next_record's result for it */
+	const ctm_csv_field *f;
+	size_t n;
+	int bad;
+	unsigned long line;
+} header_rows;
+
+/* The header: the first record that is not a blank line. 0, CTM_EINVALID
+ * (an empty file, a malformed header: said in ctx) or a fatal error. */
+static int read_header_row(ctm_csv *csv, header_rows *h, const char *file, ctm_ctx *ctx)
+{
 	const ctm_csv_field *f;
 	size_t n;
 	int bad, got;
-	unsigned long line;
-	unsigned long long records = 0;
 
-	while (!atomic_load_explicit(&p->stop, memory_order_relaxed)) {
-		got = next_record(p->csv, p->scratch, p->ctx, &f, &n, &bad, &line);
-		if (got <= 0) {
-			p->rc = got;
-			break;
-		}
-		if (++records % 4096 == 0)
-			atomic_store_explicit(&p->bytes, ctm_csv__bytes_read(p->csv) - p->start,
-					      memory_order_relaxed);
-		if ((p->rc = handle_record(&p->rd, p->scratch, f, n, bad, line)) != CTM_OK)
-			break;
-		if (ctm_ctx_count(p->ctx)) {
-			p->rc = CTM_EINVALID; /* the part is read again: stop now */
-			break;
-		}
-	}
-	atomic_store_explicit(&p->bytes, ctm_csv__bytes_read(p->csv) - p->start,
-			      memory_order_relaxed);
-	return NULL;
-}
-
-static void part_free(part_reader *p)
-{
-	if (!p)
-		return;
-	if (p->started) {
-		atomic_store(&p->stop, 1);
-		pthread_join(p->thread, NULL);
-	}
-	ctm_csv__free(p->csv);
-	ctm_ctx_free(p->ctx);
-	ctm_ctx_free(p->scratch);
-	free(p->rd.values);
-	free(p->rd.has_value);
-	free(p->rd.memo);
-	free(p->rd.last_partner);
-	ctm_dataset_free(p->ds);
-	free(p);
-}
-
-/* Where the part starts: the first record boundary (a byte after an LF) at
- * or after target, found within a MiB; 0 when none. */
-static unsigned long long find_split(int fd, const char *mem, unsigned long long size,
-				     unsigned long long target)
-{
-	char buf[64 * 1024];
-	unsigned long long at = target - 1; /* the byte before the split is an LF */
-
-	while (at < size && at < target + (1u << 20)) {
-		size_t want = size - at < sizeof(buf) ? (size_t)(size - at) : sizeof(buf);
-		const char *block = mem ? mem + at : buf;
-		if (!mem) {
-			ssize_t got = pread(fd, buf, want, (off_t)at);
-			if (got <= 0)
-				return 0;
-			want = (size_t)got;
-		}
-		const char *lf = memchr(block, '\n', want);
-		if (lf) {
-			unsigned long long split = at + (unsigned long long)(lf - block) + 1;
-			return split < size ? split : 0;
-		}
-		at += want;
-	}
-	return 0;
-}
-
-static unsigned cpu_count(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (unsigned)n : 1;
-}
-
-/* Starts reading the later part of the input on a second thread, when it is
- * large enough and the data set may use two. NULL when not (also when out of
- * memory: reading in order needs nothing of this). */
-static part_reader *start_part(const reader *rd, ctm_csv *csv, const char *mem,
-			       unsigned long long size)
-{
-	ctm_dataset *ds = rd->ds;
-	unsigned threads = ds->threads ? ds->threads : cpu_count();
-	unsigned long long data_start = ctm_csv__next_record_offset(csv);
-	int fd = ctm_csv__fd(csv);
-	part_reader *p = NULL;
-
-	if (threads < 2 || size < ds->split_min_bytes || data_start >= size || (!mem && fd < 0))
-		return NULL;
-	unsigned long long target = ds->split_at ? ds->split_at
-						 : data_start + (size - data_start) / 2;
-	if (target <= data_start)
-		target = data_start + 1;
-	unsigned long long split = find_split(fd, mem, size, target);
-	if (!split)
-		return NULL;
-
-	if (!(p = calloc(1, sizeof(*p))) || !(p->ds = calloc(1, sizeof(*p->ds))))
-		goto fail;
-	p->ds->rubric = ds->rubric;
-	p->ds->lenient = ds->lenient;
-	p->ds->aggregate = ds->aggregate;
-	p->ds->dims = ds->dims;
-	p->ds->items = ds->items;
-	if (ctm_columns__build_matchers(p->ds) || !(p->ctx = ctm_ctx_new()))
-		goto fail;
-	if (ds->lenient) {
-		if (!(p->scratch = ctm_ctx_new()))
-			goto fail;
-		ctm_ctx_set_max_diags(p->scratch, 1);
-	}
-	if (mem) {
-		if (ctm_csv__open_memory(&p->csv, rd->file, mem + split, (size_t)(size - split), NULL,
-					p->ctx))
-			goto fail;
-		ctm_csv__start_mid_input(p->csv);
-		p->start = 0;
-	} else {
-		if (ctm_csv__open_fd_at(&p->csv, rd->file, fd, split, NULL, p->ctx))
-			goto fail;
-		p->start = split;
-	}
-	p->split = split;
-	p->rd = (reader){ .ds = p->ds, .ctx = p->ctx, .file = rd->file, .columns = rd->columns,
-			  .column_count = rd->column_count, .item_cols = rd->item_cols,
-			  .item_col_count = rd->item_col_count, .file_index = rd->file_index,
-			  .last_unit = SIZE_MAX };
-	memcpy(p->rd.key_col, rd->key_col, sizeof(rd->key_col));
-	size_t items = ds->items ? ds->items : 1;
-	p->rd.values = calloc(items, sizeof(*p->rd.values));
-	p->rd.has_value = calloc(items, sizeof(*p->rd.has_value));
-	p->rd.memo = calloc(items * MEMO_SLOTS, sizeof(*p->rd.memo));
-	if (!p->rd.values || !p->rd.has_value || !p->rd.memo)
-		goto fail;
-	atomic_init(&p->stop, 0);
-	atomic_init(&p->bytes, 0);
-	if (pthread_create(&p->thread, NULL, read_part, p) != 0)
-		goto fail;
-	p->started = 1;
-	return p;
-
-fail:
-	part_free(p);
-	return NULL;
-}
-
-/*
- * Called once the first reader has come to (or past) the part's start: joins
- * the part and merges it if that changes nothing. Returns 1 when merged (the
- * input has been read to its end), 0 when the first reader must read on, or
- * CTM_ENOMEM.
- */
-static int finish_part(part_reader *p, reader *rd, ctm_csv *csv)
-{
-	unsigned long long split = p->split;
-	int at_split = ctm_csv__next_record_offset(csv) == split;
-
-	if (!at_split)
-		atomic_store(&p->stop, 1);
-	pthread_join(p->thread, NULL);
-	p->started = 0;
-	if (!at_split || p->rc != CTM_OK || ctm_ctx_count(p->ctx) ||
-	    !ctm_dataset__can_merge(rd->ds, p->ds))
-		return 0;
-	/* the part counted lines from 1 at the split */
-	unsigned long shift = ctm_csv__line(csv) - 1;
-	int rc = ctm_dataset__merge(rd->ds, p->ds, shift);
-	if (rc != CTM_OK)
-		return rc;
-	rd->rows += p->rd.rows;
-	rd->records += p->rd.records;
-	if (ctm_csv__record_line(p->csv))
-		rd->end_line = ctm_csv__record_line(p->csv) + shift;
-	rd->ds->parts_merged++;
-	return 1;
-}
-
-static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char *mem,
-		    unsigned long long size, ctm_ctx *ctx)
-{
-	reader rd = { .ds = ds, .ctx = ctx, .file = file, .key_col = { -1, -1, -1, -1, -1 },
-		      .last_unit = SIZE_MAX };
-	ctm_column *columns = NULL;
-	size_t *item_cols = NULL;
-	part_reader *part = NULL;
-	unsigned long long part_start = ~0ull;
-	ctm_ctx *scratch = NULL;
-	held_record header = { NULL, 0, 0 }, second = { NULL, 0, 0 };
-	const held_record *texts = NULL; /* Qualtrics' question-text row */
-	int second_is_data = 0, pending = 0, merged = 0;
-	const ctm_csv_field *f;
-	size_t n;
-	unsigned long line = 0;
-	int bad, got, rc = CTM_OK;
-	size_t errors_before = ctm_ctx_error_count(ctx);
-	unsigned long long records = 0;
-
-	/* Named in messages about respondents first seen in this file. */
-	const char *name_copy = ctm_arena__strdup(&ds->arena, file);
-	if (!name_copy || ctm_grow__reserve((void **)&ds->file_names, &ds->file_cap,
-					  ds->file_count + 1, sizeof(*ds->file_names)))
-		return CTM_ENOMEM;
-	rd.file_index = ds->file_count;
-	ds->file_names[ds->file_count++] = name_copy;
-
-	/* Lenient: the reader's complaints become exclusions, not errors. */
-	if (ds->lenient) {
-		scratch = ctm_ctx_new();
-		if (!scratch)
-			return CTM_ENOMEM;
-		ctm_ctx_set_max_diags(scratch, 1);
-	}
-
-	/* The header: the first record that is not a blank line. */
 	do {
 		got = ctm_csv__next(csv, &f, &n, &bad);
 	} while (got > 0 && n == 1 && f[0].len == 0);
-	if (got < 0) {
-		rc = got;
-		goto cleanup;
-	}
+	if (got < 0)
+		return got;
 	if (got == 0) {
 		ctm_diag__error(ctx, file, 1, 1, "the file is empty: expected a header row and answers");
-		rc = CTM_EINVALID;
-		goto cleanup;
+		return CTM_EINVALID;
 	}
-	size_t items = ds->items ? ds->items : 1;
-	rd.column_count = n;
-	rd.columns = columns = calloc(n, sizeof(*columns));
-	rd.item_cols = item_cols = calloc(n, sizeof(*item_cols));
-	rd.values = calloc(items, sizeof(*rd.values));
-	rd.has_value = calloc(items, sizeof(*rd.has_value));
-	rd.memo = calloc(items * MEMO_SLOTS, sizeof(*rd.memo));
-	if (!columns || !item_cols || !rd.values || !rd.has_value || !rd.memo) {
-		rc = CTM_ENOMEM;
-		goto cleanup;
-	}
-	if (bad) {
-		rc = CTM_EINVALID; /* the reader said why */
-		goto cleanup;
-	}
-	if (hold_record(&header, f, n, 0)) {
-		rc = CTM_ENOMEM;
-		goto cleanup;
-	}
+	if (bad)
+		return CTM_EINVALID; /* the reader said why */
+	return hold_record(&h->names, f, n, 0) ? CTM_ENOMEM : CTM_OK;
+}
 
-	/*
-	 * A Qualtrics export has three header rows: names, question texts, and
-	 * {"ImportId":...} cells. The ImportId row is unmistakable (no answer
-	 * looks like it), the question-text row is not (it could be a respondent
-	 * whose answers happen to be text). So the record after the header is
-	 * held back and skipped only when the one after it is an ImportId row;
-	 * otherwise both are data, read in order. An ImportId row right after
-	 * the header (an export without the text row) is skipped too.
-	 */
-	got = next_record(csv, scratch, ctx, &f, &n, &bad, &line);
-	if (got > 0 && !bad && ctm_columns__is_import_id_row(f, n)) {
-		pending = 0;
-	} else if (got > 0 && !bad && !all_blank(f, n)) {
-		if (hold_record(&second, f, n, line)) {
-			rc = CTM_ENOMEM;
-			goto cleanup;
-		}
-		got = next_record(csv, scratch, ctx, &f, &n, &bad, &line);
-		if (got > 0 && !bad && ctm_columns__is_import_id_row(f, n)) {
-			texts = &second;
-			pending = 0;
+/*
+ * A Qualtrics export has three header rows: names, question texts, and
+ * {"ImportId":...} cells. The ImportId row is unmistakable (no answer looks
+ * like it), the question-text row is not (it could be a respondent whose
+ * answers happen to be text). So the record after the header is held back
+ * and skipped only when the one after it is an ImportId row; otherwise both
+ * are data, read in order. An ImportId row right after the header (an export
+ * without the text row) is skipped too. 0 or a fatal error.
+ */
+static int read_qualtrics_rows(ctm_csv *csv, ctm_ctx *scratch, header_rows *h, ctm_ctx *ctx)
+{
+	h->got = ctm_dataset__next_record(csv, scratch, ctx, &h->f, &h->n, &h->bad, &h->line);
+	if (h->got > 0 && !h->bad && ctm_columns__is_import_id_row(h->f, h->n)) {
+		h->pending = 0;
+	} else if (h->got > 0 && !h->bad && !all_blank(h->f, h->n)) {
+		if (hold_record(&h->second, h->f, h->n, h->line))
+			return CTM_ENOMEM;
+		h->got = ctm_dataset__next_record(csv, scratch, ctx, &h->f, &h->n, &h->bad, &h->line);
+		if (h->got > 0 && !h->bad && ctm_columns__is_import_id_row(h->f, h->n)) {
+			h->texts = 1;
+			h->pending = 0;
 		} else {
-			second_is_data = 1;
-			pending = got > 0;
+			h->second_is_data = 1;
+			h->pending = h->got > 0;
 		}
 	} else {
-		pending = got > 0;
+		h->pending = h->got > 0;
 	}
-	if (got < 0) {
-		rc = got;
-		goto cleanup;
-	}
+	return h->got < 0 ? h->got : CTM_OK;
+}
 
-	rc = ctm_columns__match_header(ds, header.fields, header.count, texts ? texts->fields : NULL,
-			       texts ? texts->count : 0, columns, file, ctx);
+/* What each column is (ctm_columns__match_header), and the reader's lists
+ * of key and item columns from it. */
+static int match_columns(ctm_reader *rd, ctm_column *columns, size_t *item_cols,
+			 const header_rows *h, ctm_ctx *ctx)
+{
+	const held_record *texts = h->texts ? &h->second : NULL;
+	int rc = ctm_columns__match_header(rd->ds, h->names.fields, h->names.count,
+					   texts ? texts->fields : NULL, texts ? texts->count : 0,
+					   columns, rd->file, ctx);
 	if (rc != CTM_OK)
-		goto cleanup;
-	for (size_t c = 0; c < header.count; c++) {
+		return rc;
+	for (size_t c = 0; c < h->names.count; c++) {
 		ctm_column_kind k = columns[c].kind;
 		if (k >= CTM_COL_REGION && k <= CTM_COL_ROLE)
-			rd.key_col[k - CTM_COL_REGION] = (int)c;
+			rd->key_col[k - CTM_COL_REGION] = (int)c;
 		if (k == CTM_COL_ITEM)
-			item_cols[rd.item_col_count++] = c;
+			item_cols[rd->item_col_count++] = c;
 	}
-	if (second_is_data &&
-	    (rc = handle_record(&rd, scratch, second.fields, second.count, 0, second.line)) != CTM_OK)
-		goto cleanup;
-	if (pending && (rc = handle_record(&rd, scratch, f, n, bad, line)) != CTM_OK)
-		goto cleanup;
+	return CTM_OK;
+}
 
-	if (got > 0 && (part = start_part(&rd, csv, mem, size)) != NULL)
-		part_start = part->split;
-	while (got > 0) {
+/*
+ * The data records after the header rows to the end of the input, with the
+ * later part of a large input read on a second thread and merged when that
+ * changes nothing (dataset_split.c). *got is the last read's result.
+ */
+static int read_records(ctm_reader *rd, ctm_csv *csv, ctm_ctx *scratch, header_rows *h,
+			const char *mem, unsigned long long size, ctm_ctx *ctx)
+{
+	ctm_dataset *ds = rd->ds;
+	ctm_part_reader *part = NULL;
+	unsigned long long part_start = ~0ull, records = 0;
+	int merged = 0, rc = CTM_OK;
+
+	if (h->got > 0 && (part = ctm_dataset__start_part(rd, csv, mem, size)) != NULL)
+		part_start = ctm_dataset__part_split(part);
+	while (h->got > 0) {
 		if (ctm_csv__bytes_read(csv) >= part_start - 1) {
 			/* at the part's start (or past it: the split was inside a record) */
 			unsigned long long at = ctm_csv__next_record_offset(csv);
 			if (at != ~0ull && at >= part_start) {
-				if ((rc = finish_part(part, &rd, csv)) < 0)
+				if ((rc = ctm_dataset__finish_part(part, rd, csv)) < 0)
 					goto cleanup;
 				merged = rc == 1;
 				rc = CTM_OK;
-				part_free(part);
+				ctm_dataset__part_free(part);
 				part = NULL;
 				part_start = ~0ull;
 				if (merged)
 					break;
 			}
 		}
-		got = next_record(csv, scratch, ctx, &f, &n, &bad, &line);
-		if (got <= 0)
+		h->got = ctm_dataset__next_record(csv, scratch, ctx, &h->f, &h->n, &h->bad, &h->line);
+		if (h->got <= 0)
 			break;
 		if (ds->progress && ++records % PROGRESS_EVERY == 0)
 			ds->progress(ds->progress_user,
-				     ctm_csv__bytes_read(csv) +
-					     (part ? atomic_load_explicit(&part->bytes,
-									  memory_order_relaxed)
-						   : 0),
+				     ctm_csv__bytes_read(csv) + (part ? ctm_dataset__part_bytes(part) : 0),
 				     size);
-		rc = handle_record(&rd, scratch, f, n, bad, line);
-		if (rc != CTM_OK)
+		if ((rc = ctm_dataset__handle_record(rd, scratch, h->f, h->n, h->bad, h->line)) != CTM_OK)
 			goto cleanup;
 	}
-	ctm_csv__set_context(csv, ctx);
 	if (ds->progress)
 		ds->progress(ds->progress_user, merged ? size : ctm_csv__bytes_read(csv), size);
-	if (got < 0) {
-		rc = got;
-		goto cleanup;
-	}
-	if (rd.rows == 0 && ctm_ctx_error_count(ctx) == errors_before) {
-		unsigned long at = rd.end_line ? rd.end_line : ctm_csv__record_line(csv);
-		if (rd.records)
-			ctm_diag__error(ctx, file, at, 1,
-				   "no answers: all %zu data row%s left out (see the exclusions)",
-				   rd.records, rd.records == 1 ? " was" : "s were");
-		else
-			ctm_diag__error(ctx, file, at, 1, "no answers: the file has a header but no data rows");
-		rc = CTM_EINVALID;
-	}
-	if (ctm_ctx_error_count(ctx) > errors_before)
-		rc = CTM_EINVALID;
+	if (h->got < 0)
+		rc = h->got;
 
 cleanup:
-	part_free(part);
+	ctm_dataset__part_free(part);
+	return rc;
+}
+
+/* A file whose every data row was left out, or that has none, is an error. */
+static int check_rows_read(const ctm_reader *rd, ctm_csv *csv, size_t errors_before,
+			   ctm_ctx *ctx)
+{
+	if (rd->rows == 0 && ctm_ctx_error_count(ctx) == errors_before) {
+		unsigned long at = rd->end_line ? rd->end_line : ctm_csv__record_line(csv);
+		if (rd->records)
+			ctm_diag__error(ctx, rd->file, at, 1,
+					"no answers: all %zu data row%s left out (see the exclusions)",
+					rd->records, rd->records == 1 ? " was" : "s were");
+		else
+			ctm_diag__error(ctx, rd->file, at, 1,
+					"no answers: the file has a header but no data rows");
+	}
+	return ctm_ctx_error_count(ctx) > errors_before ? CTM_EINVALID : CTM_OK;
+}
+
+static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char *mem,
+		    unsigned long long size, ctm_ctx *ctx)
+{
+	ctm_reader rd = { .ds = ds, .ctx = ctx, .file = file, .key_col = { -1, -1, -1, -1, -1 },
+			  .last_unit = SIZE_MAX };
+	header_rows h = { 0 };
+	ctm_column *columns = NULL;
+	size_t *item_cols = NULL;
+	ctm_ctx *scratch = NULL;
+	size_t errors_before = ctm_ctx_error_count(ctx);
+	int rc = CTM_OK;
+
+	/* Named in messages about respondents first seen in this file. */
+	const char *name_copy = ctm_arena__strdup(&ds->arena, file);
+	if (!name_copy || ctm_grow__reserve((void **)&ds->file_names, &ds->file_cap,
+					    ds->file_count + 1, sizeof(*ds->file_names)))
+		return CTM_ENOMEM;
+	rd.file_index = ds->file_count;
+	ds->file_names[ds->file_count++] = name_copy;
+
+	/* Lenient: the reader's complaints become exclusions, not errors. */
+	if (ds->lenient) {
+		if (!(scratch = ctm_ctx_new()))
+			return CTM_ENOMEM;
+		ctm_ctx_set_max_diags(scratch, 1);
+	}
+
+	if ((rc = read_header_row(csv, &h, file, ctx)) != CTM_OK)
+		goto cleanup;
+	rd.column_count = h.names.count;
+	rd.columns = columns = calloc(h.names.count, sizeof(*columns));
+	rd.item_cols = item_cols = calloc(h.names.count, sizeof(*item_cols));
+	if (!columns || !item_cols || ctm_dataset__reader_alloc(&rd)) {
+		rc = CTM_ENOMEM;
+		goto cleanup;
+	}
+	if ((rc = read_qualtrics_rows(csv, scratch, &h, ctx)) != CTM_OK ||
+	    (rc = match_columns(&rd, columns, item_cols, &h, ctx)) != CTM_OK)
+		goto cleanup;
+	if (h.second_is_data &&
+	    (rc = ctm_dataset__handle_record(&rd, scratch, h.second.fields, h.second.count, 0,
+					     h.second.line)) != CTM_OK)
+		goto cleanup;
+	if (h.pending && (rc = ctm_dataset__handle_record(&rd, scratch, h.f, h.n, h.bad, h.line)) != CTM_OK)
+		goto cleanup;
+	if ((rc = read_records(&rd, csv, scratch, &h, mem, size, ctx)) != CTM_OK)
+		goto cleanup;
+	ctm_csv__set_context(csv, ctx);
+	rc = check_rows_read(&rd, csv, errors_before, ctx);
+
+cleanup:
 	ctm_csv__set_context(csv, ctx);
 	free(columns);
 	free(item_cols);
-	free(rd.values);
-	free(rd.has_value);
-	free(rd.memo);
-	free(rd.last_partner);
-	free(header.fields);
-	free(second.fields);
+	ctm_dataset__reader_free(&rd);
+	free(h.names.fields);
+	free(h.second.fields);
 	ctm_ctx_free(scratch);
 	return rc;
 }
