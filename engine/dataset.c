@@ -406,81 +406,102 @@ static int count_partner(ctm_reader *rd, ctm_group_acc *g, const char *name, siz
 
 static const char *const key_names[] = { "region", "wave", "partner" };
 
-static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned long record_line)
+/* A check's verdict that the row is left out (lenient, counted as an
+ * exclusion): read_row then returns CTM_OK. */
+#define ROW_LEFT_OUT 1
+
+/* The cells of region, wave, partner, respondent and role, trimmed (NULL
+ * and 0 where the file has no such column). */
+typedef struct row_keys {
+	const char *s[5];
+	size_t len[5];
+} row_keys;
+
+/* Leaves the row out (lenient) with reason: ROW_LEFT_OUT or CTM_ENOMEM. */
+static int leave_out(ctm_reader *rd, const char *reason, unsigned long line, unsigned long col)
 {
-	ctm_dataset *ds = rd->ds;
-	const ctm_rubric *rub = ds->rubric;
-	int row_ok = 1;
-	const char *key[5] = { NULL, NULL, NULL, NULL, NULL };
-	size_t key_len[5] = { 0, 0, 0, 0, 0 };
+	return exclude(rd->ds, reason, 1, rd->file, line, col) ? CTM_ENOMEM : ROW_LEFT_OUT;
+}
 
-	if (n != rd->column_count) {
-		unsigned long col = n > rd->column_count ? f[rd->column_count].column
-							 : f[n - 1].column + f[n - 1].len;
-		if (ds->lenient)
-			return exclude(ds, WHY_ROW_WIDTH, 1, rd->file, record_line, col);
-		ctm_diag__error(rd->ctx, rd->file, n > rd->column_count ? f[rd->column_count].line : f[n - 1].line,
-			   col, "row has %zu field%s, the header has %zu", n, n == 1 ? "" : "s",
-			   rd->column_count);
-		return CTM_EINVALID;
-	}
+/* As many fields as the header has: CTM_OK, ROW_LEFT_OUT, CTM_EINVALID
+ * (said in ctx) or CTM_ENOMEM. */
+static int check_width(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned long record_line)
+{
+	if (n == rd->column_count)
+		return CTM_OK;
+	unsigned long col = n > rd->column_count ? f[rd->column_count].column
+						 : f[n - 1].column + f[n - 1].len;
+	if (rd->ds->lenient)
+		return leave_out(rd, WHY_ROW_WIDTH, record_line, col);
+	ctm_diag__error(rd->ctx, rd->file, n > rd->column_count ? f[rd->column_count].line : f[n - 1].line,
+			col, "row has %zu field%s, the header has %zu", n, n == 1 ? "" : "s",
+			rd->column_count);
+	return CTM_EINVALID;
+}
 
+/* The key cells; an empty region, wave or partner leaves the row out
+ * (lenient) or is an error (strict: *row_ok cleared, the rest still checked). */
+static int read_keys(ctm_reader *rd, const ctm_csv_field *f, unsigned long record_line,
+		     row_keys *key, int *row_ok)
+{
 	for (int k = 0; k < 5; k++) {
 		if (rd->key_col[k] < 0)
 			continue;
-		key[k] = f[rd->key_col[k]].data;
-		key_len[k] = f[rd->key_col[k]].len;
-		ctm_text__trim_inline(&key[k], &key_len[k]);
+		key->s[k] = f[rd->key_col[k]].data;
+		key->len[k] = f[rd->key_col[k]].len;
+		ctm_text__trim_inline(&key->s[k], &key->len[k]);
 	}
 	for (int k = 0; k < 3; k++) {
-		if (key_len[k])
+		if (key->len[k])
 			continue;
-		if (ds->lenient)
-			return exclude(ds, WHY_ROW_KEY, 1, rd->file, record_line,
-				       f[rd->key_col[k]].column);
-		ctm_diag__error(rd->ctx, rd->file, f[rd->key_col[k]].line, f[rd->key_col[k]].column,
-			   "empty %s: every row needs a region, a wave and a partner", key_names[k]);
-		row_ok = 0;
+		const ctm_csv_field *cell = &f[rd->key_col[k]];
+		if (rd->ds->lenient)
+			return leave_out(rd, WHY_ROW_KEY, record_line, cell->column);
+		ctm_diag__error(rd->ctx, rd->file, cell->line, cell->column,
+				"empty %s: every row needs a region, a wave and a partner", key_names[k]);
+		*row_ok = 0;
 	}
+	return CTM_OK;
+}
 
-	/* The group and the duplicate check come before the answers, so that a
-	 * duplicate row with bad cells is reported (strict) as both, and left
-	 * out (lenient) before its cells are counted as exclusions. */
-	ctm_group_acc *g = NULL;
-	if (row_ok) {
-		g = row_group(rd, key[0], key_len[0], key[1], key_len[1]);
-		if (!g)
-			return CTM_ENOMEM;
-	}
+/* A respondent id may appear once per group: CTM_OK (also when it is a
+ * duplicate, strict: *row_ok cleared and said in ctx), ROW_LEFT_OUT or
+ * CTM_ENOMEM. */
+static int check_respondent(ctm_reader *rd, ctm_group_acc *g, const ctm_csv_field *f,
+			    const row_keys *key, unsigned long record_line, int *row_ok)
+{
+	ctm_dataset *ds = rd->ds;
+	const ctm_csv_field *cell = &f[rd->key_col[3]];
+	unsigned long first = 0;
+	int seen = ctm_idset__add(&g->respondent_ids, &ds->arena, key->s[3], key->len[3],
+				  ID_WHERE(rd->file_index, record_line), &first);
+	if (seen <= 0)
+		return seen < 0 ? CTM_ENOMEM : CTM_OK;
+	if (ds->lenient)
+		return leave_out(rd, WHY_ROW_DUPLICATE, record_line, cell->column);
+	char where[300] = "seen before in this group";
+	size_t in_file = ID_FILE(first);
+	if (first && in_file == rd->file_index)
+		snprintf(where, sizeof(where), "first on line %lu", ID_LINE(first));
+	else if (first && in_file < ds->file_count)
+		snprintf(where, sizeof(where), "first in %.200s, line %lu", ds->file_names[in_file],
+			 ID_LINE(first));
+	ctm_diag__error(rd->ctx, rd->file, cell->line, cell->column,
+			"duplicate respondent '%.*s' in region '%s', wave '%s' (%s)",
+			(int)(key->len[3] > 80 ? 80 : key->len[3]), key->s[3], g->region, g->wave,
+			where);
+	*row_ok = 0;
+	return CTM_OK;
+}
 
-	/* A respondent id may appear once per group. */
-	if (g && key_len[3]) {
-		unsigned long first = 0;
-		int seen = ctm_idset__add(&g->respondent_ids, &ds->arena, key[3], key_len[3],
-					 ID_WHERE(rd->file_index, record_line), &first);
-		if (seen < 0)
-			return CTM_ENOMEM;
-		if (seen) {
-			char where[300] = "seen before in this group";
-			size_t in_file = ID_FILE(first);
-			if (first && in_file == rd->file_index)
-				snprintf(where, sizeof(where), "first on line %lu", ID_LINE(first));
-			else if (first && in_file < ds->file_count)
-				snprintf(where, sizeof(where), "first in %.200s, line %lu",
-					 ds->file_names[in_file], ID_LINE(first));
-			if (ds->lenient)
-				return exclude(ds, WHY_ROW_DUPLICATE, 1, rd->file, record_line,
-					       f[rd->key_col[3]].column);
-			ctm_diag__error(rd->ctx, rd->file, f[rd->key_col[3]].line, f[rd->key_col[3]].column,
-				   "duplicate respondent '%.*s' in region '%s', wave '%s' (%s)",
-				   (int)(key_len[3] > 80 ? 80 : key_len[3]), key[3], g->region, g->wave,
-				   where);
-			row_ok = 0;
-		}
-	}
+/* Every answer of the row into rd->values and rd->has_value. A missing one
+ * is kept as 0 that adds nothing, so that the sums need no branch (x + 0.0
+ * is x for the positive sums here). An invalid one is an exclusion (lenient)
+ * or an error (strict: *row_ok cleared). CTM_OK or CTM_ENOMEM. */
+static int read_answers(ctm_reader *rd, const ctm_csv_field *f, int *row_ok)
+{
+	ctm_dataset *ds = rd->ds;
 
-	/* Answers: a missing one is kept as 0 that adds nothing, so that the sums
-	 * below need no branch (x + 0.0 is x for the positive sums here). */
 	for (size_t k = 0; k < rd->item_col_count; k++) {
 		size_t c = rd->item_cols[k];
 		size_t i = rd->columns[c].item;
@@ -502,73 +523,110 @@ static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned l
 		ctm_text__trim(&cell, &len);
 		if (m->is_dimension)
 			ctm_diag__error(rd->ctx, rd->file, f[c].line, f[c].column,
-				   "'%.*s' is not a level for dimension '%s': expected 1-%zu or a "
-				   "level's id or name",
-				   (int)(len > 80 ? 80 : len), cell, m->id, rub->level_count);
+					"'%.*s' is not a level for dimension '%s': expected 1-%zu or a "
+					"level's id or name",
+					(int)(len > 80 ? 80 : len), cell, m->id, ds->rubric->level_count);
 		else
 			ctm_diag__error(rd->ctx, rd->file, f[c].line, f[c].column,
-				   "'%.*s' is not an answer to question '%s': expected one of %s "
-				   "(or their labels)",
-				   (int)(len > 80 ? 80 : len), cell, m->id, m->expected);
-		row_ok = 0;
+					"'%.*s' is not an answer to question '%s': expected one of %s "
+					"(or their labels)",
+					(int)(len > 80 ? 80 : len), cell, m->id, m->expected);
+		*row_ok = 0;
 	}
-	if (!row_ok)
-		return CTM_EINVALID;
+	return CTM_OK;
+}
 
-	/* The unit: the partner, or the respondent (its id, else the row itself). */
-	int partner_seen = same_partner(rd, key[2], key_len[2]);
-	size_t u;
+/* The row's unit: the partner, or the respondent (its id, else the row
+ * itself). SIZE_MAX when out of memory. */
+static size_t row_unit(ctm_reader *rd, ctm_group_acc *g, const row_keys *key, int partner_seen)
+{
+	ctm_dataset *ds = rd->ds;
+
 	if (ds->aggregate == CTM_AGGREGATE_PARTNER) {
 		/* the partner's unit is the last row's when the partner is */
-		u = rd->last_unit;
-		if (u == SIZE_MAX || !partner_seen)
-			u = rd->last_unit = ctm_dataset__add_unit(ds, g, key[2], key_len[2]);
-	} else if (key_len[3]) {
-		u = ctm_dataset__add_unit(ds, g, key[3], key_len[3]);
-	} else {
-		char anon[64];
-		int len = snprintf(anon, sizeof(anon), "row %zu", g->respondent_count + 1);
-		/* The leading NUL keeps anonymous rows apart from any real id. */
-		char keyed[65];
-		keyed[0] = '\0';
-		memcpy(keyed + 1, anon, (size_t)len);
-		u = ctm_dataset__add_unit(ds, g, keyed, (size_t)len + 1);
-		if (u != SIZE_MAX)
-			g->unit_names[u]++; /* show "row N" */
+		if (rd->last_unit == SIZE_MAX || !partner_seen)
+			rd->last_unit = ctm_dataset__add_unit(ds, g, key->s[2], key->len[2]);
+		return rd->last_unit;
 	}
-	if (u == SIZE_MAX)
-		return CTM_ENOMEM;
+	if (key->len[3])
+		return ctm_dataset__add_unit(ds, g, key->s[3], key->len[3]);
+	char anon[64];
+	int len = snprintf(anon, sizeof(anon), "row %zu", g->respondent_count + 1);
+	/* The leading NUL keeps anonymous rows apart from any real id. */
+	char keyed[65];
+	keyed[0] = '\0';
+	memcpy(keyed + 1, anon, (size_t)len);
+	size_t u = ctm_dataset__add_unit(ds, g, keyed, (size_t)len + 1);
+	if (u != SIZE_MAX)
+		g->unit_names[u]++; /* show "row N" */
+	return u;
+}
 
-	if (!partner_seen && count_partner(rd, g, key[2], key_len[2]) != CTM_OK)
-		return CTM_ENOMEM;
-
+/* The row's answers added to its unit's sums and its role's. */
+static int add_answers(ctm_reader *rd, ctm_group_acc *g, size_t u, const row_keys *key)
+{
+	ctm_dataset *ds = rd->ds;
 	double *sums = &g->sums[u * ds->items];
 	uint32_t *counts = &g->counts[u * ds->items];
+
 	for (size_t k = 0; k < rd->item_col_count; k++) {
 		size_t i = rd->columns[rd->item_cols[k]].item;
 		sums[i] += rd->values[i];
 		counts[i] += (uint32_t)rd->has_value[i];
 	}
-
-	if (rd->key_col[4] >= 0) {
-		const char *role = key_len[4] ? key[4] : "(no role)";
-		size_t rlen = key_len[4] ? key_len[4] : strlen("(no role)");
-		size_t r = ctm_dataset__add_role(ds, g, role, rlen);
-		if (r == SIZE_MAX)
-			return CTM_ENOMEM;
-		g->role_respondents[r]++;
-		for (size_t k = 0; k < rd->item_col_count; k++) {
-			size_t d = rd->columns[rd->item_cols[k]].item;
-			if (d >= ds->dims)
-				continue;
-			if (!rd->has_value[d])
-				continue;
-			g->role_sums[r * ds->dims + d] += rd->values[d];
-			g->role_counts[r * ds->dims + d]++;
-		}
+	if (rd->key_col[4] < 0)
+		return CTM_OK;
+	const char *role = key->len[4] ? key->s[4] : "(no role)";
+	size_t rlen = key->len[4] ? key->len[4] : strlen("(no role)");
+	size_t r = ctm_dataset__add_role(ds, g, role, rlen);
+	if (r == SIZE_MAX)
+		return CTM_ENOMEM;
+	g->role_respondents[r]++;
+	for (size_t k = 0; k < rd->item_col_count; k++) {
+		size_t d = rd->columns[rd->item_cols[k]].item;
+		if (d >= ds->dims || !rd->has_value[d])
+			continue;
+		g->role_sums[r * ds->dims + d] += rd->values[d];
+		g->role_counts[r * ds->dims + d]++;
 	}
+	return CTM_OK;
+}
+
+/* One data row: CTM_OK (read, or left out), CTM_EINVALID (its errors in
+ * ctx) or CTM_ENOMEM. */
+static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned long record_line)
+{
+	row_keys key = { { NULL }, { 0 } };
+	ctm_group_acc *g = NULL;
+	int row_ok = 1, rc;
+
+	if ((rc = check_width(rd, f, n, record_line)) != CTM_OK ||
+	    (rc = read_keys(rd, f, record_line, &key, &row_ok)) != CTM_OK)
+		return rc == ROW_LEFT_OUT ? CTM_OK : rc;
+	/* The group and the duplicate check come before the answers, so that a
+	 * duplicate row with bad cells is reported (strict) as both, and left
+	 * out (lenient) before its cells are counted as exclusions. */
+	if (row_ok) {
+		if (!(g = row_group(rd, key.s[0], key.len[0], key.s[1], key.len[1])))
+			return CTM_ENOMEM;
+		if (key.len[3] && (rc = check_respondent(rd, g, f, &key, record_line, &row_ok)) != CTM_OK)
+			return rc == ROW_LEFT_OUT ? CTM_OK : rc;
+	}
+	if ((rc = read_answers(rd, f, &row_ok)) != CTM_OK)
+		return rc;
+	if (!row_ok)
+		return CTM_EINVALID;
+
+	int partner_seen = same_partner(rd, key.s[2], key.len[2]);
+	size_t u = row_unit(rd, g, &key, partner_seen);
+	if (u == SIZE_MAX)
+		return CTM_ENOMEM;
+	if (!partner_seen && count_partner(rd, g, key.s[2], key.len[2]) != CTM_OK)
+		return CTM_ENOMEM;
+	if ((rc = add_answers(rd, g, u, &key)) != CTM_OK)
+		return rc;
 	g->respondent_count++;
-	ds->rows++;
+	rd->ds->rows++;
 	rd->rows++;
 	return CTM_OK;
 }

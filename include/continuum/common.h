@@ -19,7 +19,8 @@ extern "C" {
 /**
  * Return codes. Every function that can fail returns 0 (CTM_OK) or one of
  * these negative values; the details (file, line, column, message) are in the
- * ctm_ctx passed to the call, when one was passed.
+ * ctm_ctx passed to the call, when one was passed. A CTM_EUSAGE for a NULL
+ * argument is said in the context only where the function's comment says so.
  *
  * Conventions of the whole API (each function's comment says where it
  * differs):
@@ -30,8 +31,8 @@ extern "C" {
  *   long as the object they were taken from, which must not be freed first.
  * - Getters and index accessors do not accept a NULL handle (they read
  *   through it); an index out of range gives NULL, 0 or NaN as stated.
- * - A ctm_ctx argument may be NULL where a comment says so: the diagnostics
- *   are then lost, but return codes are unchanged.
+ * - A ctm_ctx argument may be NULL (continuum/error.h): the diagnostics are
+ *   then lost, but return codes are unchanged.
  * - Strings are UTF-8, NUL-terminated; paths are passed to fopen(3) as they
  *   are. Nothing passed in is kept after a call returns unless stated.
  */

@@ -7,8 +7,10 @@
  * prints: the caller decides what to show.
  *
  * A context is not thread-safe; use one per thread. Every function below
- * accepts a NULL context (a no-op, or 0 / NULL as a result), and so do the
- * library calls that take one, except where their comment says otherwise.
+ * accepts a NULL context (a no-op, or 0 / NULL as a result), and so does
+ * every library call that takes one: its diagnostics are then lost, but its
+ * return code is the same (calls that decide on validity by counting errors
+ * count them in a private context of their own).
  */
 #ifndef CONTINUUM_ERROR_H
 #define CONTINUUM_ERROR_H
@@ -79,8 +81,10 @@ CTM_EXTERN(size_t) ctm_ctx_dropped_count(const ctm_ctx *ctx);
 
 /**
  * Formats a diagnostic as "file:line:column: SEVERITY: message", SEVERITY
- * being error, warning or note (":column", ":line:column" or "file:..." are
- * left out when not known) into buf, always NUL-terminated when size > 0;
+ * being error, warning or note (":column" is left out when the column is not
+ * known, ":line:column" when the line is not; without a file the whole
+ * location is left out: "SEVERITY: message") into buf, always NUL-terminated
+ * when size > 0;
  * buf may be NULL when size is 0. Returns the length the full text needs,
  * without the NUL, like snprintf: the text was cut when the result is >= size.
  * A NULL diag gives "" and 0. Nothing is allocated; the caller owns buf.

@@ -28,13 +28,16 @@ extern "C" {
  *
  * Async-signal-safe: it takes no lock, allocates nothing and calls only
  * unlink(2) and rename(2), so a SIGINT or SIGTERM handler may call it and
- * then re-raise the signal with its default action. At most CTM_MAX_TEMPORARIES temporaries are
- * tracked at once; the library never has that many open. Safe to call at any
- * time, from any thread, also when no temporary exists.
+ * then re-raise the signal with its default action. At most
+ * CTM_MAX_TEMPORARIES names (temporaries, and while a set is being renamed
+ * its backups and new files) are tracked at once, over all threads; a file
+ * beyond that is still written, but this function does not know of it. Safe
+ * to call at any time, from any thread, also when no temporary exists.
  */
 CTM_EXTERN(void) ctm_cleanup_temporaries(void);
 
-/** How many temporaries ctm_cleanup_temporaries can know of at once. */
+/** How many files (temporaries, and a set's backups and new files)
+ * ctm_cleanup_temporaries can know of at once. */
 #define CTM_MAX_TEMPORARIES 64
 
 #ifdef __cplusplus

@@ -76,7 +76,8 @@ CTM_EXTERN(const char *) ctm_rubric_id(const ctm_rubric *rubric);
 CTM_EXTERN(const char *) ctm_rubric_version(const ctm_rubric *rubric);
 /** The title; borrowed, never NULL. */
 CTM_EXTERN(const char *) ctm_rubric_title(const ctm_rubric *rubric);
-/** The sources, joined by "; " when the rubric names several. */
+/** The sources, joined by "; " when the rubric names several (the first 16
+ * of them); borrowed, never NULL. */
 CTM_EXTERN(const char *) ctm_rubric_source(const ctm_rubric *rubric);
 /** The description, or NULL when the rubric has none. */
 CTM_EXTERN(const char *) ctm_rubric_description(const ctm_rubric *rubric);
@@ -92,7 +93,8 @@ CTM_EXTERN(double) ctm_rubric_attainment(const ctm_rubric *rubric);
 CTM_EXTERN(int) ctm_rubric_target(const ctm_rubric *rubric);
 /** The rubric's unit of analysis (default CTM_AGGREGATE_PARTNER). */
 CTM_EXTERN(ctm_aggregate) ctm_rubric_aggregate(const ctm_rubric *rubric);
-/** Smallest role-breakdown cell shown (default 5). */
+/** Smallest role-breakdown cell shown: the rubric's min-n, 5 when it sets
+ * none (or a value above 1000000, which is ignored). */
 CTM_EXTERN(int) ctm_rubric_min_n(const ctm_rubric *rubric);
 
 /** L, the number of levels (2..9). */
