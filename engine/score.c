@@ -262,20 +262,9 @@ static void suppress_roles(ctm_group *g, int min_n)
 	}
 }
 
-static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
-		       const ctm_score_options *opts, scratch *sc)
+/* The group's arrays, and room for a value per unit in the scratch. */
+static int group_alloc(ctm_group *g, const ctm_group_acc *a, size_t D, size_t Q, scratch *sc)
 {
-	const ctm_rubric *rub = res->rubric;
-	const size_t D = rub->dimension_count, Q = rub->question_count, I = D + Q;
-	const int L = (int)rub->level_count;
-	const double theta = rub->attainment;
-
-	g->acc = a;
-	g->region = a->region;
-	g->wave = a->wave;
-	g->dim_count = D;
-	g->question_count = Q;
-	g->item_count = I;
 	g->dims = calloc(D ? D : 1, sizeof(*g->dims));
 	g->questions = calloc(Q ? Q : 1, sizeof(*g->questions));
 	g->priorities = calloc(D ? D : 1, sizeof(*g->priorities));
@@ -290,20 +279,36 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 		sc->values = grown;
 		sc->cap = a->unit_count;
 	}
+	return CTM_OK;
+}
 
-	/* Units with at least one answer. */
-	g->units_answering = 0;
+/* Units with at least one answer. */
+static size_t units_answering(const ctm_group_acc *a, size_t I)
+{
+	size_t n = 0;
+
 	for (size_t u = 0; u < a->unit_count; u++) {
 		for (size_t i = 0; i < I; i++) {
 			if (a->counts[u * I + i]) {
-				g->units_answering++;
+				n++;
 				break;
 			}
 		}
 	}
+	return n;
+}
 
-	/* Questions, levels, stage. */
+/* Questions (a_q), levels (A_l, attained), the stage S, the maturity index
+ * M and the stage's gap. */
+static void score_questions_and_stage(const ctm_results *res, ctm_group *g,
+				      const ctm_group_acc *a, scratch *sc)
+{
+	const ctm_rubric *rub = res->rubric;
+	const size_t D = g->dim_count, Q = g->question_count, I = g->item_count;
+	const int L = (int)rub->level_count;
+	const double theta = rub->attainment;
 	double level_sum[CTM_MAX_LEVELS + 1] = { 0 };
+
 	for (size_t q = 0; q < Q; q++) {
 		ctm_item_stats *st = &g->questions[q];
 		size_t n = unit_values(a, I, D + q, sc->values);
@@ -335,12 +340,20 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 			g->inconsistent = 1;
 	g->stage_target = res->stage_target;
 	g->stage_gap = fmax(0.0, g->stage_target - g->maturity);
+}
 
-	/* Dimensions. */
+/* Dimensions: statistics, level, target, gap, flags; then the priorities.
+ * After score_questions_and_stage (the perception flag compares with S). */
+static int score_dimensions(const ctm_results *res, ctm_group *g, const ctm_group_acc *a,
+			    const ctm_score_options *opts, scratch *sc)
+{
+	const size_t D = g->dim_count, I = g->item_count;
+	const int L = (int)res->rubric->level_count;
 	priority_key *keys = calloc(D ? D : 1, sizeof(*keys));
+	size_t nkeys = 0;
+
 	if (!keys)
 		return CTM_ENOMEM;
-	size_t nkeys = 0;
 	for (size_t d = 0; d < D; d++) {
 		ctm_item_stats *st = &g->dims[d];
 		size_t n = unit_values(a, I, d, sc->values);
@@ -361,12 +374,19 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 		g->priorities[k] = keys[k].dim;
 	g->priority_count = nkeys;
 	free(keys);
+	return CTM_OK;
+}
 
-	/* Blocking questions: levels S+1 .. stage target with a_q < θ. */
+/* Blocking questions: levels S+1 .. stage target with a_q < θ. */
+static int find_blocking(const ctm_results *res, ctm_group *g)
+{
+	const size_t Q = g->question_count;
+	const double theta = res->rubric->attainment;
 	blocking_key *bk = calloc(Q ? Q : 1, sizeof(*bk));
+	size_t nb = 0;
+
 	if (!bk)
 		return CTM_ENOMEM;
-	size_t nb = 0;
 	for (size_t q = 0; q < Q; q++) {
 		const ctm_item_stats *st = &g->questions[q];
 		if (st->n && st->level > g->stage && st->level <= g->stage_target &&
@@ -378,29 +398,57 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 		g->blocking[k] = bk[k].question;
 	g->blocking_count = nb;
 	free(bk);
+	return CTM_OK;
+}
 
-	/* Divergent partners. */
-	if (res->aggregate == CTM_AGGREGATE_PARTNER) {
-		size_t cap = 0;
-		for (size_t d = 0; d < D; d++) {
-			double med = g->dims[d].median;
-			if (isnan(med))
+/* Divergent partners: a partner unit's value on a dimension 2 or more
+ * levels from the median. */
+static int find_divergences(ctm_group *g, const ctm_group_acc *a)
+{
+	const size_t I = g->item_count;
+	size_t cap = 0;
+
+	for (size_t d = 0; d < g->dim_count; d++) {
+		double med = g->dims[d].median;
+		if (isnan(med))
+			continue;
+		for (size_t u = 0; u < a->unit_count; u++) {
+			uint32_t c = a->counts[u * I + d];
+			if (!c)
 				continue;
-			for (size_t u = 0; u < a->unit_count; u++) {
-				uint32_t c = a->counts[u * I + d];
-				if (!c)
-					continue;
-				double x = a->sums[u * I + d] / c;
-				if (fabs(x - med) < 2.0 - EXACT_EPS)
-					continue;
-				if (ctm_grow__reserve((void **)&g->divergences, &cap, g->divergence_count + 1,
+			double x = a->sums[u * I + d] / c;
+			if (fabs(x - med) < 2.0 - EXACT_EPS)
+				continue;
+			if (ctm_grow__reserve((void **)&g->divergences, &cap, g->divergence_count + 1,
 					      sizeof(*g->divergences)))
-					return CTM_ENOMEM;
-				g->divergences[g->divergence_count++] = (ctm_divergence){ u, d, x, med };
-			}
+				return CTM_ENOMEM;
+			g->divergences[g->divergence_count++] = (ctm_divergence){ u, d, x, med };
 		}
 	}
+	return CTM_OK;
+}
 
+static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
+		       const ctm_score_options *opts, scratch *sc)
+{
+	const ctm_rubric *rub = res->rubric;
+	int rc;
+
+	g->acc = a;
+	g->region = a->region;
+	g->wave = a->wave;
+	g->dim_count = rub->dimension_count;
+	g->question_count = rub->question_count;
+	g->item_count = g->dim_count + g->question_count;
+	if ((rc = group_alloc(g, a, g->dim_count, g->question_count, sc)) != CTM_OK)
+		return rc;
+	g->units_answering = units_answering(a, g->item_count);
+	score_questions_and_stage(res, g, a, sc);
+	if ((rc = score_dimensions(res, g, a, opts, sc)) != CTM_OK ||
+	    (rc = find_blocking(res, g)) != CTM_OK)
+		return rc;
+	if (res->aggregate == CTM_AGGREGATE_PARTNER && (rc = find_divergences(g, a)) != CTM_OK)
+		return rc;
 	suppress_roles(g, res->min_n);
 	return CTM_OK;
 }

@@ -1,9 +1,10 @@
 /*
  * continuum — the PDF readiness report of one group (region, wave).
  *
- * A report has the seven parts of SPEC "Outputs": cover, summary, dimensions,
- * gap analysis, diagnostic questions, partners, method and data quality, each
- * a top-level bookmark. Text is UTF-8 in an embedded TrueType font, charts are
+ * A report has seven parts: cover, summary, dimensions, gap analysis,
+ * diagnostic questions, partners (respondents when they are the units),
+ * method and data quality, each a top-level bookmark; the numbers are those
+ * of docs/scoring.md. Text is UTF-8 in an embedded TrueType font, charts are
  * vector drawings, pages are numbered and the document's title, subject and
  * keywords name the rubric, the region and the wave.
  *
@@ -38,7 +39,9 @@ typedef struct ctm_report_options {
 	const char *font;        /**< regular TrueType font file; NULL: DejaVu Sans
 				      (a subset installed in share/continuum/fonts,
 				      the system's full DejaVu Sans for characters
-				      it lacks). Read during the call, not kept */
+				      it lacks, or the full face alone when no
+				      subset is found). Read during the call, not
+				      kept */
 	const char *font_bold;   /**< bold TrueType font file; NULL: DejaVu Sans
 				      Bold when font is NULL, else font itself */
 } ctm_report_options;
@@ -68,11 +71,11 @@ CTM_EXTERN(int) ctm_report_options_init(ctm_report_options *opts, unsigned int v
  * kept: the caller owns every argument.
  *
  * Returns 0, or: CTM_EUSAGE (res, group or path NULL, path empty, a group of
- * other results, an options version above CTM_REPORT_OPTIONS_VERSION, an
- * unknown paper), CTM_EIO / CTM_EINVALID (a font file unreadable or not a
- * usable TrueType font), CTM_EWRITE (path cannot be written; nothing left
- * behind), CTM_ENOMEM, CTM_EINTERNAL (the PDF library failed). The reason is
- * in ctx, which may be NULL.
+ * other results, an options version not from 1 to
+ * CTM_REPORT_OPTIONS_VERSION, an unknown paper), CTM_EIO / CTM_EINVALID (a
+ * font file unreadable or not a usable TrueType font), CTM_EWRITE (path
+ * cannot be written; nothing left behind), CTM_ENOMEM, CTM_EINTERNAL (the PDF
+ * library failed). The reason is in ctx, which may be NULL.
  */
 CTM_EXTERN(int) ctm_report_write(const ctm_results *res, const ctm_group *group,
 				 const char *path, const ctm_report_options *opts,

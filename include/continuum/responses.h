@@ -1,25 +1,41 @@
 /*
  * continuum — responses: reading survey exports into a data set.
  *
- * A data set streams CSV files (RFC 4180, CRLF or LF, optional UTF-8 BOM) and
- * keeps, for every group (region, wave), every unit's running sums per item:
- * memory grows with groups x units x items, not with rows. Several files may
- * be read into one data set.
+ * A data set streams CSV files (RFC 4180; records end with LF, CRLF or a lone
+ * CR; optional UTF-8 BOM) and keeps, for every group (region, wave), every
+ * unit's running sums per item: memory grows with groups x units x items, not
+ * with rows (the respondent ids a group keeps to find duplicates cost little
+ * when they are numbered in runs). Several files may be read into one data
+ * set.
+ *
+ * Columns are matched by their header (after the renaming of the column map,
+ * if any): region, wave and partner (required), respondent and role
+ * (optional), ignoring case; an item's id, exactly, then ignoring case; or a
+ * dimension's prompt or a question's text, ignoring case and runs of white
+ * space. A Qualtrics export's extra header rows are recognised: a column
+ * whose first-row header names nothing is matched by its question text, and
+ * the ImportId row is skipped. Any other column is not used (a warning).
+ * A placement cell is a level value 1..L, a level's id or name, or the text
+ * of one of the dimension's descriptors; a question cell is an option's code
+ * or label; all ignoring case. Empty cells, NA and N/A are missing answers
+ * (the rules in full: docs/scoring.md, "Groups, units and answers").
  *
  * Strict by default: every invalid cell, unknown value, duplicate respondent,
- * short or long row, bad UTF-8 and unterminated quote is reported into the
- * ctm_ctx as "file:line:column: error: ..." and the read returns CTM_EINVALID
- * after the whole file has been checked. With lenient set, invalid cells count
- * as missing answers, broken rows are left out, and each exclusion is counted
- * with its reason (ctm_dataset_exclusion).
+ * row without region, wave or partner, short or long row, bad UTF-8 and
+ * unterminated quote is reported into the ctm_ctx as
+ * "file:line:column: error: ..." and the read returns CTM_EINVALID after the
+ * whole file has been checked. With lenient set, invalid cells count as
+ * missing answers, broken rows are left out, and each exclusion is counted
+ * with its reason (ctm_dataset_exclusion); problems of the header stay errors.
  *
  * A data set is changed by every read: use it from one thread at a time, and
  * do not read into it while results scored from it are in use (they point
  * into its groups).
  *
- * The reading functions need a context: in strict mode the read decides that
- * input was invalid by the errors it added to ctx, so with a NULL ctx invalid
- * cells are silently left out and the read returns 0. Pass a ctm_ctx.
+ * ctx may be NULL in every function here: a read decides that input was
+ * invalid by the errors it reported, and without a context from the caller
+ * it counts them in a private one, so invalid input is CTM_EINVALID all the
+ * same; only the messages are lost.
  */
 #ifndef CONTINUUM_RESPONSES_H
 #define CONTINUUM_RESPONSES_H
@@ -50,10 +66,19 @@ typedef void (*ctm_progress_fn)(void *user, unsigned long long done, unsigned lo
 
 typedef struct ctm_read_options {
 	unsigned int version;        /**< CTM_READ_OPTIONS_VERSION */
-	int lenient;                 /**< nonzero: invalid cells become missing */
-	ctm_aggregate_choice aggregate; /**< the unit of analysis */
-	const char *map_path;        /**< --map: CSV "header,id" renaming columns, or
-				          NULL; read by ctm_dataset_new, not kept */
+	int lenient;                 /**< nonzero: invalid cells count as missing
+				          and broken rows are left out, each one
+				          counted as an exclusion (the CLI's
+				          --lenient); 0: strict */
+	ctm_aggregate_choice aggregate; /**< the unit of analysis: one of the three
+				          values above (another value is not
+				          checked) */
+	const char *map_path;        /**< the column map file, or NULL: CSV with
+				          the header "header,id", each row naming a
+				          survey column's header (ignoring case) and
+				          the reserved column or item id it stands
+				          for (the CLI's --map). Read by
+				          ctm_dataset_new, not kept */
 } ctm_read_options;
 
 #define CTM_READ_OPTIONS_VERSION 1
@@ -74,13 +99,15 @@ CTM_EXTERN(int) ctm_read_options_init(ctm_read_options *opts, unsigned int versi
 /**
  * A new, empty data set for a rubric. The rubric is borrowed and must
  * outlive the data set. opts may be NULL for the defaults; it is not kept.
- * Reads the map file, if any (its problems go to ctx).
+ * Reads the map file, if any (its problems go to ctx, which may be NULL).
  *
  * On success *out owns the data set: free it with ctm_dataset_free. Returns
- * 0; CTM_EUSAGE when out or rubric is NULL or opts->version is not
- * CTM_READ_OPTIONS_VERSION; CTM_EIO when the map file cannot be read;
- * CTM_EINVALID when it is invalid; CTM_ENOMEM. On failure other than
- * CTM_EUSAGE *out is NULL.
+ * 0; CTM_EUSAGE when out or rubric is NULL (not said in ctx), or when
+ * opts->version is not from 1 to CTM_READ_OPTIONS_VERSION (said in ctx);
+ * CTM_EIO when the map file cannot be opened or read; CTM_EINVALID when it
+ * is invalid (empty, a header other than "header,id", a row of the wrong
+ * width, an id that is not a column of the rubric); CTM_ENOMEM. On failure
+ * *out is NULL, except on CTM_EUSAGE for a NULL out or rubric.
  */
 CTM_EXTERN(int) ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric,
 				const ctm_read_options *opts, ctm_ctx *ctx);
@@ -92,10 +119,12 @@ CTM_EXTERN(void) ctm_dataset_set_progress(ctm_dataset *ds, ctm_progress_fn fn, v
 
 /**
  * How many threads reading a file may use: 1 (the default) reads in order on
- * the caller's thread; 2 reads a large file (8 MiB or more, not standard
- * input) in two halves at once, the later half on a thread of its own that
- * ends before the read call returns; 0 means 2 when the machine has two CPUs
- * or more. The results, diagnostics included, are the same either way.
+ * the caller's thread; 2 reads a large input (a regular file or a buffer of
+ * 8 MiB or more; never standard input or a pipe) in two halves at once, the
+ * later half on a thread of its own that ends before the read call returns;
+ * 0 means 2 when the machine has two CPUs or more. A value above 2 counts as
+ * 2. The results, diagnostics included, are the same either way. A NULL ds
+ * is a no-op.
  */
 CTM_EXTERN(void) ctm_dataset_set_threads(ctm_dataset *ds, unsigned threads);
 
@@ -108,19 +137,22 @@ CTM_EXTERN(void) ctm_dataset_free(ctm_dataset *ds);
  * diagnostics) into the data set, all of it, so that every problem of the file
  * is reported (up to the context's cap). Rows add to those of earlier files.
  *
- * Returns 0 (lenient: also when cells or rows were left out); CTM_EINVALID
- * when any error was reported into ctx (an empty file, a header without data
- * rows, a missing required column, and in strict mode any invalid cell or
- * row): the valid rows have still been added, so the data set should then
- * not be scored; CTM_EIO when the file cannot be opened or read; CTM_ENOMEM
- * (the data set may hold part of the file); CTM_EUSAGE when ds or path is
- * NULL. ctx must not be NULL (see above).
+ * Returns 0 (lenient: also when cells or rows were left out, as long as one
+ * row of the file was read); CTM_EINVALID when any error was reported (an
+ * empty file, a malformed header, a duplicate or missing required column, a
+ * header without data rows, every data row of the file left out, and in
+ * strict mode any invalid cell or row): the valid rows have still been
+ * added, so the data set should then not be scored; CTM_EIO when the file
+ * cannot be opened (a directory included) or read; CTM_ENOMEM (the data set
+ * may hold part of the file); CTM_EUSAGE when ds or path is NULL (not said
+ * in ctx). ctx may be NULL (see above).
  */
 CTM_EXTERN(int) ctm_dataset_read_file(ctm_dataset *ds, const char *path, ctm_ctx *ctx);
 
 /** As ctm_dataset_read_file, from a buffer of len bytes (not kept). name is
  * used in diagnostics (NULL: "<memory>"). CTM_EUSAGE when ds is NULL, or buf
- * is NULL with len > 0. */
+ * is NULL with len > 0 (not said in ctx); buf NULL with len 0 is an empty
+ * file (CTM_EINVALID). */
 CTM_EXTERN(int) ctm_dataset_read_memory(ctm_dataset *ds, const char *name, const char *buf,
 					size_t len, ctm_ctx *ctx);
 

@@ -1,9 +1,9 @@
 /*
  * continuum — scoring: from a data set to results per group (region, wave).
  *
- * Every statistic follows SPEC "Scoring (exact)". Undefined values are NaN
- * (test with isnan) and levels that are undefined are 0. Groups are ordered by
- * region, then wave, both in natural order ("2" < "10").
+ * Every statistic follows the rules of docs/scoring.md. Undefined values are
+ * NaN (test with isnan) and levels that are undefined are 0. Groups are
+ * ordered by region, then wave, both in natural order ("2" < "10").
  *
  * Results are never changed once scored: they may be read from several
  * threads at once. They borrow the data set (and through it the rubric): the
@@ -33,25 +33,30 @@ typedef struct ctm_targets ctm_targets;
 #define CTM_CONSENSUS_RWG 0.70
 
 /**
- * Per-dimension targets from a --targets file: CSV with header
- * "dimension,target[,region]"; a row with a region applies to that region
- * only and wins over a row without. A target is a level value or a level's id
- * or name. Every problem is reported as file:line:column.
+ * Loads the per-dimension targets file (the CLI's --targets): CSV with the
+ * header "dimension,target[,region]" (columns in any order, names ignoring
+ * case). A row names a dimension by its id (exactly) and a target as a level
+ * value or a level's id or name (ignoring case); a row with a region applies
+ * to that region only (compared byte for byte) and wins over a row without.
+ * Every problem is reported as file:line:column.
  *
  * On success *out owns the targets: free them with ctm_targets_free, after
  * the last ctm_score_run that uses them. They hold dimension indexes of
  * rubric: use them only with data sets of that rubric. The rubric is not
  * kept. Returns 0, CTM_EINVALID (an empty file, a bad header, an unknown
- * dimension or level, a row of the wrong width), CTM_EIO (the file cannot be
+ * dimension or level, a row of the wrong width, a second row for the same
+ * dimension and region, a malformed CSV row), CTM_EIO (the file cannot be
  * opened or read), CTM_ENOMEM, or CTM_EUSAGE when out, path or rubric is
- * NULL. ctx must not be NULL: as with the data set, invalid rows are found by
- * the errors added to it.
+ * NULL (not said in ctx). On failure *out is NULL, except on CTM_EUSAGE for
+ * a NULL out, path or rubric. ctx may be NULL: invalid rows are found by
+ * counting errors, in a private context when the caller gives none.
  */
 CTM_EXTERN(int) ctm_targets_load(ctm_targets **out, const char *path, const ctm_rubric *rubric,
 				 ctm_ctx *ctx);
 /** As ctm_targets_load, from a buffer of len bytes (not kept); name is used
  * in diagnostics (NULL: "<targets>"). CTM_EUSAGE when out or rubric is NULL,
- * or buf is NULL with len > 0. */
+ * or buf is NULL with len > 0; buf NULL with len 0 is an empty file
+ * (CTM_EINVALID). */
 CTM_EXTERN(int) ctm_targets_load_memory(ctm_targets **out, const char *name, const char *buf,
 					size_t len, const ctm_rubric *rubric, ctm_ctx *ctx);
 /** Frees targets. Accepts NULL. */
@@ -59,9 +64,17 @@ CTM_EXTERN(void) ctm_targets_free(ctm_targets *targets);
 
 typedef struct ctm_score_options {
 	unsigned int version;          /**< CTM_SCORE_OPTIONS_VERSION */
-	int target;                    /**< --target N (1..L), or 0 for the rubric's */
-	const ctm_targets *targets;    /**< --targets, or NULL; borrowed */
-	int min_n;                     /**< --min-n, or 0 for the rubric's */
+	int target;                    /**< the stage target, also every
+					    dimension's without a row in targets:
+					    a level value 1..L (the CLI's
+					    --target), or 0 for the rubric's
+					    target (L when it sets none) */
+	const ctm_targets *targets;    /**< per-dimension targets
+					    (ctm_targets_load), or NULL;
+					    borrowed */
+	int min_n;                     /**< the smallest role-breakdown cell
+					    shown (the CLI's --min-n), or 0 for
+					    the rubric's (ctm_rubric_min_n) */
 } ctm_score_options;
 
 #define CTM_SCORE_OPTIONS_VERSION 1
@@ -86,10 +99,11 @@ CTM_EXTERN(int) ctm_score_options_init(ctm_score_options *opts, unsigned int ver
  * while they live.
  *
  * On success *out owns the results: free them with ctm_results_free. Returns
- * 0; CTM_EUSAGE when out or ds is NULL, opts->version is not
- * CTM_SCORE_OPTIONS_VERSION, opts->target is outside 1..L or opts->min_n is
- * negative (the last two reported in ctx); CTM_EINVALID for a data set
- * without rows (reported in ctx); CTM_ENOMEM. ctx may be NULL.
+ * 0; CTM_EUSAGE when out or ds is NULL (not said in ctx), opts->version is
+ * not from 1 to CTM_SCORE_OPTIONS_VERSION, opts->target is neither 0 nor in
+ * 1..L, or opts->min_n is negative (these three said in ctx); CTM_EINVALID
+ * for a data set without rows (said in ctx); CTM_ENOMEM. On failure *out is
+ * NULL, except on CTM_EUSAGE for a NULL out or ds. ctx may be NULL.
  */
 CTM_EXTERN(int) ctm_score_run(ctm_results **out, const ctm_dataset *ds,
 			      const ctm_score_options *opts, ctm_ctx *ctx);
@@ -115,16 +129,18 @@ typedef struct ctm_item_stats {
 	size_t n;        /**< units with an answer */
 	double mean;     /**< for a question: a_q */
 	double sd;       /**< sample sd; NaN for n < 2 */
-	double median;
-	double ci_low;   /**< 95% t-interval, clipped to [1,L] (questions: [0,1]) */
-	double ci_high;
+	double median;   /**< NaN for n = 0 */
+	double ci_low;   /**< 95% t-interval, clipped to [1,L] (questions: [0,1]); */
+	double ci_high;  /**< NaN for n < 2 */
 	double rwg;      /**< dimensions only; NaN for n < 2 and for questions */
 	int level;       /**< dimension: mean rounded half up (0 if n = 0);
 			      question: its level */
 	double target;   /**< dimensions only, else NaN */
-	double gap;      /**< max(0, target - mean); NaN when mean is */
-	int low_agreement;   /**< rwg defined and below CTM_CONSENSUS_RWG */
-	int perception_flag; /**< |level - S| >= 2 */
+	double gap;      /**< max(0, target - mean), 0 when below 1e-9; NaN when
+			      mean is, and for questions */
+	int low_agreement;   /**< rwg defined and below CTM_CONSENSUS_RWG (less
+				  1e-9: docs/scoring.md) */
+	int perception_flag; /**< dimensions with n > 0 only: |level - S| >= 2 */
 } ctm_item_stats;
 
 /** The group's region and wave as read from the responses; borrowed. */
@@ -150,7 +166,8 @@ CTM_EXTERN(size_t) ctm_group_level_n(const ctm_group *g, int level);
 CTM_EXTERN(int) ctm_group_stage(const ctm_group *g);
 /** The maturity index M = S + A_{S+1} (S when S = L or A_{S+1} is undefined). */
 CTM_EXTERN(double) ctm_group_maturity(const ctm_group *g);
-/** The stage target and max(0, target - M). */
+/** The stage target (ctm_score_options.target, else the rubric's target,
+ * else L) and max(0, target - M). */
 CTM_EXTERN(int) ctm_group_stage_target(const ctm_group *g);
 CTM_EXTERN(double) ctm_group_stage_gap(const ctm_group *g);
 /** Nonzero when a level above S is attained though the one above S is not:
@@ -166,8 +183,9 @@ CTM_EXTERN(int) ctm_group_level_attained(const ctm_group *g, int level);
 CTM_EXTERN(size_t) ctm_group_priority_count(const ctm_group *g);
 CTM_EXTERN(size_t) ctm_group_priority(const ctm_group *g, size_t k);
 
-/** Blocking questions: indexes of questions at levels S+1..stage target
- * with a_q < θ, by level, then a_q ascending, then rubric order.
+/** Blocking questions: indexes of questions with data (n > 0) at levels
+ * S+1..stage target with a_q < θ, by level, then a_q ascending, then rubric
+ * order.
  * ctm_group_blocking gives the k-th, SIZE_MAX when k is out of range. */
 CTM_EXTERN(size_t) ctm_group_blocking_count(const ctm_group *g);
 CTM_EXTERN(size_t) ctm_group_blocking(const ctm_group *g, size_t k);
@@ -195,10 +213,13 @@ typedef struct ctm_divergence {
 CTM_EXTERN(size_t) ctm_group_divergence_count(const ctm_group *g);
 CTM_EXTERN(const ctm_divergence *) ctm_group_divergence(const ctm_group *g, size_t k);
 
-/** Role breakdown: one cell per role (respondents without a role form the
- * cell "(no role)"), in order of first appearance. A cell with fewer than
- * min-n respondents is suppressed; when exactly one is, the next smallest is
- * suppressed too. Suppressed cells' values must not be shown.
+/** Role breakdown, when the responses have a role column (else no cells):
+ * one cell per role (respondents with an empty role form the cell
+ * "(no role)"), in order of first appearance. A cell with fewer than
+ * ctm_results_min_n respondents is suppressed; when exactly one is and there
+ * are other cells, the unsuppressed cell with the fewest respondents (the
+ * first of equals) is suppressed too. Suppressed cells' values must not be
+ * shown.
  * ctm_group_role_name is borrowed (NULL when r is out of range);
  * ctm_group_role_respondents is 0 and ctm_group_role_suppressed nonzero when r
  * is out of range. */
@@ -210,18 +231,21 @@ CTM_EXTERN(int) ctm_group_role_suppressed(const ctm_group *g, size_t r);
  * answered; NaN / 0 when suppressed or unanswered. */
 CTM_EXTERN(double) ctm_group_role_mean(const ctm_group *g, size_t r, size_t d);
 CTM_EXTERN(size_t) ctm_group_role_n(const ctm_group *g, size_t r, size_t d);
-/** The min-n in force: --min-n (ctm_score_options.min_n), else the rubric's. */
+/** The min-n in force: ctm_score_options.min_n when above 0, else the
+ * rubric's (ctm_rubric_min_n). */
 CTM_EXTERN(int) ctm_results_min_n(const ctm_results *results);
 
 /** Output formats of ctm_results_write. */
 typedef enum ctm_format { CTM_FORMAT_CSV = 0, CTM_FORMAT_JSON = 1 } ctm_format;
 
 /**
- * Writes the tidy table of SPEC (CSV) or the same numbers plus priorities,
- * flags, next steps, blocking questions and exclusions (JSON) to a stream,
- * and flushes it. out is borrowed, not closed. Returns 0, CTM_EWRITE when the
- * stream reports an error (said in ctx, which may be NULL; part of the output
- * may have been written), or CTM_EUSAGE when results or out is NULL.
+ * Writes the score table of docs/scoring.md (CSV) or the same numbers plus
+ * priorities, flags, next steps, blocking questions, divergent partners,
+ * roles and exclusions (JSON) to a stream, and flushes it; a format other
+ * than CTM_FORMAT_JSON writes CSV. out is borrowed, not closed. Returns 0,
+ * CTM_EWRITE when the stream reports an error (said in ctx, which may be
+ * NULL; part of the output may have been written), or CTM_EUSAGE when
+ * results or out is NULL (not said in ctx).
  */
 CTM_EXTERN(int) ctm_results_write(const ctm_results *results, ctm_format format, FILE *out,
 				  ctm_ctx *ctx);
@@ -229,10 +253,10 @@ CTM_EXTERN(int) ctm_results_write(const ctm_results *results, ctm_format format,
 /**
  * Writes to path atomically: a temporary file in the same directory, renamed
  * over path once complete; on failure nothing is left behind and an existing
- * file at path is untouched. Returns 0, CTM_EWRITE (path names a directory,
- * or the file cannot be created, written or renamed, or memory ran out for
- * the temporary's name; reason in ctx, which may be NULL), or CTM_EUSAGE when
- * results or path is NULL.
+ * file at path is untouched. Returns 0, CTM_EWRITE (path is empty or names a
+ * directory, or the file cannot be created, written or renamed, or memory ran
+ * out for the temporary's name; reason in ctx, which may be NULL), or
+ * CTM_EUSAGE when results or path is NULL (not said in ctx).
  */
 CTM_EXTERN(int) ctm_results_save(const ctm_results *results, ctm_format format,
 				 const char *path, ctm_ctx *ctx);
