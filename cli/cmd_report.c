@@ -204,6 +204,131 @@ static void *batch_worker(void *arg)
 	return NULL;
 }
 
+/* What the command line asks of this run. */
+typedef struct report_run {
+	const char *output;
+	const char *region, *wave; /* --group, or NULL */
+	long jobs;
+	ctm_report_options ro;
+	char *group_buf, *bold;    /* owned */
+} report_run;
+
+/* The options of report itself (the scoring options are the session's):
+ * EXIT_DONE, or a usage or input error already said. */
+static int parse_report_options(cli_args *args, report_run *run)
+{
+	const char *paper = cli_find(args, "paper")->value;
+	const char *font = cli_find(args, "font")->value;
+	const char *group = cli_find(args, "group")->value;
+	const char *jobs_opt = cli_find(args, "jobs")->value;
+
+	run->output = cli_find(args, "output")->value;
+	run->jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	if (run->jobs < 1)
+		run->jobs = 1;
+	if (run->jobs > 8)
+		run->jobs = 8;
+	if (jobs_opt && (run->jobs = cli_positive(jobs_opt, "jobs", "report", 64)) < 0)
+		return EXIT_USAGE;
+	if (!run->output || !*run->output) {
+		fprintf(stderr, "continuum report: an output is required (-o DIR, or -o FILE.pdf "
+			"with --group)\n");
+		return EXIT_USAGE;
+	}
+	if (paper) {
+		if (strcmp(paper, "letter") == 0)
+			run->ro.paper = CTM_PAPER_LETTER;
+		else if (strcmp(paper, "a4") != 0) {
+			fprintf(stderr, "continuum report: --paper is 'a4' or 'letter', not '%s'\n",
+				paper);
+			return EXIT_USAGE;
+		}
+	}
+	if (group && parse_group(group, &run->group_buf, &run->region, &run->wave) != 0)
+		return EXIT_USAGE;
+	if (font) {
+		if (access(font, R_OK) != 0) {
+			fprintf(stderr, "continuum report: cannot read font '%s': %s\n", font,
+				strerror(errno));
+			return EXIT_INVALID;
+		}
+		run->bold = bold_beside(font);
+		run->ro.font = font;
+		run->ro.font_bold = run->bold;
+	}
+	if (group)
+		return cli_check_output_not_input(run->output, args, "report");
+	return EXIT_DONE;
+}
+
+/* --group: the one report, to the file named by -o. */
+static int report_group(cli_session *s, const report_run *run, cli_args *args)
+{
+	const ctm_group *g = ctm_results_find_group(s->results, run->region, run->wave);
+	if (!g) {
+		fprintf(stderr, "continuum report: no group region '%s', wave '%s' in the "
+			"responses; nothing written\n", run->region, run->wave);
+		return EXIT_INVALID;
+	}
+	int status = write_one(s, g, run->output, &run->ro, args);
+	if (status == EXIT_DONE)
+		fprintf(stderr, "continuum report: wrote %s\n", run->output);
+	return status;
+}
+
+/* Every group's file name in the directory, all of them before any file is
+ * written, so that clashes and inputs are refused first. */
+static int name_reports(const cli_session *s, const char *output, cli_args *args,
+			char (*names)[2 * CTM_REPORT_FILE_NAME_MAX], char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const ctm_group *g = ctm_results_group(s->results, i);
+		ctm_report_file_name(ctm_group_region(g), ctm_group_wave(g), names[i],
+				     CTM_REPORT_FILE_NAME_MAX);
+		if (unique_name(names, i, names[i]) != 0 || !(paths[i] = join_path(output, names[i]))) {
+			fprintf(stderr, "continuum: out of memory\n");
+			return EXIT_INVALID;
+		}
+		int status = cli_check_output_not_input(paths[i], args, "report");
+		if (status != EXIT_DONE)
+			return status;
+	}
+	return EXIT_DONE;
+}
+
+/* The n reports written by run->jobs threads (this one among them). */
+static int write_batch(cli_session *s, const report_run *run, char **paths,
+		       char (*names)[2 * CTM_REPORT_FILE_NAME_MAX], size_t n, size_t *written)
+{
+	batch b;
+	pthread_t threads[64];
+	size_t nthreads = (size_t)run->jobs < n ? (size_t)run->jobs : n, started = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.s = s;
+	b.ro = &run->ro;
+	b.paths = paths;
+	b.names = names;
+	b.n = n;
+	b.status = EXIT_DONE;
+	b.progress = n > 1 && isatty(STDERR_FILENO);
+	pthread_mutex_init(&b.lock, NULL);
+	for (; started + 1 < nthreads; started++)
+		if (pthread_create(&threads[started], NULL, batch_worker, &b) != 0)
+			break;
+	batch_worker(&b); /* this thread works too */
+	for (size_t t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	pthread_mutex_destroy(&b.lock);
+	*written = b.written;
+	if (b.progress)
+		fputs(b.status == EXIT_DONE ? "\r\033[K" : "\n", stderr);
+	if (b.status == EXIT_DONE)
+		fprintf(stderr, "continuum report: wrote %zu report%s to %s\n", b.written,
+			b.written == 1 ? "" : "s", run->output);
+	return b.status;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	cli_option options[] = { CLI_SCORING_OPTIONS, { "paper", 0, 1, NULL, 0 },
@@ -211,144 +336,51 @@ int cmd_report(int argc, char **argv)
 				 { "jobs", 'j', 1, NULL, 0 } };
 	const char *positional[argc > 0 ? argc : 1];
 	cli_args args = { options, sizeof(options) / sizeof(options[0]), positional, 0 };
-	ctm_report_options ro = CTM_REPORT_OPTIONS_INIT;
+	report_run run = { .ro = CTM_REPORT_OPTIONS_INIT };
 	cli_session s;
-	char *group_buf = NULL, *bold = NULL, **paths = NULL;
+	char **paths = NULL;
 	char (*names)[2 * CTM_REPORT_FILE_NAME_MAX] = NULL;
-	const char *region = NULL, *wave = NULL;
 	int status, created = 0;
-	size_t written = 0;
+	size_t n = 0, written = 0;
 
 	memset(&s, 0, sizeof(s));
 	status = cli_parse(&args, argc, argv, "report");
 	if (status != EXIT_DONE)
 		return status;
-	const char *output = cli_find(&args, "output")->value;
-	const char *paper = cli_find(&args, "paper")->value;
-	const char *font = cli_find(&args, "font")->value;
-	const char *group = cli_find(&args, "group")->value;
-	const char *jobs_opt = cli_find(&args, "jobs")->value;
-	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-	if (jobs < 1)
-		jobs = 1;
-	if (jobs > 8)
-		jobs = 8;
-	if (jobs_opt && (jobs = cli_positive(jobs_opt, "jobs", "report", 64)) < 0)
-		return EXIT_USAGE;
-	if (!output || !*output) {
-		fprintf(stderr, "continuum report: an output is required (-o DIR, or -o FILE.pdf "
-			"with --group)\n");
-		return EXIT_USAGE;
-	}
-	if (paper) {
-		if (strcmp(paper, "letter") == 0)
-			ro.paper = CTM_PAPER_LETTER;
-		else if (strcmp(paper, "a4") != 0) {
-			fprintf(stderr, "continuum report: --paper is 'a4' or 'letter', not '%s'\n",
-				paper);
-			return EXIT_USAGE;
-		}
-	}
-	if (group && parse_group(group, &group_buf, &region, &wave) != 0) {
-		status = EXIT_USAGE;
+	if ((status = parse_report_options(&args, &run)) != EXIT_DONE ||
+	    (status = cli_session_run(&s, &args, "report")) != EXIT_DONE)
+		goto cleanup;
+	if (run.region) {
+		status = report_group(&s, &run, &args);
 		goto cleanup;
 	}
-	if (font) {
-		if (access(font, R_OK) != 0) {
-			fprintf(stderr, "continuum report: cannot read font '%s': %s\n", font,
-				strerror(errno));
-			status = EXIT_INVALID;
-			goto cleanup;
-		}
-		bold = bold_beside(font);
-		ro.font = font;
-		ro.font_bold = bold;
-	}
-	if (group && (status = cli_check_output_not_input(output, &args, "report")) != EXIT_DONE)
-		goto cleanup;
-
-	status = cli_session_run(&s, &args, "report");
-	if (status != EXIT_DONE)
-		goto cleanup;
-
-	if (group) {
-		const ctm_group *g = ctm_results_find_group(s.results, region, wave);
-		if (!g) {
-			fprintf(stderr, "continuum report: no group region '%s', wave '%s' in the "
-				"responses; nothing written\n", region, wave);
-			status = EXIT_INVALID;
-			goto cleanup;
-		}
-		status = write_one(&s, g, output, &ro, &args);
-		if (status == EXIT_DONE)
-			fprintf(stderr, "continuum report: wrote %s\n", output);
-		goto cleanup;
-	}
-
-	if (make_dirs(output, &created) != 0) {
-		fprintf(stderr, "continuum report: cannot create directory '%s': %s\n", output,
+	if (make_dirs(run.output, &created) != 0) {
+		fprintf(stderr, "continuum report: cannot create directory '%s': %s\n", run.output,
 			strerror(errno));
 		status = EXIT_WRITE;
 		goto cleanup;
 	}
-	size_t n = ctm_results_group_count(s.results);
-	batch b;
-	memset(&b, 0, sizeof(b));
+	n = ctm_results_group_count(s.results);
 	if (!(names = calloc(n ? n : 1, sizeof(*names))) ||
 	    !(paths = calloc(n ? n : 1, sizeof(*paths)))) {
 		fprintf(stderr, "continuum: out of memory\n");
 		status = EXIT_INVALID;
 		goto cleanup;
 	}
-	/* Names first, all of them: clashes and inputs are refused before any
-	 * file is written. */
-	for (size_t i = 0; i < n; i++) {
-		const ctm_group *g = ctm_results_group(s.results, i);
-		ctm_report_file_name(ctm_group_region(g), ctm_group_wave(g), names[i],
-				     CTM_REPORT_FILE_NAME_MAX);
-		if (unique_name(names, i, names[i]) != 0 || !(paths[i] = join_path(output, names[i]))) {
-			fprintf(stderr, "continuum: out of memory\n");
-			status = EXIT_INVALID;
-			goto cleanup;
-		}
-		if ((status = cli_check_output_not_input(paths[i], &args, "report")) != EXIT_DONE)
-			goto cleanup;
-	}
-	b.s = &s;
-	b.ro = &ro;
-	b.paths = paths;
-	b.names = names;
-	b.n = n;
-	b.status = EXIT_DONE;
-	b.progress = n > 1 && isatty(STDERR_FILENO);
-	pthread_mutex_init(&b.lock, NULL);
-	size_t nthreads = (size_t)jobs < n ? (size_t)jobs : n, started = 0;
-	pthread_t threads[64];
-	for (; started + 1 < nthreads; started++)
-		if (pthread_create(&threads[started], NULL, batch_worker, &b) != 0)
-			break;
-	batch_worker(&b);  /* this thread works too */
-	for (size_t t = 0; t < started; t++)
-		pthread_join(threads[t], NULL);
-	pthread_mutex_destroy(&b.lock);
-	written = b.written;
-	status = b.status;
-	if (b.progress)
-		fputs(status == EXIT_DONE ? "\r\033[K" : "\n", stderr);
-	if (status == EXIT_DONE)
-		fprintf(stderr, "continuum report: wrote %zu report%s to %s\n", written,
-			written == 1 ? "" : "s", output);
+	if ((status = name_reports(&s, run.output, &args, names, paths, n)) != EXIT_DONE)
+		goto cleanup;
+	status = write_batch(&s, &run, paths, names, n, &written);
 
 cleanup:
 	/* A directory this run made and left empty is taken back. */
 	if (status != EXIT_DONE && created && written == 0)
-		rmdir(output);
-	for (size_t i = 0; paths && i < ctm_results_group_count(s.results); i++)
+		rmdir(run.output);
+	for (size_t i = 0; paths && i < n; i++)
 		free(paths[i]);
 	free(paths);
 	free(names);
-	free(bold);
-	free(group_buf);
+	free(run.bold);
+	free(run.group_buf);
 	cli_session_free(&s);
 	return status;
 }

@@ -1,6 +1,6 @@
 /*
- * continuum — comparison of regions over survey waves (SPEC "Scoring:
- * Comparison" and "Outputs: compare").
+ * continuum — comparison of regions over survey waves (the rules:
+ * docs/scoring.md, "Comparison").
  *
  * From scored results: for each region and each pair of consecutive waves it
  * has (natural order), the change of the maturity index M and of every
@@ -12,9 +12,9 @@
  *
  * A comparison borrows the results it was made from (and their data set and
  * rubric), which must outlive it. It is never changed once made. No function
- * below accepts a NULL comparison; pointers and strings they return are
- * borrowed and live as long as the comparison (names: as long as the
- * results).
+ * below but ctm_comparison_free accepts a NULL comparison; pointers and
+ * strings they return are borrowed and live as long as the comparison
+ * (names: as long as the results).
  */
 #ifndef CONTINUUM_COMPARE_H
 #define CONTINUUM_COMPARE_H
@@ -37,7 +37,8 @@ typedef struct ctm_comparison ctm_comparison;
 /** The significance level of the Welch tests. */
 #define CTM_COMPARE_ALPHA 0.05
 
-/** One row of PREFIX.csv: one measure between two consecutive waves. */
+/** One row of PREFIX.csv (ctm_comparison_save): one measure between two
+ * consecutive waves of a region. */
 typedef struct ctm_change {
 	size_t region;       /**< region index (ctm_comparison_region) */
 	size_t from_wave;    /**< wave indexes (ctm_comparison_wave) */
@@ -99,8 +100,8 @@ CTM_EXTERN(size_t) ctm_comparison_region_count(const ctm_comparison *c);
 CTM_EXTERN(const char *) ctm_comparison_region(const ctm_comparison *c, size_t r);
 CTM_EXTERN(size_t) ctm_comparison_wave_count(const ctm_comparison *c);
 CTM_EXTERN(const char *) ctm_comparison_wave(const ctm_comparison *c, size_t w);
-/** The group of region r in wave w, or NULL when the region has no data then;
- * borrowed from the results. */
+/** The group of region r in wave w, or NULL when the region has no data then
+ * (or r or w is out of range); borrowed from the results. */
 CTM_EXTERN(const ctm_group *) ctm_comparison_group(const ctm_comparison *c, size_t r,
 						   size_t w);
 
@@ -126,11 +127,12 @@ CTM_EXTERN(const ctm_rank *) ctm_comparison_ranking(const ctm_comparison *c, siz
 /**
  * Writes PREFIX.csv's content:
  * region,id,from_wave,to_wave,n_from,n_to,from,to,delta,p,significant
- * Numbers have 4 decimals (half away from zero, as printf), undefined is an
- * empty cell. p is rounded like every other number, so a p below 0.00005
- * shows as 0.0000: it means "p < 0.0001", never exactly 0, and the
- * significant column (decided on the unrounded p) says yes. Likewise a p in
- * [0.04995, 0.05) shows as 0.0500 with significant = yes. The stream is
+ * Numbers have 4 decimals, as printf's "%.4f" writes them (the nearest
+ * 4-decimal value of the double; docs/scoring.md), never "-0.0000";
+ * undefined is an empty cell. p is rounded like every other number, so a p
+ * below 0.00005 shows as 0.0000: it means "p < 0.0001", never exactly 0, and
+ * the significant column (decided on the unrounded p) says yes. Likewise a p
+ * in [0.04995, 0.05) shows as 0.0500 with significant = yes. The stream is
  * borrowed, flushed and not closed; it must not be NULL. Returns 0 or
  * CTM_EWRITE when the stream reports an error (said in ctx, which may be
  * NULL).
@@ -149,8 +151,9 @@ CTM_EXTERN(int) ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *
  * Renders the comparison report (PDF): stage and M by region and wave, trend
  * charts, significant changes, rankings, ICC, method, in the default font
  * (DejaVu Sans). Saved atomically to path (a temporary renamed into place; a
- * failure leaves no file and an existing one untouched). path must not be
- * NULL. Returns 0, CTM_EWRITE (path cannot be written), CTM_EIO or
+ * failure leaves no file and an existing one untouched). Returns 0,
+ * CTM_EUSAGE when path is NULL or empty (found only after the report is
+ * drawn; not said in ctx), CTM_EWRITE (path cannot be written), CTM_EIO or
  * CTM_EINVALID (the font cannot be read or used), CTM_ENOMEM, CTM_EINTERNAL
  * (libharu failed); the reason is in ctx, which may be NULL.
  */
@@ -158,12 +161,16 @@ CTM_EXTERN(int) ctm_comparison_save_pdf(const ctm_comparison *c, const char *pat
 					ctm_ctx *ctx);
 
 /**
- * Writes PREFIX.csv, PREFIX-regions.csv and PREFIX.pdf, all or none: the
- * PDF is drawn and both tables written to temporary files first, then all
- * three are renamed into place; if one of them fails, those already renamed
- * by this call are removed again (so a failure late in the renames leaves
- * none of the three, not the previous versions). prefix must not be NULL.
- * Returns as ctm_comparison_save_pdf.
+ * Writes PREFIX.csv, PREFIX-regions.csv and PREFIX.pdf (prefix with those
+ * suffixes appended), all or none: the PDF is drawn and both tables written
+ * to temporary files first, then the three are renamed into place as a set
+ * (continuum/io.h): if any rename fails, or a signal handler calls
+ * ctm_cleanup_temporaries meanwhile, the files already renamed are taken
+ * back and the previous versions, if any, put back, so the three are as
+ * they were. prefix must not be NULL; an empty prefix is not refused (it
+ * names ".csv", "-regions.csv" and ".pdf"). Returns 0, CTM_EWRITE, CTM_EIO
+ * or CTM_EINVALID (the font), CTM_ENOMEM or CTM_EINTERNAL, as
+ * ctm_comparison_save_pdf; the reason is in ctx, which may be NULL.
  */
 CTM_EXTERN(int) ctm_comparison_save(const ctm_comparison *c, const char *prefix,
 				    ctm_ctx *ctx);
