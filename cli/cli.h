@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include "continuum.h"
 
-/* Exit statuses of SPEC. */
+/* Exit statuses (README, "Usage"). */
 enum { EXIT_DONE = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_WRITE = 3 };
 
 /* A parsed command line: options with values, flags, positional arguments. */

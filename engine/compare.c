@@ -1,5 +1,5 @@
 /*
- * Comparison of regions over waves: SPEC "Scoring: Comparison (compare)".
+ * Comparison of regions over waves: docs/scoring.md, "Comparison".
  * Everything is computed once by ctm_compare_run; the writers and the PDF
  * only read the tables built here, so the CSV and the PDF cannot disagree.
  */
@@ -88,7 +88,7 @@ static void fill_change_dimension(ctm_change *ch, const ctm_group *a, const ctm_
 	ch->to = s2->n ? s2->mean : NAN;
 	ch->delta = ch->to - ch->from;
 	/* Welch from the groups' own mean and sd: they are the mean and sample
-	 * sd of the same unit values the SPEC names, so the test and the score
+	 * sd of the same unit values the rules name, so the test and the score
 	 * table agree to the last digit. Undefined (n < 2, both sd 0) is NaN. */
 	if (ctm_stats__welch(s1->mean, s1->sd, s1->n, s2->mean, s2->sd, s2->n, &ch->t, &ch->df,
 			   &ch->p) == 0)

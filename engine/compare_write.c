@@ -1,5 +1,5 @@
 /*
- * PREFIX.csv and PREFIX-regions.csv of SPEC "Outputs: compare". Numbers have
+ * PREFIX.csv and PREFIX-regions.csv of docs/scoring.md, "Comparison". Numbers have
  * 4 decimals, undefined is an empty cell.
  */
 #include <math.h>

@@ -716,6 +716,24 @@ static int end_of_input(ctm_csv *csv, enum state st, const char *p)
 	return end_field(csv);
 }
 
+/* The field ends at the comma or line break at *pp: 1 when a line break
+ * ended the record too, 0 to go on, or a fatal error. */
+static int end_at_separator(ctm_csv *csv, const char **pp, enum state *st)
+{
+	const char *p = *pp;
+	int rc;
+
+	if ((rc = end_field(csv)) < 0)
+		return rc;
+	*pp = p + 1;
+	if (*p == ',') {
+		*st = ST_FIELD_START;
+		return 0;
+	}
+	newline(csv, p);
+	return 1;
+}
+
 /* One step inside an unquoted field from *pp (< end): 1 when a line break
  * ended the record, 0 to go on, or a fatal error. */
 static int step_unquoted(ctm_csv *csv, const char **pp, const char *end, enum state *st)
@@ -733,16 +751,9 @@ static int step_unquoted(ctm_csv *csv, const char **pp, const char *end, enum st
 	}
 	switch (*p) {
 	case ',':
-		rc = end_field(csv);
-		*st = ST_FIELD_START;
-		break;
 	case '\n':
 	case '\r':
-		if ((rc = end_field(csv)) < 0)
-			return rc;
-		newline(csv, p);
-		*pp = p + 1;
-		return 1;
+		return end_at_separator(csv, pp, st);
 	case '"':
 		utf8_boundary(csv);
 		struct_error(csv, p, "unexpected quote in unquoted field");
@@ -809,22 +820,12 @@ static int step_quoted(ctm_csv *csv, const char **pp, const char *end, enum stat
 static int step_after_quote(ctm_csv *csv, const char **pp, enum state *st)
 {
 	const char *p = *pp;
-	int rc;
 
 	switch (*p) {
 	case ',':
-		if ((rc = end_field(csv)) < 0)
-			return rc;
-		*pp = p + 1;
-		*st = ST_FIELD_START;
-		return 0;
 	case '\n':
 	case '\r':
-		if ((rc = end_field(csv)) < 0)
-			return rc;
-		newline(csv, p);
-		*pp = p + 1;
-		return 1;
+		return end_at_separator(csv, pp, st);
 	default:
 		/* `"ab"c` reads as `abc`, reported once */
 		struct_error(csv, p, "text after closing quote");
@@ -865,7 +866,8 @@ int ctm_csv__next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int
 	p = csv->chunk + csv->pos;
 	end = csv->chunk + csv->chunk_len;
 
-	/* The state machine; each state's step is a function above. */
+	/* The state machine; each state's step is a function above. Kept as one
+	 * loop (about 120 lines): the states share p, end and the refill. */
 	for (;;) {
 		if (p == end) {
 			if (!csv->eof) {

@@ -3,6 +3,7 @@
  * time, straight into running sums per (group, unit, item).
  */
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,12 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 	if ((rc = ctm_diag__check_version(ctx, "ctm_dataset_new", opts->version,
 					   CTM_READ_OPTIONS_VERSION)) < 0)
 		return rc;
+	if (opts->aggregate != CTM_AGGREGATE_FROM_RUBRIC && opts->aggregate != CTM_AGGREGATE_BY_PARTNER &&
+	    opts->aggregate != CTM_AGGREGATE_BY_RESPONDENT) {
+		ctm_diag__error(ctx, NULL, 0, 0, "ctm_dataset_new: unknown aggregate %d",
+				(int)opts->aggregate);
+		return CTM_EUSAGE;
+	}
 	ds = calloc(1, sizeof(*ds));
 	if (!ds)
 		return CTM_ENOMEM;
@@ -1018,11 +1025,7 @@ int ctm_dataset_read_memory(ctm_dataset *ds, const char *name, const char *buf, 
 
 int ctm_read_options_init(ctm_read_options *opts, unsigned int version)
 {
+	_Static_assert(offsetof(ctm_read_options, version) == 0, "the version comes first");
 	const ctm_read_options defaults = CTM_READ_OPTIONS_INIT;
-
-	if (!opts || version < 1 || version > CTM_READ_OPTIONS_VERSION)
-		return CTM_EUSAGE;
-	*opts = defaults;
-	opts->version = version;
-	return CTM_OK;
+	return ctm_diag__init_options(opts, sizeof(*opts), &defaults, version, CTM_READ_OPTIONS_VERSION);
 }

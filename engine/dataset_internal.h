@@ -121,7 +121,7 @@ typedef struct ctm_column {
 } ctm_column;
 
 /*
- * Decides what every header cell is: the one place that does (SPEC
+ * Decides what every header cell is: the one place that does (docs/scoring.md
  * "Responses"). texts (text_count of them, may be NULL) is a Qualtrics
  * export's second header row: a column whose header names nothing is matched
  * by its question text. Reports duplicates, missing required columns

@@ -1,5 +1,5 @@
 /*
- * The tidy table of SPEC "Outputs" as CSV, and the same numbers plus the gap
+ * The tidy table of docs/scoring.md, "The score table" as CSV, and the same numbers plus the gap
  * analysis as JSON. Numbers have 4 decimals; undefined is an empty cell (CSV)
  * or null (JSON).
  */

@@ -1,8 +1,8 @@
 /*
- * Scoring: SPEC "Scoring (exact)", group by group, from the data set's
+ * Scoring: the rules of docs/scoring.md, group by group, from the data set's
  * running sums. Every undefined statistic is NaN.
  *
- * Readings of cases SPEC leaves open (documented in the README too):
+ * Readings of cases the rules leave open (docs/scoring.md, "Readings of open cases"):
  * - a dimension nobody answered has n = 0, no mean and no level; its target
  *   is still shown and its gap is undefined, so it is never a priority;
  * - a level with no question with data is not attained (A_l undefined), so
@@ -25,7 +25,7 @@
 #include "grow.h"
 
 /*
- * Slack for SPEC's exact comparisons on means (A_l >= θ, a_q < θ, gap > 0,
+ * Slack for the rules' exact comparisons on means (A_l >= θ, a_q < θ, gap > 0,
  * |x - median| >= 2, rwg >= 0.70) and for the ties of the orderings (equal
  * gaps, rwg and a_q).
  * Means of answers are ratios of small integers, so a true difference this
@@ -533,11 +533,7 @@ cleanup:
 
 int ctm_score_options_init(ctm_score_options *opts, unsigned int version)
 {
+	_Static_assert(offsetof(ctm_score_options, version) == 0, "the version comes first");
 	const ctm_score_options defaults = CTM_SCORE_OPTIONS_INIT;
-
-	if (!opts || version < 1 || version > CTM_SCORE_OPTIONS_VERSION)
-		return CTM_EUSAGE;
-	*opts = defaults;
-	opts->version = version;
-	return CTM_OK;
+	return ctm_diag__init_options(opts, sizeof(*opts), &defaults, version, CTM_SCORE_OPTIONS_VERSION);
 }

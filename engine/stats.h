@@ -1,5 +1,5 @@
 /*
- * Internal: the statistics behind SPEC "Scoring (exact)".
+ * Internal: the statistics behind docs/scoring.md.
  *
  * Pure functions on plain arrays of doubles. None allocates and none keeps
  * state, except the one-time switch-off of GSL's error handler (see
@@ -89,7 +89,7 @@ int ctm_stats__welch(double m1, double s1, size_t n1, double m2, double s2,
 		   size_t n2, double *t, double *df, double *p);
 
 /*
- * Intraclass correlations from a one-way ANOVA (SPEC: variance between
+ * Intraclass correlations from a one-way ANOVA (docs/scoring.md: variance between
  * regions). values holds the groups one after another, group_sizes[g] values
  * for group g. With N values, G groups, group means m_g and grand mean m:
  *   MSB = sum n_g (m_g - m)^2 / (G - 1),  MSW = sum sum (x - m_g)^2 / (N - G)

@@ -715,6 +715,10 @@ int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ct
 	int rc = CTM_OK;
 
 	memset(set, 0, sizeof(set));
+	if (!c || !prefix || !*prefix) {
+		ctm_diag__error(ctx, NULL, 0, 0, "ctm_comparison_save: a comparison and a prefix are required");
+		return CTM_EUSAGE;
+	}
 	/* The PDF is drawn in memory before any file is made; then the three
 	 * are written to temporaries and committed as one set, so that a failure
 	 * or a signal leaves the previous three whole. */

@@ -129,7 +129,7 @@ typedef enum ctm_draw_paper {
 
 /** Document options. Start from CTM_DRAW_OPTIONS_INIT (or all zeros). */
 typedef struct ctm_draw_options {
-	unsigned int version;    /**< CTM_DRAW_OPTIONS_VERSION (0 accepted) */
+	unsigned int version;    /**< CTM_DRAW_OPTIONS_VERSION (1..current) */
 	ctm_draw_paper paper;    /**< portrait always */
 	const char *font;        /**< regular TTF path; NULL: the lean DejaVu
 				      Sans subset with the full face for what it

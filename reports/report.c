@@ -1,9 +1,10 @@
 /*
  * The readiness report of one group: document set-up, the seven parts in
- * SPEC's order, the atomic save, the file name of a report in a directory,
+ * the order of the product's contract (docs/scoring.md lists what each shows), the atomic save, the file name of a report in a directory,
  * and the helpers the parts share.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -402,11 +403,7 @@ size_t ctm_report_file_name(const char *region, const char *wave, char *buf, siz
 
 int ctm_report_options_init(ctm_report_options *opts, unsigned int version)
 {
+	_Static_assert(offsetof(ctm_report_options, version) == 0, "the version comes first");
 	const ctm_report_options defaults = CTM_REPORT_OPTIONS_INIT;
-
-	if (!opts || version < 1 || version > CTM_REPORT_OPTIONS_VERSION)
-		return CTM_EUSAGE;
-	*opts = defaults;
-	opts->version = version;
-	return CTM_OK;
+	return ctm_diag__init_options(opts, sizeof(*opts), &defaults, version, CTM_REPORT_OPTIONS_VERSION);
 }

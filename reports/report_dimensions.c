@@ -1,6 +1,6 @@
 /* Part 3 of the readiness report: each dimension in detail. A histogram of
  * where the units placed the partnership (their values rounded to a level),
- * the statistics of SPEC, and the warnings: low agreement, too few units. */
+ * the statistics of docs/scoring.md, and the warnings: low agreement, too few units. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Private to reports/report*.c: the readiness report being drawn and the
  * helpers its parts share. Each part is one function drawing one top-level
- * section at the layout cursor; report.c calls them in SPEC's order. */
+ * section at the layout cursor; report.c calls them in their fixed order. */
 #ifndef CTM_REPORTS_REPORT_INTERNAL_H
 #define CTM_REPORTS_REPORT_INTERNAL_H
 

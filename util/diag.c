@@ -156,3 +156,13 @@ int ctm_diag__check_version(ctm_ctx *ctx, const char *function, unsigned int ver
 			function, version, current);
 	return CTM_EUSAGE;
 }
+
+int ctm_diag__init_options(void *opts, size_t size, const void *defaults, unsigned int version,
+			   unsigned int current)
+{
+	if (!opts || version < 1 || version > current)
+		return CTM_EUSAGE;
+	memcpy(opts, defaults, size);
+	memcpy(opts, &version, sizeof(version));
+	return CTM_OK;
+}

@@ -25,6 +25,12 @@ void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
 int ctm_diag__check_version(ctm_ctx *ctx, const char *function, unsigned int version,
 			    unsigned int current);
 
+/* The body of every ctm_*_options_init: *opts (size bytes, its first
+ * member the unsigned version) set to defaults with the given version.
+ * CTM_EUSAGE when opts is NULL or version is not 1 to current. */
+int ctm_diag__init_options(void *opts, size_t size, const void *defaults, unsigned int version,
+			   unsigned int current);
+
 #define ctm_diag__error(ctx, file, line, col, ...) \
 	ctm_diag__report((ctx), CTM_SEV_ERROR, (file), (line), (col), __VA_ARGS__)
 #define ctm_diag__warning(ctx, file, line, col, ...) \

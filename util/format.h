@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Decimals of every number in the score and compare tables (SPEC Outputs). */
+/* Decimals of every number in the score and compare tables (docs/scoring.md). */
 #define CTM_FORMAT_TABLE_DECIMALS 4
 /* The most decimals ctm_format__number prints. */
 #define CTM_FORMAT_MAX_DECIMALS 10

@@ -106,8 +106,8 @@ CTM_EXTERN(int) ctm_read_options_init(ctm_read_options *opts, unsigned int versi
  * opts->version is not from 1 to CTM_READ_OPTIONS_VERSION (said in ctx);
  * CTM_EIO when the map file cannot be opened or read; CTM_EINVALID when it
  * is invalid (empty, a header other than "header,id", a row of the wrong
- * width, an id that is not a column of the rubric); CTM_ENOMEM. On failure
- * *out is NULL, except on CTM_EUSAGE for a NULL out or rubric.
+ * width or malformed, an id that is not a column of the rubric); CTM_ENOMEM.
+ * On failure *out is NULL, except on CTM_EUSAGE for a NULL out or rubric.
  */
 CTM_EXTERN(int) ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric,
 				const ctm_read_options *opts, ctm_ctx *ctx);
