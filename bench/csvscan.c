@@ -44,7 +44,7 @@ typedef struct scan_state {
 	unsigned long long field_start; /* absolute offset of the current field */
 	unsigned long long longest;
 	int in_quotes;
-	int pending;                    /* bytes seen since the last record end */
+	int pending; /* bytes seen since the last record end */
 } scan_state;
 
 static void end_field(scan_state *s, unsigned long long at)
@@ -83,17 +83,13 @@ static void scan(scan_state *s, const unsigned char *p, size_t n)
 		if (p == end)
 			break;
 		switch (cls[*p]) {
-		case COMMA:
-			end_field(s, base + (unsigned long long)(p - start));
-			break;
+		case COMMA: end_field(s, base + (unsigned long long)(p - start)); break;
 		case NEWLINE:
 			end_field(s, base + (unsigned long long)(p - start));
 			s->records++;
 			s->pending = 0;
 			break;
-		case QUOTE:
-			s->in_quotes = 1;
-			break;
+		case QUOTE: s->in_quotes = 1; break;
 		}
 		p++;
 	}

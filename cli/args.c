@@ -58,8 +58,10 @@ int cli_parse(cli_args *args, int argc, char **argv, const char *command)
 				opt = NULL;
 		}
 		if (!opt) {
-			fprintf(stderr, "continuum %s: unknown option '%s'\n"
-					"Try 'continuum %s --help'.\n", command, a, command);
+			fprintf(stderr,
+				"continuum %s: unknown option '%s'\n"
+				"Try 'continuum %s --help'.\n",
+				command, a, command);
 			return EXIT_USAGE;
 		}
 		opt->seen++;

@@ -10,10 +10,10 @@ enum { EXIT_DONE = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_WRITE = 3 };
 
 /* A parsed command line: options with values, flags, positional arguments. */
 typedef struct cli_option {
-	const char *long_name;  /* "target" for --target */
-	char short_name;        /* 'o' for -o, or 0 */
+	const char *long_name; /* "target" for --target */
+	char short_name;       /* 'o' for -o, or 0 */
 	int takes_value;
-	const char *value;      /* set by cli_parse; last one wins */
+	const char *value; /* set by cli_parse; last one wins */
 	int seen;
 } cli_option;
 

@@ -157,7 +157,7 @@ typedef struct batch {
 	char **paths;
 	char (*names)[2 * CTM_REPORT_FILE_NAME_MAX];
 	size_t n, next, written;
-	int status;     /* the first failure's exit status */
+	int status; /* the first failure's exit status */
 	int progress;
 } batch;
 
@@ -183,8 +183,8 @@ static void *batch_worker(void *arg)
 					  b->paths[i], b->ro, ctx);
 		pthread_mutex_lock(&b->lock);
 		if (b->progress)
-			fprintf(stderr, "\rcontinuum report: %zu/%zu %s\033[K", b->written + 1, b->n,
-				b->names[i]);
+			fprintf(stderr, "\rcontinuum report: %zu/%zu %s\033[K", b->written + 1,
+				b->n, b->names[i]);
 		if (ctm_ctx_count(ctx) > 0) {
 			if (b->progress)
 				fputc('\n', stderr);
@@ -210,7 +210,7 @@ typedef struct report_run {
 	const char *region, *wave; /* --group, or NULL */
 	long jobs;
 	ctm_report_options ro;
-	char *group_buf, *bold;    /* owned */
+	char *group_buf, *bold; /* owned */
 } report_run;
 
 /* The options of report itself (the scoring options are the session's):
@@ -232,7 +232,7 @@ static int parse_report_options(cli_args *args, report_run *run)
 		return EXIT_USAGE;
 	if (!run->output || !*run->output) {
 		fprintf(stderr, "continuum report: an output is required (-o DIR, or -o FILE.pdf "
-			"with --group)\n");
+				"with --group)\n");
 		return EXIT_USAGE;
 	}
 	if (paper) {
@@ -266,8 +266,10 @@ static int report_group(cli_session *s, const report_run *run, cli_args *args)
 {
 	const ctm_group *g = ctm_results_find_group(s->results, run->region, run->wave);
 	if (!g) {
-		fprintf(stderr, "continuum report: no group region '%s', wave '%s' in the "
-			"responses; nothing written\n", run->region, run->wave);
+		fprintf(stderr,
+			"continuum report: no group region '%s', wave '%s' in the "
+			"responses; nothing written\n",
+			run->region, run->wave);
 		return EXIT_INVALID;
 	}
 	int status = write_one(s, g, run->output, &run->ro, args);
@@ -285,7 +287,8 @@ static int name_reports(const cli_session *s, const char *output, cli_args *args
 		const ctm_group *g = ctm_results_group(s->results, i);
 		ctm_report_file_name(ctm_group_region(g), ctm_group_wave(g), names[i],
 				     CTM_REPORT_FILE_NAME_MAX);
-		if (unique_name(names, i, names[i]) != 0 || !(paths[i] = join_path(output, names[i]))) {
+		if (unique_name(names, i, names[i]) != 0 ||
+		    !(paths[i] = join_path(output, names[i]))) {
 			fprintf(stderr, "continuum: out of memory\n");
 			return EXIT_INVALID;
 		}
@@ -331,15 +334,17 @@ static int write_batch(cli_session *s, const report_run *run, char **paths,
 
 int cmd_report(int argc, char **argv)
 {
-	cli_option options[] = { CLI_SCORING_OPTIONS, { "paper", 0, 1, NULL, 0 },
-				 { "font", 0, 1, NULL, 0 }, { "group", 0, 1, NULL, 0 },
+	cli_option options[] = { CLI_SCORING_OPTIONS,
+				 { "paper", 0, 1, NULL, 0 },
+				 { "font", 0, 1, NULL, 0 },
+				 { "group", 0, 1, NULL, 0 },
 				 { "jobs", 'j', 1, NULL, 0 } };
 	const char *positional[argc > 0 ? argc : 1];
 	cli_args args = { options, sizeof(options) / sizeof(options[0]), positional, 0 };
 	report_run run = { .ro = CTM_REPORT_OPTIONS_INIT };
 	cli_session s;
 	char **paths = NULL;
-	char (*names)[2 * CTM_REPORT_FILE_NAME_MAX] = NULL;
+	char(*names)[2 * CTM_REPORT_FILE_NAME_MAX] = NULL;
 	int status, created = 0;
 	size_t n = 0, written = 0;
 

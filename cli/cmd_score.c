@@ -6,7 +6,8 @@
 
 int cmd_score(int argc, char **argv)
 {
-	cli_option options[] = { CLI_SCORING_OPTIONS, { "format", 0, 1, NULL, 0 },
+	cli_option options[] = { CLI_SCORING_OPTIONS,
+				 { "format", 0, 1, NULL, 0 },
 				 { "jobs", 'j', 1, NULL, 0 } };
 	const char *positional[argc > 0 ? argc : 1];
 	cli_args args = { options, sizeof(options) / sizeof(options[0]), positional, 0 };

@@ -61,8 +61,8 @@ static int validate_responses(const ctm_rubric *rubric, cli_args *args, int leni
 			for (size_t i = 0; i < files; i++)
 				printf("%s: %zu row%s, valid\n", args->positional[i + 1], rows[i],
 				       rows[i] == 1 ? "" : "s");
-			printf("in all: %zu row%s, %zu group%s, valid\n", total, total == 1 ? "" : "s",
-			       groups, groups == 1 ? "" : "s");
+			printf("in all: %zu row%s, %zu group%s, valid\n", total,
+			       total == 1 ? "" : "s", groups, groups == 1 ? "" : "s");
 		}
 	}
 	free(rows);

@@ -12,10 +12,8 @@
  * each text is still one constant. The man page (man/continuum.1) documents
  * every option listed here; tests/cli/manpage.sh checks that it does.
  */
-#define HELP_RUBRIC \
-	"  -r, --rubric FILE          the rubric (XML), or a shipped rubric's name\n"
-#define HELP_RESPONSES \
-	"RESPONSES are CSV files, read as one data set ('-' is standard input).\n"
+#define HELP_RUBRIC "  -r, --rubric FILE          the rubric (XML), or a shipped rubric's name\n"
+#define HELP_RESPONSES "RESPONSES are CSV files, read as one data set ('-' is standard input).\n"
 #define HELP_AGGREGATE_TARGETS \
 	"      --aggregate partner|respondent\n" \
 	"                             the unit of analysis (default: the rubric's)\n" \
@@ -26,10 +24,8 @@
 	"      --lenient              treat invalid cells as missing and go on, counting\n" \
 	"                             each exclusion with its reason\n" \
 	"      --map FILE             rename survey columns: CSV with header 'header,id'\n"
-#define HELP_HELP \
-	"  -h, --help                 show this help\n"
-#define HELP_EXIT_STATUS \
-	"Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n"
+#define HELP_HELP "  -h, --help                 show this help\n"
+#define HELP_EXIT_STATUS "Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n"
 
 const char cli_help_main[] =
 	"Usage: continuum COMMAND [OPTIONS] ...\n"
@@ -46,8 +42,7 @@ const char cli_help_main[] =
 	"Options:\n"
 	"  -h, --help      show this help, or 'continuum COMMAND --help' for one command\n"
 	"  -V, --version   show the version\n"
-	"\n"
-	HELP_EXIT_STATUS;
+	"\n" HELP_EXIT_STATUS;
 
 static const char help_validate[] =
 	"Usage: continuum validate RUBRIC [RESPONSES...]\n"
@@ -73,22 +68,15 @@ static const char help_score[] =
 	"Score survey responses against a rubric and write one tidy table:\n"
 	"region,wave,kind,id,n,mean,sd,median,ci_low,ci_high,rwg,level,target,gap\n"
 	"with a row per dimension, question, level and the overall stage of every\n"
-	"group (region, wave). Written to standard output without -o.\n"
-	HELP_RESPONSES
-	"\n"
-	"Options:\n"
-	HELP_RUBRIC
+	"group (region, wave). Written to standard output without -o.\n" HELP_RESPONSES "\n"
+	"Options:\n" HELP_RUBRIC
 	"  -o, --output FILE          write here (atomically) instead of standard output\n"
 	"      --format csv|json      the table as CSV (default), or JSON with the same\n"
 	"                             numbers plus priorities, flags, next steps,\n"
 	"                             blocking questions and exclusions\n"
 	"  -j, --jobs N               threads reading a file of 8 MiB or more: 1, or 2\n"
-	"                             (default: 2 with two processors or more)\n"
-	HELP_AGGREGATE_TARGETS
-	HELP_LENIENT_MAP
-	HELP_HELP
-	"\n"
-	HELP_EXIT_STATUS;
+	"                             (default: 2 with two processors or "
+	"more)\n" HELP_AGGREGATE_TARGETS HELP_LENIENT_MAP HELP_HELP "\n" HELP_EXIT_STATUS;
 
 static const char help_report[] =
 	"Usage: continuum report -r RUBRIC [OPTIONS] RESPONSES... -o DIR\n"
@@ -100,11 +88,8 @@ static const char help_report[] =
 	"cover, a summary, each dimension in detail, the gap analysis, the diagnostic\n"
 	"questions, the partners side by side, and the method and data quality.\n"
 	"Files are written atomically; the same inputs give the same bytes (no date\n"
-	"in the PDF unless SOURCE_DATE_EPOCH is set).\n"
-	HELP_RESPONSES
-	"\n"
-	"Options:\n"
-	HELP_RUBRIC
+	"in the PDF unless SOURCE_DATE_EPOCH is set).\n" HELP_RESPONSES "\n"
+	"Options:\n" HELP_RUBRIC
 	"  -o, --output DIR|FILE      the directory of reports, or the file with --group\n"
 	"      --group region=R,wave=W\n"
 	"                             only this group's report\n"
@@ -112,37 +97,36 @@ static const char help_report[] =
 	"      --font FILE            a TrueType font for the text (default DejaVu Sans);\n"
 	"                             its bold face is FILE's name with -Bold, if present\n"
 	"  -j, --jobs N               write N reports at a time (default: the processors,\n"
-	"                             at most 8); with 1, files are read on one thread\n"
-	HELP_AGGREGATE_TARGETS
-	HELP_LENIENT_MAP
-	HELP_HELP
-	"\n"
+	"                             at most 8); with 1, files are read on one "
+	"thread\n" HELP_AGGREGATE_TARGETS HELP_LENIENT_MAP HELP_HELP "\n"
 	"Exit status: 0 done, 1 invalid input (or no such group), 2 usage,\n"
 	"3 cannot write output.\n";
 
 static const char help_compare[] =
 	"Usage: continuum compare -r RUBRIC [OPTIONS] RESPONSES... -o PREFIX\n"
 	"Compare regions over survey waves and write three files:\n"
-	"  PREFIX.csv          region,id,from_wave,to_wave,n_from,n_to,from,to,delta,p,significant\n"
+	"  PREFIX.csv          "
+	"region,id,from_wave,to_wave,n_from,n_to,from,to,delta,p,significant\n"
 	"                      per region and pair of consecutive waves: the stage (M)\n"
-	"                      and each dimension's mean, with Welch's t-test (p < " SPELL(CTM_COMPARE_ALPHA) "\n"
-	"                      is significant; p below 0.00005 shows as 0.0000)\n"
-	"  PREFIX-regions.csv  wave,id,regions,units,icc1,icc2: the share of variance\n"
-	"                      between regions per wave and dimension\n"
-	"  PREFIX.pdf          stage and M by region and wave, trend charts, the\n"
-	"                      significant changes, rankings, ICC and the method\n"
-	"All three are written, or none. An output may not overwrite an input.\n"
-	HELP_RESPONSES
-	"\n"
-	"Options:\n"
-	HELP_RUBRIC
-	"  -o, --output PREFIX        where to write (PREFIX.csv, PREFIX-regions.csv,\n"
-	"                             PREFIX.pdf)\n"
-	HELP_AGGREGATE_TARGETS
-	HELP_LENIENT_MAP
-	HELP_HELP
-	"\n"
-	HELP_EXIT_STATUS;
+	"                      and each dimension's mean, with Welch's t-test (p < " SPELL(
+		CTM_COMPARE_ALPHA) "\n"
+				   "                      is significant; p below 0.00005 shows as "
+				   "0.0000)\n"
+				   "  PREFIX-regions.csv  wave,id,regions,units,icc1,icc2: the "
+				   "share of variance\n"
+				   "                      between regions per wave and dimension\n"
+				   "  PREFIX.pdf          stage and M by region and wave, trend "
+				   "charts, the\n"
+				   "                      significant changes, rankings, ICC and "
+				   "the method\n"
+				   "All three are written, or none. An output may not overwrite an "
+				   "input.\n" HELP_RESPONSES "\n"
+				   "Options:\n" HELP_RUBRIC
+				   "  -o, --output PREFIX        where to write (PREFIX.csv, "
+				   "PREFIX-regions.csv,\n"
+				   "                             "
+				   "PREFIX.pdf)\n" HELP_AGGREGATE_TARGETS HELP_LENIENT_MAP HELP_HELP
+				   "\n" HELP_EXIT_STATUS;
 
 static const char help_template[] =
 	"Usage: continuum template -r RUBRIC -o PREFIX\n"
@@ -162,9 +146,7 @@ static const char help_template[] =
 	"\n"
 	"Options:\n"
 	"  -r, --rubric FILE          the rubric (XML), or a shipped rubric's name\n"
-	"  -o, --output PREFIX        where to write (PREFIX.csv and PREFIX.pdf)\n"
-	HELP_HELP
-	"\n"
+	"  -o, --output PREFIX        where to write (PREFIX.csv and PREFIX.pdf)\n" HELP_HELP "\n"
 	"Exit status: 0 done, 1 invalid rubric, 2 usage, 3 cannot write output.\n";
 
 typedef struct help_entry {
@@ -173,11 +155,8 @@ typedef struct help_entry {
 } help_entry;
 
 static const help_entry entries[] = {
-	{ "validate", help_validate },
-	{ "score", help_score },
-	{ "report", help_report },
-	{ "compare", help_compare },
-	{ "template", help_template },
+	{ "validate", help_validate }, { "score", help_score },       { "report", help_report },
+	{ "compare", help_compare },   { "template", help_template },
 };
 
 const char *cli_help_for(const char *command)

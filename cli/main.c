@@ -12,11 +12,8 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-	{ "validate", cmd_validate },
-	{ "score", cmd_score },
-	{ "report", cmd_report },
-	{ "compare", cmd_compare },
-	{ "template", cmd_template },
+	{ "validate", cmd_validate }, { "score", cmd_score },       { "report", cmd_report },
+	{ "compare", cmd_compare },   { "template", cmd_template },
 };
 
 int main(int argc, char **argv)

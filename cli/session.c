@@ -42,7 +42,8 @@ int cli_check_output_not_input(const char *output, cli_args *args, const char *c
 	for (size_t i = 0; i < args->positional_count + 3; i++) {
 		const char *in = i < 3 ? inputs[i] : args->positional[i - 3];
 		if (in && strcmp(in, "-") != 0 && same_file(output, in)) {
-			fprintf(stderr, "continuum %s: refusing to write '%s': it is one of the inputs\n",
+			fprintf(stderr,
+				"continuum %s: refusing to write '%s': it is one of the inputs\n",
 				command, output);
 			return EXIT_USAGE;
 		}
@@ -93,7 +94,9 @@ int cli_session_run(cli_session *s, cli_args *args, const char *command)
 		else if (strcmp(o->value, "respondent") == 0)
 			ropts.aggregate = CTM_AGGREGATE_BY_RESPONDENT;
 		else {
-			fprintf(stderr, "continuum %s: --aggregate is 'partner' or 'respondent', not '%s'\n",
+			fprintf(stderr,
+				"continuum %s: --aggregate is 'partner' or 'respondent', not "
+				"'%s'\n",
 				command, o->value);
 			return EXIT_USAGE;
 		}

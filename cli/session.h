@@ -6,14 +6,13 @@
 
 /* The options every scoring command takes; index into CLI_SCORING_OPTIONS. */
 #define CLI_SCORING_OPTIONS \
-	{ "rubric", 'r', 1, NULL, 0 }, \
-	{ "output", 'o', 1, NULL, 0 }, \
-	{ "aggregate", 0, 1, NULL, 0 }, \
-	{ "target", 0, 1, NULL, 0 }, \
-	{ "targets", 0, 1, NULL, 0 }, \
-	{ "min-n", 0, 1, NULL, 0 }, \
-	{ "lenient", 0, 0, NULL, 0 }, \
-	{ "map", 0, 1, NULL, 0 }
+	{ "rubric", 'r', 1, NULL, 0 }, { "output", 'o', 1, NULL, 0 }, \
+		{ "aggregate", 0, 1, NULL, 0 }, { "target", 0, 1, NULL, 0 }, \
+		{ "targets", 0, 1, NULL, 0 }, { "min-n", 0, 1, NULL, 0 }, \
+		{ "lenient", 0, 0, NULL, 0 }, \
+	{ \
+		"map", 0, 1, NULL, 0 \
+	}
 
 typedef struct cli_session {
 	ctm_ctx *ctx;

@@ -36,7 +36,8 @@ static int fold_equal_collapsed(const char *a, size_t alen, const char *b);
 
 int ctm_columns__is_missing_marker(const char *s, size_t len)
 {
-	return len == 0 || ctm_text__fold_equal(s, len, "na", 2) || ctm_text__fold_equal(s, len, "n/a", 3);
+	return len == 0 || ctm_text__fold_equal(s, len, "na", 2) ||
+	       ctm_text__fold_equal(s, len, "n/a", 3);
 }
 
 static const char *fold_copy(ctm_arena *arena, const char *s, size_t *len_out)
@@ -124,7 +125,7 @@ int ctm_columns__build_matchers(ctm_dataset *ds)
 }
 
 ctm_cell_result ctm_columns__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
-				  size_t levels, double *value)
+					  size_t levels, double *value)
 {
 	char folded[MAX_SPELLING];
 
@@ -187,7 +188,8 @@ static int fold_equal_collapsed(const char *a, size_t alen, const char *b)
 	while (i < alen) {
 		if (a[i] == ' ' || a[i] == '\t' || a[i] == '\n' || a[i] == '\r') {
 			size_t j = i;
-			while (j < alen && (a[j] == ' ' || a[j] == '\t' || a[j] == '\n' || a[j] == '\r'))
+			while (j < alen &&
+			       (a[j] == ' ' || a[j] == '\t' || a[j] == '\n' || a[j] == '\r'))
 				j++;
 			if (j == alen)
 				break;
@@ -218,7 +220,8 @@ static int fold_equal_collapsed(const char *a, size_t alen, const char *b)
 	return bi == blen;
 }
 
-static const char *const reserved_kinds_names[] = { "region", "wave", "partner", "respondent", "role" };
+static const char *const reserved_kinds_names[] = { "region", "wave", "partner", "respondent",
+						    "role" };
 static const ctm_column_kind reserved_kinds[] = { CTM_COL_REGION, CTM_COL_WAVE, CTM_COL_PARTNER,
 						  CTM_COL_RESPONDENT, CTM_COL_ROLE };
 
@@ -227,20 +230,21 @@ static const ctm_column_kind reserved_kinds[] = { CTM_COL_REGION, CTM_COL_WAVE, 
 #define NAME_TEXT 2         /* a dimension's prompt or a question's text */
 
 /* Resolves a name (header, or a map's id) to a column; 0 when it is none. */
-static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_column *col,
-			int how)
+static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_column *col, int how)
 {
 	const ctm_rubric *r = ds->rubric;
 
 	for (size_t k = 0; k < 5; k++) {
-		if (ctm_text__fold_equal(h, len, reserved_kinds_names[k], strlen(reserved_kinds_names[k]))) {
+		if (ctm_text__fold_equal(h, len, reserved_kinds_names[k],
+					 strlen(reserved_kinds_names[k]))) {
 			col->kind = reserved_kinds[k];
 			return 1;
 		}
 	}
 	for (int pass = 0; pass < ((how & NAME_IDS_ANY_CASE) ? 2 : 1); pass++) {
 		for (size_t i = 0; i < ds->items; i++) {
-			const char *id = i < ds->dims ? r->dimensions[i].id : r->questions[i - ds->dims].id;
+			const char *id = i < ds->dims ? r->dimensions[i].id
+						      : r->questions[i - ds->dims].id;
 			size_t idlen = strlen(id);
 			int same = pass == 0 ? (idlen == len && memcmp(id, h, len) == 0)
 					     : ctm_text__fold_equal(id, idlen, h, len);
@@ -254,7 +258,8 @@ static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_co
 	if (!(how & NAME_TEXT))
 		return 0;
 	for (size_t i = 0; i < ds->items; i++) {
-		const char *text = i < ds->dims ? r->dimensions[i].prompt : r->questions[i - ds->dims].text;
+		const char *text = i < ds->dims ? r->dimensions[i].prompt
+						: r->questions[i - ds->dims].text;
 		if (text && fold_equal_collapsed(h, len, text)) {
 			col->kind = CTM_COL_ITEM;
 			col->item = i;
@@ -288,21 +293,62 @@ static const char *column_label(const ctm_dataset *ds, const ctm_column *c)
  */
 static const char *const platform_names[] = {
 	/* Qualtrics (row 1 names, current and legacy exports) */
-	"StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)",
-	"Finished", "RecordedDate", "ResponseId", "ResponseID", "ResponseSet",
-	"RecipientLastName", "RecipientFirstName", "RecipientEmail", "ExternalReference",
-	"ExternalDataReference", "LocationLatitude", "LocationLongitude", "LocationAccuracy",
-	"DistributionChannel", "UserLanguage", "EmailAddress",
+	"StartDate",
+	"EndDate",
+	"Status",
+	"IPAddress",
+	"Progress",
+	"Duration (in seconds)",
+	"Finished",
+	"RecordedDate",
+	"ResponseId",
+	"ResponseID",
+	"ResponseSet",
+	"RecipientLastName",
+	"RecipientFirstName",
+	"RecipientEmail",
+	"ExternalReference",
+	"ExternalDataReference",
+	"LocationLatitude",
+	"LocationLongitude",
+	"LocationAccuracy",
+	"DistributionChannel",
+	"UserLanguage",
+	"EmailAddress",
 	/* Google Forms */
-	"Timestamp", "Email address", "Score",
+	"Timestamp",
+	"Email address",
+	"Score",
 	/* LimeSurvey (codes, and the headings of a full-text export) */
-	"id", "submitdate", "lastpage", "startlanguage", "seed", "startdate", "datestamp",
-	"ipaddr", "refurl", "token", "interviewtime", "Response ID", "Date submitted",
-	"Last page", "Start language", "Date started", "Date last action", "IP address",
-	"Referrer URL", "Total time",
+	"id",
+	"submitdate",
+	"lastpage",
+	"startlanguage",
+	"seed",
+	"startdate",
+	"datestamp",
+	"ipaddr",
+	"refurl",
+	"token",
+	"interviewtime",
+	"Response ID",
+	"Date submitted",
+	"Last page",
+	"Start language",
+	"Date started",
+	"Date last action",
+	"IP address",
+	"Referrer URL",
+	"Total time",
 	/* REDCap (raw names, and the labels of a label export) */
-	"record_id", "Record ID", "Event Name", "Survey Identifier", "Survey Timestamp",
-	"Repeat Instrument", "Repeat Instance", "Data Access Group",
+	"record_id",
+	"Record ID",
+	"Event Name",
+	"Survey Identifier",
+	"Survey Timestamp",
+	"Repeat Instrument",
+	"Repeat Instance",
+	"Data Access Group",
 };
 
 static int ends_with_folded(const char *h, size_t len, const char *suffix)
@@ -320,7 +366,8 @@ static int platform_column(const char *h, size_t len)
 	/* Qualtrics' own fields (Q_RecaptchaScore, Q_RelevantIDDuplicate, ...),
 	 * REDCap's (redcap_event_name, redcap_survey_identifier, ...) and its
 	 * per-instrument "<form>_timestamp" and "<form>_complete". */
-	if ((len > 2 && memcmp(h, "Q_", 2) == 0) || (len > 7 && ctm_text__fold_equal(h, 7, "redcap_", 7)))
+	if ((len > 2 && memcmp(h, "Q_", 2) == 0) ||
+	    (len > 7 && ctm_text__fold_equal(h, 7, "redcap_", 7)))
 		return 1;
 	return ends_with_folded(h, len, "_timestamp") || ends_with_folded(h, len, "_complete");
 }
@@ -354,8 +401,8 @@ static int resolve_header(const ctm_dataset *ds, const char *h, size_t len, int 
 }
 
 int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
-		      const ctm_csv_field *texts, size_t text_count, ctm_column *columns,
-		      const char *file, ctm_ctx *ctx)
+			      const ctm_csv_field *texts, size_t text_count, ctm_column *columns,
+			      const char *file, ctm_ctx *ctx)
 {
 	int rc = CTM_OK;
 	int seen_required[3] = { 0, 0, 0 };
@@ -397,11 +444,13 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 				}
 			} else if (len) {
 				ctm_diag__warning(ctx, file, fields[c].line, fields[c].column,
-					     "column '%.*s' is not used: not a rubric item or a known column",
-					     (int)(len > 200 ? 200 : len), h);
+						  "column '%.*s' is not used: not a rubric item or "
+						  "a known column",
+						  (int)(len > 200 ? 200 : len), h);
 			} else {
 				ctm_diag__warning(ctx, file, fields[c].line, fields[c].column,
-					     "column %zu has no header and is not used", c + 1);
+						  "column %zu has no header and is not used",
+						  c + 1);
 			}
 			continue;
 		}
@@ -410,8 +459,8 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 			if (columns[p].kind == col.kind &&
 			    (col.kind != CTM_COL_ITEM || columns[p].item == col.item)) {
 				ctm_diag__error(ctx, file, fields[c].line, fields[c].column,
-					   "duplicate column '%s': also column %zu", column_label(ds, &col),
-					   p + 1);
+						"duplicate column '%s': also column %zu",
+						column_label(ds, &col), p + 1);
 				rc = CTM_EINVALID;
 				col.kind = CTM_COL_IGNORED;
 				break;
@@ -426,14 +475,16 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 			seen_required[2] = 1;
 	}
 	if (platform_count)
-		ctm_diag__warning(ctx, file, fields[platform_first].line, fields[platform_first].column,
-			     "%zu survey platform column%s not used: %s", platform_count,
-			     platform_count == 1 ? " is" : "s are", platform);
+		ctm_diag__warning(ctx, file, fields[platform_first].line,
+				  fields[platform_first].column,
+				  "%zu survey platform column%s not used: %s", platform_count,
+				  platform_count == 1 ? " is" : "s are", platform);
 	static const char *const required[] = { "region", "wave", "partner" };
 	for (int k = 0; k < 3; k++) {
 		if (!seen_required[k]) {
 			ctm_diag__error(ctx, file, count ? fields[0].line : 1, 1,
-				   "required column '%s' is missing from the header", required[k]);
+					"required column '%s' is missing from the header",
+					required[k]);
 			rc = CTM_EINVALID;
 		}
 	}
@@ -487,7 +538,8 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 	got = ctm_csv__next(csv, &f, &n, &bad);
 	if (got <= 0) {
 		if (got == 0)
-			ctm_diag__error(ctx, path, 1, 1, "the map file is empty: expected a header 'header,id'");
+			ctm_diag__error(ctx, path, 1, 1,
+					"the map file is empty: expected a header 'header,id'");
 		rc = got < 0 ? got : CTM_EINVALID;
 		goto cleanup;
 	}
@@ -496,8 +548,10 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 		size_t al = n > 0 ? f[0].len : 0, bl = n > 1 ? f[1].len : 0;
 		ctm_text__trim(&a, &al);
 		ctm_text__trim(&b, &bl);
-		if (n != 2 || !ctm_text__fold_equal(a, al, "header", 6) || !ctm_text__fold_equal(b, bl, "id", 2)) {
-			ctm_diag__error(ctx, path, f[0].line, 1, "the map's header must be 'header,id'");
+		if (n != 2 || !ctm_text__fold_equal(a, al, "header", 6) ||
+		    !ctm_text__fold_equal(b, bl, "id", 2)) {
+			ctm_diag__error(ctx, path, f[0].line, 1,
+					"the map's header must be 'header,id'");
 			rc = CTM_EINVALID;
 			goto cleanup;
 		}
@@ -509,7 +563,7 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 			continue;
 		if (n != 2) {
 			ctm_diag__error(ctx, path, f[0].line, f[0].column,
-				   "a map row has 2 fields (header,id), this one has %zu", n);
+					"a map row has 2 fields (header,id), this one has %zu", n);
 			continue;
 		}
 		const char *h = f[0].data, *id = f[1].data;
@@ -519,13 +573,14 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 		ctm_column col;
 		if (!resolve_name(ds, id, il, &col, NAME_IDS_ANY_CASE)) {
 			ctm_diag__error(ctx, path, f[1].line, f[1].column,
-				   "'%.*s' is not a column (region, wave, partner, respondent, role) or "
-				   "an item id of rubric '%s'",
-				   (int)(il > 200 ? 200 : il), id, ds->rubric->id);
+					"'%.*s' is not a column (region, wave, partner, "
+					"respondent, role) or "
+					"an item id of rubric '%s'",
+					(int)(il > 200 ? 200 : il), id, ds->rubric->id);
 			continue;
 		}
 		if (ctm_grow__reserve((void **)&ds->renames, &cap, ds->rename_count + 1,
-			      sizeof(*ds->renames))) {
+				      sizeof(*ds->renames))) {
 			rc = CTM_ENOMEM;
 			goto cleanup;
 		}

@@ -17,15 +17,15 @@
 struct ctm_comparison {
 	const ctm_results *results;
 	size_t region_count, wave_count, dim_count;
-	const char **regions;       /* borrowed from the groups */
+	const char **regions; /* borrowed from the groups */
 	const char **waves;
-	const ctm_group **grid;     /* [region * wave_count + wave], NULL: no data */
+	const ctm_group **grid; /* [region * wave_count + wave], NULL: no data */
 	ctm_change *changes;
 	size_t change_count;
 	size_t tests, significant;
-	ctm_icc *iccs;              /* [wave * dim_count + dimension] */
-	ctm_rank *ranks;            /* [wave * region_count + k] */
-	size_t *rank_counts;        /* per wave */
+	ctm_icc *iccs;       /* [wave * dim_count + dimension] */
+	ctm_rank *ranks;     /* [wave * region_count + k] */
+	size_t *rank_counts; /* per wave */
 };
 
 static int cmp_names(const void *a, const void *b)
@@ -40,7 +40,8 @@ static size_t find_name(const char **names, size_t n, const char *name)
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = ctm_text__natural_compare(name, strlen(name), names[mid], strlen(names[mid]));
+		int c = ctm_text__natural_compare(name, strlen(name), names[mid],
+						  strlen(names[mid]));
 		if (c == 0)
 			return mid;
 		if (c < 0)
@@ -54,10 +55,7 @@ static size_t find_name(const char **names, size_t n, const char *name)
 /* Rankings tie on M as printed (4 decimals): two regions a reader sees with
  * the same M must not get different ranks because of rounding noise in the
  * last bits of a mean of means. */
-static long long m_key(double m)
-{
-	return isnan(m) ? LLONG_MIN : llround(m * 10000.0);
-}
+static long long m_key(double m) { return isnan(m) ? LLONG_MIN : llround(m * 10000.0); }
 
 static int cmp_rank(const void *a, const void *b)
 {
@@ -91,7 +89,7 @@ static void fill_change_dimension(ctm_change *ch, const ctm_group *a, const ctm_
 	 * sd of the same unit values the rules name, so the test and the score
 	 * table agree to the last digit. Undefined (n < 2, both sd 0) is NaN. */
 	if (ctm_stats__welch(s1->mean, s1->sd, s1->n, s2->mean, s2->sd, s2->n, &ch->t, &ch->df,
-			   &ch->p) == 0)
+			     &ch->p) == 0)
 		ch->significant = ch->p < CTM_COMPARE_ALPHA;
 	else
 		ch->significant = -1;
@@ -227,7 +225,8 @@ static int build_ranks(ctm_comparison *c)
 		qsort(rk, n, sizeof(*rk), cmp_rank);
 		for (size_t k = 0; k < n; k++)
 			rk[k].rank = k > 0 && m_key(rk[k].maturity) == m_key(rk[k - 1].maturity)
-				     ? rk[k - 1].rank : k + 1;
+					   ? rk[k - 1].rank
+					   : k + 1;
 		c->rank_counts[w] = n;
 	}
 	return CTM_OK;
@@ -273,7 +272,8 @@ int ctm_compare_run(ctm_comparison **out, const ctm_results *results, ctm_ctx *c
 		const ctm_group *g = ctm_results_group(results, i);
 		if (strcmp(c->regions[r], ctm_group_region(g)) != 0)
 			r++;
-		c->grid[r * c->wave_count + find_name(c->waves, c->wave_count, ctm_group_wave(g))] = g;
+		c->grid[r * c->wave_count + find_name(c->waves, c->wave_count, ctm_group_wave(g))] =
+			g;
 	}
 
 	if ((rc = build_changes(c)) < 0 || (rc = build_iccs(c)) < 0 || (rc = build_ranks(c)) < 0)
@@ -303,25 +303,16 @@ void ctm_comparison_free(ctm_comparison *c)
 	free(c);
 }
 
-const ctm_results *ctm_comparison_results(const ctm_comparison *c)
-{
-	return c->results;
-}
+const ctm_results *ctm_comparison_results(const ctm_comparison *c) { return c->results; }
 
-size_t ctm_comparison_region_count(const ctm_comparison *c)
-{
-	return c->region_count;
-}
+size_t ctm_comparison_region_count(const ctm_comparison *c) { return c->region_count; }
 
 const char *ctm_comparison_region(const ctm_comparison *c, size_t r)
 {
 	return r < c->region_count ? c->regions[r] : NULL;
 }
 
-size_t ctm_comparison_wave_count(const ctm_comparison *c)
-{
-	return c->wave_count;
-}
+size_t ctm_comparison_wave_count(const ctm_comparison *c) { return c->wave_count; }
 
 const char *ctm_comparison_wave(const ctm_comparison *c, size_t w)
 {
@@ -335,25 +326,16 @@ const ctm_group *ctm_comparison_group(const ctm_comparison *c, size_t r, size_t 
 	return c->grid[r * c->wave_count + w];
 }
 
-size_t ctm_comparison_change_count(const ctm_comparison *c)
-{
-	return c->change_count;
-}
+size_t ctm_comparison_change_count(const ctm_comparison *c) { return c->change_count; }
 
 const ctm_change *ctm_comparison_change(const ctm_comparison *c, size_t i)
 {
 	return i < c->change_count ? &c->changes[i] : NULL;
 }
 
-size_t ctm_comparison_test_count(const ctm_comparison *c)
-{
-	return c->tests;
-}
+size_t ctm_comparison_test_count(const ctm_comparison *c) { return c->tests; }
 
-size_t ctm_comparison_significant_count(const ctm_comparison *c)
-{
-	return c->significant;
-}
+size_t ctm_comparison_significant_count(const ctm_comparison *c) { return c->significant; }
 
 const ctm_icc *ctm_comparison_icc(const ctm_comparison *c, size_t w, size_t d)
 {

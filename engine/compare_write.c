@@ -20,8 +20,9 @@ int ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
 		ctm_format__csv_field(out, ctm_comparison_region(c, ch->region));
 		fputc(',', out);
 		ctm_format__csv_field(out, ch->dimension == CTM_CHANGE_STAGE
-			      ? "stage"
-			      : ctm_dimension_id(ctm_rubric_dimension(rubric, ch->dimension)));
+						   ? "stage"
+						   : ctm_dimension_id(ctm_rubric_dimension(
+							     rubric, ch->dimension)));
 		fputc(',', out);
 		ctm_format__csv_field(out, ctm_comparison_wave(c, ch->from_wave));
 		fputc(',', out);
@@ -53,7 +54,8 @@ int ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *out, ctm_ctx
 			const ctm_icc *icc = ctm_comparison_icc(c, w, d);
 			ctm_format__csv_field(out, ctm_comparison_wave(c, w));
 			fputc(',', out);
-			ctm_format__csv_field(out, ctm_dimension_id(ctm_rubric_dimension(rubric, d)));
+			ctm_format__csv_field(out,
+					      ctm_dimension_id(ctm_rubric_dimension(rubric, d)));
 			fprintf(out, ",%zu,%zu", icc->regions, icc->units);
 			ctm_format__csv_number(out, icc->icc1);
 			ctm_format__csv_number(out, icc->icc2);

@@ -58,7 +58,8 @@ static const unsigned char byte_class[256] = {
 	['"'] = STOP_BOTH,
 	[','] = STOP_UNQUOTED,
 	/* every non-ASCII byte goes through the UTF-8 validator */
-	[0x80] = X64(STOP_BOTH), X64(STOP_BOTH)
+	[0x80] = X64(STOP_BOTH),
+	X64(STOP_BOTH)
 };
 
 struct ctm_csv {
@@ -68,30 +69,30 @@ struct ctm_csv {
 	size_t max_fields;
 
 	/* Input: chunk[0..chunk_len) starts at byte chunk_abs of the input. */
-	FILE *file;            /* NULL in memory mode */
-	int fd;                /* pread mode (ctm_csv__open_fd_at): the descriptor; else -1 */
+	FILE *file;                /* NULL in memory mode */
+	int fd;                    /* pread mode (ctm_csv__open_fd_at): the descriptor; else -1 */
 	unsigned long long fd_off; /* pread mode: the file offset of the next chunk */
-	int close_file;        /* 0 for stdin */
-	char *chunk_buf;       /* owned chunk in file mode */
+	int close_file;            /* 0 for stdin */
+	char *chunk_buf;           /* owned chunk in file mode */
 	const char *chunk;
 	size_t chunk_len;
-	size_t pos;            /* next byte to read in chunk */
+	size_t pos; /* next byte to read in chunk */
 	unsigned long long chunk_abs;
-	int eof;               /* the chunk is the last one */
+	int eof; /* the chunk is the last one */
 	int bom_checked;
-	int fatal;             /* sticky CTM_EIO or CTM_ENOMEM */
+	int fatal; /* sticky CTM_EIO or CTM_ENOMEM */
 
 	/* Position: the line being read and where it started. */
 	unsigned long line;
 	unsigned long long line_start;
-	int prev_cr;           /* the last byte consumed was a CR */
+	int prev_cr; /* the last byte consumed was a CR */
 
 	/* The current record. */
 	char *rec;
 	size_t rec_len, rec_cap;
 	ctm_csv_field *fields;
-	size_t *offsets;       /* field starts in rec: rec moves as it grows */
-	int rec_moved;         /* rec grew during this record: fields[].data are stale */
+	size_t *offsets; /* field starts in rec: rec moves as it grows */
+	int rec_moved;   /* rec grew during this record: fields[].data are stale */
 	size_t nfields, fields_cap;
 	unsigned long record_line;
 	int bad;
@@ -101,14 +102,14 @@ struct ctm_csv {
 	size_t fld_off;
 	unsigned long fld_line, fld_col;
 	int fld_quoted;
-	int fld_keep;          /* 0 when past max_fields: parsed, not stored */
-	int fld_skip;          /* stop storing and validating: an error was found */
-	int fld_struct_err;    /* a quote error was reported for this field */
+	int fld_keep;       /* 0 when past max_fields: parsed, not stored */
+	int fld_skip;       /* stop storing and validating: an error was found */
+	int fld_struct_err; /* a quote error was reported for this field */
 
 	/* UTF-8 sequence in progress. */
-	unsigned u8_need;      /* continuation bytes still expected */
+	unsigned u8_need;                    /* continuation bytes still expected */
 	unsigned char u8_lead, u8_lo, u8_hi; /* allowed range of the next one */
-	size_t u8_off;         /* where its lead byte is stored in rec */
+	size_t u8_off;                       /* where its lead byte is stored in rec */
 	unsigned long u8_line, u8_col;
 };
 
@@ -226,7 +227,6 @@ static void utf8_boundary(ctm_csv *csv)
 	if (csv->u8_need)
 		utf8_error(csv, csv->u8_line, csv->u8_col, "truncated sequence");
 }
-
 
 /*
  * Validates and stores one non-ASCII byte. The ranges are those of Unicode's
@@ -355,10 +355,9 @@ static int end_field(ctm_csv *csv)
 	if ((rc = reserve(csv, 0)) < 0)
 		return rc;
 	csv->offsets[csv->nfields] = csv->fld_off;
-	csv->fields[csv->nfields] = (ctm_csv_field){
-		csv->rec + csv->fld_off, csv->rec_len - csv->fld_off, csv->fld_line, csv->fld_col,
-		csv->fld_quoted
-	};
+	csv->fields[csv->nfields] = (ctm_csv_field){ csv->rec + csv->fld_off,
+						     csv->rec_len - csv->fld_off, csv->fld_line,
+						     csv->fld_col, csv->fld_quoted };
 	csv->rec[csv->rec_len++] = '\0';
 	csv->nfields++;
 	return 0;
@@ -383,7 +382,7 @@ static int refill_pread(ctm_csv *csv)
 			continue;
 		if (got < 0) {
 			ctm_diag__error(csv->ctx, NULL, 0, 0, "cannot read %s: %s", csv->name,
-				   strerror(errno));
+					strerror(errno));
 			return CTM_EIO;
 		}
 		if (got == 0) {
@@ -413,7 +412,7 @@ static int refill(ctm_csv *csv)
 	if (csv->chunk_len < CHUNK_SIZE) {
 		if (ferror(csv->file)) {
 			ctm_diag__error(csv->ctx, NULL, 0, 0, "cannot read %s: %s", csv->name,
-				   strerror(errno));
+					strerror(errno));
 			return CTM_EIO;
 		}
 		csv->eof = 1;
@@ -449,7 +448,6 @@ static const char *scan(const char *p, const char *end, int quoted)
 		p++;
 	return p;
 }
-
 
 /* The number of continuation bytes (1-3) of the well-formed sequence whose
  * lead byte (>= 0x80) is at p, or 0 when it is not one or does not end
@@ -606,7 +604,8 @@ static void skip_bom(ctm_csv *csv)
 {
 	csv->bom_checked = 1;
 	/* the first chunk is full unless the input is shorter than a chunk */
-	if (csv->chunk_len - csv->pos >= 3 && memcmp(csv->chunk + csv->pos, "\xEF\xBB\xBF", 3) == 0) {
+	if (csv->chunk_len - csv->pos >= 3 &&
+	    memcmp(csv->chunk + csv->pos, "\xEF\xBB\xBF", 3) == 0) {
 		csv->pos += 3;
 		csv->line_start = 3;
 	}
@@ -635,15 +634,13 @@ static inline enum plain_run store_plain_fields(ctm_csv *csv, const char **pp, c
 	size_t rec_len = csv->rec_len;
 	const size_t rec_cap = csv->rec_cap;
 	size_t nf = csv->nfields;
-	const size_t nf_max = csv->fields_cap < csv->max_fields ? csv->fields_cap
-								 : csv->max_fields;
+	const size_t nf_max = csv->fields_cap < csv->max_fields ? csv->fields_cap : csv->max_fields;
 	ctm_csv_field *const fl = csv->fields;
 	size_t *const offs = csv->offsets;
 	const size_t max_bytes = csv->max_field_bytes;
 	const unsigned long line = csv->line;
 	/* col_at(csv, p) is (p - chunk) + col_base: the line goes on */
-	const unsigned long long col_base =
-		csv->chunk_abs - csv->line_start + 1;
+	const unsigned long long col_base = csv->chunk_abs - csv->line_start + 1;
 	const char *const chunk = csv->chunk;
 	const char *q = NULL;
 #if defined(__SSE2__)
@@ -710,8 +707,7 @@ static int end_of_input(ctm_csv *csv, enum state st, const char *p)
 		utf8_boundary(csv);
 		report(csv, csv->fld_line, csv->fld_col, "unterminated quoted field (opened here)");
 		break;
-	default:
-		break;
+	default: break;
 	}
 	return end_field(csv);
 }
@@ -752,8 +748,7 @@ static int step_unquoted(ctm_csv *csv, const char **pp, const char *end, enum st
 	switch (*p) {
 	case ',':
 	case '\n':
-	case '\r':
-		return end_at_separator(csv, pp, st);
+	case '\r': return end_at_separator(csv, pp, st);
 	case '"':
 		utf8_boundary(csv);
 		struct_error(csv, p, "unexpected quote in unquoted field");
@@ -764,9 +759,7 @@ static int step_unquoted(ctm_csv *csv, const char **pp, const char *end, enum st
 		utf8_boundary(csv);
 		nul_byte(csv, p);
 		break;
-	default:
-		rc = utf8_byte(csv, p);
-		break;
+	default: rc = utf8_byte(csv, p); break;
 	}
 	*pp = p + 1;
 	return rc < 0 ? rc : 0;
@@ -824,8 +817,7 @@ static int step_after_quote(ctm_csv *csv, const char **pp, enum state *st)
 	switch (*p) {
 	case ',':
 	case '\n':
-	case '\r':
-		return end_at_separator(csv, pp, st);
+	case '\r': return end_at_separator(csv, pp, st);
 	default:
 		/* `"ab"c` reads as `abc`, reported once */
 		struct_error(csv, p, "text after closing quote");
@@ -915,12 +907,8 @@ int ctm_csv__next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int
 				st = ST_UNQUOTED;
 			}
 			break;
-		case ST_UNQUOTED:
-			rc = step_unquoted(csv, &p, end, &st);
-			break;
-		case ST_QUOTED:
-			rc = step_quoted(csv, &p, end, &st);
-			break;
+		case ST_UNQUOTED: rc = step_unquoted(csv, &p, end, &st); break;
+		case ST_QUOTED: rc = step_quoted(csv, &p, end, &st); break;
 		case ST_QUOTE_IN_QUOTED:
 			if (*p == '"') {
 				/* a doubled quote stands for one */
@@ -931,9 +919,7 @@ int ctm_csv__next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int
 				st = ST_AFTER_QUOTE;
 			}
 			break;
-		case ST_AFTER_QUOTE:
-			rc = step_after_quote(csv, &p, &st);
-			break;
+		case ST_AFTER_QUOTE: rc = step_after_quote(csv, &p, &st); break;
 		}
 		if (rc < 0)
 			goto fatal;
@@ -963,8 +949,7 @@ fatal:
 	return rc;
 }
 
-static int open_common(ctm_csv **out, const char *name, const ctm_csv_limits *limits,
-		       ctm_ctx *ctx)
+static int open_common(ctm_csv **out, const char *name, const ctm_csv_limits *limits, ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
 
@@ -993,7 +978,7 @@ static int open_common(ctm_csv **out, const char *name, const ctm_csv_limits *li
 }
 
 int ctm_csv__open_memory(ctm_csv **out, const char *name, const char *buf, size_t len,
-			const ctm_csv_limits *limits, ctm_ctx *ctx)
+			 const ctm_csv_limits *limits, ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
 	int rc;
@@ -1012,8 +997,7 @@ int ctm_csv__open_memory(ctm_csv **out, const char *name, const char *buf, size_
 	return 0;
 }
 
-int ctm_csv__open_file(ctm_csv **out, const char *path, const ctm_csv_limits *limits,
-		      ctm_ctx *ctx)
+int ctm_csv__open_file(ctm_csv **out, const char *path, const ctm_csv_limits *limits, ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
 	int is_stdin;
@@ -1038,14 +1022,16 @@ int ctm_csv__open_file(ctm_csv **out, const char *path, const ctm_csv_limits *li
 		struct stat st;
 		csv->file = fopen(path, "rb");
 		if (!csv->file) {
-			ctm_diag__error(ctx, NULL, 0, 0, "cannot open %s: %s", path, strerror(errno));
+			ctm_diag__error(ctx, NULL, 0, 0, "cannot open %s: %s", path,
+					strerror(errno));
 			rc = CTM_EIO;
 			goto cleanup;
 		}
 		csv->close_file = 1;
 		/* fopen succeeds on a directory; say so now rather than at the first read */
 		if (fstat(fileno(csv->file), &st) == 0 && S_ISDIR(st.st_mode)) {
-			ctm_diag__error(ctx, NULL, 0, 0, "cannot open %s: %s", path, strerror(EISDIR));
+			ctm_diag__error(ctx, NULL, 0, 0, "cannot open %s: %s", path,
+					strerror(EISDIR));
 			rc = CTM_EIO;
 			goto cleanup;
 		}
@@ -1059,7 +1045,7 @@ cleanup:
 }
 
 int ctm_csv__open_fd_at(ctm_csv **out, const char *name, int fd, unsigned long long offset,
-		       const ctm_csv_limits *limits, ctm_ctx *ctx)
+			const ctm_csv_limits *limits, ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
 	int rc;
@@ -1089,10 +1075,7 @@ int ctm_csv__open_fd_at(ctm_csv **out, const char *name, int fd, unsigned long l
 	return 0;
 }
 
-void ctm_csv__start_mid_input(ctm_csv *csv)
-{
-	csv->bom_checked = 1;
-}
+void ctm_csv__start_mid_input(ctm_csv *csv) { csv->bom_checked = 1; }
 
 unsigned long long ctm_csv__next_record_offset(const ctm_csv *csv)
 {
@@ -1107,15 +1090,9 @@ unsigned long long ctm_csv__next_record_offset(const ctm_csv *csv)
 	return off;
 }
 
-unsigned long ctm_csv__line(const ctm_csv *csv)
-{
-	return csv->line;
-}
+unsigned long ctm_csv__line(const ctm_csv *csv) { return csv->line; }
 
-int ctm_csv__fd(const ctm_csv *csv)
-{
-	return csv->file ? fileno(csv->file) : csv->fd;
-}
+int ctm_csv__fd(const ctm_csv *csv) { return csv->file ? fileno(csv->file) : csv->fd; }
 
 void ctm_csv__set_context(ctm_csv *csv, ctm_ctx *ctx)
 {
@@ -1123,20 +1100,11 @@ void ctm_csv__set_context(ctm_csv *csv, ctm_ctx *ctx)
 		csv->ctx = ctx;
 }
 
-unsigned long long ctm_csv__bytes_read(const ctm_csv *csv)
-{
-	return csv->chunk_abs + csv->pos;
-}
+unsigned long long ctm_csv__bytes_read(const ctm_csv *csv) { return csv->chunk_abs + csv->pos; }
 
-unsigned long ctm_csv__record_line(const ctm_csv *csv)
-{
-	return csv ? csv->record_line : 0;
-}
+unsigned long ctm_csv__record_line(const ctm_csv *csv) { return csv ? csv->record_line : 0; }
 
-const char *ctm_csv__name(const ctm_csv *csv)
-{
-	return csv ? csv->name : NULL;
-}
+const char *ctm_csv__name(const ctm_csv *csv) { return csv ? csv->name : NULL; }
 
 void ctm_csv__free(ctm_csv *csv)
 {

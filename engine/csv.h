@@ -57,11 +57,14 @@ typedef struct ctm_csv_field {
 } ctm_csv_field;
 
 typedef struct ctm_csv_limits {
-	size_t max_field_bytes;  /* a longer field is an error (default 1 MiB) */
-	size_t max_fields;       /* a record with more fields is an error (default 10000) */
+	size_t max_field_bytes; /* a longer field is an error (default 1 MiB) */
+	size_t max_fields;      /* a record with more fields is an error (default 10000) */
 } ctm_csv_limits;
 
-#define CTM_CSV_LIMITS_INIT { 1u << 20, 10000 }
+#define CTM_CSV_LIMITS_INIT \
+	{ \
+		1u << 20, 10000 \
+	}
 /* A limit of 0 means the default. */
 
 /*
@@ -74,8 +77,7 @@ typedef struct ctm_csv_limits {
  * failure to open is reported without file or line: "cannot open PATH:
  * strerror". The file is read in 64 KiB chunks, never whole.
  */
-int ctm_csv__open_file(ctm_csv **out, const char *path, const ctm_csv_limits *limits,
-		      ctm_ctx *ctx);
+int ctm_csv__open_file(ctm_csv **out, const char *path, const ctm_csv_limits *limits, ctm_ctx *ctx);
 
 /*
  * Reads the regular file open on fd from byte offset on, where a record must
@@ -87,7 +89,7 @@ int ctm_csv__open_file(ctm_csv **out, const char *path, const ctm_csv_limits *li
  * Returns 0, CTM_EIO (reported in ctx) or CTM_ENOMEM.
  */
 int ctm_csv__open_fd_at(ctm_csv **out, const char *name, int fd, unsigned long long offset,
-		       const ctm_csv_limits *limits, ctm_ctx *ctx);
+			const ctm_csv_limits *limits, ctm_ctx *ctx);
 
 /* Tells a reader opened on memory that its input starts at a record in the
  * middle of a file: no BOM check. Call before the first ctm_csv__next. */
@@ -96,7 +98,7 @@ void ctm_csv__start_mid_input(ctm_csv *csv);
 /* Reads from a buffer that the caller keeps alive until ctm_csv__free.
  * name may be NULL (diagnostics then have no file). */
 int ctm_csv__open_memory(ctm_csv **out, const char *name, const char *buf, size_t len,
-			const ctm_csv_limits *limits, ctm_ctx *ctx);
+			 const ctm_csv_limits *limits, ctm_ctx *ctx);
 
 /*
  * Reads the next record.

@@ -38,9 +38,10 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 	if (!opts)
 		opts = &defaults;
 	if ((rc = ctm_diag__check_version(ctx, "ctm_dataset_new", opts->version,
-					   CTM_READ_OPTIONS_VERSION)) < 0)
+					  CTM_READ_OPTIONS_VERSION)) < 0)
 		return rc;
-	if (opts->aggregate != CTM_AGGREGATE_FROM_RUBRIC && opts->aggregate != CTM_AGGREGATE_BY_PARTNER &&
+	if (opts->aggregate != CTM_AGGREGATE_FROM_RUBRIC &&
+	    opts->aggregate != CTM_AGGREGATE_BY_PARTNER &&
 	    opts->aggregate != CTM_AGGREGATE_BY_RESPONDENT) {
 		ctm_diag__error(ctx, NULL, 0, 0, "ctm_dataset_new: unknown aggregate %d",
 				(int)opts->aggregate);
@@ -51,8 +52,9 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 		return CTM_ENOMEM;
 	ds->rubric = rubric;
 	ds->lenient = opts->lenient != 0;
-	ds->aggregate = opts->aggregate == CTM_AGGREGATE_FROM_RUBRIC ? rubric->aggregate
-								  : (ctm_aggregate)opts->aggregate;
+	ds->aggregate = opts->aggregate == CTM_AGGREGATE_FROM_RUBRIC
+			      ? rubric->aggregate
+			      : (ctm_aggregate)opts->aggregate;
 	ds->dims = rubric->dimension_count;
 	ds->items = rubric->dimension_count + rubric->question_count;
 	ds->threads = 1;
@@ -61,7 +63,8 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 	if (rc == CTM_OK && opts->map_path) {
 		/* a private context counts the map's errors when the caller has none */
 		ctm_ctx *own = ctx ? NULL : ctm_ctx_new();
-		rc = ctx || own ? ctm_columns__load_map(ds, opts->map_path, ctx ? ctx : own) : CTM_ENOMEM;
+		rc = ctx || own ? ctm_columns__load_map(ds, opts->map_path, ctx ? ctx : own)
+				: CTM_ENOMEM;
 		ctm_ctx_free(own);
 	}
 	if (rc != CTM_OK) {
@@ -147,18 +150,18 @@ static int exclude(ctm_dataset *ds, const char *reason, int whole_rows, const ch
 		}
 	}
 	if (ctm_grow__reserve((void **)&ds->exclusions, &ds->exclusion_cap, ds->exclusion_count + 1,
-			    sizeof(*ds->exclusions)))
+			      sizeof(*ds->exclusions)))
 		return CTM_ENOMEM;
 	const char *file_copy = ctm_arena__strdup(&ds->arena, file);
 	if (!file_copy)
 		return CTM_ENOMEM;
-	ds->exclusions[ds->exclusion_count++] =
-		(ctm_exclusion){ reason, 1, whole_rows, file_copy, line, column };
+	ds->exclusions[ds->exclusion_count++] = (ctm_exclusion){ reason,    1,    whole_rows,
+								 file_copy, line, column };
 	return CTM_OK;
 }
 
 ctm_group_acc *ctm_dataset__find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,
-				      const char *wave, size_t wlen)
+					      const char *wave, size_t wlen)
 {
 	char stack_key[256];
 	char *key = stack_key;
@@ -212,7 +215,7 @@ cleanup:
 /* The index of name in a map of names, adding it if new; SIZE_MAX on OOM.
  * *added tells whether it was new. */
 size_t ctm_dataset__intern(ctm_dataset *ds, ctm_hashmap *map, const char *name, size_t len,
-		   size_t next_index, int *added)
+			   size_t next_index, int *added)
 {
 	uint64_t h = ctm_hashmap__hash(name, len);
 	const ctm_hashmap_slot *slot = ctm_hashmap__get(map, name, len, h);
@@ -254,7 +257,7 @@ size_t ctm_dataset__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name
 		g->unit_cap = cap;
 	}
 	const ctm_hashmap_slot *slot = ctm_hashmap__get(&g->unit_index, name, len,
-						       ctm_hashmap__hash(name, len));
+							ctm_hashmap__hash(name, len));
 	g->unit_names[u] = slot->key;
 	memset(&g->sums[u * ds->items], 0, ds->items * sizeof(*g->sums));
 	memset(&g->counts[u * ds->items], 0, ds->items * sizeof(*g->counts));
@@ -279,7 +282,7 @@ size_t ctm_dataset__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name
 		g->role_cap = cap;
 	}
 	const ctm_hashmap_slot *slot = ctm_hashmap__get(&g->role_index, name, len,
-						       ctm_hashmap__hash(name, len));
+							ctm_hashmap__hash(name, len));
 	g->role_names[r] = slot->key;
 	g->role_respondents[r] = 0;
 	memset(&g->role_sums[r * ds->dims], 0, ds->dims * sizeof(*g->role_sums));
@@ -288,7 +291,6 @@ size_t ctm_dataset__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name
 	return r;
 }
 
-
 /* The cell's bytes (1 to 16 of them) as two words, one-to-one for a given
  * length. */
 static void memo_key(const char *s, size_t len, uint64_t *w0, uint64_t *w1)
@@ -296,10 +298,15 @@ static void memo_key(const char *s, size_t len, uint64_t *w0, uint64_t *w1)
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	/* Two loads, no branch: a field has CTM_CSV_FIELD_PAD readable bytes,
 	 * and the bytes past len (the low-order ones come first) are masked. */
-	static const uint64_t keep[9] = {
-		0, 0xFFull, 0xFFFFull, 0xFFFFFFull, 0xFFFFFFFFull, 0xFFFFFFFFFFull,
-		0xFFFFFFFFFFFFull, 0xFFFFFFFFFFFFFFull, ~0ull
-	};
+	static const uint64_t keep[9] = { 0,
+					  0xFFull,
+					  0xFFFFull,
+					  0xFFFFFFull,
+					  0xFFFFFFFFull,
+					  0xFFFFFFFFFFull,
+					  0xFFFFFFFFFFFFull,
+					  0xFFFFFFFFFFFFFFull,
+					  ~0ull };
 	uint64_t a, b;
 	memcpy(&a, s, 8);
 	memcpy(&b, s + 8, 8);
@@ -394,7 +401,8 @@ static int count_partner(ctm_reader *rd, ctm_group_acc *g, const char *name, siz
 {
 	int added;
 
-	if (ctm_dataset__intern(rd->ds, &g->partners, name, len, g->partner_count, &added) == SIZE_MAX)
+	if (ctm_dataset__intern(rd->ds, &g->partners, name, len, g->partner_count, &added) ==
+	    SIZE_MAX)
 		return CTM_ENOMEM;
 	g->partner_count += (size_t)added;
 	if (len + 1 > rd->last_partner_cap) {
@@ -440,8 +448,9 @@ static int check_width(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigne
 						 : f[n - 1].column + f[n - 1].len;
 	if (rd->ds->lenient)
 		return leave_out(rd, WHY_ROW_WIDTH, record_line, col);
-	ctm_diag__error(rd->ctx, rd->file, n > rd->column_count ? f[rd->column_count].line : f[n - 1].line,
-			col, "row has %zu field%s, the header has %zu", n, n == 1 ? "" : "s",
+	ctm_diag__error(rd->ctx, rd->file,
+			n > rd->column_count ? f[rd->column_count].line : f[n - 1].line, col,
+			"row has %zu field%s, the header has %zu", n, n == 1 ? "" : "s",
 			rd->column_count);
 	return CTM_EINVALID;
 }
@@ -465,7 +474,8 @@ static int read_keys(ctm_reader *rd, const ctm_csv_field *f, unsigned long recor
 		if (rd->ds->lenient)
 			return leave_out(rd, WHY_ROW_KEY, record_line, cell->column);
 		ctm_diag__error(rd->ctx, rd->file, cell->line, cell->column,
-				"empty %s: every row needs a region, a wave and a partner", key_names[k]);
+				"empty %s: every row needs a region, a wave and a partner",
+				key_names[k]);
 		*row_ok = 0;
 	}
 	return CTM_OK;
@@ -520,8 +530,8 @@ static int read_answers(ctm_reader *rd, const ctm_csv_field *f, int *row_ok)
 			continue;
 		const ctm_item_matcher *m = &ds->matchers[i];
 		if (ds->lenient) {
-			if (exclude(ds, m->is_dimension ? WHY_CELL_LEVEL : WHY_CELL_OPTION, 0, rd->file,
-				    f[c].line, f[c].column))
+			if (exclude(ds, m->is_dimension ? WHY_CELL_LEVEL : WHY_CELL_OPTION, 0,
+				    rd->file, f[c].line, f[c].column))
 				return CTM_ENOMEM;
 			continue;
 		}
@@ -529,15 +539,17 @@ static int read_answers(ctm_reader *rd, const ctm_csv_field *f, int *row_ok)
 		size_t len = f[c].len;
 		ctm_text__trim(&cell, &len);
 		if (m->is_dimension)
-			ctm_diag__error(rd->ctx, rd->file, f[c].line, f[c].column,
-					"'%.*s' is not a level for dimension '%s': expected 1-%zu or a "
-					"level's id or name",
-					(int)(len > 80 ? 80 : len), cell, m->id, ds->rubric->level_count);
+			ctm_diag__error(
+				rd->ctx, rd->file, f[c].line, f[c].column,
+				"'%.*s' is not a level for dimension '%s': expected 1-%zu or a "
+				"level's id or name",
+				(int)(len > 80 ? 80 : len), cell, m->id, ds->rubric->level_count);
 		else
-			ctm_diag__error(rd->ctx, rd->file, f[c].line, f[c].column,
-					"'%.*s' is not an answer to question '%s': expected one of %s "
-					"(or their labels)",
-					(int)(len > 80 ? 80 : len), cell, m->id, m->expected);
+			ctm_diag__error(
+				rd->ctx, rd->file, f[c].line, f[c].column,
+				"'%.*s' is not an answer to question '%s': expected one of %s "
+				"(or their labels)",
+				(int)(len > 80 ? 80 : len), cell, m->id, m->expected);
 		*row_ok = 0;
 	}
 	return CTM_OK;
@@ -616,7 +628,8 @@ static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned l
 	if (row_ok) {
 		if (!(g = row_group(rd, key.s[0], key.len[0], key.s[1], key.len[1])))
 			return CTM_ENOMEM;
-		if (key.len[3] && (rc = check_respondent(rd, g, f, &key, record_line, &row_ok)) != CTM_OK)
+		if (key.len[3] &&
+		    (rc = check_respondent(rd, g, f, &key, record_line, &row_ok)) != CTM_OK)
 			return rc == ROW_LEFT_OUT ? CTM_OK : rc;
 	}
 	if ((rc = read_answers(rd, f, &row_ok)) != CTM_OK)
@@ -694,8 +707,8 @@ static int hold_record(held_record *h, const ctm_csv_field *f, size_t n, unsigne
 }
 
 /* The next record, its reader complaints going to scratch (lenient) or ctx. */
-int ctm_dataset__next_record(ctm_csv *csv, ctm_ctx *scratch, ctm_ctx *ctx,
-			     const ctm_csv_field **f, size_t *n, int *bad, unsigned long *line)
+int ctm_dataset__next_record(ctm_csv *csv, ctm_ctx *scratch, ctm_ctx *ctx, const ctm_csv_field **f,
+			     size_t *n, int *bad, unsigned long *line)
 {
 	if (scratch)
 		ctm_ctx_clear(scratch);
@@ -709,8 +722,8 @@ int ctm_dataset__next_record(ctm_csv *csv, ctm_ctx *scratch, ctm_ctx *ctx,
 /* One data record: a malformed one becomes an exclusion (lenient; strict, the
  * reader has reported it), so does a blank one; the rest are read. Returns 0
  * or CTM_ENOMEM: a row's own errors are in the context. */
-int ctm_dataset__handle_record(ctm_reader *rd, ctm_ctx *scratch, const ctm_csv_field *f,
-			       size_t n, int bad, unsigned long line)
+int ctm_dataset__handle_record(ctm_reader *rd, ctm_ctx *scratch, const ctm_csv_field *f, size_t n,
+			       int bad, unsigned long line)
 {
 	ctm_dataset *ds = rd->ds;
 
@@ -782,7 +795,8 @@ static int read_header_row(ctm_csv *csv, header_rows *h, const char *file, ctm_c
 	if (got < 0)
 		return got;
 	if (got == 0) {
-		ctm_diag__error(ctx, file, 1, 1, "the file is empty: expected a header row and answers");
+		ctm_diag__error(ctx, file, 1, 1,
+				"the file is empty: expected a header row and answers");
 		return CTM_EINVALID;
 	}
 	if (bad)
@@ -807,7 +821,8 @@ static int read_qualtrics_rows(ctm_csv *csv, ctm_ctx *scratch, header_rows *h, c
 	} else if (h->got > 0 && !h->bad && !all_blank(h->f, h->n)) {
 		if (hold_record(&h->second, h->f, h->n, h->line))
 			return CTM_ENOMEM;
-		h->got = ctm_dataset__next_record(csv, scratch, ctx, &h->f, &h->n, &h->bad, &h->line);
+		h->got = ctm_dataset__next_record(csv, scratch, ctx, &h->f, &h->n, &h->bad,
+						  &h->line);
 		if (h->got > 0 && !h->bad && ctm_columns__is_import_id_row(h->f, h->n)) {
 			h->texts = 1;
 			h->pending = 0;
@@ -873,14 +888,17 @@ static int read_records(ctm_reader *rd, ctm_csv *csv, ctm_ctx *scratch, header_r
 					break;
 			}
 		}
-		h->got = ctm_dataset__next_record(csv, scratch, ctx, &h->f, &h->n, &h->bad, &h->line);
+		h->got = ctm_dataset__next_record(csv, scratch, ctx, &h->f, &h->n, &h->bad,
+						  &h->line);
 		if (h->got <= 0)
 			break;
 		if (ds->progress && ++records % PROGRESS_EVERY == 0)
 			ds->progress(ds->progress_user,
-				     ctm_csv__bytes_read(csv) + (part ? ctm_dataset__part_bytes(part) : 0),
+				     ctm_csv__bytes_read(csv) +
+					     (part ? ctm_dataset__part_bytes(part) : 0),
 				     size);
-		if ((rc = ctm_dataset__handle_record(rd, scratch, h->f, h->n, h->bad, h->line)) != CTM_OK)
+		if ((rc = ctm_dataset__handle_record(rd, scratch, h->f, h->n, h->bad, h->line)) !=
+		    CTM_OK)
 			goto cleanup;
 	}
 	if (ds->progress)
@@ -894,15 +912,15 @@ cleanup:
 }
 
 /* A file whose every data row was left out, or that has none, is an error. */
-static int check_rows_read(const ctm_reader *rd, ctm_csv *csv, size_t errors_before,
-			   ctm_ctx *ctx)
+static int check_rows_read(const ctm_reader *rd, ctm_csv *csv, size_t errors_before, ctm_ctx *ctx)
 {
 	if (rd->rows == 0 && ctm_ctx_error_count(ctx) == errors_before) {
 		unsigned long at = rd->end_line ? rd->end_line : ctm_csv__record_line(csv);
 		if (rd->records)
-			ctm_diag__error(ctx, rd->file, at, 1,
-					"no answers: all %zu data row%s left out (see the exclusions)",
-					rd->records, rd->records == 1 ? " was" : "s were");
+			ctm_diag__error(
+				ctx, rd->file, at, 1,
+				"no answers: all %zu data row%s left out (see the exclusions)",
+				rd->records, rd->records == 1 ? " was" : "s were");
 		else
 			ctm_diag__error(ctx, rd->file, at, 1,
 					"no answers: the file has a header but no data rows");
@@ -913,7 +931,10 @@ static int check_rows_read(const ctm_reader *rd, ctm_csv *csv, size_t errors_bef
 static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char *mem,
 		    unsigned long long size, ctm_ctx *ctx)
 {
-	ctm_reader rd = { .ds = ds, .ctx = ctx, .file = file, .key_col = { -1, -1, -1, -1, -1 },
+	ctm_reader rd = { .ds = ds,
+			  .ctx = ctx,
+			  .file = file,
+			  .key_col = { -1, -1, -1, -1, -1 },
 			  .last_unit = SIZE_MAX };
 	header_rows h = { 0 };
 	ctm_column *columns = NULL;
@@ -953,7 +974,8 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 	    (rc = ctm_dataset__handle_record(&rd, scratch, h.second.fields, h.second.count, 0,
 					     h.second.line)) != CTM_OK)
 		goto cleanup;
-	if (h.pending && (rc = ctm_dataset__handle_record(&rd, scratch, h.f, h.n, h.bad, h.line)) != CTM_OK)
+	if (h.pending &&
+	    (rc = ctm_dataset__handle_record(&rd, scratch, h.f, h.n, h.bad, h.line)) != CTM_OK)
 		goto cleanup;
 	if ((rc = read_records(&rd, csv, scratch, &h, mem, size, ctx)) != CTM_OK)
 		goto cleanup;
@@ -1027,5 +1049,6 @@ int ctm_read_options_init(ctm_read_options *opts, unsigned int version)
 {
 	_Static_assert(offsetof(ctm_read_options, version) == 0, "the version comes first");
 	const ctm_read_options defaults = CTM_READ_OPTIONS_INIT;
-	return ctm_diag__init_options(opts, sizeof(*opts), &defaults, version, CTM_READ_OPTIONS_VERSION);
+	return ctm_diag__init_options(opts, sizeof(*opts), &defaults, version,
+				      CTM_READ_OPTIONS_VERSION);
 }

@@ -23,16 +23,16 @@ typedef struct ctm_group_acc {
 	size_t region_len, wave_len;
 	size_t index; /* order of first appearance */
 
-	ctm_hashmap unit_index;  /* unit name -> unit */
+	ctm_hashmap unit_index; /* unit name -> unit */
 	size_t unit_count, unit_cap;
 	const char **unit_names;
 	double *sums;
 	uint32_t *counts;
 
-	ctm_hashmap partners;    /* distinct partner names */
+	ctm_hashmap partners; /* distinct partner names */
 	size_t partner_count;
 	ctm_idset respondent_ids; /* for duplicates */
-	size_t respondent_count; /* rows accepted */
+	size_t respondent_count;  /* rows accepted */
 
 	ctm_hashmap role_index;
 	size_t role_count, role_cap;
@@ -46,8 +46,8 @@ typedef struct ctm_group_acc {
 typedef struct ctm_spelling {
 	const char *folded;
 	size_t len;
-	double value;  /* level value, or option score */
-	int missing;   /* an option marked missing */
+	double value; /* level value, or option score */
+	int missing;  /* an option marked missing */
 } ctm_spelling;
 
 typedef struct ctm_item_matcher {
@@ -55,7 +55,7 @@ typedef struct ctm_item_matcher {
 	size_t count;
 	int is_dimension;
 	const char *id;
-	const char *expected; /* for messages: "1-5 or a level's id or name" */
+	const char *expected;           /* for messages: "1-5 or a level's id or name" */
 	const char *const *descriptors; /* dimensions: by level value, [0] unused; else NULL */
 } ctm_item_matcher;
 
@@ -76,8 +76,8 @@ struct ctm_dataset {
 	ctm_progress_fn progress;
 	void *progress_user;
 	ctm_arena arena;
-	size_t items;       /* D + Q */
-	size_t dims;        /* D */
+	size_t items; /* D + Q */
+	size_t dims;  /* D */
 	ctm_item_matcher *matchers;
 
 	ctm_column_rename *renames;
@@ -88,16 +88,16 @@ struct ctm_dataset {
 	size_t group_count, group_cap;
 
 	size_t rows;
-	const char **file_names;  /* files read, in order (in the arena) */
+	const char **file_names; /* files read, in order (in the arena) */
 	size_t file_count, file_cap;
 
 	ctm_exclusion *exclusions;
 	size_t exclusion_count, exclusion_cap;
 
-	unsigned threads;          /* ctm_dataset_set_threads: 1 or 2 (0: as many CPUs) */
+	unsigned threads;                   /* ctm_dataset_set_threads: 1 or 2 (0: as many CPUs) */
 	unsigned long long split_min_bytes; /* files this large are read in two parts */
 	unsigned long long split_at;        /* tests: split here (0: in the middle) */
-	size_t parts_merged;       /* tests: parts read on a second thread and used */
+	size_t parts_merged;                /* tests: parts read on a second thread and used */
 };
 
 /* Files smaller than this are read on one thread: a second one would not
@@ -129,8 +129,8 @@ typedef struct ctm_column {
  * unused columns (one warning each). Returns 0 or CTM_EINVALID / CTM_ENOMEM.
  */
 int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
-		      const ctm_csv_field *texts, size_t text_count, ctm_column *columns,
-		      const char *file, ctm_ctx *ctx);
+			      const ctm_csv_field *texts, size_t text_count, ctm_column *columns,
+			      const char *file, ctm_ctx *ctx);
 
 /*
  * Nonzero when a record is a Qualtrics export's third header row: at least
@@ -149,16 +149,16 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx);
 typedef enum ctm_cell_result { CTM_CELL_VALUE, CTM_CELL_MISSING, CTM_CELL_INVALID } ctm_cell_result;
 
 ctm_cell_result ctm_columns__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
-				  size_t levels, double *value);
+					  size_t levels, double *value);
 
 /* The group of region and wave, made if new; NULL when out of memory. */
 ctm_group_acc *ctm_dataset__find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,
-				      const char *wave, size_t wlen);
+					      const char *wave, size_t wlen);
 
 /* The index of name in a map of names, stored in ds's arena and given
  * next_index if new (*added then 1); SIZE_MAX when out of memory. */
 size_t ctm_dataset__intern(ctm_dataset *ds, ctm_hashmap *map, const char *name, size_t len,
-		   size_t next_index, int *added);
+			   size_t next_index, int *added);
 
 /* A group's unit and role of that name, with zeroed sums if new; SIZE_MAX
  * when out of memory. */

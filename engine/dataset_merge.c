@@ -20,8 +20,8 @@ static ctm_group_acc *counterpart(const ctm_dataset *ds, const ctm_group_acc *pg
 {
 	/* both are stored as one key "region\0wave" */
 	size_t klen = pg->region_len + 1 + pg->wave_len;
-	const ctm_hashmap_slot *slot =
-		ctm_hashmap__get(&ds->group_index, pg->region, klen, ctm_hashmap__hash(pg->region, klen));
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(&ds->group_index, pg->region, klen,
+							ctm_hashmap__hash(pg->region, klen));
 	return slot ? ds->groups[slot->value] : NULL;
 }
 
@@ -53,8 +53,8 @@ static int anonymous_unit(const ctm_group_acc *pg, size_t u, unsigned long long 
 		return 0;
 	key[0] = '\0';
 	memcpy(key + 1, name, len);
-	const ctm_hashmap_slot *s =
-		ctm_hashmap__get(&pg->unit_index, key, len + 1, ctm_hashmap__hash(key, len + 1));
+	const ctm_hashmap_slot *s = ctm_hashmap__get(&pg->unit_index, key, len + 1,
+						     ctm_hashmap__hash(key, len + 1));
 	return s && s->value == u;
 }
 
@@ -74,7 +74,8 @@ static int merge_units(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *p
 			if (to != SIZE_MAX && g->unit_names[to][0] == '\0')
 				g->unit_names[to]++; /* show "row N" */
 		} else {
-			to = ctm_dataset__add_unit(ds, g, pg->unit_names[u], strlen(pg->unit_names[u]));
+			to = ctm_dataset__add_unit(ds, g, pg->unit_names[u],
+						   strlen(pg->unit_names[u]));
 		}
 		if (to == SIZE_MAX)
 			return CTM_ENOMEM;
@@ -97,13 +98,14 @@ static int merge_group(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *p
 		int added;
 		if (!s->key)
 			continue;
-		if (ctm_dataset__intern(ds, &g->partners, s->key, s->len, g->partner_count, &added) ==
-		    SIZE_MAX)
+		if (ctm_dataset__intern(ds, &g->partners, s->key, s->len, g->partner_count,
+					&added) == SIZE_MAX)
 			return CTM_ENOMEM;
 		g->partner_count += (size_t)added;
 	}
 	for (size_t r = 0; r < pg->role_count; r++) {
-		size_t to = ctm_dataset__add_role(ds, g, pg->role_names[r], strlen(pg->role_names[r]));
+		size_t to = ctm_dataset__add_role(ds, g, pg->role_names[r],
+						  strlen(pg->role_names[r]));
 		if (to == SIZE_MAX)
 			return CTM_ENOMEM;
 		g->role_respondents[to] += pg->role_respondents[r];
@@ -131,13 +133,15 @@ static int merge_exclusions(ctm_dataset *ds, const ctm_dataset *part, unsigned l
 		}
 		/* the part's texts live in its arena, which goes with it */
 		const char *reason = ctm_arena__strdup(&ds->arena, e->reason);
-		const char *file = e->first_file ? ctm_arena__strdup(&ds->arena, e->first_file) : NULL;
+		const char *file = e->first_file ? ctm_arena__strdup(&ds->arena, e->first_file)
+						 : NULL;
 		if (!reason || (e->first_file && !file) ||
 		    ctm_grow__reserve((void **)&ds->exclusions, &ds->exclusion_cap,
-				    ds->exclusion_count + 1, sizeof(*ds->exclusions)))
+				      ds->exclusion_count + 1, sizeof(*ds->exclusions)))
 			return CTM_ENOMEM;
 		ds->exclusions[ds->exclusion_count++] = (ctm_exclusion){
-			reason, e->count, e->whole_rows, file, e->first_line + line_shift, e->first_column
+			reason,         e->count, e->whole_rows, file, e->first_line + line_shift,
+			e->first_column
 		};
 	}
 	return CTM_OK;
@@ -147,8 +151,8 @@ int ctm_dataset__merge(ctm_dataset *ds, const ctm_dataset *part, unsigned long l
 {
 	for (size_t i = 0; i < part->group_count; i++) {
 		const ctm_group_acc *pg = part->groups[i];
-		ctm_group_acc *g = ctm_dataset__find_or_add_group(ds, pg->region, pg->region_len, pg->wave,
-							  pg->wave_len);
+		ctm_group_acc *g = ctm_dataset__find_or_add_group(ds, pg->region, pg->region_len,
+								  pg->wave, pg->wave_len);
 		if (!g)
 			return CTM_ENOMEM;
 		int rc = merge_group(ds, g, pg, line_shift);

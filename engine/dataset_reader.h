@@ -20,35 +20,35 @@
 #define MEMO_MAX_LEN 16 /* longer cells are matched each time */
 
 typedef struct memo_slot {
-	uint64_t w0, w1;     /* the cell's bytes (memo_key) */
+	uint64_t w0, w1; /* the cell's bytes (memo_key) */
 	double value;
-	uint32_t len;        /* 0: unused */
-	uint32_t result;     /* a ctm_cell_result */
+	uint32_t len;    /* 0: unused */
+	uint32_t result; /* a ctm_cell_result */
 } memo_slot;
 
 /* Per-file reading state. */
 typedef struct ctm_reader {
 	ctm_dataset *ds;
-	ctm_ctx *ctx;        /* where errors go */
+	ctm_ctx *ctx; /* where errors go */
 	const char *file;
 	const ctm_column *columns;
 	size_t column_count;
 	const size_t *item_cols; /* the columns that hold an item, in order */
 	size_t item_col_count;
-	int key_col[5];      /* region, wave, partner, respondent, role: column or -1 */
-	double *values;      /* per item: the row's value, 0 when missing */
+	int key_col[5]; /* region, wave, partner, respondent, role: column or -1 */
+	double *values; /* per item: the row's value, 0 when missing */
 	int *has_value;
-	memo_slot *memo;     /* MEMO_SLOTS per item */
-	size_t file_index;   /* in ds->file_names */
-	size_t records;      /* data records, blank lines not counted */
-	size_t rows;         /* of them, rows read (not left out) */
+	memo_slot *memo;        /* MEMO_SLOTS per item */
+	size_t file_index;      /* in ds->file_names */
+	size_t records;         /* data records, blank lines not counted */
+	size_t rows;            /* of them, rows read (not left out) */
 	unsigned long end_line; /* after a merged part: the line of its last record */
 
 	/* Exports come sorted by group and partner: the last row's group, unit
 	 * (partner aggregation) and partner are checked before any hashing. */
 	ctm_group_acc *last_group;
-	size_t last_unit;    /* in last_group, or SIZE_MAX */
-	char *last_partner;  /* a copy, in last_group; NULL when none */
+	size_t last_unit;   /* in last_group, or SIZE_MAX */
+	char *last_partner; /* a copy, in last_group; NULL when none */
 	size_t last_partner_len, last_partner_cap;
 } ctm_reader;
 
@@ -60,13 +60,13 @@ void ctm_dataset__reader_free(ctm_reader *rd);
 
 /* The next record, its reader complaints going to scratch (lenient) or ctx:
  * 1 with *f, *n, *bad and *line set, 0 at the end, or a fatal error. */
-int ctm_dataset__next_record(ctm_csv *csv, ctm_ctx *scratch, ctm_ctx *ctx,
-			     const ctm_csv_field **f, size_t *n, int *bad, unsigned long *line);
+int ctm_dataset__next_record(ctm_csv *csv, ctm_ctx *scratch, ctm_ctx *ctx, const ctm_csv_field **f,
+			     size_t *n, int *bad, unsigned long *line);
 /* One data record: a malformed one becomes an exclusion (lenient; strict, the
  * reader has reported it), so does a blank one; the rest are read. Returns 0
  * or CTM_ENOMEM: a row's own errors are in the context. */
-int ctm_dataset__handle_record(ctm_reader *rd, ctm_ctx *scratch, const ctm_csv_field *f,
-			       size_t n, int bad, unsigned long line);
+int ctm_dataset__handle_record(ctm_reader *rd, ctm_ctx *scratch, const ctm_csv_field *f, size_t n,
+			       int bad, unsigned long line);
 
 /* ---- the later part of a large file, read on a second thread (dataset_split.c) */
 

@@ -27,9 +27,9 @@
 struct ctm_part_reader {
 	pthread_t thread;
 	int started;
-	ctm_dataset *ds;    /* the part's own sums */
-	ctm_ctx *ctx;       /* the part's diagnostics: any means "read it again" */
-	ctm_ctx *scratch;   /* lenient: as read_csv's */
+	ctm_dataset *ds;  /* the part's own sums */
+	ctm_ctx *ctx;     /* the part's diagnostics: any means "read it again" */
+	ctm_ctx *scratch; /* lenient: as read_csv's */
 	ctm_csv *csv;
 	ctm_reader rd;
 	unsigned long long split; /* the offset in the input where the part begins */
@@ -57,7 +57,8 @@ static void *read_part(void *arg)
 		if (++records % 4096 == 0)
 			atomic_store_explicit(&p->bytes, ctm_csv__bytes_read(p->csv) - p->start,
 					      memory_order_relaxed);
-		if ((p->rc = ctm_dataset__handle_record(&p->rd, p->scratch, f, n, bad, line)) != CTM_OK)
+		if ((p->rc = ctm_dataset__handle_record(&p->rd, p->scratch, f, n, bad, line)) !=
+		    CTM_OK)
 			break;
 		if (ctm_ctx_count(p->ctx)) {
 			p->rc = CTM_EINVALID; /* the part is read again: stop now */
@@ -122,7 +123,7 @@ static unsigned cpu_count(void)
  * large enough and the data set may use two. NULL when not (also when out of
  * memory: reading in order needs nothing of this). */
 ctm_part_reader *ctm_dataset__start_part(const ctm_reader *rd, ctm_csv *csv, const char *mem,
-			       unsigned long long size)
+					 unsigned long long size)
 {
 	ctm_dataset *ds = rd->ds;
 	unsigned threads = ds->threads ? ds->threads : cpu_count();
@@ -155,8 +156,8 @@ ctm_part_reader *ctm_dataset__start_part(const ctm_reader *rd, ctm_csv *csv, con
 		ctm_ctx_set_max_diags(p->scratch, 1);
 	}
 	if (mem) {
-		if (ctm_csv__open_memory(&p->csv, rd->file, mem + split, (size_t)(size - split), NULL,
-					p->ctx))
+		if (ctm_csv__open_memory(&p->csv, rd->file, mem + split, (size_t)(size - split),
+					 NULL, p->ctx))
 			goto fail;
 		ctm_csv__start_mid_input(p->csv);
 		p->start = 0;
@@ -166,10 +167,15 @@ ctm_part_reader *ctm_dataset__start_part(const ctm_reader *rd, ctm_csv *csv, con
 		p->start = split;
 	}
 	p->split = split;
-	p->rd = (ctm_reader){ .ds = p->ds, .ctx = p->ctx, .file = rd->file, .columns = rd->columns,
-			  .column_count = rd->column_count, .item_cols = rd->item_cols,
-			  .item_col_count = rd->item_col_count, .file_index = rd->file_index,
-			  .last_unit = SIZE_MAX };
+	p->rd = (ctm_reader){ .ds = p->ds,
+			      .ctx = p->ctx,
+			      .file = rd->file,
+			      .columns = rd->columns,
+			      .column_count = rd->column_count,
+			      .item_cols = rd->item_cols,
+			      .item_col_count = rd->item_col_count,
+			      .file_index = rd->file_index,
+			      .last_unit = SIZE_MAX };
 	memcpy(p->rd.key_col, rd->key_col, sizeof(rd->key_col));
 	if (ctm_dataset__reader_alloc(&p->rd))
 		goto fail;
@@ -216,10 +222,7 @@ int ctm_dataset__finish_part(ctm_part_reader *p, ctm_reader *rd, ctm_csv *csv)
 	return 1;
 }
 
-unsigned long long ctm_dataset__part_split(const ctm_part_reader *p)
-{
-	return p->split;
-}
+unsigned long long ctm_dataset__part_split(const ctm_part_reader *p) { return p->split; }
 
 unsigned long long ctm_dataset__part_bytes(const ctm_part_reader *p)
 {

@@ -111,21 +111,36 @@ static void json_key(FILE *out, const char *key)
 static void json_stats(FILE *out, const ctm_item_stats *st, int dimension)
 {
 	fprintf(out, "\"n\":%zu,", st->n);
-	json_key(out, "mean"); ctm_format__json_number(out, st->mean); fputc(',', out);
-	json_key(out, "sd"); ctm_format__json_number(out, st->sd); fputc(',', out);
-	json_key(out, "median"); ctm_format__json_number(out, st->median); fputc(',', out);
-	json_key(out, "ci_low"); ctm_format__json_number(out, st->ci_low); fputc(',', out);
-	json_key(out, "ci_high"); ctm_format__json_number(out, st->ci_high); fputc(',', out);
+	json_key(out, "mean");
+	ctm_format__json_number(out, st->mean);
+	fputc(',', out);
+	json_key(out, "sd");
+	ctm_format__json_number(out, st->sd);
+	fputc(',', out);
+	json_key(out, "median");
+	ctm_format__json_number(out, st->median);
+	fputc(',', out);
+	json_key(out, "ci_low");
+	ctm_format__json_number(out, st->ci_low);
+	fputc(',', out);
+	json_key(out, "ci_high");
+	ctm_format__json_number(out, st->ci_high);
+	fputc(',', out);
 	if (dimension) {
-		json_key(out, "rwg"); ctm_format__json_number(out, st->rwg); fputc(',', out);
+		json_key(out, "rwg");
+		ctm_format__json_number(out, st->rwg);
+		fputc(',', out);
 		if (st->level)
 			fprintf(out, "\"level\":%d,", st->level);
 		else
 			fputs("\"level\":null,", out);
 		fprintf(out, "\"target\":%d,", (int)st->target);
-		json_key(out, "gap"); ctm_format__json_number(out, st->gap); fputc(',', out);
+		json_key(out, "gap");
+		ctm_format__json_number(out, st->gap);
+		fputc(',', out);
 		fprintf(out, "\"low_agreement\":%s,\"perception_flag\":%s",
-			st->low_agreement ? "true" : "false", st->perception_flag ? "true" : "false");
+			st->low_agreement ? "true" : "false",
+			st->perception_flag ? "true" : "false");
 	} else {
 		fprintf(out, "\"level\":%d", st->level);
 	}
@@ -136,24 +151,35 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 	const ctm_rubric *r = res->rubric;
 
 	fputs("{", out);
-	json_key(out, "region"); json_string(out, g->region); fputc(',', out);
-	json_key(out, "wave"); json_string(out, g->wave); fputc(',', out);
-	fprintf(out, "\"partners\":%zu,\"respondents\":%zu,\"units\":%zu,",
-		g->acc->partner_count, g->acc->respondent_count, g->units_answering);
+	json_key(out, "region");
+	json_string(out, g->region);
+	fputc(',', out);
+	json_key(out, "wave");
+	json_string(out, g->wave);
+	fputc(',', out);
+	fprintf(out, "\"partners\":%zu,\"respondents\":%zu,\"units\":%zu,", g->acc->partner_count,
+		g->acc->respondent_count, g->units_answering);
 
 	fputs("\"stage\":{", out);
 	fprintf(out, "\"stage\":%d,", g->stage);
-	json_key(out, "maturity"); ctm_format__json_number(out, g->maturity); fputc(',', out);
+	json_key(out, "maturity");
+	ctm_format__json_number(out, g->maturity);
+	fputc(',', out);
 	fprintf(out, "\"target\":%d,", g->stage_target);
-	json_key(out, "gap"); ctm_format__json_number(out, g->stage_gap); fputc(',', out);
+	json_key(out, "gap");
+	ctm_format__json_number(out, g->stage_gap);
+	fputc(',', out);
 	fprintf(out, "\"inconsistent\":%s},", g->inconsistent ? "true" : "false");
 
 	fputs("\"levels\":[", out);
 	for (size_t l = 1; l <= r->level_count; l++) {
 		fprintf(out, "%s{\"level\":%zu,", l > 1 ? "," : "", l);
-		json_key(out, "id"); json_string(out, r->levels[l - 1].id); fputc(',', out);
+		json_key(out, "id");
+		json_string(out, r->levels[l - 1].id);
+		fputc(',', out);
 		fprintf(out, "\"n\":%zu,", g->attainment_n[l]);
-		json_key(out, "attainment"); ctm_format__json_number(out, g->attainment[l]);
+		json_key(out, "attainment");
+		ctm_format__json_number(out, g->attainment[l]);
 		fprintf(out, ",\"attained\":%s}", g->attained[l] ? "true" : "false");
 	}
 	fputs("],", out);
@@ -162,7 +188,9 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 	for (size_t d = 0; d < g->dim_count; d++) {
 		const ctm_item_stats *st = &g->dims[d];
 		fputs(d ? ",{" : "{", out);
-		json_key(out, "id"); json_string(out, r->dimensions[d].id); fputc(',', out);
+		json_key(out, "id");
+		json_string(out, r->dimensions[d].id);
+		fputc(',', out);
 		json_stats(out, st, 1);
 		fputs(",\"next_steps\":[", out);
 		int first = 1;
@@ -183,7 +211,9 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 	fputs("\"questions\":[", out);
 	for (size_t q = 0; q < g->question_count; q++) {
 		fputs(q ? ",{" : "{", out);
-		json_key(out, "id"); json_string(out, r->questions[q].id); fputc(',', out);
+		json_key(out, "id");
+		json_string(out, r->questions[q].id);
+		fputc(',', out);
 		json_stats(out, &g->questions[q], 0);
 		fputc('}', out);
 	}
@@ -193,9 +223,11 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 	for (size_t k = 0; k < g->priority_count; k++) {
 		const ctm_item_stats *st = &g->dims[g->priorities[k]];
 		fputs(k ? ",{" : "{", out);
-		json_key(out, "dimension"); json_string(out, r->dimensions[g->priorities[k]].id);
+		json_key(out, "dimension");
+		json_string(out, r->dimensions[g->priorities[k]].id);
 		fputc(',', out);
-		json_key(out, "gap"); ctm_format__json_number(out, st->gap);
+		json_key(out, "gap");
+		ctm_format__json_number(out, st->gap);
 		fputc('}', out);
 	}
 	fputs("],", out);
@@ -204,9 +236,11 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 	for (size_t k = 0; k < g->blocking_count; k++) {
 		const ctm_item_stats *st = &g->questions[g->blocking[k]];
 		fputs(k ? ",{" : "{", out);
-		json_key(out, "id"); json_string(out, r->questions[g->blocking[k]].id);
+		json_key(out, "id");
+		json_string(out, r->questions[g->blocking[k]].id);
 		fprintf(out, ",\"level\":%d,", st->level);
-		json_key(out, "mean"); ctm_format__json_number(out, st->mean);
+		json_key(out, "mean");
+		ctm_format__json_number(out, st->mean);
 		fputc('}', out);
 	}
 	fputs("],", out);
@@ -215,11 +249,17 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 	for (size_t k = 0; k < g->divergence_count; k++) {
 		const ctm_divergence *dv = &g->divergences[k];
 		fputs(k ? ",{" : "{", out);
-		json_key(out, "partner"); json_string(out, g->acc->unit_names[dv->unit]); fputc(',', out);
-		json_key(out, "dimension"); json_string(out, r->dimensions[dv->dimension].id);
+		json_key(out, "partner");
+		json_string(out, g->acc->unit_names[dv->unit]);
 		fputc(',', out);
-		json_key(out, "value"); ctm_format__json_number(out, dv->value); fputc(',', out);
-		json_key(out, "median"); ctm_format__json_number(out, dv->median);
+		json_key(out, "dimension");
+		json_string(out, r->dimensions[dv->dimension].id);
+		fputc(',', out);
+		json_key(out, "value");
+		ctm_format__json_number(out, dv->value);
+		fputc(',', out);
+		json_key(out, "median");
+		ctm_format__json_number(out, dv->median);
 		fputc('}', out);
 	}
 	fputs("],", out);
@@ -228,7 +268,9 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 	for (size_t k = 0; k < g->acc->role_count; k++) {
 		int hidden = g->role_suppressed[k];
 		fputs(k ? ",{" : "{", out);
-		json_key(out, "role"); json_string(out, g->acc->role_names[k]); fputc(',', out);
+		json_key(out, "role");
+		json_string(out, g->acc->role_names[k]);
+		fputc(',', out);
 		fprintf(out, "\"suppressed\":%s,", hidden ? "true" : "false");
 		/* A suppressed cell shows no number at all, not even its size. */
 		if (hidden) {
@@ -238,9 +280,11 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 		fprintf(out, "\"respondents\":%zu,\"dimensions\":[", g->acc->role_respondents[k]);
 		for (size_t d = 0; d < g->dim_count; d++) {
 			fputs(d ? ",{" : "{", out);
-			json_key(out, "id"); json_string(out, r->dimensions[d].id);
+			json_key(out, "id");
+			json_string(out, r->dimensions[d].id);
 			fprintf(out, ",\"n\":%zu,", ctm_group_role_n(g, k, d));
-			json_key(out, "mean"); ctm_format__json_number(out, ctm_group_role_mean(g, k, d));
+			json_key(out, "mean");
+			ctm_format__json_number(out, ctm_group_role_mean(g, k, d));
 			fputc('}', out);
 		}
 		fputs("]}", out);
@@ -254,13 +298,20 @@ static void write_json(const ctm_results *res, FILE *out)
 	const ctm_dataset *ds = res->ds;
 
 	fputs("{\"rubric\":{", out);
-	json_key(out, "id"); json_string(out, r->id); fputc(',', out);
-	json_key(out, "version"); json_string(out, r->version); fputc(',', out);
-	json_key(out, "title"); json_string(out, r->title);
+	json_key(out, "id");
+	json_string(out, r->id);
+	fputc(',', out);
+	json_key(out, "version");
+	json_string(out, r->version);
+	fputc(',', out);
+	json_key(out, "title");
+	json_string(out, r->title);
 	fputs("},", out);
 	fprintf(out, "\"aggregate\":\"%s\",",
 		res->aggregate == CTM_AGGREGATE_PARTNER ? "partner" : "respondent");
-	json_key(out, "attainment"); ctm_format__json_number(out, r->attainment); fputc(',', out);
+	json_key(out, "attainment");
+	ctm_format__json_number(out, r->attainment);
+	fputc(',', out);
 	fprintf(out, "\"min_n\":%d,\"rows\":%zu,", res->min_n, ds->rows);
 	fputs("\"groups\":[\n", out);
 	for (size_t i = 0; i < res->group_count; i++) {
@@ -272,10 +323,15 @@ static void write_json(const ctm_results *res, FILE *out)
 	for (size_t i = 0; i < ds->exclusion_count; i++) {
 		const ctm_exclusion *e = &ds->exclusions[i];
 		fputs(i ? ",{" : "{", out);
-		json_key(out, "reason"); json_string(out, e->reason); fputc(',', out);
-		fprintf(out, "\"count\":%zu,\"of\":\"%s\",", e->count, e->whole_rows ? "rows" : "cells");
-		json_key(out, "first_file"); json_string(out, e->first_file);
-		fprintf(out, ",\"first_line\":%lu,\"first_column\":%lu}", e->first_line, e->first_column);
+		json_key(out, "reason");
+		json_string(out, e->reason);
+		fputc(',', out);
+		fprintf(out, "\"count\":%zu,\"of\":\"%s\",", e->count,
+			e->whole_rows ? "rows" : "cells");
+		json_key(out, "first_file");
+		json_string(out, e->first_file);
+		fprintf(out, ",\"first_line\":%lu,\"first_column\":%lu}", e->first_line,
+			e->first_column);
 	}
 	fputs("]}\n", out);
 }

@@ -4,8 +4,10 @@
 
 #include "rubric_internal.h"
 
-const char *const ctm_rubric__reserved_columns[] = { "region", "wave", "partner", "respondent", "role" };
-const size_t ctm_rubric__reserved_column_count = sizeof(ctm_rubric__reserved_columns) / sizeof(ctm_rubric__reserved_columns[0]);
+const char *const ctm_rubric__reserved_columns[] = { "region", "wave", "partner", "respondent",
+						     "role" };
+const size_t ctm_rubric__reserved_column_count = sizeof(ctm_rubric__reserved_columns) /
+						 sizeof(ctm_rubric__reserved_columns[0]);
 
 void ctm_rubric_free(ctm_rubric *r)
 {

@@ -190,17 +190,25 @@ static void build_levels(builder *b, const xmlNode *levels, lines *ln)
 		lv->definition = child_text(b, n, "definition");
 		ln->level[i] = line_of(n);
 		if (parse_int(raw, &value) && value != (long)(i + 1))
-			fail(b, n, "level values must run 1..L in document order without holes: "
-				   "found value %ld where %zu was expected", value, i + 1);
+			fail(b, n,
+			     "level values must run 1..L in document order without holes: "
+			     "found value %ld where %zu was expected",
+			     value, i + 1);
 		if (lv->id && ctm_text__all_digits(lv->id, strlen(lv->id)))
-			fail(b, n, "level id '%s' must not be a number: a number in a response "
-				   "is read as a level value", lv->id);
+			fail(b, n,
+			     "level id '%s' must not be a number: a number in a response "
+			     "is read as a level value",
+			     lv->id);
 		if (lv->name && ctm_text__all_digits(lv->name, strlen(lv->name)))
-			fail(b, n, "level name '%s' must not be a number: a number in a response "
-				   "is read as a level value", lv->name);
+			fail(b, n,
+			     "level name '%s' must not be a number: a number in a response "
+			     "is read as a level value",
+			     lv->name);
 		if (is_missing_marker(lv->id) || is_missing_marker(lv->name))
-			fail(b, n, "level %zu cannot be called 'NA' or 'N/A': those mark missing "
-				   "answers", i + 1);
+			fail(b, n,
+			     "level %zu cannot be called 'NA' or 'N/A': those mark missing "
+			     "answers",
+			     i + 1);
 		/* A response may give a level by id or by name, case-insensitively:
 		 * no two levels may share a spelling. */
 		for (size_t j = 0; j < i; j++) {
@@ -210,10 +218,13 @@ static void build_levels(builder *b, const xmlNode *levels, lines *ln)
 			for (int a = 0; a < 2; a++)
 				for (int c = 0; c < 2; c++)
 					if (same_folded(mine[a], theirs[c]))
-						fail(b, n, "level %zu's %s '%s' is also the %s of level %zu "
-							   "(line %lu): a response could not tell them apart",
-						     i + 1, a ? "name" : "id", mine[a], c ? "name" : "id",
-						     j + 1, ln->level[j]);
+						fail(b, n,
+						     "level %zu's %s '%s' is also the %s of level "
+						     "%zu "
+						     "(line %lu): a response could not tell them "
+						     "apart",
+						     i + 1, a ? "name" : "id", mine[a],
+						     c ? "name" : "id", j + 1, ln->level[j]);
 		}
 		i++;
 	}
@@ -256,7 +267,8 @@ static void build_scales(builder *b, const xmlNode *scales, lines *ln)
 			const char *missing = attr_of(b, o, "missing");
 			op->code = attr_of(b, o, "code");
 			op->label = text_of(b, o);
-			op->missing = missing && (strcmp(missing, "true") == 0 || strcmp(missing, "1") == 0);
+			op->missing = missing &&
+				      (strcmp(missing, "true") == 0 || strcmp(missing, "1") == 0);
 			op->score = NAN;
 			if (op->missing && score)
 				fail(b, o, "option '%s' has both a score and missing=\"true\"",
@@ -267,9 +279,12 @@ static void build_scales(builder *b, const xmlNode *scales, lines *ln)
 			else if (score && parse_double(score, &op->score) &&
 				 (op->score < 0 || op->score > 1))
 				b->invalid = 1; /* the schema reports the range */
-			if (!op->missing && (is_missing_marker(op->code) || is_missing_marker(op->label)))
-				fail(b, o, "option '%s': 'NA' and 'N/A' mark missing answers and cannot "
-					   "be scored options", op->code ? op->code : "?");
+			if (!op->missing &&
+			    (is_missing_marker(op->code) || is_missing_marker(op->label)))
+				fail(b, o,
+				     "option '%s': 'NA' and 'N/A' mark missing answers and cannot "
+				     "be scored options",
+				     op->code ? op->code : "?");
 			/* An answer may be an option's code or its label. */
 			for (size_t j = 0; j < k; j++) {
 				const ctm_option *p = &sc->options[j];
@@ -278,11 +293,15 @@ static void build_scales(builder *b, const xmlNode *scales, lines *ln)
 				for (int a = 0; a < 2; a++)
 					for (int c = 0; c < 2; c++)
 						if (same_folded(mine[a], theirs[c]))
-							fail(b, o, "in scale '%s', option %s '%s' is also "
-								   "the %s of option '%s': an answer could "
-								   "not tell them apart",
-							     sc->id ? sc->id : "?", a ? "label" : "code",
-							     mine[a], c ? "label" : "code",
+							fail(b, o,
+							     "in scale '%s', option %s '%s' is "
+							     "also "
+							     "the %s of option '%s': an answer "
+							     "could "
+							     "not tell them apart",
+							     sc->id ? sc->id : "?",
+							     a ? "label" : "code", mine[a],
+							     c ? "label" : "code",
 							     p->code ? p->code : "?");
 			}
 			k++;
@@ -302,16 +321,18 @@ static void check_item_id(builder *b, const xmlNode *n, const char *id, const ch
 	if (!id)
 		return;
 	if (is_reserved(id))
-		fail(b, n, "%s id '%s' is a reserved column name (region, wave, partner, "
-			   "respondent, role)", kind, id);
+		fail(b, n,
+		     "%s id '%s' is a reserved column name (region, wave, partner, "
+		     "respondent, role)",
+		     kind, id);
 	for (size_t j = 0; j < dims_before; j++)
 		if (r->dimensions[j].id && strcmp(r->dimensions[j].id, id) == 0)
-			fail(b, n, "duplicate id '%s': already used by a dimension on line %lu",
-			     id, ln->dimension[j]);
+			fail(b, n, "duplicate id '%s': already used by a dimension on line %lu", id,
+			     ln->dimension[j]);
 	for (size_t j = 0; j < questions_before; j++)
 		if (r->questions[j].id && strcmp(r->questions[j].id, id) == 0)
-			fail(b, n, "duplicate id '%s': already used by a question on line %lu",
-			     id, ln->question[j]);
+			fail(b, n, "duplicate id '%s': already used by a question on line %lu", id,
+			     ln->question[j]);
 }
 
 static void build_dimensions(builder *b, const xmlNode *dims, lines *ln)
@@ -339,23 +360,28 @@ static void build_dimensions(builder *b, const xmlNode *dims, lines *ln)
 		check_item_id(b, n, d->id, "dimension", ln, i, 0);
 		for (size_t j = 0; j < i; j++)
 			if (same_folded(d->prompt, r->dimensions[j].prompt))
-				fail(b, n, "dimension '%s' has the same prompt as dimension '%s' "
-					   "(line %lu): a survey column could not tell them apart",
-				     d->id ? d->id : "?", r->dimensions[j].id ? r->dimensions[j].id : "?",
+				fail(b, n,
+				     "dimension '%s' has the same prompt as dimension '%s' "
+				     "(line %lu): a survey column could not tell them apart",
+				     d->id ? d->id : "?",
+				     r->dimensions[j].id ? r->dimensions[j].id : "?",
 				     ln->dimension[j]);
 		for (const xmlNode *c = n->children; c; c = c->next) {
 			long level;
 			if (!is_elem(c, "descriptor") || !parse_int(attr_of(b, c, "level"), &level))
 				continue;
 			if (level < 1 || level > CTM_MAX_LEVELS || (size_t)level > r->level_count) {
-				fail(b, c, "descriptor for level %ld in dimension '%s', but the "
-					   "rubric has %zu levels", level, d->id ? d->id : "?",
-				     r->level_count);
+				fail(b, c,
+				     "descriptor for level %ld in dimension '%s', but the "
+				     "rubric has %zu levels",
+				     level, d->id ? d->id : "?", r->level_count);
 				continue;
 			}
 			if (seen[level]) {
-				fail(b, c, "second descriptor for level %ld in dimension '%s' "
-					   "(first on line %lu)", level, d->id ? d->id : "?", seen[level]);
+				fail(b, c,
+				     "second descriptor for level %ld in dimension '%s' "
+				     "(first on line %lu)",
+				     level, d->id ? d->id : "?", seen[level]);
 				continue;
 			}
 			seen[level] = line_of(c);
@@ -399,7 +425,8 @@ static void build_questions(builder *b, const xmlNode *qs, lines *ln)
 		check_item_id(b, n, q->id, "question", ln, r->dimension_count, i);
 		if (parse_int(attr_of(b, n, "level"), &level)) {
 			if (level < 1 || (size_t)level > r->level_count)
-				fail(b, n, "question '%s' is at level %ld, but the rubric has %zu levels",
+				fail(b, n,
+				     "question '%s' is at level %ld, but the rubric has %zu levels",
 				     q->id ? q->id : "?", level, r->level_count);
 			else
 				q->level = (int)level;
@@ -412,15 +439,19 @@ static void build_questions(builder *b, const xmlNode *qs, lines *ln)
 		}
 		for (size_t j = 0; j < r->dimension_count; j++)
 			if (same_folded(q->text, r->dimensions[j].prompt))
-				fail(b, n, "question '%s' has the same text as the prompt of dimension "
-					   "'%s' (line %lu): a survey column could not tell them apart",
-				     q->id ? q->id : "?", r->dimensions[j].id ? r->dimensions[j].id : "?",
+				fail(b, n,
+				     "question '%s' has the same text as the prompt of dimension "
+				     "'%s' (line %lu): a survey column could not tell them apart",
+				     q->id ? q->id : "?",
+				     r->dimensions[j].id ? r->dimensions[j].id : "?",
 				     ln->dimension[j]);
 		for (size_t j = 0; j < i; j++)
 			if (same_folded(q->text, r->questions[j].text))
-				fail(b, n, "question '%s' has the same text as question '%s' (line %lu): "
-					   "a survey column could not tell them apart",
-				     q->id ? q->id : "?", r->questions[j].id ? r->questions[j].id : "?",
+				fail(b, n,
+				     "question '%s' has the same text as question '%s' (line %lu): "
+				     "a survey column could not tell them apart",
+				     q->id ? q->id : "?",
+				     r->questions[j].id ? r->questions[j].id : "?",
 				     ln->question[j]);
 		i++;
 	}

@@ -109,12 +109,12 @@ static void report_xml_error(struct parse_state *st, const xmlError *e)
 	msg[len] = '\0';
 	if (e->level == XML_ERR_WARNING) {
 		ctm_diag__warning(st->ctx, st->name, (unsigned long)(e->line > 0 ? e->line : 0), 0,
-			     "%.*s", (int)len, msg);
+				  "%.*s", (int)len, msg);
 		return;
 	}
 	st->failed = 1;
-	ctm_diag__error(st->ctx, st->name, (unsigned long)(e->line > 0 ? e->line : 0), 0,
-		   "%.*s", (int)len, msg);
+	ctm_diag__error(st->ctx, st->name, (unsigned long)(e->line > 0 ? e->line : 0), 0, "%.*s",
+			(int)len, msg);
 }
 
 static void on_parser_error(void *user, xmlErrorPtr e)
@@ -149,7 +149,7 @@ static void on_internal_subset(void *user, const xmlChar *name, const xmlChar *e
 	st->doctype = 1;
 	st->failed = 1;
 	ctm_diag__error(st->ctx, st->name, (unsigned long)xmlSAX2GetLineNumber(ctxt), 0,
-		   "a DOCTYPE is not allowed in a rubric (no DTDs or entities are read)");
+			"a DOCTYPE is not allowed in a rubric (no DTDs or entities are read)");
 	xmlStopParser(ctxt);
 }
 
@@ -166,12 +166,12 @@ static void on_start_element(void *user, const xmlChar *localname, const xmlChar
 		st->too_deep = 1;
 		st->failed = 1;
 		ctm_diag__error(st->ctx, st->name, (unsigned long)xmlSAX2GetLineNumber(ctxt), 0,
-			   "elements nested deeper than %d levels", CTM_RUBRIC_MAX_DEPTH);
+				"elements nested deeper than %d levels", CTM_RUBRIC_MAX_DEPTH);
 		xmlStopParser(ctxt);
 		return;
 	}
-	st->start_element(user, localname, prefix, uri, nb_namespaces, namespaces,
-			  nb_attributes, nb_defaulted, attributes);
+	st->start_element(user, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+			  nb_defaulted, attributes);
 }
 
 static void on_end_element(void *user, const xmlChar *localname, const xmlChar *prefix,
@@ -273,7 +273,7 @@ static int read_capped(const char *path, char **out, size_t *out_len, ctm_ctx *c
 				ncap = (size_t)CTM_RUBRIC_MAX_BYTES + 1;
 			if (ncap == cap) {
 				ctm_diag__error(ctx, path, 0, 0, "rubric is larger than %u bytes",
-					   (unsigned)CTM_RUBRIC_MAX_BYTES);
+						(unsigned)CTM_RUBRIC_MAX_BYTES);
 				rc = CTM_EINVALID;
 				goto cleanup;
 			}
@@ -289,7 +289,8 @@ static int read_capped(const char *path, char **out, size_t *out_len, ctm_ctx *c
 		len += got;
 		if (got == 0) {
 			if (ferror(f)) {
-				ctm_diag__error(ctx, path, 0, 0, "cannot read rubric: %s", strerror(errno));
+				ctm_diag__error(ctx, path, 0, 0, "cannot read rubric: %s",
+						strerror(errno));
 				rc = CTM_EIO;
 				goto cleanup;
 			}
@@ -343,7 +344,7 @@ int ctm_rubric_load_memory(ctm_rubric **out, const char *name, const char *buf, 
 	}
 	if (len > CTM_RUBRIC_MAX_BYTES) {
 		ctm_diag__error(ctx, name, 0, 0, "rubric is larger than %u bytes",
-			   (unsigned)CTM_RUBRIC_MAX_BYTES);
+				(unsigned)CTM_RUBRIC_MAX_BYTES);
 		return CTM_EINVALID;
 	}
 	doc = parse_hardened(name, buf, len, ctx);

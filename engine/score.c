@@ -48,7 +48,8 @@ const ctm_group *ctm_results_group(const ctm_results *r, size_t i)
 const ctm_group *ctm_results_find_group(const ctm_results *r, const char *region, const char *wave)
 {
 	for (size_t i = 0; i < r->group_count; i++)
-		if (strcmp(r->groups[i].region, region) == 0 && strcmp(r->groups[i].wave, wave) == 0)
+		if (strcmp(r->groups[i].region, region) == 0 &&
+		    strcmp(r->groups[i].wave, wave) == 0)
 			return &r->groups[i];
 	return NULL;
 }
@@ -204,10 +205,7 @@ typedef struct priority_key {
 } priority_key;
 
 /* a and b differ beyond floating-point error (EXACT_EPS). */
-static int differ(double a, double b)
-{
-	return fabs(a - b) >= EXACT_EPS;
-}
+static int differ(double a, double b) { return fabs(a - b) >= EXACT_EPS; }
 
 static int cmp_priority(const void *pa, const void *pb)
 {
@@ -300,8 +298,8 @@ static size_t units_answering(const ctm_group_acc *a, size_t I)
 
 /* Questions (a_q), levels (A_l, attained), the stage S, the maturity index
  * M and the stage's gap. */
-static void score_questions_and_stage(const ctm_results *res, ctm_group *g,
-				      const ctm_group_acc *a, scratch *sc)
+static void score_questions_and_stage(const ctm_results *res, ctm_group *g, const ctm_group_acc *a,
+				      scratch *sc)
 {
 	const ctm_rubric *rub = res->rubric;
 	const size_t D = g->dim_count, Q = g->question_count, I = g->item_count;
@@ -419,8 +417,8 @@ static int find_divergences(ctm_group *g, const ctm_group_acc *a)
 			double x = a->sums[u * I + d] / c;
 			if (fabs(x - med) < 2.0 - EXACT_EPS)
 				continue;
-			if (ctm_grow__reserve((void **)&g->divergences, &cap, g->divergence_count + 1,
-					      sizeof(*g->divergences)))
+			if (ctm_grow__reserve((void **)&g->divergences, &cap,
+					      g->divergence_count + 1, sizeof(*g->divergences)))
 				return CTM_ENOMEM;
 			g->divergences[g->divergence_count++] = (ctm_divergence){ u, d, x, med };
 		}
@@ -457,7 +455,8 @@ static int cmp_groups(const void *pa, const void *pb)
 {
 	const ctm_group_acc *a = *(const ctm_group_acc *const *)pa;
 	const ctm_group_acc *b = *(const ctm_group_acc *const *)pb;
-	int c = ctm_text__natural_compare(a->region, strlen(a->region), b->region, strlen(b->region));
+	int c = ctm_text__natural_compare(a->region, strlen(a->region), b->region,
+					  strlen(b->region));
 	if (c)
 		return c;
 	return ctm_text__natural_compare(a->wave, strlen(a->wave), b->wave, strlen(b->wave));
@@ -478,13 +477,13 @@ int ctm_score_run(ctm_results **out, const ctm_dataset *ds, const ctm_score_opti
 	if (!opts)
 		opts = &defaults;
 	if ((rc = ctm_diag__check_version(ctx, "ctm_score_run", opts->version,
-					   CTM_SCORE_OPTIONS_VERSION)) < 0)
+					  CTM_SCORE_OPTIONS_VERSION)) < 0)
 		return rc;
 	const ctm_rubric *rub = ds->rubric;
 	int L = (int)rub->level_count;
 	if (opts->target && (opts->target < 1 || opts->target > L)) {
 		ctm_diag__error(ctx, NULL, 0, 0, "target %d is not a level of rubric '%s' (1..%d)",
-			   opts->target, rub->id, L);
+				opts->target, rub->id, L);
 		return CTM_EUSAGE;
 	}
 	if (opts->min_n < 0) {
@@ -535,5 +534,6 @@ int ctm_score_options_init(ctm_score_options *opts, unsigned int version)
 {
 	_Static_assert(offsetof(ctm_score_options, version) == 0, "the version comes first");
 	const ctm_score_options defaults = CTM_SCORE_OPTIONS_INIT;
-	return ctm_diag__init_options(opts, sizeof(*opts), &defaults, version, CTM_SCORE_OPTIONS_VERSION);
+	return ctm_diag__init_options(opts, sizeof(*opts), &defaults, version,
+				      CTM_SCORE_OPTIONS_VERSION);
 }

@@ -11,7 +11,7 @@ struct ctm_group {
 	size_t dim_count, question_count, item_count;
 	ctm_item_stats *dims;
 	ctm_item_stats *questions;
-	double attainment[CTM_MAX_LEVELS + 1];   /* A_l by level value */
+	double attainment[CTM_MAX_LEVELS + 1]; /* A_l by level value */
 	size_t attainment_n[CTM_MAX_LEVELS + 1];
 	int attained[CTM_MAX_LEVELS + 1];
 	int stage;

@@ -23,10 +23,7 @@
 
 static pthread_once_t gsl_once = PTHREAD_ONCE_INIT;
 
-static void gsl_handler_off(void)
-{
-	gsl_set_error_handler_off();
-}
+static void gsl_handler_off(void) { gsl_set_error_handler_off(); }
 
 void ctm_stats__init(void)
 {
@@ -119,8 +116,8 @@ double ctm_stats__t975(double df)
 	return gsl_cdf_tdist_Pinv(0.975, df);
 }
 
-void ctm_stats__ci(double mean, double sd, size_t n, double lo_clip,
-		 double hi_clip, double *lo, double *hi)
+void ctm_stats__ci(double mean, double sd, size_t n, double lo_clip, double hi_clip, double *lo,
+		   double *hi)
 {
 	double l = NAN, h = NAN, half;
 
@@ -173,8 +170,8 @@ int ctm_stats__round_half_up(double mean)
 	return (int)r;
 }
 
-int ctm_stats__welch(double m1, double s1, size_t n1, double m2, double s2,
-		   size_t n2, double *t, double *df, double *p)
+int ctm_stats__welch(double m1, double s1, size_t n1, double m2, double s2, size_t n2, double *t,
+		     double *df, double *p)
 {
 	double v1, v2, vmax, w1, w2, tt, dd, pp;
 	int rc = CTM_STAT_UNDEFINED;
@@ -183,8 +180,8 @@ int ctm_stats__welch(double m1, double s1, size_t n1, double m2, double s2,
 	ctm_stats__init();
 	if (n1 < 2 || n2 < 2)
 		goto done;
-	if (!isfinite(m1) || !isfinite(m2) || !isfinite(s1) || !isfinite(s2) ||
-	    s1 < 0.0 || s2 < 0.0 || (s1 == 0.0 && s2 == 0.0))
+	if (!isfinite(m1) || !isfinite(m2) || !isfinite(s1) || !isfinite(s2) || s1 < 0.0 ||
+	    s2 < 0.0 || (s1 == 0.0 && s2 == 0.0))
 		goto done;
 
 	v1 = s1 * s1 / (double)n1;
@@ -196,8 +193,7 @@ int ctm_stats__welch(double m1, double s1, size_t n1, double m2, double s2,
 		goto done;
 	w1 = v1 / vmax;
 	w2 = v2 / vmax;
-	dd = (w1 + w2) * (w1 + w2) /
-	     (w1 * w1 / (double)(n1 - 1) + w2 * w2 / (double)(n2 - 1));
+	dd = (w1 + w2) * (w1 + w2) / (w1 * w1 / (double)(n1 - 1) + w2 * w2 / (double)(n2 - 1));
 	tt = (m2 - m1) / sqrt(v1 + v2);
 	if (isnan(tt) || isnan(dd)) {
 		tt = dd = NAN;
@@ -222,8 +218,8 @@ done:
 	return rc;
 }
 
-int ctm_stats__icc(const double *values, const size_t *group_sizes, size_t groups,
-		 double *icc1, double *icc2)
+int ctm_stats__icc(const double *values, const size_t *group_sizes, size_t groups, double *icc1,
+		   double *icc2)
 {
 	double m, scale, ssb = 0.0, ssw = 0.0, sum_n2 = 0.0;
 	double mg, d, msb, msw, k, r1 = NAN, r2 = NAN;

@@ -56,8 +56,8 @@ double ctm_stats__t975(double df);
  * then each end clipped to [lo_clip, hi_clip]. Both ends NaN when n < 2 or
  * mean or sd is NaN. lo and hi may be NULL.
  */
-void ctm_stats__ci(double mean, double sd, size_t n, double lo_clip,
-		 double hi_clip, double *lo, double *hi);
+void ctm_stats__ci(double mean, double sd, size_t n, double lo_clip, double hi_clip, double *lo,
+		   double *hi);
 
 /* Within-group agreement rwg = 1 - sd^2 / ((L^2 - 1) / 12), clipped to
  * [0, 1]. NaN when sd is NaN (n < 2) or levels < 2. */
@@ -85,8 +85,8 @@ int ctm_stats__round_half_up(double mean);
  * with t, df and p all NaN (also for NaN, infinite or negative arguments).
  * Any output pointer may be NULL.
  */
-int ctm_stats__welch(double m1, double s1, size_t n1, double m2, double s2,
-		   size_t n2, double *t, double *df, double *p);
+int ctm_stats__welch(double m1, double s1, size_t n1, double m2, double s2, size_t n2, double *t,
+		     double *df, double *p);
 
 /*
  * Intraclass correlations from a one-way ANOVA (docs/scoring.md: variance between
@@ -103,8 +103,7 @@ int ctm_stats__welch(double m1, double s1, size_t n1, double m2, double s2,
  * Returns 0, or CTM_STAT_UNDEFINED with both outputs NaN. ICC(1) may be
  * negative (less variance between groups than within). Outputs may be NULL.
  */
-int ctm_stats__icc(const double *values, const size_t *group_sizes, size_t groups,
-		 double *icc1, double *icc2);
-
+int ctm_stats__icc(const double *values, const size_t *group_sizes, size_t groups, double *icc1,
+		   double *icc2);
 
 #endif

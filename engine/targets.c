@@ -78,8 +78,9 @@ static int read_targets(ctm_targets *t, ctm_csv *csv, const char *name, const ct
 	if (got < 0)
 		return got;
 	if (got == 0) {
-		ctm_diag__error(ctx, name, 1, 1, "the targets file is empty: expected a header "
-					    "'dimension,target[,region]'");
+		ctm_diag__error(ctx, name, 1, 1,
+				"the targets file is empty: expected a header "
+				"'dimension,target[,region]'");
 		return CTM_EINVALID;
 	}
 	for (size_t c = 0; c < n; c++) {
@@ -87,21 +88,24 @@ static int read_targets(ctm_targets *t, ctm_csv *csv, const char *name, const ct
 		size_t hl = f[c].len;
 		ctm_text__trim(&h, &hl);
 		int *slot = ctm_text__fold_equal(h, hl, "dimension", 9) ? &col_dim
-			  : ctm_text__fold_equal(h, hl, "target", 6)  ? &col_target
-			  : ctm_text__fold_equal(h, hl, "region", 6)  ? &col_region : NULL;
+			  : ctm_text__fold_equal(h, hl, "target", 6)    ? &col_target
+			  : ctm_text__fold_equal(h, hl, "region", 6)    ? &col_region
+									: NULL;
 		if (!slot) {
 			ctm_diag__error(ctx, name, f[c].line, f[c].column,
-				   "unexpected column '%.*s': the header is 'dimension,target[,region]'",
-				   (int)(hl > 80 ? 80 : hl), h);
+					"unexpected column '%.*s': the header is "
+					"'dimension,target[,region]'",
+					(int)(hl > 80 ? 80 : hl), h);
 		} else if (*slot >= 0) {
-			ctm_diag__error(ctx, name, f[c].line, f[c].column, "duplicate column '%.*s'",
-				   (int)hl, h);
+			ctm_diag__error(ctx, name, f[c].line, f[c].column,
+					"duplicate column '%.*s'", (int)hl, h);
 		} else {
 			*slot = (int)c;
 		}
 	}
 	if (col_dim < 0 || col_target < 0) {
-		ctm_diag__error(ctx, name, 1, 1, "the header must name the columns 'dimension' and 'target'");
+		ctm_diag__error(ctx, name, 1, 1,
+				"the header must name the columns 'dimension' and 'target'");
 		return CTM_EINVALID;
 	}
 	size_t width = n;
@@ -109,8 +113,8 @@ static int read_targets(ctm_targets *t, ctm_csv *csv, const char *name, const ct
 		if (bad || (n == 1 && f[0].len == 0))
 			continue;
 		if (n != width) {
-			ctm_diag__error(ctx, name, f[0].line, 1, "row has %zu fields, the header has %zu", n,
-				   width);
+			ctm_diag__error(ctx, name, f[0].line, 1,
+					"row has %zu fields, the header has %zu", n, width);
 			continue;
 		}
 		const char *d = f[col_dim].data, *v = f[col_target].data;
@@ -119,19 +123,22 @@ static int read_targets(ctm_targets *t, ctm_csv *csv, const char *name, const ct
 		ctm_text__trim(&v, &vl);
 		size_t dim = SIZE_MAX;
 		for (size_t i = 0; i < r->dimension_count; i++)
-			if (strlen(r->dimensions[i].id) == dl && memcmp(r->dimensions[i].id, d, dl) == 0)
+			if (strlen(r->dimensions[i].id) == dl &&
+			    memcmp(r->dimensions[i].id, d, dl) == 0)
 				dim = i;
 		if (dim == SIZE_MAX) {
 			ctm_diag__error(ctx, name, f[col_dim].line, f[col_dim].column,
-				   "'%.*s' is not a dimension of rubric '%s'", (int)(dl > 80 ? 80 : dl), d,
-				   r->id);
+					"'%.*s' is not a dimension of rubric '%s'",
+					(int)(dl > 80 ? 80 : dl), d, r->id);
 			continue;
 		}
 		int level = parse_level(r, v, vl);
 		if (!level) {
 			ctm_diag__error(ctx, name, f[col_target].line, f[col_target].column,
-				   "target '%.*s' is not a level of rubric '%s' (1-%zu or a level's id "
-				   "or name)", (int)(vl > 80 ? 80 : vl), v, r->id, r->level_count);
+					"target '%.*s' is not a level of rubric '%s' (1-%zu or a "
+					"level's id "
+					"or name)",
+					(int)(vl > 80 ? 80 : vl), v, r->id, r->level_count);
 			continue;
 		}
 		const char *region = NULL;
@@ -147,13 +154,16 @@ static int read_targets(ctm_targets *t, ctm_csv *csv, const char *name, const ct
 		}
 		for (size_t i = 0; i < t->count; i++) {
 			const target_entry *e = &t->entries[i];
-			if (e->dimension == dim && ((!e->region && !region) ||
-						    (e->region && region && strcmp(e->region, region) == 0)))
+			if (e->dimension == dim &&
+			    ((!e->region && !region) ||
+			     (e->region && region && strcmp(e->region, region) == 0)))
 				ctm_diag__error(ctx, name, f[0].line, 1,
-					   "a second target for dimension '%s'%s%s", r->dimensions[dim].id,
-					   region ? " in region " : "", region ? region : "");
+						"a second target for dimension '%s'%s%s",
+						r->dimensions[dim].id, region ? " in region " : "",
+						region ? region : "");
 		}
-		if (ctm_grow__reserve((void **)&t->entries, &t->cap, t->count + 1, sizeof(*t->entries)))
+		if (ctm_grow__reserve((void **)&t->entries, &t->cap, t->count + 1,
+				      sizeof(*t->entries)))
 			return CTM_ENOMEM;
 		t->entries[t->count++] = (target_entry){ dim, region, level };
 	}
@@ -205,7 +215,8 @@ int ctm_targets_load_memory(ctm_targets **out, const char *name, const char *buf
 	if (!out || !rubric || (!buf && len))
 		return CTM_EUSAGE;
 	*out = NULL;
-	int rc = ctm_csv__open_memory(&csv, name ? name : "<targets>", buf ? buf : "", len, NULL, ctx);
+	int rc = ctm_csv__open_memory(&csv, name ? name : "<targets>", buf ? buf : "", len, NULL,
+				      ctx);
 	if (rc == CTM_OK)
 		rc = load(out, csv, name ? name : "<targets>", rubric, ctx);
 	ctm_csv__free(csv);

@@ -27,7 +27,8 @@ int ctm_template_write_csv(const ctm_rubric *rubric, FILE *out, ctm_ctx *ctx)
 	}
 	fputc('\n', out);
 	if (fflush(out) != 0 || ferror(out)) {
-		ctm_diag__error(ctx, NULL, 0, 0, "cannot write the survey header: %s", strerror(errno));
+		ctm_diag__error(ctx, NULL, 0, 0, "cannot write the survey header: %s",
+				strerror(errno));
 		return CTM_EWRITE;
 	}
 	return CTM_OK;

@@ -1,6 +1,3 @@
 #include "continuum/version.h"
 
-const char *ctm_version(void)
-{
-	return CTM_VERSION_STRING;
-}
+const char *ctm_version(void) { return CTM_VERSION_STRING; }

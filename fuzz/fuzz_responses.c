@@ -42,10 +42,7 @@ static FILE *devnull;
 static char file_path[] = "/tmp/ctm-fuzz-responses.XXXXXX";
 static int file_fd = -1;
 
-static void remove_file(void)
-{
-	unlink(file_path);
-}
+static void remove_file(void) { unlink(file_path); }
 
 /* Reads buf through the file reader: rewrites the temporary and reads it. */
 static int read_via_file(ctm_dataset *ds, const char *buf, size_t len, ctm_ctx *ctx)
@@ -153,12 +150,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sopts.min_n = (flags & 8) ? 1 : 0;
 
 	if ((flags & 64) && len >= 2) {
-		unsigned long long at = ((unsigned long long)data[1] << 8 | data[2]) % (len - 1) + 1;
+		unsigned long long at = ((unsigned long long)data[1] << 8 | data[2]) % (len - 1) +
+					1;
 		char *in_order = read_and_dump(&ropts, &sopts, csv + 2, len - 2, flags & 32, 0);
 		char *split = read_and_dump(&ropts, &sopts, csv + 2, len - 2, flags & 32, at);
 		if (in_order && split && strcmp(in_order, split) != 0) {
-			fprintf(stderr, "two-part reading split at %llu differs:\n%s\n---\n%s\n", at,
-				in_order, split);
+			fprintf(stderr, "two-part reading split at %llu differs:\n%s\n---\n%s\n",
+				at, in_order, split);
 			abort();
 		}
 		free(in_order);

@@ -40,7 +40,7 @@ typedef struct report {
 	ctm_draw_doc *doc;
 	ctm_ctx *ctx;
 	size_t regions, waves, dims, levels;
-	const char *unit_word;   /* "partners" or "respondents" */
+	const char *unit_word; /* "partners" or "respondents" */
 	ctm_strbuf sb;
 } report;
 
@@ -58,10 +58,7 @@ static ctm_draw_rgb stage_fill(const report *rp, int stage)
 	return ctm_draw__palette((size_t)stage - 1, rp->levels);
 }
 
-static int para(report *rp, const char *text)
-{
-	return ctm_draw__paragraph(rp->doc, text, NULL);
-}
+static int para(report *rp, const char *text) { return ctm_draw__paragraph(rp->doc, text, NULL); }
 
 static int section_overview(report *rp)
 {
@@ -73,17 +70,19 @@ static int section_overview(report *rp)
 	if ((rc = ctm_draw__heading(rp->doc, 1, "Comparison of regions over time")) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "Rubric: %s (%s, version %s).\n", ctm_rubric_title(r), ctm_rubric_id(r),
-		  ctm_rubric_version(r));
-	ctm_strbuf__printf(&rp->sb, "%zu region%s, %zu wave%s (", rp->regions, rp->regions == 1 ? "" : "s",
-		  rp->waves, rp->waves == 1 ? "" : "s");
+	ctm_strbuf__printf(&rp->sb, "Rubric: %s (%s, version %s).\n", ctm_rubric_title(r),
+			   ctm_rubric_id(r), ctm_rubric_version(r));
+	ctm_strbuf__printf(&rp->sb, "%zu region%s, %zu wave%s (", rp->regions,
+			   rp->regions == 1 ? "" : "s", rp->waves, rp->waves == 1 ? "" : "s");
 	for (size_t w = 0; w < rp->waves; w++)
 		ctm_strbuf__printf(&rp->sb, "%s%s", w ? ", " : "", ctm_comparison_wave(rp->c, w));
 	ctm_strbuf__printf(&rp->sb, "), %zu groups scored; the units of analysis are %s.\n",
-		  ctm_results_group_count(rp->res), rp->unit_word);
-	ctm_strbuf__printf(&rp->sb, "%zu change%s in a dimension's mean could be tested between consecutive "
-		  "waves; %zu %s significant at α\u00a0=\u00a0%.2f.", tests, tests == 1 ? "" : "s", sig,
-		  sig == 1 ? "is" : "are", CTM_COMPARE_ALPHA);
+			   ctm_results_group_count(rp->res), rp->unit_word);
+	ctm_strbuf__printf(&rp->sb,
+			   "%zu change%s in a dimension's mean could be tested between consecutive "
+			   "waves; %zu %s significant at α\u00a0=\u00a0%.2f.",
+			   tests, tests == 1 ? "" : "s", sig, sig == 1 ? "is" : "are",
+			   CTM_COMPARE_ALPHA);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	return para(rp, rp->sb.s);
@@ -94,17 +93,18 @@ static int section_grid(report *rp)
 	ctm_draw_column *cols = NULL;
 	ctm_draw_cell *cells = NULL;
 	ctm_draw_rgb *fills = NULL;
-	char (*texts)[48] = NULL;
+	char(*texts)[48] = NULL;
 	ctm_draw_legend_item *items = NULL;
 	size_t ncols = rp->waves + 1;
 	int rc = CTM_ENOMEM;
 
 	if ((rc = ctm_draw__heading(rp->doc, 1, "Stage and maturity by region and wave")) < 0)
 		return rc;
-	if ((rc = para(rp, "Each cell shows the stage S (the highest level whose diagnostic "
-			   "questions are attained together with every level below it) and the "
-			   "maturity index M = S + the attainment of the next level. The colour is "
-			   "the stage's level; a dash means the region has no data in that wave.")) < 0)
+	if ((rc = para(rp,
+		       "Each cell shows the stage S (the highest level whose diagnostic "
+		       "questions are attained together with every level below it) and the "
+		       "maturity index M = S + the attainment of the next level. The colour is "
+		       "the stage's level; a dash means the region has no data in that wave.")) < 0)
 		return rc;
 	rc = CTM_ENOMEM;
 	cols = calloc(ncols, sizeof(*cols));
@@ -131,7 +131,8 @@ static int section_grid(report *rp)
 				cells[w + 1] = (ctm_draw_cell){ "—", NULL, 0 };
 				continue;
 			}
-			snprintf(texts[w + 1], sizeof(texts[w + 1]), "S %d · M %s", ctm_group_stage(g),
+			snprintf(texts[w + 1], sizeof(texts[w + 1]), "S %d · M %s",
+				 ctm_group_stage(g),
 				 ctm_draw__number(m, sizeof(m), ctm_group_maturity(g), 2));
 			fills[w + 1] = stage_fill(rp, ctm_group_stage(g));
 			cells[w + 1] = (ctm_draw_cell){ texts[w + 1], &fills[w + 1], 0 };
@@ -155,8 +156,8 @@ static int section_grid(report *rp)
 	if ((rc = ctm_draw__need(rp->doc, 40)) < 0)
 		goto cleanup;
 	ctm_draw__advance(rp->doc, 4);
-	if ((rc = ctm_draw__legend(rp->doc, box.left, ctm_draw__cursor(rp->doc), box.right - box.left,
-				  items, rp->levels + 1, 8, &h)) < 0)
+	if ((rc = ctm_draw__legend(rp->doc, box.left, ctm_draw__cursor(rp->doc),
+				   box.right - box.left, items, rp->levels + 1, 8, &h)) < 0)
 		goto cleanup;
 	ctm_draw__advance(rp->doc, h + 12);
 	rc = CTM_OK;
@@ -175,15 +176,14 @@ cleanup:
 /* Dimension series: the first six Okabe–Ito colours (the seventh, yellow, is
  * too pale on white; black is M's), with the marker shape changing every six
  * so that a rubric with more dimensions still tells them apart. */
-static ctm_draw_rgb series_color(size_t d)
-{
-	return ctm_draw__palette_categorical(d % 6);
-}
+static ctm_draw_rgb series_color(size_t d) { return ctm_draw__palette_categorical(d % 6); }
 
 static ctm_draw_marker_shape series_shape(size_t d)
 {
 	static const ctm_draw_marker_shape shapes[] = {
-		CTM_DRAW_MARK_CIRCLE, CTM_DRAW_MARK_TRIANGLE, CTM_DRAW_MARK_DIAMOND,
+		CTM_DRAW_MARK_CIRCLE,
+		CTM_DRAW_MARK_TRIANGLE,
+		CTM_DRAW_MARK_DIAMOND,
 	};
 	return shapes[(d / 6) % 3];
 }
@@ -223,7 +223,7 @@ static int draw_series(report *rp, size_t r, size_t d, const ctm_draw_scale *xs,
 		return rc;
 	for (size_t k = 0; k < n; k++) {
 		rc = ctm_draw__marker(rp->doc, xy[2 * k], xy[2 * k + 1], is_m ? 4.5 : 3.5,
-				     is_m ? CTM_DRAW_MARK_SQUARE : series_shape(d), &mp);
+				      is_m ? CTM_DRAW_MARK_SQUARE : series_shape(d), &mp);
 		if (rc < 0)
 			return rc;
 	}
@@ -257,12 +257,14 @@ static int draw_panel(report *rp, size_t r, double x, double top, double width, 
 		return rc;
 
 	/* Wave labels: every k-th when they would touch each other. */
-	ctm_draw_text_style ls = { .size = 7, .color = CTM_DRAW_RGB(0.25, 0.25, 0.25),
+	ctm_draw_text_style ls = { .size = 7,
+				   .color = CTM_DRAW_RGB(0.25, 0.25, 0.25),
 				   .align = CTM_DRAW_ALIGN_CENTER };
 	double spacing = (right - left) / (double)rp->waves, maxw = 0;
 	for (size_t w = 0; w < rp->waves; w++) {
 		double lw = 0;
-		if ((rc = ctm_draw__text_width(rp->doc, ctm_comparison_wave(rp->c, w), &ls, &lw)) < 0)
+		if ((rc = ctm_draw__text_width(rp->doc, ctm_comparison_wave(rp->c, w), &ls, &lw)) <
+		    0)
 			return rc;
 		maxw = fmax(maxw, lw);
 	}
@@ -273,7 +275,7 @@ static int draw_panel(report *rp, size_t r, double x, double top, double width, 
 		double px = ctm_draw__scale_map(&xs, (double)w);
 		if ((rc = ctm_draw__line(rp->doc, px, bottom, px, bottom - 3, &axis)) < 0 ||
 		    (rc = ctm_draw__text_at(rp->doc, px, bottom - 11, ctm_comparison_wave(rp->c, w),
-					   &ls)) < 0)
+					    &ls)) < 0)
 			return rc;
 	}
 	for (size_t d = 0; d < rp->dims; d++)
@@ -293,9 +295,10 @@ static int section_trends(report *rp)
 	if ((rc = ctm_draw__need(rp->doc, 150 + PANEL_H)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 1, "Trends by region")) < 0)
 		return rc;
-	if ((rc = para(rp, "For each region, the maturity index M (black squares, thick line) and "
-			   "each dimension's mean placement over the waves. Lines join the waves in "
-			   "which the region has data; the scale runs from 0 to the top level.")) < 0)
+	if ((rc = para(rp,
+		       "For each region, the maturity index M (black squares, thick line) and "
+		       "each dimension's mean placement over the waves. Lines join the waves in "
+		       "which the region has data; the scale runs from 0 to the top level.")) < 0)
 		return rc;
 	rc = CTM_ENOMEM;
 	items = calloc(rp->dims + 1, sizeof(*items));
@@ -311,7 +314,7 @@ static int section_trends(report *rp)
 	if ((rc = ctm_draw__text_measure(rp->doc, width, "x", NULL, &h)) < 0 ||
 	    (rc = ctm_draw__need(rp->doc, 30 + PANEL_H)) < 0 ||
 	    (rc = ctm_draw__legend(rp->doc, box.left, ctm_draw__cursor(rp->doc), width, items,
-				  rp->dims + 1, 8, &h)) < 0)
+				   rp->dims + 1, 8, &h)) < 0)
 		goto cleanup;
 	ctm_draw__advance(rp->doc, h + 10);
 
@@ -322,9 +325,10 @@ static int section_trends(report *rp)
 			goto cleanup;
 		double top = ctm_draw__cursor(rp->doc);
 		for (size_t k = 0; k < 2 && r + k < rp->regions; k++) {
-			if ((rc = ctm_draw__bookmark(rp->doc, 2, ctm_comparison_region(rp->c, r + k))) < 0 ||
-			    (rc = draw_panel(rp, r + k, box.left + (double)k * (pw + PANEL_GAP), top, pw,
-					     xy)) < 0)
+			if ((rc = ctm_draw__bookmark(rp->doc, 2,
+						     ctm_comparison_region(rp->c, r + k))) < 0 ||
+			    (rc = draw_panel(rp, r + k, box.left + (double)k * (pw + PANEL_GAP),
+					     top, pw, xy)) < 0)
 				goto cleanup;
 		}
 		ctm_draw__advance(rp->doc, PANEL_H + 8);
@@ -349,7 +353,8 @@ static int section_changes(report *rp)
 		{ "Δ", 0, 0.08, CTM_DRAW_ALIGN_RIGHT },
 		{ "p", 0, 0, CTM_DRAW_ALIGN_RIGHT },
 	};
-	size_t tests = ctm_comparison_test_count(rp->c), sig = ctm_comparison_significant_count(rp->c);
+	size_t tests = ctm_comparison_test_count(rp->c),
+	       sig = ctm_comparison_significant_count(rp->c);
 	int rc;
 
 	if ((rc = ctm_draw__need(rp->doc, 130)) < 0 ||
@@ -357,18 +362,24 @@ static int section_changes(report *rp)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
 	if (sig == 0)
-		ctm_strbuf__printf(&rp->sb, "None of the %zu tested changes in a dimension's mean is significant "
-			  "at α\u00a0=\u00a0%.2f.", tests, CTM_COMPARE_ALPHA);
+		ctm_strbuf__printf(
+			&rp->sb,
+			"None of the %zu tested changes in a dimension's mean is significant "
+			"at α\u00a0=\u00a0%.2f.",
+			tests, CTM_COMPARE_ALPHA);
 	else
-		ctm_strbuf__printf(&rp->sb, "%zu of the %zu tested changes in a dimension's mean %s significant "
-			  "at α\u00a0=\u00a0%.2f (Welch's t-test on the %s' placements, two-sided). "
-			  "Δ is the later mean minus the earlier one.", sig, tests,
-			  sig == 1 ? "is" : "are", CTM_COMPARE_ALPHA, rp->unit_word);
+		ctm_strbuf__printf(
+			&rp->sb,
+			"%zu of the %zu tested changes in a dimension's mean %s significant "
+			"at α\u00a0=\u00a0%.2f (Welch's t-test on the %s' placements, two-sided). "
+			"Δ is the later mean minus the earlier one.",
+			sig, tests, sig == 1 ? "is" : "are", CTM_COMPARE_ALPHA, rp->unit_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = para(rp, rp->sb.s)) < 0 || sig == 0)
 		return rc;
-	if ((rc = ctm_draw__table_begin(rp->doc, cols, 6, &(ctm_draw_table_style){ .zebra = 1 })) < 0)
+	if ((rc = ctm_draw__table_begin(rp->doc, cols, 6, &(ctm_draw_table_style){ .zebra = 1 })) <
+	    0)
 		return rc;
 	for (size_t i = 0; i < ctm_comparison_change_count(rp->c); i++) {
 		const ctm_change *ch = ctm_comparison_change(rp->c, i);
@@ -377,7 +388,8 @@ static int section_changes(report *rp)
 			continue;
 		snprintf(waves, sizeof(waves), "%s → %s", ctm_comparison_wave(rp->c, ch->from_wave),
 			 ctm_comparison_wave(rp->c, ch->to_wave));
-		snprintf(fromto, sizeof(fromto), "%s → %s", ctm_draw__number(a, sizeof(a), ch->from, 2),
+		snprintf(fromto, sizeof(fromto), "%s → %s",
+			 ctm_draw__number(a, sizeof(a), ch->from, 2),
 			 ctm_draw__number(b, sizeof(b), ch->to, 2));
 		ctm_draw_cell cells[6] = {
 			{ ctm_comparison_region(rp->c, ch->region), NULL, 0 },
@@ -405,9 +417,10 @@ static int section_ranking(report *rp)
 	int rc;
 
 	if ((rc = ctm_draw__heading(rp->doc, 1, "Ranking of regions by maturity")) < 0 ||
-	    (rc = para(rp, "In each wave, the regions with data ordered by the maturity index M, "
-			   "highest first. Regions whose M is equal to 4 decimals share a rank. The "
-			   "change is from the region's previous wave with data.")) < 0)
+	    (rc = para(rp,
+		       "In each wave, the regions with data ordered by the maturity index M, "
+		       "highest first. Regions whose M is equal to 4 decimals share a rank. The "
+		       "change is from the region's previous wave with data.")) < 0)
 		return rc;
 	for (size_t w = 0; w < rp->waves; w++) {
 		char head[256];
@@ -416,7 +429,7 @@ static int section_ranking(report *rp)
 		if ((rc = ctm_draw__need(rp->doc, 90)) < 0 ||
 		    (rc = ctm_draw__heading(rp->doc, 2, head)) < 0 ||
 		    (rc = ctm_draw__table_begin(rp->doc, cols, 5,
-					       &(ctm_draw_table_style){ .zebra = 1 })) < 0)
+						&(ctm_draw_table_style){ .zebra = 1 })) < 0)
 			return rc;
 		for (size_t k = 0; k < ctm_comparison_ranking_count(rp->c, w); k++) {
 			const ctm_rank *rk = ctm_comparison_ranking(rp->c, w, k);
@@ -430,7 +443,9 @@ static int section_ranking(report *rp)
 			snprintf(stage, sizeof(stage), "%d", rk->stage);
 			if (prev)
 				snprintf(change, sizeof(change), "%s since %s",
-					 ctm_draw__signed_number(d, sizeof(d), rk->maturity - ctm_group_maturity(prev), 2),
+					 ctm_draw__signed_number(
+						 d, sizeof(d),
+						 rk->maturity - ctm_group_maturity(prev), 2),
 					 ctm_comparison_wave(rp->c, pw));
 			else
 				snprintf(change, sizeof(change), "first wave");
@@ -454,10 +469,14 @@ static int section_ranking(report *rp)
 /* "about a third": the simple fraction nearest to x in (0, 1). */
 static const char *fraction_words(double x)
 {
-	static const struct { double v; const char *words; } f[] = {
-		{ 0.1, "about a tenth" }, { 0.2, "about a fifth" }, { 0.25, "about a quarter" },
-		{ 1.0 / 3, "about a third" }, { 0.4, "about two fifths" }, { 0.5, "about half" },
-		{ 0.6, "about three fifths" }, { 2.0 / 3, "about two thirds" },
+	static const struct {
+		double v;
+		const char *words;
+	} f[] = {
+		{ 0.1, "about a tenth" },         { 0.2, "about a fifth" },
+		{ 0.25, "about a quarter" },      { 1.0 / 3, "about a third" },
+		{ 0.4, "about two fifths" },      { 0.5, "about half" },
+		{ 0.6, "about three fifths" },    { 2.0 / 3, "about two thirds" },
 		{ 0.75, "about three quarters" }, { 0.8, "about four fifths" },
 		{ 0.9, "about nine tenths" },
 	};
@@ -481,8 +500,10 @@ static void icc_reading(report *rp, const ctm_icc *icc, char *buf, size_t size)
 		return;
 	}
 	if (icc->units <= icc->regions) {
-		snprintf(buf, size, "Undefined: one %s per region leaves no variance within regions "
-			 "(N\u00a0−\u00a0G\u00a0<\u00a01).", rp->unit_word[0] == 'p' ? "partner" : "respondent");
+		snprintf(buf, size,
+			 "Undefined: one %s per region leaves no variance within regions "
+			 "(N\u00a0−\u00a0G\u00a0<\u00a01).",
+			 rp->unit_word[0] == 'p' ? "partner" : "respondent");
 		return;
 	}
 	if (isnan(icc->icc1)) {
@@ -491,16 +512,20 @@ static void icc_reading(report *rp, const ctm_icc *icc, char *buf, size_t size)
 	}
 	ctm_draw__number(v1, sizeof(v1), icc->icc1, 2);
 	ctm_draw__number(v2, sizeof(v2), icc->icc2, 2);
-	const char *rel = icc->icc2 >= 0.7 ? "region means are reliable enough to tell regions apart"
-			  : icc->icc2 >= 0.5 ? "region means are only moderately reliable"
-					     : "region means are too unreliable to rank regions";
+	const char *rel = icc->icc2 >= 0.7
+				? "region means are reliable enough to tell regions apart"
+			: icc->icc2 >= 0.5 ? "region means are only moderately reliable"
+					   : "region means are too unreliable to rank regions";
 	if (icc->icc1 <= 0)
-		snprintf(buf, size, "ICC(1) = %s: no more variance between regions than within them; "
-			 "%s (ICC(2) = %s).", v1, rel, v2);
+		snprintf(buf, size,
+			 "ICC(1) = %s: no more variance between regions than within them; "
+			 "%s (ICC(2) = %s).",
+			 v1, rel, v2);
 	else
-		snprintf(buf, size, "ICC(1) = %s: %s of the variance in %s' placements lies between "
-			 "regions; %s (ICC(2) = %s).", v1, fraction_words(icc->icc1), rp->unit_word,
-			 rel, v2);
+		snprintf(buf, size,
+			 "ICC(1) = %s: %s of the variance in %s' placements lies between "
+			 "regions; %s (ICC(2) = %s).",
+			 v1, fraction_words(icc->icc1), rp->unit_word, rel, v2);
 }
 
 static int section_icc(report *rp)
@@ -518,12 +543,14 @@ static int section_icc(report *rp)
 	if ((rc = ctm_draw__heading(rp->doc, 1, "Variance between regions (ICC)")) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "How much of the spread in %s' placements on a dimension lies between "
-		  "regions rather than within them, per wave: ICC(1) is that share for a single "
-		  "%s's placement, ICC(2) the reliability of a region's mean (how well the "
-		  "regions' means can be told apart). G is the number of regions with data, N the "
-		  "number of %s.", rp->unit_word, rp->unit_word[0] == 'p' ? "partner" : "respondent",
-		  rp->unit_word);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"How much of the spread in %s' placements on a dimension lies between "
+		"regions rather than within them, per wave: ICC(1) is that share for a single "
+		"%s's placement, ICC(2) the reliability of a region's mean (how well the "
+		"regions' means can be told apart). G is the number of regions with data, N the "
+		"number of %s.",
+		rp->unit_word, rp->unit_word[0] == 'p' ? "partner" : "respondent", rp->unit_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = para(rp, rp->sb.s)) < 0)
@@ -535,7 +562,7 @@ static int section_icc(report *rp)
 		if ((rc = ctm_draw__need(rp->doc, 90)) < 0 ||
 		    (rc = ctm_draw__heading(rp->doc, 2, head)) < 0 ||
 		    (rc = ctm_draw__table_begin(rp->doc, cols, 6,
-					       &(ctm_draw_table_style){ .zebra = 1 })) < 0)
+						&(ctm_draw_table_style){ .zebra = 1 })) < 0)
 			return rc;
 		for (size_t d = 0; d < rp->dims; d++) {
 			const ctm_icc *icc = ctm_comparison_icc(rp->c, w, d);
@@ -570,64 +597,79 @@ static int section_method(report *rp)
 	if ((rc = ctm_draw__heading(rp->doc, 1, "Method")) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "Units. Every number is computed over %s: %s",
-		  rp->unit_word, unit[0] == 'p'
-		  ? "a partner's value on a dimension is the mean of its respondents' answers, so "
-		    "an organisation with ten respondents does not outweigh one with one."
-		  : "each respondent's answer counts once.");
+	ctm_strbuf__printf(
+		&rp->sb, "Units. Every number is computed over %s: %s", rp->unit_word,
+		unit[0] == 'p'
+			? "a partner's value on a dimension is the mean of its respondents' "
+			  "answers, so "
+			  "an organisation with ten respondents does not outweigh one with one."
+			: "each respondent's answer counts once.");
 	if (!rp->sb.failed && (rc = para(rp, rp->sb.s)) < 0)
 		return rc;
 
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "Changes. For each region and each pair of consecutive waves in which "
-			   "it has data, the change of a dimension's mean, Δ = mean(later) − "
-			   "mean(earlier), is tested with Welch's t-test, which does not assume that "
-			   "the two waves have equal variances: t = Δ / √(s₁²/n₁ + s₂²/n₂), with the "
-			   "Welch–Satterthwaite degrees of freedom and a two-sided p. The test is "
-			   "undefined when either wave has fewer than two units with an answer, or "
-			   "when all units answered alike in both waves (both variances 0). A change "
-			   "is called significant when p\u00a0<\u00a0α\u00a0=\u00a0%.2f. p is shown to 4 decimals, and "
-			   "below 0.0001 as \"< 0.0001\" (0.0000 in the CSV file). The stage S and the "
-			   "maturity index M come from the diagnostic questions and are compared "
-			   "descriptively: their change is not tested.", CTM_COMPARE_ALPHA);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"Changes. For each region and each pair of consecutive waves in which "
+		"it has data, the change of a dimension's mean, Δ = mean(later) − "
+		"mean(earlier), is tested with Welch's t-test, which does not assume that "
+		"the two waves have equal variances: t = Δ / √(s₁²/n₁ + s₂²/n₂), with the "
+		"Welch–Satterthwaite degrees of freedom and a two-sided p. The test is "
+		"undefined when either wave has fewer than two units with an answer, or "
+		"when all units answered alike in both waves (both variances 0). A change "
+		"is called significant when p\u00a0<\u00a0α\u00a0=\u00a0%.2f. p is shown to 4 "
+		"decimals, and "
+		"below 0.0001 as \"< 0.0001\" (0.0000 in the CSV file). The stage S and the "
+		"maturity index M come from the diagnostic questions and are compared "
+		"descriptively: their change is not tested.",
+		CTM_COMPARE_ALPHA);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = para(rp, rp->sb.s)) < 0)
 		return rc;
 
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "Multiple comparisons. This comparison made %zu test%s. Even if nothing "
-		  "had changed anywhere, about 1 in %.0f tests would come out significant by chance "
-		  "(here about %.1f), so a single significant change is weak evidence on its own: "
-		  "look for changes that persist over waves or appear on several dimensions of "
-		  "the same region. No correction is applied; a Bonferroni-corrected threshold "
-		  "would be p < %.2g.", tests, tests == 1 ? "" : "s", 1 / CTM_COMPARE_ALPHA,
-		  CTM_COMPARE_ALPHA * (double)tests,
-		  tests ? CTM_COMPARE_ALPHA / (double)tests : CTM_COMPARE_ALPHA);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"Multiple comparisons. This comparison made %zu test%s. Even if nothing "
+		"had changed anywhere, about 1 in %.0f tests would come out significant by chance "
+		"(here about %.1f), so a single significant change is weak evidence on its own: "
+		"look for changes that persist over waves or appear on several dimensions of "
+		"the same region. No correction is applied; a Bonferroni-corrected threshold "
+		"would be p < %.2g.",
+		tests, tests == 1 ? "" : "s", 1 / CTM_COMPARE_ALPHA,
+		CTM_COMPARE_ALPHA * (double)tests,
+		tests ? CTM_COMPARE_ALPHA / (double)tests : CTM_COMPARE_ALPHA);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = para(rp, rp->sb.s)) < 0)
 		return rc;
 
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "Variance between regions. Per wave and dimension, a one-way analysis "
-		  "of variance of the %s' placements across the G regions with data (N units in "
-		  "all, n_g in region g, region means m_g, grand mean m). The mean square between "
-		  "regions MSB is Σ n_g (m_g − m)² divided by G\u00a0−\u00a01; the mean square within "
-		  "regions MSW is the sum of squared deviations of each unit from its region's "
-		  "mean divided by N\u00a0−\u00a0G; k = (N − Σ n_g²/N) / (G − 1) is the average region size "
-		  "adjusted for unequal sizes. ICC(1) = (MSB − MSW) / (MSB + (k − 1)·MSW): the "
-		  "share of the variance of one %s's placement that lies between regions (it can "
-		  "be negative when regions differ less than chance would make them). ICC(2) = "
-		  "(MSB − MSW) / MSB: the reliability of a region's mean. Both are undefined with "
-		  "fewer than two regions, with no variance left to estimate within regions "
-		  "(N\u00a0−\u00a0G\u00a0<\u00a01), or when all region means are equal (MSB = 0).", rp->unit_word, unit);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"Variance between regions. Per wave and dimension, a one-way analysis "
+		"of variance of the %s' placements across the G regions with data (N units in "
+		"all, n_g in region g, region means m_g, grand mean m). The mean square between "
+		"regions MSB is Σ n_g (m_g − m)² divided by G\u00a0−\u00a01; the mean square "
+		"within "
+		"regions MSW is the sum of squared deviations of each unit from its region's "
+		"mean divided by N\u00a0−\u00a0G; k = (N − Σ n_g²/N) / (G − 1) is the average "
+		"region size "
+		"adjusted for unequal sizes. ICC(1) = (MSB − MSW) / (MSB + (k − 1)·MSW): the "
+		"share of the variance of one %s's placement that lies between regions (it can "
+		"be negative when regions differ less than chance would make them). ICC(2) = "
+		"(MSB − MSW) / MSB: the reliability of a region's mean. Both are undefined with "
+		"fewer than two regions, with no variance left to estimate within regions "
+		"(N\u00a0−\u00a0G\u00a0<\u00a01), or when all region means are equal (MSB = 0).",
+		rp->unit_word, unit);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = para(rp, rp->sb.s)) < 0)
 		return rc;
 	return para(rp, "Ranking. In each wave the regions with data are ordered by M, highest "
-			"first; regions whose M is equal to 4 decimals share a rank (1,\u00a02,\u00a02,\u00a04).");
+			"first; regions whose M is equal to 4 decimals share a rank "
+			"(1,\u00a02,\u00a02,\u00a04).");
 }
 
 /* Draws the whole report into a new document; *out owns it. */
@@ -648,15 +690,18 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx
 	rp.waves = ctm_comparison_wave_count(c);
 	rp.dims = ctm_rubric_dimension_count(rp.rubric);
 	rp.levels = ctm_rubric_level_count(rp.rubric);
-	rp.unit_word = ctm_dataset_aggregate(ctm_results_dataset(rp.res)) == CTM_AGGREGATE_RESPONDENT
-		       ? "respondents" : "partners";
+	rp.unit_word = ctm_dataset_aggregate(ctm_results_dataset(rp.res)) ==
+				       CTM_AGGREGATE_RESPONDENT
+			     ? "respondents"
+			     : "partners";
 
 	ctm_strbuf t = { 0 }, s = { 0 }, f = { 0 };
 	ctm_strbuf__printf(&t, "Comparison of regions over time — %s", ctm_rubric_title(rp.rubric));
-	ctm_strbuf__printf(&s, "continuum compare: %zu regions, %zu waves, rubric %s %s", rp.regions, rp.waves,
-		  ctm_rubric_id(rp.rubric), ctm_rubric_version(rp.rubric));
+	ctm_strbuf__printf(&s, "continuum compare: %zu regions, %zu waves, rubric %s %s",
+			   rp.regions, rp.waves, ctm_rubric_id(rp.rubric),
+			   ctm_rubric_version(rp.rubric));
 	ctm_strbuf__printf(&f, "continuum compare · %s %s", ctm_rubric_id(rp.rubric),
-		  ctm_rubric_version(rp.rubric));
+			   ctm_rubric_version(rp.rubric));
 	title = t.s;
 	subject = s.s;
 	footer = f.s;
@@ -668,11 +713,10 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx
 	o.keywords = "continuum, comparison, Welch, ICC";
 	if ((rc = ctm_draw__doc_new(&rp.doc, &o, ctx)) < 0)
 		goto cleanup;
-	if ((rc = ctm_draw__set_header(rp.doc, title)) < 0 ||
-	    (rc = section_overview(&rp)) < 0 || (rc = section_grid(&rp)) < 0 ||
-	    (rc = section_trends(&rp)) < 0 || (rc = section_changes(&rp)) < 0 ||
-	    (rc = section_ranking(&rp)) < 0 || (rc = section_icc(&rp)) < 0 ||
-	    (rc = section_method(&rp)) < 0)
+	if ((rc = ctm_draw__set_header(rp.doc, title)) < 0 || (rc = section_overview(&rp)) < 0 ||
+	    (rc = section_grid(&rp)) < 0 || (rc = section_trends(&rp)) < 0 ||
+	    (rc = section_changes(&rp)) < 0 || (rc = section_ranking(&rp)) < 0 ||
+	    (rc = section_icc(&rp)) < 0 || (rc = section_method(&rp)) < 0)
 		goto cleanup;
 	if (rp.sb.failed) {
 		rc = CTM_ENOMEM;
@@ -705,7 +749,6 @@ int ctm_comparison_save_pdf(const ctm_comparison *c, const char *path, ctm_ctx *
 	return rc;
 }
 
-
 int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ctx)
 {
 	enum { CHANGES, REGIONS, PDF, FILES };
@@ -716,7 +759,8 @@ int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ct
 
 	memset(set, 0, sizeof(set));
 	if (!c || !prefix || !*prefix) {
-		ctm_diag__error(ctx, NULL, 0, 0, "ctm_comparison_save: a comparison and a prefix are required");
+		ctm_diag__error(ctx, NULL, 0, 0,
+				"ctm_comparison_save: a comparison and a prefix are required");
 		return CTM_EUSAGE;
 	}
 	/* The PDF is drawn in memory before any file is made; then the three

@@ -87,8 +87,8 @@ int ctm_draw__check(ctm_draw_doc *doc, const char *what)
 		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: out of memory while %s", what);
 	else
 		ctm_diag__error(doc->ctx, NULL, 0, 0,
-			   "PDF: %s while %s (libharu 0x%04X, detail %u)",
-			   hpdf_error_text(e), what, (unsigned)e, (unsigned)detail);
+				"PDF: %s while %s (libharu 0x%04X, detail %u)", hpdf_error_text(e),
+				what, (unsigned)e, (unsigned)detail);
 	HPDF_ResetError(doc->pdf);
 	doc->hpdf_error = doc->hpdf_detail = 0;
 	doc->failed = 1;
@@ -107,26 +107,25 @@ int ctm_draw__usable(ctm_draw_doc *doc, const char *what)
 	if (!doc)
 		return CTM_EUSAGE;
 	if (doc->failed) {
-		ctm_diag__error(doc->ctx, NULL, 0, 0,
-			   "PDF: %s on a document that already failed", what);
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: %s on a document that already failed",
+				what);
 		return CTM_EINTERNAL;
 	}
 	if (doc->finished) {
-		ctm_diag__error(doc->ctx, NULL, 0, 0,
-			   "PDF: %s after the document was finished", what);
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: %s after the document was finished",
+				what);
 		return CTM_EUSAGE;
 	}
 	return 0;
 }
 
-int ctm_draw__finite(ctm_draw_doc *doc, const char *what, const double *v,
-		     size_t n)
+int ctm_draw__finite(ctm_draw_doc *doc, const char *what, const double *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		/* v != v is NaN; the bound keeps libharu's float in range */
 		if (v[i] != v[i] || v[i] > 1e7 || v[i] < -1e7) {
 			ctm_diag__error(doc->ctx, NULL, 0, 0,
-				   "PDF: %s: coordinate or size out of range", what);
+					"PDF: %s: coordinate or size out of range", what);
 			return CTM_EUSAGE;
 		}
 	}
@@ -135,8 +134,7 @@ int ctm_draw__finite(ctm_draw_doc *doc, const char *what, const double *v,
 
 /* ---- document ------------------------------------------------------------ */
 
-int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out,
-			HPDF_FontDef *def)
+int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out, HPDF_FontDef *def)
 {
 	FILE *probe = fopen(path, "rb");
 	if (!probe) {
@@ -150,8 +148,8 @@ int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out,
 	if (!name) {
 		HPDF_STATUS e = doc->hpdf_error ? doc->hpdf_error : HPDF_GetError(doc->pdf);
 		ctm_diag__error(doc->ctx, path, 0, 0,
-			   "not a usable TrueType font (%s, libharu 0x%04X)",
-			   e ? hpdf_error_text(e) : "no details", (unsigned)e);
+				"not a usable TrueType font (%s, libharu 0x%04X)",
+				e ? hpdf_error_text(e) : "no details", (unsigned)e);
 		HPDF_ResetError(doc->pdf);
 		doc->hpdf_error = doc->hpdf_detail = 0;
 		return CTM_EINVALID;
@@ -261,14 +259,18 @@ static int source_date(HPDF_Date *date)
 	time_t t = (time_t)v;
 	if (!gmtime_r(&t, &tm))
 		return -1;
-	*date = (HPDF_Date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-			     tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0 };
+	*date = (HPDF_Date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+			     tm.tm_sec,         'Z',           0,          0 };
 	return 1;
 }
 
 static int set_info(ctm_draw_doc *doc, const ctm_draw_options *o)
 {
-	static const struct { size_t off; HPDF_InfoType type; const char *name; } f[] = {
+	static const struct {
+		size_t off;
+		HPDF_InfoType type;
+		const char *name;
+	} f[] = {
 		{ offsetof(ctm_draw_options, title), HPDF_INFO_TITLE, "title" },
 		{ offsetof(ctm_draw_options, subject), HPDF_INFO_SUBJECT, "subject" },
 		{ offsetof(ctm_draw_options, keywords), HPDF_INFO_KEYWORDS, "keywords" },
@@ -289,7 +291,7 @@ static int set_info(ctm_draw_doc *doc, const ctm_draw_options *o)
 	int have = source_date(&date);
 	if (have < 0)
 		ctm_diag__warning(doc->ctx, NULL, 0, 0,
-			     "SOURCE_DATE_EPOCH is not a valid time: the PDF has no date");
+				  "SOURCE_DATE_EPOCH is not a valid time: the PDF has no date");
 	if (have > 0) {
 		HPDF_SetInfoDateAttr(doc->pdf, HPDF_INFO_CREATION_DATE, date);
 		HPDF_SetInfoDateAttr(doc->pdf, HPDF_INFO_MOD_DATE, date);
@@ -297,8 +299,7 @@ static int set_info(ctm_draw_doc *doc, const ctm_draw_options *o)
 	return ctm_draw__check(doc, "setting the document information");
 }
 
-int ctm_draw__doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
-		     ctm_ctx *ctx)
+int ctm_draw__doc_new(ctm_draw_doc **out, const ctm_draw_options *opts, ctm_ctx *ctx)
 {
 	ctm_draw_options defaults = CTM_DRAW_OPTIONS_INIT;
 	ctm_draw_doc *doc = NULL;
@@ -350,7 +351,8 @@ int ctm_draw__doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
 		goto cleanup;
 	}
 
-	if ((rc = load_face(doc, 0, opts->font)) < 0 || (rc = load_face(doc, 1, opts->font_bold)) < 0)
+	if ((rc = load_face(doc, 0, opts->font)) < 0 ||
+	    (rc = load_face(doc, 1, opts->font_bold)) < 0)
 		goto cleanup;
 	doc->font = doc->face[0].font;
 	doc->bold = doc->face[1].font;
@@ -373,8 +375,8 @@ int ctm_draw__doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
 		doc->page_h = 841.89;
 	}
 	doc->margin = opts->margin > 0 ? opts->margin : 50.0;
-	doc->content = (ctm_draw_box){ doc->margin, doc->margin,
-				       doc->page_w - doc->margin, doc->page_h - doc->margin };
+	doc->content = (ctm_draw_box){ doc->margin, doc->margin, doc->page_w - doc->margin,
+				       doc->page_h - doc->margin };
 	doc->cursor = doc->content.top;
 
 	*out = doc;
@@ -435,7 +437,8 @@ int ctm_draw__page_add(ctm_draw_doc *doc)
 		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: more than %u pages", MAX_PAGES);
 		return CTM_EUSAGE;
 	}
-	if (ctm_grow__reserve((void **)&doc->pages, &doc->pages_cap, doc->npages + 1, sizeof(*doc->pages)))
+	if (ctm_grow__reserve((void **)&doc->pages, &doc->pages_cap, doc->npages + 1,
+			      sizeof(*doc->pages)))
 		return ctm_draw__nomem(doc, "adding a page");
 	if (doc->header && !(header = strdup(doc->header)))
 		return ctm_draw__nomem(doc, "adding a page");
@@ -453,10 +456,7 @@ int ctm_draw__page_add(ctm_draw_doc *doc)
 	return ctm_draw__check(doc, "adding a page");
 }
 
-int ctm_draw__ensure_page(ctm_draw_doc *doc)
-{
-	return doc->npages ? 0 : ctm_draw__page_add(doc);
-}
+int ctm_draw__ensure_page(ctm_draw_doc *doc) { return doc->npages ? 0 : ctm_draw__page_add(doc); }
 
 int ctm_draw__need(ctm_draw_doc *doc, double height)
 {
@@ -471,10 +471,7 @@ int ctm_draw__need(ctm_draw_doc *doc, double height)
 	return 0;
 }
 
-double ctm_draw__cursor(const ctm_draw_doc *doc)
-{
-	return doc ? doc->cursor : 0.0;
-}
+double ctm_draw__cursor(const ctm_draw_doc *doc) { return doc ? doc->cursor : 0.0; }
 
 void ctm_draw__set_cursor(ctm_draw_doc *doc, double y)
 {
@@ -508,15 +505,12 @@ void ctm_draw__page_size(const ctm_draw_doc *doc, double *width, double *height)
 		*height = doc ? doc->page_h : 0;
 }
 
-size_t ctm_draw__page_count(const ctm_draw_doc *doc)
-{
-	return doc ? doc->npages : 0;
-}
+size_t ctm_draw__page_count(const ctm_draw_doc *doc) { return doc ? doc->npages : 0; }
 
 /* ---- finishing ----------------------------------------------------------- */
 
-static void text_line(ctm_draw_doc *doc, HPDF_Page page, double x, double y,
-		      const char *s, ctm_draw_align align)
+static void text_line(ctm_draw_doc *doc, HPDF_Page page, double x, double y, const char *s,
+		      ctm_draw_align align)
 {
 	HPDF_Font font = doc->font;
 	if (ctm_draw__face_for(doc, &font, s, strlen(s)) < 0)
@@ -559,8 +553,8 @@ int ctm_draw__doc_finish(ctm_draw_doc *doc)
 			text_line(doc, page, doc->content.left, foot_y, doc->footer,
 				  CTM_DRAW_ALIGN_LEFT);
 		if (doc->pages[i].header) {
-			text_line(doc, page, doc->content.left, head_y,
-				  doc->pages[i].header, CTM_DRAW_ALIGN_LEFT);
+			text_line(doc, page, doc->content.left, head_y, doc->pages[i].header,
+				  CTM_DRAW_ALIGN_LEFT);
 			HPDF_Page_SetRGBStroke(page, 0.75f, 0.75f, 0.75f);
 			HPDF_Page_SetLineWidth(page, 0.5f);
 			HPDF_Page_MoveTo(page, (HPDF_REAL)doc->content.left,

@@ -68,8 +68,8 @@ typedef struct ctm_draw_rgb {
 
 #define CTM_DRAW_RGB(r_, g_, b_) ((ctm_draw_rgb){ (r_), (g_), (b_) })
 /** From 0xRRGGBB. */
-#define CTM_DRAW_HEX(h_) CTM_DRAW_RGB(((h_) >> 16 & 0xff) / 255.0, \
-	((h_) >> 8 & 0xff) / 255.0, ((h_) & 0xff) / 255.0)
+#define CTM_DRAW_HEX(h_) \
+	CTM_DRAW_RGB(((h_) >> 16 & 0xff) / 255.0, ((h_) >> 8 & 0xff) / 255.0, ((h_)&0xff) / 255.0)
 #define CTM_DRAW_BLACK CTM_DRAW_RGB(0, 0, 0)
 #define CTM_DRAW_WHITE CTM_DRAW_RGB(1, 1, 1)
 #define CTM_DRAW_GREY CTM_DRAW_RGB(0.6, 0.6, 0.6)
@@ -121,32 +121,35 @@ const char *ctm_draw__signed_number(char *buf, size_t size, double x, int decima
 typedef struct ctm_draw_doc ctm_draw_doc;
 
 typedef enum ctm_draw_paper {
-	CTM_DRAW_A4 = 0,     /**< 595.276 x 841.89 pt */
-	CTM_DRAW_LETTER = 1  /**< 612 x 792 pt */
+	CTM_DRAW_A4 = 0,    /**< 595.276 x 841.89 pt */
+	CTM_DRAW_LETTER = 1 /**< 612 x 792 pt */
 } ctm_draw_paper;
 
 #define CTM_DRAW_OPTIONS_VERSION 1
 
 /** Document options. Start from CTM_DRAW_OPTIONS_INIT (or all zeros). */
 typedef struct ctm_draw_options {
-	unsigned int version;    /**< CTM_DRAW_OPTIONS_VERSION (1..current) */
-	ctm_draw_paper paper;    /**< portrait always */
-	const char *font;        /**< regular TTF path; NULL: the lean DejaVu
+	unsigned int version;  /**< CTM_DRAW_OPTIONS_VERSION (1..current) */
+	ctm_draw_paper paper;  /**< portrait always */
+	const char *font;      /**< regular TTF path; NULL: the lean DejaVu
 				      Sans subset with the full face for what it
 				      lacks (the full face if no subset is found) */
-	const char *font_bold;   /**< bold TTF path; NULL: as font, bold */
-	const char *title;       /**< UTF-8 document info, each may be NULL */
+	const char *font_bold; /**< bold TTF path; NULL: as font, bold */
+	const char *title;     /**< UTF-8 document info, each may be NULL */
 	const char *subject;
 	const char *keywords;
 	const char *author;
-	const char *footer;      /**< UTF-8 text at the bottom left of every page
+	const char *footer; /**< UTF-8 text at the bottom left of every page
 				      (the page number is at the bottom right) */
-	double margin;           /**< pt around the content; 0: 50 */
-	int uncompressed;        /**< nonzero: no stream compression (debugging) */
+	double margin;      /**< pt around the content; 0: 50 */
+	int uncompressed;   /**< nonzero: no stream compression (debugging) */
 } ctm_draw_options;
 
-#define CTM_DRAW_OPTIONS_INIT { CTM_DRAW_OPTIONS_VERSION, CTM_DRAW_A4, NULL, \
-	NULL, NULL, NULL, NULL, NULL, NULL, 0, 0 }
+#define CTM_DRAW_OPTIONS_INIT \
+	{ \
+		CTM_DRAW_OPTIONS_VERSION, CTM_DRAW_A4, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+			0, 0 \
+	}
 
 /**
  * Creates a document with no page yet (the first drawing call, or
@@ -163,8 +166,7 @@ typedef struct ctm_draw_options {
  * CTM_EINVALID (font file not a usable TrueType font), CTM_ENOMEM,
  * CTM_EINTERNAL.
  */
-int ctm_draw__doc_new(ctm_draw_doc **out, const ctm_draw_options *opts,
-		     ctm_ctx *ctx);
+int ctm_draw__doc_new(ctm_draw_doc **out, const ctm_draw_options *opts, ctm_ctx *ctx);
 
 /** Frees the document and everything it owns. Accepts NULL. */
 void ctm_draw__doc_free(ctm_draw_doc *doc);
@@ -248,21 +250,21 @@ typedef enum ctm_draw_align {
 
 /** How text looks. All zeros: 10 pt regular black, left, line height 1.25. */
 typedef struct ctm_draw_text_style {
-	double size;          /**< font size in pt; 0: 10 */
-	int bold;             /**< nonzero: the bold font */
-	ctm_draw_rgb color;   /**< zero is black */
+	double size;        /**< font size in pt; 0: 10 */
+	int bold;           /**< nonzero: the bold font */
+	ctm_draw_rgb color; /**< zero is black */
 	ctm_draw_align align;
-	double line_height;   /**< distance between baselines as a multiple of
+	double line_height; /**< distance between baselines as a multiple of
 				   size; 0: 1.25 */
-	double space_after;   /**< paragraphs only: pt left below; 0: 0.5 line */
+	double space_after; /**< paragraphs only: pt left below; 0: 0.5 line */
 } ctm_draw_text_style;
 
 /**
  * Width in pt of one line of UTF-8 text (newlines are not special) in the
  * style's font and size, into *width.
  */
-int ctm_draw__text_width(ctm_draw_doc *doc, const char *utf8,
-			const ctm_draw_text_style *style, double *width);
+int ctm_draw__text_width(ctm_draw_doc *doc, const char *utf8, const ctm_draw_text_style *style,
+			 double *width);
 
 /**
  * Draws UTF-8 text wrapped into a box of the given width whose top-left
@@ -272,37 +274,35 @@ int ctm_draw__text_width(ctm_draw_doc *doc, const char *utf8,
  * break pages (see ctm_draw__paragraph). *height_out (may be NULL) receives
  * the height used: lines x line height. Does not move the cursor.
  */
-int ctm_draw__text_box(ctm_draw_doc *doc, double x, double y, double width,
-		      const char *utf8, const ctm_draw_text_style *style,
-		      double *height_out);
+int ctm_draw__text_box(ctm_draw_doc *doc, double x, double y, double width, const char *utf8,
+		       const ctm_draw_text_style *style, double *height_out);
 
 /**
  * The height ctm_draw__text_box would use, without drawing anything (to plan
  * a layout). Needs no page.
  */
 int ctm_draw__text_measure(ctm_draw_doc *doc, double width, const char *utf8,
-			  const ctm_draw_text_style *style, double *height_out);
+			   const ctm_draw_text_style *style, double *height_out);
 
 /**
  * Draws one line of UTF-8 text whose baseline is at y, starting at x (left),
  * centred on x (center) or ending at x (right). For chart labels.
  */
 int ctm_draw__text_at(ctm_draw_doc *doc, double x, double y, const char *utf8,
-		     const ctm_draw_text_style *style);
+		      const ctm_draw_text_style *style);
 
 /**
  * Like ctm_draw__text_at, the text turned by angle degrees counter-clockwise
  * around (x, y) (90: reading upwards, for a vertical axis title).
  */
-int ctm_draw__text_rotated(ctm_draw_doc *doc, double x, double y, double angle,
-			  const char *utf8, const ctm_draw_text_style *style);
+int ctm_draw__text_rotated(ctm_draw_doc *doc, double x, double y, double angle, const char *utf8,
+			   const ctm_draw_text_style *style);
 
 /**
  * A paragraph across the content width at the cursor, flowing onto new pages
  * line by line as needed; the cursor ends below it (plus space_after).
  */
-int ctm_draw__paragraph(ctm_draw_doc *doc, const char *utf8,
-		       const ctm_draw_text_style *style);
+int ctm_draw__paragraph(ctm_draw_doc *doc, const char *utf8, const ctm_draw_text_style *style);
 
 /**
  * A heading of level 1 (section, 16 pt bold) or 2 (subsection, 12.5 pt
@@ -324,7 +324,7 @@ int ctm_draw__bookmark(ctm_draw_doc *doc, int level, const char *utf8);
 /** One column. Width: points if > 0, else fraction of the table width if
  * > 0, else an equal share of what is left. */
 typedef struct ctm_draw_column {
-	const char *header;   /**< UTF-8 header text, may be NULL */
+	const char *header; /**< UTF-8 header text, may be NULL */
 	double points;
 	double fraction;
 	ctm_draw_align align; /**< of body cells; headers follow it too */
@@ -332,18 +332,18 @@ typedef struct ctm_draw_column {
 
 /** Table look. All zeros: content width, 9 pt, 3 pt padding, no zebra. */
 typedef struct ctm_draw_table_style {
-	double width;         /**< pt; 0: the content width */
-	double indent;        /**< pt from the left margin */
-	double size;          /**< font size; 0: 9 */
-	double padding;       /**< pt inside each cell; 0: 3 */
-	int zebra;            /**< nonzero: shade every other body row */
-	int no_header;        /**< nonzero: no header row */
+	double width;   /**< pt; 0: the content width */
+	double indent;  /**< pt from the left margin */
+	double size;    /**< font size; 0: 9 */
+	double padding; /**< pt inside each cell; 0: 3 */
+	int zebra;      /**< nonzero: shade every other body row */
+	int no_header;  /**< nonzero: no header row */
 } ctm_draw_table_style;
 
 /** One body cell. */
 typedef struct ctm_draw_cell {
-	const char *text;          /**< UTF-8, NULL for empty */
-	const ctm_draw_rgb *fill;  /**< background, NULL: none (zebra shows);
+	const char *text;         /**< UTF-8, NULL for empty */
+	const ctm_draw_rgb *fill; /**< background, NULL: none (zebra shows);
 				        the text turns white on dark fills */
 	int bold;
 } ctm_draw_cell;
@@ -354,8 +354,8 @@ typedef struct ctm_draw_cell {
  * drawn now and again at the top of every page the table continues on.
  * Columns wider than the table in total are CTM_EUSAGE.
  */
-int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
-			 size_t ncols, const ctm_draw_table_style *style);
+int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t ncols,
+			  const ctm_draw_table_style *style);
 
 /**
  * Adds a row of ncols cells (as given to table_begin). Cells wrap inside
@@ -379,43 +379,42 @@ int ctm_draw__table_end(ctm_draw_doc *doc);
 /** A line's look. All zeros: black, 0.75 pt, solid. */
 typedef struct ctm_draw_stroke {
 	ctm_draw_rgb color;
-	double width;     /**< pt; 0: 0.75 */
-	double dash;      /**< > 0: dashed, dash and gap this long */
+	double width; /**< pt; 0: 0.75 */
+	double dash;  /**< > 0: dashed, dash and gap this long */
 } ctm_draw_stroke;
 
 /** A closed shape's look: fill and/or outline; both NULL draws nothing. */
 typedef struct ctm_draw_paint {
-	const ctm_draw_rgb *fill;    /**< NULL: not filled */
-	const ctm_draw_rgb *stroke;  /**< NULL: no outline */
-	double width;                /**< outline pt; 0: 0.75 */
-	double dash;                 /**< > 0: dashed outline */
-	double opacity;              /**< of the fill, 0 < o < 1; 0: opaque */
+	const ctm_draw_rgb *fill;   /**< NULL: not filled */
+	const ctm_draw_rgb *stroke; /**< NULL: no outline */
+	double width;               /**< outline pt; 0: 0.75 */
+	double dash;                /**< > 0: dashed outline */
+	double opacity;             /**< of the fill, 0 < o < 1; 0: opaque */
 } ctm_draw_paint;
 
-int ctm_draw__line(ctm_draw_doc *doc, double x0, double y0, double x1,
-		  double y1, const ctm_draw_stroke *stroke);
+int ctm_draw__line(ctm_draw_doc *doc, double x0, double y0, double x1, double y1,
+		   const ctm_draw_stroke *stroke);
 
 /** An open line through n points xy = {x0, y0, x1, y1, ...} (n >= 2). */
 int ctm_draw__polyline(ctm_draw_doc *doc, const double *xy, size_t n,
-		      const ctm_draw_stroke *stroke);
+		       const ctm_draw_stroke *stroke);
 
 /** A closed polygon through n points (n >= 3). */
-int ctm_draw__polygon(ctm_draw_doc *doc, const double *xy, size_t n,
-		     const ctm_draw_paint *paint);
+int ctm_draw__polygon(ctm_draw_doc *doc, const double *xy, size_t n, const ctm_draw_paint *paint);
 
 /** A rectangle with bottom-left corner (x, y). */
 int ctm_draw__rect(ctm_draw_doc *doc, double x, double y, double w, double h,
-		  const ctm_draw_paint *paint);
+		   const ctm_draw_paint *paint);
 
 int ctm_draw__circle(ctm_draw_doc *doc, double cx, double cy, double r,
-		    const ctm_draw_paint *paint);
+		     const ctm_draw_paint *paint);
 
 typedef enum ctm_draw_marker_shape {
 	CTM_DRAW_MARK_CIRCLE = 0,
 	CTM_DRAW_MARK_SQUARE,
-	CTM_DRAW_MARK_DIAMOND,   /**< e.g. a target */
+	CTM_DRAW_MARK_DIAMOND, /**< e.g. a target */
 	CTM_DRAW_MARK_TRIANGLE,
-	CTM_DRAW_MARK_VTICK,     /**< vertical stroke, e.g. a target on a bar */
+	CTM_DRAW_MARK_VTICK, /**< vertical stroke, e.g. a target on a bar */
 	CTM_DRAW_MARK_HTICK,
 	CTM_DRAW_MARK_CROSS
 } ctm_draw_marker_shape;
@@ -423,7 +422,7 @@ typedef enum ctm_draw_marker_shape {
 /** A marker of the given size (pt across) centred on (x, y). Ticks and
  * crosses use paint->stroke (black when NULL). */
 int ctm_draw__marker(ctm_draw_doc *doc, double x, double y, double size,
-		    ctm_draw_marker_shape shape, const ctm_draw_paint *paint);
+		     ctm_draw_marker_shape shape, const ctm_draw_paint *paint);
 
 /* ------------------------------------------------------------------------ */
 /* Charts                                                                    */
@@ -449,14 +448,14 @@ typedef enum ctm_draw_axis_side {
 /** An axis along a scale. */
 typedef struct ctm_draw_axis {
 	ctm_draw_axis_side side;
-	double at;          /**< page y of a bottom axis, page x of a left one */
+	double at; /**< page y of a bottom axis, page x of a left one */
 	ctm_draw_scale scale;
-	double step;        /**< tick step in values; 0: ctm_draw__nice_step(.., 5) */
-	int decimals;       /**< tick label decimals 0..6; negative: from step */
-	double grid;        /**< > 0: light grid lines this long across the plot
+	double step;       /**< tick step in values; 0: ctm_draw__nice_step(.., 5) */
+	int decimals;      /**< tick label decimals 0..6; negative: from step */
+	double grid;       /**< > 0: light grid lines this long across the plot
 				 (upwards / rightwards) */
-	const char *title;  /**< UTF-8 axis title, may be NULL */
-	double size;        /**< label font size; 0: 8 */
+	const char *title; /**< UTF-8 axis title, may be NULL */
+	double size;       /**< label font size; 0: 8 */
 } ctm_draw_axis;
 
 /** Draws the axis line, ticks from lo to hi, their labels and the title. */
@@ -466,38 +465,34 @@ int ctm_draw__axis_draw(ctm_draw_doc *doc, const ctm_draw_axis *axis);
  * A horizontal bar centred on page y, thickness pt tall, from value `from`
  * to value `to` on the horizontal scale xs.
  */
-int ctm_draw__hbar(ctm_draw_doc *doc, const ctm_draw_scale *xs, double y,
-		  double thickness, double from, double to,
-		  const ctm_draw_paint *paint);
+int ctm_draw__hbar(ctm_draw_doc *doc, const ctm_draw_scale *xs, double y, double thickness,
+		   double from, double to, const ctm_draw_paint *paint);
 
 /** A vertical bar centred on page x, thickness pt wide, on scale ys. */
-int ctm_draw__vbar(ctm_draw_doc *doc, const ctm_draw_scale *ys, double x,
-		  double thickness, double from, double to,
-		  const ctm_draw_paint *paint);
+int ctm_draw__vbar(ctm_draw_doc *doc, const ctm_draw_scale *ys, double x, double thickness,
+		   double from, double to, const ctm_draw_paint *paint);
 
 /**
  * An error whisker (e.g. a confidence interval) from value lo to hi on scale
  * s: horizontal at page coordinate `at` (a y) when horizontal is nonzero,
  * else vertical at page x `at`; end caps cap pt long.
  */
-int ctm_draw__whisker(ctm_draw_doc *doc, const ctm_draw_scale *s, int horizontal,
-		     double at, double lo, double hi, double cap,
-		     const ctm_draw_stroke *stroke);
+int ctm_draw__whisker(ctm_draw_doc *doc, const ctm_draw_scale *s, int horizontal, double at,
+		      double lo, double hi, double cap, const ctm_draw_stroke *stroke);
 
 /** A radar (spider) chart frame. Spoke 0 points up; spokes go clockwise. */
 typedef struct ctm_draw_radar {
 	double cx, cy, radius;
-	size_t spokes;              /**< 3 or more */
-	double lo, hi;              /**< value at the centre and at the rim */
-	int rings;                  /**< rings at lo + k (hi-lo)/rings, k=1..rings;
+	size_t spokes;             /**< 3 or more */
+	double lo, hi;             /**< value at the centre and at the rim */
+	int rings;                 /**< rings at lo + k (hi-lo)/rings, k=1..rings;
 					 0: none */
-	const char *const *labels;  /**< spokes labels (UTF-8) or NULL */
-	double size;                /**< label font size; 0: 8 */
+	const char *const *labels; /**< spokes labels (UTF-8) or NULL */
+	double size;               /**< label font size; 0: 8 */
 } ctm_draw_radar;
 
 /** Page position of value v on spoke i (v clamped to [lo, hi]). */
-void ctm_draw__radar_point(const ctm_draw_radar *radar, size_t i, double v,
-			  double *x, double *y);
+void ctm_draw__radar_point(const ctm_draw_radar *radar, size_t i, double v, double *x, double *y);
 
 /** Draws rings, spokes, ring values along spoke 0 and the spoke labels. */
 int ctm_draw__radar_grid(ctm_draw_doc *doc, const ctm_draw_radar *radar);
@@ -506,14 +501,14 @@ int ctm_draw__radar_grid(ctm_draw_doc *doc, const ctm_draw_radar *radar);
  * The data polygon of radar->spokes values (NaN: drawn at the centre) and a
  * small dot at each vertex in the stroke colour.
  */
-int ctm_draw__radar_polygon(ctm_draw_doc *doc, const ctm_draw_radar *radar,
-			   const double *values, const ctm_draw_paint *paint);
+int ctm_draw__radar_polygon(ctm_draw_doc *doc, const ctm_draw_radar *radar, const double *values,
+			    const ctm_draw_paint *paint);
 
 /** One legend entry. */
 typedef struct ctm_draw_legend_item {
-	const char *label;        /**< UTF-8 */
+	const char *label; /**< UTF-8 */
 	ctm_draw_rgb color;
-	int kind;                 /**< 0: filled swatch, 1: line, 2: marker */
+	int kind;                    /**< 0: filled swatch, 1: line, 2: marker */
 	ctm_draw_marker_shape shape; /**< for kind 2 */
 } ctm_draw_legend_item;
 
@@ -523,7 +518,6 @@ typedef struct ctm_draw_legend_item {
  * the font size (0: 8). *height_out (may be NULL) gets the height used.
  */
 int ctm_draw__legend(ctm_draw_doc *doc, double x, double y, double max_width,
-		    const ctm_draw_legend_item *items, size_t n, double size,
-		    double *height_out);
+		     const ctm_draw_legend_item *items, size_t n, double size, double *height_out);
 
 #endif

@@ -16,20 +16,15 @@
 
 /* viridis at 0, 1/8, ..., 1 */
 static const unsigned int viridis[9] = {
-	0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c,
-	0x28ae80, 0x5ec962, 0xaddc30, 0xfde725,
+	0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21918c, 0x28ae80, 0x5ec962, 0xaddc30, 0xfde725,
 };
 
 /* Okabe & Ito, "Color Universal Design" */
 static const unsigned int okabe_ito[8] = {
-	0x0072b2, 0xe69f00, 0x009e73, 0xd55e00,
-	0xcc79a7, 0x56b4e9, 0xf0e442, 0x000000,
+	0x0072b2, 0xe69f00, 0x009e73, 0xd55e00, 0xcc79a7, 0x56b4e9, 0xf0e442, 0x000000,
 };
 
-static ctm_draw_rgb hex(unsigned int h)
-{
-	return CTM_DRAW_HEX(h);
-}
+static ctm_draw_rgb hex(unsigned int h) { return CTM_DRAW_HEX(h); }
 
 ctm_draw_rgb ctm_draw__color_scale(double v, double lo, double hi)
 {
@@ -46,8 +41,7 @@ ctm_draw_rgb ctm_draw__color_scale(double v, double lo, double hi)
 		k = 7;
 	double u = f - k;
 	ctm_draw_rgb a = hex(viridis[k]), b = hex(viridis[k + 1]);
-	return CTM_DRAW_RGB(a.r + (b.r - a.r) * u, a.g + (b.g - a.g) * u,
-			    a.b + (b.b - a.b) * u);
+	return CTM_DRAW_RGB(a.r + (b.r - a.r) * u, a.g + (b.g - a.g) * u, a.b + (b.b - a.b) * u);
 }
 
 ctm_draw_rgb ctm_draw__palette(size_t i, size_t n)
@@ -61,15 +55,9 @@ ctm_draw_rgb ctm_draw__palette(size_t i, size_t n)
 	return ctm_draw__color_scale((double)i, 0.0, (double)(n - 1));
 }
 
-ctm_draw_rgb ctm_draw__palette_categorical(size_t i)
-{
-	return hex(okabe_ito[i % 8]);
-}
+ctm_draw_rgb ctm_draw__palette_categorical(size_t i) { return hex(okabe_ito[i % 8]); }
 
-static double linear(double c)
-{
-	return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
-}
+static double linear(double c) { return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4); }
 
 ctm_draw_rgb ctm_draw__contrast_text(ctm_draw_rgb bg)
 {
@@ -109,9 +97,8 @@ static void set_line(HPDF_Page page, double width, double dash)
 
 /* Starts a shape: saves the graphics state and sets the paint. Returns the
  * page, or NULL when nothing is to be drawn or on error (*rc set). */
-static HPDF_Page shape_begin(ctm_draw_doc *doc, const char *what,
-			     const ctm_draw_paint *p, const double *v, size_t nv,
-			     int *rc)
+static HPDF_Page shape_begin(ctm_draw_doc *doc, const char *what, const ctm_draw_paint *p,
+			     const double *v, size_t nv, int *rc)
 {
 	*rc = ctm_draw__usable(doc, what);
 	if (!*rc && v)
@@ -137,8 +124,8 @@ static HPDF_Page shape_begin(ctm_draw_doc *doc, const char *what,
 	return page;
 }
 
-static int shape_end(ctm_draw_doc *doc, HPDF_Page page, const ctm_draw_paint *p,
-		     int closed, const char *what)
+static int shape_end(ctm_draw_doc *doc, HPDF_Page page, const ctm_draw_paint *p, int closed,
+		     const char *what)
 {
 	if (p->fill && p->stroke)
 		closed ? HPDF_Page_ClosePathFillStroke(page) : HPDF_Page_FillStroke(page);
@@ -150,9 +137,8 @@ static int shape_end(ctm_draw_doc *doc, HPDF_Page page, const ctm_draw_paint *p,
 	return ctm_draw__check(doc, what);
 }
 
-static HPDF_Page stroke_begin(ctm_draw_doc *doc, const char *what,
-			      const ctm_draw_stroke *s, const double *v, size_t nv,
-			      int *rc)
+static HPDF_Page stroke_begin(ctm_draw_doc *doc, const char *what, const ctm_draw_stroke *s,
+			      const double *v, size_t nv, int *rc)
 {
 	ctm_draw_stroke zero = { { 0, 0, 0 }, 0, 0 };
 	*rc = ctm_draw__usable(doc, what);
@@ -180,8 +166,8 @@ static int stroke_end(ctm_draw_doc *doc, HPDF_Page page, const char *what)
 
 /* ---- shapes ----------------------------------------------------------------- */
 
-int ctm_draw__line(ctm_draw_doc *doc, double x0, double y0, double x1,
-		  double y1, const ctm_draw_stroke *stroke)
+int ctm_draw__line(ctm_draw_doc *doc, double x0, double y0, double x1, double y1,
+		   const ctm_draw_stroke *stroke)
 {
 	double v[4] = { x0, y0, x1, y1 };
 	int rc;
@@ -193,14 +179,14 @@ int ctm_draw__line(ctm_draw_doc *doc, double x0, double y0, double x1,
 	return stroke_end(doc, page, "drawing a line");
 }
 
-int ctm_draw__polyline(ctm_draw_doc *doc, const double *xy, size_t n,
-		      const ctm_draw_stroke *stroke)
+int ctm_draw__polyline(ctm_draw_doc *doc, const double *xy, size_t n, const ctm_draw_stroke *stroke)
 {
 	int rc;
 
 	if (!doc || !xy || n < 2 || n > 100000) {
 		if (doc)
-			ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: a polyline needs 2 or more points");
+			ctm_diag__error(doc->ctx, NULL, 0, 0,
+					"PDF: a polyline needs 2 or more points");
 		return CTM_EUSAGE;
 	}
 	HPDF_Page page = stroke_begin(doc, "drawing a polyline", stroke, xy, 2 * n, &rc);
@@ -212,14 +198,14 @@ int ctm_draw__polyline(ctm_draw_doc *doc, const double *xy, size_t n,
 	return stroke_end(doc, page, "drawing a polyline");
 }
 
-int ctm_draw__polygon(ctm_draw_doc *doc, const double *xy, size_t n,
-		     const ctm_draw_paint *paint)
+int ctm_draw__polygon(ctm_draw_doc *doc, const double *xy, size_t n, const ctm_draw_paint *paint)
 {
 	int rc;
 
 	if (!doc || !xy || n < 3 || n > 100000) {
 		if (doc)
-			ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: a polygon needs 3 or more points");
+			ctm_diag__error(doc->ctx, NULL, 0, 0,
+					"PDF: a polygon needs 3 or more points");
 		return CTM_EUSAGE;
 	}
 	HPDF_Page page = shape_begin(doc, "drawing a polygon", paint, xy, 2 * n, &rc);
@@ -234,7 +220,7 @@ int ctm_draw__polygon(ctm_draw_doc *doc, const double *xy, size_t n,
 }
 
 int ctm_draw__rect(ctm_draw_doc *doc, double x, double y, double w, double h,
-		  const ctm_draw_paint *paint)
+		   const ctm_draw_paint *paint)
 {
 	double v[4] = { x, y, w, h };
 	int rc;
@@ -245,8 +231,7 @@ int ctm_draw__rect(ctm_draw_doc *doc, double x, double y, double w, double h,
 	return shape_end(doc, page, paint, 0, "drawing a rectangle");
 }
 
-int ctm_draw__circle(ctm_draw_doc *doc, double cx, double cy, double r,
-		    const ctm_draw_paint *paint)
+int ctm_draw__circle(ctm_draw_doc *doc, double cx, double cy, double r, const ctm_draw_paint *paint)
 {
 	double v[3] = { cx, cy, r };
 	int rc;
@@ -262,16 +247,14 @@ int ctm_draw__circle(ctm_draw_doc *doc, double cx, double cy, double r,
 }
 
 int ctm_draw__marker(ctm_draw_doc *doc, double x, double y, double size,
-		    ctm_draw_marker_shape shape, const ctm_draw_paint *paint)
+		     ctm_draw_marker_shape shape, const ctm_draw_paint *paint)
 {
 	double h = size / 2;
 	double pts[8];
 
 	switch (shape) {
-	case CTM_DRAW_MARK_CIRCLE:
-		return ctm_draw__circle(doc, x, y, h, paint);
-	case CTM_DRAW_MARK_SQUARE:
-		return ctm_draw__rect(doc, x - h, y - h, size, size, paint);
+	case CTM_DRAW_MARK_CIRCLE: return ctm_draw__circle(doc, x, y, h, paint);
+	case CTM_DRAW_MARK_SQUARE: return ctm_draw__rect(doc, x - h, y - h, size, size, paint);
 	case CTM_DRAW_MARK_DIAMOND: {
 		double d = h * 1.25;
 		double p[8] = { x, y + d, x + d * 0.8, y, x, y - d, x - d * 0.8, y };
@@ -279,7 +262,9 @@ int ctm_draw__marker(ctm_draw_doc *doc, double x, double y, double size,
 		return ctm_draw__polygon(doc, pts, 4, paint);
 	}
 	case CTM_DRAW_MARK_TRIANGLE: {
-		double p[6] = { x, y + h * 1.15, x + h * 1.1, y - h * 0.8, x - h * 1.1, y - h * 0.8 };
+		double p[6] = {
+			x, y + h * 1.15, x + h * 1.1, y - h * 0.8, x - h * 1.1, y - h * 0.8
+		};
 		memcpy(pts, p, sizeof(p));
 		return ctm_draw__polygon(doc, pts, 3, paint);
 	}
@@ -354,7 +339,8 @@ int ctm_draw__axis_draw(ctm_draw_doc *doc, const ctm_draw_axis *a)
 	int bottom = a->side == CTM_DRAW_AXIS_BOTTOM;
 	ctm_draw_stroke axis_line = { LABEL_COLOR, 0.6, 0 };
 	ctm_draw_stroke grid = { GRID_COLOR, 0.4, 0 };
-	ctm_draw_text_style ts = { .size = size, .color = LABEL_COLOR,
+	ctm_draw_text_style ts = { .size = size,
+				   .color = LABEL_COLOR,
 				   .align = bottom ? CTM_DRAW_ALIGN_CENTER : CTM_DRAW_ALIGN_RIGHT };
 	double p0 = a->scale.p0, p1 = a->scale.p1, maxw = 0;
 
@@ -368,16 +354,19 @@ int ctm_draw__axis_draw(ctm_draw_doc *doc, const ctm_draw_axis *a)
 		double p = ctm_draw__scale_map(&a->scale, t), w = 0;
 		snprintf(label, sizeof(label), "%.*f", dec, t);
 		if (bottom) {
-			if (a->grid > 0 && (rc = ctm_draw__line(doc, p, a->at, p, a->at + a->grid, &grid)) < 0)
+			if (a->grid > 0 &&
+			    (rc = ctm_draw__line(doc, p, a->at, p, a->at + a->grid, &grid)) < 0)
 				return rc;
 			if ((rc = ctm_draw__line(doc, p, a->at, p, a->at - 3, &axis_line)) < 0 ||
 			    (rc = ctm_draw__text_at(doc, p, a->at - 4 - size, label, &ts)) < 0)
 				return rc;
 		} else {
-			if (a->grid > 0 && (rc = ctm_draw__line(doc, a->at, p, a->at + a->grid, p, &grid)) < 0)
+			if (a->grid > 0 &&
+			    (rc = ctm_draw__line(doc, a->at, p, a->at + a->grid, p, &grid)) < 0)
 				return rc;
 			if ((rc = ctm_draw__line(doc, a->at, p, a->at - 3, p, &axis_line)) < 0 ||
-			    (rc = ctm_draw__text_at(doc, a->at - 5, p - size * 0.35, label, &ts)) < 0 ||
+			    (rc = ctm_draw__text_at(doc, a->at - 5, p - size * 0.35, label, &ts)) <
+				    0 ||
 			    (rc = ctm_draw__text_width(doc, label, &ts, &w)) < 0)
 				return rc;
 			if (w > maxw)
@@ -391,23 +380,24 @@ int ctm_draw__axis_draw(ctm_draw_doc *doc, const ctm_draw_axis *a)
 	if (rc < 0)
 		return rc;
 	if (a->title && *a->title) {
-		ctm_draw_text_style tt = { .size = size, .bold = 1, .color = LABEL_COLOR,
+		ctm_draw_text_style tt = { .size = size,
+					   .bold = 1,
+					   .color = LABEL_COLOR,
 					   .align = CTM_DRAW_ALIGN_CENTER };
 		double mid = (p0 + p1) / 2;
 		if (bottom)
 			rc = ctm_draw__text_at(doc, mid, a->at - 6 - 2.2 * size, a->title, &tt);
 		else
 			rc = ctm_draw__text_rotated(doc, a->at - 8 - maxw - size * 0.3, mid, 90,
-						   a->title, &tt);
+						    a->title, &tt);
 	}
 	return rc;
 }
 
 /* ---- bars and whiskers -------------------------------------------------------- */
 
-int ctm_draw__hbar(ctm_draw_doc *doc, const ctm_draw_scale *xs, double y,
-		  double thickness, double from, double to,
-		  const ctm_draw_paint *paint)
+int ctm_draw__hbar(ctm_draw_doc *doc, const ctm_draw_scale *xs, double y, double thickness,
+		   double from, double to, const ctm_draw_paint *paint)
 {
 	if (!doc || !xs)
 		return CTM_EUSAGE;
@@ -415,9 +405,8 @@ int ctm_draw__hbar(ctm_draw_doc *doc, const ctm_draw_scale *xs, double y,
 	return ctm_draw__rect(doc, fmin(a, b), y - thickness / 2, fabs(b - a), thickness, paint);
 }
 
-int ctm_draw__vbar(ctm_draw_doc *doc, const ctm_draw_scale *ys, double x,
-		  double thickness, double from, double to,
-		  const ctm_draw_paint *paint)
+int ctm_draw__vbar(ctm_draw_doc *doc, const ctm_draw_scale *ys, double x, double thickness,
+		   double from, double to, const ctm_draw_paint *paint)
 {
 	if (!doc || !ys)
 		return CTM_EUSAGE;
@@ -425,9 +414,8 @@ int ctm_draw__vbar(ctm_draw_doc *doc, const ctm_draw_scale *ys, double x,
 	return ctm_draw__rect(doc, x - thickness / 2, fmin(a, b), thickness, fabs(b - a), paint);
 }
 
-int ctm_draw__whisker(ctm_draw_doc *doc, const ctm_draw_scale *s, int horizontal,
-		     double at, double lo, double hi, double cap,
-		     const ctm_draw_stroke *stroke)
+int ctm_draw__whisker(ctm_draw_doc *doc, const ctm_draw_scale *s, int horizontal, double at,
+		      double lo, double hi, double cap, const ctm_draw_stroke *stroke)
 {
 	int rc;
 
@@ -452,8 +440,7 @@ int ctm_draw__whisker(ctm_draw_doc *doc, const ctm_draw_scale *s, int horizontal
 
 /* ---- radar ----------------------------------------------------------------- */
 
-void ctm_draw__radar_point(const ctm_draw_radar *r, size_t i, double v,
-			  double *x, double *y)
+void ctm_draw__radar_point(const ctm_draw_radar *r, size_t i, double v, double *x, double *y)
 {
 	double f = 0;
 	if (r->hi != r->lo && v == v)
@@ -471,10 +458,10 @@ void ctm_draw__radar_point(const ctm_draw_radar *r, size_t i, double v,
 static int radar_check(ctm_draw_doc *doc, const ctm_draw_radar *r)
 {
 	int rc;
-	if (!r || r->spokes < 3 || r->spokes > 64 || !(r->radius > 0) ||
-	    r->rings < 0 || r->rings > 20 || r->hi == r->lo) {
+	if (!r || r->spokes < 3 || r->spokes > 64 || !(r->radius > 0) || r->rings < 0 ||
+	    r->rings > 20 || r->hi == r->lo) {
 		ctm_diag__error(doc->ctx, NULL, 0, 0,
-			   "PDF: a radar chart needs 3 to 64 spokes, a radius and a range");
+				"PDF: a radar chart needs 3 to 64 spokes, a radius and a range");
 		return CTM_EUSAGE;
 	}
 	double v[5] = { r->cx, r->cy, r->radius, r->lo, r->hi };
@@ -491,8 +478,7 @@ int ctm_draw__radar_grid(ctm_draw_doc *doc, const ctm_draw_radar *r)
 
 	if (!doc)
 		return CTM_EUSAGE;
-	if ((rc = ctm_draw__usable(doc, "drawing a radar")) < 0 ||
-	    (rc = radar_check(doc, r)) < 0)
+	if ((rc = ctm_draw__usable(doc, "drawing a radar")) < 0 || (rc = radar_check(doc, r)) < 0)
 		return rc;
 	double size = r->size > 0 ? r->size : 8.0;
 	ctm_draw_rgb ring_c = CTM_DRAW_RGB(0.78, 0.78, 0.78);
@@ -529,8 +515,9 @@ int ctm_draw__radar_grid(ctm_draw_doc *doc, const ctm_draw_radar *r)
 			double ang = PI / 2 - 2 * PI * (double)i / (double)r->spokes;
 			double c = cos(ang), s = sin(ang);
 			double x = r->cx + (r->radius + 6) * c, y = r->cy + (r->radius + 6) * s;
-			ts.align = c > 0.15 ? CTM_DRAW_ALIGN_LEFT
-				   : c < -0.15 ? CTM_DRAW_ALIGN_RIGHT : CTM_DRAW_ALIGN_CENTER;
+			ts.align = c > 0.15  ? CTM_DRAW_ALIGN_LEFT
+				 : c < -0.15 ? CTM_DRAW_ALIGN_RIGHT
+					     : CTM_DRAW_ALIGN_CENTER;
 			/* the label's middle on the circle, whatever the side */
 			y += s > 0.15 ? 0 : s < -0.15 ? -size * 0.75 : -size * 0.35;
 			if ((rc = ctm_draw__text_at(doc, x, y, r->labels[i], &ts)) < 0)
@@ -540,16 +527,15 @@ int ctm_draw__radar_grid(ctm_draw_doc *doc, const ctm_draw_radar *r)
 	return 0;
 }
 
-int ctm_draw__radar_polygon(ctm_draw_doc *doc, const ctm_draw_radar *r,
-			   const double *values, const ctm_draw_paint *paint)
+int ctm_draw__radar_polygon(ctm_draw_doc *doc, const ctm_draw_radar *r, const double *values,
+			    const ctm_draw_paint *paint)
 {
 	double pts[2 * 64];
 	int rc;
 
 	if (!doc || !values)
 		return CTM_EUSAGE;
-	if ((rc = ctm_draw__usable(doc, "drawing a radar")) < 0 ||
-	    (rc = radar_check(doc, r)) < 0)
+	if ((rc = ctm_draw__usable(doc, "drawing a radar")) < 0 || (rc = radar_check(doc, r)) < 0)
 		return rc;
 	for (size_t i = 0; i < r->spokes; i++)
 		ctm_draw__radar_point(r, i, values[i], &pts[2 * i], &pts[2 * i + 1]);
@@ -568,8 +554,7 @@ int ctm_draw__radar_polygon(ctm_draw_doc *doc, const ctm_draw_radar *r,
 /* ---- legend ----------------------------------------------------------------- */
 
 int ctm_draw__legend(ctm_draw_doc *doc, double x, double y, double max_width,
-		    const ctm_draw_legend_item *items, size_t n, double size,
-		    double *height_out)
+		     const ctm_draw_legend_item *items, size_t n, double size, double *height_out)
 {
 	int rc;
 
@@ -606,8 +591,8 @@ int ctm_draw__legend(ctm_draw_doc *doc, double x, double y, double max_width,
 		} else {
 			rc = ctm_draw__rect(doc, cx, mid - sw / 2, sw, sw, &p);
 		}
-		if (rc < 0 || (rc = ctm_draw__text_at(doc, cx + key + gap, mid - size * 0.35,
-						     label, &ts)) < 0)
+		if (rc < 0 || (rc = ctm_draw__text_at(doc, cx + key + gap, mid - size * 0.35, label,
+						      &ts)) < 0)
 			return rc;
 		cx += w + sep;
 	}

@@ -14,7 +14,7 @@ typedef struct ctm_draw_text_line {
 
 typedef struct ctm_draw_page {
 	HPDF_Page page;
-	char *header;  /* owned; NULL: none */
+	char *header; /* owned; NULL: none */
 } ctm_draw_page;
 
 /* Cached ExtGState per fill opacity. */
@@ -23,46 +23,46 @@ typedef struct ctm_draw_page {
 typedef struct ctm_draw_table {
 	int active;
 	size_t ncols;
-	ctm_draw_column *cols;  /* owned copy; header strings owned */
-	double *x, *w;          /* column left edges and widths */
+	ctm_draw_column *cols; /* owned copy; header strings owned */
+	double *x, *w;         /* column left edges and widths */
 	ctm_draw_table_style style;
-	size_t row;             /* body rows drawn */
-	int fresh;              /* header at the top of a page, no row yet */
+	size_t row; /* body rows drawn */
+	int fresh;  /* header at the top of a page, no row yet */
 } ctm_draw_table;
 
 /* A face (regular or bold) of the document. When it is the lean default
  * subset (reports/fonts), text with a code point the subset lacks is drawn
  * with the full system face instead, loaded on first need. */
 typedef struct ctm_draw_face {
-	HPDF_Font font;         /* the face as loaded */
-	HPDF_FontDef lean;      /* non-NULL: font is the lean subset; its cmap */
-	const char *full_path;  /* lean only: the full face's file (static) */
-	HPDF_Font full;         /* lean only: the full face, once loaded */
-	int full_missing;       /* lean only: the full face could not be read */
+	HPDF_Font font;        /* the face as loaded */
+	HPDF_FontDef lean;     /* non-NULL: font is the lean subset; its cmap */
+	const char *full_path; /* lean only: the full face's file (static) */
+	HPDF_Font full;        /* lean only: the full face, once loaded */
+	int full_missing;      /* lean only: the full face could not be read */
 } ctm_draw_face;
 
 struct ctm_draw_doc {
 	HPDF_Doc pdf;
 	ctm_ctx *ctx;
-	HPDF_Font font, bold;    /* == face[0].font, face[1].font */
-	ctm_draw_face face[2];  /* regular, bold */
+	HPDF_Font font, bold;  /* == face[0].font, face[1].font */
+	ctm_draw_face face[2]; /* regular, bold */
 	HPDF_Encoder utf8;
 	double page_w, page_h, margin;
 	ctm_draw_box content;
 	double cursor;
-	int page_empty;  /* nothing placed below the top since the page began */
+	int page_empty; /* nothing placed below the top since the page began */
 
 	ctm_draw_page *pages;
 	size_t npages, pages_cap;
-	char *header;    /* running header for new pages; owned */
-	char *footer;    /* owned */
+	char *header; /* running header for new pages; owned */
+	char *footer; /* owned */
 	HPDF_Outline last_l1;
 
 	/* First error libharu reported through the handler. */
 	HPDF_STATUS hpdf_error, hpdf_detail;
 	int failed, finished;
 
-	char *scratch;   /* NUL-terminated copies of lines */
+	char *scratch; /* NUL-terminated copies of lines */
 	size_t scratch_cap;
 	ctm_draw_text_line *lines;
 	size_t lines_cap;
@@ -76,7 +76,7 @@ struct ctm_draw_doc {
 
 /* Effective text style with defaults applied. */
 typedef struct ctm_draw_resolved_style {
-	double size, lh;   /* font size, line pitch in pt */
+	double size, lh; /* font size, line pitch in pt */
 	HPDF_Font font;
 	ctm_draw_rgb color;
 	ctm_draw_align align;
@@ -99,8 +99,8 @@ HPDF_Page ctm_draw__page_cur(const ctm_draw_doc *doc);
 /* The effective style for drawing `text` (may be NULL: no text yet): the
  * face is the one that has text's characters (ctm_draw__face_for). 0 or an
  * error (the full face failed to load). */
-int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in,
-			    const char *text, ctm_draw_resolved_style *out);
+int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in, const char *text,
+			    ctm_draw_resolved_style *out);
 /* *font (doc->font or doc->bold), or, when it is the lean subset and
  * s[0..len) has a code point the subset lacks, the full system face
  * (loaded on first need; when that cannot be read, *font stays: missing
@@ -108,19 +108,17 @@ int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in,
 int ctm_draw__face_for(ctm_draw_doc *doc, HPDF_Font *font, const char *s, size_t len);
 /* Loads a TrueType file into the document as a UTF-8 (Type0) font; *def
  * (may be NULL) receives its font definition. draw.c. */
-int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out,
-			HPDF_FontDef *def);
+int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out, HPDF_FontDef *def);
 /* 0 when s is valid UTF-8, else CTM_EUSAGE reported with `what`. */
 int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what);
 double ctm_draw__width(HPDF_Font font, double size, const char *s, size_t len);
 /* Lays text out into doc->lines; *count lines. */
-int ctm_draw__layout(ctm_draw_doc *doc, const char *s, HPDF_Font font,
-		     double size, double width, size_t *count);
+int ctm_draw__layout(ctm_draw_doc *doc, const char *s, HPDF_Font font, double size, double width,
+		     size_t *count);
 /* Draws lines [first, first+n) of doc->lines taken from s, top of the first
  * line box at y, aligned within [x, x+width]. */
-int ctm_draw__draw_lines(ctm_draw_doc *doc, const char *s, size_t first,
-			 size_t n, double x, double y, double width,
-			 const ctm_draw_resolved_style *st);
+int ctm_draw__draw_lines(ctm_draw_doc *doc, const char *s, size_t first, size_t n, double x,
+			 double y, double width, const ctm_draw_resolved_style *st);
 /* A NUL-terminated copy of s[0..len) in doc->scratch. */
 const char *ctm_draw__cstr(ctm_draw_doc *doc, const char *s, size_t len);
 /* Baseline offset below a line box's top. */
@@ -128,8 +126,7 @@ double ctm_draw__baseline(const ctm_draw_resolved_style *st);
 
 void ctm_draw__set_fill(HPDF_Page page, ctm_draw_rgb c);
 void ctm_draw__set_stroke(HPDF_Page page, ctm_draw_rgb c);
-int ctm_draw__finite(ctm_draw_doc *doc, const char *what, const double *v,
-		     size_t n);
+int ctm_draw__finite(ctm_draw_doc *doc, const char *what, const double *v, size_t n);
 
 /* Table state cleanup (draw_table.c). */
 void ctm_draw__table_clear(ctm_draw_table *t);

@@ -21,18 +21,19 @@ void ctm_draw__table_clear(ctm_draw_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static void table_text_style(const ctm_draw_table *t, int bold,
-			     ctm_draw_align align, ctm_draw_rgb color,
-			     ctm_draw_text_style *out)
+static void table_text_style(const ctm_draw_table *t, int bold, ctm_draw_align align,
+			     ctm_draw_rgb color, ctm_draw_text_style *out)
 {
-	*out = (ctm_draw_text_style){ .size = t->style.size, .bold = bold,
-				      .color = color, .align = align,
+	*out = (ctm_draw_text_style){ .size = t->style.size,
+				      .bold = bold,
+				      .color = color,
+				      .align = align,
 				      .line_height = 1.2 };
 }
 
 /* Height of one cell's text (lines x pitch) in column c. */
-static int cell_lines(ctm_draw_doc *doc, size_t c, const char *text, int bold,
-		      size_t *n, double *lh)
+static int cell_lines(ctm_draw_doc *doc, size_t c, const char *text, int bold, size_t *n,
+		      double *lh)
 {
 	ctm_draw_table *t = &doc->table;
 	ctm_draw_text_style ts;
@@ -46,14 +47,13 @@ static int cell_lines(ctm_draw_doc *doc, size_t c, const char *text, int bold,
 	*lh = st.lh;
 	if (!text || !*text)
 		return 0;
-	return ctm_draw__layout(doc, text, st.font, st.size,
-				t->w[c] - 2 * t->style.padding, n);
+	return ctm_draw__layout(doc, text, st.font, st.size, t->w[c] - 2 * t->style.padding, n);
 }
 
 /* Draws a row of cells with top at the cursor, at most max_lines lines per
  * cell; row_h tall. header: header style. */
-static int draw_row(ctm_draw_doc *doc, const ctm_draw_cell *cells,
-		    double row_h, size_t max_lines, int header)
+static int draw_row(ctm_draw_doc *doc, const ctm_draw_cell *cells, double row_h, size_t max_lines,
+		    int header)
 {
 	ctm_draw_table *t = &doc->table;
 	HPDF_Page page = ctm_draw__page_cur(doc);
@@ -94,8 +94,8 @@ static int draw_row(ctm_draw_doc *doc, const ctm_draw_cell *cells,
 			return rc;
 		if (n > max_lines)
 			n = max_lines;
-		if ((rc = ctm_draw__draw_lines(doc, text, 0, n, t->x[c] + pad, top - pad,
-					       inner, &st)) < 0)
+		if ((rc = ctm_draw__draw_lines(doc, text, 0, n, t->x[c] + pad, top - pad, inner,
+					       &st)) < 0)
 			return rc;
 	}
 	/* rule under the row */
@@ -142,8 +142,8 @@ static int draw_header(ctm_draw_doc *doc)
 	return draw_row(doc, NULL, h, (size_t)-1, 1);
 }
 
-int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
-			 size_t ncols, const ctm_draw_table_style *style)
+int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t ncols,
+			  const ctm_draw_table_style *style)
 {
 	ctm_draw_table_style zero = { 0 };
 	ctm_draw_table *t;
@@ -158,7 +158,7 @@ int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
 	}
 	if (!cols || !ncols || ncols > MAX_COLUMNS) {
 		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: a table needs 1 to %d columns",
-			   MAX_COLUMNS);
+				MAX_COLUMNS);
 		return CTM_EUSAGE;
 	}
 	if (!style)
@@ -173,8 +173,8 @@ int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
 	double fixed = 0;
 	size_t nauto = 0;
 	for (size_t c = 0; c < ncols; c++) {
-		if (cols[c].header && (rc = ctm_draw__utf8_check(doc, cols[c].header,
-								 "table header")) < 0)
+		if (cols[c].header &&
+		    (rc = ctm_draw__utf8_check(doc, cols[c].header, "table header")) < 0)
 			return rc;
 		if (cols[c].points > 0)
 			fixed += cols[c].points;
@@ -186,8 +186,8 @@ int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
 	double share = nauto ? (width - fixed) / (double)nauto : 0;
 	if (fixed > width + 0.5 || (nauto && share < 4)) {
 		ctm_diag__error(doc->ctx, NULL, 0, 0,
-			   "PDF: table columns (%.1f pt) wider than the table (%.1f pt)",
-			   fixed, width);
+				"PDF: table columns (%.1f pt) wider than the table (%.1f pt)",
+				fixed, width);
 		return CTM_EUSAGE;
 	}
 
@@ -216,8 +216,9 @@ int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols,
 			memcpy(h, cols[c].header, n);
 			t->cols[c].header = h;
 		}
-		t->w[c] = cols[c].points > 0 ? cols[c].points
-			  : cols[c].fraction > 0 ? cols[c].fraction * width : share;
+		t->w[c] = cols[c].points > 0   ? cols[c].points
+			: cols[c].fraction > 0 ? cols[c].fraction * width
+					       : share;
 		if (t->w[c] <= 2 * t->style.padding + 1)
 			t->style.padding = 0.5; /* hairline columns: keep text inside */
 		t->x[c] = x;
@@ -286,8 +287,9 @@ int ctm_draw__table_row(ctm_draw_doc *doc, const ctm_draw_cell *cells)
 			max_lines = (size_t)((avail - 2 * t->style.padding) / lh);
 			row_h = avail;
 			ctm_diag__warning(doc->ctx, NULL, 0, 0,
-				     "PDF: a table row taller than a page was cut to "
-				     "%zu lines", max_lines);
+					  "PDF: a table row taller than a page was cut to "
+					  "%zu lines",
+					  max_lines);
 		}
 	}
 	if ((rc = draw_row(doc, cells, row_h, max_lines, 0)) < 0)

@@ -25,7 +25,8 @@ int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what)
 	}
 	size_t n = strlen(s), at = ctm_utf8__invalid_at(s, n);
 	if (at < n) {
-		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: %s: invalid UTF-8 at byte %zu", what, at);
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: %s: invalid UTF-8 at byte %zu", what,
+				at);
 		return CTM_EUSAGE;
 	}
 	return 0;
@@ -79,7 +80,8 @@ static int lean_covers(HPDF_FontDef def, const char *s, size_t len)
 int ctm_draw__face_for(ctm_draw_doc *doc, HPDF_Font *font, const char *s, size_t len)
 {
 	ctm_draw_face *f = *font == doc->face[0].font ? &doc->face[0]
-			    : *font == doc->face[1].font ? &doc->face[1] : NULL;
+			 : *font == doc->face[1].font ? &doc->face[1]
+						      : NULL;
 
 	if (!f || !f->lean || lean_covers(f->lean, s, len))
 		return 0;
@@ -114,15 +116,15 @@ double ctm_draw__width(HPDF_Font font, double size, const char *s, size_t len)
 	return tw.width * size / 1000.0;
 }
 
-int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in,
-			    const char *text, ctm_draw_resolved_style *out)
+int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in, const char *text,
+			    ctm_draw_resolved_style *out)
 {
 	ctm_draw_text_style zero = { 0 };
 	if (!in)
 		in = &zero;
 	out->size = in->size > 0 && in->size <= 500 ? in->size : DEFAULT_SIZE;
 	double lh = in->line_height > 0 && in->line_height <= 10 ? in->line_height
-							       : DEFAULT_LINE_HEIGHT;
+								 : DEFAULT_LINE_HEIGHT;
 	out->lh = out->size * lh;
 	out->font = in->bold ? doc->bold : doc->font;
 	out->color = in->color;
@@ -140,8 +142,8 @@ double ctm_draw__baseline(const ctm_draw_resolved_style *st)
 	return (st->lh + cap * st->size) / 2.0;
 }
 
-int ctm_draw__text_width(ctm_draw_doc *doc, const char *utf8,
-			const ctm_draw_text_style *style, double *width)
+int ctm_draw__text_width(ctm_draw_doc *doc, const char *utf8, const ctm_draw_text_style *style,
+			 double *width)
 {
 	ctm_draw_resolved_style st;
 	int rc;
@@ -161,8 +163,7 @@ int ctm_draw__text_width(ctm_draw_doc *doc, const char *utf8,
 
 /* ---- wrapping ------------------------------------------------------------- */
 
-static int push_line(ctm_draw_doc *doc, size_t *n, size_t start, size_t len,
-		     double width)
+static int push_line(ctm_draw_doc *doc, size_t *n, size_t start, size_t len, double width)
 {
 	if (ctm_grow__reserve((void **)&doc->lines, &doc->lines_cap, *n + 1, sizeof(*doc->lines)))
 		return ctm_draw__nomem(doc, "wrapping text");
@@ -170,14 +171,11 @@ static int push_line(ctm_draw_doc *doc, size_t *n, size_t start, size_t len,
 	return 0;
 }
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r';
-}
+static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 /* Wraps s[a..b), which holds no '\n'. */
-static int wrap_segment(ctm_draw_doc *doc, const char *s, size_t a, size_t b,
-			HPDF_Font font, double size, double width, size_t *n)
+static int wrap_segment(ctm_draw_doc *doc, const char *s, size_t a, size_t b, HPDF_Font font,
+			double size, double width, size_t *n)
 {
 	size_t i = a;
 	int rc, pushed = 0;
@@ -236,8 +234,8 @@ static int wrap_segment(ctm_draw_doc *doc, const char *s, size_t a, size_t b,
 	return 0;
 }
 
-int ctm_draw__layout(ctm_draw_doc *doc, const char *s, HPDF_Font font,
-		     double size, double width, size_t *count)
+int ctm_draw__layout(ctm_draw_doc *doc, const char *s, HPDF_Font font, double size, double width,
+		     size_t *count)
 {
 	size_t len = strlen(s), p = 0, n = 0;
 	int rc;
@@ -286,9 +284,8 @@ void ctm_draw__set_stroke(HPDF_Page page, ctm_draw_rgb c)
 	HPDF_Page_SetRGBStroke(page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
 }
 
-int ctm_draw__draw_lines(ctm_draw_doc *doc, const char *s, size_t first,
-			 size_t n, double x, double y, double width,
-			 const ctm_draw_resolved_style *st)
+int ctm_draw__draw_lines(ctm_draw_doc *doc, const char *s, size_t first, size_t n, double x,
+			 double y, double width, const ctm_draw_resolved_style *st)
 {
 	HPDF_Page page = ctm_draw__page_cur(doc);
 	double base = ctm_draw__baseline(st);
@@ -325,8 +322,7 @@ int ctm_draw__draw_lines(ctm_draw_doc *doc, const char *s, size_t first,
 
 /* ---- text boxes ----------------------------------------------------------- */
 
-static int text_box(ctm_draw_doc *doc, int draw, double x, double y,
-		    double width, const char *utf8,
+static int text_box(ctm_draw_doc *doc, int draw, double x, double y, double width, const char *utf8,
 		    const ctm_draw_text_style *style, double *height_out)
 {
 	ctm_draw_resolved_style st;
@@ -357,21 +353,20 @@ static int text_box(ctm_draw_doc *doc, int draw, double x, double y,
 	return 0;
 }
 
-int ctm_draw__text_box(ctm_draw_doc *doc, double x, double y, double width,
-		      const char *utf8, const ctm_draw_text_style *style,
-		      double *height_out)
+int ctm_draw__text_box(ctm_draw_doc *doc, double x, double y, double width, const char *utf8,
+		       const ctm_draw_text_style *style, double *height_out)
 {
 	return text_box(doc, 1, x, y, width, utf8, style, height_out);
 }
 
 int ctm_draw__text_measure(ctm_draw_doc *doc, double width, const char *utf8,
-			  const ctm_draw_text_style *style, double *height_out)
+			   const ctm_draw_text_style *style, double *height_out)
 {
 	return text_box(doc, 0, 0, 0, width, utf8, style, height_out);
 }
 
-int ctm_draw__text_rotated(ctm_draw_doc *doc, double x, double y, double angle,
-			  const char *utf8, const ctm_draw_text_style *style)
+int ctm_draw__text_rotated(ctm_draw_doc *doc, double x, double y, double angle, const char *utf8,
+			   const ctm_draw_text_style *style)
 {
 	ctm_draw_resolved_style st;
 	int rc;
@@ -395,29 +390,28 @@ int ctm_draw__text_rotated(ctm_draw_doc *doc, double x, double y, double angle,
 	double w = ctm_draw__width(st.font, st.size, t, len);
 	double a = angle * 3.14159265358979323846 / 180.0, c = cos(a), s = sin(a);
 	double shift = st.align == CTM_DRAW_ALIGN_CENTER ? w / 2
-		       : st.align == CTM_DRAW_ALIGN_RIGHT ? w : 0;
+		     : st.align == CTM_DRAW_ALIGN_RIGHT  ? w
+							 : 0;
 	HPDF_Page page = ctm_draw__page_cur(doc);
 	HPDF_Page_BeginText(page);
 	HPDF_Page_SetFontAndSize(page, st.font, (HPDF_REAL)st.size);
 	ctm_draw__set_fill(page, st.color);
-	HPDF_Page_SetTextMatrix(page, (HPDF_REAL)c, (HPDF_REAL)s, (HPDF_REAL)-s,
-				(HPDF_REAL)c, (HPDF_REAL)(x - shift * c),
-				(HPDF_REAL)(y - shift * s));
+	HPDF_Page_SetTextMatrix(page, (HPDF_REAL)c, (HPDF_REAL)s, (HPDF_REAL)-s, (HPDF_REAL)c,
+				(HPDF_REAL)(x - shift * c), (HPDF_REAL)(y - shift * s));
 	HPDF_Page_ShowText(page, t);
 	HPDF_Page_EndText(page);
 	return ctm_draw__check(doc, "drawing text");
 }
 
 int ctm_draw__text_at(ctm_draw_doc *doc, double x, double y, const char *utf8,
-		     const ctm_draw_text_style *style)
+		      const ctm_draw_text_style *style)
 {
 	return ctm_draw__text_rotated(doc, x, y, 0.0, utf8, style);
 }
 
 /* ---- flowing text ---------------------------------------------------------- */
 
-int ctm_draw__paragraph(ctm_draw_doc *doc, const char *utf8,
-		       const ctm_draw_text_style *style)
+int ctm_draw__paragraph(ctm_draw_doc *doc, const char *utf8, const ctm_draw_text_style *style)
 {
 	ctm_draw_resolved_style st;
 	size_t n = 0, i = 0;
@@ -454,8 +448,8 @@ int ctm_draw__paragraph(ctm_draw_doc *doc, const char *utf8,
 		/* nor a single last line at the top of the next (widow) */
 		if (k >= 3 && n - i - k == 1)
 			k--;
-		if ((rc = ctm_draw__draw_lines(doc, utf8, i, k, doc->content.left,
-					       doc->cursor, width, &st)) < 0)
+		if ((rc = ctm_draw__draw_lines(doc, utf8, i, k, doc->content.left, doc->cursor,
+					       width, &st)) < 0)
 			return rc;
 		i += k;
 		ctm_draw__advance(doc, (double)k * st.lh);
@@ -517,14 +511,17 @@ int ctm_draw__heading(ctm_draw_doc *doc, int level, const char *utf8)
 		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: heading level must be 1 or 2");
 		return CTM_EUSAGE;
 	}
-	ctm_draw_text_style style = { .size = level == 1 ? 16.0 : 12.5, .bold = 1,
-				      .color = HEADING_COLOR, .line_height = 1.2 };
+	ctm_draw_text_style style = { .size = level == 1 ? 16.0 : 12.5,
+				      .bold = 1,
+				      .color = HEADING_COLOR,
+				      .line_height = 1.2 };
 	double width = doc->content.right - doc->content.left;
 	if ((rc = ctm_draw__text_measure(doc, width, utf8, &style, &h)) < 0)
 		return rc;
 	double before = level == 1 ? 12.0 : 8.0, after = level == 1 ? 6.0 : 4.0;
 	/* keep the heading with three lines of body text */
-	if ((rc = ctm_draw__need(doc, before + h + after + 3 * DEFAULT_SIZE * DEFAULT_LINE_HEIGHT)) < 0)
+	if ((rc = ctm_draw__need(doc,
+				 before + h + after + 3 * DEFAULT_SIZE * DEFAULT_LINE_HEIGHT)) < 0)
 		return rc;
 	if (!doc->page_empty)
 		ctm_draw__advance(doc, before);

@@ -41,9 +41,12 @@ int ctm_report__caption(ctm_report_state *rp, const char *text)
 
 int ctm_report__box(ctm_report_state *rp, int kind, const char *title, const char *text)
 {
-	ctm_draw_rgb fill = kind == CTM_REPORT_BOX_WARNING ? CTM_REPORT_AMBER_FILL : CTM_REPORT_NOTE_FILL;
-	ctm_draw_rgb line = kind == CTM_REPORT_BOX_WARNING ? CTM_REPORT_AMBER_LINE : CTM_REPORT_NOTE_LINE;
-	ctm_draw_rgb ink = kind == CTM_REPORT_BOX_WARNING ? CTM_REPORT_AMBER_TEXT : CTM_DRAW_RGB(0.1, 0.2, 0.3);
+	ctm_draw_rgb fill = kind == CTM_REPORT_BOX_WARNING ? CTM_REPORT_AMBER_FILL
+							   : CTM_REPORT_NOTE_FILL;
+	ctm_draw_rgb line = kind == CTM_REPORT_BOX_WARNING ? CTM_REPORT_AMBER_LINE
+							   : CTM_REPORT_NOTE_LINE;
+	ctm_draw_rgb ink = kind == CTM_REPORT_BOX_WARNING ? CTM_REPORT_AMBER_TEXT
+							  : CTM_DRAW_RGB(0.1, 0.2, 0.3);
 	ctm_draw_text_style ts = { .size = 9.5, .bold = 1, .color = ink };
 	ctm_draw_text_style bs = { .size = 9, .color = CTM_DRAW_RGB(0.15, 0.15, 0.15) };
 	double pad = 7, width = rp->box.right - rp->box.left, inner = width - 2 * pad - 4;
@@ -66,18 +69,19 @@ int ctm_report__box(ctm_report_state *rp, int kind, const char *title, const cha
 	double y = top - pad;
 	if (title) {
 		if ((rc = ctm_draw__text_box(rp->doc, rp->box.left + pad + 4, y, inner, title, &ts,
-					    NULL)) < 0)
+					     NULL)) < 0)
 			return rc;
 		y -= th + 2;
 	}
 	if (text && (rc = ctm_draw__text_box(rp->doc, rp->box.left + pad + 4, y, inner, text, &bs,
-					    NULL)) < 0)
+					     NULL)) < 0)
 		return rc;
 	ctm_draw__advance(rp->doc, h + 8);
 	return 0;
 }
 
-double ctm_report__fit_size(ctm_report_state *rp, const char *text, double width, double size, double min)
+double ctm_report__fit_size(ctm_report_state *rp, const char *text, double width, double size,
+			    double min)
 {
 	ctm_draw_text_style st = { .size = size };
 	const char *p = text;
@@ -129,7 +133,8 @@ int ctm_report__dims_use_codes(const ctm_report_state *rp, double column_width)
 				return 1;
 			memcpy(word, p, n);
 			word[n] = '\0';
-			if (ctm_draw__text_width(rp->doc, word, &st, &w) < 0 || w > column_width - 8)
+			if (ctm_draw__text_width(rp->doc, word, &st, &w) < 0 ||
+			    w > column_width - 8)
 				return 1;
 			p += n;
 			p += strspn(p, " ");
@@ -144,7 +149,8 @@ int ctm_report__dim_key(ctm_report_state *rp)
 	ctm_strbuf__reset(&rp->sb);
 	ctm_strbuf__printf(&rp->sb, "Columns: ");
 	for (size_t d = 0; d < rp->dims; d++)
-		ctm_strbuf__printf(&rp->sb, "%sD%zu %s", d ? " · " : "", d + 1, ctm_report__dim_name(rp, d));
+		ctm_strbuf__printf(&rp->sb, "%sD%zu %s", d ? " · " : "", d + 1,
+				   ctm_report__dim_name(rp, d));
 	ctm_strbuf__printf(&rp->sb, ".");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
@@ -165,13 +171,16 @@ int ctm_report__value_legend(ctm_report_state *rp)
 	int rc;
 
 	for (size_t l = 0; l < n; l++) {
-		snprintf(labels[l], sizeof(labels[l]), "%zu %s", l + 1, ctm_report__level_name(rp, (int)l + 1));
-		items[l] = (ctm_draw_legend_item){ labels[l], ctm_report__value_color(rp, (double)l + 1), 0, 0 };
+		snprintf(labels[l], sizeof(labels[l]), "%zu %s", l + 1,
+			 ctm_report__level_name(rp, (int)l + 1));
+		items[l] = (ctm_draw_legend_item){ labels[l],
+						   ctm_report__value_color(rp, (double)l + 1), 0,
+						   0 };
 	}
 	if ((rc = ctm_draw__need(rp->doc, 30)) < 0)
 		return rc;
 	if ((rc = ctm_draw__legend(rp->doc, rp->box.left, ctm_draw__cursor(rp->doc),
-				  rp->box.right - rp->box.left, items, n, 8, &h)) < 0)
+				   rp->box.right - rp->box.left, items, n, 8, &h)) < 0)
 		return rc;
 	ctm_draw__advance(rp->doc, h + 8);
 	return 0;
@@ -226,11 +235,12 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	const char *region = ctm_group_region(g), *wave = ctm_group_wave(g);
 	const char *rtitle = ctm_rubric_title(rp.rubric), *rid = ctm_rubric_id(rp.rubric);
 	ctm_strbuf__printf(&title, "Readiness report: %s, %s — %s", region, wave, rtitle);
-	ctm_strbuf__printf(&subject, "Where the partnership in %s stands on the %s (rubric %s "
-		       "version %s), survey wave %s", region, rtitle, rid,
-		       ctm_rubric_version(rp.rubric), wave);
+	ctm_strbuf__printf(&subject,
+			   "Where the partnership in %s stands on the %s (rubric %s "
+			   "version %s), survey wave %s",
+			   region, rtitle, rid, ctm_rubric_version(rp.rubric), wave);
 	ctm_strbuf__printf(&keywords, "continuum, readiness report, %s, %s, %s, %s", rid, rtitle,
-		       region, wave);
+			   region, wave);
 	ctm_strbuf__printf(&footer, "%s · %s, wave %s", rid, region, wave);
 	cut_chars(&footer, 70);
 	ctm_strbuf__printf(&header, "Readiness report · %s · %s", region, wave);
@@ -271,7 +281,8 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 cleanup:
 	/* The drawing layer reports its own failures; ours (buffers) say so here. */
 	if (rc == CTM_ENOMEM && ctx && ctm_ctx_error_count(ctx) == 0)
-		ctm_diag__error(ctx, NULL, 0, 0, "out of memory drawing the report of %s, %s", region, wave);
+		ctm_diag__error(ctx, NULL, 0, 0, "out of memory drawing the report of %s, %s",
+				region, wave);
 	ctm_draw__doc_free(rp.doc);
 	ctm_strbuf__free(&rp.sb);
 	ctm_strbuf__free(&title);
@@ -289,7 +300,8 @@ int ctm_report_write(const ctm_results *res, const ctm_group *group, const char 
 	int rc;
 
 	if (!res || !group || !path || !*path) {
-		ctm_diag__error(ctx, NULL, 0, 0, "ctm_report_write: results, group and path are required");
+		ctm_diag__error(ctx, NULL, 0, 0,
+				"ctm_report_write: results, group and path are required");
 		return CTM_EUSAGE;
 	}
 	if (opts && ctm_diag__check_version(ctx, "ctm_report_write", opts->version,
@@ -302,7 +314,8 @@ int ctm_report_write(const ctm_results *res, const ctm_group *group, const char 
 	/* The group must be one of these results': its statistics are read
 	 * next to the results' rubric. */
 	if (ctm_results_find_group(res, ctm_group_region(group), ctm_group_wave(group)) != group) {
-		ctm_diag__error(ctx, NULL, 0, 0, "ctm_report_write: the group is not one of the results'");
+		ctm_diag__error(ctx, NULL, 0, 0,
+				"ctm_report_write: the group is not one of the results'");
 		return CTM_EUSAGE;
 	}
 	if ((rc = draw_report(&doc, res, group, opts, ctx)) == CTM_OK)
@@ -313,32 +326,33 @@ int ctm_report_write(const ctm_results *res, const ctm_group *group, const char 
 
 /* ---- file names ---------------------------------------------------------------- */
 
-
 /* Letters (and marks that combine with them) outside ASCII, by block. The
  * list is deliberately plain: symbols, punctuation and spaces of these
  * scripts are few and harmless in a file name, and a table of blocks keeps
  * the answer the same on every system, whatever its locale. */
 static int is_letter(uint32_t c)
 {
-	static const struct { uint32_t lo, hi; } ranges[] = {
+	static const struct {
+		uint32_t lo, hi;
+	} ranges[] = {
 		{ 0x00C0, 0x00D6 }, { 0x00D8, 0x00F6 }, { 0x00F8, 0x024F }, /* Latin-1, Ext-A/B */
 		{ 0x0250, 0x02AF },                                         /* IPA */
 		{ 0x0300, 0x036F },                                         /* combining marks */
 		{ 0x0370, 0x0373 }, { 0x0376, 0x0377 }, { 0x037B, 0x037D }, /* Greek */
-		{ 0x0386, 0x0386 }, { 0x0388, 0x03FF },
-		{ 0x0400, 0x0481 }, { 0x048A, 0x052F },                     /* Cyrillic */
-		{ 0x0531, 0x0556 }, { 0x0561, 0x0587 },                     /* Armenian */
-		{ 0x05D0, 0x05EA },                                         /* Hebrew */
-		{ 0x0620, 0x064A }, { 0x0671, 0x06D3 },                     /* Arabic */
-		{ 0x0900, 0x0963 }, { 0x0966, 0x0DFF },                     /* Indic */
-		{ 0x0E01, 0x0E3A }, { 0x0E40, 0x0E4E },                     /* Thai */
-		{ 0x10A0, 0x10FF },                                         /* Georgian */
-		{ 0x1E00, 0x1EFF },                                         /* Latin Ext. Additional */
+		{ 0x0386, 0x0386 }, { 0x0388, 0x03FF }, { 0x0400, 0x0481 },
+		{ 0x048A, 0x052F },                     /* Cyrillic */
+		{ 0x0531, 0x0556 }, { 0x0561, 0x0587 }, /* Armenian */
+		{ 0x05D0, 0x05EA },                     /* Hebrew */
+		{ 0x0620, 0x064A }, { 0x0671, 0x06D3 }, /* Arabic */
+		{ 0x0900, 0x0963 }, { 0x0966, 0x0DFF }, /* Indic */
+		{ 0x0E01, 0x0E3A }, { 0x0E40, 0x0E4E }, /* Thai */
+		{ 0x10A0, 0x10FF },                     /* Georgian */
+		{ 0x1E00, 0x1EFF },                     /* Latin Ext. Additional */
 		{ 0x1F00, 0x1FBC }, { 0x1FC2, 0x1FCC }, { 0x1FD0, 0x1FDB }, /* Greek Extended */
-		{ 0x1FE0, 0x1FEC }, { 0x1FF2, 0x1FFC },
-		{ 0x3041, 0x3096 }, { 0x30A1, 0x30FA },                     /* kana */
-		{ 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF },                     /* CJK */
-		{ 0xAC00, 0xD7A3 },                                         /* Hangul */
+		{ 0x1FE0, 0x1FEC }, { 0x1FF2, 0x1FFC }, { 0x3041, 0x3096 },
+		{ 0x30A1, 0x30FA },                     /* kana */
+		{ 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF }, /* CJK */
+		{ 0xAC00, 0xD7A3 },                     /* Hangul */
 	};
 	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
 		if (c >= ranges[i].lo && c <= ranges[i].hi)
@@ -362,7 +376,7 @@ static void sanitise_part(const char *part, char *buf, size_t *len)
 		if (k == 0) {
 			k = 1; /* one '-' per invalid byte, then resynchronise */
 		} else if ((c < 0x80 && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-					  (c >= '0' && c <= '9') || c == '-' || c == '.')) ||
+					 (c >= '0' && c <= '9') || c == '-' || c == '.')) ||
 			   (c >= 0x80 && is_letter(c))) {
 			keep = (const char *)s + i;
 			keep_len = k;
@@ -405,5 +419,6 @@ int ctm_report_options_init(ctm_report_options *opts, unsigned int version)
 {
 	_Static_assert(offsetof(ctm_report_options, version) == 0, "the version comes first");
 	const ctm_report_options defaults = CTM_REPORT_OPTIONS_INIT;
-	return ctm_diag__init_options(opts, sizeof(*opts), &defaults, version, CTM_REPORT_OPTIONS_VERSION);
+	return ctm_diag__init_options(opts, sizeof(*opts), &defaults, version,
+				      CTM_REPORT_OPTIONS_VERSION);
 }

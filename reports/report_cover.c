@@ -35,7 +35,8 @@ int ctm_report__cover(ctm_report_state *rp)
 	char s[32], m[32], t[32], gap[32], buf[512], under[3][256];
 	int rc;
 
-	if ((rc = ctm_draw__page_add(rp->doc)) < 0 || (rc = ctm_draw__bookmark(rp->doc, 1, "Cover")) < 0)
+	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
+	    (rc = ctm_draw__bookmark(rp->doc, 1, "Cover")) < 0)
 		return rc;
 	double y = rp->box.top - 30;
 	ctm_draw_rgb band = ctm_draw__palette(1, 5);
@@ -45,7 +46,9 @@ int ctm_report__cover(ctm_report_state *rp)
 	ctm_draw_text_style kicker = { .size = 12, .bold = 1, .color = CTM_REPORT_MUTED };
 	ctm_draw_text_style big = { .size = 30, .bold = 1, .line_height = 1.15 };
 	ctm_draw_text_style sub = { .size = 16, .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
-	ctm_draw_text_style rub = { .size = 13, .bold = 1, .color = CTM_DRAW_RGB(0.15, 0.15, 0.15) };
+	ctm_draw_text_style rub = { .size = 13,
+				    .bold = 1,
+				    .color = CTM_DRAW_RGB(0.15, 0.15, 0.15) };
 	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, "Readiness report", &kicker, &h)) < 0)
 		return rc;
 	y -= h + 14;
@@ -60,7 +63,8 @@ int ctm_report__cover(ctm_report_state *rp)
 		return rc;
 	y -= h + 4;
 	ctm_draw_text_style small = { .size = 9.5, .color = CTM_REPORT_MUTED };
-	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, ctm_rubric_source(r), &small, &h)) < 0)
+	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, ctm_rubric_source(r), &small, &h)) <
+	    0)
 		return rc;
 	y -= h + 26;
 
@@ -69,8 +73,8 @@ int ctm_report__cover(ctm_report_state *rp)
 	snprintf(s, sizeof(s), "%d", stage);
 	ctm_draw__number(m, sizeof(m), ctm_group_maturity(g), 2);
 	snprintf(t, sizeof(t), "%d", target);
-	snprintf(under[0], sizeof(under[0]), "%s", stage > 0 ? ctm_report__level_name(rp, stage)
-							   : "no level attained yet");
+	snprintf(under[0], sizeof(under[0]), "%s",
+		 stage > 0 ? ctm_report__level_name(rp, stage) : "no level attained yet");
 	snprintf(under[1], sizeof(under[1]), "on a scale from 0 to %zu", rp->levels);
 	snprintf(under[2], sizeof(under[2]), "%s · gap %s", ctm_report__level_name(rp, target),
 		 ctm_draw__number(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
@@ -79,8 +83,10 @@ int ctm_report__cover(ctm_report_state *rp)
 				      : CTM_REPORT_UNATTAINED;
 	ctm_draw_rgb acc1 = CTM_DRAW_BLACK, acc2 = CTM_REPORT_TARGET;
 	if ((rc = tile(rp, left, y, tw, th, "Stage on the continuum", s, under[0], &acc0)) < 0 ||
-	    (rc = tile(rp, left + tw + 12, y, tw, th, "Maturity index M", m, under[1], &acc1)) < 0 ||
-	    (rc = tile(rp, left + 2 * (tw + 12), y, tw, th, "Stage target", t, under[2], &acc2)) < 0)
+	    (rc = tile(rp, left + tw + 12, y, tw, th, "Maturity index M", m, under[1], &acc1)) <
+		    0 ||
+	    (rc = tile(rp, left + 2 * (tw + 12), y, tw, th, "Stage target", t, under[2], &acc2)) <
+		    0)
 		return rc;
 	y -= th + 26;
 
@@ -122,12 +128,14 @@ int ctm_report__cover(ctm_report_state *rp)
 
 	ctm_draw_text_style note = { .size = 9, .color = CTM_REPORT_MUTED };
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "This report shows where the partnership stands on the continuum "
-		       "from level 1 (%s) to level %zu (%s): the summary, each dimension in detail, "
-		       "the gaps to the targets and what the next level looks like, the diagnostic "
-		       "questions, the %s' views side by side, and how every number was computed.",
-		       ctm_report__level_name(rp, 1), rp->levels, ctm_report__level_name(rp, (int)rp->levels),
-		       rp->units_word);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"This report shows where the partnership stands on the continuum "
+		"from level 1 (%s) to level %zu (%s): the summary, each dimension in detail, "
+		"the gaps to the targets and what the next level looks like, the diagnostic "
+		"questions, the %s' views side by side, and how every number was computed.",
+		ctm_report__level_name(rp, 1), rp->levels,
+		ctm_report__level_name(rp, (int)rp->levels), rp->units_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	return ctm_draw__paragraph(rp->doc, rp->sb.s, &note);

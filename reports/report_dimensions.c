@@ -38,28 +38,34 @@ static int histogram(ctm_report_state *rp, size_t d, double left, double top)
 		return rc;
 	double slot = (pr - pl) / (double)L;
 	ctm_draw_text_style cs = { .size = 7.5, .bold = 1, .align = CTM_DRAW_ALIGN_CENTER };
-	ctm_draw_text_style xs = { .size = 7.5, .align = CTM_DRAW_ALIGN_CENTER, .color = CTM_REPORT_MUTED };
+	ctm_draw_text_style xs = { .size = 7.5,
+				   .align = CTM_DRAW_ALIGN_CENTER,
+				   .color = CTM_REPORT_MUTED };
 	for (size_t l = 1; l <= L; l++) {
 		double cx = pl + slot * ((double)l - 0.5);
 		char lab[32];
 		ctm_draw_rgb fill = ctm_draw__palette(l - 1, L);
 		ctm_draw_paint bp = { .fill = &fill };
-		if (counts[l] &&
-		    (rc = ctm_draw__vbar(rp->doc, &ys, cx, fmin(slot * 0.7, 30), 0, (double)counts[l],
-					&bp)) < 0)
+		if (counts[l] && (rc = ctm_draw__vbar(rp->doc, &ys, cx, fmin(slot * 0.7, 30), 0,
+						      (double)counts[l], &bp)) < 0)
 			return rc;
 		snprintf(lab, sizeof(lab), "%zu", counts[l]);
-		if (counts[l] && (rc = ctm_draw__text_at(rp->doc, cx, ctm_draw__scale_map(&ys,
-							  (double)counts[l]) + 2, lab, &cs)) < 0)
+		if (counts[l] &&
+		    (rc = ctm_draw__text_at(rp->doc, cx,
+					    ctm_draw__scale_map(&ys, (double)counts[l]) + 2, lab,
+					    &cs)) < 0)
 			return rc;
 		snprintf(lab, sizeof(lab), "%zu", l);
 		if ((rc = ctm_draw__text_at(rp->doc, cx, pb - 9, lab, &xs)) < 0)
 			return rc;
 	}
-	ctm_draw_text_style ts = { .size = 7.5, .color = CTM_REPORT_MUTED, .align = CTM_DRAW_ALIGN_CENTER };
-	return ctm_draw__text_at(rp->doc, (pl + pr) / 2, pb - 19, rp->partner_units
-				? "partners by level (values rounded)"
-				: "respondents by level (values rounded)", &ts);
+	ctm_draw_text_style ts = { .size = 7.5,
+				   .color = CTM_REPORT_MUTED,
+				   .align = CTM_DRAW_ALIGN_CENTER };
+	return ctm_draw__text_at(rp->doc, (pl + pr) / 2, pb - 19,
+				 rp->partner_units ? "partners by level (values rounded)"
+						   : "respondents by level (values rounded)",
+				 &ts);
 }
 
 static int stats_table(ctm_report_state *rp, size_t d, double indent)
@@ -70,7 +76,8 @@ static int stats_table(ctm_report_state *rp, size_t d, double indent)
 	int rc;
 
 	if (st->n > 0)
-		snprintf(level, sizeof(level), "%d · %s", st->level, ctm_report__level_name(rp, st->level));
+		snprintf(level, sizeof(level), "%d · %s", st->level,
+			 ctm_report__level_name(rp, st->level));
 	else
 		snprintf(level, sizeof(level), "—");
 	ctm_draw__number(mean, sizeof(mean), st->mean, 2);
@@ -94,8 +101,8 @@ static int stats_table(ctm_report_state *rp, size_t d, double indent)
 		snprintf(target, sizeof(target), "—");
 	ctm_draw__number(gap, sizeof(gap), st->gap, 2);
 	char nlabel[64];
-	snprintf(nlabel, sizeof(nlabel), "%s answering (n)", rp->partner_units ? "Partners"
-									     : "Respondents");
+	snprintf(nlabel, sizeof(nlabel), "%s answering (n)",
+		 rp->partner_units ? "Partners" : "Respondents");
 	const char *rows[][2] = {
 		{ "Level today", level },
 		{ "Mean", mean },
@@ -111,8 +118,12 @@ static int stats_table(ctm_report_state *rp, size_t d, double indent)
 		{ NULL, 0, 0.48, CTM_DRAW_ALIGN_LEFT },
 		{ NULL, 0, 0, CTM_DRAW_ALIGN_LEFT },
 	};
-	ctm_draw_table_style ts = { .width = rp->box.right - rp->box.left - indent, .indent = indent,
-				    .size = 8.5, .padding = 2.6, .no_header = 1, .zebra = 1 };
+	ctm_draw_table_style ts = { .width = rp->box.right - rp->box.left - indent,
+				    .indent = indent,
+				    .size = 8.5,
+				    .padding = 2.6,
+				    .no_header = 1,
+				    .zebra = 1 };
 	if ((rc = ctm_draw__table_begin(rp->doc, cols, 2, &ts)) < 0)
 		return rc;
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -138,8 +149,10 @@ static int dimension(ctm_report_state *rp, size_t d)
 		return rc;
 	if (st->n == 0) {
 		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(&rp->sb, "No %s answered this dimension in this wave, so it has no "
-			       "placement.", rp->unit_word);
+		ctm_strbuf__printf(&rp->sb,
+				   "No %s answered this dimension in this wave, so it has no "
+				   "placement.",
+				   rp->unit_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		return ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "No answers", rp->sb.s);
@@ -153,8 +166,9 @@ static int dimension(ctm_report_state *rp, size_t d)
 	double below = fmin(ctm_draw__cursor(rp->doc), top - HIST_H);
 	ctm_draw__set_cursor(rp->doc, below - 6);
 
-	const char *desc = st->level > 0 ? ctm_dimension_descriptor(ctm_rubric_dimension(rp->rubric, d),
-								     st->level) : NULL;
+	const char *desc = st->level > 0 ? ctm_dimension_descriptor(
+						   ctm_rubric_dimension(rp->rubric, d), st->level)
+					 : NULL;
 	if (desc) {
 		ctm_strbuf__reset(&rp->sb);
 		ctm_strbuf__printf(&rp->sb, "Level %d reads: “%s”", st->level, desc);
@@ -165,24 +179,33 @@ static int dimension(ctm_report_state *rp, size_t d)
 	}
 	if (st->n == 1 && ctm_group_unit_count(rp->g) > 1) {
 		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(&rp->sb, "Only one %s answered. The standard deviation, the confidence "
-			       "interval and the agreement rwg need at least two, so they are shown as "
-			       "“—”; the mean is that %s's view alone.", rp->unit_word, rp->unit_word);
+		ctm_strbuf__printf(
+			&rp->sb,
+			"Only one %s answered. The standard deviation, the confidence "
+			"interval and the agreement rwg need at least two, so they are shown as "
+			"“—”; the mean is that %s's view alone.",
+			rp->unit_word, rp->unit_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "One answer only", rp->sb.s)) < 0)
+		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "One answer only", rp->sb.s)) <
+		    0)
 			return rc;
 	}
 	if (st->low_agreement) {
 		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(&rp->sb, "rwg = %s, below the consensus threshold of %.2f. The %s "
-			       "place the partnership at different levels, so the mean hides real "
-			       "differences: read the level with care and talk about why views differ.",
-			       ctm_draw__number(a, sizeof(a), st->rwg, 2), CTM_CONSENSUS_RWG, rp->units_word);
+		ctm_strbuf__printf(
+			&rp->sb,
+			"rwg = %s, below the consensus threshold of %.2f. The %s "
+			"place the partnership at different levels, so the mean hides real "
+			"differences: read the level with care and talk about why views differ.",
+			ctm_draw__number(a, sizeof(a), st->rwg, 2), CTM_CONSENSUS_RWG,
+			rp->units_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_WARNING, "Low agreement: partners do not see this the "
-				   "same way", rp->sb.s)) < 0)
+		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_WARNING,
+					  "Low agreement: partners do not see this the "
+					  "same way",
+					  rp->sb.s)) < 0)
 			return rc;
 	}
 	ctm_draw__advance(rp->doc, 6);
@@ -197,12 +220,14 @@ int ctm_report__dimensions(ctm_report_state *rp)
 	    (rc = ctm_draw__heading(rp->doc, 1, "Dimensions in detail")) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "For each dimension: how many %s placed the partnership at each "
-		       "level (a %s's value is the mean of its respondents' answers, rounded half up "
-		       "to a level), and the statistics of the placements. The level today is the "
-		       "mean rounded half up. Agreement rwg runs from 0 (no agreement) to 1 (all "
-		       "alike); below %.2f the %s do not see the dimension the same way.",
-		       rp->units_word, rp->unit_word, CTM_CONSENSUS_RWG, rp->units_word);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"For each dimension: how many %s placed the partnership at each "
+		"level (a %s's value is the mean of its respondents' answers, rounded half up "
+		"to a level), and the statistics of the placements. The level today is the "
+		"mean rounded half up. Agreement rwg runs from 0 (no agreement) to 1 (all "
+		"alike); below %.2f the %s do not see the dimension the same way.",
+		rp->units_word, rp->unit_word, CTM_CONSENSUS_RWG, rp->units_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
@@ -210,13 +235,16 @@ int ctm_report__dimensions(ctm_report_state *rp)
 	/* A group of one says so once, not under every dimension. */
 	if (ctm_group_unit_count(rp->g) == 1) {
 		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(&rp->sb, "Only one %s answered in this group. The standard deviation, "
-			       "the confidence interval and the agreement rwg need at least two, so "
-			       "they are shown as “—”; each mean is that %s's view alone.",
-			       rp->unit_word, rp->unit_word);
+		ctm_strbuf__printf(
+			&rp->sb,
+			"Only one %s answered in this group. The standard deviation, "
+			"the confidence interval and the agreement rwg need at least two, so "
+			"they are shown as “—”; each mean is that %s's view alone.",
+			rp->unit_word, rp->unit_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "One answer only", rp->sb.s)) < 0)
+		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "One answer only", rp->sb.s)) <
+		    0)
 			return rc;
 	}
 	for (size_t d = 0; d < rp->dims; d++)

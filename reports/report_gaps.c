@@ -22,16 +22,20 @@ static int priority(ctm_report_state *rp, size_t k)
 	int rc;
 
 	snprintf(head, sizeof(head), "%zu. %s", k + 1, ctm_report__dim_name(rp, d));
-	if ((rc = ctm_draw__need(rp->doc, 150)) < 0 || (rc = ctm_draw__heading(rp->doc, 2, head)) < 0)
+	if ((rc = ctm_draw__need(rp->doc, 150)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, head)) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "Mean %s, so today at level %d (%s); target level %d (%s); gap %s.",
-		       ctm_draw__number(mean, sizeof(mean), st->mean, 2), today, ctm_report__level_name(rp, today),
-		       target, ctm_report__level_name(rp, target), ctm_draw__number(gap, sizeof(gap), st->gap, 2));
+	ctm_strbuf__printf(
+		&rp->sb, "Mean %s, so today at level %d (%s); target level %d (%s); gap %s.",
+		ctm_draw__number(mean, sizeof(mean), st->mean, 2), today,
+		ctm_report__level_name(rp, today), target, ctm_report__level_name(rp, target),
+		ctm_draw__number(gap, sizeof(gap), st->gap, 2));
 	if (st->low_agreement)
-		ctm_strbuf__printf(&rp->sb, " Low agreement (rwg %s): the %s see this differently, so "
-			       "start by agreeing where the partnership stands.",
-			       ctm_draw__number(rwg, sizeof(rwg), st->rwg, 2), rp->units_word);
+		ctm_strbuf__printf(&rp->sb,
+				   " Low agreement (rwg %s): the %s see this differently, so "
+				   "start by agreeing where the partnership stands.",
+				   ctm_draw__number(rwg, sizeof(rwg), st->rwg, 2), rp->units_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
@@ -41,16 +45,19 @@ static int priority(ctm_report_state *rp, size_t k)
 		/* The mean rounds to the target already: there is no next level
 		 * to reach, only the remaining distance to close. */
 		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(&rp->sb, "The mean rounds to the target level already; the gap of %s "
-			       "closes as more %s see the partnership at level %d. Level %d reads: %s",
-			       gap, rp->units_word, target, target, descriptor(rp, d, target));
+		ctm_strbuf__printf(
+			&rp->sb,
+			"The mean rounds to the target level already; the gap of %s "
+			"closes as more %s see the partnership at level %d. Level %d reads: %s",
+			gap, rp->units_word, target, target, descriptor(rp, d, target));
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		return ctm_report__box(rp, CTM_REPORT_BOX_NOTE, NULL, rp->sb.s);
 	}
 
 	ctm_draw_rgb lf = CTM_DRAW_RGB(0.96, 0.96, 0.96);
-	snprintf(left, sizeof(left), "Today — level %d: %s", today, ctm_report__level_name(rp, today));
+	snprintf(left, sizeof(left), "Today — level %d: %s", today,
+		 ctm_report__level_name(rp, today));
 	snprintf(right, sizeof(right), "Next — level %d: %s", today + 1,
 		 ctm_report__level_name(rp, today + 1));
 	ctm_draw_column cols[2] = {
@@ -63,7 +70,8 @@ static int priority(ctm_report_state *rp, size_t k)
 		return rc;
 	ctm_draw_cell cells[2] = { { descriptor(rp, d, today), &lf, 0 },
 				   { descriptor(rp, d, today + 1), &nf, 0 } };
-	if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0 || (rc = ctm_draw__table_end(rp->doc)) < 0)
+	if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0 ||
+	    (rc = ctm_draw__table_end(rp->doc)) < 0)
 		return rc;
 	ctm_draw__advance(rp->doc, 6);
 
@@ -85,8 +93,10 @@ static int priority(ctm_report_state *rp, size_t k)
 			return rc;
 		for (int l = today + 2; l <= target; l++) {
 			char lab[256];
-			snprintf(lab, sizeof(lab), "Level %d: %s", l, ctm_report__level_name(rp, l));
-			ctm_draw_cell c2[2] = { { lab, NULL, 1 }, { descriptor(rp, d, l), NULL, 0 } };
+			snprintf(lab, sizeof(lab), "Level %d: %s", l,
+				 ctm_report__level_name(rp, l));
+			ctm_draw_cell c2[2] = { { lab, NULL, 1 },
+						{ descriptor(rp, d, l), NULL, 0 } };
 			if ((rc = ctm_draw__table_row(rp->doc, c2)) < 0)
 				return rc;
 		}
@@ -110,16 +120,23 @@ static int blocking(ctm_report_state *rp)
 	ctm_draw__number(th, sizeof(th), rp->theta, 2);
 	ctm_strbuf__reset(&rp->sb);
 	if (S >= T)
-		ctm_strbuf__printf(&rp->sb, "The stage (%d) has reached its target (%d): no question "
-			       "blocks it.", S, T);
+		ctm_strbuf__printf(&rp->sb,
+				   "The stage (%d) has reached its target (%d): no question "
+				   "blocks it.",
+				   S, T);
 	else if (n == 0)
-		ctm_strbuf__printf(&rp->sb, "No answered question of levels %d to %d is below θ = %s; "
-			       "the questions of those levels have no answers yet.", S + 1, T, th);
+		ctm_strbuf__printf(&rp->sb,
+				   "No answered question of levels %d to %d is below θ = %s; "
+				   "the questions of those levels have no answers yet.",
+				   S + 1, T, th);
 	else
-		ctm_strbuf__printf(&rp->sb, "The diagnostic questions of levels %d to %d (from the level "
-			       "above the stage to the stage target) whose attainment a is below "
-			       "θ = %s, by level, lowest first: these are what stands between the "
-			       "partnership and the next stage.", S + 1, T, th);
+		ctm_strbuf__printf(
+			&rp->sb,
+			"The diagnostic questions of levels %d to %d (from the level "
+			"above the stage to the stage target) whose attainment a is below "
+			"θ = %s, by level, lowest first: these are what stands between the "
+			"partnership and the next stage.",
+			S + 1, T, th);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0 || n == 0)
@@ -141,7 +158,8 @@ static int blocking(ctm_report_state *rp)
 		snprintf(lev, sizeof(lev), "%d · %s", ctm_question_level(q),
 			 ctm_report__level_name(rp, ctm_question_level(q)));
 		snprintf(nn, sizeof(nn), "%zu", st->n);
-		ctm_draw_cell cells[4] = { { lev, NULL, 0 }, { ctm_question_text(q), NULL, 0 },
+		ctm_draw_cell cells[4] = { { lev, NULL, 0 },
+					   { ctm_question_text(q), NULL, 0 },
 					   { ctm_draw__number(a, sizeof(a), st->mean, 2), NULL, 1 },
 					   { nn, NULL, 0 } };
 		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
@@ -160,14 +178,17 @@ int ctm_report__gaps(ctm_report_state *rp)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
 	if (n == 0)
-		ctm_strbuf__printf(&rp->sb, "Every dimension has reached its target: there is no gap to "
-			       "close on the placements.");
+		ctm_strbuf__printf(&rp->sb,
+				   "Every dimension has reached its target: there is no gap to "
+				   "close on the placements.");
 	else
-		ctm_strbuf__printf(&rp->sb, "%zu dimension%s below target, the largest gap first (ties: "
-			       "the one with less agreement first). For each, what the partnership "
-			       "looks like today beside what the next level looks like, in the "
-			       "rubric's words, and the further steps up to the target.", n,
-			       n == 1 ? " is" : "s are");
+		ctm_strbuf__printf(
+			&rp->sb,
+			"%zu dimension%s below target, the largest gap first (ties: "
+			"the one with less agreement first). For each, what the partnership "
+			"looks like today beside what the next level looks like, in the "
+			"rubric's words, and the further steps up to the target.",
+			n, n == 1 ? " is" : "s are");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)

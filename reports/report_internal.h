@@ -18,14 +18,14 @@ typedef struct ctm_report_state {
 	ctm_draw_doc *doc;
 	ctm_ctx *ctx;
 	size_t levels, dims, questions;
-	size_t units;            /* ctm_group_units */
-	int partner_units;       /* units are partners (not respondents) */
-	const char *units_word;  /* "partners" or "respondents" */
-	const char *unit_word;   /* "partner" or "respondent" */
+	size_t units;           /* ctm_group_units */
+	int partner_units;      /* units are partners (not respondents) */
+	const char *units_word; /* "partners" or "respondents" */
+	const char *unit_word;  /* "partner" or "respondent" */
 	double theta;
 	int min_n;
-	ctm_draw_box box;        /* the content area */
-	ctm_strbuf sb;            /* scratch text, reset by whoever uses it */
+	ctm_draw_box box; /* the content area */
+	ctm_strbuf sb;    /* scratch text, reset by whoever uses it */
 } ctm_report_state;
 
 /* Colours used across the parts, so that one thing looks the same on every
@@ -35,7 +35,7 @@ typedef struct ctm_report_state {
 #define CTM_REPORT_AMBER_TEXT CTM_DRAW_HEX(0x7A4F00)
 #define CTM_REPORT_NOTE_FILL CTM_DRAW_HEX(0xEEF3F8)
 #define CTM_REPORT_NOTE_LINE CTM_DRAW_HEX(0x8AA4BF)
-#define CTM_REPORT_TARGET CTM_DRAW_HEX(0xD55E00)   /* Okabe–Ito vermillion */
+#define CTM_REPORT_TARGET CTM_DRAW_HEX(0xD55E00) /* Okabe–Ito vermillion */
 #define CTM_REPORT_MUTED CTM_DRAW_RGB(0.35, 0.35, 0.35)
 #define CTM_REPORT_UNATTAINED CTM_DRAW_RGB(0.86, 0.86, 0.86)
 #define CTM_REPORT_PI 3.14159265358979323846
@@ -58,7 +58,8 @@ int ctm_report__box(ctm_report_state *rp, int kind, const char *title, const cha
 
 /* The font size, at most size and at least min, at which the longest word of
  * text fits width (bold faces are wider: callers pass a little less). */
-double ctm_report__fit_size(ctm_report_state *rp, const char *text, double width, double size, double min);
+double ctm_report__fit_size(ctm_report_state *rp, const char *text, double width, double size,
+			    double min);
 
 /* A half-up rounding of a unit value to a level 1..L (0 for NaN). */
 int ctm_report__round_level(const ctm_report_state *rp, double v);

@@ -20,10 +20,11 @@ static int settings(ctm_report_state *rp)
 		 ctm_report__level_name(rp, ctm_group_stage_target(rp->g)));
 	snprintf(minn, sizeof(minn), "%d respondents", rp->min_n);
 	snprintf(rows, sizeof(rows), "%zu respondents in %zu groups",
-		 ctm_dataset_row_count(ctm_results_dataset(rp->res)), ctm_results_group_count(rp->res));
-	snprintf(agg, sizeof(agg), "by %s: %s", rp->unit_word, rp->partner_units
-		 ? "a partner's value is the mean of its respondents' answers"
-		 : "each respondent counts once");
+		 ctm_dataset_row_count(ctm_results_dataset(rp->res)),
+		 ctm_results_group_count(rp->res));
+	snprintf(agg, sizeof(agg), "by %s: %s", rp->unit_word,
+		 rp->partner_units ? "a partner's value is the mean of its respondents' answers"
+				   : "each respondent counts once");
 	/* Per-dimension targets: one line when they are all the same. */
 	int same = 1;
 	double first = rp->dims ? ctm_group_dimension(rp->g, 0)->target : NAN;
@@ -35,8 +36,9 @@ static int settings(ctm_report_state *rp)
 		size_t len = 0;
 		dims_t[0] = '\0';
 		for (size_t d = 0; d < rp->dims && len < sizeof(dims_t) - 1; d++) {
-			int n = snprintf(dims_t + len, sizeof(dims_t) - len, "%s%s: %.0f", d ? "; " : "",
-					 ctm_report__dim_name(rp, d), ctm_group_dimension(rp->g, d)->target);
+			int n = snprintf(dims_t + len, sizeof(dims_t) - len, "%s%s: %.0f",
+					 d ? "; " : "", ctm_report__dim_name(rp, d),
+					 ctm_group_dimension(rp->g, d)->target);
 			if (n < 0)
 				break;
 			len += (size_t)n;
@@ -78,44 +80,51 @@ static int formulas(ctm_report_state *rp)
 	    (rc = ctm_draw__heading(rp->doc, 2, "How the numbers are computed")) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "Placements. Each %s's value on a dimension is the mean of its "
-		       "respondents' answers (levels 1 to %zu); a %s without an answer is not "
-		       "counted. Over the n %s with a value: the mean; the sample standard deviation "
-		       "sd (n − 1 in the denominator); the median (the mean of the two middle values "
-		       "when n is even); the 95%% confidence interval, mean ∓ t(0.975, n − 1) · sd / "
-		       "√n, clipped to 1 to %zu; and the agreement rwg = 1 − sd² / ((L² − 1) / 12) "
-		       "with L = %zu levels, clipped to 0 to 1. sd, the interval and rwg need n ≥ 2. "
-		       "The level today is the mean rounded half up; the gap is the target minus the "
-		       "mean, or 0 when the mean has reached it. rwg below %.2f is reported as low "
-		       "agreement.", rp->unit_word, rp->levels, rp->unit_word, rp->units_word,
-		       rp->levels, rp->levels, CTM_CONSENSUS_RWG);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"Placements. Each %s's value on a dimension is the mean of its "
+		"respondents' answers (levels 1 to %zu); a %s without an answer is not "
+		"counted. Over the n %s with a value: the mean; the sample standard deviation "
+		"sd (n − 1 in the denominator); the median (the mean of the two middle values "
+		"when n is even); the 95%% confidence interval, mean ∓ t(0.975, n − 1) · sd / "
+		"√n, clipped to 1 to %zu; and the agreement rwg = 1 − sd² / ((L² − 1) / 12) "
+		"with L = %zu levels, clipped to 0 to 1. sd, the interval and rwg need n ≥ 2. "
+		"The level today is the mean rounded half up; the gap is the target minus the "
+		"mean, or 0 when the mean has reached it. rwg below %.2f is reported as low "
+		"agreement.",
+		rp->unit_word, rp->levels, rp->unit_word, rp->units_word, rp->levels, rp->levels,
+		CTM_CONSENSUS_RWG);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "Diagnostic questions. Each answer has a score from 0 to 1 given "
-		       "by its scale (answers marked as missing, such as “Don't know”, are left "
-		       "out). A question's attainment a is the mean over %s of each %s's mean "
-		       "score. A level's attainment A is the mean of a over its questions with "
-		       "answers. A level is attained when A ≥ θ = %s. The stage S is the largest "
-		       "level l such that levels 1 to l are all attained (0 when level 1 is not); "
-		       "the maturity index M = S + A of level S + 1 (just S at the top level or when "
-		       "that level has no answers). A level attained above one that is not is "
-		       "reported as an inconsistency.", rp->units_word, rp->unit_word, th);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"Diagnostic questions. Each answer has a score from 0 to 1 given "
+		"by its scale (answers marked as missing, such as “Don't know”, are left "
+		"out). A question's attainment a is the mean over %s of each %s's mean "
+		"score. A level's attainment A is the mean of a over its questions with "
+		"answers. A level is attained when A ≥ θ = %s. The stage S is the largest "
+		"level l such that levels 1 to l are all attained (0 when level 1 is not); "
+		"the maturity index M = S + A of level S + 1 (just S at the top level or when "
+		"that level has no answers). A level attained above one that is not is "
+		"reported as an inconsistency.",
+		rp->units_word, rp->unit_word, th);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;
-	return ctm_report__para(rp, "Gaps. Priorities are the dimensions with a gap, the largest first, "
-			     "then the lower agreement, then the rubric's order. The next steps of "
-			     "a dimension are the descriptors of the levels above today's up to the "
-			     "target. Blocking questions are those of the levels above the stage up "
-			     "to the stage target whose a is below θ. A partner is divergent on a "
-			     "dimension when its value is 2 or more levels from the median. A "
-			     "dimension whose level differs from the stage by 2 or more is flagged "
-			     "as perception versus evidence: what partners say about the "
-			     "partnership and what the diagnostic questions show do not match.");
+	return ctm_report__para(
+		rp, "Gaps. Priorities are the dimensions with a gap, the largest first, "
+		    "then the lower agreement, then the rubric's order. The next steps of "
+		    "a dimension are the descriptors of the levels above today's up to the "
+		    "target. Blocking questions are those of the levels above the stage up "
+		    "to the stage target whose a is below θ. A partner is divergent on a "
+		    "dimension when its value is 2 or more levels from the median. A "
+		    "dimension whose level differs from the stage by 2 or more is flagged "
+		    "as perception versus evidence: what partners say about the "
+		    "partnership and what the diagnostic questions show do not match.");
 }
 
 static int exclusions(ctm_report_state *rp)
@@ -128,11 +137,13 @@ static int exclusions(ctm_report_state *rp)
 	    (rc = ctm_draw__heading(rp->doc, 2, "Data left out")) < 0)
 		return rc;
 	if (n == 0)
-		return ctm_report__para(rp, "No cell or row of the responses was left out: every answer "
-				     "read was valid.");
-	if ((rc = ctm_report__para(rp, "Responses read leniently: these invalid cells and rows were "
-				"left out (cells counted as missing answers), over the whole data "
-				"set, not only this group.")) < 0)
+		return ctm_report__para(
+			rp, "No cell or row of the responses was left out: every answer "
+			    "read was valid.");
+	if ((rc = ctm_report__para(
+		     rp, "Responses read leniently: these invalid cells and rows were "
+			 "left out (cells counted as missing answers), over the whole data "
+			 "set, not only this group.")) < 0)
 		return rc;
 	static const ctm_draw_column cols[] = {
 		{ "Reason", 0, 0, CTM_DRAW_ALIGN_LEFT },
@@ -152,7 +163,8 @@ static int exclusions(ctm_report_state *rp)
 				 e->first_column);
 		else
 			snprintf(where, sizeof(where), "—");
-		ctm_draw_cell cells[3] = { { e->reason, NULL, 0 }, { count, NULL, 1 },
+		ctm_draw_cell cells[3] = { { e->reason, NULL, 0 },
+					   { count, NULL, 1 },
 					   { where, NULL, 0 } };
 		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			return rc;
@@ -172,26 +184,31 @@ static int perception(ctm_report_state *rp)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
 	if (flagged == 0) {
-		ctm_strbuf__printf(&rp->sb, "Every dimension's level is within one level of the stage "
-			       "(%d): the placements and the diagnostic questions tell the same story.",
-			       S);
+		ctm_strbuf__printf(
+			&rp->sb,
+			"Every dimension's level is within one level of the stage "
+			"(%d): the placements and the diagnostic questions tell the same story.",
+			S);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		return ctm_report__para(rp, rp->sb.s);
 	}
-	ctm_strbuf__printf(&rp->sb, "The level of %zu dimension%s is 2 or more levels from the stage "
-		       "S = %d, which the diagnostic questions show: ", flagged,
-		       flagged == 1 ? "" : "s", S);
+	ctm_strbuf__printf(&rp->sb,
+			   "The level of %zu dimension%s is 2 or more levels from the stage "
+			   "S = %d, which the diagnostic questions show: ",
+			   flagged, flagged == 1 ? "" : "s", S);
 	size_t k = 0;
 	for (size_t d = 0; d < rp->dims; d++) {
 		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 		if (!st->perception_flag)
 			continue;
-		ctm_strbuf__printf(&rp->sb, "%s%s (level %d)", k++ ? "; " : "", ctm_report__dim_name(rp, d),
-			       st->level);
+		ctm_strbuf__printf(&rp->sb, "%s%s (level %d)", k++ ? "; " : "",
+				   ctm_report__dim_name(rp, d), st->level);
 	}
-	ctm_strbuf__printf(&rp->sb, ". What the %s say about the partnership and what their answers "
-		       "to the diagnostic questions show do not match there.", rp->units_word);
+	ctm_strbuf__printf(&rp->sb,
+			   ". What the %s say about the partnership and what their answers "
+			   "to the diagnostic questions show do not match there.",
+			   rp->units_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	return ctm_report__box(rp, CTM_REPORT_BOX_WARNING, "Perception versus evidence", rp->sb.s);

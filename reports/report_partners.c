@@ -27,8 +27,8 @@ static int dim_columns(ctm_report_state *rp, ctm_draw_column *cols, cell_text *h
 		cols[k++] = (ctm_draw_column){ second, second_points, 0, CTM_DRAW_ALIGN_LEFT };
 	for (size_t d = 0; d < rp->dims; d++) {
 		snprintf(heads[d], sizeof(heads[d]), "D%zu", d + 1);
-		cols[k++] = (ctm_draw_column){ *codes ? heads[d] : ctm_report__dim_name(rp, d), 0, 0,
-					       CTM_DRAW_ALIGN_CENTER };
+		cols[k++] = (ctm_draw_column){ *codes ? heads[d] : ctm_report__dim_name(rp, d), 0,
+					       0, CTM_DRAW_ALIGN_CENTER };
 	}
 	return 0;
 }
@@ -53,12 +53,15 @@ static int heat_map(ctm_report_state *rp)
 	double ff = rp->dims > 8 ? 0.26 : 0.3;
 	dim_columns(rp, cols, heads, first, ff, NULL, 0, &codes);
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "Each cell is a %s's placement on a dimension (the mean of its "
-		       "respondents' answers), coloured on the level scale; “—” where it gave none.",
-		       rp->unit_word);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"Each cell is a %s's placement on a dimension (the mean of its "
+		"respondents' answers), coloured on the level scale; “—” where it gave none.",
+		rp->unit_word);
 	if (rp->sb.failed)
 		goto cleanup;
-	if ((rc = ctm_report__caption(rp, rp->sb.s)) < 0 || (codes && (rc = ctm_report__dim_key(rp)) < 0) ||
+	if ((rc = ctm_report__caption(rp, rp->sb.s)) < 0 ||
+	    (codes && (rc = ctm_report__dim_key(rp)) < 0) ||
 	    (rc = ctm_report__value_legend(rp)) < 0)
 		goto cleanup;
 	ctm_draw_table_style ts = { .size = 8 };
@@ -70,7 +73,8 @@ static int heat_map(ctm_report_state *rp)
 			double v = ctm_group_unit_value(rp->g, u, d);
 			ctm_draw__number(texts[d + 1], sizeof(texts[d + 1]), v, 1);
 			fills[d + 1] = ctm_report__value_color(rp, v);
-			cells[d + 1] = (ctm_draw_cell){ texts[d + 1], isnan(v) ? NULL : &fills[d + 1], 0 };
+			cells[d + 1] = (ctm_draw_cell){ texts[d + 1],
+							isnan(v) ? NULL : &fills[d + 1], 0 };
 		}
 		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			goto cleanup;
@@ -95,14 +99,17 @@ static int divergent(ctm_report_state *rp)
 	    (rc = ctm_draw__heading(rp->doc, 2, "Divergent partners")) < 0)
 		return rc;
 	if (!rp->partner_units)
-		return ctm_report__para(rp, "Divergence is reported for partner units only; this report "
-				     "counts respondents as units.");
+		return ctm_report__para(
+			rp, "Divergence is reported for partner units only; this report "
+			    "counts respondents as units.");
 	if (n == 0)
-		return ctm_report__para(rp, "No partner's placement is 2 or more levels from the median on "
-				     "any dimension.");
-	if ((rc = ctm_report__para(rp, "Partners whose placement on a dimension is 2 or more levels from "
-				"the median of all partners: worth a conversation, since they see "
-				"the partnership differently from the rest.")) < 0)
+		return ctm_report__para(
+			rp, "No partner's placement is 2 or more levels from the median on "
+			    "any dimension.");
+	if ((rc = ctm_report__para(
+		     rp, "Partners whose placement on a dimension is 2 or more levels from "
+			 "the median of all partners: worth a conversation, since they see "
+			 "the partnership differently from the rest.")) < 0)
 		return rc;
 	static const ctm_draw_column cols[] = {
 		{ "Partner", 0, 0.3, CTM_DRAW_ALIGN_LEFT },
@@ -148,13 +155,17 @@ static int roles(ctm_report_state *rp)
 	    (rc = ctm_draw__heading(rp->doc, 2, "Views by role")) < 0)
 		return rc;
 	if (nr == 0 || (nr == 1 && strcmp(ctm_group_role_name(rp->g, 0), "(no role)") == 0))
-		return ctm_report__para(rp, "The responses carry no role, so there is no breakdown by role.");
+		return ctm_report__para(
+			rp, "The responses carry no role, so there is no breakdown by role.");
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "The mean placement per dimension among the respondents of each "
-		       "role. To protect respondents, a role with fewer than %d respondents is "
-		       "suppressed and shown without numbers; when only one role would be, the next "
-		       "smallest is suppressed too, so that the hidden one cannot be worked out from "
-		       "the total.", rp->min_n);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"The mean placement per dimension among the respondents of each "
+		"role. To protect respondents, a role with fewer than %d respondents is "
+		"suppressed and shown without numbers; when only one role would be, the next "
+		"smallest is suppressed too, so that the hidden one cannot be worked out from "
+		"the total.",
+		rp->min_n);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
@@ -179,7 +190,8 @@ static int roles(ctm_report_state *rp)
 		size_t resp = ctm_group_role_respondents(rp->g, r);
 		cells[0] = (ctm_draw_cell){ ctm_group_role_name(rp->g, r), NULL, 1 };
 		if (s) {
-			cells[1] = (ctm_draw_cell){ resp < (size_t)rp->min_n ? supp : supp2, NULL, 0 };
+			cells[1] = (ctm_draw_cell){ resp < (size_t)rp->min_n ? supp : supp2, NULL,
+						    0 };
 		} else {
 			snprintf(who, sizeof(who), "%zu", resp);
 			cells[1] = (ctm_draw_cell){ who, NULL, 0 };
@@ -188,7 +200,8 @@ static int roles(ctm_report_state *rp)
 			if (s)
 				snprintf(texts[d], sizeof(texts[d]), "·");
 			else
-				ctm_draw__number(texts[d], sizeof(texts[d]), ctm_group_role_mean(rp->g, r, d), 2);
+				ctm_draw__number(texts[d], sizeof(texts[d]),
+						 ctm_group_role_mean(rp->g, r, d), 2);
 			cells[d + 2] = (ctm_draw_cell){ texts[d], NULL, 0 };
 		}
 		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
@@ -209,7 +222,8 @@ int ctm_report__partners(ctm_report_state *rp)
 	int rc;
 
 	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
-	    (rc = ctm_draw__heading(rp->doc, 1, rp->partner_units ? "Partners" : "Respondents")) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 1, rp->partner_units ? "Partners" : "Respondents")) <
+		    0 ||
 	    (rc = ctm_draw__heading(rp->doc, 2, "Placements side by side")) < 0 ||
 	    (rc = heat_map(rp)) < 0)
 		return rc;

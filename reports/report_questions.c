@@ -15,16 +15,19 @@ static int attainment_chart(ctm_report_state *rp)
 	double left = rp->box.left, right = rp->box.right, names_h = 0;
 	double pl = left + 34, pr = right - 40;
 	double slot = (pr - pl) / (double)L;
-	ctm_draw_text_style ns = { .size = 8, .align = CTM_DRAW_ALIGN_CENTER,
-				   .line_height = 1.15, .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
+	ctm_draw_text_style ns = { .size = 8,
+				   .align = CTM_DRAW_ALIGN_CENTER,
+				   .line_height = 1.15,
+				   .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
 	int rc;
 
 	for (size_t l = 1; l <= L; l++)
-		ns.size = fmin(ns.size, ctm_report__fit_size(rp, ctm_report__level_name(rp, (int)l), slot - 4, 8, 5.5));
+		ns.size = fmin(ns.size, ctm_report__fit_size(rp, ctm_report__level_name(rp, (int)l),
+							     slot - 4, 8, 5.5));
 	for (size_t l = 1; l <= L; l++) {
 		double h = 0;
-		if ((rc = ctm_draw__text_measure(rp->doc, slot - 4, ctm_report__level_name(rp, (int)l), &ns,
-						&h)) < 0)
+		if ((rc = ctm_draw__text_measure(rp->doc, slot - 4,
+						 ctm_report__level_name(rp, (int)l), &ns, &h)) < 0)
 			return rc;
 		names_h = fmax(names_h, h);
 	}
@@ -35,8 +38,11 @@ static int attainment_chart(ctm_report_state *rp)
 	ctm_draw_axis ax = { CTM_DRAW_AXIS_LEFT, pl, ys, 0.25, 2, pr - pl, NULL, 7.5 };
 	if ((rc = ctm_draw__axis_draw(rp->doc, &ax)) < 0)
 		return rc;
-	ctm_draw_text_style at = { .size = 8, .color = CTM_REPORT_MUTED, .align = CTM_DRAW_ALIGN_CENTER };
-	if ((rc = ctm_draw__text_rotated(rp->doc, left + 6, (pb + pt) / 2, 90, "attainment A", &at)) < 0)
+	ctm_draw_text_style at = { .size = 8,
+				   .color = CTM_REPORT_MUTED,
+				   .align = CTM_DRAW_ALIGN_CENTER };
+	if ((rc = ctm_draw__text_rotated(rp->doc, left + 6, (pb + pt) / 2, 90, "attainment A",
+					 &at)) < 0)
 		return rc;
 	ctm_draw_stroke base = { CTM_DRAW_RGB(0.3, 0.3, 0.3), 0.6, 0 };
 	if ((rc = ctm_draw__line(rp->doc, pl, pb, pr, pb, &base)) < 0)
@@ -45,14 +51,17 @@ static int attainment_chart(ctm_report_state *rp)
 		double a = ctm_group_level_attainment(rp->g, (int)l);
 		double cx = pl + slot * ((double)l - 0.5);
 		int attained = ctm_group_level_attained(rp->g, (int)l);
-		ctm_draw_rgb fill = attained ? ctm_draw__palette(l - 1, L) : CTM_DRAW_RGB(0.78, 0.78, 0.78);
+		ctm_draw_rgb fill = attained ? ctm_draw__palette(l - 1, L)
+					     : CTM_DRAW_RGB(0.78, 0.78, 0.78);
 		ctm_draw_paint bp = { .fill = &fill };
 		if (isnan(a)) {
-			ctm_draw_text_style ms = { .size = 7.5, .color = CTM_REPORT_MUTED,
+			ctm_draw_text_style ms = { .size = 7.5,
+						   .color = CTM_REPORT_MUTED,
 						   .align = CTM_DRAW_ALIGN_CENTER };
 			if ((rc = ctm_draw__text_at(rp->doc, cx, pb + 4, "no data", &ms)) < 0)
 				return rc;
-		} else if ((rc = ctm_draw__vbar(rp->doc, &ys, cx, fmin(slot * 0.6, 46), 0, a, &bp)) < 0) {
+		} else if ((rc = ctm_draw__vbar(rp->doc, &ys, cx, fmin(slot * 0.6, 46), 0, a,
+						&bp)) < 0) {
 			return rc;
 		}
 		char lab[32];
@@ -60,7 +69,7 @@ static int attainment_chart(ctm_report_state *rp)
 		snprintf(lab, sizeof(lab), "%zu", l);
 		if ((rc = ctm_draw__text_at(rp->doc, cx, pb - 10, lab, &ls)) < 0 ||
 		    (rc = ctm_draw__text_box(rp->doc, cx - slot / 2 + 2, pb - 13, slot - 4,
-					    ctm_report__level_name(rp, (int)l), &ns, NULL)) < 0)
+					     ctm_report__level_name(rp, (int)l), &ns, NULL)) < 0)
 			return rc;
 	}
 	/* θ over the bars, labelled at the right end */
@@ -84,7 +93,8 @@ static int attainment_chart(ctm_report_state *rp)
 		ctm_draw__number(v, sizeof(v), a, 2);
 		vy = ctm_draw__scale_map(&ys, a) + 3;
 		if ((rc = ctm_draw__text_width(rp->doc, v, &vs, &vw)) < 0 ||
-		    (rc = ctm_draw__rect(rp->doc, cx - vw / 2 - 1.5, vy - 2, vw + 3, 9.5, &wp)) < 0 ||
+		    (rc = ctm_draw__rect(rp->doc, cx - vw / 2 - 1.5, vy - 2, vw + 3, 9.5, &wp)) <
+			    0 ||
 		    (rc = ctm_draw__text_at(rp->doc, cx, vy, v, &vs)) < 0)
 			return rc;
 	}
@@ -96,7 +106,7 @@ static int attainment_chart(ctm_report_state *rp)
 	};
 	double lh = 0;
 	if ((rc = ctm_draw__legend(rp->doc, pl, ctm_draw__cursor(rp->doc), pr - pl, items, 3, 8,
-				  &lh)) < 0)
+				   &lh)) < 0)
 		return rc;
 	ctm_draw__advance(rp->doc, lh + 10);
 	return 0;
@@ -118,8 +128,10 @@ static int question_table(ctm_report_state *rp)
 	    (rc = ctm_draw__heading(rp->doc, 2, "Questions")) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "a is the mean over %s of each %s's mean answer score (0 to 1); "
-		       "values below θ are shaded.", rp->units_word, rp->unit_word);
+	ctm_strbuf__printf(&rp->sb,
+			   "a is the mean over %s of each %s's mean answer score (0 to 1); "
+			   "values below θ are shaded.",
+			   rp->units_word, rp->unit_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__caption(rp, rp->sb.s)) < 0 ||
@@ -136,12 +148,16 @@ static int question_table(ctm_report_state *rp)
 		if (isnan(st->ci_low))
 			snprintf(ci, sizeof(ci), "—");
 		else
-			snprintf(ci, sizeof(ci), "%s – %s", ctm_draw__number(lo, sizeof(lo), st->ci_low, 2),
+			snprintf(ci, sizeof(ci), "%s – %s",
+				 ctm_draw__number(lo, sizeof(lo), st->ci_low, 2),
 				 ctm_draw__number(hi, sizeof(hi), st->ci_high, 2));
 		ctm_draw_rgb low = CTM_DRAW_HEX(0xF3E3D6);
 		int below = !isnan(st->mean) && st->mean < rp->theta;
-		ctm_draw_cell cells[5] = { { text, NULL, 0 }, { lev, NULL, 0 }, { n, NULL, 0 },
-					   { a, below ? &low : NULL, 1 }, { ci, NULL, 0 } };
+		ctm_draw_cell cells[5] = { { text, NULL, 0 },
+					   { lev, NULL, 0 },
+					   { n, NULL, 0 },
+					   { a, below ? &low : NULL, 1 },
+					   { ci, NULL, 0 } };
 		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			return rc;
 	}
@@ -161,23 +177,29 @@ int ctm_report__questions(ctm_report_state *rp)
 		return rc;
 	ctm_draw__number(th, sizeof(th), rp->theta, 2);
 	if (rp->questions == 0)
-		return ctm_report__para(rp, "This rubric has no diagnostic questions, so no level can be "
-				     "attained: the stage is 0.");
+		return ctm_report__para(
+			rp, "This rubric has no diagnostic questions, so no level can be "
+			    "attained: the stage is 0.");
 	if (with_data == 0) {
 		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(&rp->sb, "None of the rubric's %zu diagnostic questions was answered in "
-			       "this group, so the attainment of every level is undefined and the "
-			       "stage is 0. Ask the %s to answer the diagnostic questions in the next "
-			       "wave: the stage and the maturity index come from them.", rp->questions,
-			       rp->units_word);
+		ctm_strbuf__printf(
+			&rp->sb,
+			"None of the rubric's %zu diagnostic questions was answered in "
+			"this group, so the attainment of every level is undefined and the "
+			"stage is 0. Ask the %s to answer the diagnostic questions in the next "
+			"wave: the stage and the maturity index come from them.",
+			rp->questions, rp->units_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		return ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "No diagnostic answers", rp->sb.s);
 	}
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "The attainment A of a level is the mean of its questions' a. A "
-		       "level is attained when A ≥ θ = %s; the stage is the highest level attained "
-		       "together with every level below it.", th);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"The attainment A of a level is the mean of its questions' a. A "
+		"level is attained when A ≥ θ = %s; the stage is the highest level attained "
+		"together with every level below it.",
+		th);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0 || (rc = attainment_chart(rp)) < 0)
@@ -185,14 +207,17 @@ int ctm_report__questions(ctm_report_state *rp)
 	if (ctm_group_inconsistent(rp->g)) {
 		int S = ctm_group_stage(rp->g);
 		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(&rp->sb, "Level %d is not attained, yet a higher level is. The stage "
-			       "stops at %d because every level up to the stage must be attained; the "
-			       "answers about the higher level may describe practice that rests on a "
-			       "weak base, or the questions of level %d may be read differently.",
-			       S + 1, S, S + 1);
+		ctm_strbuf__printf(
+			&rp->sb,
+			"Level %d is not attained, yet a higher level is. The stage "
+			"stops at %d because every level up to the stage must be attained; the "
+			"answers about the higher level may describe practice that rests on a "
+			"weak base, or the questions of level %d may be read differently.",
+			S + 1, S, S + 1);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_WARNING, "Inconsistent attainment", rp->sb.s)) < 0)
+		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_WARNING, "Inconsistent attainment",
+					  rp->sb.s)) < 0)
 			return rc;
 	}
 	return question_table(rp);

@@ -20,20 +20,22 @@ static int draw_continuum(ctm_report_state *rp)
 	size_t L = rp->levels;
 	double left = rp->box.left, width = rp->box.right - rp->box.left;
 	double w = width / (double)L, names_h = 0;
-	ctm_draw_text_style ns = { .size = 8.5, .align = CTM_DRAW_ALIGN_CENTER, .line_height = 1.15 };
+	ctm_draw_text_style ns = { .size = 8.5,
+				   .align = CTM_DRAW_ALIGN_CENTER,
+				   .line_height = 1.15 };
 	int stage = ctm_group_stage(g), target = ctm_group_stage_target(g);
 	double m = ctm_group_maturity(g);
 	int rc;
 
 	/* One size for every name: the largest at which each word fits its step. */
 	for (size_t l = 1; l <= L; l++)
-		ns.size = fmin(ns.size, ctm_report__fit_size(rp, ctm_report__level_name(rp, (int)l), (w - 6) * 0.85,
-						      8.5, 5.5));
+		ns.size = fmin(ns.size, ctm_report__fit_size(rp, ctm_report__level_name(rp, (int)l),
+							     (w - 6) * 0.85, 8.5, 5.5));
 	/* Plan the height: marker band, steps, the tallest level name, legend. */
 	for (size_t l = 1; l <= L; l++) {
 		double h = 0;
-		if ((rc = ctm_draw__text_measure(rp->doc, w - 6, ctm_report__level_name(rp, (int)l), &ns,
-						&h)) < 0)
+		if ((rc = ctm_draw__text_measure(rp->doc, w - 6, ctm_report__level_name(rp, (int)l),
+						 &ns, &h)) < 0)
 			return rc;
 		names_h = fmax(names_h, h);
 	}
@@ -56,25 +58,31 @@ static int draw_continuum(ctm_report_state *rp)
 			return rc;
 		if ((int)l == stage + 1 && !isnan(a) && a > 0) {
 			ctm_draw_paint part = { .fill = &col, .opacity = 0.45 };
-			if ((rc = ctm_draw__rect(rp->doc, x + 0.75, base + 0.75, (w - 1.5) * fmin(a, 1),
-						h - 1.5, &part)) < 0)
+			if ((rc = ctm_draw__rect(rp->doc, x + 0.75, base + 0.75,
+						 (w - 1.5) * fmin(a, 1), h - 1.5, &part)) < 0)
 				return rc;
 		}
-		ctm_draw_rgb ink = attained ? ctm_draw__contrast_text(col) : CTM_DRAW_RGB(0.3, 0.3, 0.3);
-		ctm_draw_text_style num = { .size = 12, .bold = 1, .color = ink,
-					    .align = CTM_DRAW_ALIGN_CENTER };
-		ctm_draw_text_style tiny = { .size = 6.5, .color = ink, .align = CTM_DRAW_ALIGN_CENTER };
+		ctm_draw_rgb ink = attained ? ctm_draw__contrast_text(col)
+					    : CTM_DRAW_RGB(0.3, 0.3, 0.3);
+		ctm_draw_text_style num = {
+			.size = 12, .bold = 1, .color = ink, .align = CTM_DRAW_ALIGN_CENTER
+		};
+		ctm_draw_text_style tiny = { .size = 6.5,
+					     .color = ink,
+					     .align = CTM_DRAW_ALIGN_CENTER };
 		char lab[32], av[48], v[24];
 		snprintf(lab, sizeof(lab), "%zu", l);
 		if (isnan(a))
 			snprintf(av, sizeof(av), "no data");
 		else
-			snprintf(av, sizeof(av), "%sA %s", attained ? "✓ " : "", ctm_draw__number(v, sizeof(v), a, 2));
+			snprintf(av, sizeof(av), "%sA %s", attained ? "✓ " : "",
+				 ctm_draw__number(v, sizeof(v), a, 2));
 		if ((rc = ctm_draw__text_at(rp->doc, x + w / 2, base + h - 15, lab, &num)) < 0 ||
-		    (h > 30 && (rc = ctm_draw__text_at(rp->doc, x + w / 2, base + 5, av, &tiny)) < 0))
+		    (h > 30 &&
+		     (rc = ctm_draw__text_at(rp->doc, x + w / 2, base + 5, av, &tiny)) < 0))
 			return rc;
-		if ((rc = ctm_draw__text_box(rp->doc, x + 3, base - 5, w - 6, ctm_report__level_name(rp, (int)l),
-					    &ns, NULL)) < 0)
+		if ((rc = ctm_draw__text_box(rp->doc, x + 3, base - 5, w - 6,
+					     ctm_report__level_name(rp, (int)l), &ns, NULL)) < 0)
 			return rc;
 	}
 
@@ -92,7 +100,9 @@ static int draw_continuum(ctm_report_state *rp)
 		ctm_draw_stroke ms = { CTM_DRAW_BLACK, 1.2, 0 };
 		ctm_draw_rgb black = CTM_DRAW_BLACK;
 		ctm_draw_paint mp = { .fill = &black };
-		double tri[6] = { xm - 5, steps_top + 10, xm + 5, steps_top + 10, xm, steps_top + 1 };
+		double tri[6] = {
+			xm - 5, steps_top + 10, xm + 5, steps_top + 10, xm, steps_top + 1
+		};
 		char lab[48], v[24];
 		snprintf(lab, sizeof(lab), "M = %s", ctm_draw__number(v, sizeof(v), m, 2));
 		ctm_draw_text_style mt = { .size = 9, .bold = 1, .align = CTM_DRAW_ALIGN_CENTER };
@@ -113,9 +123,11 @@ static int draw_continuum(ctm_report_state *rp)
 	snprintf(l1, sizeof(l1), "stage target: level %d", target);
 	items[0] = (ctm_draw_legend_item){ l0, CTM_DRAW_BLACK, 1, 0 };
 	items[1] = (ctm_draw_legend_item){ l1, CTM_REPORT_TARGET, 1, 0 };
-	items[2] = (ctm_draw_legend_item){ "level attained (A ≥ θ)", ctm_draw__palette(L / 2, L), 0, 0 };
+	items[2] = (ctm_draw_legend_item){ "level attained (A ≥ θ)", ctm_draw__palette(L / 2, L), 0,
+					   0 };
 	double lh = 0;
-	if ((rc = ctm_draw__legend(rp->doc, left, base - 5 - names_h - 8, width, items, 3, 8, &lh)) < 0)
+	if ((rc = ctm_draw__legend(rp->doc, left, base - 5 - names_h - 8, width, items, 3, 8,
+				   &lh)) < 0)
 		return rc;
 	ctm_draw__set_cursor(rp->doc, base - 5 - names_h - 8 - lh - 10);
 	return 0;
@@ -133,40 +145,56 @@ static int stage_words(ctm_report_state *rp)
 	ctm_draw__number(th, sizeof(th), rp->theta, 2);
 	ctm_strbuf__reset(&rp->sb);
 	if (with_data == 0) {
-		ctm_strbuf__printf(&rp->sb, "No diagnostic question was answered in this group, so no "
-			       "level can be shown to be attained: the stage is 0. The placements "
-			       "below still show where the %s put the partnership.", rp->units_word);
+		ctm_strbuf__printf(
+			&rp->sb,
+			"No diagnostic question was answered in this group, so no "
+			"level can be shown to be attained: the stage is 0. The placements "
+			"below still show where the %s put the partnership.",
+			rp->units_word);
 	} else if (S == 0) {
-		ctm_strbuf__printf(&rp->sb, "Stage 0: the questions of level 1 (%s) are not attained "
-			       "yet (A₁ = %s, below θ = %s).", ctm_report__level_name(rp, 1),
-			       ctm_draw__number(a, sizeof(a), ctm_group_level_attainment(g, 1), 2), th);
+		ctm_strbuf__printf(
+			&rp->sb,
+			"Stage 0: the questions of level 1 (%s) are not attained "
+			"yet (A₁ = %s, below θ = %s).",
+			ctm_report__level_name(rp, 1),
+			ctm_draw__number(a, sizeof(a), ctm_group_level_attainment(g, 1), 2), th);
 	} else {
 		if (S == 1)
-			ctm_strbuf__printf(&rp->sb, "Stage 1 (%s): the diagnostic questions of level 1 are "
-				       "attained (A ≥ θ = %s)", ctm_report__level_name(rp, 1), th);
+			ctm_strbuf__printf(&rp->sb,
+					   "Stage 1 (%s): the diagnostic questions of level 1 are "
+					   "attained (A ≥ θ = %s)",
+					   ctm_report__level_name(rp, 1), th);
 		else
-			ctm_strbuf__printf(&rp->sb, "Stage %d (%s): the diagnostic questions of levels 1 "
-				       "to %d are attained (A ≥ θ = %s)", S, ctm_report__level_name(rp, S), S, th);
+			ctm_strbuf__printf(&rp->sb,
+					   "Stage %d (%s): the diagnostic questions of levels 1 "
+					   "to %d are attained (A ≥ θ = %s)",
+					   S, ctm_report__level_name(rp, S), S, th);
 		if ((size_t)S < rp->levels) {
 			double next = ctm_group_level_attainment(g, S + 1);
 			if (isnan(next))
-				ctm_strbuf__printf(&rp->sb, "; level %d (%s) has no answered questions.", S + 1,
-					       ctm_report__level_name(rp, S + 1));
+				ctm_strbuf__printf(&rp->sb,
+						   "; level %d (%s) has no answered questions.",
+						   S + 1, ctm_report__level_name(rp, S + 1));
 			else
-				ctm_strbuf__printf(&rp->sb, "; those of level %d (%s) reach A = %s.", S + 1,
-					       ctm_report__level_name(rp, S + 1), ctm_draw__number(a, sizeof(a), next, 2));
+				ctm_strbuf__printf(&rp->sb,
+						   "; those of level %d (%s) reach A = %s.", S + 1,
+						   ctm_report__level_name(rp, S + 1),
+						   ctm_draw__number(a, sizeof(a), next, 2));
 		} else {
 			ctm_strbuf__printf(&rp->sb, ": every level of the continuum.");
 		}
 	}
-	ctm_strbuf__printf(&rp->sb, " Maturity index M = %s", ctm_draw__number(v, sizeof(v),
-							    ctm_group_maturity(g), 2));
-	ctm_strbuf__printf(&rp->sb, " (the stage plus the attainment of the next level). Stage "
-		       "target: level %d (%s); gap %s.", T, ctm_report__level_name(rp, T),
-		       ctm_draw__number(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
+	ctm_strbuf__printf(&rp->sb, " Maturity index M = %s",
+			   ctm_draw__number(v, sizeof(v), ctm_group_maturity(g), 2));
+	ctm_strbuf__printf(&rp->sb,
+			   " (the stage plus the attainment of the next level). Stage "
+			   "target: level %d (%s); gap %s.",
+			   T, ctm_report__level_name(rp, T),
+			   ctm_draw__number(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
 	if (ctm_group_inconsistent(g))
-		ctm_strbuf__printf(&rp->sb, " A higher level is attained above one that is not: see "
-			       "Diagnostic questions.");
+		ctm_strbuf__printf(&rp->sb,
+				   " A higher level is attained above one that is not: see "
+				   "Diagnostic questions.");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	return ctm_report__para(rp, rp->sb.s);
@@ -179,17 +207,21 @@ static int stage_words(ctm_report_state *rp)
 static int means_rows(ctm_report_state *rp, double *row_h, double *total)
 {
 	ctm_draw_text_style name_st = { .size = 9, .line_height = 1.15 };
-	ctm_draw_text_style warn_st = { .size = 7.5, .color = CTM_REPORT_AMBER_TEXT, .line_height = 1.15 };
+	ctm_draw_text_style warn_st = { .size = 7.5,
+					.color = CTM_REPORT_AMBER_TEXT,
+					.line_height = 1.15 };
 	int rc;
 
 	*total = 0;
 	for (size_t d = 0; d < rp->dims; d++) {
 		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 		double h = 0, wh = 0;
-		if ((rc = ctm_draw__text_measure(rp->doc, NAME_W, ctm_report__dim_name(rp, d), &name_st, &h)) < 0)
+		if ((rc = ctm_draw__text_measure(rp->doc, NAME_W, ctm_report__dim_name(rp, d),
+						 &name_st, &h)) < 0)
 			return rc;
 		if (st->low_agreement &&
-		    (rc = ctm_draw__text_measure(rp->doc, NAME_W, "low agreement", &warn_st, &wh)) < 0)
+		    (rc = ctm_draw__text_measure(rp->doc, NAME_W, "low agreement", &warn_st, &wh)) <
+			    0)
 			return rc;
 		double rh = fmax(22, h + wh + 8);
 		if (row_h)
@@ -207,7 +239,9 @@ static int draw_means(ctm_report_state *rp)
 	int rc = CTM_OK;
 	size_t L = rp->levels;
 	ctm_draw_text_style name_st = { .size = 9, .line_height = 1.15 };
-	ctm_draw_text_style warn_st = { .size = 7.5, .color = CTM_REPORT_AMBER_TEXT, .line_height = 1.15 };
+	ctm_draw_text_style warn_st = { .size = 7.5,
+					.color = CTM_REPORT_AMBER_TEXT,
+					.line_height = 1.15 };
 
 	if (!(row_h = calloc(rp->dims, sizeof(*row_h))))
 		return CTM_ENOMEM;
@@ -221,8 +255,8 @@ static int draw_means(ctm_report_state *rp)
 	double top = ctm_draw__cursor(rp->doc);
 	double bottom = top - total;
 	ctm_draw_scale xs = { 1, (double)L, plot_l, plot_r };
-	ctm_draw_axis ax = { CTM_DRAW_AXIS_BOTTOM, bottom, xs, 1, 0, total, "mean placement (level)",
-			     8 };
+	ctm_draw_axis ax = { CTM_DRAW_AXIS_BOTTOM,     bottom, xs, 1, 0, total,
+			     "mean placement (level)", 8 };
 	if ((rc = ctm_draw__axis_draw(rp->doc, &ax)) < 0)
 		goto cleanup;
 	double y = top;
@@ -234,38 +268,43 @@ static int draw_means(ctm_report_state *rp)
 		if (st->low_agreement)
 			ctm_draw__text_measure(rp->doc, NAME_W, "low agreement", &warn_st, &wh);
 		double ty = mid + (nh + wh) / 2 - 1;
-		if ((rc = ctm_draw__text_box(rp->doc, rp->box.left, ty, NAME_W, ctm_report__dim_name(rp, d),
-					    &name_st, NULL)) < 0)
+		if ((rc = ctm_draw__text_box(rp->doc, rp->box.left, ty, NAME_W,
+					     ctm_report__dim_name(rp, d), &name_st, NULL)) < 0)
 			goto cleanup;
 		if (st->low_agreement &&
-		    (rc = ctm_draw__text_box(rp->doc, rp->box.left, ty - nh, NAME_W, "low agreement",
-					    &warn_st, NULL)) < 0)
+		    (rc = ctm_draw__text_box(rp->doc, rp->box.left, ty - nh, NAME_W,
+					     "low agreement", &warn_st, NULL)) < 0)
 			goto cleanup;
 		if (st->n == 0 || isnan(st->mean)) {
 			ctm_draw_text_style ms = { .size = 8, .color = CTM_REPORT_MUTED };
-			if ((rc = ctm_draw__text_at(rp->doc, plot_l + 4, mid - 3, "no answers", &ms)) < 0)
+			if ((rc = ctm_draw__text_at(rp->doc, plot_l + 4, mid - 3, "no answers",
+						    &ms)) < 0)
 				goto cleanup;
 		} else {
-			ctm_draw_rgb fill = ctm_draw__palette((size_t)(st->level > 0 ? st->level - 1 : 0), L);
+			ctm_draw_rgb fill = ctm_draw__palette(
+				(size_t)(st->level > 0 ? st->level - 1 : 0), L);
 			ctm_draw_paint bp = { .fill = &fill };
 			if ((rc = ctm_draw__hbar(rp->doc, &xs, mid, 11, 1, st->mean, &bp)) < 0)
 				goto cleanup;
 			if (!isnan(st->ci_low)) {
 				ctm_draw_stroke ws = { CTM_DRAW_RGB(0.1, 0.1, 0.1), 0.9, 0 };
-				if ((rc = ctm_draw__whisker(rp->doc, &xs, 1, mid, st->ci_low, st->ci_high, 7,
-							   &ws)) < 0)
+				if ((rc = ctm_draw__whisker(rp->doc, &xs, 1, mid, st->ci_low,
+							    st->ci_high, 7, &ws)) < 0)
 					goto cleanup;
 			}
-			ctm_draw_text_style vs = { .size = 8.5, .bold = 1, .align = CTM_DRAW_ALIGN_RIGHT };
+			ctm_draw_text_style vs = { .size = 8.5,
+						   .bold = 1,
+						   .align = CTM_DRAW_ALIGN_RIGHT };
 			if ((rc = ctm_draw__text_at(rp->doc, rp->box.right, mid - 3,
-						   ctm_draw__number(v, sizeof(v), st->mean, 2), &vs)) < 0)
+						    ctm_draw__number(v, sizeof(v), st->mean, 2),
+						    &vs)) < 0)
 				goto cleanup;
 		}
 		if (!isnan(st->target)) {
 			ctm_draw_rgb tc = CTM_REPORT_TARGET, white = CTM_DRAW_WHITE;
 			ctm_draw_paint tp = { .fill = &tc, .stroke = &white, .width = 0.6 };
-			if ((rc = ctm_draw__marker(rp->doc, ctm_draw__scale_map(&xs, st->target), mid, 9,
-						  CTM_DRAW_MARK_DIAMOND, &tp)) < 0)
+			if ((rc = ctm_draw__marker(rp->doc, ctm_draw__scale_map(&xs, st->target),
+						   mid, 9, CTM_DRAW_MARK_DIAMOND, &tp)) < 0)
 				goto cleanup;
 		}
 		y -= row_h[d];
@@ -277,8 +316,8 @@ static int draw_means(ctm_report_state *rp)
 		{ "target", CTM_REPORT_TARGET, 2, CTM_DRAW_MARK_DIAMOND },
 	};
 	double lh = 0;
-	if ((rc = ctm_draw__legend(rp->doc, plot_l, ctm_draw__cursor(rp->doc), rp->box.right - plot_l,
-				  items, 3, 8, &lh)) < 0)
+	if ((rc = ctm_draw__legend(rp->doc, plot_l, ctm_draw__cursor(rp->doc),
+				   rp->box.right - plot_l, items, 3, 8, &lh)) < 0)
 		goto cleanup;
 	ctm_draw__advance(rp->doc, lh + 12);
 
@@ -299,7 +338,8 @@ static int radar_label_h(ctm_report_state *rp, double *max_h)
 	*max_h = 0;
 	for (size_t d = 0; d < rp->dims; d++) {
 		double h = 0;
-		if ((rc = ctm_draw__text_measure(rp->doc, LABEL_W, ctm_report__dim_name(rp, d), &ls, &h)) < 0)
+		if ((rc = ctm_draw__text_measure(rp->doc, LABEL_W, ctm_report__dim_name(rp, d), &ls,
+						 &h)) < 0)
 			return rc;
 		*max_h = fmax(*max_h, h);
 	}
@@ -330,8 +370,9 @@ static int draw_radar(ctm_report_state *rp)
 	int rc = CTM_OK;
 
 	if (rp->dims < 3)
-		return ctm_report__caption(rp, "A radar profile needs at least three dimensions; the bars "
-				   "above show them all.");
+		return ctm_report__caption(
+			rp, "A radar profile needs at least three dimensions; the bars "
+			    "above show them all.");
 	means = calloc(rp->dims, sizeof(*means));
 	targets = calloc(rp->dims, sizeof(*targets));
 	if (!means || !targets) {
@@ -353,8 +394,15 @@ static int draw_radar(ctm_report_state *rp)
 	if ((rc = ctm_draw__need(rp->doc, height)) < 0)
 		goto cleanup;
 	double top = ctm_draw__cursor(rp->doc);
-	ctm_draw_radar rad = { (rp->box.left + rp->box.right) / 2, top - max_h - 10 - RADAR_R, RADAR_R,
-			       rp->dims, 0, (double)rp->levels, (int)rp->levels, NULL, 8 };
+	ctm_draw_radar rad = { (rp->box.left + rp->box.right) / 2,
+			       top - max_h - 10 - RADAR_R,
+			       RADAR_R,
+			       rp->dims,
+			       0,
+			       (double)rp->levels,
+			       (int)rp->levels,
+			       NULL,
+			       8 };
 	if ((rc = ctm_draw__radar_grid(rp->doc, &rad)) < 0)
 		goto cleanup;
 	if (any_target) {
@@ -372,7 +420,8 @@ static int draw_radar(ctm_report_state *rp)
 		double c = cos(ang), s = sin(ang), h = 0;
 		double x = rad.cx + (RADAR_R + 8) * c, y = rad.cy + (RADAR_R + 8) * s;
 		ctm_draw_text_style st = ls;
-		if ((rc = ctm_draw__text_measure(rp->doc, LABEL_W, ctm_report__dim_name(rp, d), &st, &h)) < 0)
+		if ((rc = ctm_draw__text_measure(rp->doc, LABEL_W, ctm_report__dim_name(rp, d), &st,
+						 &h)) < 0)
 			goto cleanup;
 		double bx;
 		if (c > 0.2) {
@@ -387,8 +436,8 @@ static int draw_radar(ctm_report_state *rp)
 		}
 		/* above the rim: box ends at y; below: starts at y; beside: centred */
 		double by = s > 0.2 ? y + h : s < -0.2 ? y : y + h / 2;
-		if ((rc = ctm_draw__text_box(rp->doc, bx, by, LABEL_W, ctm_report__dim_name(rp, d), &st,
-					    NULL)) < 0)
+		if ((rc = ctm_draw__text_box(rp->doc, bx, by, LABEL_W, ctm_report__dim_name(rp, d),
+					     &st, NULL)) < 0)
 			goto cleanup;
 	}
 	ctm_draw__set_cursor(rp->doc, top - height + 22);
@@ -398,7 +447,7 @@ static int draw_radar(ctm_report_state *rp)
 	};
 	double lh = 0;
 	if ((rc = ctm_draw__legend(rp->doc, rad.cx - 80, ctm_draw__cursor(rp->doc), 200, items,
-				  any_target ? 2 : 1, 8, &lh)) < 0)
+				   any_target ? 2 : 1, 8, &lh)) < 0)
 		goto cleanup;
 	ctm_draw__advance(rp->doc, lh + 10);
 
@@ -416,20 +465,25 @@ static int priorities(ctm_report_state *rp)
 	if ((rc = ctm_draw__heading(rp->doc, 2, "Top priorities")) < 0)
 		return rc;
 	if (n == 0)
-		return ctm_report__para(rp, "No dimension is below its target: every mean placement has "
-				     "reached it.");
+		return ctm_report__para(
+			rp, "No dimension is below its target: every mean placement has "
+			    "reached it.");
 	for (size_t k = 0; k < n && k < 3; k++) {
 		size_t d = ctm_group_priority(rp->g, k);
 		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 		char gap[32], rwg[32], mean[32];
 		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(&rp->sb, "%zu.  %s: today at level %d (%s), target %.0f — gap %s", k + 1,
-			       ctm_report__dim_name(rp, d), st->level, ctm_report__level_name(rp, st->level),
-			       st->target, ctm_draw__number(gap, sizeof(gap), st->gap, 2));
-		ctm_strbuf__printf(&rp->sb, " (mean %s).", ctm_draw__number(mean, sizeof(mean), st->mean, 2));
+		ctm_strbuf__printf(&rp->sb,
+				   "%zu.  %s: today at level %d (%s), target %.0f — gap %s", k + 1,
+				   ctm_report__dim_name(rp, d), st->level,
+				   ctm_report__level_name(rp, st->level), st->target,
+				   ctm_draw__number(gap, sizeof(gap), st->gap, 2));
+		ctm_strbuf__printf(&rp->sb, " (mean %s).",
+				   ctm_draw__number(mean, sizeof(mean), st->mean, 2));
 		if (st->low_agreement)
-			ctm_strbuf__printf(&rp->sb, " The %s do not agree on where this stands (rwg %s).",
-				       rp->units_word, ctm_draw__number(rwg, sizeof(rwg), st->rwg, 2));
+			ctm_strbuf__printf(
+				&rp->sb, " The %s do not agree on where this stands (rwg %s).",
+				rp->units_word, ctm_draw__number(rwg, sizeof(rwg), st->rwg, 2));
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
@@ -437,8 +491,8 @@ static int priorities(ctm_report_state *rp)
 	}
 	if (n > 3) {
 		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(&rp->sb, "%zu more dimension%s below target: see Gap analysis.", n - 3,
-			       n - 3 == 1 ? " is" : "s are");
+		ctm_strbuf__printf(&rp->sb, "%zu more dimension%s below target: see Gap analysis.",
+				   n - 3, n - 3 == 1 ? " is" : "s are");
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		return ctm_report__caption(rp, rp->sb.s);
@@ -450,13 +504,17 @@ int ctm_report__summary(ctm_report_state *rp)
 {
 	int rc;
 
-	if ((rc = ctm_draw__page_add(rp->doc)) < 0 || (rc = ctm_draw__heading(rp->doc, 1, "Summary")) < 0)
+	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 1, "Summary")) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "The %s runs from level 1 (%s) to level %zu (%s). The stage is the "
-		       "highest level whose diagnostic questions are attained together with every "
-		       "level below it.", ctm_rubric_title(rp->rubric), ctm_report__level_name(rp, 1),
-		       rp->levels, ctm_report__level_name(rp, (int)rp->levels));
+	ctm_strbuf__printf(
+		&rp->sb,
+		"The %s runs from level 1 (%s) to level %zu (%s). The stage is the "
+		"highest level whose diagnostic questions are attained together with every "
+		"level below it.",
+		ctm_rubric_title(rp->rubric), ctm_report__level_name(rp, 1), rp->levels,
+		ctm_report__level_name(rp, (int)rp->levels));
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
@@ -475,17 +533,22 @@ int ctm_report__summary(ctm_report_state *rp)
 	for (int k = 0; k < 2; k++) {
 		if ((k == 0) == radar_first) {
 			if ((rc = ctm_draw__need(rp->doc, radar + 40)) < 0 ||
-			    (rc = ctm_draw__heading(rp->doc, 2, "Profile")) < 0 || (rc = draw_radar(rp)) < 0)
+			    (rc = ctm_draw__heading(rp->doc, 2, "Profile")) < 0 ||
+			    (rc = draw_radar(rp)) < 0)
 				return rc;
 			continue;
 		}
-		if ((rc = ctm_draw__need(rp->doc, fmin(chart + 110, rp->box.top - rp->box.bottom))) < 0 ||
+		if ((rc = ctm_draw__need(rp->doc,
+					 fmin(chart + 110, rp->box.top - rp->box.bottom))) < 0 ||
 		    (rc = ctm_draw__heading(rp->doc, 2, "Dimensions at a glance")) < 0)
 			return rc;
 		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(&rp->sb, "Each bar is the mean of the %s' placements on a dimension, "
-			       "from level 1; the whisker is its 95%% confidence interval and the "
-			       "diamond the target.", rp->units_word);
+		ctm_strbuf__printf(
+			&rp->sb,
+			"Each bar is the mean of the %s' placements on a dimension, "
+			"from level 1; the whisker is its 95%% confidence interval and the "
+			"diamond the target.",
+			rp->units_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		if ((rc = ctm_report__caption(rp, rp->sb.s)) < 0 || (rc = draw_means(rp)) < 0)

@@ -29,31 +29,30 @@
 #include "strbuf.h"
 
 #define BODY_SIZE 10.0
-#define BOX 9.5            /* tick box side, pt */
-#define BOX_INDENT 6.0     /* from the left margin to the box */
-#define VALUE_X 22.0       /* level value, from the left margin */
-#define TEXT_X 36.0        /* descriptor text, from the left margin */
-#define OPTION_GAP 5.0     /* between two levels' descriptors */
-#define BLOCK_GAP 16.0     /* between two dimensions or questions */
+#define BOX 9.5        /* tick box side, pt */
+#define BOX_INDENT 6.0 /* from the left margin to the box */
+#define VALUE_X 22.0   /* level value, from the left margin */
+#define TEXT_X 36.0    /* descriptor text, from the left margin */
+#define OPTION_GAP 5.0 /* between two levels' descriptors */
+#define BLOCK_GAP 16.0 /* between two dimensions or questions */
 
 typedef struct tpl {
 	const ctm_rubric *r;
 	ctm_draw_doc *doc;
 	ctm_ctx *ctx;
-	ctm_draw_box box;  /* the content area */
-	double width;      /* of the content area */
+	ctm_draw_box box; /* the content area */
+	double width;     /* of the content area */
 } tpl;
-
 
 static const ctm_draw_text_style body = { .size = BODY_SIZE };
 /* The level value next to a box: smaller, but on the same line box as the
  * descriptor's first line (same line height in points), so both centre alike. */
-static const ctm_draw_text_style value_style = { .size = 9, .bold = 1,
-						 .color = { 0.35, 0.35, 0.35 },
-						 .line_height = 1.25 * BODY_SIZE / 9 };
-static const ctm_draw_text_style name_style = { .size = 12, .bold = 1,
-						.color = { 0.10, 0.23, 0.45 },
-						.line_height = 1.2 };
+static const ctm_draw_text_style value_style = {
+	.size = 9, .bold = 1, .color = { 0.35, 0.35, 0.35 }, .line_height = 1.25 * BODY_SIZE / 9
+};
+static const ctm_draw_text_style name_style = {
+	.size = 12, .bold = 1, .color = { 0.10, 0.23, 0.45 }, .line_height = 1.2
+};
 static const ctm_draw_text_style prompt_style = { .size = 10.5, .bold = 1 };
 
 /* A tick box whose middle sits on the middle of a text line of style st
@@ -87,8 +86,9 @@ static int body_paragraph(tpl *t, const char *fmt, ...)
 
 static int draw_title(tpl *t)
 {
-	const ctm_draw_text_style title = { .size = 20, .bold = 1, .line_height = 1.2,
-					    .color = { 0.10, 0.23, 0.45 } };
+	const ctm_draw_text_style title = {
+		.size = 20, .bold = 1, .line_height = 1.2, .color = { 0.10, 0.23, 0.45 }
+	};
 	const ctm_draw_text_style sub = { .size = 13, .color = { 0.30, 0.30, 0.30 } };
 	const ctm_draw_text_style small = { .size = 9, .color = { 0.30, 0.30, 0.30 } };
 	char *source = NULL;
@@ -100,18 +100,19 @@ static int draw_title(tpl *t)
 	if ((rc = ctm_draw__bookmark(t->doc, 1, ctm_rubric_title(t->r))) < 0)
 		return rc;
 	double y = ctm_draw__cursor(t->doc);
-	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, ctm_rubric_title(t->r), &title, &h)) < 0)
+	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, ctm_rubric_title(t->r),
+				     &title, &h)) < 0)
 		return rc;
 	y -= h + 4;
 	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, "Survey questionnaire", &sub,
-				    &h)) < 0)
+				     &h)) < 0)
 		return rc;
 	y -= h + 4;
 	/* Sources often end with a full stop of their own. */
 	size_t slen = strlen(ctm_rubric_source(t->r));
 	int stop = slen > 0 && ctm_rubric_source(t->r)[slen - 1] == '.';
-	source = ctm_strbuf__format("Source: %s%s Rubric %s, version %s.", ctm_rubric_source(t->r), stop ? "" : ".",
-			   ctm_rubric_id(t->r), ctm_rubric_version(t->r));
+	source = ctm_strbuf__format("Source: %s%s Rubric %s, version %s.", ctm_rubric_source(t->r),
+				    stop ? "" : ".", ctm_rubric_id(t->r), ctm_rubric_version(t->r));
 	if (!source)
 		return CTM_ENOMEM;
 	rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, source, &small, &h);
@@ -141,41 +142,53 @@ static int draw_about(tpl *t)
 
 	if ((rc = ctm_draw__heading(t->doc, 1, "About this survey")) < 0)
 		return rc;
-	if ((rc = body_paragraph(t, "This questionnaire asks where the partnership of organizations in your region "
-		      "stands today on the %s: %zu levels, from %s (level 1) to %s (level %zu). "
-		      "Your answers are combined with those of the other partners; the results "
-		      "show where the partnership stands on each dimension, how far the partners "
-		      "agree, and what the next level would look like.",
-		      ctm_rubric_title(r), ctm_rubric_level_count(r), ctm_level_name(ctm_rubric_level(r, 0)),
-		      ctm_level_name(ctm_rubric_level(r, ctm_rubric_level_count(r) - 1)), ctm_rubric_level_count(r))) < 0)
+	if ((rc = body_paragraph(
+		     t,
+		     "This questionnaire asks where the partnership of organizations in your "
+		     "region "
+		     "stands today on the %s: %zu levels, from %s (level 1) to %s (level %zu). "
+		     "Your answers are combined with those of the other partners; the results "
+		     "show where the partnership stands on each dimension, how far the partners "
+		     "agree, and what the next level would look like.",
+		     ctm_rubric_title(r), ctm_rubric_level_count(r),
+		     ctm_level_name(ctm_rubric_level(r, 0)),
+		     ctm_level_name(ctm_rubric_level(r, ctm_rubric_level_count(r) - 1)),
+		     ctm_rubric_level_count(r))) < 0)
 		return rc;
-	if (ctm_rubric_description(r) && (rc = ctm_draw__paragraph(t->doc, ctm_rubric_description(r), &body)) < 0)
+	if (ctm_rubric_description(r) &&
+	    (rc = ctm_draw__paragraph(t->doc, ctm_rubric_description(r), &body)) < 0)
 		return rc;
 
 	if ((rc = ctm_draw__heading(t->doc, 2, "How to answer")) < 0)
 		return rc;
 	if (ctm_rubric_dimension_count(r)) {
-		if ((rc = body_paragraph(t, "Part 1 has %zu dimension%s. For each, read the statements and tick "
-			      "the one box whose statement best describes your partnership as it "
-			      "is today, not as you would like it to be.",
-			      ctm_rubric_dimension_count(r), ctm_rubric_dimension_count(r) == 1 ? "" : "s")) < 0)
+		if ((rc = body_paragraph(
+			     t,
+			     "Part 1 has %zu dimension%s. For each, read the statements and tick "
+			     "the one box whose statement best describes your partnership as it "
+			     "is today, not as you would like it to be.",
+			     ctm_rubric_dimension_count(r),
+			     ctm_rubric_dimension_count(r) == 1 ? "" : "s")) < 0)
 			return rc;
 	}
 	if (ctm_rubric_question_count(r)) {
 		const ctm_option *dk = missing_option(r);
-		if ((rc = body_paragraph(t, "Part %d has %zu question%s. Tick one answer for each; when "
-					 "you cannot tell, %s%s%s rather than guess.",
-					 ctm_rubric_dimension_count(r) ? 2 : 1,
-					 ctm_rubric_question_count(r),
-					 ctm_rubric_question_count(r) == 1 ? "" : "s",
-					 dk ? "tick \u201c" : "leave the question blank",
-					 dk ? ctm_option_label(dk) : "", dk ? "\u201d" : "")) < 0)
+		if ((rc = body_paragraph(
+			     t,
+			     "Part %d has %zu question%s. Tick one answer for each; when "
+			     "you cannot tell, %s%s%s rather than guess.",
+			     ctm_rubric_dimension_count(r) ? 2 : 1, ctm_rubric_question_count(r),
+			     ctm_rubric_question_count(r) == 1 ? "" : "s",
+			     dk ? "tick \u201c" : "leave the question blank",
+			     dk ? ctm_option_label(dk) : "", dk ? "\u201d" : "")) < 0)
 			return rc;
 	}
-	if ((rc = body_paragraph(t, "There are no right or wrong answers. Results are reported for the "
-		      "partnership as a whole, never for one person: answers by role are shown "
-		      "only for groups of at least %d respondents.",
-		      ctm_rubric_min_n(r))) < 0)
+	if ((rc = body_paragraph(
+		     t,
+		     "There are no right or wrong answers. Results are reported for the "
+		     "partnership as a whole, never for one person: answers by role are shown "
+		     "only for groups of at least %d respondents.",
+		     ctm_rubric_min_n(r))) < 0)
 		return rc;
 
 	/* The continuum at a glance: the words the descriptors build on. Kept on
@@ -185,11 +198,13 @@ static int draw_about(tpl *t)
 	double table_h = 40 + 9 * 1.25 + 6;
 	for (size_t l = 0; l < ctm_rubric_level_count(r); l++) {
 		const ctm_level *lv = ctm_rubric_level(r, l);
-		const char *what = ctm_level_summary(lv) ? ctm_level_summary(lv) : ctm_level_definition(lv);
+		const char *what = ctm_level_summary(lv) ? ctm_level_summary(lv)
+							 : ctm_level_definition(lv);
 		double hn, hw = 0;
-		if ((rc = ctm_draw__text_measure(t->doc, 110 - 6, ctm_level_name(lv), &cell, &hn)) < 0 ||
+		if ((rc = ctm_draw__text_measure(t->doc, 110 - 6, ctm_level_name(lv), &cell, &hn)) <
+			    0 ||
 		    (what && (rc = ctm_draw__text_measure(t->doc, t->width - 150 - 6, what, &cell,
-							 &hw)) < 0))
+							  &hw)) < 0))
 			return rc;
 		table_h += (hn > hw ? hn : hw) + 6;
 	}
@@ -208,7 +223,8 @@ static int draw_about(tpl *t)
 		char value[8];
 		const ctm_level *lv = ctm_rubric_level(r, l);
 		snprintf(value, sizeof(value), "%d", ctm_level_value(lv));
-		const char *what = ctm_level_summary(lv) ? ctm_level_summary(lv) : ctm_level_definition(lv);
+		const char *what = ctm_level_summary(lv) ? ctm_level_summary(lv)
+							 : ctm_level_definition(lv);
 		const char *row[3] = { value, ctm_level_name(lv), what ? what : "" };
 		if ((rc = ctm_draw__table_row_text(t->doc, row)) < 0)
 			return rc;
@@ -242,8 +258,10 @@ static int draw_fields(tpl *t)
 	double y = ctm_draw__cursor(t->doc) - 8;
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		double base = y - 16;
-		if ((rc = ctm_draw__text_at(t->doc, t->box.left, base, fields[i].label, &label)) < 0 ||
-		    (rc = ctm_draw__line(t->doc, line_x, base - 2, t->box.right, base - 2, &line)) < 0 ||
+		if ((rc = ctm_draw__text_at(t->doc, t->box.left, base, fields[i].label, &label)) <
+			    0 ||
+		    (rc = ctm_draw__line(t->doc, line_x, base - 2, t->box.right, base - 2, &line)) <
+			    0 ||
 		    (rc = ctm_draw__text_at(t->doc, line_x, base - 11, fields[i].hint, &hint)) < 0)
 			return rc;
 		y -= row;
@@ -278,11 +296,13 @@ static int draw_dimension(tpl *t, size_t i)
 	if (!name)
 		return CTM_ENOMEM;
 	if ((rc = ctm_draw__text_measure(t->doc, t->width, name, &name_style, &name_h)) < 0 ||
-	    (rc = ctm_draw__text_measure(t->doc, t->width, ctm_dimension_prompt(d), &prompt_style, &prompt_h)) < 0)
+	    (rc = ctm_draw__text_measure(t->doc, t->width, ctm_dimension_prompt(d), &prompt_style,
+					 &prompt_h)) < 0)
 		goto cleanup;
 	total = name_h + 3 + prompt_h + 6;
 	for (size_t l = 0; l < ctm_rubric_level_count(r); l++) {
-		if ((rc = ctm_draw__text_measure(t->doc, text_w, level_text(r, d, l), &body, &h)) < 0)
+		if ((rc = ctm_draw__text_measure(t->doc, text_w, level_text(r, d, l), &body, &h)) <
+		    0)
 			goto cleanup;
 		if (l == 0)
 			first_h = h;
@@ -291,9 +311,10 @@ static int draw_dimension(tpl *t, size_t i)
 	/* The whole block on one page when it fits on one; else at least the
 	 * name, the prompt and the first level together. */
 	double page_h = t->box.top - t->box.bottom;
-	if ((rc = ctm_draw__need(t->doc, BLOCK_GAP + (total <= page_h - BLOCK_GAP
-							 ? total
-							 : name_h + 3 + prompt_h + 6 + first_h))) < 0)
+	if ((rc = ctm_draw__need(t->doc,
+				 BLOCK_GAP + (total <= page_h - BLOCK_GAP
+						      ? total
+						      : name_h + 3 + prompt_h + 6 + first_h))) < 0)
 		goto cleanup;
 	if (ctm_draw__cursor(t->doc) < t->box.top)
 		ctm_draw__advance(t->doc, BLOCK_GAP);
@@ -303,8 +324,8 @@ static int draw_dimension(tpl *t, size_t i)
 	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, name, &name_style, &h)) < 0)
 		goto cleanup;
 	y -= h + 3;
-	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, ctm_dimension_prompt(d), &prompt_style,
-				    &h)) < 0)
+	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, ctm_dimension_prompt(d),
+				     &prompt_style, &h)) < 0)
 		goto cleanup;
 	ctm_draw__set_cursor(t->doc, y - h - 6);
 
@@ -317,10 +338,10 @@ static int draw_dimension(tpl *t, size_t i)
 		y = ctm_draw__cursor(t->doc);
 		snprintf(value, sizeof(value), "%d", ctm_level_value(ctm_rubric_level(r, l)));
 		if ((rc = tick_box(t, t->box.left + BOX_INDENT, y, &body)) < 0 ||
-		    (rc = ctm_draw__text_box(t->doc, t->box.left + VALUE_X, y, TEXT_X - VALUE_X, value,
-					    &value_style, NULL)) < 0 ||
+		    (rc = ctm_draw__text_box(t->doc, t->box.left + VALUE_X, y, TEXT_X - VALUE_X,
+					     value, &value_style, NULL)) < 0 ||
 		    (rc = ctm_draw__text_box(t->doc, t->box.left + TEXT_X, y, text_w, text, &body,
-					    &h)) < 0)
+					     &h)) < 0)
 			goto cleanup;
 		ctm_draw__set_cursor(t->doc, y - h - OPTION_GAP);
 	}
@@ -357,7 +378,7 @@ static int option_rows(tpl *t, const ctm_scale *sc, double y, int draw, size_t *
 			double avail = t->box.right - (x + BOX + 5);
 			if ((rc = tick_box(t, x, top, &body)) < 0 ||
 			    (rc = ctm_draw__text_box(t->doc, x + BOX + 5, top, avail, label, &body,
-						    NULL)) < 0)
+						     NULL)) < 0)
 				return rc;
 		}
 		x += need + 22;
@@ -370,7 +391,8 @@ static int draw_question(tpl *t, size_t i)
 	const ctm_question *q = ctm_rubric_question(t->r, i);
 	const double row_h = BODY_SIZE * 1.25 + 6;
 	/* The number on the question's first line box (10.5 pt text). */
-	const ctm_draw_text_style num = { .size = BODY_SIZE, .bold = 1,
+	const ctm_draw_text_style num = { .size = BODY_SIZE,
+					  .bold = 1,
 					  .color = { 0.10, 0.23, 0.45 },
 					  .line_height = 1.25 * 10.5 / BODY_SIZE };
 	double text_h;
@@ -378,8 +400,8 @@ static int draw_question(tpl *t, size_t i)
 	char number[24];
 	int rc;
 
-	if ((rc = ctm_draw__text_measure(t->doc, t->width - TEXT_X, ctm_question_text(q), &prompt_style,
-					&text_h)) < 0 ||
+	if ((rc = ctm_draw__text_measure(t->doc, t->width - TEXT_X, ctm_question_text(q),
+					 &prompt_style, &text_h)) < 0 ||
 	    (rc = option_rows(t, ctm_question_scale(q), 0, 0, &rows)) < 0)
 		return rc;
 	if ((rc = ctm_draw__need(t->doc, BLOCK_GAP + text_h + 4 + (double)rows * row_h)) < 0)
@@ -389,8 +411,8 @@ static int draw_question(tpl *t, size_t i)
 	double y = ctm_draw__cursor(t->doc);
 	snprintf(number, sizeof(number), "Q%zu", i + 1);
 	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, TEXT_X, number, &num, NULL)) < 0 ||
-	    (rc = ctm_draw__text_box(t->doc, t->box.left + TEXT_X, y, t->width - TEXT_X, ctm_question_text(q),
-				    &prompt_style, &text_h)) < 0)
+	    (rc = ctm_draw__text_box(t->doc, t->box.left + TEXT_X, y, t->width - TEXT_X,
+				     ctm_question_text(q), &prompt_style, &text_h)) < 0)
 		return rc;
 	y -= text_h + 4;
 	if ((rc = option_rows(t, ctm_question_scale(q), y, 1, &rows)) < 0)
@@ -431,8 +453,9 @@ static int draw_office(tpl *t)
 		if (scale_used(r, ctm_rubric_scale(r, s)))
 			rows += ctm_scale_option_count(ctm_rubric_scale(r, s));
 	if ((rc = ctm_draw__text_measure(t->doc, t->width, office_text, &body, &para_h)) < 0 ||
-	    (rc = ctm_draw__need(t->doc, 50 + para_h + 10 + (ctm_rubric_question_count(r) ? (double)rows * 18
-									       : 0))) < 0)
+	    (rc = ctm_draw__need(
+		     t->doc, 50 + para_h + 10 +
+				     (ctm_rubric_question_count(r) ? (double)rows * 18 : 0))) < 0)
 		return rc;
 	if ((rc = ctm_draw__heading(t->doc, 1, "For the person entering the answers")) < 0 ||
 	    (rc = ctm_draw__paragraph(t->doc, office_text, &body)) < 0)
@@ -451,7 +474,8 @@ static int draw_office(tpl *t)
 		const ctm_scale *sc = ctm_rubric_scale(r, s);
 		int used = scale_used(r, sc);
 		for (size_t k = 0; used && k < ctm_scale_option_count(sc); k++) {
-			const char *row[3] = { k == 0 ? ctm_scale_id(sc) : "", ctm_option_label(ctm_scale_option(sc, k)),
+			const char *row[3] = { k == 0 ? ctm_scale_id(sc) : "",
+					       ctm_option_label(ctm_scale_option(sc, k)),
 					       ctm_option_code(ctm_scale_option(sc, k)) };
 			if ((rc = ctm_draw__table_row_text(t->doc, row)) < 0)
 				return rc;
@@ -474,8 +498,10 @@ static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, ctm_ctx *
 	t.r = r;
 	t.ctx = ctx;
 	title = ctm_strbuf__format("%s — survey questionnaire", ctm_rubric_title(r));
-	subject = ctm_strbuf__format("Blank survey for rubric %s %s (continuum template)", ctm_rubric_id(r), ctm_rubric_version(r));
-	footer = ctm_strbuf__format("%s %s · continuum template", ctm_rubric_id(r), ctm_rubric_version(r));
+	subject = ctm_strbuf__format("Blank survey for rubric %s %s (continuum template)",
+				     ctm_rubric_id(r), ctm_rubric_version(r));
+	footer = ctm_strbuf__format("%s %s · continuum template", ctm_rubric_id(r),
+				    ctm_rubric_version(r));
 	if (!title || !subject || !footer)
 		goto cleanup;
 	o.title = title;
@@ -492,21 +518,26 @@ static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, ctm_ctx *
 	if (ctm_rubric_dimension_count(r)) {
 		/* A part starts where there is room for its heading and a block. */
 		if ((rc = ctm_draw__need(t.doc, 260)) < 0 ||
-		    (rc = ctm_draw__heading(t.doc, 1, "Part 1: Where the partnership stands")) < 0 ||
-		    (rc = ctm_draw__paragraph(t.doc, "Tick one box for each dimension.", &body)) < 0)
+		    (rc = ctm_draw__heading(t.doc, 1, "Part 1: Where the partnership stands")) <
+			    0 ||
+		    (rc = ctm_draw__paragraph(t.doc, "Tick one box for each dimension.", &body)) <
+			    0)
 			goto cleanup;
 		for (size_t i = 0; i < ctm_rubric_dimension_count(r); i++)
 			if ((rc = draw_dimension(&t, i)) < 0)
 				goto cleanup;
 	}
 	if (ctm_rubric_question_count(r)) {
-		part = ctm_strbuf__format("Part %d: Questions", ctm_rubric_dimension_count(r) ? 2 : 1);
+		part = ctm_strbuf__format("Part %d: Questions",
+					  ctm_rubric_dimension_count(r) ? 2 : 1);
 		if (!part) {
 			rc = CTM_ENOMEM;
 			goto cleanup;
 		}
-		if ((rc = ctm_draw__need(t.doc, 200)) < 0 || (rc = ctm_draw__heading(t.doc, 1, part)) < 0 ||
-		    (rc = ctm_draw__paragraph(t.doc, "Tick one answer for each question.", &body)) < 0)
+		if ((rc = ctm_draw__need(t.doc, 200)) < 0 ||
+		    (rc = ctm_draw__heading(t.doc, 1, part)) < 0 ||
+		    (rc = ctm_draw__paragraph(t.doc, "Tick one answer for each question.", &body)) <
+			    0)
 			goto cleanup;
 		for (size_t i = 0; i < ctm_rubric_question_count(r); i++)
 			if ((rc = draw_question(&t, i)) < 0)

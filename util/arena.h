@@ -9,11 +9,14 @@ typedef struct ctm_arena_block ctm_arena_block;
 
 typedef struct ctm_arena {
 	ctm_arena_block *head;
-	size_t used;      /* bytes used in head */
-	size_t capacity;  /* bytes available in head */
+	size_t used;     /* bytes used in head */
+	size_t capacity; /* bytes available in head */
 } ctm_arena;
 
-#define CTM_ARENA_INIT { NULL, 0, 0 }
+#define CTM_ARENA_INIT \
+	{ \
+		NULL, 0, 0 \
+	}
 
 /* size bytes aligned for any object, or NULL when out of memory. */
 void *ctm_arena__alloc(ctm_arena *arena, size_t size);

@@ -58,15 +58,9 @@ static void registry_remove(const char *path)
 	}
 }
 
-int ctm_atomic__register_temporary(const char *path)
-{
-	return registry_add(path, NULL, NULL);
-}
+int ctm_atomic__register_temporary(const char *path) { return registry_add(path, NULL, NULL); }
 
-void ctm_atomic__unregister_temporary(const char *path)
-{
-	registry_remove(path);
-}
+void ctm_atomic__unregister_temporary(const char *path) { registry_remove(path); }
 
 void ctm_cleanup_temporaries(void)
 {

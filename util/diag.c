@@ -79,9 +79,8 @@ const ctm_diag *ctm_ctx_get(const ctm_ctx *ctx, size_t i)
 	return &ctx->diags[i];
 }
 
-void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
-		  unsigned long line, unsigned long column, const char *fmt,
-		  va_list ap)
+void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigned long line,
+		       unsigned long column, const char *fmt, va_list ap)
 {
 	char *message = NULL, *file_copy = NULL;
 
@@ -94,7 +93,8 @@ void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
 	if (ctx->count >= ctx->max)
 		goto dropped;
 
-	if (ctm_grow__reserve((void **)&ctx->diags, &ctx->capacity, ctx->count + 1, sizeof(*ctx->diags)))
+	if (ctm_grow__reserve((void **)&ctx->diags, &ctx->capacity, ctx->count + 1,
+			      sizeof(*ctx->diags)))
 		goto dropped;
 
 	ctm_strbuf text = CTM_STRBUF_INIT;
@@ -113,8 +113,8 @@ dropped:
 	ctx->dropped++;
 }
 
-void ctm_diag__report(ctm_ctx *ctx, ctm_severity sev, const char *file,
-		 unsigned long line, unsigned long column, const char *fmt, ...)
+void ctm_diag__report(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigned long line,
+		      unsigned long column, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);

@@ -10,13 +10,13 @@
  * reached, or memory runs out, the diagnostic is only counted: reporting never
  * fails, so callers need no error path for it.
  */
-void ctm_diag__report(ctm_ctx *ctx, ctm_severity sev, const char *file,
-		 unsigned long line, unsigned long column, const char *fmt, ...)
+void ctm_diag__report(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigned long line,
+		      unsigned long column, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
-void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file,
-		  unsigned long line, unsigned long column, const char *fmt,
-		  va_list ap) __attribute__((format(printf, 6, 0)));
+void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigned long line,
+		       unsigned long column, const char *fmt, va_list ap)
+	__attribute__((format(printf, 6, 0)));
 
 /* The one rule for versioned option structs: NULL means the defaults (the
  * caller passes NULL through); a version from 1 to current is accepted,

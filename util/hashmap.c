@@ -18,7 +18,7 @@ uint64_t ctm_hashmap__hash(const char *s, size_t len)
 }
 
 const ctm_hashmap_slot *ctm_hashmap__get(const ctm_hashmap *map, const char *key, size_t len,
-					uint64_t hash)
+					 uint64_t hash)
 {
 	if (!map->capacity)
 		return NULL;

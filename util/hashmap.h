@@ -19,13 +19,16 @@ typedef struct ctm_hashmap {
 	size_t count;
 } ctm_hashmap;
 
-#define CTM_HASHMAP_INIT { NULL, 0, 0 }
+#define CTM_HASHMAP_INIT \
+	{ \
+		NULL, 0, 0 \
+	}
 
 uint64_t ctm_hashmap__hash(const char *s, size_t len);
 
 /* The slot holding key, or NULL. */
 const ctm_hashmap_slot *ctm_hashmap__get(const ctm_hashmap *map, const char *key, size_t len,
-					uint64_t hash);
+					 uint64_t hash);
 
 /* Inserts key (which must not be present) with value; 0 or -1 (no memory). */
 int ctm_hashmap__put(ctm_hashmap *map, const char *key, size_t len, uint64_t hash, size_t value);

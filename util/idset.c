@@ -45,16 +45,17 @@ static int split_numbered(const char *id, size_t len, size_t *prefix_len, uint64
 	return 1;
 }
 
-static ctm_id_family *find_family(ctm_idset *set, ctm_arena *arena, const char *prefix,
-				  size_t plen, unsigned width)
+static ctm_id_family *find_family(ctm_idset *set, ctm_arena *arena, const char *prefix, size_t plen,
+				  unsigned width)
 {
 	for (size_t i = 0; i < set->family_count; i++) {
 		ctm_id_family *f = &set->families[i];
-		if (f->width == width && f->prefix_len == plen && memcmp(f->prefix, prefix, plen) == 0)
+		if (f->width == width && f->prefix_len == plen &&
+		    memcmp(f->prefix, prefix, plen) == 0)
 			return f;
 	}
 	if (ctm_grow__reserve((void **)&set->families, &set->family_cap, set->family_count + 1,
-		      sizeof(*set->families)))
+			      sizeof(*set->families)))
 		return NULL;
 	char *stored = ctm_arena__strndup(arena, prefix, plen);
 	if (!stored)
@@ -87,7 +88,8 @@ static int spill(ctm_idset *set, ctm_arena *arena, ctm_id_family *f)
 	char buf[64];
 	for (size_t i = 0; i < f->count; i++) {
 		for (uint64_t x = f->intervals[i].lo;; x++) {
-			int n = snprintf(buf, sizeof(buf), "%0*llu", (int)f->width, (unsigned long long)x);
+			int n = snprintf(buf, sizeof(buf), "%0*llu", (int)f->width,
+					 (unsigned long long)x);
 			size_t len = f->prefix_len + (size_t)n;
 			char *id = ctm_arena__alloc(arena, len + 1);
 			if (!id)
@@ -109,8 +111,8 @@ static int spill(ctm_idset *set, ctm_arena *arena, ctm_id_family *f)
 	return 0;
 }
 
-int ctm_idset__add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
-		  unsigned long line, unsigned long *first_line)
+int ctm_idset__add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len, unsigned long line,
+		   unsigned long *first_line)
 {
 	size_t plen;
 	uint64_t x;
@@ -128,13 +130,14 @@ int ctm_idset__add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
 	size_t i = locate(f, x);
 	if (i != SIZE_MAX && x <= f->intervals[i].hi) {
 		const ctm_hashmap_slot *seen = ctm_hashmap__get(&set->lines, id, len,
-							       ctm_hashmap__hash(id, len));
+								ctm_hashmap__hash(id, len));
 		*first_line = seen ? seen->value : 0;
 		return 1;
 	}
 	if (set->lines.count < CTM_IDSET_LINES) {
 		char *stored = ctm_arena__strndup(arena, id, len);
-		if (!stored || ctm_hashmap__put(&set->lines, stored, len, ctm_hashmap__hash(id, len), line))
+		if (!stored ||
+		    ctm_hashmap__put(&set->lines, stored, len, ctm_hashmap__hash(id, len), line))
 			return -1;
 	}
 	int joins_left = i != SIZE_MAX && f->intervals[i].hi + 1 == x;
@@ -153,7 +156,8 @@ int ctm_idset__add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
 	} else if (joins_right) {
 		f->intervals[right].lo = x;
 	} else {
-		if (ctm_grow__reserve((void **)&f->intervals, &f->cap, f->count + 1, sizeof(*f->intervals)))
+		if (ctm_grow__reserve((void **)&f->intervals, &f->cap, f->count + 1,
+				      sizeof(*f->intervals)))
 			return -1;
 		memmove(&f->intervals[right + 1], &f->intervals[right],
 			(f->count - right) * sizeof(*f->intervals));
@@ -172,7 +176,8 @@ static const ctm_id_family *family_of(const ctm_idset *set, const char *prefix, 
 {
 	for (size_t i = 0; i < set->family_count; i++) {
 		const ctm_id_family *f = &set->families[i];
-		if (f->width == width && f->prefix_len == plen && memcmp(f->prefix, prefix, plen) == 0)
+		if (f->width == width && f->prefix_len == plen &&
+		    memcmp(f->prefix, prefix, plen) == 0)
 			return f;
 	}
 	return NULL;
@@ -269,7 +274,7 @@ int ctm_idset__overlaps(const ctm_idset *a, const ctm_idset *b)
 }
 
 int ctm_idset__merge(ctm_idset *dst, ctm_arena *arena, const ctm_idset *src,
-		    unsigned long line_shift)
+		     unsigned long line_shift)
 {
 	unsigned long unused;
 
@@ -288,7 +293,7 @@ int ctm_idset__merge(ctm_idset *dst, ctm_arena *arena, const ctm_idset *src,
 			const ctm_hashmap_slot *s = order[i];
 			char *stored = ctm_arena__strndup(arena, s->key, s->len);
 			if (!stored || ctm_hashmap__put(&dst->lines, stored, s->len, s->hash,
-						       s->value + line_shift)) {
+							s->value + line_shift)) {
 				free(order);
 				return -1;
 			}
@@ -301,7 +306,7 @@ int ctm_idset__merge(ctm_idset *dst, ctm_arena *arena, const ctm_idset *src,
 	for (size_t i = 0; i < src->exact.capacity; i++) {
 		const ctm_hashmap_slot *s = &src->exact.slots[i];
 		if (s->key && ctm_idset__add(dst, arena, s->key, s->len,
-					    s->value ? s->value + line_shift : 0, &unused) < 0)
+					     s->value ? s->value + line_shift : 0, &unused) < 0)
 			return -1;
 	}
 	return 0;

@@ -23,21 +23,24 @@ typedef struct ctm_id_interval {
 typedef struct ctm_id_family {
 	const char *prefix; /* in the arena */
 	size_t prefix_len;
-	unsigned width;     /* digits, leading zeros included: "R01" is not "R1" */
+	unsigned width; /* digits, leading zeros included: "R01" is not "R1" */
 	ctm_id_interval *intervals;
 	size_t count, cap;
 	size_t members;
-	int spilled;        /* too scattered: its ids now go to the exact set */
+	int spilled; /* too scattered: its ids now go to the exact set */
 } ctm_id_family;
 
 typedef struct ctm_idset {
-	ctm_hashmap exact;  /* id -> line of first appearance (0: not known) */
-	ctm_hashmap lines;  /* the first CTM_IDSET_LINES numbered ids -> line */
+	ctm_hashmap exact; /* id -> line of first appearance (0: not known) */
+	ctm_hashmap lines; /* the first CTM_IDSET_LINES numbered ids -> line */
 	ctm_id_family *families;
 	size_t family_count, family_cap;
 } ctm_idset;
 
-#define CTM_IDSET_INIT { CTM_HASHMAP_INIT, CTM_HASHMAP_INIT, NULL, 0, 0 }
+#define CTM_IDSET_INIT \
+	{ \
+		CTM_HASHMAP_INIT, CTM_HASHMAP_INIT, NULL, 0, 0 \
+	}
 
 /* Numbered ids whose line is remembered for messages; later ones only say
  * that the id was seen before. */
@@ -48,8 +51,8 @@ typedef struct ctm_idset {
  * *first_line set to the line it was first seen on, or 0 when that is not
  * kept), -1 when out of memory.
  */
-int ctm_idset__add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
-		  unsigned long line, unsigned long *first_line);
+int ctm_idset__add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len, unsigned long line,
+		   unsigned long *first_line);
 
 /* Nonzero when id is in the set. */
 int ctm_idset__contains(const ctm_idset *set, const char *id, size_t len);
@@ -64,7 +67,7 @@ int ctm_idset__overlaps(const ctm_idset *a, const ctm_idset *b);
  * file). Returns 0, or -1 when out of memory.
  */
 int ctm_idset__merge(ctm_idset *dst, ctm_arena *arena, const ctm_idset *src,
-		    unsigned long line_shift);
+		     unsigned long line_shift);
 
 void ctm_idset__free(ctm_idset *set);
 

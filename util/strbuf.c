@@ -10,7 +10,8 @@ static int reserve(ctm_strbuf *b, size_t len)
 {
 	if (b->failed)
 		return -1;
-	if (len > (size_t)-1 - b->len - 1 || ctm_grow__reserve((void **)&b->s, &b->cap, b->len + len + 1, 1)) {
+	if (len > (size_t)-1 - b->len - 1 ||
+	    ctm_grow__reserve((void **)&b->s, &b->cap, b->len + len + 1, 1)) {
 		b->failed = 1;
 		return -1;
 	}

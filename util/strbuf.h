@@ -16,11 +16,13 @@ typedef struct ctm_strbuf {
 	int failed;
 } ctm_strbuf;
 
-#define CTM_STRBUF_INIT { NULL, 0, 0, 0 }
+#define CTM_STRBUF_INIT \
+	{ \
+		NULL, 0, 0, 0 \
+	}
 
 void ctm_strbuf__append(ctm_strbuf *b, const char *s, size_t len);
-void ctm_strbuf__printf(ctm_strbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void ctm_strbuf__printf(ctm_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ctm_strbuf__vprintf(ctm_strbuf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /* Empties the string, keeping its memory (and a failure). */

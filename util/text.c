@@ -15,7 +15,8 @@ void ctm_text__fold(char *dst, const char *src, size_t len)
 			/* U+00C0..U+00DE (but not U+00D7, the multiplication sign) */
 			unsigned char n = s[i + 1];
 			d[i] = c;
-			d[i + 1] = (n >= 0x80 && n <= 0x9E && n != 0x97) ? (unsigned char)(n + 0x20) : n;
+			d[i + 1] = (n >= 0x80 && n <= 0x9E && n != 0x97) ? (unsigned char)(n + 0x20)
+									 : n;
 			i++;
 		} else if ((c == 0xC4 || c == 0xC5) && i + 1 < len) {
 			/* Latin Extended-A: mostly pairs, upper case even. The ranges
@@ -112,15 +113,11 @@ int ctm_text__all_digits(const char *s, size_t len)
 	return 1;
 }
 
-static int is_ascii_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
+static int is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* Two runs of ASCII digits by value: leading zeros off, then the longer is
  * larger, then digit by digit. Any length, no conversion, no overflow. */
-static int compare_number_runs(const char *a, size_t alen, const char *b,
-			       size_t blen)
+static int compare_number_runs(const char *a, size_t alen, const char *b, size_t blen)
 {
 	int c;
 

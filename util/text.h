@@ -35,7 +35,6 @@ size_t ctm_text__collapse_space(char *s);
 /* Nonzero when len > 0 and every byte is an ASCII digit. */
 int ctm_text__all_digits(const char *s, size_t len);
 
-
 /*
  * Natural order of wave and region names; returns <0, 0 or >0 like strcmp.
  * Names are split into runs of ASCII digits and runs of anything else, and

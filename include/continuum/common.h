@@ -38,12 +38,12 @@ extern "C" {
  */
 typedef enum ctm_error_code {
 	CTM_OK = 0,
-	CTM_EINVALID = -1,  /**< the input (rubric, responses, map) is invalid */
-	CTM_ENOMEM = -2,    /**< out of memory */
-	CTM_EIO = -3,       /**< a file could not be read */
-	CTM_EWRITE = -4,    /**< an output could not be written */
-	CTM_EUSAGE = -5,    /**< a bad argument to a library call */
-	CTM_EINTERNAL = -6, /**< an internal failure (e.g. in libharu) */
+	CTM_EINVALID = -1,    /**< the input (rubric, responses, map) is invalid */
+	CTM_ENOMEM = -2,      /**< out of memory */
+	CTM_EIO = -3,         /**< a file could not be read */
+	CTM_EWRITE = -4,      /**< an output could not be written */
+	CTM_EUSAGE = -5,      /**< a bad argument to a library call */
+	CTM_EINTERNAL = -6,   /**< an internal failure (e.g. in libharu) */
 	CTM_EINTERRUPTED = -7 /**< reserved: no function returns it yet (there
 				 is no cancel flag in this version) */
 } ctm_error_code;

@@ -40,41 +40,41 @@ typedef struct ctm_comparison ctm_comparison;
 /** One row of PREFIX.csv (ctm_comparison_save): one measure between two
  * consecutive waves of a region. */
 typedef struct ctm_change {
-	size_t region;       /**< region index (ctm_comparison_region) */
-	size_t from_wave;    /**< wave indexes (ctm_comparison_wave) */
+	size_t region;    /**< region index (ctm_comparison_region) */
+	size_t from_wave; /**< wave indexes (ctm_comparison_wave) */
 	size_t to_wave;
-	size_t dimension;    /**< rubric order, or CTM_CHANGE_STAGE */
-	size_t n_from;       /**< units with a value (stage: units answering) */
+	size_t dimension; /**< rubric order, or CTM_CHANGE_STAGE */
+	size_t n_from;    /**< units with a value (stage: units answering) */
 	size_t n_to;
-	double from;         /**< mean (stage: M); NaN when n is 0 */
+	double from; /**< mean (stage: M); NaN when n is 0 */
 	double to;
-	double delta;        /**< to - from */
-	double t;            /**< Welch's t, degrees of freedom and two-sided p; */
-	double df;           /**< NaN for the stage and when the test is */
-	double p;            /**< undefined (either n < 2, or both sd 0) */
-	int significant;     /**< 1 when p < CTM_COMPARE_ALPHA, 0 when not,
+	double delta;    /**< to - from */
+	double t;        /**< Welch's t, degrees of freedom and two-sided p; */
+	double df;       /**< NaN for the stage and when the test is */
+	double p;        /**< undefined (either n < 2, or both sd 0) */
+	int significant; /**< 1 when p < CTM_COMPARE_ALPHA, 0 when not,
 				  -1 when p is undefined */
-	int stage_from;      /**< stage rows: S in each wave; else 0 */
+	int stage_from;  /**< stage rows: S in each wave; else 0 */
 	int stage_to;
 } ctm_change;
 
 /** ICC of one dimension across the regions of one wave. */
 typedef struct ctm_icc {
-	size_t wave;         /**< wave index */
-	size_t dimension;    /**< rubric order */
-	size_t regions;      /**< G: regions with data on the dimension */
-	size_t units;        /**< N: unit values over those regions */
-	double icc1;         /**< NaN when G < 2, N - G < 1 or MSB = 0 */
+	size_t wave;      /**< wave index */
+	size_t dimension; /**< rubric order */
+	size_t regions;   /**< G: regions with data on the dimension */
+	size_t units;     /**< N: unit values over those regions */
+	double icc1;      /**< NaN when G < 2, N - G < 1 or MSB = 0 */
 	double icc2;
 } ctm_icc;
 
 /** One place in a wave's ranking of regions by M. */
 typedef struct ctm_rank {
-	size_t region;       /**< region index */
-	size_t rank;         /**< 1-based; ties (M equal to 4 decimals) share
+	size_t region;   /**< region index */
+	size_t rank;     /**< 1-based; ties (M equal to 4 decimals) share
 				  the best rank, the next rank skips ("1, 2, 2, 4") */
-	int stage;           /**< S */
-	double maturity;     /**< M */
+	int stage;       /**< S */
+	double maturity; /**< M */
 } ctm_rank;
 
 /**
@@ -85,8 +85,7 @@ typedef struct ctm_rank {
  * Returns 0, CTM_ENOMEM (said in ctx), or CTM_EUSAGE when out or results is
  * NULL (said in ctx). ctx may be NULL.
  */
-CTM_EXTERN(int) ctm_compare_run(ctm_comparison **out, const ctm_results *results,
-				ctm_ctx *ctx);
+CTM_EXTERN(int) ctm_compare_run(ctm_comparison **out, const ctm_results *results, ctm_ctx *ctx);
 
 /** Frees a comparison. Accepts NULL. */
 CTM_EXTERN(void) ctm_comparison_free(ctm_comparison *c);
@@ -102,8 +101,7 @@ CTM_EXTERN(size_t) ctm_comparison_wave_count(const ctm_comparison *c);
 CTM_EXTERN(const char *) ctm_comparison_wave(const ctm_comparison *c, size_t w);
 /** The group of region r in wave w, or NULL when the region has no data then
  * (or r or w is out of range); borrowed from the results. */
-CTM_EXTERN(const ctm_group *) ctm_comparison_group(const ctm_comparison *c, size_t r,
-						   size_t w);
+CTM_EXTERN(const ctm_group *) ctm_comparison_group(const ctm_comparison *c, size_t r, size_t w);
 
 /** Rows of PREFIX.csv in their order: region, waves, stage, dimensions.
  * ctm_comparison_change is borrowed, NULL when i is out of range. */
@@ -121,8 +119,7 @@ CTM_EXTERN(const ctm_icc *) ctm_comparison_icc(const ctm_comparison *c, size_t w
 /** Regions of wave w (those with a group), best M first (0 when w is out of
  * range); entry k borrowed, NULL when out of range. */
 CTM_EXTERN(size_t) ctm_comparison_ranking_count(const ctm_comparison *c, size_t w);
-CTM_EXTERN(const ctm_rank *) ctm_comparison_ranking(const ctm_comparison *c, size_t w,
-						    size_t k);
+CTM_EXTERN(const ctm_rank *) ctm_comparison_ranking(const ctm_comparison *c, size_t w, size_t k);
 
 /**
  * Writes PREFIX.csv's content:
@@ -144,8 +141,7 @@ CTM_EXTERN(int) ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm
  * row per wave (natural order) and dimension (rubric order). As
  * ctm_comparison_write_csv for the stream and the return codes.
  */
-CTM_EXTERN(int) ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *out,
-						 ctm_ctx *ctx);
+CTM_EXTERN(int) ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx);
 
 /**
  * Renders the comparison report (PDF): stage and M by region and wave, trend
@@ -157,8 +153,7 @@ CTM_EXTERN(int) ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *
  * CTM_EINVALID (the font cannot be read or used), CTM_ENOMEM, CTM_EINTERNAL
  * (libharu failed); the reason is in ctx, which may be NULL.
  */
-CTM_EXTERN(int) ctm_comparison_save_pdf(const ctm_comparison *c, const char *path,
-					ctm_ctx *ctx);
+CTM_EXTERN(int) ctm_comparison_save_pdf(const ctm_comparison *c, const char *path, ctm_ctx *ctx);
 
 /**
  * Writes PREFIX.csv, PREFIX-regions.csv and PREFIX.pdf (prefix with those
@@ -172,8 +167,7 @@ CTM_EXTERN(int) ctm_comparison_save_pdf(const ctm_comparison *c, const char *pat
  * or CTM_EINVALID (the font), CTM_ENOMEM or CTM_EINTERNAL, as
  * ctm_comparison_save_pdf; the reason is in ctx, which may be NULL.
  */
-CTM_EXTERN(int) ctm_comparison_save(const ctm_comparison *c, const char *prefix,
-				    ctm_ctx *ctx);
+CTM_EXTERN(int) ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ctx);
 
 #ifdef __cplusplus
 }

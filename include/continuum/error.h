@@ -23,20 +23,16 @@ extern "C" {
 
 typedef struct ctm_ctx ctm_ctx;
 
-typedef enum ctm_severity {
-	CTM_SEV_ERROR = 0,
-	CTM_SEV_WARNING = 1,
-	CTM_SEV_NOTE = 2
-} ctm_severity;
+typedef enum ctm_severity { CTM_SEV_ERROR = 0, CTM_SEV_WARNING = 1, CTM_SEV_NOTE = 2 } ctm_severity;
 
 /** One diagnostic. line and column are 1-based; 0 means "not known". The
  * strings are owned by the context that holds the diagnostic. */
 typedef struct ctm_diag {
 	ctm_severity severity;
-	const char *file;     /**< file name as given, or NULL */
+	const char *file; /**< file name as given, or NULL */
 	unsigned long line;
 	unsigned long column;
-	const char *message;  /**< UTF-8, no trailing newline */
+	const char *message; /**< UTF-8, no trailing newline */
 } ctm_diag;
 
 /** Default number of diagnostics kept; later ones are only counted. */

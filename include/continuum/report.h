@@ -26,27 +26,30 @@ extern "C" {
 
 /** Paper sizes; pages are always portrait. */
 typedef enum ctm_paper {
-	CTM_PAPER_A4 = 0,     /**< 210 x 297 mm, the default */
-	CTM_PAPER_LETTER = 1  /**< 8.5 x 11 in */
+	CTM_PAPER_A4 = 0,    /**< 210 x 297 mm, the default */
+	CTM_PAPER_LETTER = 1 /**< 8.5 x 11 in */
 } ctm_paper;
 
 #define CTM_REPORT_OPTIONS_VERSION 1
 
 /** Report options. Start from CTM_REPORT_OPTIONS_INIT. */
 typedef struct ctm_report_options {
-	unsigned int version;    /**< CTM_REPORT_OPTIONS_VERSION */
-	ctm_paper paper;         /**< CTM_PAPER_A4 or CTM_PAPER_LETTER */
-	const char *font;        /**< regular TrueType font file; NULL: DejaVu Sans
+	unsigned int version;  /**< CTM_REPORT_OPTIONS_VERSION */
+	ctm_paper paper;       /**< CTM_PAPER_A4 or CTM_PAPER_LETTER */
+	const char *font;      /**< regular TrueType font file; NULL: DejaVu Sans
 				      (a subset installed in share/continuum/fonts,
 				      the system's full DejaVu Sans for characters
 				      it lacks, or the full face alone when no
 				      subset is found). Read during the call, not
 				      kept */
-	const char *font_bold;   /**< bold TrueType font file; NULL: DejaVu Sans
+	const char *font_bold; /**< bold TrueType font file; NULL: DejaVu Sans
 				      Bold when font is NULL, else font itself */
 } ctm_report_options;
 
-#define CTM_REPORT_OPTIONS_INIT { CTM_REPORT_OPTIONS_VERSION, CTM_PAPER_A4, NULL, NULL }
+#define CTM_REPORT_OPTIONS_INIT \
+	{ \
+		CTM_REPORT_OPTIONS_VERSION, CTM_PAPER_A4, NULL, NULL \
+	}
 
 /**
  * Sets *opts to the defaults of CTM_REPORT_OPTIONS_INIT for the given version (pass
@@ -77,9 +80,8 @@ CTM_EXTERN(int) ctm_report_options_init(ctm_report_options *opts, unsigned int v
  * cannot be written; nothing left behind), CTM_ENOMEM, CTM_EINTERNAL (the PDF
  * library failed). The reason is in ctx, which may be NULL.
  */
-CTM_EXTERN(int) ctm_report_write(const ctm_results *res, const ctm_group *group,
-				 const char *path, const ctm_report_options *opts,
-				 ctm_ctx *ctx);
+CTM_EXTERN(int) ctm_report_write(const ctm_results *res, const ctm_group *group, const char *path,
+				 const ctm_report_options *opts, ctm_ctx *ctx);
 
 /**
  * The file name of a group's report in a directory of reports:

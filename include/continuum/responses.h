@@ -65,15 +65,15 @@ typedef enum ctm_aggregate_choice {
 typedef void (*ctm_progress_fn)(void *user, unsigned long long done, unsigned long long total);
 
 typedef struct ctm_read_options {
-	unsigned int version;        /**< CTM_READ_OPTIONS_VERSION */
-	int lenient;                 /**< nonzero: invalid cells count as missing
+	unsigned int version;           /**< CTM_READ_OPTIONS_VERSION */
+	int lenient;                    /**< nonzero: invalid cells count as missing
 				          and broken rows are left out, each one
 				          counted as an exclusion (the CLI's
 				          --lenient); 0: strict */
 	ctm_aggregate_choice aggregate; /**< the unit of analysis: one of the three
 				          values above (another value is not
 				          checked) */
-	const char *map_path;        /**< the column map file, or NULL: CSV with
+	const char *map_path;           /**< the column map file, or NULL: CSV with
 				          the header "header,id", each row naming a
 				          survey column's header (ignoring case) and
 				          the reserved column or item id it stands
@@ -82,7 +82,10 @@ typedef struct ctm_read_options {
 } ctm_read_options;
 
 #define CTM_READ_OPTIONS_VERSION 1
-#define CTM_READ_OPTIONS_INIT { CTM_READ_OPTIONS_VERSION, 0, CTM_AGGREGATE_FROM_RUBRIC, NULL }
+#define CTM_READ_OPTIONS_INIT \
+	{ \
+		CTM_READ_OPTIONS_VERSION, 0, CTM_AGGREGATE_FROM_RUBRIC, NULL \
+	}
 
 /**
  * Sets *opts to the defaults of CTM_READ_OPTIONS_INIT for the given version (pass
@@ -170,10 +173,10 @@ CTM_EXTERN(size_t) ctm_dataset_group_count(const ctm_dataset *ds);
 
 /** One reason for leaving data out, with how often it happened and where first. */
 typedef struct ctm_exclusion {
-	const char *reason;        /**< e.g. "unknown level in a placement cell" */
-	size_t count;              /**< cells or rows left out for this reason */
-	int whole_rows;            /**< nonzero: count is rows, else cells */
-	const char *first_file;    /**< where it first happened */
+	const char *reason;     /**< e.g. "unknown level in a placement cell" */
+	size_t count;           /**< cells or rows left out for this reason */
+	int whole_rows;         /**< nonzero: count is rows, else cells */
+	const char *first_file; /**< where it first happened */
 	unsigned long first_line;
 	unsigned long first_column;
 } ctm_exclusion;

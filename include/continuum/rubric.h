@@ -63,8 +63,8 @@ CTM_EXTERN(int) ctm_rubric_load(ctm_rubric **out, const char *path, ctm_ctx *ctx
  * NULL: "<rubric>"). The buffer is not kept. CTM_EUSAGE when out is NULL, or
  * buf is NULL with len > 0; len 0 is CTM_EINVALID (an empty rubric).
  */
-CTM_EXTERN(int) ctm_rubric_load_memory(ctm_rubric **out, const char *name,
-				       const char *buf, size_t len, ctm_ctx *ctx);
+CTM_EXTERN(int) ctm_rubric_load_memory(ctm_rubric **out, const char *name, const char *buf,
+				       size_t len, ctm_ctx *ctx);
 
 /** Frees a rubric and every string and item taken from it. Data sets,
  * targets and results made for it must be freed first. Accepts NULL. */

@@ -63,22 +63,25 @@ CTM_EXTERN(int) ctm_targets_load_memory(ctm_targets **out, const char *name, con
 CTM_EXTERN(void) ctm_targets_free(ctm_targets *targets);
 
 typedef struct ctm_score_options {
-	unsigned int version;          /**< CTM_SCORE_OPTIONS_VERSION */
-	int target;                    /**< the stage target, also every
+	unsigned int version;       /**< CTM_SCORE_OPTIONS_VERSION */
+	int target;                 /**< the stage target, also every
 					    dimension's without a row in targets:
 					    a level value 1..L (the CLI's
 					    --target), or 0 for the rubric's
 					    target (L when it sets none) */
-	const ctm_targets *targets;    /**< per-dimension targets
+	const ctm_targets *targets; /**< per-dimension targets
 					    (ctm_targets_load), or NULL;
 					    borrowed */
-	int min_n;                     /**< the smallest role-breakdown cell
+	int min_n;                  /**< the smallest role-breakdown cell
 					    shown (the CLI's --min-n), or 0 for
 					    the rubric's (ctm_rubric_min_n) */
 } ctm_score_options;
 
 #define CTM_SCORE_OPTIONS_VERSION 1
-#define CTM_SCORE_OPTIONS_INIT { CTM_SCORE_OPTIONS_VERSION, 0, NULL, 0 }
+#define CTM_SCORE_OPTIONS_INIT \
+	{ \
+		CTM_SCORE_OPTIONS_VERSION, 0, NULL, 0 \
+	}
 
 /**
  * Sets *opts to the defaults of CTM_SCORE_OPTIONS_INIT for the given version (pass
@@ -121,22 +124,22 @@ CTM_EXTERN(size_t) ctm_results_group_count(const ctm_results *results);
 CTM_EXTERN(const ctm_group *) ctm_results_group(const ctm_results *results, size_t i);
 /** The group for region and wave (exact byte comparison), or NULL; borrowed.
  * region and wave must not be NULL. */
-CTM_EXTERN(const ctm_group *) ctm_results_find_group(const ctm_results *results,
-						     const char *region, const char *wave);
+CTM_EXTERN(const ctm_group *) ctm_results_find_group(const ctm_results *results, const char *region,
+						     const char *wave);
 
 /** Statistics of one item (dimension or question) in one group. */
 typedef struct ctm_item_stats {
-	size_t n;        /**< units with an answer */
-	double mean;     /**< for a question: a_q */
-	double sd;       /**< sample sd; NaN for n < 2 */
-	double median;   /**< NaN for n = 0 */
-	double ci_low;   /**< 95% t-interval, clipped to [1,L] (questions: [0,1]); */
-	double ci_high;  /**< NaN for n < 2 */
-	double rwg;      /**< dimensions only; NaN for n < 2 and for questions */
-	int level;       /**< dimension: mean rounded half up (0 if n = 0);
+	size_t n;            /**< units with an answer */
+	double mean;         /**< for a question: a_q */
+	double sd;           /**< sample sd; NaN for n < 2 */
+	double median;       /**< NaN for n = 0 */
+	double ci_low;       /**< 95% t-interval, clipped to [1,L] (questions: [0,1]); */
+	double ci_high;      /**< NaN for n < 2 */
+	double rwg;          /**< dimensions only; NaN for n < 2 and for questions */
+	int level;           /**< dimension: mean rounded half up (0 if n = 0);
 			      question: its level */
-	double target;   /**< dimensions only, else NaN */
-	double gap;      /**< max(0, target - mean), 0 when below 1e-9; NaN when
+	double target;       /**< dimensions only, else NaN */
+	double gap;          /**< max(0, target - mean), 0 when below 1e-9; NaN when
 			      mean is, and for questions */
 	int low_agreement;   /**< rwg defined and below CTM_CONSENSUS_RWG (less
 				  1e-9: docs/scoring.md) */
@@ -258,8 +261,8 @@ CTM_EXTERN(int) ctm_results_write(const ctm_results *results, ctm_format format,
  * out for the temporary's name; reason in ctx, which may be NULL), or
  * CTM_EUSAGE when results or path is NULL (not said in ctx).
  */
-CTM_EXTERN(int) ctm_results_save(const ctm_results *results, ctm_format format,
-				 const char *path, ctm_ctx *ctx);
+CTM_EXTERN(int) ctm_results_save(const ctm_results *results, ctm_format format, const char *path,
+				 ctm_ctx *ctx);
 
 #ifdef __cplusplus
 }

@@ -26,7 +26,8 @@
 #include "continuum.h"
 #include "test_rubrics.h"
 
-#define RUBRIC CTM_TEST_HEAD \
+#define RUBRIC \
+	CTM_TEST_HEAD \
 	"<levels>\n" \
 	"<level value=\"1\" id=\"l1\"><name>One</name></level>\n" \
 	"<level value=\"2\" id=\"l2\"><name>Two</name></level>\n" \
@@ -54,20 +55,19 @@
 /* Stage: wave "2" answers qa yes, qb no, qc no: A1 = 1, A2 = 0, so S = 1,
  * M = 1 + A2 = 1. Region "2" wave "10": qa yes, qb yes, qc partly: S = 2,
  * M = 2 + 0.5 = 2.5. Region "10": qa yes, qb partly, qc no: S = 1, M = 1.5. */
-static const char DATA[] =
-	"region,wave,partner,d,e,f,g,qa,qb,qc\n"
-	"2,2,P1,1,2,2,3,yes,no,no\n"
-	"2,2,P2,2,2,2,,yes,no,no\n"
-	"2,2,P3,2,2,2,,yes,no,no\n"
-	"2,2,P4,3,2,2,,yes,no,no\n"
-	"10,10,Q1,1,3,1,2,yes,partly,no\n"
-	"10,10,Q2,1,3,2,2,yes,partly,no\n"
-	"10,10,Q3,2,3,3,2,yes,partly,no\n"
-	"2,10,P1,2,1,3,1,yes,yes,partly\n"
-	"2,10,P2,3,2,3,2,yes,yes,partly\n"
-	"2,10,P3,3,3,3,3,yes,yes,partly\n"
-	"2,10,P4,3,3,3,3,yes,yes,partly\n"
-	"2,10,P5,3,3,3,3,yes,yes,partly\n";
+static const char DATA[] = "region,wave,partner,d,e,f,g,qa,qb,qc\n"
+			   "2,2,P1,1,2,2,3,yes,no,no\n"
+			   "2,2,P2,2,2,2,,yes,no,no\n"
+			   "2,2,P3,2,2,2,,yes,no,no\n"
+			   "2,2,P4,3,2,2,,yes,no,no\n"
+			   "10,10,Q1,1,3,1,2,yes,partly,no\n"
+			   "10,10,Q2,1,3,2,2,yes,partly,no\n"
+			   "10,10,Q3,2,3,3,2,yes,partly,no\n"
+			   "2,10,P1,2,1,3,1,yes,yes,partly\n"
+			   "2,10,P2,3,2,3,2,yes,yes,partly\n"
+			   "2,10,P3,3,3,3,3,yes,yes,partly\n"
+			   "2,10,P4,3,3,3,3,yes,yes,partly\n"
+			   "2,10,P5,3,3,3,3,yes,yes,partly\n";
 
 static ctm_ctx *ctx;
 static ctm_rubric *rub;
@@ -153,8 +153,8 @@ Test(compare, stage_row)
 	const ctm_change *ch = ctm_comparison_change(cmp, 0);
 	cr_assert_eq(ch->n_from, 4);
 	cr_assert_eq(ch->n_to, 5);
-	cr_assert_float_eq(ch->from, 1.0, EPS);  /* S 1 + A2 0 */
-	cr_assert_float_eq(ch->to, 2.5, EPS);    /* S 2 + A3 0.5 */
+	cr_assert_float_eq(ch->from, 1.0, EPS); /* S 1 + A2 0 */
+	cr_assert_float_eq(ch->to, 2.5, EPS);   /* S 2 + A3 0.5 */
 	cr_assert_float_eq(ch->delta, 1.5, EPS);
 	cr_assert_eq(ch->stage_from, 1);
 	cr_assert_eq(ch->stage_to, 2);
@@ -280,7 +280,8 @@ Test(compare, ranking_by_maturity)
 	compare_data(DATA);
 	cr_assert_eq(ctm_comparison_ranking_count(cmp, 0), 1);
 	cr_assert_eq(ctm_comparison_ranking_count(cmp, 1), 2);
-	const ctm_rank *a = ctm_comparison_ranking(cmp, 1, 0), *b = ctm_comparison_ranking(cmp, 1, 1);
+	const ctm_rank *a = ctm_comparison_ranking(cmp, 1, 0),
+		       *b = ctm_comparison_ranking(cmp, 1, 1);
 	cr_assert_eq(a->region, 0);
 	cr_assert_eq(a->rank, 1);
 	cr_assert_float_eq(a->maturity, 2.5, EPS);
@@ -298,7 +299,8 @@ Test(compare, ranking_ties_share_a_rank)
 		     "A,1,p,1,yes,partly\n"
 		     "C,1,p,1,yes,no\n");
 	cr_assert_eq(ctm_comparison_ranking_count(cmp, 0), 3);
-	cr_assert_str_eq(ctm_comparison_region(cmp, ctm_comparison_ranking(cmp, 0, 0)->region), "A");
+	cr_assert_str_eq(ctm_comparison_region(cmp, ctm_comparison_ranking(cmp, 0, 0)->region),
+			 "A");
 	cr_assert_eq(ctm_comparison_ranking(cmp, 0, 0)->rank, 1);
 	cr_assert_eq(ctm_comparison_ranking(cmp, 0, 1)->rank, 1);
 	cr_assert_eq(ctm_comparison_ranking(cmp, 0, 2)->rank, 3);
@@ -312,24 +314,23 @@ Test(compare, exact_csv)
 	compare_data(DATA);
 	char *csv = written(ctm_comparison_write_csv);
 	cr_assert_str_eq(csv,
-		"region,id,from_wave,to_wave,n_from,n_to,from,to,delta,p,significant\n"
-		"2,stage,2,10,4,5,1.0000,2.5000,1.5000,,\n"
-		"2,d,2,10,4,5,2.0000,2.8000,0.8000,0.1464,no\n"
-		"2,e,2,10,4,5,2.0000,2.4000,0.4000,0.3739,no\n"
-		"2,f,2,10,4,5,2.0000,3.0000,1.0000,,\n"
-		"2,g,2,10,1,5,3.0000,2.4000,-0.6000,,\n");
+			 "region,id,from_wave,to_wave,n_from,n_to,from,to,delta,p,significant\n"
+			 "2,stage,2,10,4,5,1.0000,2.5000,1.5000,,\n"
+			 "2,d,2,10,4,5,2.0000,2.8000,0.8000,0.1464,no\n"
+			 "2,e,2,10,4,5,2.0000,2.4000,0.4000,0.3739,no\n"
+			 "2,f,2,10,4,5,2.0000,3.0000,1.0000,,\n"
+			 "2,g,2,10,1,5,3.0000,2.4000,-0.6000,,\n");
 	free(csv);
 	char *regions = written(ctm_comparison_write_regions_csv);
-	cr_assert_str_eq(regions,
-		"wave,id,regions,units,icc1,icc2\n"
-		"2,d,1,4,,\n"
-		"2,e,1,4,,\n"
-		"2,f,1,4,,\n"
-		"2,g,1,1,,\n"
-		"10,d,2,8,0.8052,0.9394\n"
-		"10,e,2,8,0.0661,0.2099\n"
-		"10,f,2,8,0.5522,0.8222\n"
-		"10,g,2,8,-0.1321,-0.7778\n");
+	cr_assert_str_eq(regions, "wave,id,regions,units,icc1,icc2\n"
+				  "2,d,1,4,,\n"
+				  "2,e,1,4,,\n"
+				  "2,f,1,4,,\n"
+				  "2,g,1,1,,\n"
+				  "10,d,2,8,0.8052,0.9394\n"
+				  "10,e,2,8,0.0661,0.2099\n"
+				  "10,f,2,8,0.5522,0.8222\n"
+				  "10,g,2,8,-0.1321,-0.7778\n");
 	free(regions);
 }
 

@@ -9,9 +9,11 @@
 #include "continuum.h"
 #include "test_rubrics.h"
 
-#define RUBRIC CTM_TEST_HEAD CTM_TEST_LEVELS3 \
-	"<dimensions>\n<dimension id=\"d1\"><name>One</name><prompt>P?</prompt></dimension>\n" \
-	"</dimensions>\n</rubric>\n"
+#define RUBRIC \
+	CTM_TEST_HEAD CTM_TEST_LEVELS3 \
+		"<dimensions>\n<dimension " \
+		"id=\"d1\"><name>One</name><prompt>P?</prompt></dimension>\n" \
+		"</dimensions>\n</rubric>\n"
 #define DATA "region,wave,partner,d1\nR,1,A,2\nR,1,B,3\n"
 
 static ctm_ctx *ctx;
@@ -105,8 +107,9 @@ Test(options, a_struct_never_initialised_is_refused_by_name)
 	cr_assert_eq(ctm_score_run(&res, ds, NULL, ctx), CTM_OK);
 
 	p.version = 0;
-	cr_assert_eq(ctm_report_write(res, ctm_results_group(res, 0), "/nonexistent/x.pdf", &p, ctx),
-		     CTM_EUSAGE, "version 0 is refused before anything is drawn");
+	cr_assert_eq(
+		ctm_report_write(res, ctm_results_group(res, 0), "/nonexistent/x.pdf", &p, ctx),
+		CTM_EUSAGE, "version 0 is refused before anything is drawn");
 	cr_assert(said("ctm_report_write: options version 0"));
 
 	ctm_results_free(res);

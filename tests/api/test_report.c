@@ -75,8 +75,9 @@ Test(report, writes_reproducible_bytes)
 	cr_assert_not_null(mkdtemp(dir));
 	cr_assert_eq(ctm_rubric_load(&rubric, CTM_RUBRICS_DIR "/service-coordination.xml", ctx), 0);
 	cr_assert_eq(ctm_dataset_new(&ds, rubric, NULL, ctx), 0);
-	cr_assert_eq(ctm_dataset_read_file(ds, CTM_EXAMPLES_DIR "/service-coordination-survey.csv",
-					   ctx), 0);
+	cr_assert_eq(
+		ctm_dataset_read_file(ds, CTM_EXAMPLES_DIR "/service-coordination-survey.csv", ctx),
+		0);
 	cr_assert_eq(ctm_score_run(&res, ds, NULL, ctx), 0);
 	const ctm_group *g = ctm_results_group(res, 0);
 	snprintf(a, sizeof(a), "%s/a.pdf", dir);

@@ -12,7 +12,8 @@
 #include "continuum.h"
 #include "test_rubrics.h"
 
-#define RUBRIC CTM_TEST_HEAD \
+#define RUBRIC \
+	CTM_TEST_HEAD \
 	CTM_TEST_LEVELS5 \
 	CTM_TEST_SCALE_YPN \
 	"<dimensions>\n" \
@@ -101,12 +102,11 @@ static void expect_formatted(size_t i, const char *want)
 
 Test(responses, invalid_placement_cells)
 {
-	cr_assert_eq(read_csv(HEADER
-			      "R,1,A,x1,Unknown,yes\n"  /* line 2, d1 at column 10 */
-			      "R,1,A,x2,0,yes\n"
-			      "R,1,A,x3,6,yes\n"
-			      "R,1,A,x4,3.5,yes\n"
-			      "R,1,A,x5,-1,yes\n"),
+	cr_assert_eq(read_csv(HEADER "R,1,A,x1,Unknown,yes\n" /* line 2, d1 at column 10 */
+				     "R,1,A,x2,0,yes\n"
+				     "R,1,A,x3,6,yes\n"
+				     "R,1,A,x4,3.5,yes\n"
+				     "R,1,A,x5,-1,yes\n"),
 		     CTM_EINVALID);
 	cr_assert_eq(ctm_ctx_error_count(ctx), 5);
 	expect_formatted(0, "r.csv:2:10: error: 'Unknown' is not a level for dimension 'd1': "
@@ -129,10 +129,9 @@ Test(responses, unknown_option)
 
 Test(responses, every_bad_cell_of_a_row_and_of_a_file)
 {
-	cr_assert_eq(read_csv(HEADER
-			      "R,1,A,x1,9,maybe\n"   /* d1 at 10, q1 at 12 */
-			      "R,1,A,x2,3,yes\n"
-			      "R,1,A,x3,zz,nope\n"), /* d1 at 10, q1 at 13 */
+	cr_assert_eq(read_csv(HEADER "R,1,A,x1,9,maybe\n" /* d1 at 10, q1 at 12 */
+				     "R,1,A,x2,3,yes\n"
+				     "R,1,A,x3,zz,nope\n"), /* d1 at 10, q1 at 13 */
 		     CTM_EINVALID);
 	cr_assert_eq(ctm_ctx_error_count(ctx), 4);
 	expect_error(2, 10, "'9' is not a level");
@@ -143,11 +142,10 @@ Test(responses, every_bad_cell_of_a_row_and_of_a_file)
 
 Test(responses, duplicate_respondent_within_a_group_only)
 {
-	cr_assert_eq(read_csv(HEADER
-			      "R,1,A,x1,3,yes\n"
-			      "R,1,B,x1,3,yes\n"   /* same group: x1 at column 7 */
-			      "R,2,B,x1,3,yes\n"   /* another wave: fine */
-			      "S,1,B,x1,3,yes\n"), /* another region: fine */
+	cr_assert_eq(read_csv(HEADER "R,1,A,x1,3,yes\n"
+				     "R,1,B,x1,3,yes\n"   /* same group: x1 at column 7 */
+				     "R,2,B,x1,3,yes\n"   /* another wave: fine */
+				     "S,1,B,x1,3,yes\n"), /* another region: fine */
 		     CTM_EINVALID);
 	cr_assert_eq(ctm_ctx_error_count(ctx), 1);
 	expect_error(3, 7, "duplicate respondent 'x1' in region 'R', wave '1'");
@@ -187,7 +185,8 @@ Test(responses, unterminated_quote)
 Test(responses, empty_file)
 {
 	cr_assert_eq(read_csv(""), CTM_EINVALID);
-	expect_formatted(0, "r.csv:1:1: error: the file is empty: expected a header row and answers");
+	expect_formatted(0,
+			 "r.csv:1:1: error: the file is empty: expected a header row and answers");
 	ctm_ctx_clear(ctx);
 	cr_assert_eq(read_csv("\n\n"), CTM_EINVALID, "blank lines are empty too");
 	expect_error(1, 1, "the file is empty");
@@ -230,10 +229,9 @@ Test(responses, duplicate_header_column)
 
 Test(responses, empty_region_wave_partner)
 {
-	cr_assert_eq(read_csv(HEADER
-			      " ,1,A,x1,3,yes\n"   /* region blank at 1 */
-			      "R,,A,x2,3,yes\n"    /* wave at 3 */
-			      "R,1,,x3,3,yes\n"),  /* partner at 5 */
+	cr_assert_eq(read_csv(HEADER " ,1,A,x1,3,yes\n"  /* region blank at 1 */
+				     "R,,A,x2,3,yes\n"   /* wave at 3 */
+				     "R,1,,x3,3,yes\n"), /* partner at 5 */
 		     CTM_EINVALID);
 	cr_assert_eq(ctm_ctx_error_count(ctx), 3);
 	expect_error(2, 1, "empty region: every row needs a region, a wave and a partner");
@@ -260,11 +258,13 @@ Test(responses, errors_past_the_cap_are_counted)
 
 Test(responses, physical_line_after_quoted_newlines)
 {
-	cr_assert_eq(read_csv(HEADER
-			      "R,1,\"Part\nner\",x1,bad,yes\n" /* "bad" on line 3: ner",x1, -> 9 */
-			      "R,1,A,x2,bad,yes\n"             /* line 4, column 10 */
-			      "\"Multi\r\nline\",1,A,x3,3,bad\n"), /* line 6: line",1,A,x3,3, is 15 -> 16 */
-		     CTM_EINVALID);
+	cr_assert_eq(
+		read_csv(
+			HEADER
+			"R,1,\"Part\nner\",x1,bad,yes\n"     /* "bad" on line 3: ner",x1, -> 9 */
+			"R,1,A,x2,bad,yes\n"                 /* line 4, column 10 */
+			"\"Multi\r\nline\",1,A,x3,3,bad\n"), /* line 6: line",1,A,x3,3, is 15 -> 16 */
+		CTM_EINVALID);
 	cr_assert_eq(ctm_ctx_error_count(ctx), 3);
 	expect_error(3, 9, "'bad' is not a level");
 	expect_error(4, 10, "'bad' is not a level");
@@ -349,15 +349,14 @@ static void expect_exclusion(const char *reason_part, size_t count, int rows, un
 Test(responses, lenient_counts_exclusions_and_scores)
 {
 	ropts.lenient = 1;
-	cr_assert_eq(read_csv(HEADER
-			      "R,1,A,x1,Unknown,yes\n"    /* 2: d1 cell out (2:10), q1 kept */
-			      "R,1,B,x2,2,maybe\n"        /* 3: q1 cell out (3:12), d1 kept */
-			      "R,1,C,x3,3,yes,extra\n"    /* 4: row out (width, 4:16) */
-			      "R,1,A,x1,4,no\n"           /* 5: row out (duplicate x1, 5:7) */
-			      ",1,D,x5,5,no\n"            /* 6: row out (no region, 6:1) */
-			      "R,1,E\xff,x6,5,no\n"       /* 7: row out (UTF-8, 7:6) */
-			      "R,1,F,x7,6,no\n"           /* 8: d1 cell out, q1 kept */
-			      "R,1,G,x8,4,partly\n"),     /* 9: fine */
+	cr_assert_eq(read_csv(HEADER "R,1,A,x1,Unknown,yes\n" /* 2: d1 cell out (2:10), q1 kept */
+				     "R,1,B,x2,2,maybe\n"     /* 3: q1 cell out (3:12), d1 kept */
+				     "R,1,C,x3,3,yes,extra\n" /* 4: row out (width, 4:16) */
+				     "R,1,A,x1,4,no\n"        /* 5: row out (duplicate x1, 5:7) */
+				     ",1,D,x5,5,no\n"         /* 6: row out (no region, 6:1) */
+				     "R,1,E\xff,x6,5,no\n"    /* 7: row out (UTF-8, 7:6) */
+				     "R,1,F,x7,6,no\n"        /* 8: d1 cell out, q1 kept */
+				     "R,1,G,x8,4,partly\n"),  /* 9: fine */
 		     CTM_OK);
 	cr_assert_eq(ctm_ctx_error_count(ctx), 0);
 	cr_assert_eq(ctm_dataset_exclusion_count(ds), 6);
@@ -423,7 +422,8 @@ Test(responses, duplicate_across_files_names_the_first)
 	const char *b = HEADER "R,1,Q,x3,1,yes\nR,1,Q,x2,2,no\n";
 	cr_assert_eq(read_len("a.csv", a, strlen(a)), CTM_OK);
 	cr_assert_eq(read_len("r.csv", b, strlen(b)), CTM_EINVALID);
-	expect_error(3, 7, "duplicate respondent 'x2' in region 'R', wave '1' (first in a.csv, line 3)");
+	expect_error(3, 7,
+		     "duplicate respondent 'x2' in region 'R', wave '1' (first in a.csv, line 3)");
 }
 
 /* --lenient with every row left out: said so, not "no data rows". */

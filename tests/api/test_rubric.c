@@ -18,23 +18,28 @@ static void teardown(void) { ctm_ctx_free(ctx); }
 TestSuite(rubric, .init = setup, .fini = teardown);
 
 /* A valid rubric; tests splice a fragment into one of its slots. */
-#define HEAD "<?xml version=\"1.0\"?>\n" \
+#define HEAD \
+	"<?xml version=\"1.0\"?>\n" \
 	"<rubric xmlns=\"urn:continuum:rubric:1\" id=\"t\" version=\"1.0\" xml:lang=\"en\">\n"
 #define META "<title>T</title>\n<source>S</source>\n"
-#define LEVELS "<levels>\n" \
+#define LEVELS \
+	"<levels>\n" \
 	"<level value=\"1\" id=\"low\"><name>Low</name></level>\n" \
 	"<level value=\"2\" id=\"mid\"><name>Middle</name></level>\n" \
 	"<level value=\"3\" id=\"high\"><name>High</name></level>\n" \
 	"</levels>\n"
-#define SCALES "<scales>\n<scale id=\"yn\">\n" \
+#define SCALES \
+	"<scales>\n<scale id=\"yn\">\n" \
 	"<option code=\"yes\" score=\"1\">Yes</option>\n" \
 	"<option code=\"no\" score=\"0\">No</option>\n" \
 	"<option code=\"dk\" missing=\"true\">Don't know</option>\n" \
 	"</scale>\n</scales>\n"
-#define DIMS "<dimensions>\n<dimension id=\"d1\">\n<name>D one</name>\n" \
+#define DIMS \
+	"<dimensions>\n<dimension id=\"d1\">\n<name>D one</name>\n" \
 	"<prompt>Which fits?</prompt>\n<descriptor level=\"1\">one</descriptor>\n" \
 	"</dimension>\n</dimensions>\n"
-#define QUESTIONS "<questions>\n<question id=\"q1\" level=\"1\" scale=\"yn\">Q one?</question>\n" \
+#define QUESTIONS \
+	"<questions>\n<question id=\"q1\" level=\"1\" scale=\"yn\">Q one?</question>\n" \
 	"</questions>\n"
 #define TAIL "</rubric>\n"
 
@@ -72,8 +77,10 @@ Test(rubric, minimal_valid_rubric_and_getters)
 {
 	ctm_rubric *r = NULL;
 	cr_assert_eq(load(HEAD META LEVELS SCALES DIMS QUESTIONS
-			  "<scoring attainment=\"0.8\" target=\"2\" aggregate=\"respondent\" min-n=\"3\"/>\n" TAIL,
-			  &r), CTM_OK);
+			  "<scoring attainment=\"0.8\" target=\"2\" aggregate=\"respondent\" "
+			  "min-n=\"3\"/>\n" TAIL,
+			  &r),
+		     CTM_OK);
 	cr_assert_eq(ctm_ctx_error_count(ctx), 0);
 	cr_assert_str_eq(ctm_rubric_id(r), "t");
 	cr_assert_str_eq(ctm_rubric_lang(r), "en");
@@ -114,8 +121,11 @@ Test(rubric, defaults_without_scoring_element)
 Test(rubric, text_white_space_is_collapsed)
 {
 	ctm_rubric *r = NULL;
-	cr_assert_eq(load(HEAD "<title>\n   Two\n   lines  </title>\n<source>S</source>\n" LEVELS DIMS TAIL,
-			  &r), CTM_OK);
+	cr_assert_eq(
+		load(HEAD
+		     "<title>\n   Two\n   lines  </title>\n<source>S</source>\n" LEVELS DIMS TAIL,
+		     &r),
+		CTM_OK);
 	cr_assert_str_eq(ctm_rubric_title(r), "Two lines");
 	ctm_rubric_free(r);
 }
@@ -123,28 +133,35 @@ Test(rubric, text_white_space_is_collapsed)
 Test(rubric, level_hole)
 {
 	/* line 6 is the second <level> */
-	expect_invalid(HEAD META "<levels>\n<level value=\"1\" id=\"a\"><name>A</name></level>\n"
+	expect_invalid(HEAD META
+		       "<levels>\n<level value=\"1\" id=\"a\"><name>A</name></level>\n"
 		       "<level value=\"3\" id=\"b\"><name>B</name></level>\n</levels>\n" DIMS TAIL,
-		       7, "level values must run 1..L in document order without holes: found value 3 where 2 was expected");
+		       7,
+		       "level values must run 1..L in document order without holes: found value 3 "
+		       "where 2 was expected");
 }
 
 Test(rubric, level_out_of_order)
 {
-	expect_invalid(HEAD META "<levels>\n<level value=\"2\" id=\"a\"><name>A</name></level>\n"
+	expect_invalid(HEAD META
+		       "<levels>\n<level value=\"2\" id=\"a\"><name>A</name></level>\n"
 		       "<level value=\"1\" id=\"b\"><name>B</name></level>\n</levels>\n" DIMS TAIL,
 		       6, "found value 2 where 1 was expected");
 }
 
 Test(rubric, duplicate_level_name_case_insensitive)
 {
-	expect_invalid(HEAD META "<levels>\n<level value=\"1\" id=\"a\"><name>Same</name></level>\n"
-		       "<level value=\"2\" id=\"b\"><name>SAME</name></level>\n</levels>\n" DIMS TAIL,
-		       7, "level 2's name 'SAME' is also the name of level 1 (line 6)");
+	expect_invalid(
+		HEAD META
+		"<levels>\n<level value=\"1\" id=\"a\"><name>Same</name></level>\n"
+		"<level value=\"2\" id=\"b\"><name>SAME</name></level>\n</levels>\n" DIMS TAIL,
+		7, "level 2's name 'SAME' is also the name of level 1 (line 6)");
 }
 
 Test(rubric, numeric_level_name)
 {
-	expect_invalid(HEAD META "<levels>\n<level value=\"1\" id=\"a\"><name>2</name></level>\n"
+	expect_invalid(HEAD META
+		       "<levels>\n<level value=\"1\" id=\"a\"><name>2</name></level>\n"
 		       "<level value=\"2\" id=\"b\"><name>B</name></level>\n</levels>\n" DIMS TAIL,
 		       6, "level name '2' must not be a number");
 }
@@ -152,7 +169,8 @@ Test(rubric, numeric_level_name)
 Test(rubric, too_few_levels_schema)
 {
 	expect_invalid(HEAD META "<levels>\n<level value=\"1\" id=\"a\"><name>A</name></level>\n"
-		       "</levels>\n" DIMS TAIL, 5, "levels");
+				 "</levels>\n" DIMS TAIL,
+		       5, "levels");
 }
 
 Test(rubric, duplicate_item_ids_across_dimensions_and_questions)
@@ -167,7 +185,8 @@ Test(rubric, duplicate_item_ids_across_dimensions_and_questions)
 
 Test(rubric, duplicate_dimension_ids)
 {
-	expect_invalid(HEAD META LEVELS "<dimensions>\n"
+	expect_invalid(HEAD META LEVELS
+		       "<dimensions>\n"
 		       "<dimension id=\"x\"><name>A</name><prompt>A?</prompt></dimension>\n"
 		       "<dimension id=\"x\"><name>B</name><prompt>B?</prompt></dimension>\n"
 		       "</dimensions>\n" TAIL,
@@ -176,7 +195,8 @@ Test(rubric, duplicate_dimension_ids)
 
 Test(rubric, reserved_column_name)
 {
-	expect_invalid(HEAD META LEVELS "<dimensions>\n"
+	expect_invalid(HEAD META LEVELS
+		       "<dimensions>\n"
 		       "<dimension id=\"Region\"><name>A</name><prompt>A?</prompt></dimension>\n"
 		       "</dimensions>\n" TAIL,
 		       11, "dimension id 'Region' is a reserved column name");
@@ -200,60 +220,76 @@ Test(rubric, question_level_beyond_l)
 
 Test(rubric, descriptor_level_beyond_l)
 {
-	expect_invalid(HEAD META LEVELS "<dimensions>\n<dimension id=\"x\"><name>A</name><prompt>A?</prompt>\n"
-		       "<descriptor level=\"5\">five</descriptor>\n</dimension>\n</dimensions>\n" TAIL,
-		       12, "descriptor for level 5 in dimension 'x', but the rubric has 3 levels");
+	expect_invalid(
+		HEAD META LEVELS
+		"<dimensions>\n<dimension id=\"x\"><name>A</name><prompt>A?</prompt>\n"
+		"<descriptor level=\"5\">five</descriptor>\n</dimension>\n</dimensions>\n" TAIL,
+		12, "descriptor for level 5 in dimension 'x', but the rubric has 3 levels");
 }
 
 Test(rubric, duplicate_descriptor_level)
 {
-	expect_invalid(HEAD META LEVELS "<dimensions>\n<dimension id=\"x\"><name>A</name><prompt>A?</prompt>\n"
-		       "<descriptor level=\"2\">a</descriptor>\n<descriptor level=\"2\">b</descriptor>\n"
-		       "</dimension>\n</dimensions>\n" TAIL,
-		       13, "second descriptor for level 2 in dimension 'x' (first on line 12)");
+	expect_invalid(
+		HEAD META LEVELS
+		"<dimensions>\n<dimension id=\"x\"><name>A</name><prompt>A?</prompt>\n"
+		"<descriptor level=\"2\">a</descriptor>\n<descriptor level=\"2\">b</descriptor>\n"
+		"</dimension>\n</dimensions>\n" TAIL,
+		13, "second descriptor for level 2 in dimension 'x' (first on line 12)");
 }
 
 Test(rubric, option_score_out_of_range)
 {
-	expect_invalid(HEAD META LEVELS "<scales>\n<scale id=\"s\">\n"
-		       "<option code=\"a\" score=\"1.5\">A</option>\n</scale>\n</scales>\n" DIMS TAIL,
-		       12, "score");
+	expect_invalid(
+		HEAD META LEVELS
+		"<scales>\n<scale id=\"s\">\n"
+		"<option code=\"a\" score=\"1.5\">A</option>\n</scale>\n</scales>\n" DIMS TAIL,
+		12, "score");
 }
 
 Test(rubric, option_without_score_or_missing)
 {
-	expect_invalid(HEAD META LEVELS "<scales>\n<scale id=\"s\">\n"
+	expect_invalid(HEAD META LEVELS
+		       "<scales>\n<scale id=\"s\">\n"
 		       "<option code=\"a\">A</option>\n</scale>\n</scales>\n" DIMS TAIL,
 		       12, "option 'a' needs a score in [0,1] or missing=\"true\"");
 }
 
 Test(rubric, option_with_score_and_missing)
 {
-	expect_invalid(HEAD META LEVELS "<scales>\n<scale id=\"s\">\n"
-		       "<option code=\"a\" score=\"1\" missing=\"true\">A</option>\n</scale>\n</scales>\n" DIMS TAIL,
+	expect_invalid(HEAD META LEVELS
+		       "<scales>\n<scale id=\"s\">\n"
+		       "<option code=\"a\" score=\"1\" "
+		       "missing=\"true\">A</option>\n</scale>\n</scales>\n" DIMS TAIL,
 		       12, "option 'a' has both a score and missing=\"true\"");
 }
 
 Test(rubric, option_label_equal_to_other_code)
 {
-	expect_invalid(HEAD META LEVELS "<scales>\n<scale id=\"s\">\n"
-		       "<option code=\"yes\" score=\"1\">Yes</option>\n"
-		       "<option code=\"no\" score=\"0\">YES</option>\n</scale>\n</scales>\n" DIMS TAIL,
-		       13, "option label 'YES' is also the code of option 'yes'");
+	expect_invalid(
+		HEAD META LEVELS
+		"<scales>\n<scale id=\"s\">\n"
+		"<option code=\"yes\" score=\"1\">Yes</option>\n"
+		"<option code=\"no\" score=\"0\">YES</option>\n</scale>\n</scales>\n" DIMS TAIL,
+		13, "option label 'YES' is also the code of option 'yes'");
 }
 
 Test(rubric, duplicate_scale_id)
 {
-	expect_invalid(HEAD META LEVELS "<scales>\n<scale id=\"s\"><option code=\"a\" score=\"1\">A</option></scale>\n"
-		       "<scale id=\"s\"><option code=\"a\" score=\"1\">A</option></scale>\n</scales>\n" DIMS TAIL,
-		       12, "duplicate scale id 's' (first defined on line 11)");
+	expect_invalid(
+		HEAD META LEVELS
+		"<scales>\n<scale id=\"s\"><option code=\"a\" score=\"1\">A</option></scale>\n"
+		"<scale id=\"s\"><option code=\"a\" "
+		"score=\"1\">A</option></scale>\n</scales>\n" DIMS TAIL,
+		12, "duplicate scale id 's' (first defined on line 11)");
 }
 
 Test(rubric, attainment_out_of_range)
 {
-	expect_invalid(HEAD META LEVELS DIMS "<scoring attainment=\"0\"/>\n" TAIL, 17, "attainment");
+	expect_invalid(HEAD META LEVELS DIMS "<scoring attainment=\"0\"/>\n" TAIL, 17,
+		       "attainment");
 	ctm_ctx_clear(ctx);
-	expect_invalid(HEAD META LEVELS DIMS "<scoring attainment=\"1.01\"/>\n" TAIL, 17, "attainment");
+	expect_invalid(HEAD META LEVELS DIMS "<scoring attainment=\"1.01\"/>\n" TAIL, 17,
+		       "attainment");
 }
 
 Test(rubric, target_beyond_l)
@@ -264,7 +300,8 @@ Test(rubric, target_beyond_l)
 
 Test(rubric, same_prompt_twice)
 {
-	expect_invalid(HEAD META LEVELS "<dimensions>\n"
+	expect_invalid(HEAD META LEVELS
+		       "<dimensions>\n"
 		       "<dimension id=\"a\"><name>A</name><prompt>Which?</prompt></dimension>\n"
 		       "<dimension id=\"b\"><name>B</name><prompt>which?</prompt></dimension>\n"
 		       "</dimensions>\n" TAIL,
@@ -279,12 +316,16 @@ Test(rubric, nothing_to_score)
 Test(rubric, every_problem_is_reported)
 {
 	ctm_rubric *r = NULL;
-	cr_assert_eq(load(HEAD META LEVELS SCALES "<dimensions>\n"
+	cr_assert_eq(load(HEAD META LEVELS SCALES
+			  "<dimensions>\n"
 			  "<dimension id=\"role\"><name>A</name><prompt>A?</prompt></dimension>\n"
-			  "<dimension id=\"b\"><name>B</name><prompt>B?</prompt><descriptor level=\"9\">x</descriptor></dimension>\n"
+			  "<dimension id=\"b\"><name>B</name><prompt>B?</prompt><descriptor "
+			  "level=\"9\">x</descriptor></dimension>\n"
 			  "</dimensions>\n<questions>\n"
 			  "<question id=\"q1\" level=\"7\" scale=\"none\">Q?</question>\n"
-			  "</questions>\n<scoring target=\"5\"/>\n" TAIL, &r), CTM_EINVALID);
+			  "</questions>\n<scoring target=\"5\"/>\n" TAIL,
+			  &r),
+		     CTM_EINVALID);
 	expect_error(18, "reserved column name");
 	expect_error(19, "descriptor for level 9");
 	expect_error(22, "is at level 7");
@@ -297,7 +338,8 @@ Test(rubric, wrong_namespace_and_missing_attributes)
 {
 	expect_invalid("<rubric xmlns=\"urn:other\" id=\"t\"/>", 1, "rubric");
 	ctm_ctx_clear(ctx);
-	expect_invalid(HEAD META "<levels>\n<level value=\"1\"><name>A</name></level>\n"
+	expect_invalid(HEAD META
+		       "<levels>\n<level value=\"1\"><name>A</name></level>\n"
 		       "<level value=\"2\" id=\"b\"><name>B</name></level>\n</levels>\n" DIMS TAIL,
 		       6, "id");
 }
@@ -330,9 +372,9 @@ Test(rubric, gzip_is_not_decompressed)
 Test(rubric, external_entity_leaks_nothing)
 {
 	const char *xml = "<?xml version=\"1.0\"?>\n"
-		"<!DOCTYPE rubric [ <!ENTITY x SYSTEM \"file:///etc/passwd\"> ]>\n"
-		"<rubric xmlns=\"urn:continuum:rubric:1\" id=\"t\" version=\"1\">"
-		"<title>&x;</title></rubric>\n";
+			  "<!DOCTYPE rubric [ <!ENTITY x SYSTEM \"file:///etc/passwd\"> ]>\n"
+			  "<rubric xmlns=\"urn:continuum:rubric:1\" id=\"t\" version=\"1\">"
+			  "<title>&x;</title></rubric>\n";
 	ctm_rubric *r = NULL;
 	cr_assert_eq(load(xml, &r), CTM_EINVALID);
 	expect_error(2, "a DOCTYPE is not allowed");
@@ -343,8 +385,8 @@ Test(rubric, external_entity_leaks_nothing)
 Test(rubric, external_dtd_is_not_fetched)
 {
 	const char *xml = "<?xml version=\"1.0\"?>\n"
-		"<!DOCTYPE rubric SYSTEM \"http://127.0.0.1:9/x.dtd\">\n"
-		"<rubric xmlns=\"urn:continuum:rubric:1\" id=\"t\" version=\"1\"/>\n";
+			  "<!DOCTYPE rubric SYSTEM \"http://127.0.0.1:9/x.dtd\">\n"
+			  "<rubric xmlns=\"urn:continuum:rubric:1\" id=\"t\" version=\"1\"/>\n";
 	ctm_rubric *r = NULL;
 	cr_assert_eq(load(xml, &r), CTM_EINVALID);
 	expect_error(2, "DOCTYPE");
@@ -360,15 +402,16 @@ static double seconds_since(const struct timespec *t0)
 Test(rubric, entity_bomb_refused)
 {
 	const char *xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n"
-		"<!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">\n"
-		"<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
-		"<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
-		"<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
-		"<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n"
-		"<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n"
-		"<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">\n"
-		"<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">\n"
-		"]>\n<rubric xmlns=\"urn:continuum:rubric:1\" id=\"t\" version=\"1\"><title>&h;</title></rubric>\n";
+			  "<!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">\n"
+			  "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
+			  "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n"
+			  "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
+			  "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n"
+			  "<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n"
+			  "<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">\n"
+			  "<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">\n"
+			  "]>\n<rubric xmlns=\"urn:continuum:rubric:1\" id=\"t\" "
+			  "version=\"1\"><title>&h;</title></rubric>\n";
 	struct timespec t0;
 	ctm_rubric *r = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -387,7 +430,9 @@ Test(rubric, quadratic_blowup_refused)
 	p += sprintf(p, "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY a \"");
 	for (size_t i = 0; i < 50000; i++)
 		*p++ = 'a';
-	p += sprintf(p, "\">]>\n<rubric xmlns=\"urn:continuum:rubric:1\" id=\"t\" version=\"1\"><title>");
+	p += sprintf(
+		p,
+		"\">]>\n<rubric xmlns=\"urn:continuum:rubric:1\" id=\"t\" version=\"1\"><title>");
 	for (size_t i = 0; i < 10000; i++)
 		p += sprintf(p, "&a;");
 	p += sprintf(p, "</title></rubric>\n");
@@ -396,7 +441,8 @@ Test(rubric, quadratic_blowup_refused)
 	struct timespec t0;
 	ctm_rubric *r = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	cr_assert_eq(ctm_rubric_load_memory(&r, "t.xml", xml, (size_t)(p - xml), ctx), CTM_EINVALID);
+	cr_assert_eq(ctm_rubric_load_memory(&r, "t.xml", xml, (size_t)(p - xml), ctx),
+		     CTM_EINVALID);
 	cr_assert_lt(seconds_since(&t0), 2.0);
 	expect_error(2, "DOCTYPE");
 	free(xml);
@@ -418,7 +464,8 @@ Test(rubric, deep_nesting_refused_fast)
 	struct timespec t0;
 	ctm_rubric *r = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	cr_assert_eq(ctm_rubric_load_memory(&r, "t.xml", xml, (size_t)(p - xml), ctx), CTM_EINVALID);
+	cr_assert_eq(ctm_rubric_load_memory(&r, "t.xml", xml, (size_t)(p - xml), ctx),
+		     CTM_EINVALID);
 	cr_assert_lt(seconds_since(&t0), 2.0);
 	expect_error(1, "nested deeper than 64 levels");
 	free(xml);

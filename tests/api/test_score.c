@@ -19,39 +19,43 @@
 
 /* ---- rubrics ---- */
 
-
 /* Five levels; three dimensions; questions q1, q2 at level 1, q3, q4 at
  * level 2, q5 at 3, q6 at 4, none at 5. SCORING is the <scoring> element. */
-#define RUBRIC5(SCORING) CTM_TEST_HEAD \
+#define RUBRIC5(SCORING) \
+	CTM_TEST_HEAD \
 	CTM_TEST_LEVELS5 CTM_TEST_SCALE_YPN \
-	"<dimensions>\n" \
-	"<dimension id=\"d1\"><name>One</name><prompt>How do you plan?</prompt>\n" \
-	"<descriptor level=\"1\">alone</descriptor><descriptor level=\"2\">sharing</descriptor>\n" \
-	"<descriptor level=\"3\">adjusting</descriptor><descriptor level=\"4\">jointly</descriptor>\n" \
-	"<descriptor level=\"5\">as one</descriptor></dimension>\n" \
-	"<dimension id=\"d2\"><name>Two</name><prompt>How do you share?</prompt></dimension>\n" \
-	"<dimension id=\"d3\"><name>Three</name><prompt>How do you fund?</prompt></dimension>\n" \
-	"</dimensions>\n" \
-	"<questions>\n" \
-	"<question id=\"q1\" level=\"1\" scale=\"ypn\">Q one?</question>\n" \
-	"<question id=\"q2\" level=\"1\" scale=\"ypn\">Q two?</question>\n" \
-	"<question id=\"q3\" level=\"2\" scale=\"ypn\">Q three?</question>\n" \
-	"<question id=\"q4\" level=\"2\" scale=\"ypn\">Q four?</question>\n" \
-	"<question id=\"q5\" level=\"3\" scale=\"ypn\">Q five?</question>\n" \
-	"<question id=\"q6\" level=\"4\" scale=\"ypn\">Q six?</question>\n" \
-	"</questions>\n" SCORING "</rubric>\n"
+		"<dimensions>\n" \
+		"<dimension id=\"d1\"><name>One</name><prompt>How do you plan?</prompt>\n" \
+		"<descriptor level=\"1\">alone</descriptor><descriptor " \
+		"level=\"2\">sharing</descriptor>\n" \
+		"<descriptor level=\"3\">adjusting</descriptor><descriptor " \
+		"level=\"4\">jointly</descriptor>\n" \
+		"<descriptor level=\"5\">as one</descriptor></dimension>\n" \
+		"<dimension id=\"d2\"><name>Two</name><prompt>How do you " \
+		"share?</prompt></dimension>\n" \
+		"<dimension id=\"d3\"><name>Three</name><prompt>How do you " \
+		"fund?</prompt></dimension>\n" \
+		"</dimensions>\n" \
+		"<questions>\n" \
+		"<question id=\"q1\" level=\"1\" scale=\"ypn\">Q one?</question>\n" \
+		"<question id=\"q2\" level=\"1\" scale=\"ypn\">Q two?</question>\n" \
+		"<question id=\"q3\" level=\"2\" scale=\"ypn\">Q three?</question>\n" \
+		"<question id=\"q4\" level=\"2\" scale=\"ypn\">Q four?</question>\n" \
+		"<question id=\"q5\" level=\"3\" scale=\"ypn\">Q five?</question>\n" \
+		"<question id=\"q6\" level=\"4\" scale=\"ypn\">Q six?</question>\n" \
+		"</questions>\n" SCORING "</rubric>\n"
 
 #define DEFAULT5 RUBRIC5("<scoring attainment=\"0.75\" target=\"4\"/>\n")
 
 /* Three levels, no target (so targets are L = 3), two dimensions, one
  * question per level. */
-#define RUBRIC3(SCORING) CTM_TEST_HEAD \
+#define RUBRIC3(SCORING) \
+	CTM_TEST_HEAD \
 	"<levels>\n" \
 	"<level value=\"1\" id=\"a\"><name>Alpha</name></level>\n" \
 	"<level value=\"2\" id=\"b\"><name>Beta</name></level>\n" \
 	"<level value=\"3\" id=\"c\"><name>Gamma</name></level>\n" \
-	"</levels>\n" CTM_TEST_SCALE_YPN \
-	"<dimensions>\n" \
+	"</levels>\n" CTM_TEST_SCALE_YPN "<dimensions>\n" \
 	"<dimension id=\"d\"><name>D</name><prompt>D?</prompt></dimension>\n" \
 	"<dimension id=\"d2\"><name>D2</name><prompt>D2?</prompt></dimension>\n" \
 	"</dimensions>\n" \
@@ -166,27 +170,26 @@ static const ctm_item_stats *quest(const ctm_group *g, size_t q)
 #define NEAR(actual, expected) \
 	cr_assert(fabs((double)(actual) - (double)(expected)) < 1e-4, "%s = %.6f, expected %.6f", \
 		  #actual, (double)(actual), (double)(expected))
-#define UNDEF(actual) cr_assert(isnan(actual), "%s = %.6f, expected undefined", #actual, \
-				(double)(actual))
+#define UNDEF(actual) \
+	cr_assert(isnan(actual), "%s = %.6f, expected undefined", #actual, (double)(actual))
 
 /* ---- placement statistics ---- */
 
 Test(score, even_n_mean_sd_median_ci_rwg_level_gap)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1,d2\n"
-	    "R,1,A,1,2\n"
-	    "R,1,B,2,3\n"
-	    "R,1,C,4,3\n"
-	    "R,1,D,5,4\n");
+	run(DEFAULT5, "region,wave,partner,d1,d2\n"
+		      "R,1,A,1,2\n"
+		      "R,1,B,2,3\n"
+		      "R,1,C,4,3\n"
+		      "R,1,D,5,4\n");
 	const ctm_group *g = grp("R", "1");
 	const ctm_item_stats *s = dim(g, 0);
 
 	/* d1: 1 2 4 5 */
 	cr_assert_eq(s->n, 4);
-	NEAR(s->mean, 3.0);        /* 12 / 4 */
-	NEAR(s->sd, 1.825742);     /* (4+1+1+4)/3 = 3.333333; sqrt = 1.825742 */
-	NEAR(s->median, 3.0);      /* (2 + 4) / 2 */
+	NEAR(s->mean, 3.0);    /* 12 / 4 */
+	NEAR(s->sd, 1.825742); /* (4+1+1+4)/3 = 3.333333; sqrt = 1.825742 */
+	NEAR(s->median, 3.0);  /* (2 + 4) / 2 */
 	/* half = 3.1824 * 1.825742 / 2 = 2.905118: [0.094882, 5.905118] clipped to [1, 5] */
 	NEAR(s->ci_low, 1.0);
 	NEAR(s->ci_high, 5.0);
@@ -194,41 +197,40 @@ Test(score, even_n_mean_sd_median_ci_rwg_level_gap)
 	NEAR(s->rwg, 0.0);
 	cr_assert(s->low_agreement);
 	cr_assert_eq(s->level, 3);
-	NEAR(s->target, 4.0);      /* the rubric's */
-	NEAR(s->gap, 1.0);         /* 4 - 3 */
+	NEAR(s->target, 4.0); /* the rubric's */
+	NEAR(s->gap, 1.0);    /* 4 - 3 */
 
 	/* d2: 2 3 3 4 */
 	s = dim(g, 1);
-	NEAR(s->mean, 3.0);        /* 12 / 4 */
-	NEAR(s->sd, 0.816497);     /* (1+0+0+1)/3 = 0.666667; sqrt */
-	NEAR(s->median, 3.0);      /* (3 + 3) / 2 */
+	NEAR(s->mean, 3.0);    /* 12 / 4 */
+	NEAR(s->sd, 0.816497); /* (1+0+0+1)/3 = 0.666667; sqrt */
+	NEAR(s->median, 3.0);  /* (3 + 3) / 2 */
 	/* half = 3.1824 * 0.816497 / 2 = 1.299209 */
 	NEAR(s->ci_low, 1.700791);
 	NEAR(s->ci_high, 4.299209);
-	NEAR(s->rwg, 0.666667);    /* 1 - 0.666667 / 2 */
+	NEAR(s->rwg, 0.666667); /* 1 - 0.666667 / 2 */
 	cr_assert(s->low_agreement, "rwg 0.67 < 0.70 is low agreement");
 	cr_assert_eq(s->level, 3);
 }
 
 Test(score, odd_n_median_and_ci_with_two_degrees_of_freedom)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1\n"
-	    "R,1,A,3\n"
-	    "R,1,B,2\n"
-	    "R,1,C,3\n");
+	run(DEFAULT5, "region,wave,partner,d1\n"
+		      "R,1,A,3\n"
+		      "R,1,B,2\n"
+		      "R,1,C,3\n");
 	const ctm_item_stats *s = dim(grp("R", "1"), 0);
 	/* 2 3 3 */
 	cr_assert_eq(s->n, 3);
-	NEAR(s->mean, 2.666667);   /* 8 / 3 */
+	NEAR(s->mean, 2.666667); /* 8 / 3 */
 	/* deviations -0.666667, 0.333333, 0.333333: (0.444444+0.111111+0.111111)/2
 	 * = 0.333333; sqrt = 0.577350 */
 	NEAR(s->sd, 0.577350);
-	NEAR(s->median, 3.0);      /* the middle one */
+	NEAR(s->median, 3.0); /* the middle one */
 	/* half = 4.3027 * 0.577350 / sqrt(3) = 4.3027 / 3 = 1.434233 */
 	NEAR(s->ci_low, 1.232433);
 	NEAR(s->ci_high, 4.100900);
-	NEAR(s->rwg, 0.833333);    /* 1 - 0.333333 / 2 */
+	NEAR(s->rwg, 0.833333); /* 1 - 0.333333 / 2 */
 	cr_assert_not(s->low_agreement);
 	cr_assert_eq(s->level, 3); /* 2.67 rounds to 3 */
 	NEAR(s->gap, 1.333333);    /* 4 - 2.666667 */
@@ -236,13 +238,12 @@ Test(score, odd_n_median_and_ci_with_two_degrees_of_freedom)
 
 Test(score, five_units_ci_with_four_degrees_of_freedom)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1\n"
-	    "R,1,A,2\n"
-	    "R,1,B,2\n"
-	    "R,1,C,3\n"
-	    "R,1,D,3\n"
-	    "R,1,E,5\n");
+	run(DEFAULT5, "region,wave,partner,d1\n"
+		      "R,1,A,2\n"
+		      "R,1,B,2\n"
+		      "R,1,C,3\n"
+		      "R,1,D,3\n"
+		      "R,1,E,5\n");
 	const ctm_item_stats *s = dim(grp("R", "1"), 0);
 	/* 2 2 3 3 5: mean 15/5 = 3; squares 1+1+0+0+4 = 6; /4 = 1.5; sd 1.224745 */
 	NEAR(s->mean, 3.0);
@@ -251,24 +252,23 @@ Test(score, five_units_ci_with_four_degrees_of_freedom)
 	/* half = 2.7764 * 1.224745 / sqrt(5) = 2.7764 * 0.547723 = 1.520698 */
 	NEAR(s->ci_low, 1.479302);
 	NEAR(s->ci_high, 4.520698);
-	NEAR(s->rwg, 0.25);        /* 1 - 1.5 / 2 */
+	NEAR(s->rwg, 0.25); /* 1 - 1.5 / 2 */
 }
 
 Test(score, two_units_half_up_and_ci_clipped_on_both_sides)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1,d2\n"
-	    "R,1,A,1,2\n"
-	    "R,1,B,2,3\n");
+	run(DEFAULT5, "region,wave,partner,d1,d2\n"
+		      "R,1,A,1,2\n"
+		      "R,1,B,2,3\n");
 	const ctm_group *g = grp("R", "1");
 	const ctm_item_stats *s = dim(g, 0);
 	NEAR(s->mean, 1.5);
-	NEAR(s->sd, 0.707107);     /* 0.25 + 0.25 = 0.5 over 1 */
-	NEAR(s->median, 1.5);      /* even n: mean of the two */
+	NEAR(s->sd, 0.707107); /* 0.25 + 0.25 = 0.5 over 1 */
+	NEAR(s->median, 1.5);  /* even n: mean of the two */
 	/* half = 12.7062 * 0.707107 / sqrt(2) = 6.3531: [-4.8531, 7.8531] -> [1, 5] */
 	NEAR(s->ci_low, 1.0);
 	NEAR(s->ci_high, 5.0);
-	NEAR(s->rwg, 0.75);        /* 1 - 0.5 / 2 */
+	NEAR(s->rwg, 0.75); /* 1 - 0.5 / 2 */
 	cr_assert_not(s->low_agreement);
 	cr_assert_eq(s->level, 2, "1.5 rounds half up to 2");
 	cr_assert_eq(dim(g, 1)->level, 3, "2.5 rounds half up to 3");
@@ -276,12 +276,11 @@ Test(score, two_units_half_up_and_ci_clipped_on_both_sides)
 
 Test(score, half_up_rounding_of_a_mean_of_unit_means)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1,d2\n"
-	    "R,1,A,3,4\n"
-	    "R,1,A,4,5\n"
-	    "R,1,B,4,4\n"
-	    "R,1,B,3,5\n");
+	run(DEFAULT5, "region,wave,partner,d1,d2\n"
+		      "R,1,A,3,4\n"
+		      "R,1,A,4,5\n"
+		      "R,1,B,4,4\n"
+		      "R,1,B,3,5\n");
 	const ctm_group *g = grp("R", "1");
 	/* A: (3 + 4) / 2 = 3.5, B: (4 + 3) / 2 = 3.5: mean 3.5, sd 0 -> level 4 */
 	NEAR(dim(g, 0)->mean, 3.5);
@@ -297,14 +296,19 @@ Test(score, half_up_rounding_survives_floating_point_error)
 	/* Unit means 4, 8/3, 5/3, 1, 8/3, 3 sum to exactly 15: mean 15 / 6 = 2.5,
 	 * level 3. Summed in doubles they give 14.999999999999998 and a mean of
 	 * 2.4999999999999996, which a bare floor(m + 0.5) would round to 2. */
-	run(DEFAULT5,
-	    "region,wave,partner,d1\n"
-	    "R,1,P0,4\n"
-	    "R,1,P1,3\n" "R,1,P1,3\n" "R,1,P1,2\n"
-	    "R,1,P2,1\n" "R,1,P2,2\n" "R,1,P2,2\n"
-	    "R,1,P3,1\n"
-	    "R,1,P4,2\n" "R,1,P4,3\n" "R,1,P4,3\n"
-	    "R,1,P5,3\n");
+	run(DEFAULT5, "region,wave,partner,d1\n"
+		      "R,1,P0,4\n"
+		      "R,1,P1,3\n"
+		      "R,1,P1,3\n"
+		      "R,1,P1,2\n"
+		      "R,1,P2,1\n"
+		      "R,1,P2,2\n"
+		      "R,1,P2,2\n"
+		      "R,1,P3,1\n"
+		      "R,1,P4,2\n"
+		      "R,1,P4,3\n"
+		      "R,1,P4,3\n"
+		      "R,1,P5,3\n");
 	const ctm_item_stats *s = dim(grp("R", "1"), 0);
 	cr_assert_eq(s->n, 6);
 	NEAR(s->mean, 2.5);
@@ -315,9 +319,8 @@ Test(score, half_up_rounding_survives_floating_point_error)
 
 Test(score, one_unit_leaves_sd_ci_rwg_undefined)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1\n"
-	    "R,1,A,2\n");
+	run(DEFAULT5, "region,wave,partner,d1\n"
+		      "R,1,A,2\n");
 	const ctm_item_stats *s = dim(grp("R", "1"), 0);
 	cr_assert_eq(s->n, 1);
 	NEAR(s->mean, 2.0);
@@ -328,16 +331,15 @@ Test(score, one_unit_leaves_sd_ci_rwg_undefined)
 	UNDEF(s->rwg);
 	cr_assert_not(s->low_agreement, "undefined rwg is not low agreement");
 	cr_assert_eq(s->level, 2);
-	NEAR(s->gap, 2.0);         /* 4 - 2 */
+	NEAR(s->gap, 2.0); /* 4 - 2 */
 }
 
 Test(score, all_answers_missing)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1,d2\n"
-	    "R,1,A,NA,2\n"
-	    "R,1,B,,2\n"
-	    "R,1,C,n/a,2\n");
+	run(DEFAULT5, "region,wave,partner,d1,d2\n"
+		      "R,1,A,NA,2\n"
+		      "R,1,B,,2\n"
+		      "R,1,C,n/a,2\n");
 	const ctm_group *g = grp("R", "1");
 	const ctm_item_stats *s = dim(g, 0);
 	cr_assert_eq(s->n, 0);
@@ -348,7 +350,7 @@ Test(score, all_answers_missing)
 	UNDEF(s->ci_high);
 	UNDEF(s->rwg);
 	cr_assert_eq(s->level, 0, "no level without answers");
-	NEAR(s->target, 4.0);      /* still shown */
+	NEAR(s->target, 4.0); /* still shown */
 	UNDEF(s->gap);
 	cr_assert_not(s->perception_flag);
 	/* d3 has no column at all: the same */
@@ -361,29 +363,27 @@ Test(score, all_answers_missing)
 
 Test(score, zero_variance)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1\n"
-	    "R,1,A,3\n"
-	    "R,1,B,3\n"
-	    "R,1,C,3\n");
+	run(DEFAULT5, "region,wave,partner,d1\n"
+		      "R,1,A,3\n"
+		      "R,1,B,3\n"
+		      "R,1,C,3\n");
 	const ctm_item_stats *s = dim(grp("R", "1"), 0);
 	NEAR(s->sd, 0.0);
-	NEAR(s->rwg, 1.0);         /* 1 - 0 / 2 */
-	NEAR(s->ci_low, 3.0);      /* half = 4.3027 * 0 = 0 */
+	NEAR(s->rwg, 1.0);    /* 1 - 0 / 2 */
+	NEAR(s->ci_low, 3.0); /* half = 4.3027 * 0 = 0 */
 	NEAR(s->ci_high, 3.0);
 	NEAR(s->median, 3.0);
 }
 
 Test(score, zero_variance_at_the_edge_of_the_scale)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1,q1\n"
-	    "R,1,A,5,yes\n"
-	    "R,1,B,5,yes\n");
+	run(DEFAULT5, "region,wave,partner,d1,q1\n"
+		      "R,1,A,5,yes\n"
+		      "R,1,B,5,yes\n");
 	const ctm_group *g = grp("R", "1");
 	NEAR(dim(g, 0)->ci_low, 5.0);
 	NEAR(dim(g, 0)->ci_high, 5.0);
-	NEAR(dim(g, 0)->gap, 0.0);  /* max(0, 4 - 5) */
+	NEAR(dim(g, 0)->gap, 0.0); /* max(0, 4 - 5) */
 	cr_assert_eq(ctm_group_priority_count(g), 0);
 	NEAR(quest(g, 0)->ci_low, 1.0);
 	NEAR(quest(g, 0)->ci_high, 1.0);
@@ -406,8 +406,8 @@ Test(score, partner_units_count_once)
 	const ctm_item_stats *s = dim(g, 0);
 	/* units: A = (1 + 1 + 4) / 3 = 2, B = 5 */
 	cr_assert_eq(s->n, 2);
-	NEAR(s->mean, 3.5);        /* (2 + 5) / 2 */
-	NEAR(s->sd, 2.121320);     /* (2.25 + 2.25) / 1 = 4.5; sqrt */
+	NEAR(s->mean, 3.5);    /* (2 + 5) / 2 */
+	NEAR(s->sd, 2.121320); /* (2.25 + 2.25) / 1 = 4.5; sqrt */
 	NEAR(s->median, 3.5);
 	cr_assert_eq(s->level, 4);
 	cr_assert_eq(ctm_group_unit_count(g), 2);
@@ -427,10 +427,10 @@ Test(score, respondent_units_by_option)
 	const ctm_item_stats *s = dim(g, 0);
 	/* 1 1 4 5 */
 	cr_assert_eq(s->n, 4);
-	NEAR(s->mean, 2.75);       /* 11 / 4 */
+	NEAR(s->mean, 2.75); /* 11 / 4 */
 	/* deviations -1.75 -1.75 1.25 2.25: 3.0625*2 + 1.5625 + 5.0625 = 12.75; /3 = 4.25 */
 	NEAR(s->sd, 2.061553);
-	NEAR(s->median, 2.5);      /* (1 + 4) / 2 */
+	NEAR(s->median, 2.5); /* (1 + 4) / 2 */
 	cr_assert_eq(s->level, 3);
 	cr_assert_eq(ctm_group_unit_count(g), 4);
 	cr_assert_eq(ctm_group_partner_count(g), 2);
@@ -441,12 +441,11 @@ Test(score, respondent_units_by_option)
 
 Test(score, respondent_units_from_the_rubric_and_rows_without_ids)
 {
-	run(RUBRIC5("<scoring aggregate=\"respondent\"/>\n"),
-	    "region,wave,partner,d1\n"
-	    "R,1,A,1\n"
-	    "R,1,A,1\n"
-	    "R,1,B,5\n"
-	    "R,1,A,4\n");
+	run(RUBRIC5("<scoring aggregate=\"respondent\"/>\n"), "region,wave,partner,d1\n"
+							      "R,1,A,1\n"
+							      "R,1,A,1\n"
+							      "R,1,B,5\n"
+							      "R,1,A,4\n");
 	const ctm_group *g = grp("R", "1");
 	cr_assert_eq(ctm_dataset_aggregate(ds), CTM_AGGREGATE_RESPONDENT);
 	NEAR(dim(g, 0)->mean, 2.75); /* 11 / 4, as above */
@@ -467,12 +466,11 @@ Test(score, partner_option_overrides_a_respondent_rubric)
 
 Test(score, a_unit_without_an_answer_to_an_item_is_not_counted)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1,d2\n"
-	    "R,1,A,1,\n"
-	    "R,1,A,3,\n"
-	    "R,1,B,4,2\n"
-	    "R,1,C,,\n");
+	run(DEFAULT5, "region,wave,partner,d1,d2\n"
+		      "R,1,A,1,\n"
+		      "R,1,A,3,\n"
+		      "R,1,B,4,2\n"
+		      "R,1,C,,\n");
 	const ctm_group *g = grp("R", "1");
 	/* d1: A = 2, B = 4: mean 3; d2: B only */
 	cr_assert_eq(dim(g, 0)->n, 2);
@@ -501,10 +499,10 @@ Test(score, questions_levels_stage_maturity)
 	/* q1: 1 1 1 0.5 */
 	const ctm_item_stats *q = quest(g, 0);
 	cr_assert_eq(q->n, 4);
-	NEAR(q->mean, 0.875);      /* 3.5 / 4 */
+	NEAR(q->mean, 0.875); /* 3.5 / 4 */
 	/* deviations .125 .125 .125 -.375: .015625*3 + .140625 = .1875; /3 = .0625 */
 	NEAR(q->sd, 0.25);
-	NEAR(q->median, 1.0);      /* (1 + 1) / 2 */
+	NEAR(q->median, 1.0); /* (1 + 1) / 2 */
 	/* half = 3.1824 * 0.25 / 2 = 0.3978: [0.4772, 1.2728] -> high clipped to 1 */
 	NEAR(q->ci_low, 0.4772);
 	NEAR(q->ci_high, 1.0);
@@ -513,10 +511,10 @@ Test(score, questions_levels_stage_maturity)
 	UNDEF(q->gap);
 	cr_assert_eq(q->level, 1, "a question's level is its own");
 
-	NEAR(quest(g, 1)->mean, 0.875);  /* q2: 1 0.5 1 1 */
-	NEAR(quest(g, 2)->mean, 0.625);  /* q3: 1 1 0.5 0 = 2.5 / 4 */
-	NEAR(quest(g, 3)->mean, 0.375);  /* q4: 0 0 0.5 1 = 1.5 / 4 */
-	NEAR(quest(g, 4)->mean, 1.0);    /* q5 */
+	NEAR(quest(g, 1)->mean, 0.875); /* q2: 1 0.5 1 1 */
+	NEAR(quest(g, 2)->mean, 0.625); /* q3: 1 1 0.5 0 = 2.5 / 4 */
+	NEAR(quest(g, 3)->mean, 0.375); /* q4: 0 0 0.5 1 = 1.5 / 4 */
+	NEAR(quest(g, 4)->mean, 1.0);   /* q5 */
 	/* q6: no, no, dk (missing), NA (missing): n 2, 0 */
 	q = quest(g, 5);
 	cr_assert_eq(q->n, 2);
@@ -531,23 +529,23 @@ Test(score, questions_levels_stage_maturity)
 	NEAR(ctm_group_level_attainment(g, 2), 0.5);   /* (0.625 + 0.375) / 2 */
 	NEAR(ctm_group_level_attainment(g, 3), 1.0);
 	NEAR(ctm_group_level_attainment(g, 4), 0.0);
-	UNDEF(ctm_group_level_attainment(g, 5));       /* no question at 5 */
+	UNDEF(ctm_group_level_attainment(g, 5)); /* no question at 5 */
 	cr_assert_eq(ctm_group_level_n(g, 1), 2);
 	cr_assert_eq(ctm_group_level_n(g, 2), 2);
 	cr_assert_eq(ctm_group_level_n(g, 3), 1);
 	cr_assert_eq(ctm_group_level_n(g, 4), 1);
 	cr_assert_eq(ctm_group_level_n(g, 5), 0);
-	cr_assert(ctm_group_level_attained(g, 1));      /* 0.875 >= 0.75 */
-	cr_assert_not(ctm_group_level_attained(g, 2));  /* 0.5 < 0.75 */
+	cr_assert(ctm_group_level_attained(g, 1));     /* 0.875 >= 0.75 */
+	cr_assert_not(ctm_group_level_attained(g, 2)); /* 0.5 < 0.75 */
 	cr_assert(ctm_group_level_attained(g, 3));
 	cr_assert_not(ctm_group_level_attained(g, 4));
 	cr_assert_not(ctm_group_level_attained(g, 5));
 
 	cr_assert_eq(ctm_group_stage(g), 1);
-	NEAR(ctm_group_maturity(g), 1.5);               /* 1 + A_2 = 1 + 0.5 */
+	NEAR(ctm_group_maturity(g), 1.5); /* 1 + A_2 = 1 + 0.5 */
 	cr_assert(ctm_group_inconsistent(g), "level 3 attained above unattained 2");
-	cr_assert_eq(ctm_group_stage_target(g), 4);     /* the rubric's */
-	NEAR(ctm_group_stage_gap(g), 2.5);              /* 4 - 1.5 */
+	cr_assert_eq(ctm_group_stage_target(g), 4); /* the rubric's */
+	NEAR(ctm_group_stage_gap(g), 2.5);          /* 4 - 1.5 */
 	cr_assert_eq(ctm_group_unit_count(g), 4);
 
 	/* blocking: levels 2..4 with a_q < 0.75, by level then a_q:
@@ -565,9 +563,9 @@ Test(score, questions_levels_stage_maturity)
 	/* half = 3.1824 * 0.5 / 2 = 0.7956 */
 	NEAR(s->ci_low, 2.4544);
 	NEAR(s->ci_high, 4.0456);
-	NEAR(s->rwg, 0.875);       /* 1 - 0.25 / 2 */
+	NEAR(s->rwg, 0.875); /* 1 - 0.25 / 2 */
 	cr_assert(s->perception_flag);
-	NEAR(s->gap, 0.75);        /* 4 - 3.25 */
+	NEAR(s->gap, 0.75); /* 4 - 3.25 */
 	/* d2: all 2, |2 - 1| = 1: no flag, gap 2 */
 	cr_assert_not(dim(g, 1)->perception_flag);
 	NEAR(dim(g, 1)->gap, 2.0);
@@ -583,31 +581,30 @@ Test(score, stage_target_from_the_option_limits_blocking_questions)
 	run(DEFAULT5, STAGE_DATA);
 	const ctm_group *g = grp("R", "1");
 	cr_assert_eq(ctm_group_stage_target(g), 2);
-	NEAR(ctm_group_stage_gap(g), 0.5);    /* 2 - 1.5 */
+	NEAR(ctm_group_stage_gap(g), 0.5); /* 2 - 1.5 */
 	/* levels 2..2 only: q4, q3 */
 	cr_assert_eq(ctm_group_blocking_count(g), 2);
 	cr_assert_eq(ctm_group_blocking(g, 0), 3);
 	cr_assert_eq(ctm_group_blocking(g, 1), 2);
 	/* every dimension's target is 2 too */
 	NEAR(dim(g, 0)->target, 2.0);
-	NEAR(dim(g, 0)->gap, 0.0);            /* max(0, 2 - 3.25) */
-	NEAR(dim(g, 1)->gap, 0.0);            /* max(0, 2 - 2) */
+	NEAR(dim(g, 0)->gap, 0.0); /* max(0, 2 - 3.25) */
+	NEAR(dim(g, 1)->gap, 0.0); /* max(0, 2 - 2) */
 	cr_assert_eq(ctm_group_priority_count(g), 0);
 }
 
 Test(score, stage_zero_when_level_one_is_not_attained)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,q1,q2\n"
-	    "R,1,A,yes,no\n"
-	    "R,1,B,partly,no\n");
+	run(DEFAULT5, "region,wave,partner,q1,q2\n"
+		      "R,1,A,yes,no\n"
+		      "R,1,B,partly,no\n");
 	const ctm_group *g = grp("R", "1");
 	/* q1: (1 + 0.5) / 2 = 0.75, q2: 0: A_1 = 0.375 */
 	NEAR(ctm_group_level_attainment(g, 1), 0.375);
 	cr_assert_eq(ctm_group_stage(g), 0);
-	NEAR(ctm_group_maturity(g), 0.375);   /* 0 + A_1 */
+	NEAR(ctm_group_maturity(g), 0.375); /* 0 + A_1 */
 	cr_assert_not(ctm_group_inconsistent(g));
-	NEAR(ctm_group_stage_gap(g), 3.625);  /* 4 - 0.375 */
+	NEAR(ctm_group_stage_gap(g), 3.625); /* 4 - 0.375 */
 	/* blocking: levels 1..4; q2 (0) only, q1 is 0.75 = θ, not below */
 	cr_assert_eq(ctm_group_blocking_count(g), 1);
 	cr_assert_eq(ctm_group_blocking(g, 0), 1);
@@ -615,10 +612,9 @@ Test(score, stage_zero_when_level_one_is_not_attained)
 
 Test(score, attainment_exactly_theta_attains)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,q1,q2,q3\n"
-	    "R,1,A,yes,yes,partly\n"
-	    "R,1,B,partly,partly,yes\n");
+	run(DEFAULT5, "region,wave,partner,q1,q2,q3\n"
+		      "R,1,A,yes,yes,partly\n"
+		      "R,1,B,partly,partly,yes\n");
 	const ctm_group *g = grp("R", "1");
 	/* q1 = q2 = 0.75: A_1 = 0.75 >= 0.75; q3 = 0.75: A_2 = 0.75 */
 	cr_assert_eq(ctm_group_stage(g), 2);
@@ -633,12 +629,15 @@ Test(score, attainment_exactly_theta_despite_floating_point_error)
 	 * doubles sum to 0.7499999999999999. A_1 = a_q1 >= θ: attained, S 1; A_2
 	 * undefined: M = 1; and q1 is no blocking question. */
 	sopts.target = 1;
-	run(DEFAULT5,
-	    "region,wave,partner,q1\n"
-	    "R,1,A,partly\n" "R,1,A,partly\n" "R,1,A,no\n"
-	    "R,1,B,yes\n"
-	    "R,1,C,yes\n"
-	    "R,1,D,yes\n" "R,1,D,no\n" "R,1,D,yes\n");
+	run(DEFAULT5, "region,wave,partner,q1\n"
+		      "R,1,A,partly\n"
+		      "R,1,A,partly\n"
+		      "R,1,A,no\n"
+		      "R,1,B,yes\n"
+		      "R,1,C,yes\n"
+		      "R,1,D,yes\n"
+		      "R,1,D,no\n"
+		      "R,1,D,yes\n");
 	const ctm_group *g = grp("R", "1");
 	NEAR(quest(g, 0)->mean, 0.75);
 	cr_assert(ctm_group_level_attained(g, 1));
@@ -649,10 +648,9 @@ Test(score, attainment_exactly_theta_despite_floating_point_error)
 
 Test(score, maturity_when_every_level_is_attained)
 {
-	run(RUBRIC3(""),
-	    "region,wave,partner,qa,qb,qc\n"
-	    "R,1,A,yes,yes,yes\n"
-	    "R,1,B,yes,partly,yes\n");
+	run(RUBRIC3(""), "region,wave,partner,qa,qb,qc\n"
+			 "R,1,A,yes,yes,yes\n"
+			 "R,1,B,yes,partly,yes\n");
 	const ctm_group *g = grp("R", "1");
 	/* A_1 = 1, A_2 = 0.75, A_3 = 1: S = L = 3, M = S */
 	cr_assert_eq(ctm_group_stage(g), 3);
@@ -665,15 +663,14 @@ Test(score, maturity_when_every_level_is_attained)
 
 Test(score, maturity_when_the_next_level_has_no_question)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,q1,q2,q3,q4,q5,q6\n"
-	    "R,1,A,yes,yes,yes,yes,yes,yes\n");
+	run(DEFAULT5, "region,wave,partner,q1,q2,q3,q4,q5,q6\n"
+		      "R,1,A,yes,yes,yes,yes,yes,yes\n");
 	const ctm_group *g = grp("R", "1");
 	/* levels 1..4 attained, level 5 has no question: S = 4, M = 4 */
 	cr_assert_eq(ctm_group_stage(g), 4);
 	NEAR(ctm_group_maturity(g), 4.0);
 	UNDEF(ctm_group_level_attainment(g, 5));
-	NEAR(ctm_group_stage_gap(g), 0.0);    /* max(0, 4 - 4) */
+	NEAR(ctm_group_stage_gap(g), 0.0); /* max(0, 4 - 4) */
 	/* n = 1: the question's sd and ci are undefined */
 	UNDEF(quest(g, 0)->sd);
 	UNDEF(quest(g, 0)->ci_low);
@@ -681,10 +678,9 @@ Test(score, maturity_when_the_next_level_has_no_question)
 
 Test(score, a_level_without_answers_stops_the_stage)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,q1,q2,q3,q4,q5\n"
-	    "R,1,A,yes,yes,dk,,yes\n"
-	    "R,1,B,yes,yes,NA,n/a,yes\n");
+	run(DEFAULT5, "region,wave,partner,q1,q2,q3,q4,q5\n"
+		      "R,1,A,yes,yes,dk,,yes\n"
+		      "R,1,B,yes,yes,NA,n/a,yes\n");
 	const ctm_group *g = grp("R", "1");
 	/* A_1 = 1; level 2's questions have no data: A_2 undefined, n 0 */
 	UNDEF(ctm_group_level_attainment(g, 2));
@@ -693,7 +689,7 @@ Test(score, a_level_without_answers_stops_the_stage)
 	UNDEF(quest(g, 2)->mean);
 	cr_assert_not(ctm_group_level_attained(g, 2));
 	cr_assert_eq(ctm_group_stage(g), 1);
-	NEAR(ctm_group_maturity(g), 1.0);     /* A_2 undefined: M = S */
+	NEAR(ctm_group_maturity(g), 1.0); /* A_2 undefined: M = S */
 	/* level 3 (A_3 = 1) attained above the unassessed level 2 */
 	cr_assert(ctm_group_level_attained(g, 3));
 	cr_assert(ctm_group_inconsistent(g));
@@ -706,12 +702,11 @@ Test(score, a_level_without_answers_stops_the_stage)
 Test(score, target_from_the_option_beats_the_rubric)
 {
 	sopts.target = 5;
-	run(DEFAULT5,
-	    "region,wave,partner,d1\n"
-	    "R,1,A,2\n");
+	run(DEFAULT5, "region,wave,partner,d1\n"
+		      "R,1,A,2\n");
 	const ctm_group *g = grp("R", "1");
 	NEAR(dim(g, 0)->target, 5.0);
-	NEAR(dim(g, 0)->gap, 3.0);            /* 5 - 2 */
+	NEAR(dim(g, 0)->gap, 3.0); /* 5 - 2 */
 	cr_assert_eq(ctm_group_stage_target(g), 5);
 }
 
@@ -736,20 +731,19 @@ Test(score, targets_file_region_rows_beat_generic_rows)
 	cr_assert_eq(ctm_targets_load_memory(&tgs, "t.csv", t, strlen(t), rub, ctx), CTM_OK);
 	sopts.targets = tgs;
 	sopts.target = 3;
-	read_ok("r.csv",
-		"region,wave,partner,d1,d2,d3\n"
-		"North,1,A,3,2,1\n"
-		"South,1,A,3,2,1\n");
+	read_ok("r.csv", "region,wave,partner,d1,d2,d3\n"
+			 "North,1,A,3,2,1\n"
+			 "South,1,A,3,2,1\n");
 	score();
 	const ctm_group *n = grp("North", "1"), *s = grp("South", "1");
-	NEAR(dim(n, 0)->target, 2.0);  /* North's own row, though listed first */
-	NEAR(dim(n, 0)->gap, 0.0);     /* max(0, 2 - 3) */
-	NEAR(dim(s, 0)->target, 5.0);  /* the generic row */
-	NEAR(dim(s, 0)->gap, 2.0);     /* 5 - 3 */
-	NEAR(dim(n, 1)->target, 3.0);  /* "coord" is level 3 */
-	NEAR(dim(s, 1)->target, 4.0);  /* South: "Collaboration" by name */
-	NEAR(dim(s, 1)->gap, 2.0);     /* 4 - 2 */
-	NEAR(dim(n, 2)->target, 3.0);  /* no row: --target */
+	NEAR(dim(n, 0)->target, 2.0); /* North's own row, though listed first */
+	NEAR(dim(n, 0)->gap, 0.0);    /* max(0, 2 - 3) */
+	NEAR(dim(s, 0)->target, 5.0); /* the generic row */
+	NEAR(dim(s, 0)->gap, 2.0);    /* 5 - 3 */
+	NEAR(dim(n, 1)->target, 3.0); /* "coord" is level 3 */
+	NEAR(dim(s, 1)->target, 4.0); /* South: "Collaboration" by name */
+	NEAR(dim(s, 1)->gap, 2.0);    /* 4 - 2 */
+	NEAR(dim(n, 2)->target, 3.0); /* no row: --target */
 	/* the stage target is --target, not --targets */
 	cr_assert_eq(ctm_group_stage_target(n), 3);
 }
@@ -758,12 +752,11 @@ Test(score, targets_file_region_rows_beat_generic_rows)
 
 Test(score, priorities_gap_then_rwg_then_rubric_order)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1,d2,d3\n"
-	    "G,1,A,2,1,2\n"
-	    "G,1,B,2,3,2\n"
-	    "H,1,A,2,1,2\n"
-	    "H,1,B,2,3,\n");
+	run(DEFAULT5, "region,wave,partner,d1,d2,d3\n"
+		      "G,1,A,2,1,2\n"
+		      "G,1,B,2,3,2\n"
+		      "H,1,A,2,1,2\n"
+		      "H,1,B,2,3,\n");
 	/* G: all means 2, gaps 4 - 2 = 2; rwg d1 = 1, d2 = 1 - 2 / 2 = 0, d3 = 1:
 	 * d2 (rwg 0), then d1 and d3 in rubric order */
 	const ctm_group *g = grp("G", "1");
@@ -782,13 +775,12 @@ Test(score, priorities_gap_then_rwg_then_rubric_order)
 
 Test(score, divergent_partners)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1,d2\n"
-	    "R,1,A,1,3\n"
-	    "R,1,B,3,3\n"
-	    "R,1,C,3,4\n"
-	    "R,1,D,4,5\n"
-	    "R,1,D,5,5\n");
+	run(DEFAULT5, "region,wave,partner,d1,d2\n"
+		      "R,1,A,1,3\n"
+		      "R,1,B,3,3\n"
+		      "R,1,C,3,4\n"
+		      "R,1,D,4,5\n"
+		      "R,1,D,5,5\n");
 	const ctm_group *g = grp("R", "1");
 	/* d1 units 1, 3, 3, 4.5: median (3 + 3) / 2 = 3; |1 - 3| = 2 diverges,
 	 * |4.5 - 3| = 1.5 does not. d2: 3 3 4 5, median 3.5, max |5 - 3.5| = 1.5 */
@@ -806,11 +798,16 @@ Test(score, a_mean_exactly_at_the_target_is_no_priority)
 	 * sum to exactly 12: mean 4 = the target, gap max(0, 4 - 4) = 0. In
 	 * doubles the mean is 3.9999999999999996 and the gap 4e-16: SPEC's
 	 * "gap > 0" must still leave it out. */
-	run(DEFAULT5,
-	    "region,wave,partner,d1\n"
-	    "R,1,A,5\n" "R,1,A,5\n" "R,1,A,5\n"
-	    "R,1,B,4\n" "R,1,B,4\n" "R,1,B,5\n"
-	    "R,1,C,2\n" "R,1,C,3\n" "R,1,C,3\n");
+	run(DEFAULT5, "region,wave,partner,d1\n"
+		      "R,1,A,5\n"
+		      "R,1,A,5\n"
+		      "R,1,A,5\n"
+		      "R,1,B,4\n"
+		      "R,1,B,4\n"
+		      "R,1,B,5\n"
+		      "R,1,C,2\n"
+		      "R,1,C,3\n"
+		      "R,1,C,3\n");
 	const ctm_group *g = grp("R", "1");
 	NEAR(dim(g, 0)->mean, 4.0);
 	cr_assert_eq(dim(g, 0)->level, 4);
@@ -822,11 +819,16 @@ Test(score, a_unit_exactly_two_levels_from_the_median_diverges)
 {
 	/* A = (3 + 4 + 4) / 3 = 11/3, B = C = 5/3: median 5/3, |11/3 - 5/3| = 2
 	 * exactly (1.9999999999999998 in doubles). */
-	run(DEFAULT5,
-	    "region,wave,partner,d1\n"
-	    "R,1,A,3\n" "R,1,A,4\n" "R,1,A,4\n"
-	    "R,1,B,1\n" "R,1,B,2\n" "R,1,B,2\n"
-	    "R,1,C,2\n" "R,1,C,1\n" "R,1,C,2\n");
+	run(DEFAULT5, "region,wave,partner,d1\n"
+		      "R,1,A,3\n"
+		      "R,1,A,4\n"
+		      "R,1,A,4\n"
+		      "R,1,B,1\n"
+		      "R,1,B,2\n"
+		      "R,1,B,2\n"
+		      "R,1,C,2\n"
+		      "R,1,C,1\n"
+		      "R,1,C,2\n");
 	const ctm_group *g = grp("R", "1");
 	NEAR(dim(g, 0)->median, 1.666667);
 	cr_assert_eq(ctm_group_divergence_count(g), 1);
@@ -841,7 +843,8 @@ static const char *roles_csv(char *buf, size_t size, int managers, int frontline
 	size_t len = (size_t)snprintf(buf, size, "region,wave,partner,role,d1\n");
 	int id = 0;
 	for (int i = 0; i < managers; i++)
-		len += (size_t)snprintf(buf + len, size - len, "R,1,P%d,manager,%d\n", id++, i < 3 ? 2 : 4);
+		len += (size_t)snprintf(buf + len, size - len, "R,1,P%d,manager,%d\n", id++,
+					i < 3 ? 2 : 4);
 	for (int i = 0; i < frontline; i++)
 		len += (size_t)snprintf(buf + len, size - len, "R,1,P%d,frontline,1\n", id++);
 	for (int i = 0; i < admins; i++)
@@ -908,10 +911,9 @@ Test(score, role_breakdown_min_n_three_hides_one_and_its_complement)
 
 Test(score, respondents_without_a_role)
 {
-	run(RUBRIC5("<scoring min-n=\"1\"/>\n"),
-	    "region,wave,partner,role,d1\n"
-	    "R,1,A,manager,2\n"
-	    "R,1,B,,4\n");
+	run(RUBRIC5("<scoring min-n=\"1\"/>\n"), "region,wave,partner,role,d1\n"
+						 "R,1,A,manager,2\n"
+						 "R,1,B,,4\n");
 	const ctm_group *g = grp("R", "1");
 	cr_assert_eq(ctm_group_role_count(g), 2);
 	cr_assert_str_eq(ctm_group_role_name(g, 1), "(no role)");
@@ -922,13 +924,12 @@ Test(score, respondents_without_a_role)
 
 Test(score, levels_by_value_id_and_name_ignoring_case)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1\n"
-	    "R,1,A,COORDINATION\n"
-	    "R,1,B,coord\n"
-	    "R,1,C, Integ \n"
-	    "R,1,D,awareness\n"
-	    "R,1,E,02\n");
+	run(DEFAULT5, "region,wave,partner,d1\n"
+		      "R,1,A,COORDINATION\n"
+		      "R,1,B,coord\n"
+		      "R,1,C, Integ \n"
+		      "R,1,D,awareness\n"
+		      "R,1,E,02\n");
 	const ctm_item_stats *s = dim(grp("R", "1"), 0);
 	/* 3 3 5 1 2 = 14 / 5 */
 	cr_assert_eq(s->n, 5);
@@ -938,17 +939,16 @@ Test(score, levels_by_value_id_and_name_ignoring_case)
 
 Test(score, options_by_code_and_label_and_missing_markers)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,q1\n"
-	    "R,1,A,YES\n"
-	    "R,1,B,Partly\n"
-	    "R,1,C,nO\n"
-	    "R,1,D,PARTLY\n"
-	    "R,1,E,Don't know\n"
-	    "R,1,F,DK\n"
-	    "R,1,G,N/A\n"
-	    "R,1,H,na\n"
-	    "R,1,I,\n");
+	run(DEFAULT5, "region,wave,partner,q1\n"
+		      "R,1,A,YES\n"
+		      "R,1,B,Partly\n"
+		      "R,1,C,nO\n"
+		      "R,1,D,PARTLY\n"
+		      "R,1,E,Don't know\n"
+		      "R,1,F,DK\n"
+		      "R,1,G,N/A\n"
+		      "R,1,H,na\n"
+		      "R,1,I,\n");
 	const ctm_item_stats *s = quest(grp("R", "1"), 0);
 	/* 1 + 0.5 + 0 + 0.5 = 2 over 4; the rest missing */
 	cr_assert_eq(s->n, 4);
@@ -959,9 +959,8 @@ Test(score, options_by_code_and_label_and_missing_markers)
 
 Test(score, columns_by_prompt_and_text_and_id_case)
 {
-	run(DEFAULT5,
-	    "Region,WAVE,partner,  how do you PLAN?  ,Q ONE?,D2\n"
-	    "R,1,A,4,yes,2\n");
+	run(DEFAULT5, "Region,WAVE,partner,  how do you PLAN?  ,Q ONE?,D2\n"
+		      "R,1,A,4,yes,2\n");
 	const ctm_group *g = grp("R", "1");
 	NEAR(dim(g, 0)->mean, 4.0);
 	NEAR(dim(g, 1)->mean, 2.0);
@@ -972,15 +971,17 @@ Test(score, columns_by_prompt_and_text_and_id_case)
 
 Test(score, groups_in_natural_order)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1\n"
-	    "r10,2024-10,A,1\n"
-	    "r2,10,A,1\n"
-	    "r10,2024-03,A,1\n"
-	    "r2,2,A,1\n");
+	run(DEFAULT5, "region,wave,partner,d1\n"
+		      "r10,2024-10,A,1\n"
+		      "r2,10,A,1\n"
+		      "r10,2024-03,A,1\n"
+		      "r2,2,A,1\n");
 	cr_assert_eq(ctm_results_group_count(res), 4);
 	static const char *const want[4][2] = {
-		{ "r2", "2" }, { "r2", "10" }, { "r10", "2024-03" }, { "r10", "2024-10" },
+		{ "r2", "2" },
+		{ "r2", "10" },
+		{ "r10", "2024-03" },
+		{ "r10", "2024-10" },
 	};
 	for (size_t i = 0; i < 4; i++) {
 		const ctm_group *g = ctm_results_group(res, i);
@@ -992,15 +993,13 @@ Test(score, groups_in_natural_order)
 Test(score, several_files_make_one_data_set)
 {
 	use_rubric(DEFAULT5);
-	read_ok("a.csv",
-		"region,wave,partner,respondent,d1\n"
-		"R,1,A,x1,1\n"
-		"R,1,B,x2,2\n");
+	read_ok("a.csv", "region,wave,partner,respondent,d1\n"
+			 "R,1,A,x1,1\n"
+			 "R,1,B,x2,2\n");
 	/* columns in another order, one more group */
-	read_ok("b.csv",
-		"d1,partner,wave,region,respondent\n"
-		"4,A,1,R,x3\n"
-		"5,C,2,R,x1\n");
+	read_ok("b.csv", "d1,partner,wave,region,respondent\n"
+			 "4,A,1,R,x3\n"
+			 "5,C,2,R,x1\n");
 	score();
 	cr_assert_eq(ctm_dataset_row_count(ds), 4);
 	cr_assert_eq(ctm_results_group_count(res), 2);
@@ -1068,9 +1067,11 @@ Test(score, csv_output_exactly)
 {
 	run(RUBRIC3(""), TINY_CSV);
 	char *text = write_to_string(CTM_FORMAT_CSV);
-	cr_assert_str_eq(text,
+	cr_assert_str_eq(
+		text,
 		"region,wave,kind,id,n,mean,sd,median,ci_low,ci_high,rwg,level,target,gap\n"
-		"\"Zürich, Nord\",1,dimension,d,2,1.5000,0.7071,1.5000,1.0000,3.0000,0.2500,2,3,1.5000\n"
+		"\"Zürich, "
+		"Nord\",1,dimension,d,2,1.5000,0.7071,1.5000,1.0000,3.0000,0.2500,2,3,1.5000\n"
 		"\"Zürich, Nord\",1,dimension,d2,0,,,,,,,,3,\n"
 		"\"Zürich, Nord\",1,question,qa,3,0.6667,0.5774,1.0000,0.0000,1.0000,,1,,\n"
 		"\"Zürich, Nord\",1,question,qb,0,,,,,,,2,,\n"
@@ -1084,10 +1085,9 @@ Test(score, csv_output_exactly)
 
 Test(score, csv_output_orders_groups_naturally)
 {
-	run(RUBRIC3(""),
-	    "region,wave,partner,d\n"
-	    "R,10,A,3\n"
-	    "R,9,A,1\n");
+	run(RUBRIC3(""), "region,wave,partner,d\n"
+			 "R,10,A,3\n"
+			 "R,9,A,1\n");
 	char *text = write_to_string(CTM_FORMAT_CSV);
 	/* wave 9 before wave 10; each group: 2 dimensions, 3 questions, 3 levels,
 	 * stage = 9 rows. Wave 9: d = 1 (n 1), gap 3 - 1 = 2; M 0 */
@@ -1096,7 +1096,8 @@ Test(score, csv_output_orders_groups_naturally)
 	cr_assert_not_null(w9, "%s", text);
 	cr_assert_not_null(w10, "%s", text);
 	cr_assert_lt(w9, w10);
-	cr_assert_not_null(strstr(text, "R,9,stage,overall,1,0.0000,,,,,,0,3,3.0000\n"), "%s", text);
+	cr_assert_not_null(strstr(text, "R,9,stage,overall,1,0.0000,,,,,,0,3,3.0000\n"), "%s",
+			   text);
 	free(text);
 }
 
@@ -1152,13 +1153,13 @@ Test(score, json_output_has_the_same_numbers)
 
 Test(score, json_next_steps_are_the_descriptors_up_to_the_target)
 {
-	run(DEFAULT5,
-	    "region,wave,partner,d1\n"
-	    "R,1,A,2\n");
+	run(DEFAULT5, "region,wave,partner,d1\n"
+		      "R,1,A,2\n");
 	char *text = write_to_string(CTM_FORMAT_JSON);
 	/* level 2, target 4: levels 3 and 4 */
-	cr_assert_not_null(strstr(text, "\"next_steps\":[{\"level\":3,\"descriptor\":\"adjusting\"},"
-					"{\"level\":4,\"descriptor\":\"jointly\"}]"),
+	cr_assert_not_null(strstr(text,
+				  "\"next_steps\":[{\"level\":3,\"descriptor\":\"adjusting\"},"
+				  "{\"level\":4,\"descriptor\":\"jointly\"}]"),
 			   "%s", text);
 	free(text);
 }
@@ -1175,7 +1176,8 @@ Test(score, save_writes_the_file_atomically)
 	cr_assert_not_null(f);
 	char line[256];
 	cr_assert_not_null(fgets(line, sizeof(line), f));
-	cr_assert_str_eq(line, "region,wave,kind,id,n,mean,sd,median,ci_low,ci_high,rwg,level,target,gap\n");
+	cr_assert_str_eq(
+		line, "region,wave,kind,id,n,mean,sd,median,ci_low,ci_high,rwg,level,target,gap\n");
 	fclose(f);
 	remove(path);
 	cr_assert_eq(remove(dir), 0, "only out.csv was in the directory");
@@ -1190,9 +1192,12 @@ Test(score, rwg_of_exactly_the_consensus_threshold_is_consensus)
 	/* L = 3; five units at 1, 2, 2, 2, 2: mean 1.8, sd^2 = (0.64 + 4 * 0.04)
 	 * / 4 = 0.2, rwg = 1 - 0.2 / ((9 - 1) / 12) = 1 - 0.3 = 0.70 exactly
 	 * (0.6999999999999998 in doubles): consensus, not low agreement. */
-	run(RUBRIC3(""),
-	    "region,wave,partner,d\n"
-	    "R,1,A,1\n" "R,1,B,2\n" "R,1,C,2\n" "R,1,D,2\n" "R,1,E,2\n");
+	run(RUBRIC3(""), "region,wave,partner,d\n"
+			 "R,1,A,1\n"
+			 "R,1,B,2\n"
+			 "R,1,C,2\n"
+			 "R,1,D,2\n"
+			 "R,1,E,2\n");
 	const ctm_item_stats *s = dim(grp("R", "1"), 0);
 	NEAR(s->rwg, 0.70);
 	cr_assert_not(s->low_agreement, "rwg = 0.70 is consensus (rwg >= 0.70)");
@@ -1205,11 +1210,14 @@ Test(score, equal_gaps_in_exact_arithmetic_are_ordered_by_rwg)
 	 * d2: A = (4+3+3)/3 = 10/3, B = 2, C = (2+2+1)/3 = 5/3; mean 7/3, gap
 	 * 5/3, deviations 1, -1/3, -2/3: sd^2 = (14/9) / 2 = 7/9, rwg = 1 -
 	 * (7/9) / 2 = 11/18. Equal gaps: the lower rwg (d2) first. */
-	run(DEFAULT5,
-	    "region,wave,partner,d1,d2\n"
-	    "R,1,A,3,4\n" "R,1,A,3,3\n" "R,1,A,2,3\n"
-	    "R,1,B,2,2\n"
-	    "R,1,C,,2\n" "R,1,C,,2\n" "R,1,C,,1\n");
+	run(DEFAULT5, "region,wave,partner,d1,d2\n"
+		      "R,1,A,3,4\n"
+		      "R,1,A,3,3\n"
+		      "R,1,A,2,3\n"
+		      "R,1,B,2,2\n"
+		      "R,1,C,,2\n"
+		      "R,1,C,,2\n"
+		      "R,1,C,,1\n");
 	const ctm_group *g = grp("R", "1");
 	NEAR(dim(g, 0)->gap, 5.0 / 3);
 	NEAR(dim(g, 1)->gap, 5.0 / 3);

@@ -49,10 +49,10 @@ static void open_mem(const char *s, size_t n, const ctm_csv_limits *limits)
 
 /* sizeof, not strlen: the literals may hold NUL bytes */
 #define OPEN(s) open_mem((s), sizeof(s) - 1, NULL)
-#define OPEN_LIMITS(s, bytes, nfields)                                 \
-	do {                                                           \
-		ctm_csv_limits lim_ = { (bytes), (nfields) };          \
-		open_mem((s), sizeof(s) - 1, &lim_);                   \
+#define OPEN_LIMITS(s, bytes, nfields) \
+	do { \
+		ctm_csv_limits lim_ = { (bytes), (nfields) }; \
+		open_mem((s), sizeof(s) - 1, &lim_); \
 	} while (0)
 
 /* Checks the invariants every returned field must keep. */
@@ -84,8 +84,8 @@ static const char *render_all(void)
 	rendered[0] = '\0';
 	while ((rc = ctm_csv__next(csv, &f, &n, &bad)) == 1) {
 		check_fields(f, n);
-		int w = snprintf(rendered + at, sizeof(rendered) - at, "%s%s",
-				 records++ ? "/" : "", bad ? "!" : "");
+		int w = snprintf(rendered + at, sizeof(rendered) - at, "%s%s", records++ ? "/" : "",
+				 bad ? "!" : "");
 		at += (size_t)w;
 		for (size_t i = 0; i < n; i++) {
 			w = snprintf(rendered + at, sizeof(rendered) - at, "%s%s", i ? "|" : "",
@@ -130,8 +130,8 @@ static void expect_field(const ctm_csv_field *f, const char *data, unsigned long
 	cr_expect_eq(f->line, line, "line %lu, expected %lu (field \"%s\")", f->line, line, data);
 	cr_expect_eq(f->column, column, "column %lu, expected %lu (field \"%s\")", f->column,
 		     column, data);
-	cr_expect_eq(f->quoted, quoted, "quoted %d, expected %d (field \"%s\")", f->quoted,
-		     quoted, data);
+	cr_expect_eq(f->quoted, quoted, "quoted %d, expected %d (field \"%s\")", f->quoted, quoted,
+		     data);
 }
 
 static void expect_ndiags(size_t n)
@@ -147,8 +147,8 @@ static void expect_ndiags(size_t n)
 	cr_assert_eq(ctm_ctx_error_count(ctx), n);
 }
 
-static void expect_diag_in(size_t i, const char *file, unsigned long line,
-			   unsigned long column, const char *message)
+static void expect_diag_in(size_t i, const char *file, unsigned long line, unsigned long column,
+			   const char *message)
 {
 	const ctm_diag *d = ctm_ctx_get(ctx, i);
 	cr_assert_not_null(d, "diagnostic %zu missing", i);
@@ -158,14 +158,13 @@ static void expect_diag_in(size_t i, const char *file, unsigned long line,
 	else
 		cr_expect_null(d->file);
 	cr_expect_str_eq(d->message, message);
-	cr_expect_eq(d->line, line, "diag %zu (%s): line %lu, expected %lu", i, d->message,
-		     d->line, line);
-	cr_expect_eq(d->column, column, "diag %zu (%s): column %lu, expected %lu", i,
-		     d->message, d->column, column);
+	cr_expect_eq(d->line, line, "diag %zu (%s): line %lu, expected %lu", i, d->message, d->line,
+		     line);
+	cr_expect_eq(d->column, column, "diag %zu (%s): column %lu, expected %lu", i, d->message,
+		     d->column, column);
 }
 
-static void expect_diag(size_t i, unsigned long line, unsigned long column,
-			const char *message)
+static void expect_diag(size_t i, unsigned long line, unsigned long column, const char *message)
 {
 	expect_diag_in(i, "t.csv", line, column, message);
 }
@@ -342,7 +341,8 @@ Test(csv, cr_cr_lf_is_two_line_breaks)
 
 Test(csv, bom_skipped)
 {
-	OPEN("\xEF\xBB\xBF" "a,b\nc\n");
+	OPEN("\xEF\xBB\xBF"
+	     "a,b\nc\n");
 	const ctm_csv_field *f = next_record(2, 0);
 	expect_field(&f[0], "a", 1, 1, 0);
 	expect_field(&f[1], "b", 1, 3, 0);
@@ -371,8 +371,12 @@ Test(csv, bom_only_is_empty)
 Test(csv, bom_only_at_start)
 {
 	/* a second BOM, or one on a later line, is data (U+FEFF is valid UTF-8) */
-	OPEN("\xEF\xBB\xBF\xEF\xBB\xBF" "a\n\xEF\xBB\xBF" "b");
-	cr_expect_str_eq(render_all(), "\xEF\xBB\xBF" "a/\xEF\xBB\xBF" "b");
+	OPEN("\xEF\xBB\xBF\xEF\xBB\xBF"
+	     "a\n\xEF\xBB\xBF"
+	     "b");
+	cr_expect_str_eq(render_all(), "\xEF\xBB\xBF"
+				       "a/\xEF\xBB\xBF"
+				       "b");
 	expect_ndiags(0);
 }
 
@@ -522,10 +526,7 @@ Test(csv, many_fields)
 	expect_end();
 }
 
-Test(csv, free_null)
-{
-	ctm_csv__free(NULL);
-}
+Test(csv, free_null) { ctm_csv__free(NULL); }
 
 /* ---- errors ---- */
 
@@ -676,11 +677,12 @@ Test(csv, utf8_at_every_offset_of_a_scan_block)
 			const char *seq = good[i / 3];
 			static const char *const after[] = { "cd,e", ",cd,e", "\xFF,e" };
 			static const char *const fields[] = { "cd|e", "|cd|e", "|e" };
-			int n = snprintf(buf, sizeof(buf), "x,%sab%s%s\n%s", pad, seq, after[i % 3], tail);
+			int n = snprintf(buf, sizeof(buf), "x,%sab%s%s\n%s", pad, seq, after[i % 3],
+					 tail);
 			ctm_ctx_clear(ctx);
 			open_mem(buf, (size_t)n, NULL);
-			snprintf(want, sizeof(want), "%sx|%sab%s%s%s", i % 3 == 2 ? "!" : "", pad, seq,
-				 fields[i % 3], tail_read);
+			snprintf(want, sizeof(want), "%sx|%sab%s%s%s", i % 3 == 2 ? "!" : "", pad,
+				 seq, fields[i % 3], tail_read);
 			cr_expect_str_eq(render_all(), want, "shift %zu, good %zu", shift, i);
 			if (i % 3 == 2)
 				expect_diag(0, 1, 5 + shift + strlen(seq),
@@ -765,7 +767,8 @@ Test(csv, invalid_utf8_position_inside_multiline_field)
 
 Test(csv, invalid_utf8_after_bom_counts_from_bom)
 {
-	OPEN("\xEF\xBB\xBF" "ab\xFF");
+	OPEN("\xEF\xBB\xBF"
+	     "ab\xFF");
 	cr_expect_str_eq(render_all(), "!ab");
 	expect_diag(0, 1, 3, "invalid UTF-8 in field: invalid byte 0xFF");
 }
@@ -866,18 +869,17 @@ Test(csv, bad_flag_resets_between_records)
 
 Test(csv, all_errors_of_a_file)
 {
-	static const char data[] =
-		"id,name\n"              /* 1 */
-		"1,ok\n"                 /* 2 */
-		"2,bad\"quote\n"         /* 3: quote at column 6 */
-		"3,\"ab\"x\n"            /* 4: x at column 7 */
-		"4,caf\xC3\n"            /* 5: truncated sequence at column 6 */
-		"5,x\0y\n"               /* 6: NUL at column 4 */
-		"6,\"multi\n"            /* 7 */
-		"line\",\xFF\n"          /* 8: 0xFF at column 7 */
-		"7,fine\n"               /* 9 */
-		"8,\"open\n"             /* 10: unterminated from column 3 */
-		"never closed\n";        /* 11 */
+	static const char data[] = "id,name\n"       /* 1 */
+				   "1,ok\n"          /* 2 */
+				   "2,bad\"quote\n"  /* 3: quote at column 6 */
+				   "3,\"ab\"x\n"     /* 4: x at column 7 */
+				   "4,caf\xC3\n"     /* 5: truncated sequence at column 6 */
+				   "5,x\0y\n"        /* 6: NUL at column 4 */
+				   "6,\"multi\n"     /* 7 */
+				   "line\",\xFF\n"   /* 8: 0xFF at column 7 */
+				   "7,fine\n"        /* 9 */
+				   "8,\"open\n"      /* 10: unterminated from column 3 */
+				   "never closed\n"; /* 11 */
 	OPEN(data);
 	static const int bad[] = { 0, 0, 1, 1, 1, 1, 1, 0, 1 };
 	static const unsigned long lines[] = { 1, 2, 3, 4, 5, 6, 7, 9, 10 };
@@ -941,7 +943,8 @@ Test(csv, set_context_redirects_diagnostics)
 
 Test(csv, file_simple)
 {
-	static const char data[] = "\xEF\xBB\xBF" "a,\"b\"\r\nc,d";
+	static const char data[] = "\xEF\xBB\xBF"
+				   "a,\"b\"\r\nc,d";
 	open_temp(data, sizeof(data) - 1, NULL);
 	const ctm_csv_field *f = next_record(2, 0);
 	expect_field(&f[0], "a", 1, 1, 0);

@@ -60,8 +60,13 @@ static void dump_ctx(void)
 	}
 }
 
-#define OK(call) do { int rc_ = (call); if (rc_) dump_ctx(); \
-	cr_assert_eq(rc_, 0, "%s -> %d", #call, rc_); } while (0)
+#define OK(call) \
+	do { \
+		int rc_ = (call); \
+		if (rc_) \
+			dump_ctx(); \
+		cr_assert_eq(rc_, 0, "%s -> %d", #call, rc_); \
+	} while (0)
 
 static const char *paragraph_text =
 	"Partners in Ōtautahi, Zürich and the Māori health providers of Te Waipounamu "
@@ -73,8 +78,8 @@ static const char *paragraph_text =
 /* Horizontal bars with confidence whiskers and target diamonds. */
 static void draw_bar_chart(ctm_draw_doc *doc)
 {
-	static const char *dims[] = { "Governance", "Shared data", "Funding",
-				      "Workforce", "Whānau voice" };
+	static const char *dims[] = { "Governance", "Shared data", "Funding", "Workforce",
+				      "Whānau voice" };
 	static const double mean[] = { 2.4, 1.7, 3.1, 2.9, 3.6 };
 	static const double lo[] = { 2.0, 1.1, 2.7, 2.3, 3.3 };
 	static const double hi[] = { 2.8, 2.4, 3.5, 3.4, 3.9 };
@@ -86,8 +91,12 @@ static void draw_bar_chart(ctm_draw_doc *doc)
 	double top = ctm_draw__cursor(doc);
 	double x0 = c.left + 90, x1 = c.right - 10, ybase = top - 5 * row - 8;
 	ctm_draw_scale xs = { 0, 4, x0, x1 };
-	ctm_draw_axis ax = { .side = CTM_DRAW_AXIS_BOTTOM, .at = ybase, .scale = xs,
-			     .step = 1, .decimals = 0, .grid = 5 * row + 4,
+	ctm_draw_axis ax = { .side = CTM_DRAW_AXIS_BOTTOM,
+			     .at = ybase,
+			     .scale = xs,
+			     .step = 1,
+			     .decimals = 0,
+			     .grid = 5 * row + 4,
 			     .title = "Mean level (0–4)" };
 	OK(ctm_draw__axis_draw(doc, &ax));
 	ctm_draw_rgb bar = ctm_draw__palette_categorical(0);
@@ -102,7 +111,7 @@ static void draw_bar_chart(ctm_draw_doc *doc)
 		OK(ctm_draw__hbar(doc, &xs, y, 11, 0, mean[i], &bp));
 		OK(ctm_draw__whisker(doc, &xs, 1, y, lo[i], hi[i], 6, &wk));
 		OK(ctm_draw__marker(doc, ctm_draw__scale_map(&xs, target[i]), y, 9,
-				   CTM_DRAW_MARK_DIAMOND, &tp));
+				    CTM_DRAW_MARK_DIAMOND, &tp));
 	}
 	ctm_draw_legend_item items[] = {
 		{ "Mean", bar, 0, CTM_DRAW_MARK_CIRCLE },
@@ -117,8 +126,8 @@ static void draw_bar_chart(ctm_draw_doc *doc)
 
 static void draw_radar_and_lines(ctm_draw_doc *doc)
 {
-	static const char *labels[] = { "Governance", "Shared data", "Funding",
-					"Workforce", "Whānau voice", "Zürich link" };
+	static const char *labels[] = { "Governance", "Shared data",  "Funding",
+					"Workforce",  "Whānau voice", "Zürich link" };
 	const double now[] = { 2.4, 1.7, 3.1, 2.9, 3.6, 2.0 };
 	const double want[] = { 3, 3, 3.5, 3, 4, 3 };
 	ctm_draw_box c = ctm_draw__content(doc);
@@ -126,8 +135,14 @@ static void draw_radar_and_lines(ctm_draw_doc *doc)
 	OK(ctm_draw__heading(doc, 2, "Radar and trends — Ōtautahi"));
 	OK(ctm_draw__need(doc, 250));
 	double top = ctm_draw__cursor(doc);
-	ctm_draw_radar r = { .cx = c.left + 120, .cy = top - 120, .radius = 85,
-			     .spokes = 6, .lo = 0, .hi = 4, .rings = 4, .labels = labels };
+	ctm_draw_radar r = { .cx = c.left + 120,
+			     .cy = top - 120,
+			     .radius = 85,
+			     .spokes = 6,
+			     .lo = 0,
+			     .hi = 4,
+			     .rings = 4,
+			     .labels = labels };
 	OK(ctm_draw__radar_grid(doc, &r));
 	ctm_draw_rgb c0 = ctm_draw__palette_categorical(0), c1 = ctm_draw__palette_categorical(1);
 	ctm_draw_paint want_p = { .stroke = &c1, .width = 1.2, .dash = 3 };
@@ -138,8 +153,13 @@ static void draw_radar_and_lines(ctm_draw_doc *doc)
 	/* a trend chart: vertical bars, a polyline, markers, a dashed target */
 	double px = c.left + 300, pw = c.right - px - 5, py = top - 200, ph = 170;
 	ctm_draw_scale ys = { 0, 4, py, py + ph };
-	ctm_draw_axis ay = { .side = CTM_DRAW_AXIS_LEFT, .at = px, .scale = ys,
-			     .step = 1, .decimals = 0, .grid = pw, .title = "Level" };
+	ctm_draw_axis ay = { .side = CTM_DRAW_AXIS_LEFT,
+			     .at = px,
+			     .scale = ys,
+			     .step = 1,
+			     .decimals = 0,
+			     .grid = pw,
+			     .title = "Level" };
 	OK(ctm_draw__axis_draw(doc, &ay));
 	ctm_draw_scale xs = { 0, 5, px, px + pw };
 	double pts[10];
@@ -153,15 +173,16 @@ static void draw_radar_and_lines(ctm_draw_doc *doc)
 		pts[2 * i + 1] = ctm_draw__scale_map(&ys, v + 0.4);
 		char wave[16];
 		snprintf(wave, sizeof(wave), "W%d", i + 1);
-		OK(ctm_draw__text_at(doc, x, py - 11, wave, &(ctm_draw_text_style){
-			.size = 8, .align = CTM_DRAW_ALIGN_CENTER }));
+		OK(ctm_draw__text_at(
+			doc, x, py - 11, wave,
+			&(ctm_draw_text_style){ .size = 8, .align = CTM_DRAW_ALIGN_CENTER }));
 	}
 	ctm_draw_stroke pl = { ctm_draw__palette_categorical(3), 1.5, 0 };
 	OK(ctm_draw__polyline(doc, pts, 5, &pl));
 	for (int i = 0; i < 5; i++) {
 		ctm_draw_paint mp = { .fill = &pl.color, .stroke = &CTM_DRAW_WHITE, .width = 0.5 };
 		OK(ctm_draw__marker(doc, pts[2 * i], pts[2 * i + 1], 6,
-				   (ctm_draw_marker_shape)(i % 4), &mp));
+				    (ctm_draw_marker_shape)(i % 4), &mp));
 	}
 	ctm_draw_stroke dash = { CTM_DRAW_GREY, 1, 4 };
 	double ty = ctm_draw__scale_map(&ys, 3.5);
@@ -177,7 +198,7 @@ static void draw_radar_and_lines(ctm_draw_doc *doc)
 	for (size_t i = 0; i < 9; i++) {
 		snprintf(names[i], sizeof(names[i]), "Level %zu", i + 1);
 		lv[i] = (ctm_draw_legend_item){ names[i], ctm_draw__palette(i, 9), 0,
-						 CTM_DRAW_MARK_SQUARE };
+						CTM_DRAW_MARK_SQUARE };
 	}
 	double lh;
 	OK(ctm_draw__need(doc, 60));
@@ -205,8 +226,8 @@ static void draw_heat_map(ctm_draw_doc *doc)
 		{ "Staff", 0, 0, CTM_DRAW_ALIGN_CENTER },
 		{ "Whānau voice", 0, 0, CTM_DRAW_ALIGN_CENTER },
 	};
-	static const char *partners[] = { LONG_NAME, "Zürich Fachstelle",
-					  "Señora Núñez Clinic", "Ngā Kaitiaki" };
+	static const char *partners[] = { LONG_NAME, "Zürich Fachstelle", "Señora Núñez Clinic",
+					  "Ngā Kaitiaki" };
 	OK(ctm_draw__table_begin(doc, cols, 6, &(ctm_draw_table_style){ .width = 380 }));
 	for (int p = 0; p < 4; p++) {
 		ctm_draw_cell cells[6];
@@ -238,9 +259,11 @@ static void draw_question_table(ctm_draw_doc *doc)
 		snprintf(num, sizeof(num), "%d", i + 1);
 		snprintf(lvl, sizeof(lvl), "%d", 1 + i % 4);
 		snprintf(att, sizeof(att), "%.2f", (i * 37 % 100) / 100.0);
-		snprintf(q, sizeof(q), i % 3 ? "Partners in Zürich share a plan (%d)."
-			 : "Do partners in Ōtautahi and the Māori providers share client "
-			   "data under a written agreement reviewed each year? (%d)", i + 1);
+		snprintf(q, sizeof(q),
+			 i % 3 ? "Partners in Zürich share a plan (%d)."
+			       : "Do partners in Ōtautahi and the Māori providers share client "
+				 "data under a written agreement reviewed each year? (%d)",
+			 i + 1);
 		const char *row[4] = { num, q, lvl, att };
 		OK(ctm_draw__table_row_text(doc, row));
 	}
@@ -264,16 +287,19 @@ static size_t build(const char *path)
 	ctm_draw__advance(doc, 150);
 	ctm_draw_box c = ctm_draw__content(doc);
 	double h = 0;
-	OK(ctm_draw__text_box(doc, c.left, ctm_draw__cursor(doc), c.right - c.left,
-			     "Readiness report\nŌtautahi — wave 2",
-			     &(ctm_draw_text_style){ .size = 26, .bold = 1,
-						     .align = CTM_DRAW_ALIGN_CENTER }, &h));
+	OK(ctm_draw__text_box(
+		doc, c.left, ctm_draw__cursor(doc), c.right - c.left,
+		"Readiness report\nŌtautahi — wave 2",
+		&(ctm_draw_text_style){ .size = 26, .bold = 1, .align = CTM_DRAW_ALIGN_CENTER },
+		&h));
 	cr_assert_float_eq(h, 2 * 26 * 1.25, 1e-6);
 	ctm_draw__advance(doc, h + 20);
-	OK(ctm_draw__paragraph(doc, "Señora Núñez, Zürich Fachstelle and Ngā Kaitiaki Māori "
-			      "— 12 partners, 87 respondents.",
-			      &(ctm_draw_text_style){ .size = 12, .align = CTM_DRAW_ALIGN_CENTER,
-						      .color = CTM_DRAW_GREY }));
+	OK(ctm_draw__paragraph(doc,
+			       "Señora Núñez, Zürich Fachstelle and Ngā Kaitiaki Māori "
+			       "— 12 partners, 87 respondents.",
+			       &(ctm_draw_text_style){ .size = 12,
+						       .align = CTM_DRAW_ALIGN_CENTER,
+						       .color = CTM_DRAW_GREY }));
 
 	OK(ctm_draw__set_header(doc, "Readiness report — Ōtautahi, wave 2"));
 	OK(ctm_draw__page_add(doc));
@@ -286,9 +312,10 @@ static size_t build(const char *path)
 
 	OK(ctm_draw__heading(doc, 1, "Partners"));
 	draw_heat_map(doc);
-	OK(ctm_draw__paragraph(doc, "Right-aligned note: cells are coloured along viridis; "
-			      "text turns white on dark cells.",
-			      &(ctm_draw_text_style){ .size = 8, .align = CTM_DRAW_ALIGN_RIGHT }));
+	OK(ctm_draw__paragraph(doc,
+			       "Right-aligned note: cells are coloured along viridis; "
+			       "text turns white on dark cells.",
+			       &(ctm_draw_text_style){ .size = 8, .align = CTM_DRAW_ALIGN_RIGHT }));
 
 	OK(ctm_draw__heading(doc, 1, "Diagnostic questions"));
 	OK(ctm_draw__heading(doc, 2, "Question table"));
@@ -296,7 +323,7 @@ static size_t build(const char *path)
 	OK(ctm_draw__heading(doc, 2, "Notes on Zürich"));
 	for (int i = 0; i < 12; i++)
 		OK(ctm_draw__paragraph(doc, paragraph_text,
-				      &(ctm_draw_text_style){ .size = 11, .line_height = 1.4 }));
+				       &(ctm_draw_text_style){ .size = 11, .line_height = 1.4 }));
 	size_t pages = ctm_draw__page_count(doc);
 	OK(ctm_draw__doc_save(doc, path));
 	ctm_draw__doc_free(doc);
@@ -442,13 +469,15 @@ Test(draw, full_document)
 		for (char *l = strtok_r(fonts, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 			if (++lines <= 2)
 				continue;
-			cr_assert_not_null(strstr(l, "Identity-H       yes"), "not embedded: %s", l);
+			cr_assert_not_null(strstr(l, "Identity-H       yes"), "not embedded: %s",
+					   l);
 		}
 		cr_assert_eq(lines, 4, "expected 2 fonts");
 		free(fonts);
 	}
 	if (have("qpdf")) {
-		snprintf(cmd, sizeof(cmd), "qpdf --json --json-key=outlines '%s' 2>/dev/null", path);
+		snprintf(cmd, sizeof(cmd), "qpdf --json --json-key=outlines '%s' 2>/dev/null",
+			 path);
 		char *json = run(cmd);
 		cr_assert_not_null(json);
 		cr_assert_not_null(strstr(json, "\"title\": \"Summary — where Ōtautahi stands\""));

@@ -149,12 +149,12 @@ static int contains(const ctm_idset *s, char kind, int i)
 Test(idset, merge_disjoint_intervals_and_exact_ids)
 {
 	ctm_idset other = CTM_IDSET_INIT;
-	fill(&set, &arena, 'R', 0, 1000, 1);        /* [0, 999] */
+	fill(&set, &arena, 'R', 0, 1000, 1);      /* [0, 999] */
 	fill(&set, &arena, 'a', 0, 50, 1);        /* exact ids */
-	fill(&other, &arena, 'R', 1000, 1500, 1);   /* [1000, 1499]: joins */
-	fill(&other, &arena, 'R', 3000, 3100, 3);   /* scattered */
+	fill(&other, &arena, 'R', 1000, 1500, 1); /* [1000, 1499]: joins */
+	fill(&other, &arena, 'R', 3000, 3100, 3); /* scattered */
 	fill(&other, &arena, 'a', 50, 80, 1);
-	fill(&other, &arena, 'Q', 1, 40, 1);          /* a new family */
+	fill(&other, &arena, 'Q', 1, 40, 1); /* a new family */
 	cr_assert_eq(ctm_idset__overlaps(&set, &other), 0);
 	cr_assert_eq(ctm_idset__merge(&set, &arena, &other, 0), 0);
 	for (int i = 0; i < 4000; i++)
@@ -175,9 +175,9 @@ Test(idset, merge_finds_overlaps)
 {
 	ctm_idset other = CTM_IDSET_INIT;
 	fill(&set, &arena, 'R', 0, 100, 2);
-	fill(&other, &arena, 'R', 51, 200, 2);      /* odd: disjoint */
+	fill(&other, &arena, 'R', 51, 200, 2); /* odd: disjoint */
 	cr_assert_eq(ctm_idset__overlaps(&set, &other), 0);
-	fill(&other, &arena, 'R', 98, 99, 1);       /* 98 is in set */
+	fill(&other, &arena, 'R', 98, 99, 1); /* 98 is in set */
 	cr_assert_eq(ctm_idset__overlaps(&set, &other), 1);
 	ctm_idset__free(&other);
 

@@ -16,7 +16,8 @@
 #include "test_rubrics.h"
 #include "dataset_internal.h"
 
-#define RUBRIC CTM_TEST_HEAD \
+#define RUBRIC \
+	CTM_TEST_HEAD \
 	CTM_TEST_LEVELS3 \
 	CTM_TEST_SCALE_YPN \
 	"<dimensions>\n" \
@@ -135,16 +136,20 @@ static void same_as_canonical(const char *csv, const char *map)
 
 /* ---- Qualtrics ---- */
 
-#define Q_ROW1 "StartDate,EndDate,Status,Progress,Duration (in seconds),Finished,ResponseId," \
+#define Q_ROW1 \
+	"StartDate,EndDate,Status,Progress,Duration (in seconds),Finished,ResponseId," \
 	"DistributionChannel,UserLanguage,region,wave,partner,respondent,role,Q1,Q2,Q3\n"
-#define Q_ROW2 "Start Date,End Date,Response Type,Progress,Duration (in seconds),Finished," \
+#define Q_ROW2 \
+	"Start Date,End Date,Response Type,Progress,Duration (in seconds),Finished," \
 	"Response ID,Distribution Channel,User Language,region,wave,Your organization," \
 	"respondent,Your role,\"  how do YOU plan? \",Who leads?,Do you meet?\n"
-#define Q_ROW3 "\"{\"\"ImportId\"\":\"\"startDate\"\",\"\"timeZone\"\":\"\"America/Denver\"\"}\"," \
+#define Q_ROW3 \
+	"\"{\"\"ImportId\"\":\"\"startDate\"\",\"\"timeZone\"\":\"\"America/Denver\"\"}\"," \
 	"\"{\"\"ImportId\"\":\"\"endDate\"\",\"\"timeZone\"\":\"\"America/Denver\"\"}\"," \
 	"\"{\"\"ImportId\"\":\"\"status\"\"}\",\"{\"\"ImportId\"\":\"\"progress\"\"}\"," \
 	"\"{\"\"ImportId\"\":\"\"duration\"\"}\",\"{\"\"ImportId\"\":\"\"finished\"\"}\"," \
-	"\"{\"\"ImportId\"\":\"\"_recordId\"\"}\",\"{\"\"ImportId\"\":\"\"distributionChannel\"\"}\"," \
+	"\"{\"\"ImportId\"\":\"\"_recordId\"\"}\",\"{\"\"ImportId\"\":" \
+	"\"\"distributionChannel\"\"}\"," \
 	"\"{\"\"ImportId\"\":\"\"userLanguage\"\"}\",\"{\"\"ImportId\"\":\"\"region\"\"}\"," \
 	"\"{\"\"ImportId\"\":\"\"wave\"\"}\",\"{\"\"ImportId\"\":\"\"QID4\"\"}\"," \
 	"\"{\"\"ImportId\"\":\"\"respondent\"\"}\",\"{\"\"ImportId\"\":\"\"QID5\"\"}\"," \
@@ -152,9 +157,9 @@ static void same_as_canonical(const char *csv, const char *map)
 	"\"{\"\"ImportId\"\":\"\"QID3\"\"}\"\n"
 #define Q_SYS "2024-03-01 09:00:00,2024-03-01 09:10:00,IP Address,100,600,True,R_1,anonymous,EN,"
 #define Q_DATA \
-	Q_SYS "North,2024,Alpha,r1,manager,Each on its own.,Cooperation,Yes\n" \
-	Q_SYS "North,2024,Beta,r2,frontline,We plan together.,3,Partly\n" \
-	Q_SYS "North,2024,Gamma,r3,frontline,\"we share plans, now and THEN.\",Awareness,No\n"
+	Q_SYS "North,2024,Alpha,r1,manager,Each on its own.,Cooperation,Yes\n" Q_SYS \
+	      "North,2024,Beta,r2,frontline,We plan together.,3,Partly\n" Q_SYS \
+	      "North,2024,Gamma,r3,frontline,\"we share plans, now and THEN.\",Awareness,No\n"
 
 /* partner and role come from row 2's texts, which need a map. */
 #define Q_MAP "header,id\nYour organization,partner\nYour role,role\n"
@@ -166,7 +171,8 @@ Test(platforms, qualtrics_three_header_rows_score_as_canonical)
 
 Test(platforms, qualtrics_crlf_and_bom)
 {
-	const char *csv = "\xEF\xBB\xBF"
+	const char *csv =
+		"\xEF\xBB\xBF"
 		"region,wave,partner,respondent,role,Q1,Q2,Q3\r\n"
 		"Region,Wave,Partner,Respondent,Role,How do you plan?,Who leads?,Do you meet?\r\n"
 		"\"{\"\"ImportId\"\":\"\"region\"\"}\",\"{\"\"ImportId\"\":\"\"wave\"\"}\","
@@ -189,9 +195,10 @@ Test(platforms, system_columns_in_one_warning)
 	if (ctm_ctx_warning_count(ctx) != 1)
 		dump();
 	cr_assert_eq(ctm_ctx_warning_count(ctx), 1);
-	cr_assert(has_diag("e.csv:1:1: warning: 9 survey platform columns are not used: StartDate, "
-			   "EndDate, Status, Progress, Duration (in seconds), Finished, ResponseId, "
-			   "DistributionChannel, UserLanguage"));
+	cr_assert(
+		has_diag("e.csv:1:1: warning: 9 survey platform columns are not used: StartDate, "
+			 "EndDate, Status, Progress, Duration (in seconds), Finished, ResponseId, "
+			 "DistributionChannel, UserLanguage"));
 }
 
 Test(platforms, second_row_that_is_data_is_kept)
@@ -241,10 +248,11 @@ Test(platforms, import_row_right_after_header_is_skipped)
 {
 	size_t rows;
 	int rc;
-	char *s = score_text("region,wave,partner,d1\n"
-			     "\"{\"\"ImportId\"\":\"\"region\"\"}\",,,\"{\"\"ImportId\"\":\"\"QID1\"\"}\"\n"
-			     "North,2024,Alpha,2\n",
-			     NULL, 0, &rows, &rc);
+	char *s = score_text(
+		"region,wave,partner,d1\n"
+		"\"{\"\"ImportId\"\":\"\"region\"\"}\",,,\"{\"\"ImportId\"\":\"\"QID1\"\"}\"\n"
+		"North,2024,Alpha,2\n",
+		NULL, 0, &rows, &rc);
 	if (rc)
 		dump();
 	cr_assert_eq(rc, CTM_OK);
@@ -365,12 +373,13 @@ Test(platforms, limesurvey_codes_with_map)
 
 Test(platforms, redcap_with_map)
 {
-	const char *csv = "record_id,redcap_event_name,redcap_survey_identifier,"
-			  "partnership_survey_timestamp,site,round,org_name,job_role,plan,lead,meet,"
-			  "partnership_survey_complete\n"
-			  "1,baseline_arm_1,,2024-03-01 09:10:00,North,2024,Alpha,manager,1,2,yes,2\n"
-			  "2,baseline_arm_1,,2024-03-01 09:20:00,North,2024,Beta,frontline,3,3,partly,2\n"
-			  "3,baseline_arm_1,,2024-03-01 09:30:00,North,2024,Gamma,frontline,2,1,no,2\n";
+	const char *csv =
+		"record_id,redcap_event_name,redcap_survey_identifier,"
+		"partnership_survey_timestamp,site,round,org_name,job_role,plan,lead,meet,"
+		"partnership_survey_complete\n"
+		"1,baseline_arm_1,,2024-03-01 09:10:00,North,2024,Alpha,manager,1,2,yes,2\n"
+		"2,baseline_arm_1,,2024-03-01 09:20:00,North,2024,Beta,frontline,3,3,partly,2\n"
+		"3,baseline_arm_1,,2024-03-01 09:30:00,North,2024,Gamma,frontline,2,1,no,2\n";
 	const char *map = "header,id\nsite,region\nround,wave\norg_name,partner\njob_role,role\n"
 			  "plan,d1\nlead,d2\nmeet,q1\n";
 	same_as_canonical(csv, map);

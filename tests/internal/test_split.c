@@ -17,7 +17,8 @@
 #include "test_rubrics.h"
 #include "dataset_internal.h"
 
-#define RUBRIC CTM_TEST_HEAD \
+#define RUBRIC \
+	CTM_TEST_HEAD \
 	CTM_TEST_LEVELS3 \
 	CTM_TEST_SCALE_YPN \
 	"<dimensions>\n" \
@@ -39,10 +40,7 @@ static void setup(void)
 	ctm_ctx_free(ctx);
 }
 
-static void teardown(void)
-{
-	ctm_rubric_free(rub);
-}
+static void teardown(void) { ctm_rubric_free(rub); }
 
 TestSuite(split, .init = setup, .fini = teardown);
 
@@ -132,7 +130,8 @@ static size_t read_input(dump *d, const input *in, unsigned long long split_at, 
 		if (use_files) {
 			/* the same name every time: it is in the diagnostics */
 			char path[64];
-			snprintf(path, sizeof(path), "/tmp/ctm-split-%ld-%d.csv", (long)getpid(), k);
+			snprintf(path, sizeof(path), "/tmp/ctm-split-%ld-%d.csv", (long)getpid(),
+				 k);
 			FILE *f = fopen(path, "wb");
 			cr_assert_not_null(f);
 			cr_assert_eq(fwrite(texts[k], 1, len, f), len);
@@ -192,15 +191,14 @@ static void check_used(size_t used, size_t records)
 
 Test(split, sorted_partners_lf)
 {
-	input in = { HEAD
-		     "North,2024,Clinic,r1,manager,1,2,yes,no\n"
-		     "North,2024,Clinic,r2,frontline,2,2,partly,yes\n"
-		     "North,2024,Shelter,r3,manager,3,coordination,no,dk\n"
-		     "North,2024,Shelter,r4,,Awareness,2,YES,partly\n"
-		     "North,2025,Clinic,r1,manager,2,3,yes,yes\n"
-		     "South,2024,Clinic,r1,manager,1,1,no,no\n"
-		     "South,2024,School,r9,frontline,,3,dk,yes\n"
-		     "North,2024,Clinic,r5,manager,3,3,yes,yes\n",
+	input in = { HEAD "North,2024,Clinic,r1,manager,1,2,yes,no\n"
+			  "North,2024,Clinic,r2,frontline,2,2,partly,yes\n"
+			  "North,2024,Shelter,r3,manager,3,coordination,no,dk\n"
+			  "North,2024,Shelter,r4,,Awareness,2,YES,partly\n"
+			  "North,2025,Clinic,r1,manager,2,3,yes,yes\n"
+			  "South,2024,Clinic,r1,manager,1,1,no,no\n"
+			  "South,2024,School,r9,frontline,,3,dk,yes\n"
+			  "North,2024,Clinic,r5,manager,3,3,yes,yes\n",
 		     NULL, 0, CTM_AGGREGATE_FROM_RUBRIC, 0 };
 	check_used(check_every_split(&in), 7);
 }
@@ -231,15 +229,14 @@ Test(split, errors_in_either_part)
 {
 	/* a duplicate respondent across the halves, bad cells, a short row,
 	 * a stray quote, a missing key */
-	input in = { HEAD
-		     "A,1,P,r1,m,1,2,yes,no\n"
-		     "A,1,P,r2,m,7,2,yes,no\n"
-		     "A,1,Q,r3,m,1,2,maybe,no\n"
-		     "A,1,Q,r4,m,1\n"
-		     "B,1,P,r1,m,1,2,yes,no\n"
-		     "B,1,P,r5,m,1,2,y\"es,no\n"
-		     ",1,P,r6,m,1,2,yes,no\n"
-		     "A,1,Z,r1,m,2,2,no,no\n",
+	input in = { HEAD "A,1,P,r1,m,1,2,yes,no\n"
+			  "A,1,P,r2,m,7,2,yes,no\n"
+			  "A,1,Q,r3,m,1,2,maybe,no\n"
+			  "A,1,Q,r4,m,1\n"
+			  "B,1,P,r1,m,1,2,yes,no\n"
+			  "B,1,P,r5,m,1,2,y\"es,no\n"
+			  ",1,P,r6,m,1,2,yes,no\n"
+			  "A,1,Z,r1,m,2,2,no,no\n",
 		     NULL, 0, CTM_AGGREGATE_FROM_RUBRIC, 0 };
 	/* every later part has an error or shares r1 with the first: none is used,
 	 * and reading on in order reports it all */
@@ -248,30 +245,28 @@ Test(split, errors_in_either_part)
 
 Test(split, lenient_exclusions)
 {
-	input in = { HEAD
-		     "A,1,P,r1,m,1,2,yes,no\n"
-		     "A,1,P,r2,m,7,2,yes,no\n"
-		     "\n"
-		     "A,1,Q,r3,m,1,2,maybe,no\n"
-		     "A,1,Q,r4,m,1\n"
-		     "B,1,P,r5,m,1,2,y\"es,no\n"
-		     "A,1,P,r2,m,2,2,no,no\n"
-		     "B,1,Q,r8,m,9,2,yes,no\n"
-		     ",1,P,r6,m,1,2,yes,no\n",
+	input in = { HEAD "A,1,P,r1,m,1,2,yes,no\n"
+			  "A,1,P,r2,m,7,2,yes,no\n"
+			  "\n"
+			  "A,1,Q,r3,m,1,2,maybe,no\n"
+			  "A,1,Q,r4,m,1\n"
+			  "B,1,P,r5,m,1,2,y\"es,no\n"
+			  "A,1,P,r2,m,2,2,no,no\n"
+			  "B,1,Q,r8,m,9,2,yes,no\n"
+			  ",1,P,r6,m,1,2,yes,no\n",
 		     NULL, 1, CTM_AGGREGATE_FROM_RUBRIC, 0 };
 	check_used(check_every_split(&in), 2);
 }
 
 Test(split, respondent_units_with_and_without_ids)
 {
-	input in = { HEAD
-		     "A,1,P,,m,1,2,yes,no\n"
-		     "A,1,P,R0001,m,2,2,yes,no\n"
-		     "A,1,Q,,,3,1,no,no\n"
-		     "A,1,Q,R0002,m,1,3,partly,yes\n"
-		     "B,1,P,,m,2,2,yes,no\n"
-		     "A,1,P,,m,3,3,yes,yes\n"
-		     "A,1,P,R0003,m,1,1,no,no\n",
+	input in = { HEAD "A,1,P,,m,1,2,yes,no\n"
+			  "A,1,P,R0001,m,2,2,yes,no\n"
+			  "A,1,Q,,,3,1,no,no\n"
+			  "A,1,Q,R0002,m,1,3,partly,yes\n"
+			  "B,1,P,,m,2,2,yes,no\n"
+			  "A,1,P,,m,3,3,yes,yes\n"
+			  "A,1,P,R0003,m,1,1,no,no\n",
 		     NULL, 0, CTM_AGGREGATE_BY_RESPONDENT, 0 };
 	check_used(check_every_split(&in), 6);
 }
@@ -282,11 +277,12 @@ Test(split, duplicates_against_an_earlier_file)
 	 * id) of the first; its later rows merge onto the first file's ids
 	 * (the reader looks two records ahead for Qualtrics' header rows before
 	 * a split is made: the duplicates come after those) */
-	input in = { HEAD "A,1,P,R0001,m,1,2,yes,no\nA,1,P,R0002,m,1,2,yes,no\nA,1,Q,x,m,2,2,no,no\n",
+	input in = { HEAD
+		     "A,1,P,R0001,m,1,2,yes,no\nA,1,P,R0002,m,1,2,yes,no\nA,1,Q,x,m,2,2,no,no\n",
 		     HEAD "A,1,P,R0007,m,2,2,yes,no\nB,1,Q,z,m,1,1,no,no\nA,1,P,R0006,m,1,1,no,no\n"
-		     "A,1,P,R0002,m,2,2,yes,no\nA,1,Q,x,m,1,1,no,no\n"
-		     "A,1,P,R0003,m,2,2,yes,no\nA,1,Q,R0005,m,3,3,yes,no\n"
-		     "B,1,P,x,m,1,1,yes,yes\nA,1,Q,y,m,1,1,no,no\nA,1,Q,R0004,m,1,1,no,no\n",
+			  "A,1,P,R0002,m,2,2,yes,no\nA,1,Q,x,m,1,1,no,no\n"
+			  "A,1,P,R0003,m,2,2,yes,no\nA,1,Q,R0005,m,3,3,yes,no\n"
+			  "B,1,P,x,m,1,1,yes,yes\nA,1,Q,y,m,1,1,no,no\nA,1,Q,R0004,m,1,1,no,no\n",
 		     0, CTM_AGGREGATE_FROM_RUBRIC, 0 };
 	check_used(check_every_split(&in), 3);
 }
@@ -294,9 +290,11 @@ Test(split, duplicates_against_an_earlier_file)
 Test(split, later_file_duplicates_a_merged_part)
 {
 	/* the first file is split; the second repeats ids of either part */
-	input in = { HEAD "A,1,P,R0001,m,1,2,yes,no\nA,1,P,R0002,m,1,2,yes,no\nA,1,Q,x,m,2,2,no,no\n"
+	input in = { HEAD
+		     "A,1,P,R0001,m,1,2,yes,no\nA,1,P,R0002,m,1,2,yes,no\nA,1,Q,x,m,2,2,no,no\n"
 		     "A,1,Q,R0004,m,3,3,yes,no\nA,1,Q,y,m,1,1,no,no\nB,1,Q,R0002,m,1,1,no,no\n",
-		     HEAD "A,1,P,R0003,m,2,2,yes,no\nA,1,P,R0004,m,2,2,yes,no\nA,1,Q,y,m,1,1,no,no\n"
+		     HEAD
+		     "A,1,P,R0003,m,2,2,yes,no\nA,1,P,R0004,m,2,2,yes,no\nA,1,Q,y,m,1,1,no,no\n"
 		     "B,1,P,R0002,m,1,1,yes,yes\nA,1,Q,R0001,m,1,1,no,no\n",
 		     0, CTM_AGGREGATE_FROM_RUBRIC, 1 };
 	check_used(check_every_split(&in), 4);
@@ -325,10 +323,10 @@ Test(split, large_file_two_threads)
 	size_t len = (size_t)snprintf(csv, cap, "%s", HEAD);
 	static const char *const answers[] = { "yes", "no", "partly", "dk", "", "Yes" };
 	for (unsigned i = 0; len < (9u << 20); i++)
-		len += (size_t)snprintf(csv + len, cap - len, "R%u,%u,Partner %u,id%07u,%s,%u,%u,%s,%s\n",
-					i / 50000, i / 20000 % 3, i / 97 % 40, i,
-					i % 3 ? "manager" : "frontline", i % 3 + 1, i % 7 % 3 + 1,
-					answers[i % 6], answers[i / 6 % 6]);
+		len += (size_t)snprintf(
+			csv + len, cap - len, "R%u,%u,Partner %u,id%07u,%s,%u,%u,%s,%s\n",
+			i / 50000, i / 20000 % 3, i / 97 % 40, i, i % 3 ? "manager" : "frontline",
+			i % 3 + 1, i % 7 % 3 + 1, answers[i % 6], answers[i / 6 % 6]);
 	char path[] = "/tmp/ctm-split-XXXXXX";
 	int fd = mkstemp(path);
 	cr_assert_geq(fd, 0);
@@ -364,7 +362,7 @@ Test(split, no_answers_at_the_last_record)
 {
 	input blank = { HEAD "\n\n\r\n\n\n", NULL, 0, CTM_AGGREGATE_FROM_RUBRIC, 0 };
 	check_used(check_every_split(&blank), 2);
-	input excluded = { HEAD "A,1,P,r1,m,9,2,yes,no,extra\n\nA,1,P\n,1,P,r2,m,1,1,no,no\n",
-			   NULL, 1, CTM_AGGREGATE_FROM_RUBRIC, 0 };
+	input excluded = { HEAD "A,1,P,r1,m,9,2,yes,no,extra\n\nA,1,P\n,1,P,r2,m,1,1,no,no\n", NULL,
+			   1, CTM_AGGREGATE_FROM_RUBRIC, 0 };
 	check_used(check_every_split(&excluded), 2);
 }

@@ -18,10 +18,7 @@
 
 /* ---- mean ------------------------------------------------------------ */
 
-Test(stats_mean, empty_is_nan)
-{
-	cr_assert(isnan(ctm_stats__mean(NULL, 0)));
-}
+Test(stats_mean, empty_is_nan) { cr_assert(isnan(ctm_stats__mean(NULL, 0))); }
 
 Test(stats_mean, small_samples)
 {
@@ -87,10 +84,7 @@ Test(stats_sd, large_offset_keeps_precision)
 
 /* ---- median ---------------------------------------------------------- */
 
-Test(stats_median, empty_is_nan)
-{
-	cr_assert(isnan(ctm_stats__median(NULL, 0)));
-}
+Test(stats_median, empty_is_nan) { cr_assert(isnan(ctm_stats__median(NULL, 0))); }
 
 Test(stats_median, one_value)
 {
@@ -204,11 +198,11 @@ Test(stats_ci, zero_sd_is_a_point)
 Test(stats_rwg, values_and_clipping)
 {
 	/* L = 5: uniform variance (25 - 1) / 12 = 2 */
-	cr_assert_float_eq(ctm_stats__rwg(0.0, 5), 1.0, EPS);     /* 1 - 0/2, top end */
-	cr_assert_float_eq(ctm_stats__rwg(1.0, 5), 0.5, EPS);     /* 1 - 1/2 */
+	cr_assert_float_eq(ctm_stats__rwg(0.0, 5), 1.0, EPS);       /* 1 - 0/2, top end */
+	cr_assert_float_eq(ctm_stats__rwg(1.0, 5), 0.5, EPS);       /* 1 - 1/2 */
 	cr_assert_float_eq(ctm_stats__rwg(sqrt(0.6), 5), 0.7, EPS); /* 1 - 0.6/2 */
 	cr_assert_float_eq(ctm_stats__rwg(sqrt(2.0), 5), 0.0, EPS); /* 1 - 2/2 */
-	cr_assert_float_eq(ctm_stats__rwg(2.0, 5), 0.0, EPS);     /* 1 - 4/2 = -1 -> 0 */
+	cr_assert_float_eq(ctm_stats__rwg(2.0, 5), 0.0, EPS);       /* 1 - 4/2 = -1 -> 0 */
 	/* L = 4: (16 - 1) / 12 = 1.25; sd 0.5: 1 - 0.25/1.25 = 0.8 */
 	cr_assert_float_eq(ctm_stats__rwg(0.5, 4), 0.8, EPS);
 }
@@ -316,8 +310,7 @@ Test(stats_welch, no_change_has_p_one)
 	double t, df, p;
 
 	/* t = 0, df = (0.5+0.5)^2 / (0.25/9 + 0.25/9) = 18, p = 2 * 0.5 = 1 */
-	cr_assert_eq(ctm_stats__welch(3.0, sqrt(5.0), 10, 3.0, sqrt(5.0), 10,
-				    &t, &df, &p), 0);
+	cr_assert_eq(ctm_stats__welch(3.0, sqrt(5.0), 10, 3.0, sqrt(5.0), 10, &t, &df, &p), 0);
 	cr_assert_float_eq(t, 0.0, EPS);
 	cr_assert_float_eq(df, 18.0, EPS);
 	cr_assert_float_eq(p, 1.0, EPS);
@@ -338,8 +331,7 @@ Test(stats_welch, both_zero_variances_undefined)
 {
 	double t = 0.0, df = 0.0, p = 0.0;
 
-	cr_assert_eq(ctm_stats__welch(2.0, 0.0, 4, 3.0, 0.0, 6, &t, &df, &p),
-		     CTM_STAT_UNDEFINED);
+	cr_assert_eq(ctm_stats__welch(2.0, 0.0, 4, 3.0, 0.0, 6, &t, &df, &p), CTM_STAT_UNDEFINED);
 	cr_assert(isnan(t) && isnan(df) && isnan(p));
 }
 
@@ -347,12 +339,10 @@ Test(stats_welch, fewer_than_two_undefined)
 {
 	double t = 0.0, df = 0.0, p = 0.0;
 
-	cr_assert_eq(ctm_stats__welch(2.0, NAN, 1, 3.0, 1.0, 6, &t, &df, &p),
-		     CTM_STAT_UNDEFINED);
+	cr_assert_eq(ctm_stats__welch(2.0, NAN, 1, 3.0, 1.0, 6, &t, &df, &p), CTM_STAT_UNDEFINED);
 	cr_assert(isnan(t) && isnan(df) && isnan(p));
 	t = df = p = 0.0;
-	cr_assert_eq(ctm_stats__welch(2.0, 1.0, 6, 3.0, 1.0, 1, &t, &df, &p),
-		     CTM_STAT_UNDEFINED);
+	cr_assert_eq(ctm_stats__welch(2.0, 1.0, 6, 3.0, 1.0, 1, &t, &df, &p), CTM_STAT_UNDEFINED);
 	cr_assert(isnan(t) && isnan(df) && isnan(p));
 	cr_assert_eq(ctm_stats__welch(2.0, 1.0, 0, 3.0, 1.0, 0, NULL, NULL, NULL),
 		     CTM_STAT_UNDEFINED);
@@ -362,11 +352,9 @@ Test(stats_welch, bad_arguments_undefined)
 {
 	double t, df, p;
 
-	cr_assert_eq(ctm_stats__welch(NAN, 1.0, 5, 3.0, 1.0, 5, &t, &df, &p),
-		     CTM_STAT_UNDEFINED);
+	cr_assert_eq(ctm_stats__welch(NAN, 1.0, 5, 3.0, 1.0, 5, &t, &df, &p), CTM_STAT_UNDEFINED);
 	cr_assert(isnan(t) && isnan(df) && isnan(p));
-	cr_assert_eq(ctm_stats__welch(2.0, -1.0, 5, 3.0, 1.0, 5, &t, &df, &p),
-		     CTM_STAT_UNDEFINED);
+	cr_assert_eq(ctm_stats__welch(2.0, -1.0, 5, 3.0, 1.0, 5, &t, &df, &p), CTM_STAT_UNDEFINED);
 	cr_assert_eq(ctm_stats__welch(2.0, INFINITY, 5, 3.0, 1.0, 5, &t, &df, &p),
 		     CTM_STAT_UNDEFINED);
 }
@@ -439,12 +427,10 @@ Test(stats_icc, fewer_than_two_groups_undefined)
 	const size_t one_with_empties[] = { 0, 8, 0 };
 	double i1 = 0.0, i2 = 0.0;
 
-	cr_assert_eq(ctm_stats__icc(icc_values, one, 1, &i1, &i2),
-		     CTM_STAT_UNDEFINED);
+	cr_assert_eq(ctm_stats__icc(icc_values, one, 1, &i1, &i2), CTM_STAT_UNDEFINED);
 	cr_assert(isnan(i1) && isnan(i2));
 	i1 = i2 = 0.0;
-	cr_assert_eq(ctm_stats__icc(icc_values, one_with_empties, 3, &i1, &i2),
-		     CTM_STAT_UNDEFINED);
+	cr_assert_eq(ctm_stats__icc(icc_values, one_with_empties, 3, &i1, &i2), CTM_STAT_UNDEFINED);
 	cr_assert(isnan(i1) && isnan(i2));
 	cr_assert_eq(ctm_stats__icc(NULL, NULL, 0, &i1, &i2), CTM_STAT_UNDEFINED);
 }
@@ -508,45 +494,44 @@ Test(stats_natural, table)
 		{ "x2", "x10", -1 },
 		{ "x10", "x10", 0 },
 		{ "wave2", "wave10", -1 },
-		{ "A", "a", -1 },          /* 'A' 0x41 < 'a' 0x61 */
-		{ "Zug", "a", -1 },        /* upper case before lower, as Python */
+		{ "A", "a", -1 },   /* 'A' 0x41 < 'a' 0x61 */
+		{ "Zug", "a", -1 }, /* upper case before lower, as Python */
 		{ "", "", 0 },
 		{ "", "a", -1 },
 		{ "", "0", -1 },
 		{ "a", "", 1 },
-		{ "1a", "a", -1 },         /* digit run before text run */
+		{ "1a", "a", -1 }, /* digit run before text run */
 		{ "a", "1a", 1 },
-		{ "1a", "9", -1 },         /* 1 < 9 before looking at "a" */
-		{ "a", "a1", -1 },         /* fewer runs first */
-		{ "a1", "a!", -1 },        /* run "a" is a prefix of run "a!" */
+		{ "1a", "9", -1 },  /* 1 < 9 before looking at "a" */
+		{ "a", "a1", -1 },  /* fewer runs first */
+		{ "a1", "a!", -1 }, /* run "a" is a prefix of run "a!" */
 		{ "a1b2", "a!", -1 },
-		{ "Zü", "Zug", 1 },        /* U+00FC > 'g' */
+		{ "Zü", "Zug", 1 }, /* U+00FC > 'g' */
 		{ "Zü", "Zürich", -1 },
-		{ "Zürich", "a", -1 },     /* "Z" < "a" decides */
+		{ "Zürich", "a", -1 }, /* "Z" < "a" decides */
 		/* leading zeros: equal numbers, so the rest decides first */
 		{ "02", "2", 1 },
 		{ "2", "02", -1 },
 		{ "0", "00", -1 },
 		{ "009", "10", -1 },
-		{ "02b", "2a", 1 },        /* "b" > "a" before the zeros count */
+		{ "02b", "2a", 1 }, /* "b" > "a" before the zeros count */
 		{ "a01b", "a1b", 1 },
-		{ "a01b1", "a1b2", -1 },   /* 1 < 2 beats the zero tie */
-		{ "01a02", "001a2", -1 },  /* first differing spelling: "01" */
+		{ "a01b1", "a1b2", -1 },  /* 1 < 2 beats the zero tie */
+		{ "01a02", "001a2", -1 }, /* first differing spelling: "01" */
 		{ "2024-03", "2024-3", 1 },
 		/* longer than any integer type */
 		{ "99999999999999999999999", "100000000000000000000000", -1 },
-		{ "r123456789012345678901234567890x",
-		  "r123456789012345678901234567891", -1 },
+		{ "r123456789012345678901234567890x", "r123456789012345678901234567891", -1 },
 	};
 	size_t i;
 
 	for (i = 0; i < NELEM(cases); i++) {
 		cr_assert_eq(ncmp(cases[i].a, cases[i].b), cases[i].want,
-			     "compare(\"%s\", \"%s\") should be %d",
-			     cases[i].a, cases[i].b, cases[i].want);
+			     "compare(\"%s\", \"%s\") should be %d", cases[i].a, cases[i].b,
+			     cases[i].want);
 		cr_assert_eq(ncmp(cases[i].b, cases[i].a), -cases[i].want,
-			     "compare(\"%s\", \"%s\") should be %d",
-			     cases[i].b, cases[i].a, -cases[i].want);
+			     "compare(\"%s\", \"%s\") should be %d", cases[i].b, cases[i].a,
+			     -cases[i].want);
 	}
 }
 
@@ -574,11 +559,37 @@ Test(stats_natural, sorts_like_python)
 	 * keys tie ("0"/"00", "9"/"009", "2024-3"/"2024-03", "a1b"/"a01b",
 	 * "wave2"/"wave02") put shorter spelling first */
 	static const char *const want[] = {
-		"", "0", "00", "1a", "9", "009", "10", "2024-3", "2024-03",
-		"2024-10", "99999999999999999999999",
-		"100000000000000000000000", "A", "Wave1", "Zug", "Zü",
-		"Zürich", "a", "a1", "a1b", "a01b", "a01b1", "a1b2", "a!", "b",
-		"wave", "wave2", "wave02", "wave10", "x2", "x10",
+		"",
+		"0",
+		"00",
+		"1a",
+		"9",
+		"009",
+		"10",
+		"2024-3",
+		"2024-03",
+		"2024-10",
+		"99999999999999999999999",
+		"100000000000000000000000",
+		"A",
+		"Wave1",
+		"Zug",
+		"Zü",
+		"Zürich",
+		"a",
+		"a1",
+		"a1b",
+		"a01b",
+		"a01b1",
+		"a1b2",
+		"a!",
+		"b",
+		"wave",
+		"wave2",
+		"wave02",
+		"wave10",
+		"x2",
+		"x10",
 	};
 	const char *got[NELEM(want)];
 	size_t i;

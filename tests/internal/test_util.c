@@ -43,7 +43,8 @@ Test(format, signs)
 {
 	cr_assert_str_eq(num(0.25, 2, CTM_FORMAT_PLUS), "+0.25");
 	cr_assert_str_eq(num(-0.25, 2, CTM_FORMAT_PLUS), "-0.25");
-	cr_assert_str_eq(num(-0.25, 2, CTM_FORMAT_UNICODE_MINUS), "\xE2\x88\x92" "0.25");
+	cr_assert_str_eq(num(-0.25, 2, CTM_FORMAT_UNICODE_MINUS), "\xE2\x88\x92"
+								  "0.25");
 }
 
 Test(format, nan_and_infinities_are_undefined)
