@@ -718,19 +718,9 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx
 	    (rc = section_changes(&rp)) < 0 || (rc = section_ranking(&rp)) < 0 ||
 	    (rc = section_icc(&rp)) < 0 || (rc = section_method(&rp)) < 0)
 		goto cleanup;
-	if (rp.sb.failed) {
-		rc = CTM_ENOMEM;
-		goto cleanup;
-	}
-	*out = rp.doc;
-	rp.doc = NULL;
-	rc = CTM_OK;
 
 cleanup:
-	/* The drawing layer reports its own failures; ours (buffers) say so here. */
-	if (rc == CTM_ENOMEM && ctx && ctm_ctx_error_count(ctx) == 0)
-		ctm_diag__error(ctx, NULL, 0, 0, "out of memory drawing the comparison report");
-	ctm_draw__doc_free(rp.doc);
+	rc = ctm_draw__doc_hand_over(&rp.doc, out, rc, rp.sb.failed, ctx, "the comparison report");
 	ctm_strbuf__free(&rp.sb);
 	free(title);
 	free(subject);

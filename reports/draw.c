@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -574,6 +575,31 @@ int ctm_draw__doc_finish(ctm_draw_doc *doc)
 		return rc;
 	doc->finished = 1;
 	return 0;
+}
+
+int ctm_draw__doc_hand_over(ctm_draw_doc **doc, ctm_draw_doc **out, int rc, int text_failed,
+			    ctm_ctx *ctx, const char *what, ...)
+{
+	if (rc == CTM_OK && text_failed)
+		rc = CTM_ENOMEM;
+	if (rc == CTM_OK) {
+		*out = *doc;
+		*doc = NULL;
+		return CTM_OK;
+	}
+	if (rc == CTM_ENOMEM && ctx && ctm_ctx_error_count(ctx) == 0) {
+		ctm_strbuf text = CTM_STRBUF_INIT;
+		va_list ap;
+		va_start(ap, what);
+		ctm_strbuf__vprintf(&text, what, ap);
+		va_end(ap);
+		ctm_diag__error(ctx, NULL, 0, 0, "out of memory drawing %s",
+				text.failed ? "a document" : text.s);
+		ctm_strbuf__free(&text);
+	}
+	ctm_draw__doc_free(*doc);
+	*doc = NULL;
+	return rc;
 }
 
 /* ---- saving -------------------------------------------------------------- */

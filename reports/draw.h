@@ -168,6 +168,17 @@ typedef struct ctm_draw_options {
  */
 int ctm_draw__doc_new(ctm_draw_doc **out, const ctm_draw_options *opts, ctm_ctx *ctx);
 
+/**
+ * The end of building a document: when rc is 0 and text_failed is not set
+ * (a text buffer of the caller's ran out of memory), hands *doc over to *out
+ * and returns 0; otherwise frees *doc and returns rc (CTM_ENOMEM for a text
+ * failure), saying "out of memory drawing WHAT" (a printf format) in ctx when
+ * a memory failure of the caller's own left nothing there: the drawing layer
+ * reports its own failures. *doc is NULL after.
+ */
+int ctm_draw__doc_hand_over(ctm_draw_doc **doc, ctm_draw_doc **out, int rc, int text_failed,
+			    ctm_ctx *ctx, const char *what, ...) __attribute__((format(printf, 6, 7)));
+
 /** Frees the document and everything it owns. Accepts NULL. */
 void ctm_draw__doc_free(ctm_draw_doc *doc);
 

@@ -270,20 +270,10 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	    (rc = ctm_report__gaps(&rp)) < 0 || (rc = ctm_report__questions(&rp)) < 0 ||
 	    (rc = ctm_report__partners(&rp)) < 0 || (rc = ctm_report__method(&rp)) < 0)
 		goto cleanup;
-	if (rp.sb.failed) {
-		rc = CTM_ENOMEM;
-		goto cleanup;
-	}
-	*out = rp.doc;
-	rp.doc = NULL;
-	rc = CTM_OK;
 
 cleanup:
-	/* The drawing layer reports its own failures; ours (buffers) say so here. */
-	if (rc == CTM_ENOMEM && ctx && ctm_ctx_error_count(ctx) == 0)
-		ctm_diag__error(ctx, NULL, 0, 0, "out of memory drawing the report of %s, %s",
-				region, wave);
-	ctm_draw__doc_free(rp.doc);
+	rc = ctm_draw__doc_hand_over(&rp.doc, out, rc, rp.sb.failed, ctx, "the report of %s, %s",
+				     region, wave);
 	ctm_strbuf__free(&rp.sb);
 	ctm_strbuf__free(&title);
 	ctm_strbuf__free(&subject);

@@ -545,14 +545,9 @@ static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, ctm_ctx *
 	}
 	if ((rc = draw_office(&t)) < 0)
 		goto cleanup;
-	*out = t.doc;
-	t.doc = NULL;
-	rc = CTM_OK;
 
 cleanup:
-	if (rc == CTM_ENOMEM && ctx && ctm_ctx_error_count(ctx) == 0)
-		ctm_diag__error(ctx, NULL, 0, 0, "out of memory drawing the questionnaire");
-	ctm_draw__doc_free(t.doc);
+	rc = ctm_draw__doc_hand_over(&t.doc, out, rc, 0, ctx, "the questionnaire");
 	free(title);
 	free(subject);
 	free(footer);
