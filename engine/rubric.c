@@ -78,3 +78,35 @@ const char *ctm_question_id(const ctm_question *q) { return q->id; }
 const char *ctm_question_text(const ctm_question *q) { return q->text; }
 int ctm_question_level(const ctm_question *q) { return q->level; }
 const ctm_scale *ctm_question_scale(const ctm_question *q) { return q->scale; }
+
+double ctm_option_value(const ctm_option *o) { return o->missing ? NAN : o->value; }
+size_t ctm_rubric_levelled_question_count(const ctm_rubric *r) { return r->levelled_count; }
+
+size_t ctm_rubric_factor_count(const ctm_rubric *r) { return r->factor_count; }
+const ctm_factor *ctm_rubric_factor(const ctm_rubric *r, size_t i)
+{
+	return i < r->factor_count ? &r->factors[i] : NULL;
+}
+const char *ctm_factor_id(const ctm_factor *f) { return f->id; }
+const char *ctm_factor_name(const ctm_factor *f) { return f->name; }
+const char *ctm_factor_description(const ctm_factor *f) { return f->description; }
+size_t ctm_factor_item_count(const ctm_factor *f) { return f->item_count; }
+const ctm_question *ctm_factor_item(const ctm_factor *f, size_t k)
+{
+	return k < f->item_count ? f->items[k].question : NULL;
+}
+int ctm_factor_item_reversed(const ctm_factor *f, size_t k)
+{
+	return k < f->item_count && f->items[k].reverse;
+}
+double ctm_factor_lowest(const ctm_factor *f) { return f->lowest; }
+double ctm_factor_highest(const ctm_factor *f) { return f->highest; }
+
+size_t ctm_rubric_band_count(const ctm_rubric *r) { return r->band_count; }
+const ctm_band *ctm_rubric_band(const ctm_rubric *r, size_t i)
+{
+	return i < r->band_count ? &r->bands[i] : NULL;
+}
+const char *ctm_band_id(const ctm_band *b) { return b->id; }
+const char *ctm_band_name(const ctm_band *b) { return b->name; }
+double ctm_band_min(const ctm_band *b) { return b->min; }

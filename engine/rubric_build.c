@@ -31,7 +31,7 @@ typedef struct builder {
 
 /* Line numbers of definitions, parallel to the model's arrays. */
 typedef struct lines {
-	unsigned long *level, *scale, *dimension, *question;
+	unsigned long *level, *scale, *dimension, *question, *factor;
 } lines;
 
 static unsigned long line_of(const xmlNode *node)
@@ -231,6 +231,45 @@ static void build_levels(builder *b, const xmlNode *levels, lines *ln)
 	r->level_count = count;
 }
 
+/* A number as an option's code may be written: digits with an optional sign
+ * and decimal point ("3", "-1", "2.5"), the same as a value. */
+static int is_number(const char *s)
+{
+	double v;
+	if (!s || !*s)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || *p == '.' || ((*p == '-' || *p == '+') && p == s)))
+			return 0;
+	return parse_double(s, &v) && v >= -1e6 && v <= 1e6;
+}
+
+/* Whether every non-missing option is scored and valued; the values' range
+ * and count. */
+static void describe_scale(ctm_scale *sc)
+{
+	sc->scored = sc->valued = 1;
+	sc->lowest = INFINITY;
+	sc->highest = -INFINITY;
+	sc->points = 0;
+	for (size_t k = 0; k < sc->option_count; k++) {
+		const ctm_option *op = &sc->options[k];
+		if (op->missing)
+			continue;
+		if (isnan(op->score))
+			sc->scored = 0;
+		if (isnan(op->value)) {
+			sc->valued = 0;
+			continue;
+		}
+		sc->points++;
+		sc->lowest = fmin(sc->lowest, op->value);
+		sc->highest = fmax(sc->highest, op->value);
+	}
+	if (!sc->points)
+		sc->valued = 0;
+}
+
 static void build_scales(builder *b, const xmlNode *scales, lines *ln)
 {
 	ctm_rubric *r = b->r;
@@ -264,21 +303,28 @@ static void build_scales(builder *b, const xmlNode *scales, lines *ln)
 				continue;
 			ctm_option *op = &sc->options[k];
 			const char *score = attr_of(b, o, "score");
+			const char *value = attr_of(b, o, "value");
 			const char *missing = attr_of(b, o, "missing");
 			op->code = attr_of(b, o, "code");
 			op->label = text_of(b, o);
 			op->missing = missing &&
 				      (strcmp(missing, "true") == 0 || strcmp(missing, "1") == 0);
 			op->score = NAN;
-			if (op->missing && score)
-				fail(b, o, "option '%s' has both a score and missing=\"true\"",
-				     op->code ? op->code : "?");
-			else if (!op->missing && !score)
-				fail(b, o, "option '%s' needs a score in [0,1] or missing=\"true\"",
+			op->value = NAN;
+			if (op->missing && (score || value))
+				fail(b, o, "option '%s' has both a %s and missing=\"true\"",
+				     op->code ? op->code : "?", score ? "score" : "value");
+			else if (!op->missing && !score && !value && !is_number(op->code))
+				fail(b, o,
+				     "option '%s' needs a score in [0,1], a value, or missing=\"true\"",
 				     op->code ? op->code : "?");
 			else if (score && parse_double(score, &op->score) &&
 				 (op->score < 0 || op->score > 1))
 				b->invalid = 1; /* the schema reports the range */
+			if (!op->missing && value)
+				parse_double(value, &op->value); /* the schema reports a bad one */
+			else if (!op->missing && is_number(op->code))
+				parse_double(op->code, &op->value); /* a numeric code is its value */
 			if (!op->missing &&
 			    (is_missing_marker(op->code) || is_missing_marker(op->label)))
 				fail(b, o,
@@ -307,6 +353,7 @@ static void build_scales(builder *b, const xmlNode *scales, lines *ln)
 			k++;
 		}
 		sc->option_count = k;
+		describe_scale(sc);
 		i++;
 	}
 	r->scale_count = count;
@@ -423,6 +470,7 @@ static void build_questions(builder *b, const xmlNode *qs, lines *ln)
 		q->text = text_of(b, n);
 		ln->question[i] = line_of(n);
 		check_item_id(b, n, q->id, "question", ln, r->dimension_count, i);
+		q->value_item = SIZE_MAX;
 		if (parse_int(attr_of(b, n, "level"), &level)) {
 			if (level < 1 || (size_t)level > r->level_count)
 				fail(b, n,
@@ -431,11 +479,18 @@ static void build_questions(builder *b, const xmlNode *qs, lines *ln)
 			else
 				q->level = (int)level;
 		}
+		if (q->level)
+			r->levelled_count++;
 		if (scale) {
 			q->scale = find_scale(r, scale);
 			if (!q->scale)
 				fail(b, n, "question '%s' uses scale '%s', which is not defined",
 				     q->id ? q->id : "?", scale);
+			else if (q->level && !q->scale->scored)
+				fail(b, n,
+				     "question '%s' is at level %d, so every answer of scale '%s' "
+				     "needs a score in [0,1] (or missing=\"true\")",
+				     q->id ? q->id : "?", q->level, scale);
 		}
 		for (size_t j = 0; j < r->dimension_count; j++)
 			if (same_folded(q->text, r->dimensions[j].prompt))
@@ -456,6 +511,124 @@ static void build_questions(builder *b, const xmlNode *qs, lines *ln)
 		i++;
 	}
 	r->question_count = count;
+}
+
+static const ctm_question *find_question(const ctm_rubric *r, const char *id)
+{
+	for (size_t i = 0; id && i < r->question_count; i++)
+		if (r->questions[i].id && strcmp(r->questions[i].id, id) == 0)
+			return &r->questions[i];
+	return NULL;
+}
+
+/* One item of a factor: a statement (or question) on a rated scale. */
+static void build_factor_item(builder *b, ctm_factor *f, const xmlNode *n, size_t k)
+{
+	ctm_rubric *r = b->r;
+	const char *qid = attr_of(b, n, "question");
+	const char *rev = attr_of(b, n, "reverse");
+	const ctm_question *q = find_question(r, qid);
+	ctm_factor_entry *it = &f->items[k];
+
+	it->reverse = rev && (strcmp(rev, "true") == 0 || strcmp(rev, "1") == 0);
+	if (!q) {
+		if (qid)
+			fail(b, n, "factor '%s' names question '%s', which is not defined",
+			     f->id ? f->id : "?", qid);
+		return;
+	}
+	it->question = q;
+	for (size_t j = 0; j < k; j++)
+		if (f->items[j].question == q)
+			fail(b, n, "factor '%s' names question '%s' twice", f->id ? f->id : "?", qid);
+	if (!q->scale)
+		return;
+	if (!q->scale->valued) {
+		fail(b, n,
+		     "factor '%s' rates question '%s', so every answer of its scale '%s' needs a "
+		     "value (value=\"N\", or a numeric code) or missing=\"true\"",
+		     f->id ? f->id : "?", qid, q->scale->id ? q->scale->id : "?");
+		return;
+	}
+	/* The question's rated value gets a slot of its own in the sums. */
+	ctm_question *mq = &r->questions[q->index];
+	if (mq->value_item == SIZE_MAX)
+		mq->value_item = r->valued_count++;
+	f->lowest = fmin(f->lowest, q->scale->lowest);
+	f->highest = fmax(f->highest, q->scale->highest);
+	if (q->scale->points > f->points)
+		f->points = q->scale->points;
+}
+
+static void build_factors(builder *b, const xmlNode *factors, lines *ln)
+{
+	ctm_rubric *r = b->r;
+	size_t count = count_children(factors, "factor");
+	size_t i = 0;
+
+	r->factors = alloc_array(b, count, sizeof(*r->factors));
+	ln->factor = calloc(count ? count : 1, sizeof(*ln->factor));
+	if ((count && !r->factors) || !ln->factor) {
+		b->oom = 1;
+		return;
+	}
+	for (const xmlNode *n = factors ? factors->children : NULL; n; n = n->next) {
+		if (!is_elem(n, "factor"))
+			continue;
+		ctm_factor *f = &r->factors[i];
+		f->index = i;
+		f->id = attr_of(b, n, "id");
+		f->name = child_text(b, n, "name");
+		f->description = child_text(b, n, "description");
+		f->lowest = INFINITY;
+		f->highest = -INFINITY;
+		ln->factor[i] = line_of(n);
+		check_item_id(b, n, f->id, "factor", ln, r->dimension_count, r->question_count);
+		for (size_t j = 0; j < i; j++)
+			if (f->id && r->factors[j].id && strcmp(f->id, r->factors[j].id) == 0)
+				fail(b, n, "duplicate id '%s': already used by a factor on line %lu",
+				     f->id, ln->factor[j]);
+		size_t items = count_children(n, "item"), k = 0;
+		f->items = alloc_array(b, items, sizeof(*f->items));
+		if (items && !f->items)
+			return;
+		for (const xmlNode *c = n->children; c; c = c->next)
+			if (is_elem(c, "item"))
+				build_factor_item(b, f, c, k++);
+		f->item_count = k;
+		if (!(f->lowest <= f->highest))
+			f->lowest = f->highest = NAN; /* no valued item: reported above */
+		i++;
+	}
+	r->factor_count = count;
+}
+
+static void build_bands(builder *b, const xmlNode *bands)
+{
+	ctm_rubric *r = b->r;
+	size_t count = count_children(bands, "band");
+	size_t i = 0;
+
+	r->bands = alloc_array(b, count, sizeof(*r->bands));
+	if (count && !r->bands)
+		return;
+	for (const xmlNode *n = bands ? bands->children : NULL; n; n = n->next) {
+		if (!is_elem(n, "band"))
+			continue;
+		ctm_band *bd = &r->bands[i];
+		bd->id = attr_of(b, n, "id");
+		bd->name = text_of(b, n);
+		bd->min = NAN;
+		parse_double(attr_of(b, n, "min"), &bd->min); /* the schema reports a bad one */
+		for (size_t j = 0; j < i; j++)
+			if (bd->min == r->bands[j].min)
+				fail(b, n, "band '%s' has the same min as band '%s'",
+				     bd->id ? bd->id : "?", r->bands[j].id ? r->bands[j].id : "?");
+		i++;
+	}
+	r->band_count = count;
+	if (count && !r->factor_count)
+		fail(b, bands, "the rubric has bands but no factors: bands read factor means");
 }
 
 static void build_scoring(builder *b, const xmlNode *sc)
@@ -522,7 +695,7 @@ static const char *join_sources(builder *b, const xmlNode *root)
 int ctm_rubric__build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx *ctx)
 {
 	builder b = { NULL, name, ctx, 0, 0 };
-	lines ln = { NULL, NULL, NULL, NULL };
+	lines ln = { NULL, NULL, NULL, NULL, NULL };
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	int rc = CTM_OK;
 
@@ -557,10 +730,20 @@ int ctm_rubric__build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx
 	if (!b.oom)
 		build_questions(&b, first_child(root, "questions"), &ln);
 	if (!b.oom)
+		build_factors(&b, first_child(root, "factors"), &ln);
+	if (!b.oom)
+		build_bands(&b, first_child(root, "bands"));
+	if (!b.oom)
 		build_scoring(&b, first_child(root, "scoring"));
 	if (!b.oom && b.r->dimension_count == 0 && b.r->question_count == 0)
 		fail(&b, root, "the rubric has no dimensions and no questions: nothing to score");
-	if (!b.oom && (!b.r->id || !b.r->version || !b.r->title || b.r->level_count < 2))
+	if (!b.oom && b.r->level_count == 0 && (b.r->dimension_count || b.r->levelled_count))
+		fail(&b, root,
+		     "the rubric has %s but no <levels>: a continuum of 2 to 9 levels is needed "
+		     "to place them",
+		     b.r->dimension_count ? "dimensions" : "questions with a level");
+	if (!b.oom && (!b.r->id || !b.r->version || !b.r->title ||
+		       (first_child(root, "levels") && b.r->level_count < 2)))
 		b.invalid = 1; /* the schema has said why */
 
 	if (b.oom)
@@ -576,5 +759,6 @@ int ctm_rubric__build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx
 	free(ln.scale);
 	free(ln.dimension);
 	free(ln.question);
+	free(ln.factor);
 	return rc;
 }

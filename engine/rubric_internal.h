@@ -14,7 +14,8 @@ struct ctm_level {
 
 struct ctm_option {
 	const char *code, *label;
-	double score; /* NaN when missing */
+	double score; /* NaN when missing or not given */
+	double value; /* the rated number (value=, else a numeric code); NaN when none */
 	int missing;
 };
 
@@ -22,6 +23,10 @@ struct ctm_scale {
 	const char *id;
 	ctm_option *options;
 	size_t option_count;
+	int scored;            /* every non-missing option has a score */
+	int valued;            /* every non-missing option has a value */
+	double lowest, highest; /* of the values (valued scales) */
+	size_t points;         /* non-missing options with a value */
 };
 
 struct ctm_dimension {
@@ -32,9 +37,29 @@ struct ctm_dimension {
 
 struct ctm_question {
 	const char *id, *text;
-	int level;
+	int level; /* 0: a statement, in no level's attainment */
 	const ctm_scale *scale;
 	size_t index;
+	size_t value_item; /* its rated value's slot among the valued questions, or SIZE_MAX */
+};
+
+typedef struct ctm_factor_entry {
+	const ctm_question *question;
+	int reverse;
+} ctm_factor_entry;
+
+struct ctm_factor {
+	const char *id, *name, *description;
+	ctm_factor_entry *items;
+	size_t item_count;
+	double lowest, highest; /* the value range of its items' scales */
+	size_t points;          /* A: the most rated points of its items' scales */
+	size_t index;
+};
+
+struct ctm_band {
+	const char *id, *name;
+	double min;
 };
 
 struct ctm_rubric {
@@ -52,6 +77,12 @@ struct ctm_rubric {
 	size_t dimension_count;
 	ctm_question *questions;
 	size_t question_count;
+	size_t levelled_count; /* questions with a level */
+	size_t valued_count;   /* questions some factor rates (value_item 0..n-1) */
+	ctm_factor *factors;
+	size_t factor_count;
+	ctm_band *bands;
+	size_t band_count;
 };
 
 /* The column names a survey reserves; no item may take one. */

@@ -29,6 +29,8 @@ typedef struct ctm_scale ctm_scale;
 typedef struct ctm_option ctm_option;
 typedef struct ctm_dimension ctm_dimension;
 typedef struct ctm_question ctm_question;
+typedef struct ctm_factor ctm_factor;
+typedef struct ctm_band ctm_band;
 
 /** How respondents are combined before statistics are taken. */
 typedef enum ctm_aggregate {
@@ -97,7 +99,8 @@ CTM_EXTERN(ctm_aggregate) ctm_rubric_aggregate(const ctm_rubric *rubric);
  * none (or a value above 1000000, which is ignored). */
 CTM_EXTERN(int) ctm_rubric_min_n(const ctm_rubric *rubric);
 
-/** L, the number of levels (2..9). */
+/** L, the number of levels: 2..9, or 0 for an inventory of rated statements
+ * (no dimensions and no question with a level). */
 CTM_EXTERN(size_t) ctm_rubric_level_count(const ctm_rubric *rubric);
 /** The level at index i (value i + 1); borrowed. NULL when i >= L. */
 CTM_EXTERN(const ctm_level *) ctm_rubric_level(const ctm_rubric *rubric, size_t i);
@@ -127,8 +130,13 @@ CTM_EXTERN(const char *) ctm_option_code(const ctm_option *option);
 CTM_EXTERN(const char *) ctm_option_label(const ctm_option *option);
 /** Nonzero when choosing this option means "no answer". */
 CTM_EXTERN(int) ctm_option_is_missing(const ctm_option *option);
-/** The option's score in [0,1]; NaN for a missing option. */
+/** The option's score in [0,1] (what a diagnostic question's attainment
+ * counts); NaN for a missing option or one without a score. */
 CTM_EXTERN(double) ctm_option_score(const ctm_option *option);
+/** The option's rated value (its value attribute, else its code when that
+ * is a number; what factor means count); NaN for a missing option or one
+ * without a value. */
+CTM_EXTERN(double) ctm_option_value(const ctm_option *option);
 
 /** Placement dimensions, in rubric order (the order of every per-dimension
  * index in the API). ctm_rubric_dimension is borrowed; NULL when i is out of
@@ -151,10 +159,45 @@ CTM_EXTERN(const ctm_question *) ctm_rubric_question(const ctm_rubric *rubric, s
 /** The question's id (its column in a survey file) and text; borrowed. */
 CTM_EXTERN(const char *) ctm_question_id(const ctm_question *q);
 CTM_EXTERN(const char *) ctm_question_text(const ctm_question *q);
-/** The level value (1..L) the question is tied to. */
+/** The level value (1..L) the question is tied to, or 0 for a statement
+ * (a question without a level: rated for factors, in no level's A_l). */
 CTM_EXTERN(int) ctm_question_level(const ctm_question *q);
+/** How many questions have a level. With none the rubric has no stage (no
+ * levels attained, no S or M). */
+CTM_EXTERN(size_t) ctm_rubric_levelled_question_count(const ctm_rubric *rubric);
 /** The scale its answers are on; borrowed from the rubric. */
 CTM_EXTERN(const ctm_scale *) ctm_question_scale(const ctm_question *q);
+
+/** Factors: groups of rated statements, in rubric order (the order of every
+ * per-factor index in the API). ctm_rubric_factor is borrowed; NULL when i
+ * is out of range. */
+CTM_EXTERN(size_t) ctm_rubric_factor_count(const ctm_rubric *rubric);
+CTM_EXTERN(const ctm_factor *) ctm_rubric_factor(const ctm_rubric *rubric, size_t i);
+/** The factor's id and name; borrowed, never NULL. Description: NULL when
+ * the rubric gives none. */
+CTM_EXTERN(const char *) ctm_factor_id(const ctm_factor *f);
+CTM_EXTERN(const char *) ctm_factor_name(const ctm_factor *f);
+CTM_EXTERN(const char *) ctm_factor_description(const ctm_factor *f);
+/** The factor's items: the k-th question (borrowed; NULL when k is out of
+ * range) and whether it is reverse-scored (its value read as lowest +
+ * highest value of its scale - value). */
+CTM_EXTERN(size_t) ctm_factor_item_count(const ctm_factor *f);
+CTM_EXTERN(const ctm_question *) ctm_factor_item(const ctm_factor *f, size_t k);
+CTM_EXTERN(int) ctm_factor_item_reversed(const ctm_factor *f, size_t k);
+/** The range of the values of the factor's items' scales: the bounds of a
+ * factor mean and of its confidence interval. */
+CTM_EXTERN(double) ctm_factor_lowest(const ctm_factor *f);
+CTM_EXTERN(double) ctm_factor_highest(const ctm_factor *f);
+
+/** Bands read a factor mean: the band with the largest min at or below the
+ * mean. In rubric order; ctm_rubric_band is borrowed, NULL when i is out of
+ * range. */
+CTM_EXTERN(size_t) ctm_rubric_band_count(const ctm_rubric *rubric);
+CTM_EXTERN(const ctm_band *) ctm_rubric_band(const ctm_rubric *rubric, size_t i);
+/** The band's id and name (borrowed) and its lower bound. */
+CTM_EXTERN(const char *) ctm_band_id(const ctm_band *band);
+CTM_EXTERN(const char *) ctm_band_name(const ctm_band *band);
+CTM_EXTERN(double) ctm_band_min(const ctm_band *band);
 
 #ifdef __cplusplus
 }

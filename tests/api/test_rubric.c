@@ -251,7 +251,7 @@ Test(rubric, option_without_score_or_missing)
 	expect_invalid(HEAD META LEVELS
 		       "<scales>\n<scale id=\"s\">\n"
 		       "<option code=\"a\">A</option>\n</scale>\n</scales>\n" DIMS TAIL,
-		       12, "option 'a' needs a score in [0,1] or missing=\"true\"");
+		       12, "option 'a' needs a score in [0,1], a value, or missing=\"true\"");
 }
 
 Test(rubric, option_with_score_and_missing)
