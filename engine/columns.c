@@ -21,6 +21,7 @@
  * everywhere.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,7 +54,7 @@ static const char *fold_copy(ctm_arena *arena, const char *s, size_t *len_out)
 }
 
 static int add_spelling(ctm_arena *arena, ctm_item_matcher *m, const char *text, double value,
-			int missing)
+			double rated, int missing)
 {
 	if (!text)
 		return 0;
@@ -62,6 +63,7 @@ static int add_spelling(ctm_arena *arena, ctm_item_matcher *m, const char *text,
 	if (!sp->folded)
 		return -1;
 	sp->value = value;
+	sp->rated = rated;
 	sp->missing = missing;
 	m->count++;
 	return 0;
@@ -72,7 +74,8 @@ int ctm_columns__build_matchers(ctm_dataset *ds)
 	const ctm_rubric *r = ds->rubric;
 	ctm_arena *arena = &ds->arena;
 
-	ds->matchers = ctm_arena__alloc(arena, (ds->items ? ds->items : 1) * sizeof(*ds->matchers));
+	size_t matched = r->dimension_count + r->question_count;
+	ds->matchers = ctm_arena__alloc(arena, (matched ? matched : 1) * sizeof(*ds->matchers));
 	if (!ds->matchers)
 		return CTM_ENOMEM;
 	for (size_t i = 0; i < r->dimension_count; i++) {
@@ -84,8 +87,8 @@ int ctm_columns__build_matchers(ctm_dataset *ds)
 		if (!m->spellings)
 			return CTM_ENOMEM;
 		for (size_t l = 0; l < r->level_count; l++) {
-			if (add_spelling(arena, m, r->levels[l].id, (double)(l + 1), 0) ||
-			    add_spelling(arena, m, r->levels[l].name, (double)(l + 1), 0))
+			if (add_spelling(arena, m, r->levels[l].id, (double)(l + 1), NAN, 0) ||
+			    add_spelling(arena, m, r->levels[l].name, (double)(l + 1), NAN, 0))
 				return CTM_ENOMEM;
 		}
 		m->expected = NULL;
@@ -112,8 +115,8 @@ int ctm_columns__build_matchers(ctm_dataset *ds)
 		expected[0] = '\0';
 		for (size_t k = 0; k < n; k++) {
 			const ctm_option *o = &sc->options[k];
-			if (add_spelling(arena, m, o->code, o->score, o->missing) ||
-			    add_spelling(arena, m, o->label, o->score, o->missing))
+			if (add_spelling(arena, m, o->code, o->score, o->value, o->missing) ||
+			    add_spelling(arena, m, o->label, o->score, o->value, o->missing))
 				return CTM_ENOMEM;
 			if (k)
 				strcat(expected, ", ");
@@ -125,7 +128,7 @@ int ctm_columns__build_matchers(ctm_dataset *ds)
 }
 
 ctm_cell_result ctm_columns__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
-					  size_t levels, double *value)
+					  size_t levels, double *value, double *rated)
 {
 	char folded[MAX_SPELLING];
 
@@ -151,6 +154,7 @@ ctm_cell_result ctm_columns__match_answer(const ctm_item_matcher *m, const char 
 				if (sp->missing)
 					return CTM_CELL_MISSING;
 				*value = sp->value;
+				*rated = sp->rated;
 				return CTM_CELL_VALUE;
 			}
 		}
@@ -242,7 +246,7 @@ static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_co
 		}
 	}
 	for (int pass = 0; pass < ((how & NAME_IDS_ANY_CASE) ? 2 : 1); pass++) {
-		for (size_t i = 0; i < ds->items; i++) {
+		for (size_t i = 0; i < ds->matched; i++) {
 			const char *id = i < ds->dims ? r->dimensions[i].id
 						      : r->questions[i - ds->dims].id;
 			size_t idlen = strlen(id);
@@ -257,7 +261,7 @@ static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_co
 	}
 	if (!(how & NAME_TEXT))
 		return 0;
-	for (size_t i = 0; i < ds->items; i++) {
+	for (size_t i = 0; i < ds->matched; i++) {
 		const char *text = i < ds->dims ? r->dimensions[i].prompt
 						: r->questions[i - ds->dims].text;
 		if (text && fold_equal_collapsed(h, len, text)) {
@@ -416,7 +420,7 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 		size_t len = fields[c].len;
 		const char *text = NULL;
 		size_t tlen = 0;
-		ctm_column col = { CTM_COL_IGNORED, 0 };
+		ctm_column col = { CTM_COL_IGNORED, 0, SIZE_MAX };
 
 		ctm_text__trim(&h, &len);
 		if (texts && c < text_count) {

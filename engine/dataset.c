@@ -2,6 +2,7 @@
  * Reading responses into a data set: one pass over each file, one row at a
  * time, straight into running sums per (group, unit, item).
  */
+#include <math.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -56,7 +57,8 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 			      ? rubric->aggregate
 			      : (ctm_aggregate)opts->aggregate;
 	ds->dims = rubric->dimension_count;
-	ds->items = rubric->dimension_count + rubric->question_count;
+	ds->matched = rubric->dimension_count + rubric->question_count;
+	ds->items = ds->matched + rubric->valued_count;
 	ds->threads = 1;
 	ds->split_min_bytes = CTM_SPLIT_MIN_BYTES;
 	rc = ctm_columns__build_matchers(ds);
@@ -332,34 +334,36 @@ static void memo_key(const char *s, size_t len, uint64_t *w0, uint64_t *w1)
 }
 
 static ctm_cell_result match_cell(ctm_reader *rd, size_t item, const char *cell, size_t len,
-				  double *value)
+				  double *value, double *rated)
 {
 	const ctm_dataset *ds = rd->ds;
 	const ctm_item_matcher *m = &ds->matchers[item];
+	size_t levels = ds->rubric->level_count;
 
 	/* The commonest answer of all, a level as one digit, as ctm_columns__match_answer
 	 * would read it. */
-	if (len == 1 && m->is_dimension && cell[0] >= '1' &&
-	    (size_t)(cell[0] - '0') <= ds->rubric->level_count) {
+	if (len == 1 && m->is_dimension && cell[0] >= '1' && (size_t)(cell[0] - '0') <= levels) {
 		*value = cell[0] - '0';
 		return CTM_CELL_VALUE;
 	}
 	if (len == 0)
 		return CTM_CELL_MISSING; /* as ctm_columns__match_answer says of any empty cell */
 	if (len > MEMO_MAX_LEN)
-		return ctm_columns__match_answer(m, cell, len, ds->rubric->level_count, value);
+		return ctm_columns__match_answer(m, cell, len, levels, value, rated);
 	uint64_t w0, w1;
 	memo_key(cell, len, &w0, &w1);
 	uint64_t h = (w0 * 0x9E3779B97F4A7C15ull) ^ ((w1 + len) * 0xC2B2AE3D27D4EB4Full);
 	memo_slot *slot = &rd->memo[item * MEMO_SLOTS + (h >> 58) % MEMO_SLOTS];
 	if (slot->len == len && slot->w0 == w0 && slot->w1 == w1) {
 		*value = slot->value;
+		*rated = slot->rated;
 		return (ctm_cell_result)slot->result;
 	}
-	double v = 0;
-	ctm_cell_result res = ctm_columns__match_answer(m, cell, len, ds->rubric->level_count, &v);
-	*slot = (memo_slot){ w0, w1, v, (uint32_t)len, (uint32_t)res };
+	double v = 0, rv = NAN;
+	ctm_cell_result res = ctm_columns__match_answer(m, cell, len, levels, &v, &rv);
+	*slot = (memo_slot){ w0, w1, v, rv, (uint32_t)len, (uint32_t)res };
 	*value = v;
+	*rated = rv;
 	return res;
 }
 
@@ -522,10 +526,18 @@ static int read_answers(ctm_reader *rd, const ctm_csv_field *f, int *row_ok)
 	for (size_t k = 0; k < rd->item_col_count; k++) {
 		size_t c = rd->item_cols[k];
 		size_t i = rd->columns[c].item;
-		double v = 0;
-		ctm_cell_result res = match_cell(rd, i, f[c].data, f[c].len, &v);
-		rd->has_value[i] = res == CTM_CELL_VALUE;
-		rd->values[i] = res == CTM_CELL_VALUE ? v : 0.0;
+		double v = 0, rated = NAN;
+		ctm_cell_result res = match_cell(rd, i, f[c].data, f[c].len, &v, &rated);
+		/* an option without a score (a statement's) counts for its value only */
+		int has = res == CTM_CELL_VALUE && !isnan(v);
+		rd->has_value[i] = has;
+		rd->values[i] = has ? v : 0.0;
+		size_t vi = rd->columns[c].value_item;
+		if (vi != SIZE_MAX) {
+			int rated_has = res == CTM_CELL_VALUE && !isnan(rated);
+			rd->has_value[vi] = rated_has;
+			rd->values[vi] = rated_has ? rated : 0.0;
+		}
 		if (res != CTM_CELL_INVALID)
 			continue;
 		const ctm_item_matcher *m = &ds->matchers[i];
@@ -589,9 +601,14 @@ static int add_answers(ctm_reader *rd, ctm_group_acc *g, size_t u, const row_key
 	uint32_t *counts = &g->counts[u * ds->items];
 
 	for (size_t k = 0; k < rd->item_col_count; k++) {
-		size_t i = rd->columns[rd->item_cols[k]].item;
+		const ctm_column *col = &rd->columns[rd->item_cols[k]];
+		size_t i = col->item, vi = col->value_item;
 		sums[i] += rd->values[i];
 		counts[i] += (uint32_t)rd->has_value[i];
+		if (vi != SIZE_MAX) {
+			sums[vi] += rd->values[vi];
+			counts[vi] += (uint32_t)rd->has_value[vi];
+		}
 	}
 	if (rd->key_col[4] < 0)
 		return CTM_OK;
@@ -851,8 +868,16 @@ static int match_columns(ctm_reader *rd, ctm_column *columns, size_t *item_cols,
 		ctm_column_kind k = columns[c].kind;
 		if (k >= CTM_COL_REGION && k <= CTM_COL_ROLE)
 			rd->key_col[k - CTM_COL_REGION] = (int)c;
-		if (k == CTM_COL_ITEM)
-			item_cols[rd->item_col_count++] = c;
+		columns[c].value_item = SIZE_MAX;
+		if (k != CTM_COL_ITEM)
+			continue;
+		item_cols[rd->item_col_count++] = c;
+		size_t item = columns[c].item;
+		if (item >= rd->ds->dims) {
+			size_t v = rd->ds->rubric->questions[item - rd->ds->dims].value_item;
+			if (v != SIZE_MAX)
+				columns[c].value_item = rd->ds->matched + v;
+		}
 	}
 	return CTM_OK;
 }

@@ -13,7 +13,9 @@
 
 /*
  * One group's running sums. Items are numbered dimensions first, then
- * questions: item i < D is dimension i, item D + k is question k. A unit's
+ * questions, then the rated values of the questions factors use: item i < D
+ * is dimension i, item D + k is question k (its score), item D + Q + v is the
+ * value of the question whose value_item is v. A unit's
  * sums and counts live at [u * items + i]; a role's at [r * D + d]. Values are
  * summed in row order, so a unit's mean is computed exactly as
  * sum(values) / len(values) would be.
@@ -46,7 +48,8 @@ typedef struct ctm_group_acc {
 typedef struct ctm_spelling {
 	const char *folded;
 	size_t len;
-	double value; /* level value, or option score */
+	double value; /* level value, or option score (NaN: the option has none) */
+	double rated; /* the option's rated value (NaN: none; dimensions: unused) */
 	int missing;  /* an option marked missing */
 } ctm_spelling;
 
@@ -76,7 +79,8 @@ struct ctm_dataset {
 	ctm_progress_fn progress;
 	void *progress_user;
 	ctm_arena arena;
-	size_t items; /* D + Q */
+	size_t items;   /* D + Q + the valued questions (rubric valued_count): the sums' stride */
+	size_t matched; /* D + Q: the items a column can be */
 	size_t dims;  /* D */
 	ctm_item_matcher *matchers;
 
@@ -118,6 +122,7 @@ typedef enum ctm_column_kind {
 typedef struct ctm_column {
 	ctm_column_kind kind;
 	size_t item;
+	size_t value_item; /* a question factors rate: the item of its value; else SIZE_MAX */
 } ctm_column;
 
 /*
@@ -148,8 +153,11 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx);
 /* The outcome of reading one answer cell. */
 typedef enum ctm_cell_result { CTM_CELL_VALUE, CTM_CELL_MISSING, CTM_CELL_INVALID } ctm_cell_result;
 
+/* A cell's answer: *value is the level value or the option's score (NaN
+ * when the option has none), *rated the option's rated value (NaN when none;
+ * not set for dimensions). */
 ctm_cell_result ctm_columns__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
-					  size_t levels, double *value);
+					  size_t levels, double *value, double *rated);
 
 /* The group of region and wave, made if new; NULL when out of memory. */
 ctm_group_acc *ctm_dataset__find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,

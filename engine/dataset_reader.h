@@ -21,7 +21,7 @@
 
 typedef struct memo_slot {
 	uint64_t w0, w1; /* the cell's bytes (memo_key) */
-	double value;
+	double value, rated;
 	uint32_t len;    /* 0: unused */
 	uint32_t result; /* a ctm_cell_result */
 } memo_slot;

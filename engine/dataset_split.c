@@ -148,6 +148,7 @@ ctm_part_reader *ctm_dataset__start_part(const ctm_reader *rd, ctm_csv *csv, con
 	p->ds->aggregate = ds->aggregate;
 	p->ds->dims = ds->dims;
 	p->ds->items = ds->items;
+	p->ds->matched = ds->matched;
 	if (ctm_columns__build_matchers(p->ds) || !(p->ctx = ctm_ctx_new()))
 		goto fail;
 	if (ds->lenient) {

@@ -142,7 +142,15 @@ static int draw_about(tpl *t)
 
 	if ((rc = ctm_draw__heading(t->doc, 1, "About this survey")) < 0)
 		return rc;
-	if ((rc = body_paragraph(
+	if (ctm_rubric_level_count(r) == 0)
+		rc = body_paragraph(t,
+				    "This questionnaire asks how the partnership of organizations in "
+				    "your region rates itself on the %s. Your answers are combined "
+				    "with those of the other partners; the results show the "
+				    "partnership's strengths and what needs attention.",
+				    ctm_rubric_title(r));
+	else
+		rc = body_paragraph(
 		     t,
 		     "This questionnaire asks where the partnership of organizations in your "
 		     "region "
@@ -153,7 +161,8 @@ static int draw_about(tpl *t)
 		     ctm_rubric_title(r), ctm_rubric_level_count(r),
 		     ctm_level_name(ctm_rubric_level(r, 0)),
 		     ctm_level_name(ctm_rubric_level(r, ctm_rubric_level_count(r) - 1)),
-		     ctm_rubric_level_count(r))) < 0)
+		     ctm_rubric_level_count(r));
+	if (rc < 0)
 		return rc;
 	if (ctm_rubric_description(r) &&
 	    (rc = ctm_draw__paragraph(t->doc, ctm_rubric_description(r), &body)) < 0)
@@ -191,6 +200,8 @@ static int draw_about(tpl *t)
 		     ctm_rubric_min_n(r))) < 0)
 		return rc;
 
+	if (ctm_rubric_level_count(r) == 0)
+		return CTM_OK; /* statements only: no continuum to show */
 	/* The continuum at a glance: the words the descriptors build on. Kept on
 	 * one page: its rows measured as the table will wrap them (9 pt, 3 pt
 	 * padding each side), plus the header row and the heading. */
