@@ -61,7 +61,19 @@ static void write_csv(const ctm_results *res, FILE *out)
 			const ctm_item_stats *st = &g->questions[q];
 			row_start(out, g, "question", r->questions[q].id);
 			stats_cells(out, st, 0);
-			fprintf(out, ",%d,,\n", st->level);
+			fputc(',', out);
+			if (st->level) /* a statement's is empty */
+				fprintf(out, "%d", st->level);
+			fputs(",,\n", out);
+		}
+		for (size_t f = 0; f < g->factor_count; f++) {
+			const ctm_item_stats *st = &g->factors[f];
+			row_start(out, g, "factor", r->factors[f].id);
+			stats_cells(out, st, 1);
+			fputc(',', out);
+			if (st->level)
+				fprintf(out, "%d", st->level);
+			fputs(",,\n", out);
 		}
 		for (size_t l = 1; l <= r->level_count; l++) {
 			char id[8];
@@ -71,6 +83,8 @@ static void write_csv(const ctm_results *res, FILE *out)
 			ctm_format__csv_number(out, g->attainment[l]);
 			fprintf(out, ",,,,,,%zu,,\n", l);
 		}
+		if (!g->has_stage)
+			continue; /* no levelled question: no stage */
 		row_start(out, g, "stage", "overall");
 		fprintf(out, ",%zu", g->units_answering);
 		ctm_format__csv_number(out, g->maturity);
@@ -141,9 +155,37 @@ static void json_stats(FILE *out, const ctm_item_stats *st, int dimension)
 		fprintf(out, "\"low_agreement\":%s,\"perception_flag\":%s",
 			st->low_agreement ? "true" : "false",
 			st->perception_flag ? "true" : "false");
-	} else {
+	} else if (st->level) {
 		fprintf(out, "\"level\":%d", st->level);
+	} else {
+		fputs("\"level\":null", out); /* a statement */
 	}
+}
+
+/* A factor: its statistics, rwg and band (id and name, null when none). */
+static void json_factor(FILE *out, const ctm_rubric *r, size_t f, const ctm_item_stats *st)
+{
+	const ctm_band *band = st->level ? &r->bands[st->level - 1] : NULL;
+
+	json_key(out, "id");
+	json_string(out, r->factors[f].id);
+	fputc(',', out);
+	json_stats(out, st, 0);
+	fputc(',', out);
+	json_key(out, "rwg");
+	ctm_format__json_number(out, st->rwg);
+	fputc(',', out);
+	json_key(out, "band");
+	if (band)
+		json_string(out, band->id);
+	else
+		fputs("null", out);
+	fputc(',', out);
+	json_key(out, "band_name");
+	if (band)
+		json_string(out, band->name);
+	else
+		fputs("null", out);
 }
 
 static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *out)
@@ -160,16 +202,20 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 	fprintf(out, "\"partners\":%zu,\"respondents\":%zu,\"units\":%zu,", g->acc->partner_count,
 		g->acc->respondent_count, g->units_answering);
 
-	fputs("\"stage\":{", out);
-	fprintf(out, "\"stage\":%d,", g->stage);
-	json_key(out, "maturity");
-	ctm_format__json_number(out, g->maturity);
-	fputc(',', out);
-	fprintf(out, "\"target\":%d,", g->stage_target);
-	json_key(out, "gap");
-	ctm_format__json_number(out, g->stage_gap);
-	fputc(',', out);
-	fprintf(out, "\"inconsistent\":%s},", g->inconsistent ? "true" : "false");
+	if (!g->has_stage) {
+		fputs("\"stage\":null,", out); /* no levelled question */
+	} else {
+		fputs("\"stage\":{", out);
+		fprintf(out, "\"stage\":%d,", g->stage);
+		json_key(out, "maturity");
+		ctm_format__json_number(out, g->maturity);
+		fputc(',', out);
+		fprintf(out, "\"target\":%d,", g->stage_target);
+		json_key(out, "gap");
+		ctm_format__json_number(out, g->stage_gap);
+		fputc(',', out);
+		fprintf(out, "\"inconsistent\":%s},", g->inconsistent ? "true" : "false");
+	}
 
 	fputs("\"levels\":[", out);
 	for (size_t l = 1; l <= r->level_count; l++) {
@@ -215,6 +261,14 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 		json_string(out, r->questions[q].id);
 		fputc(',', out);
 		json_stats(out, &g->questions[q], 0);
+		fputc('}', out);
+	}
+	fputs("],", out);
+
+	fputs("\"factors\":[", out);
+	for (size_t f = 0; f < g->factor_count; f++) {
+		fputs(f ? ",{" : "{", out);
+		json_factor(out, r, f, &g->factors[f]);
 		fputc('}', out);
 	}
 	fputs("],", out);

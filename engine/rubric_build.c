@@ -239,7 +239,8 @@ static int is_number(const char *s)
 	if (!s || !*s)
 		return 0;
 	for (const char *p = s; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || *p == '.' || ((*p == '-' || *p == '+') && p == s)))
+		if (!((*p >= '0' && *p <= '9') || *p == '.' ||
+		      ((*p == '-' || *p == '+') && p == s)))
 			return 0;
 	return parse_double(s, &v) && v >= -1e6 && v <= 1e6;
 }
@@ -316,7 +317,8 @@ static void build_scales(builder *b, const xmlNode *scales, lines *ln)
 				     op->code ? op->code : "?", score ? "score" : "value");
 			else if (!op->missing && !score && !value && !is_number(op->code))
 				fail(b, o,
-				     "option '%s' needs a score in [0,1], a value, or missing=\"true\"",
+				     "option '%s' needs a score in [0,1], a value, or "
+				     "missing=\"true\"",
 				     op->code ? op->code : "?");
 			else if (score && parse_double(score, &op->score) &&
 				 (op->score < 0 || op->score > 1))
@@ -324,7 +326,8 @@ static void build_scales(builder *b, const xmlNode *scales, lines *ln)
 			if (!op->missing && value)
 				parse_double(value, &op->value); /* the schema reports a bad one */
 			else if (!op->missing && is_number(op->code))
-				parse_double(op->code, &op->value); /* a numeric code is its value */
+				parse_double(op->code,
+					     &op->value); /* a numeric code is its value */
 			if (!op->missing &&
 			    (is_missing_marker(op->code) || is_missing_marker(op->label)))
 				fail(b, o,
@@ -540,7 +543,8 @@ static void build_factor_item(builder *b, ctm_factor *f, const xmlNode *n, size_
 	it->question = q;
 	for (size_t j = 0; j < k; j++)
 		if (f->items[j].question == q)
-			fail(b, n, "factor '%s' names question '%s' twice", f->id ? f->id : "?", qid);
+			fail(b, n, "factor '%s' names question '%s' twice", f->id ? f->id : "?",
+			     qid);
 	if (!q->scale)
 		return;
 	if (!q->scale->valued) {
@@ -586,7 +590,8 @@ static void build_factors(builder *b, const xmlNode *factors, lines *ln)
 		check_item_id(b, n, f->id, "factor", ln, r->dimension_count, r->question_count);
 		for (size_t j = 0; j < i; j++)
 			if (f->id && r->factors[j].id && strcmp(f->id, r->factors[j].id) == 0)
-				fail(b, n, "duplicate id '%s': already used by a factor on line %lu",
+				fail(b, n,
+				     "duplicate id '%s': already used by a factor on line %lu",
 				     f->id, ln->factor[j]);
 		size_t items = count_children(n, "item"), k = 0;
 		f->items = alloc_array(b, items, sizeof(*f->items));

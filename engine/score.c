@@ -67,6 +67,11 @@ const ctm_item_stats *ctm_group_question(const ctm_group *g, size_t i)
 {
 	return i < g->question_count ? &g->questions[i] : NULL;
 }
+const ctm_item_stats *ctm_group_factor(const ctm_group *g, size_t i)
+{
+	return i < g->factor_count ? &g->factors[i] : NULL;
+}
+int ctm_group_has_stage(const ctm_group *g) { return g->has_stage; }
 double ctm_group_level_attainment(const ctm_group *g, int l)
 {
 	return l >= 1 && l <= CTM_MAX_LEVELS ? g->attainment[l] : NAN;
@@ -104,8 +109,8 @@ double ctm_group_unit_value(const ctm_group *g, size_t u, size_t d)
 	const ctm_group_acc *a = g->acc;
 	if (u >= a->unit_count || d >= g->item_count)
 		return NAN;
-	uint32_t c = a->counts[u * g->item_count + d];
-	return c ? a->sums[u * g->item_count + d] / c : NAN;
+	uint32_t c = a->counts[u * g->stride + d];
+	return c ? a->sums[u * g->stride + d] / c : NAN;
 }
 size_t ctm_group_divergence_count(const ctm_group *g) { return g->divergence_count; }
 const ctm_divergence *ctm_group_divergence(const ctm_group *g, size_t k)
@@ -145,6 +150,7 @@ void ctm_results_free(ctm_results *r)
 		ctm_group *g = &r->groups[i];
 		free(g->dims);
 		free(g->questions);
+		free(g->factors);
 		free(g->priorities);
 		free(g->blocking);
 		free(g->divergences);
@@ -263,12 +269,15 @@ static void suppress_roles(ctm_group *g, int min_n)
 /* The group's arrays, and room for a value per unit in the scratch. */
 static int group_alloc(ctm_group *g, const ctm_group_acc *a, size_t D, size_t Q, scratch *sc)
 {
+	size_t F = g->factor_count;
 	g->dims = calloc(D ? D : 1, sizeof(*g->dims));
 	g->questions = calloc(Q ? Q : 1, sizeof(*g->questions));
+	g->factors = calloc(F ? F : 1, sizeof(*g->factors));
 	g->priorities = calloc(D ? D : 1, sizeof(*g->priorities));
 	g->blocking = calloc(Q ? Q : 1, sizeof(*g->blocking));
 	g->role_suppressed = calloc(a->role_count ? a->role_count : 1, sizeof(*g->role_suppressed));
-	if (!g->dims || !g->questions || !g->priorities || !g->blocking || !g->role_suppressed)
+	if (!g->dims || !g->questions || !g->factors || !g->priorities || !g->blocking ||
+	    !g->role_suppressed)
 		return CTM_ENOMEM;
 	if (a->unit_count > sc->cap) {
 		double *grown = realloc(sc->values, a->unit_count * sizeof(*grown));
@@ -302,7 +311,7 @@ static void score_questions_and_stage(const ctm_results *res, ctm_group *g, cons
 				      scratch *sc)
 {
 	const ctm_rubric *rub = res->rubric;
-	const size_t D = g->dim_count, Q = g->question_count, I = g->item_count;
+	const size_t D = g->dim_count, Q = g->question_count, I = g->stride;
 	const int L = (int)rub->level_count;
 	const double theta = rub->attainment;
 	double level_sum[CTM_MAX_LEVELS + 1] = { 0 };
@@ -338,6 +347,12 @@ static void score_questions_and_stage(const ctm_results *res, ctm_group *g, cons
 			g->inconsistent = 1;
 	g->stage_target = res->stage_target;
 	g->stage_gap = fmax(0.0, g->stage_target - g->maturity);
+	if (!g->has_stage) {
+		/* No levelled question: no level can be attained, so there is no
+		 * stage to state (0 would read as "not even level 1"). */
+		g->maturity = NAN;
+		g->stage_gap = NAN;
+	}
 }
 
 /* Dimensions: statistics, level, target, gap, flags; then the priorities.
@@ -345,7 +360,7 @@ static void score_questions_and_stage(const ctm_results *res, ctm_group *g, cons
 static int score_dimensions(const ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 			    const ctm_score_options *opts, scratch *sc)
 {
-	const size_t D = g->dim_count, I = g->item_count;
+	const size_t D = g->dim_count, I = g->stride;
 	const int L = (int)res->rubric->level_count;
 	priority_key *keys = calloc(D ? D : 1, sizeof(*keys));
 	size_t nkeys = 0;
@@ -363,7 +378,7 @@ static int score_dimensions(const ctm_results *res, ctm_group *g, const ctm_grou
 		if (st->gap < EXACT_EPS)
 			st->gap = 0.0; /* at the target: no gap, so no priority */
 		st->low_agreement = !isnan(st->rwg) && st->rwg < CTM_CONSENSUS_RWG - EXACT_EPS;
-		st->perception_flag = n && abs(st->level - g->stage) >= 2;
+		st->perception_flag = n && g->has_stage && abs(st->level - g->stage) >= 2;
 		if (n && st->gap > 0)
 			keys[nkeys++] = (priority_key){ d, st->gap, st->rwg };
 	}
@@ -403,7 +418,7 @@ static int find_blocking(const ctm_results *res, ctm_group *g)
  * levels from the median. */
 static int find_divergences(ctm_group *g, const ctm_group_acc *a)
 {
-	const size_t I = g->item_count;
+	const size_t I = g->stride;
 	size_t cap = 0;
 
 	for (size_t d = 0; d < g->dim_count; d++) {
@@ -426,6 +441,60 @@ static int find_divergences(ctm_group *g, const ctm_group_acc *a)
 	return CTM_OK;
 }
 
+/* The band a factor mean lies in: the 1-based position (rubric order) of
+ * the band with the largest min at or below the mean (decided with the
+ * slack of the other exact comparisons); 0 when none. */
+static int band_of(const ctm_rubric *rub, double mean)
+{
+	size_t best = SIZE_MAX;
+
+	for (size_t b = 0; b < rub->band_count; b++) {
+		if (!(rub->bands[b].min <= mean + EXACT_EPS))
+			continue;
+		if (best == SIZE_MAX || rub->bands[b].min > rub->bands[best].min)
+			best = b;
+	}
+	return best == SIZE_MAX ? 0 : (int)best + 1;
+}
+
+/* Factors: a unit's item value is the mean of its respondents' rated values
+ * (reversed items read as lowest + highest value of their scale - value);
+ * its factor value the mean of its item values over the items it answered;
+ * then the statistics over the units with a factor value, the interval
+ * clipped to the items' value range, rwg against A rated points, the band. */
+static void score_factors(const ctm_results *res, ctm_group *g, const ctm_group_acc *a, scratch *sc)
+{
+	const ctm_rubric *rub = res->rubric;
+	const size_t S = g->stride, base = g->item_count;
+
+	for (size_t f = 0; f < g->factor_count; f++) {
+		const ctm_factor *fc = &rub->factors[f];
+		size_t n = 0;
+		for (size_t u = 0; u < a->unit_count; u++) {
+			double sum = 0;
+			size_t answered = 0;
+			for (size_t k = 0; k < fc->item_count; k++) {
+				const ctm_question *q = fc->items[k].question;
+				size_t slot = base + q->value_item;
+				uint32_t c = a->counts[u * S + slot];
+				if (!c)
+					continue;
+				double x = a->sums[u * S + slot] / c;
+				if (fc->items[k].reverse)
+					x = q->scale->lowest + q->scale->highest - x;
+				sum += x;
+				answered++;
+			}
+			if (answered)
+				sc->values[n++] = sum / (double)answered;
+		}
+		ctm_item_stats *st = &g->factors[f];
+		item_stats(st, sc->values, n, fc->lowest, fc->highest);
+		st->rwg = ctm_stats__rwg(st->sd, (int)fc->points);
+		st->level = n ? band_of(rub, st->mean) : 0;
+	}
+}
+
 static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 		       const ctm_score_options *opts, scratch *sc)
 {
@@ -438,10 +507,14 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 	g->dim_count = rub->dimension_count;
 	g->question_count = rub->question_count;
 	g->item_count = g->dim_count + g->question_count;
+	g->factor_count = rub->factor_count;
+	g->stride = res->ds->items;
+	g->has_stage = rub->levelled_count > 0;
 	if ((rc = group_alloc(g, a, g->dim_count, g->question_count, sc)) != CTM_OK)
 		return rc;
-	g->units_answering = units_answering(a, g->item_count);
+	g->units_answering = units_answering(a, g->stride);
 	score_questions_and_stage(res, g, a, sc);
+	score_factors(res, g, a, sc);
 	if ((rc = score_dimensions(res, g, a, opts, sc)) != CTM_OK ||
 	    (rc = find_blocking(res, g)) != CTM_OK)
 		return rc;

@@ -8,9 +8,13 @@
 struct ctm_group {
 	const char *region, *wave;
 	const ctm_group_acc *acc;
-	size_t dim_count, question_count, item_count;
+	size_t dim_count, question_count, item_count; /* item_count: D + Q */
+	size_t factor_count;
+	size_t stride; /* of the group's sums: the data set's items */
+	int has_stage; /* the rubric has a levelled question */
 	ctm_item_stats *dims;
 	ctm_item_stats *questions;
+	ctm_item_stats *factors; /* level: the band's position (1-based), 0 when none */
 	double attainment[CTM_MAX_LEVELS + 1]; /* A_l by level value */
 	size_t attainment_n[CTM_MAX_LEVELS + 1];
 	int attained[CTM_MAX_LEVELS + 1];

@@ -143,25 +143,26 @@ static int draw_about(tpl *t)
 	if ((rc = ctm_draw__heading(t->doc, 1, "About this survey")) < 0)
 		return rc;
 	if (ctm_rubric_level_count(r) == 0)
-		rc = body_paragraph(t,
-				    "This questionnaire asks how the partnership of organizations in "
-				    "your region rates itself on the %s. Your answers are combined "
-				    "with those of the other partners; the results show the "
-				    "partnership's strengths and what needs attention.",
-				    ctm_rubric_title(r));
+		rc = body_paragraph(
+			t,
+			"This questionnaire asks how the partnership of organizations in "
+			"your region rates itself on the %s. Your answers are combined "
+			"with those of the other partners; the results show the "
+			"partnership's strengths and what needs attention.",
+			ctm_rubric_title(r));
 	else
 		rc = body_paragraph(
-		     t,
-		     "This questionnaire asks where the partnership of organizations in your "
-		     "region "
-		     "stands today on the %s: %zu levels, from %s (level 1) to %s (level %zu). "
-		     "Your answers are combined with those of the other partners; the results "
-		     "show where the partnership stands on each dimension, how far the partners "
-		     "agree, and what the next level would look like.",
-		     ctm_rubric_title(r), ctm_rubric_level_count(r),
-		     ctm_level_name(ctm_rubric_level(r, 0)),
-		     ctm_level_name(ctm_rubric_level(r, ctm_rubric_level_count(r) - 1)),
-		     ctm_rubric_level_count(r));
+			t,
+			"This questionnaire asks where the partnership of organizations in your "
+			"region "
+			"stands today on the %s: %zu levels, from %s (level 1) to %s (level %zu). "
+			"Your answers are combined with those of the other partners; the results "
+			"show where the partnership stands on each dimension, how far the partners "
+			"agree, and what the next level would look like.",
+			ctm_rubric_title(r), ctm_rubric_level_count(r),
+			ctm_level_name(ctm_rubric_level(r, 0)),
+			ctm_level_name(ctm_rubric_level(r, ctm_rubric_level_count(r) - 1)),
+			ctm_rubric_level_count(r));
 	if (rc < 0)
 		return rc;
 	if (ctm_rubric_description(r) &&

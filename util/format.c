@@ -16,7 +16,15 @@ size_t ctm_format__number(char *buf, size_t size, double x, int decimals, unsign
 		decimals = 0;
 	if (decimals > CTM_FORMAT_MAX_DECIMALS)
 		decimals = CTM_FORMAT_MAX_DECIMALS;
-	snprintf(digits, sizeof(digits), "%.*f", decimals, fabs(x));
+	/* Means are ratios of small integers, computed with an error of a few
+	 * units in the last place: snapped to the nearest billionth first, a
+	 * value exactly on a rounding tie (89/32 = 2.78125) is that tie, and
+	 * printf rounds it as it would the exact value (to even), not by the
+	 * direction of the error. */
+	double v = fabs(x);
+	if (v < 1e6)
+		v = round(v * 1e9) / 1e9;
+	snprintf(digits, sizeof(digits), "%.*f", decimals, v);
 	/* Zero at this precision: no sign, whatever the sign of x. */
 	int zero = digits[strspn(digits, "0.")] == '\0';
 	const char *sign = "";

@@ -157,8 +157,21 @@ CTM_EXTERN(size_t) ctm_group_respondent_count(const ctm_group *g);
 
 /** Dimension i (rubric order); borrowed. NULL when i is out of range. */
 CTM_EXTERN(const ctm_item_stats *) ctm_group_dimension(const ctm_group *g, size_t i);
-/** Question i (rubric order); borrowed. NULL when i is out of range. */
+/** Question i (rubric order); borrowed. NULL when i is out of range. A
+ * statement's (a question without a level) has level 0. */
 CTM_EXTERN(const ctm_item_stats *) ctm_group_question(const ctm_group *g, size_t i);
+/** Factor i (rubric order); borrowed. NULL when i is out of range. Its
+ * statistics are over the units' factor values (docs/scoring.md, "Factors"):
+ * interval clipped to the items' value range, rwg against the A rated points
+ * of its items' scales (NaN for n < 2 or A < 2), level = the position
+ * (1-based, rubric order) of the band its mean lies in, 0 when it lies in
+ * none or n = 0; target and gap NaN. */
+CTM_EXTERN(const ctm_item_stats *) ctm_group_factor(const ctm_group *g, size_t i);
+/** Nonzero when the rubric has a question with a level, so that the group
+ * has a stage; otherwise ctm_group_stage is 0, ctm_group_maturity and
+ * ctm_group_stage_gap are NaN, and no dimension is flagged for perception
+ * against evidence. */
+CTM_EXTERN(int) ctm_group_has_stage(const ctm_group *g);
 
 /** A_l for level value l (1..L): NaN when no question of l has data, or l
  * is not a level value. */
