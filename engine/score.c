@@ -67,6 +67,30 @@ const ctm_item_stats *ctm_group_question(const ctm_group *g, size_t i)
 {
 	return i < g->question_count ? &g->questions[i] : NULL;
 }
+double ctm_group_unit_factor_value(const ctm_group *g, size_t u, size_t f)
+{
+	const ctm_group_acc *a = g->acc;
+	if (u >= a->unit_count || f >= g->factor_count)
+		return NAN;
+	const ctm_factor *fc = &g->rubric->factors[f];
+	const size_t S = g->stride;
+	double sum = 0;
+	size_t answered = 0;
+	for (size_t k = 0; k < fc->item_count; k++) {
+		const ctm_question *q = fc->items[k].question;
+		size_t slot = g->item_count + q->value_item;
+		uint32_t c = a->counts[u * S + slot];
+		if (!c)
+			continue;
+		double x = a->sums[u * S + slot] / c;
+		if (fc->items[k].reverse)
+			x = q->scale->lowest + q->scale->highest - x;
+		sum += x;
+		answered++;
+	}
+	return answered ? sum / (double)answered : NAN;
+}
+
 const ctm_item_stats *ctm_group_factor(const ctm_group *g, size_t i)
 {
 	return i < g->factor_count ? &g->factors[i] : NULL;
@@ -462,31 +486,18 @@ static int band_of(const ctm_rubric *rub, double mean)
  * its factor value the mean of its item values over the items it answered;
  * then the statistics over the units with a factor value, the interval
  * clipped to the items' value range, rwg against A rated points, the band. */
-static void score_factors(const ctm_results *res, ctm_group *g, const ctm_group_acc *a, scratch *sc)
+static void score_factors(const ctm_results *res, ctm_group *g, const ctm_group_acc *a,
+			  scratch *sc)
 {
 	const ctm_rubric *rub = res->rubric;
-	const size_t S = g->stride, base = g->item_count;
 
 	for (size_t f = 0; f < g->factor_count; f++) {
 		const ctm_factor *fc = &rub->factors[f];
 		size_t n = 0;
 		for (size_t u = 0; u < a->unit_count; u++) {
-			double sum = 0;
-			size_t answered = 0;
-			for (size_t k = 0; k < fc->item_count; k++) {
-				const ctm_question *q = fc->items[k].question;
-				size_t slot = base + q->value_item;
-				uint32_t c = a->counts[u * S + slot];
-				if (!c)
-					continue;
-				double x = a->sums[u * S + slot] / c;
-				if (fc->items[k].reverse)
-					x = q->scale->lowest + q->scale->highest - x;
-				sum += x;
-				answered++;
-			}
-			if (answered)
-				sc->values[n++] = sum / (double)answered;
+			double x = ctm_group_unit_factor_value(g, u, f);
+			if (!isnan(x))
+				sc->values[n++] = x;
 		}
 		ctm_item_stats *st = &g->factors[f];
 		item_stats(st, sc->values, n, fc->lowest, fc->highest);
@@ -508,6 +519,7 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 	g->question_count = rub->question_count;
 	g->item_count = g->dim_count + g->question_count;
 	g->factor_count = rub->factor_count;
+	g->rubric = rub;
 	g->stride = res->ds->items;
 	g->has_stage = rub->levelled_count > 0;
 	if ((rc = group_alloc(g, a, g->dim_count, g->question_count, sc)) != CTM_OK)

@@ -10,6 +10,7 @@ struct ctm_group {
 	const ctm_group_acc *acc;
 	size_t dim_count, question_count, item_count; /* item_count: D + Q */
 	size_t factor_count;
+	const ctm_rubric *rubric;
 	size_t stride; /* of the group's sums: the data set's items */
 	int has_stage; /* the rubric has a levelled question */
 	ctm_item_stats *dims;

@@ -167,6 +167,11 @@ CTM_EXTERN(const ctm_item_stats *) ctm_group_question(const ctm_group *g, size_t
  * (1-based, rubric order) of the band its mean lies in, 0 when it lies in
  * none or n = 0; target and gap NaN. */
 CTM_EXTERN(const ctm_item_stats *) ctm_group_factor(const ctm_group *g, size_t i);
+/** Unit u's value on factor f: the mean over the factor's items it answered
+ * of its respondents' mean rated value (a reversed item read as lowest +
+ * highest value of its scale - value); NaN when it answered none, or u or f
+ * is out of range. */
+CTM_EXTERN(double) ctm_group_unit_factor_value(const ctm_group *g, size_t u, size_t f);
 /** Nonzero when the rubric has a question with a level, so that the group
  * has a stage; otherwise ctm_group_stage is 0, ctm_group_maturity and
  * ctm_group_stage_gap are NaN, and no dimension is flagged for perception
