@@ -17,6 +17,9 @@
 struct ctm_comparison {
 	const ctm_results *results;
 	size_t region_count, wave_count, dim_count;
+	size_t measure_count; /* dimensions, then factors */
+	int has_stage;        /* the rubric has levelled questions */
+	ctm_rank_by rank_by;
 	const char **regions; /* borrowed from the groups */
 	const char **waves;
 	const ctm_group **grid; /* [region * wave_count + wave], NULL: no data */
@@ -60,7 +63,7 @@ static long long m_key(double m) { return isnan(m) ? LLONG_MIN : llround(m * 100
 static int cmp_rank(const void *a, const void *b)
 {
 	const ctm_rank *x = a, *y = b;
-	long long kx = m_key(x->maturity), ky = m_key(y->maturity);
+	long long kx = m_key(x->score), ky = m_key(y->score);
 	if (kx != ky)
 		return kx > ky ? -1 : 1;
 	/* regions are indexed in natural order already */
@@ -75,9 +78,23 @@ static void *alloc_array(size_t n, size_t m, size_t size)
 	return calloc(n ? n : 1, size);
 }
 
-static void fill_change_dimension(ctm_change *ch, const ctm_group *a, const ctm_group *b, size_t d)
+/* A measure's statistics in a group: dimension m, or factor m - D. */
+static const ctm_item_stats *measure_stats(const ctm_comparison *c, const ctm_group *g, size_t m)
 {
-	const ctm_item_stats *s1 = ctm_group_dimension(a, d), *s2 = ctm_group_dimension(b, d);
+	return m < c->dim_count ? ctm_group_dimension(g, m) : ctm_group_factor(g, m - c->dim_count);
+}
+
+/* A unit's value on a measure (NaN when none). */
+static double measure_unit_value(const ctm_comparison *c, const ctm_group *g, size_t u, size_t m)
+{
+	return m < c->dim_count ? ctm_group_unit_value(g, u, m)
+				: ctm_group_unit_factor_value(g, u, m - c->dim_count);
+}
+
+static void fill_change_measure(const ctm_comparison *c, ctm_change *ch, const ctm_group *a,
+				const ctm_group *b, size_t d)
+{
+	const ctm_item_stats *s1 = measure_stats(c, a, d), *s2 = measure_stats(c, b, d);
 
 	ch->dimension = d;
 	ch->n_from = s1->n;
@@ -111,7 +128,8 @@ static void fill_change_stage(ctm_change *ch, const ctm_group *a, const ctm_grou
 
 static int build_changes(ctm_comparison *c)
 {
-	size_t pairs = 0, per_pair = c->dim_count + 1;
+	size_t pairs = 0, stage_rows = c->has_stage ? 1 : 0;
+	size_t per_pair = stage_rows + c->measure_count;
 
 	for (size_t r = 0; r < c->region_count; r++) {
 		size_t have = 0;
@@ -135,11 +153,11 @@ static int build_changes(ctm_comparison *c)
 					ch->region = r;
 					ch->from_wave = prev_w;
 					ch->to_wave = w;
-					if (k == 0) {
+					if (k < stage_rows) {
 						fill_change_stage(ch, prev, g);
 						continue;
 					}
-					fill_change_dimension(ch, prev, g, k - 1);
+					fill_change_measure(c, ch, prev, g, k - stage_rows);
 					if (ch->significant >= 0) {
 						c->tests++;
 						c->significant += (size_t)ch->significant;
@@ -169,14 +187,14 @@ static int build_iccs(ctm_comparison *c)
 		if (units > cap)
 			cap = units;
 	}
-	if (!(c->iccs = alloc_array(c->wave_count, c->dim_count, sizeof(*c->iccs))) ||
+	if (!(c->iccs = alloc_array(c->wave_count, c->measure_count, sizeof(*c->iccs))) ||
 	    !(values = alloc_array(cap, 1, sizeof(*values))) ||
 	    !(sizes = alloc_array(c->region_count, 1, sizeof(*sizes))))
 		goto cleanup;
 
 	for (size_t w = 0; w < c->wave_count; w++) {
-		for (size_t d = 0; d < c->dim_count; d++) {
-			ctm_icc *icc = &c->iccs[w * c->dim_count + d];
+		for (size_t d = 0; d < c->measure_count; d++) {
+			ctm_icc *icc = &c->iccs[w * c->measure_count + d];
 			size_t n = 0;
 			icc->wave = w;
 			icc->dimension = d;
@@ -184,7 +202,7 @@ static int build_iccs(ctm_comparison *c)
 				const ctm_group *g = c->grid[r * c->wave_count + w];
 				sizes[r] = 0;
 				for (size_t u = 0; g && u < ctm_group_units(g); u++) {
-					double x = ctm_group_unit_value(g, u, d);
+					double x = measure_unit_value(c, g, u, d);
 					/* a unit without an answer is not counted */
 					if (isnan(x))
 						continue;
@@ -205,6 +223,36 @@ cleanup:
 	return rc;
 }
 
+/* What regions are ranked by: M when the rubric measures a stage, else the
+ * mean of the dimension means, else the mean of the factor means. */
+static ctm_rank_by rank_by(const ctm_rubric *rub)
+{
+	if (ctm_rubric_levelled_question_count(rub))
+		return CTM_RANK_BY_MATURITY;
+	return ctm_rubric_dimension_count(rub) ? CTM_RANK_BY_DIMENSION_MEAN : CTM_RANK_BY_FACTOR_MEAN;
+}
+
+/* The group's score for the ranking; NaN when it has no data on it. */
+static double rank_score(const ctm_comparison *c, const ctm_group *g)
+{
+	size_t from = 0, to = c->measure_count, n = 0;
+	double sum = 0;
+
+	switch (c->rank_by) {
+	case CTM_RANK_BY_MATURITY: return ctm_group_maturity(g);
+	case CTM_RANK_BY_DIMENSION_MEAN: to = c->dim_count; break;
+	case CTM_RANK_BY_FACTOR_MEAN: from = c->dim_count; break;
+	}
+	for (size_t m = from; m < to; m++) {
+		const ctm_item_stats *st = measure_stats(c, g, m);
+		if (st->n) {
+			sum += st->mean;
+			n++;
+		}
+	}
+	return n ? sum / (double)n : NAN;
+}
+
 static int build_ranks(ctm_comparison *c)
 {
 	if (!(c->ranks = alloc_array(c->wave_count, c->region_count, sizeof(*c->ranks))) ||
@@ -220,11 +268,12 @@ static int build_ranks(ctm_comparison *c)
 			rk[n].region = r;
 			rk[n].stage = ctm_group_stage(g);
 			rk[n].maturity = ctm_group_maturity(g);
+			rk[n].score = rank_score(c, g);
 			n++;
 		}
 		qsort(rk, n, sizeof(*rk), cmp_rank);
 		for (size_t k = 0; k < n; k++)
-			rk[k].rank = k > 0 && m_key(rk[k].maturity) == m_key(rk[k - 1].maturity)
+			rk[k].rank = k > 0 && m_key(rk[k].score) == m_key(rk[k - 1].score)
 					   ? rk[k - 1].rank
 					   : k + 1;
 		c->rank_counts[w] = n;
@@ -247,7 +296,11 @@ int ctm_compare_run(ctm_comparison **out, const ctm_results *results, ctm_ctx *c
 	if (!(c = calloc(1, sizeof(*c))))
 		goto cleanup;
 	c->results = results;
-	c->dim_count = ctm_rubric_dimension_count(ctm_results_rubric(results));
+	const ctm_rubric *rub = ctm_results_rubric(results);
+	c->dim_count = ctm_rubric_dimension_count(rub);
+	c->measure_count = c->dim_count + ctm_rubric_factor_count(rub);
+	c->has_stage = ctm_rubric_levelled_question_count(rub) > 0;
+	c->rank_by = rank_by(rub);
 	if (!(c->regions = alloc_array(ngroups, 1, sizeof(*c->regions))) ||
 	    !(c->waves = alloc_array(ngroups, 1, sizeof(*c->waves))))
 		goto cleanup;
@@ -287,6 +340,28 @@ cleanup:
 		ctm_diag__error(ctx, NULL, 0, 0, "out of memory comparing regions");
 	ctm_comparison_free(c);
 	return rc;
+}
+
+ctm_rank_by ctm_comparison_rank_by(const ctm_comparison *c) { return c->rank_by; }
+size_t ctm_comparison_measure_count(const ctm_comparison *c) { return c->measure_count; }
+const char *ctm_comparison_measure_id(const ctm_comparison *c, size_t m)
+{
+	const ctm_rubric *rub = ctm_results_rubric(c->results);
+	if (m < c->dim_count)
+		return ctm_dimension_id(ctm_rubric_dimension(rub, m));
+	return m < c->measure_count ? ctm_factor_id(ctm_rubric_factor(rub, m - c->dim_count)) : NULL;
+}
+const char *ctm_comparison_measure_name(const ctm_comparison *c, size_t m)
+{
+	const ctm_rubric *rub = ctm_results_rubric(c->results);
+	if (m < c->dim_count)
+		return ctm_dimension_name(ctm_rubric_dimension(rub, m));
+	return m < c->measure_count ? ctm_factor_name(ctm_rubric_factor(rub, m - c->dim_count))
+				    : NULL;
+}
+int ctm_comparison_measure_is_factor(const ctm_comparison *c, size_t m)
+{
+	return m >= c->dim_count && m < c->measure_count;
 }
 
 void ctm_comparison_free(ctm_comparison *c)
@@ -339,9 +414,9 @@ size_t ctm_comparison_significant_count(const ctm_comparison *c) { return c->sig
 
 const ctm_icc *ctm_comparison_icc(const ctm_comparison *c, size_t w, size_t d)
 {
-	if (w >= c->wave_count || d >= c->dim_count)
+	if (w >= c->wave_count || d >= c->measure_count)
 		return NULL;
-	return &c->iccs[w * c->dim_count + d];
+	return &c->iccs[w * c->measure_count + d];
 }
 
 size_t ctm_comparison_ranking_count(const ctm_comparison *c, size_t w)

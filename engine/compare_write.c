@@ -12,7 +12,6 @@
 
 int ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
 {
-	const ctm_rubric *rubric = ctm_results_rubric(ctm_comparison_results(c));
 
 	fputs("region,id,from_wave,to_wave,n_from,n_to,from,to,delta,p,significant\n", out);
 	for (size_t i = 0; i < ctm_comparison_change_count(c); i++) {
@@ -21,8 +20,7 @@ int ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
 		fputc(',', out);
 		ctm_format__csv_field(out, ch->dimension == CTM_CHANGE_STAGE
 						   ? "stage"
-						   : ctm_dimension_id(ctm_rubric_dimension(
-							     rubric, ch->dimension)));
+						   : ctm_comparison_measure_id(c, ch->dimension));
 		fputc(',', out);
 		ctm_format__csv_field(out, ctm_comparison_wave(c, ch->from_wave));
 		fputc(',', out);
@@ -45,17 +43,15 @@ int ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
 
 int ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
 {
-	const ctm_rubric *rubric = ctm_results_rubric(ctm_comparison_results(c));
-	size_t dims = ctm_rubric_dimension_count(rubric);
+	size_t measures = ctm_comparison_measure_count(c);
 
 	fputs("wave,id,regions,units,icc1,icc2\n", out);
 	for (size_t w = 0; w < ctm_comparison_wave_count(c); w++) {
-		for (size_t d = 0; d < dims; d++) {
+		for (size_t d = 0; d < measures; d++) {
 			const ctm_icc *icc = ctm_comparison_icc(c, w, d);
 			ctm_format__csv_field(out, ctm_comparison_wave(c, w));
 			fputc(',', out);
-			ctm_format__csv_field(out,
-					      ctm_dimension_id(ctm_rubric_dimension(rubric, d)));
+			ctm_format__csv_field(out, ctm_comparison_measure_id(c, d));
 			fprintf(out, ",%zu,%zu", icc->regions, icc->units);
 			ctm_format__csv_number(out, icc->icc1);
 			ctm_format__csv_number(out, icc->icc2);

@@ -40,13 +40,38 @@ typedef struct report {
 	ctm_draw_doc *doc;
 	ctm_ctx *ctx;
 	size_t regions, waves, dims, levels;
+	size_t measures;        /* dimensions, then factors (ctm_comparison_measure_*) */
+	int has_stage;          /* the rubric has levelled questions: S and M */
+	size_t series_from, series_to; /* the measures the trend charts draw */
+	double y_lo, y_hi;      /* and their scale */
+	const char *measure_word; /* "dimension", "factor" or "dimension or factor" */
+	const char *rank_words;   /* what the ranking is by, in words */
 	const char *unit_word; /* "partners" or "respondents" */
 	ctm_strbuf sb;
 } report;
 
 static const char *dim_name(const report *rp, size_t d)
 {
-	return ctm_dimension_name(ctm_rubric_dimension(rp->rubric, d));
+	return ctm_comparison_measure_name(rp->c, d);
+}
+
+/* A measure's mean in a group, NaN when no unit has a value. */
+static double measure_mean(const report *rp, const ctm_group *g, size_t m)
+{
+	const ctm_item_stats *st = m < rp->dims ? ctm_group_dimension(g, m)
+						: ctm_group_factor(g, m - rp->dims);
+	return st && st->n ? st->mean : NAN;
+}
+
+/* Region r's ranked score in wave w (NaN when it has no data then). */
+static double ranked_score(const report *rp, size_t r, size_t w)
+{
+	for (size_t k = 0; k < ctm_comparison_ranking_count(rp->c, w); k++) {
+		const ctm_rank *rk = ctm_comparison_ranking(rp->c, w, k);
+		if (rk->region == r)
+			return rk->score;
+	}
+	return NAN;
 }
 
 /* The level colour of a stage: level l of L on the shared viridis palette,
@@ -79,10 +104,10 @@ static int section_overview(report *rp)
 	ctm_strbuf__printf(&rp->sb, "), %zu groups scored; the units of analysis are %s.\n",
 			   ctm_results_group_count(rp->res), rp->unit_word);
 	ctm_strbuf__printf(&rp->sb,
-			   "%zu change%s in a dimension's mean could be tested between consecutive "
-			   "waves; %zu %s significant at α\u00a0=\u00a0%.2f.",
-			   tests, tests == 1 ? "" : "s", sig, sig == 1 ? "is" : "are",
-			   CTM_COMPARE_ALPHA);
+			   "%zu change%s in a %s's mean could be tested between consecutive "
+			   "waves; %zu %s significant at α\u00a0=\u00a0%.2f. Regions are ranked by %s.",
+			   tests, tests == 1 ? "" : "s", rp->measure_word, sig,
+			   sig == 1 ? "is" : "are", CTM_COMPARE_ALPHA, rp->rank_words);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	return para(rp, rp->sb.s);
@@ -90,6 +115,8 @@ static int section_overview(report *rp)
 
 static int section_grid(report *rp)
 {
+	if (!rp->has_stage)
+		return 0; /* no S or M to tabulate: the ranking shows the means */
 	ctm_draw_column *cols = NULL;
 	ctm_draw_cell *cells = NULL;
 	ctm_draw_rgb *fills = NULL;
@@ -207,12 +234,7 @@ static int draw_series(report *rp, size_t r, size_t d, const ctm_draw_scale *xs,
 		double v;
 		if (!g)
 			continue;
-		if (is_m) {
-			v = ctm_group_maturity(g);
-		} else {
-			const ctm_item_stats *s = ctm_group_dimension(g, d);
-			v = s->n ? s->mean : NAN;
-		}
+		v = is_m ? ctm_group_maturity(g) : measure_mean(rp, g, d);
 		if (isnan(v))
 			continue;
 		xy[2 * n] = ctm_draw__scale_map(xs, (double)w);
@@ -247,7 +269,7 @@ static int draw_panel(report *rp, size_t r, double x, double top, double width, 
 
 	double left = x + 24, right = x + width - 8;
 	double bottom = top - PANEL_H + 16, ptop = top - 18;
-	ctm_draw_scale ys = { 0, (double)rp->levels, bottom, ptop };
+	ctm_draw_scale ys = { rp->y_lo, rp->y_hi, bottom, ptop };
 	ctm_draw_scale xs = { -0.5, (double)rp->waves - 0.5, left, right };
 	ctm_draw_axis ya = { CTM_DRAW_AXIS_LEFT, left, ys, 1, 0, right - left, NULL, 7 };
 	if ((rc = ctm_draw__axis_draw(rp->doc, &ya)) < 0)
@@ -278,10 +300,10 @@ static int draw_panel(report *rp, size_t r, double x, double top, double width, 
 					    &ls)) < 0)
 			return rc;
 	}
-	for (size_t d = 0; d < rp->dims; d++)
+	for (size_t d = rp->series_from; d < rp->series_to; d++)
 		if ((rc = draw_series(rp, r, d, &xs, &ys, xy)) < 0)
 			return rc;
-	return draw_series(rp, r, CTM_CHANGE_STAGE, &xs, &ys, xy);
+	return rp->has_stage ? draw_series(rp, r, CTM_CHANGE_STAGE, &xs, &ys, xy) : 0;
 }
 
 static int section_trends(report *rp)
@@ -295,26 +317,49 @@ static int section_trends(report *rp)
 	if ((rc = ctm_draw__need(rp->doc, 150 + PANEL_H)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 1, "Trends by region")) < 0)
 		return rc;
-	if ((rc = para(rp,
-		       "For each region, the maturity index M (black squares, thick line) and "
-		       "each dimension's mean placement over the waves. Lines join the waves in "
-		       "which the region has data; the scale runs from 0 to the top level.")) < 0)
+	ctm_strbuf__reset(&rp->sb);
+	if (rp->series_to > rp->series_from && rp->dims)
+		ctm_strbuf__printf(&rp->sb,
+				   "For each region, %seach dimension's mean placement over the "
+				   "waves. Lines join the waves in which the region has data; the "
+				   "scale runs from 0 to the top level.",
+				   rp->has_stage ? "the maturity index M (black squares, thick line) "
+						   "and "
+						 : "");
+	else if (rp->series_to > rp->series_from)
+		ctm_strbuf__printf(&rp->sb,
+				   "For each region, %seach factor's mean over the waves, on the "
+				   "factors' scale. Lines join the waves in which the region has "
+				   "data.",
+				   rp->has_stage ? "the maturity index M (black squares, thick line) "
+						   "and "
+						 : "");
+	else
+		ctm_strbuf__printf(&rp->sb,
+				   "For each region, the maturity index M over the waves. Lines join "
+				   "the waves in which the region has data; the scale runs from 0 to "
+				   "the top level.");
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	if ((rc = para(rp, rp->sb.s)) < 0)
 		return rc;
 	rc = CTM_ENOMEM;
-	items = calloc(rp->dims + 1, sizeof(*items));
+	size_t nitems = 0;
+	items = calloc(rp->measures + 1, sizeof(*items));
 	xy = calloc(2 * rp->waves + 2, sizeof(*xy));
 	if (!items || !xy)
 		goto cleanup;
-	items[0] = (ctm_draw_legend_item){ "Maturity index M", CTM_DRAW_BLACK, 1, 0 };
-	for (size_t d = 0; d < rp->dims; d++)
-		items[d + 1] = (ctm_draw_legend_item){ dim_name(rp, d), series_color(d), 2,
-						       series_shape(d) };
+	if (rp->has_stage)
+		items[nitems++] = (ctm_draw_legend_item){ "Maturity index M", CTM_DRAW_BLACK, 1, 0 };
+	for (size_t d = rp->series_from; d < rp->series_to; d++)
+		items[nitems++] = (ctm_draw_legend_item){ dim_name(rp, d), series_color(d), 2,
+							  series_shape(d) };
 	ctm_draw_box box = ctm_draw__content(rp->doc);
 	double width = box.right - box.left, h = 0;
 	if ((rc = ctm_draw__text_measure(rp->doc, width, "x", NULL, &h)) < 0 ||
 	    (rc = ctm_draw__need(rp->doc, 30 + PANEL_H)) < 0 ||
 	    (rc = ctm_draw__legend(rp->doc, box.left, ctm_draw__cursor(rp->doc), width, items,
-				   rp->dims + 1, 8, &h)) < 0)
+				   nitems, 8, &h)) < 0)
 		goto cleanup;
 	ctm_draw__advance(rp->doc, h + 10);
 
@@ -347,7 +392,7 @@ static int section_changes(report *rp)
 {
 	static const ctm_draw_column cols[] = {
 		{ "Region", 0, 0.24, CTM_DRAW_ALIGN_LEFT },
-		{ "Dimension", 0, 0.28, CTM_DRAW_ALIGN_LEFT },
+		{ "Measure", 0, 0.28, CTM_DRAW_ALIGN_LEFT },
 		{ "Waves", 0, 0.16, CTM_DRAW_ALIGN_LEFT },
 		{ "From → to", 0, 0.13, CTM_DRAW_ALIGN_CENTER },
 		{ "Δ", 0, 0.08, CTM_DRAW_ALIGN_RIGHT },
@@ -364,16 +409,17 @@ static int section_changes(report *rp)
 	if (sig == 0)
 		ctm_strbuf__printf(
 			&rp->sb,
-			"None of the %zu tested changes in a dimension's mean is significant "
+			"None of the %zu tested changes in a %s's mean is significant "
 			"at α\u00a0=\u00a0%.2f.",
-			tests, CTM_COMPARE_ALPHA);
+			tests, rp->measure_word, CTM_COMPARE_ALPHA);
 	else
 		ctm_strbuf__printf(
 			&rp->sb,
-			"%zu of the %zu tested changes in a dimension's mean %s significant "
-			"at α\u00a0=\u00a0%.2f (Welch's t-test on the %s' placements, two-sided). "
+			"%zu of the %zu tested changes in a %s's mean %s significant "
+			"at α\u00a0=\u00a0%.2f (Welch's t-test on the %s' values, two-sided). "
 			"Δ is the later mean minus the earlier one.",
-			sig, tests, sig == 1 ? "is" : "are", CTM_COMPARE_ALPHA, rp->unit_word);
+			sig, tests, rp->measure_word, sig == 1 ? "is" : "are", CTM_COMPARE_ALPHA,
+			rp->unit_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = para(rp, rp->sb.s)) < 0 || sig == 0)
@@ -407,20 +453,35 @@ static int section_changes(report *rp)
 
 static int section_ranking(report *rp)
 {
-	static const ctm_draw_column cols[] = {
+	static const ctm_draw_column stage_cols[] = {
 		{ "Rank", 38, 0, CTM_DRAW_ALIGN_RIGHT },
 		{ "Region", 0, 0.42, CTM_DRAW_ALIGN_LEFT },
 		{ "Stage S", 50, 0, CTM_DRAW_ALIGN_CENTER },
 		{ "M", 50, 0, CTM_DRAW_ALIGN_RIGHT },
 		{ "Change in M", 0, 0, CTM_DRAW_ALIGN_LEFT },
 	};
+	static const ctm_draw_column score_cols[] = {
+		{ "Rank", 38, 0, CTM_DRAW_ALIGN_RIGHT },
+		{ "Region", 0, 0.46, CTM_DRAW_ALIGN_LEFT },
+		{ "Mean", 60, 0, CTM_DRAW_ALIGN_RIGHT },
+		{ "Change", 0, 0, CTM_DRAW_ALIGN_LEFT },
+	};
+	const ctm_draw_column *cols = rp->has_stage ? stage_cols : score_cols;
+	size_t ncols = rp->has_stage ? 5 : 4;
+	char heading[160];
 	int rc;
 
-	if ((rc = ctm_draw__heading(rp->doc, 1, "Ranking of regions by maturity")) < 0 ||
-	    (rc = para(rp,
-		       "In each wave, the regions with data ordered by the maturity index M, "
-		       "highest first. Regions whose M is equal to 4 decimals share a rank. The "
-		       "change is from the region's previous wave with data.")) < 0)
+	snprintf(heading, sizeof(heading), "Ranking of regions by %s",
+		 rp->has_stage ? "maturity" : "their mean");
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb,
+			   "In each wave, the regions with data ordered by %s, highest first. "
+			   "Regions whose %s is equal to 4 decimals share a rank. The change is "
+			   "from the region's previous wave with data.",
+			   rp->rank_words, rp->has_stage ? "M" : "mean");
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	if ((rc = ctm_draw__heading(rp->doc, 1, heading)) < 0 || (rc = para(rp, rp->sb.s)) < 0)
 		return rc;
 	for (size_t w = 0; w < rp->waves; w++) {
 		char head[256];
@@ -428,7 +489,7 @@ static int section_ranking(report *rp)
 		/* heading, table header and two rows on one page */
 		if ((rc = ctm_draw__need(rp->doc, 90)) < 0 ||
 		    (rc = ctm_draw__heading(rp->doc, 2, head)) < 0 ||
-		    (rc = ctm_draw__table_begin(rp->doc, cols, 5,
+		    (rc = ctm_draw__table_begin(rp->doc, cols, ncols,
 						&(ctm_draw_table_style){ .zebra = 1 })) < 0)
 			return rc;
 		for (size_t k = 0; k < ctm_comparison_ranking_count(rp->c, w); k++) {
@@ -445,17 +506,24 @@ static int section_ranking(report *rp)
 				snprintf(change, sizeof(change), "%s since %s",
 					 ctm_draw__signed_number(
 						 d, sizeof(d),
-						 rk->maturity - ctm_group_maturity(prev), 2),
+						 rk->score - ranked_score(rp, rk->region, pw), 2),
 					 ctm_comparison_wave(rp->c, pw));
 			else
 				snprintf(change, sizeof(change), "first wave");
-			ctm_draw_cell cells[5] = {
+			ctm_draw_cell stage_cells[5] = {
 				{ rank, NULL, 0 },
 				{ ctm_comparison_region(rp->c, rk->region), NULL, 0 },
 				{ stage, &fill, 0 },
 				{ ctm_draw__number(m, sizeof(m), rk->maturity, 2), NULL, 1 },
 				{ change, NULL, 0 },
 			};
+			ctm_draw_cell score_cells[4] = {
+				{ rank, NULL, 0 },
+				{ ctm_comparison_region(rp->c, rk->region), NULL, 0 },
+				{ ctm_draw__number(m, sizeof(m), rk->score, 2), NULL, 1 },
+				{ change, NULL, 0 },
+			};
+			const ctm_draw_cell *cells = rp->has_stage ? stage_cells : score_cells;
 			if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 				return rc;
 		}
@@ -523,7 +591,7 @@ static void icc_reading(report *rp, const ctm_icc *icc, char *buf, size_t size)
 			 v1, rel, v2);
 	else
 		snprintf(buf, size,
-			 "ICC(1) = %s: %s of the variance in %s' placements lies between "
+			 "ICC(1) = %s: %s of the variance in %s' values lies between "
 			 "regions; %s (ICC(2) = %s).",
 			 v1, fraction_words(icc->icc1), rp->unit_word, rel, v2);
 }
@@ -531,7 +599,7 @@ static void icc_reading(report *rp, const ctm_icc *icc, char *buf, size_t size)
 static int section_icc(report *rp)
 {
 	static const ctm_draw_column cols[] = {
-		{ "Dimension", 0, 0.2, CTM_DRAW_ALIGN_LEFT },
+		{ "Measure", 0, 0.2, CTM_DRAW_ALIGN_LEFT },
 		{ "G", 24, 0, CTM_DRAW_ALIGN_RIGHT },
 		{ "N", 30, 0, CTM_DRAW_ALIGN_RIGHT },
 		{ "ICC(1)", 40, 0, CTM_DRAW_ALIGN_RIGHT },
@@ -545,7 +613,7 @@ static int section_icc(report *rp)
 	ctm_strbuf__reset(&rp->sb);
 	ctm_strbuf__printf(
 		&rp->sb,
-		"How much of the spread in %s' placements on a dimension lies between "
+		"How much of the spread in %s' values on a dimension or factor lies between "
 		"regions rather than within them, per wave: ICC(1) is that share for a single "
 		"%s's placement, ICC(2) the reliability of a region's mean (how well the "
 		"regions' means can be told apart). G is the number of regions with data, N the "
@@ -564,7 +632,7 @@ static int section_icc(report *rp)
 		    (rc = ctm_draw__table_begin(rp->doc, cols, 6,
 						&(ctm_draw_table_style){ .zebra = 1 })) < 0)
 			return rc;
-		for (size_t d = 0; d < rp->dims; d++) {
+		for (size_t d = 0; d < rp->measures; d++) {
 			const ctm_icc *icc = ctm_comparison_icc(rp->c, w, d);
 			char g[32], n[32], i1[32], i2[32], reading[512];
 			snprintf(g, sizeof(g), "%zu", icc->regions);
@@ -611,7 +679,7 @@ static int section_method(report *rp)
 	ctm_strbuf__printf(
 		&rp->sb,
 		"Changes. For each region and each pair of consecutive waves in which "
-		"it has data, the change of a dimension's mean, Δ = mean(later) − "
+		"it has data, the change of a dimension's or a factor's mean, Δ = mean(later) − "
 		"mean(earlier), is tested with Welch's t-test, which does not assume that "
 		"the two waves have equal variances: t = Δ / √(s₁²/n₁ + s₂²/n₂), with the "
 		"Welch–Satterthwaite degrees of freedom and a two-sided p. The test is "
@@ -619,10 +687,12 @@ static int section_method(report *rp)
 		"when all units answered alike in both waves (both variances 0). A change "
 		"is called significant when p\u00a0<\u00a0α\u00a0=\u00a0%.2f. p is shown to 4 "
 		"decimals, and "
-		"below 0.0001 as \"< 0.0001\" (0.0000 in the CSV file). The stage S and the "
-		"maturity index M come from the diagnostic questions and are compared "
-		"descriptively: their change is not tested.",
-		CTM_COMPARE_ALPHA);
+		"below 0.0001 as \"< 0.0001\" (0.0000 in the CSV file).%s",
+		CTM_COMPARE_ALPHA,
+		rp->has_stage ? " The stage S and the maturity index M come from the diagnostic "
+				"questions and are compared descriptively: their change is not "
+				"tested."
+			      : "");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = para(rp, rp->sb.s)) < 0)
@@ -667,9 +737,15 @@ static int section_method(report *rp)
 		return CTM_ENOMEM;
 	if ((rc = para(rp, rp->sb.s)) < 0)
 		return rc;
-	return para(rp, "Ranking. In each wave the regions with data are ordered by M, highest "
-			"first; regions whose M is equal to 4 decimals share a rank "
-			"(1,\u00a02,\u00a02,\u00a04).");
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb,
+			   "Ranking. In each wave the regions with data are ordered by %s, highest "
+			   "first; regions equal to 4 decimals share a rank (1,\u00a02,\u00a02,"
+			   "\u00a04).",
+			   rp->rank_words);
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	return para(rp, rp->sb.s);
 }
 
 /* Draws the whole report into a new document; *out owns it. */
@@ -690,6 +766,36 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx
 	rp.waves = ctm_comparison_wave_count(c);
 	rp.dims = ctm_rubric_dimension_count(rp.rubric);
 	rp.levels = ctm_rubric_level_count(rp.rubric);
+	rp.measures = ctm_comparison_measure_count(c);
+	rp.has_stage = ctm_rubric_levelled_question_count(rp.rubric) > 0;
+	/* The trend charts draw the dimensions on the levels' scale, or (a
+	 * rubric without dimensions) the factors on theirs. */
+	rp.series_from = 0;
+	rp.series_to = rp.dims;
+	rp.y_lo = 0;
+	rp.y_hi = (double)rp.levels;
+	if (!rp.dims && rp.measures) {
+		rp.series_from = 0;
+		rp.series_to = rp.measures;
+		rp.y_lo = INFINITY;
+		rp.y_hi = -INFINITY;
+		for (size_t f = 0; f < rp.measures; f++) {
+			const ctm_factor *fc = ctm_rubric_factor(rp.rubric, f);
+			rp.y_lo = fmin(rp.y_lo, ctm_factor_lowest(fc));
+			rp.y_hi = fmax(rp.y_hi, ctm_factor_highest(fc));
+		}
+	}
+	rp.measure_word = !rp.dims && rp.measures ? "factor" : rp.measures > rp.dims ? "dimension or factor"
+								      : "dimension";
+	switch (ctm_comparison_rank_by(c)) {
+	case CTM_RANK_BY_MATURITY: rp.rank_words = "the maturity index M"; break;
+	case CTM_RANK_BY_DIMENSION_MEAN:
+		rp.rank_words = "the mean of their dimension means (the rubric has no stage)";
+		break;
+	case CTM_RANK_BY_FACTOR_MEAN:
+		rp.rank_words = "the mean of their factor means (the rubric has no stage)";
+		break;
+	}
 	rp.unit_word = ctm_dataset_aggregate(ctm_results_dataset(rp.res)) ==
 				       CTM_AGGREGATE_RESPONDENT
 			     ? "respondents"

@@ -3,10 +3,12 @@
  * docs/scoring.md, "Comparison").
  *
  * From scored results: for each region and each pair of consecutive waves it
- * has (natural order), the change of the maturity index M and of every
- * dimension's mean, with Welch's t-test on the unit values; across the
- * regions of one wave, the share of variance between regions (ICC(1),
- * ICC(2)) per dimension, and the ranking of regions by M.
+ * has (natural order), the change of the maturity index M (when the rubric
+ * has levelled questions) and of every measure's mean -- the dimensions, then
+ * the factors -- with Welch's t-test on the unit values; across the regions
+ * of one wave, the share of variance between regions (ICC(1), ICC(2)) per
+ * measure, and the ranking of regions by what the rubric measures
+ * (ctm_comparison_rank_by).
  *
  * Undefined values are NaN (test with isnan).
  *
@@ -43,7 +45,8 @@ typedef struct ctm_change {
 	size_t region;    /**< region index (ctm_comparison_region) */
 	size_t from_wave; /**< wave indexes (ctm_comparison_wave) */
 	size_t to_wave;
-	size_t dimension; /**< rubric order, or CTM_CHANGE_STAGE */
+	size_t dimension; /**< the measure: a dimension (0..D-1, rubric order), a
+			       factor (D + its index), or CTM_CHANGE_STAGE */
 	size_t n_from;    /**< units with a value (stage: units answering) */
 	size_t n_to;
 	double from; /**< mean (stage: M); NaN when n is 0 */
@@ -58,23 +61,33 @@ typedef struct ctm_change {
 	int stage_to;
 } ctm_change;
 
-/** ICC of one dimension across the regions of one wave. */
+/** ICC of one measure (dimension or factor) across the regions of one wave. */
 typedef struct ctm_icc {
 	size_t wave;      /**< wave index */
-	size_t dimension; /**< rubric order */
-	size_t regions;   /**< G: regions with data on the dimension */
+	size_t dimension; /**< the measure, as in ctm_change */
+	size_t regions;   /**< G: regions with data on the measure */
 	size_t units;     /**< N: unit values over those regions */
 	double icc1;      /**< NaN when G < 2, N - G < 1 or MSB = 0 */
 	double icc2;
 } ctm_icc;
 
-/** One place in a wave's ranking of regions by M. */
+/** What regions are ranked by: the rubric's stage when it has levelled
+ * questions (M), else the mean of its dimension means, else the mean of its
+ * factor means (over those with data in the group). */
+typedef enum ctm_rank_by {
+	CTM_RANK_BY_MATURITY = 0,
+	CTM_RANK_BY_DIMENSION_MEAN = 1,
+	CTM_RANK_BY_FACTOR_MEAN = 2
+} ctm_rank_by;
+
+/** One place in a wave's ranking of regions. */
 typedef struct ctm_rank {
 	size_t region;   /**< region index */
-	size_t rank;     /**< 1-based; ties (M equal to 4 decimals) share
+	size_t rank;     /**< 1-based; ties (scores equal to 4 decimals) share
 				  the best rank, the next rank skips ("1, 2, 2, 4") */
-	int stage;       /**< S */
-	double maturity; /**< M */
+	int stage;       /**< S (0 without a stage) */
+	double maturity; /**< M (NaN without a stage) */
+	double score;    /**< what is ranked (ctm_comparison_rank_by); NaN last */
 } ctm_rank;
 
 /**
@@ -107,17 +120,28 @@ CTM_EXTERN(const ctm_group *) ctm_comparison_group(const ctm_comparison *c, size
  * ctm_comparison_change is borrowed, NULL when i is out of range. */
 CTM_EXTERN(size_t) ctm_comparison_change_count(const ctm_comparison *c);
 CTM_EXTERN(const ctm_change *) ctm_comparison_change(const ctm_comparison *c, size_t i);
+/** What the ranking is by (see ctm_rank_by). */
+CTM_EXTERN(ctm_rank_by) ctm_comparison_rank_by(const ctm_comparison *c);
+/** Measures: the rubric's dimensions, then its factors. Their ids (unique
+ * in a rubric) and names are borrowed from the rubric; NULL when m is out of
+ * range. */
+CTM_EXTERN(size_t) ctm_comparison_measure_count(const ctm_comparison *c);
+CTM_EXTERN(const char *) ctm_comparison_measure_id(const ctm_comparison *c, size_t m);
+CTM_EXTERN(const char *) ctm_comparison_measure_name(const ctm_comparison *c, size_t m);
+CTM_EXTERN(int) ctm_comparison_measure_is_factor(const ctm_comparison *c, size_t m);
+
 /** Welch tests with a defined p (the number of tests made). */
 CTM_EXTERN(size_t) ctm_comparison_test_count(const ctm_comparison *c);
 /** Of which significant. */
 CTM_EXTERN(size_t) ctm_comparison_significant_count(const ctm_comparison *c);
 
-/** ICC of wave w and dimension d (rubric order); borrowed. NULL when w or d
- * is out of range. */
+/** ICC of wave w and measure d (dimensions, then factors); borrowed. NULL
+ * when w or d is out of range. */
 CTM_EXTERN(const ctm_icc *) ctm_comparison_icc(const ctm_comparison *c, size_t w, size_t d);
 
-/** Regions of wave w (those with a group), best M first (0 when w is out of
- * range); entry k borrowed, NULL when out of range. */
+/** Regions of wave w (those with a group), best score first
+ * (ctm_comparison_rank_by; 0 when w is out of range); entry k borrowed, NULL
+ * when out of range. */
 CTM_EXTERN(size_t) ctm_comparison_ranking_count(const ctm_comparison *c, size_t w);
 CTM_EXTERN(const ctm_rank *) ctm_comparison_ranking(const ctm_comparison *c, size_t w, size_t k);
 
