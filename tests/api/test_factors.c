@@ -305,3 +305,63 @@ Test(factors, a_factor_names_a_question_that_exists)
 				  "<item question=\"nope\"/></factor></factors></rubric>",
 				  "not defined"));
 }
+
+/* ---- compare: factors are measures like dimensions ---- */
+
+/*
+ * Factor "voice" (s3 alone). Region R, wave 1: partners at 1, 2, 3 (mean 2,
+ * s^2 = 1); wave 2: 3, 4, 5 (mean 4, s^2 = 1). Welch: t = 2 / sqrt(1/3 +
+ * 1/3) = 2.449490, df = (2/3)^2 / ((1/3)^2 / 2 * 2) = 4, two-sided p =
+ * 0.070484 (scipy.stats.t.sf(2.449490, 4) * 2): not significant.
+ * Region S, wave 1: 3, 4, 5. ICC of wave 1 over R and S: group means 2 and
+ * 4, grand mean 3; MSB = 3 * (1 + 1) / 1 = 6, MSW = (2 + 2) / (6 - 2) = 1,
+ * k = (6 - 18 / 6) / 1 = 3; ICC(1) = (6 - 1) / (6 + 2 * 1) = 0.625, ICC(2) =
+ * (6 - 1) / 6 = 0.833333. Ranking of wave 1 by the mean of the factor means
+ * (no stage; trust has no answers, so voice alone): S (4) before R (2).
+ */
+#define WAVES "region,wave,partner,s3\n" \
+	"R,1,A,1\nR,1,B,2\nR,1,C,3\n" \
+	"R,2,A,3\nR,2,B,4\nR,2,C,5\n" \
+	"S,1,D,3\nS,1,E,4\nS,1,F,5\n"
+
+Test(factors, compare_tests_factor_changes_and_their_icc)
+{
+	ctm_comparison *c = NULL;
+	run(INVENTORY, WAVES);
+	cr_assert_eq(ctm_compare_run(&c, res, ctx), CTM_OK);
+	cr_assert_eq(ctm_comparison_measure_count(c), 3);
+	cr_assert_str_eq(ctm_comparison_measure_id(c, 1), "voice");
+	cr_assert(ctm_comparison_measure_is_factor(c, 1));
+	cr_assert_eq(ctm_comparison_rank_by(c), CTM_RANK_BY_FACTOR_MEAN);
+	/* no stage row: one row per factor for R's one pair of waves */
+	cr_assert_eq(ctm_comparison_change_count(c), 3);
+	const ctm_change *ch = ctm_comparison_change(c, 1);
+	cr_assert_eq(ch->dimension, 1);
+	NEAR(ch->from, 2.0);
+	NEAR(ch->to, 4.0);
+	NEAR(ch->delta, 2.0);
+	NEAR(ch->t, 2.449490);
+	NEAR(ch->df, 4.0);
+	NEAR(ch->p, 0.070484);
+	cr_assert_eq(ch->significant, 0);
+	const ctm_icc *icc = ctm_comparison_icc(c, 0, 1);
+	cr_assert_eq(icc->regions, 2);
+	cr_assert_eq(icc->units, 6);
+	NEAR(icc->icc1, 0.625);
+	NEAR(icc->icc2, 0.833333);
+	const ctm_rank *first = ctm_comparison_ranking(c, 0, 0);
+	cr_assert_str_eq(ctm_comparison_region(c, first->region), "S");
+	NEAR(first->score, 4.0);
+	cr_assert(isnan(first->maturity));
+
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	cr_assert_eq(ctm_comparison_write_csv(c, f, ctx), CTM_OK);
+	fclose(f);
+	cr_assert_not_null(strstr(text, "\nR,voice,1,2,3,3,2.0000,4.0000,2.0000,0.0705,no\n"), "%s",
+			   text);
+	cr_assert_null(strstr(text, ",stage,"), "no stage rows");
+	free(text);
+	ctm_comparison_free(c);
+}
