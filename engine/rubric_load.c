@@ -128,12 +128,40 @@ static void on_parser_error(void *user, xmlErrorPtr e)
 	report_xml_error(st, e);
 }
 
+/* A pattern the schema states for an attribute, in words (libxml2 quotes
+ * the regular expression, which tells a facilitator nothing). */
+static const char *pattern_in_words(const char *message)
+{
+	if (!strstr(message, "[facet 'pattern']"))
+		return NULL;
+	if (strstr(message, "attribute 'code'"))
+		return "an option code is any non-empty text without white space at either end "
+		       "(numbers included), unique within its scale";
+	if (strstr(message, "attribute 'id'") || strstr(message, "attribute 'scale'") ||
+	    strstr(message, "attribute 'question'"))
+		return "an id starts with a letter or '_' and holds only letters, digits, '_', "
+		       "'.' and '-'";
+	return NULL;
+}
+
 static void on_schema_error(void *user, xmlErrorPtr e)
 {
+	struct parse_state *st = user;
+	const char *words;
+
 	/* Identity constraints (unique ids, scale references) are checked by
-	 * rubric_check.c with messages that name the first definition. */
+	 * rubric_build.c with messages that name the first definition. */
 	if (e->code == XML_SCHEMAV_CVC_IDC)
 		return;
+	if (e->message && (words = pattern_in_words(e->message)) != NULL) {
+		const char *value = strstr(e->message, "The value '");
+		const char *end = value ? strstr(value + 11, "' is not accepted") : NULL;
+		st->failed = 1;
+		ctm_diag__error(st->ctx, st->name, (unsigned long)(e->line > 0 ? e->line : 0), 0,
+				"'%.*s' is not valid: %s", end ? (int)(end - value - 11) : 0,
+				end ? value + 11 : "", words);
+		return;
+	}
 	report_xml_error(user, e);
 }
 

@@ -254,6 +254,24 @@ Test(rubric, option_without_score_or_missing)
 		       12, "option 'a' needs a score in [0,1], a value, or missing=\"true\"");
 }
 
+Test(rubric, option_codes_are_any_text_without_surrounding_space)
+{
+	/* numbers are codes like any other (a Likert scale coded 1..5) */
+	ctm_rubric *r = NULL;
+	const char *xml = HEAD META LEVELS
+		"<scales>\n<scale id=\"s\">\n"
+		"<option code=\"1\" score=\"0\">Disagree</option>\n"
+		"<option code=\"2 - agree\" score=\"1\">Agree</option>\n</scale>\n</scales>\n"
+		DIMS TAIL;
+	cr_assert_eq(ctm_rubric_load_memory(&r, "t.xml", xml, strlen(xml), ctx), CTM_OK);
+	ctm_rubric_free(r);
+	expect_invalid(HEAD META LEVELS
+		       "<scales>\n<scale id=\"s\">\n"
+		       "<option code=\" 1\" score=\"0\">A</option>\n</scale>\n</scales>\n" DIMS TAIL,
+		       12, "' 1' is not valid: an option code is any non-empty text without white "
+			   "space at either end");
+}
+
 Test(rubric, option_with_score_and_missing)
 {
 	expect_invalid(HEAD META LEVELS
