@@ -33,6 +33,8 @@ int cmd_score(int argc, char **argv)
 	if (jobs && cli_positive(jobs, "jobs", "score", 64) < 0)
 		return EXIT_USAGE;
 	const char *output = cli_find(&args, "output")->value;
+	if (output && strcmp(output, "-") == 0)
+		output = NULL; /* "-o -": standard output, as without -o */
 	if (output && (status = cli_check_output_not_input(output, &args, "score")) != EXIT_DONE)
 		return status;
 

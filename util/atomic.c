@@ -99,13 +99,60 @@ static unsigned long name_suffix(void)
 	return (unsigned long)(x >> 40);
 }
 
-/* "DIR/.BASE.KINDxxxxxx" beside path, or NULL when out of memory. */
+/* The longest file name a directory entry holds (NAME_MAX on Linux). */
+#define NAME_BYTES 255
+
+/* "DIR/.BASE.KINDxxxxxx" beside path, or NULL when out of memory. A base
+ * too long for that to be a valid name is shortened (on a UTF-8 character
+ * boundary): the name only has to be unique, and O_EXCL sees to that. */
 static char *sibling_name(const char *path, const char *kind)
 {
 	const char *slash = strrchr(path, '/');
 	int dir_len = slash ? (int)(slash - path) + 1 : 0;
-	return ctm_strbuf__format("%.*s.%s.%s%06lx", dir_len, path, path + dir_len, kind,
+	const char *base = path + dir_len;
+	size_t room = NAME_BYTES - (2 + strlen(kind) + 6), len = strlen(base);
+	if (len > room) {
+		len = room;
+		while (len > 0 && ((unsigned char)base[len] & 0xC0) == 0x80)
+			len--;
+	}
+	return ctm_strbuf__format("%.*s.%.*s.%s%06lx", dir_len, path, (int)len, base, kind,
 				  name_suffix() & 0xFFFFFFul);
+}
+
+/* An existing destination that is not a regular file (a device, a FIFO, a
+ * socket, /dev/stdout) is written to where it is: replacing it by a file
+ * would break it, and it cannot be renamed over. 1 when a->file was opened
+ * so, 0 when the destination is a regular file or absent, -1 on error. */
+static int open_in_place(ctm_atomic *a, const char *path, ctm_ctx *ctx)
+{
+	struct stat st;
+
+	/* (a directory is left to the rename, which fails and says why) */
+	if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
+		return 0;
+	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || !(a->file = fdopen(fd, "wb"))) {
+		ctm_diag__error(ctx, path, 0, 0, "cannot write: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	a->in_place = 1;
+	return 1;
+}
+
+/* A file that replaces another keeps its permissions and, where the
+ * process may, its owner (a 600 file stays 600). */
+static void keep_mode(int fd, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return;
+	(void)fchmod(fd, st.st_mode & 07777);
+	if (fchown(fd, st.st_uid, st.st_gid) != 0)
+		(void)fchmod(fd, st.st_mode & 0777); /* not ours to give: no setuid bits */
 }
 
 int ctm_atomic__begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
@@ -121,6 +168,11 @@ int ctm_atomic__begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 	}
 	if (!(a->path = strdup(path)))
 		goto fail_nomem;
+	switch (open_in_place(a, path, ctx)) {
+	case 1: return CTM_OK;
+	case -1: goto fail;
+	default: break;
+	}
 	/* ".NAME.tmpXXXXXX": hidden, and recognisably ours if ever left over.
 	 * Made with O_EXCL and mode 0666 rather than mkstemp, so that the kernel
 	 * applies the umask as to any new file: mkstemp's 0600 would need a
@@ -143,6 +195,7 @@ int ctm_atomic__begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 			goto fail;
 		}
 	}
+	keep_mode(fd, path);
 	a->file = fdopen(fd, "wb");
 	if (!a->file) {
 		ctm_diag__error(ctx, path, 0, 0, "cannot write: %s", strerror(errno));
@@ -165,7 +218,9 @@ static int finish_file(ctm_atomic *a, ctm_ctx *ctx)
 
 	if (!a->file)
 		return CTM_EWRITE;
-	if (fflush(a->file) != 0 || ferror(a->file) || fsync(fileno(a->file)) != 0) {
+	/* a pipe or a terminal cannot be synced (EINVAL): flushing is all */
+	if (fflush(a->file) != 0 || ferror(a->file) ||
+	    (fsync(fileno(a->file)) != 0 && !(a->in_place && (errno == EINVAL || errno == EROFS)))) {
 		ctm_diag__error(ctx, a->path, 0, 0, "cannot write: %s", strerror(errno));
 		rc = CTM_EWRITE;
 	}
@@ -212,9 +267,9 @@ int ctm_atomic__commit(ctm_atomic *a, ctm_ctx *ctx)
 {
 	/* One file needs no backup: rename(2) replaces it atomically. */
 	int rc = finish_file(a, ctx);
-	if (rc == CTM_OK)
+	if (rc == CTM_OK && !a->in_place)
 		rc = rename_into_place(a, ctx);
-	if (rc == CTM_OK)
+	if (rc == CTM_OK && !a->in_place)
 		sync_directory(a->path);
 	ctm_atomic__abort(a);
 	return rc;
@@ -228,6 +283,8 @@ static int keep_previous(ctm_atomic *a, const atomic_int *committed, ctm_ctx *ct
 {
 	struct stat st;
 
+	if (a->in_place)
+		return CTM_OK; /* written where it is: nothing to keep or rename */
 	if (lstat(a->path, &st) != 0) {
 		if (errno != ENOENT) {
 			ctm_diag__error(ctx, a->path, 0, 0, "cannot write: %s", strerror(errno));
@@ -322,7 +379,8 @@ int ctm_atomic__commit_set(ctm_atomic *set, size_t n, ctm_ctx *ctx)
 		step();
 	}
 	for (size_t i = 0; i < n && rc == CTM_OK; i++) {
-		rc = rename_into_place(&set[i], ctx);
+		if (!set[i].in_place)
+			rc = rename_into_place(&set[i], ctx);
 		step();
 	}
 	if (rc == CTM_OK) {
@@ -330,7 +388,8 @@ int ctm_atomic__commit_set(ctm_atomic *set, size_t n, ctm_ctx *ctx)
 		atomic_store(&committed, 1);
 		step();
 		for (size_t i = 0; i < n; i++)
-			sync_directory(set[i].path);
+			if (!set[i].in_place)
+				sync_directory(set[i].path);
 	} else {
 		for (size_t i = n; i-- > 0;)
 			take_back(&set[i]);
@@ -344,7 +403,7 @@ int ctm_atomic__commit_set(ctm_atomic *set, size_t n, ctm_ctx *ctx)
 			if (rc == CTM_OK)
 				unlink(a->backup_path);
 			registry_remove(a->backup_path);
-		} else {
+		} else if (!a->in_place) {
 			registry_remove(a->path);
 		}
 	}
@@ -370,4 +429,5 @@ void ctm_atomic__abort(ctm_atomic *a)
 	free(a->path);
 	a->path = NULL;
 	a->renamed = 0;
+	a->in_place = 0;
 }

@@ -18,10 +18,15 @@ typedef struct ctm_atomic {
 	char *backup_path; /* the destination's previous file, while a set commits */
 	FILE *file;        /* write here between begin and commit */
 	int renamed;       /* the temporary is in place (during a set's commit) */
+	int in_place;      /* a device, FIFO or socket written where it is */
 } ctm_atomic;
 
-/* Creates the temporary (mode 0666 less the umask) and opens a->file.
- * Returns 0 or CTM_EWRITE (reason in ctx); a is always safe to abort. */
+/* Creates the temporary and opens a->file: mode 0666 less the umask for a
+ * new file, the mode (and, where the process may, the owner) of the file it
+ * will replace. An existing destination that is not a regular file (a
+ * device, a FIFO, a socket, /dev/stdout) is opened and written where it is,
+ * never replaced. Returns 0 or CTM_EWRITE (path and reason in ctx); a is
+ * always safe to abort. */
 int ctm_atomic__begin(ctm_atomic *a, const char *path, ctm_ctx *ctx);
 
 /* Flushes, syncs and renames the one file; on failure removes the temporary.

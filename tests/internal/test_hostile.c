@@ -7,6 +7,7 @@
  * - a failed save leaves nothing in the directory.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -393,4 +394,76 @@ Test(hostile, a_signal_at_any_step_of_a_set_leaves_one_whole_set)
 		for (int i = 0; i < 3; i++)
 			ctm_atomic__abort(&set[i]);
 	}
+}
+
+/* ---- destinations that are not new regular files ---- */
+
+Test(hostile, a_device_is_written_in_place_never_replaced)
+{
+	ctm_atomic a;
+	struct stat st;
+
+	cr_assert_eq(ctm_atomic__begin(&a, "/dev/null", ctx), CTM_OK);
+	fputs("discarded\n", a.file);
+	cr_assert_eq(ctm_atomic__commit(&a, ctx), CTM_OK);
+	ctm_atomic__abort(&a);
+	cr_assert_eq(stat("/dev/null", &st), 0);
+	cr_assert(S_ISCHR(st.st_mode), "/dev/null is still a device");
+}
+
+Test(hostile, a_fifo_is_written_in_place)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	cr_assert_eq(mkfifo(path, 0600), 0);
+	/* a reader, so that opening the FIFO for writing does not wait forever */
+	int rfd = open(path, O_RDONLY | O_NONBLOCK);
+	cr_assert_geq(rfd, 0);
+	ctm_atomic a;
+	cr_assert_eq(ctm_atomic__begin(&a, path, ctx), CTM_OK);
+	fputs("through the pipe\n", a.file);
+	cr_assert_eq(ctm_atomic__commit(&a, ctx), CTM_OK);
+	ctm_atomic__abort(&a);
+	char buf[64] = { 0 };
+	cr_assert_eq(read(rfd, buf, sizeof(buf) - 1), 17);
+	cr_assert_str_eq(buf, "through the pipe\n");
+	close(rfd);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert(S_ISFIFO(st.st_mode), "still a FIFO");
+	cr_assert_eq(dir_entries(), 1, "no temporary beside it");
+}
+
+Test(hostile, a_replaced_file_keeps_its_mode)
+{
+	char path[512];
+	struct stat st;
+	ctm_atomic a;
+
+	write_file("private.csv", "old");
+	snprintf(path, sizeof(path), "%s/private.csv", dir);
+	cr_assert_eq(chmod(path, 0600), 0);
+	cr_assert_eq(ctm_atomic__begin(&a, path, ctx), CTM_OK);
+	fputs("new", a.file);
+	cr_assert_eq(ctm_atomic__commit(&a, ctx), CTM_OK);
+	ctm_atomic__abort(&a);
+	cr_assert_eq(stat(path, &st), 0);
+	cr_assert_eq(st.st_mode & 0777, 0600, "mode %o", (unsigned)(st.st_mode & 0777));
+	cr_assert_str_eq(read_file("private.csv"), "new");
+}
+
+Test(hostile, a_name_of_255_bytes_can_be_written)
+{
+	char name[256], path[512];
+	ctm_atomic a;
+
+	memset(name, 'n', 251);
+	strcpy(name + 251, ".csv");
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	cr_assert_eq(ctm_atomic__begin(&a, path, ctx), CTM_OK, "the temporary's name fits");
+	fputs("x", a.file);
+	cr_assert_eq(ctm_atomic__commit(&a, ctx), CTM_OK);
+	ctm_atomic__abort(&a);
+	cr_assert_str_eq(read_file(name), "x");
 }
