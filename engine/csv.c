@@ -966,7 +966,7 @@ static int open_common(ctm_csv **out, const char *name, const ctm_csv_limits *li
 	}
 	csv->ctx = ctx;
 	csv->max_field_bytes = (size_t)1 << 20;
-	csv->max_fields = 10000;
+	csv->max_fields = CTM_CSV_MAX_FIELDS;
 	if (limits && limits->max_field_bytes)
 		csv->max_field_bytes = limits->max_field_bytes;
 	if (limits && limits->max_fields)

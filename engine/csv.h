@@ -56,14 +56,18 @@ typedef struct ctm_csv_field {
 	int quoted;           /* the field was written in quotes */
 } ctm_csv_field;
 
+/* The most fields a record may hold by default (and so the most columns a
+ * rubric's survey file may need: rubric_build.c checks). */
+#define CTM_CSV_MAX_FIELDS 10000
+
 typedef struct ctm_csv_limits {
 	size_t max_field_bytes; /* a longer field is an error (default 1 MiB) */
-	size_t max_fields;      /* a record with more fields is an error (default 10000) */
+	size_t max_fields;      /* a record with more fields is an error (CTM_CSV_MAX_FIELDS) */
 } ctm_csv_limits;
 
 #define CTM_CSV_LIMITS_INIT \
 	{ \
-		1u << 20, 10000 \
+		1u << 20, CTM_CSV_MAX_FIELDS \
 	}
 /* A limit of 0 means the default. */
 

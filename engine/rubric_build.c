@@ -14,6 +14,7 @@
 
 #include <libxml/tree.h>
 
+#include "csv.h"
 #include "diag.h"
 #include "rubric_internal.h"
 #include "rubric_load.h"
@@ -651,8 +652,13 @@ static void build_scoring(builder *b, const xmlNode *sc)
 	/* Ranges are the schema's; only parse here. */
 	if (parse_double(attr_of(b, sc, "attainment"), &d) && d > 0 && d <= 1)
 		r->attainment = d;
-	if (parse_int(attr_of(b, sc, "min-n"), &v) && v >= 1 && v <= 1000000)
-		r->min_n = (int)v;
+	if (parse_int(attr_of(b, sc, "min-n"), &v)) {
+		/* a privacy setting is never lowered behind the user's back */
+		if (v > CTM_RUBRIC_MAX_MIN_N)
+			fail(b, sc, "min-n %ld is above the limit of %d", v, CTM_RUBRIC_MAX_MIN_N);
+		else if (v >= 1)
+			r->min_n = (int)v;
+	}
 	const char *agg = attr_of(b, sc, "aggregate");
 	if (agg && strcmp(agg, "respondent") == 0)
 		r->aggregate = CTM_AGGREGATE_RESPONDENT;
@@ -742,6 +748,14 @@ int ctm_rubric__build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx
 		build_scoring(&b, first_child(root, "scoring"));
 	if (!b.oom && b.r->dimension_count == 0 && b.r->question_count == 0)
 		fail(&b, root, "the rubric has no dimensions and no questions: nothing to score");
+	/* a survey file has a column per item besides the reserved ones, and a
+	 * record may hold CTM_CSV_MAX_FIELDS fields */
+	if (!b.oom && b.r->dimension_count + b.r->question_count + ctm_rubric__reserved_column_count >
+			      CTM_CSV_MAX_FIELDS)
+		fail(&b, root,
+		     "the rubric has %zu dimensions and questions: a survey file for it would need "
+		     "more than %d columns, the most a responses record may hold",
+		     b.r->dimension_count + b.r->question_count, CTM_CSV_MAX_FIELDS);
 	if (!b.oom && b.r->level_count == 0 && (b.r->dimension_count || b.r->levelled_count))
 		fail(&b, root,
 		     "the rubric has %s but no <levels>: a continuum of 2 to 9 levels is needed "

@@ -6,6 +6,8 @@
 #include "arena.h"
 
 #define CTM_MAX_LEVELS 9
+/* The largest min-n a rubric may set (a larger one is an error). */
+#define CTM_RUBRIC_MAX_MIN_N 1000000
 
 struct ctm_level {
 	int value;

@@ -32,6 +32,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "diag.h"
+#include "utf8.h"
 #include "rubric_internal.h"
 #include "rubric_load.h"
 
@@ -352,6 +353,39 @@ int ctm_rubric_load(ctm_rubric **out, const char *path, ctm_ctx *ctx)
 	return rc;
 }
 
+/* The line of byte offset at in buf. */
+static unsigned long line_at(const char *buf, size_t at)
+{
+	unsigned long line = 1;
+	for (size_t i = 0; i < at; i++)
+		line += buf[i] == '\n';
+	return line;
+}
+
+/* Rubrics are UTF-8 text: a byte sequence that is not UTF-8 (UTF-16, Latin-1,
+ * Windows-1252) or a NUL byte (after which libxml2 would stop reading, so
+ * that anything behind it went unchecked) is an error, located. */
+static int check_bytes(const char *name, const char *buf, size_t len, ctm_ctx *ctx)
+{
+	const char *nul = memchr(buf, '\0', len);
+	size_t bad = ctm_utf8__invalid_at(buf, nul ? (size_t)(nul - buf) : len);
+
+	if (nul && bad == (size_t)(nul - buf)) {
+		ctm_diag__error(ctx, name, line_at(buf, bad), 0,
+				"NUL byte at offset %zu: a rubric is text (UTF-8)", bad);
+		return CTM_EINVALID;
+	}
+	if (bad < len) {
+		const unsigned char *b = (const unsigned char *)buf;
+		int utf16 = len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
+		ctm_diag__error(ctx, name, line_at(buf, bad), 0,
+				"%s at offset %zu: rubrics are UTF-8 (save the file as UTF-8)",
+				utf16 ? "the file is UTF-16" : "invalid UTF-8", bad);
+		return CTM_EINVALID;
+	}
+	return CTM_OK;
+}
+
 int ctm_rubric_load_memory(ctm_rubric **out, const char *name, const char *buf, size_t len,
 			   ctm_ctx *ctx)
 {
@@ -375,8 +409,22 @@ int ctm_rubric_load_memory(ctm_rubric **out, const char *name, const char *buf, 
 				(unsigned)CTM_RUBRIC_MAX_BYTES);
 		return CTM_EINVALID;
 	}
+	if ((rc = check_bytes(name, buf, len, ctx)) != CTM_OK)
+		return rc;
 	doc = parse_hardened(name, buf, len, ctx);
 	if (!doc) {
+		rc = CTM_EINVALID;
+		goto cleanup;
+	}
+	/* A declared encoding other than UTF-8 is refused even when the bytes
+	 * happen to be ASCII: the format is UTF-8, and a file that says
+	 * otherwise was written by a tool that will write other bytes next. */
+	if (doc->encoding && xmlStrcasecmp(doc->encoding, BAD_CAST "UTF-8") != 0 &&
+	    xmlStrcasecmp(doc->encoding, BAD_CAST "UTF8") != 0) {
+		ctm_diag__error(ctx, name, 1, 0,
+				"the rubric declares encoding \"%s\": rubrics are UTF-8 (save it as "
+				"UTF-8 and declare encoding=\"UTF-8\", or declare none)",
+				(const char *)doc->encoding);
 		rc = CTM_EINVALID;
 		goto cleanup;
 	}

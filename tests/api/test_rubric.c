@@ -543,3 +543,41 @@ Test(rubric, every_shipped_rubric_loads)
 	closedir(dir);
 	cr_assert_geq(count, 1);
 }
+
+/* ---- text that is not UTF-8, limits (issue: nothing that breaks on valid text) ---- */
+
+Test(rubric, a_declared_encoding_other_than_utf8_is_refused)
+{
+	expect_invalid("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+		       "<rubric xmlns=\"urn:continuum:rubric:1\" id=\"t\" version=\"1.0\">\n" META
+			       LEVELS DIMS TAIL,
+		       1, "declares encoding \"ISO-8859-1\": rubrics are UTF-8");
+}
+
+Test(rubric, bytes_that_are_not_utf8_are_refused_where_they_are)
+{
+	/* "Zürich" in Latin-1: 0xFC alone on line 4 */
+	expect_invalid(HEAD "<title>Z\xfcrich</title>\n<source>S</source>\n" LEVELS DIMS TAIL, 3,
+		       "invalid UTF-8 at offset");
+	ctm_ctx_clear(ctx);
+	static const char utf16[] = "\xff\xfe<\0r\0";
+	ctm_rubric *r = NULL;
+	cr_assert_eq(ctm_rubric_load_memory(&r, "t.xml", utf16, sizeof(utf16) - 1, ctx),
+		     CTM_EINVALID);
+	expect_error(1, "the file is UTF-16");
+}
+
+Test(rubric, nothing_hides_behind_a_nul_byte)
+{
+	static const char xml[] = HEAD META LEVELS DIMS TAIL "\0<junk/>";
+	ctm_rubric *r = NULL;
+	cr_assert_eq(ctm_rubric_load_memory(&r, "t.xml", xml, sizeof(xml) - 1, ctx), CTM_EINVALID);
+	cr_assert_null(r);
+	expect_error(18, "NUL byte at offset"); /* after the 17 lines of the rubric */
+}
+
+Test(rubric, min_n_above_its_limit_is_an_error)
+{
+	expect_invalid(HEAD META LEVELS DIMS "<scoring min-n=\"1000001\"/>\n" TAIL, 17,
+		       "min-n 1000001 is above the limit of 1000000");
+}
