@@ -79,6 +79,32 @@ const ctm_diag *ctm_ctx_get(const ctm_ctx *ctx, size_t i)
 	return &ctx->diags[i];
 }
 
+/*
+ * The text of b (freed) with every control character written as \xNN: a
+ * cell, a header or a file name can hold anything, and a diagnostic printed
+ * raw could move a terminal's cursor, change its colours or hide text. NULL
+ * when out of memory.
+ */
+static char *escaped(ctm_strbuf *b)
+{
+	size_t controls = 0;
+
+	for (size_t i = 0; !b->failed && b->s && i < b->len; i++)
+		controls += (unsigned char)b->s[i] < 0x20 || b->s[i] == 0x7f;
+	if (!controls)
+		return ctm_strbuf__detach(b);
+	ctm_strbuf out = CTM_STRBUF_INIT;
+	for (size_t i = 0; i < b->len; i++) {
+		unsigned char c = (unsigned char)b->s[i];
+		if (c < 0x20 || c == 0x7f)
+			ctm_strbuf__printf(&out, "\\x%02x", c);
+		else
+			ctm_strbuf__append(&out, b->s + i, 1);
+	}
+	ctm_strbuf__free(b);
+	return ctm_strbuf__detach(&out);
+}
+
 void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigned long line,
 		       unsigned long column, const char *fmt, va_list ap)
 {
@@ -99,10 +125,15 @@ void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigne
 
 	ctm_strbuf text = CTM_STRBUF_INIT;
 	ctm_strbuf__vprintf(&text, fmt, ap);
-	if (!(message = ctm_strbuf__detach(&text)))
+	message = escaped(&text);
+	if (!message)
 		goto dropped;
-	if (file && !(file_copy = strdup(file)))
-		goto dropped;
+	if (file) {
+		ctm_strbuf name = CTM_STRBUF_INIT;
+		ctm_strbuf__append(&name, file, strlen(file));
+		if (!(file_copy = escaped(&name)))
+			goto dropped;
+	}
 
 	ctx->diags[ctx->count++] = (ctm_diag){ sev, file_copy, line, column, message };
 	return;

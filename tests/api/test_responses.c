@@ -434,3 +434,12 @@ Test(responses, lenient_every_row_left_out)
 	cr_assert_eq(ctm_ctx_error_count(ctx), 1);
 	expect_error(4, 1, "no answers: all 2 data rows were left out (see the exclusions)");
 }
+
+Test(responses, control_characters_in_a_cell_are_escaped_in_messages)
+{
+	/* d1 at column 10 of line 2: ESC [ 3 1 m r e d */
+	cr_assert_eq(read_csv(HEADER "R,1,A,x1,\x1b[31mred,yes\n"), CTM_EINVALID);
+	expect_error(2, 10, "'\\x1b[31mred' is not a level");
+	for (size_t i = 0; i < ctm_ctx_count(ctx); i++)
+		cr_assert_null(strchr(ctm_ctx_get(ctx, i)->message, '\x1b'), "raw ESC");
+}
