@@ -597,11 +597,27 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 		}
 		ctm_text__fold(fh, h, hl);
 		fh[hl] = '\0';
+		/* a header mapped twice would be read as whichever came first */
+		int twice = 0;
+		for (size_t k = 0; k < ds->rename_count && !twice; k++) {
+			const ctm_column_rename *o = &ds->renames[k];
+			if (o->len == hl && memcmp(o->folded_header, fh, hl) == 0) {
+				ctm_diag__error(ctx, path, f[0].line, f[0].column,
+						"header '%.*s' is mapped twice (first on line %lu)",
+						(int)(hl > 200 ? 200 : hl), h, o->line);
+				twice = 1;
+			}
+		}
+		if (twice)
+			continue;
 		rn->folded_header = fh;
 		rn->len = hl;
 		rn->id = fid;
+		rn->line = f[0].line;
 		ds->rename_count++;
 	}
+	if (got == 0 && ds->rename_count == 0 && ctm_ctx_error_count(ctx) == errors_before)
+		ctm_diag__warning(ctx, path, 1, 1, "the map file has a header but no rows: no column is renamed");
 	if (got < 0)
 		rc = got;
 	else if (ctm_ctx_error_count(ctx) > errors_before)

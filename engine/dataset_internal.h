@@ -66,6 +66,7 @@ typedef struct ctm_column_rename {
 	const char *folded_header;
 	size_t len;
 	const char *id;
+	unsigned long line; /* in the map file */
 } ctm_column_rename;
 
 typedef struct ctm_exclusion_acc {

@@ -605,6 +605,7 @@ int ctm_score_run(ctm_results **out, const ctm_dataset *ds, const ctm_score_opti
 		if (rc != CTM_OK)
 			goto cleanup;
 	}
+	ctm_targets__check_regions(opts->targets, res, ctx);
 	*out = res;
 	res = NULL;
 

@@ -48,5 +48,9 @@ struct ctm_results {
 
 /* The --targets value for dimension d in region, or 0 when none applies. */
 int ctm_targets__lookup(const ctm_targets *targets, size_t d, const char *region);
+/* A warning, with its line, for each target of a region the results lack:
+ * a region misspelt in the targets file would otherwise fall back silently. */
+void ctm_targets__check_regions(const ctm_targets *targets, const ctm_results *res,
+				ctm_ctx *ctx);
 
 #endif

@@ -13,10 +13,12 @@ typedef struct target_entry {
 	size_t dimension;
 	const char *region; /* NULL: every region */
 	int target;
+	unsigned long line; /* in the file, for messages */
 } target_entry;
 
 struct ctm_targets {
 	ctm_arena arena;
+	const char *name; /* the file, for messages */
 	target_entry *entries;
 	size_t count, cap;
 };
@@ -165,10 +167,13 @@ static int read_targets(ctm_targets *t, ctm_csv *csv, const char *name, const ct
 		if (ctm_grow__reserve((void **)&t->entries, &t->cap, t->count + 1,
 				      sizeof(*t->entries)))
 			return CTM_ENOMEM;
-		t->entries[t->count++] = (target_entry){ dim, region, level };
+		t->entries[t->count++] = (target_entry){ dim, region, level, f[0].line };
 	}
 	if (got < 0)
 		return got;
+	if (t->count == 0 && ctm_ctx_error_count(ctx) == errors_before)
+		ctm_diag__error(ctx, name, 1, 1,
+				"the targets file has a header but no rows: no target is set");
 	return ctm_ctx_error_count(ctx) > errors_before ? CTM_EINVALID : CTM_OK;
 }
 
@@ -185,7 +190,8 @@ static int load(ctm_targets **out, ctm_csv *csv, const char *name, const ctm_rub
 		return CTM_ENOMEM;
 	}
 	ctm_csv__set_context(csv, ctx ? ctx : own);
-	int rc = read_targets(t, csv, name, r, ctx ? ctx : own);
+	t->name = ctm_arena__strdup(&t->arena, name ? name : "<targets>");
+	int rc = t->name ? read_targets(t, csv, name, r, ctx ? ctx : own) : CTM_ENOMEM;
 	ctm_ctx_free(own);
 	if (rc != CTM_OK) {
 		ctm_targets_free(t);
@@ -221,4 +227,19 @@ int ctm_targets_load_memory(ctm_targets **out, const char *name, const char *buf
 		rc = load(out, csv, name ? name : "<targets>", rubric, ctx);
 	ctm_csv__free(csv);
 	return rc;
+}
+
+void ctm_targets__check_regions(const ctm_targets *t, const ctm_results *res, ctm_ctx *ctx)
+{
+	for (size_t i = 0; t && i < t->count; i++) {
+		const target_entry *e = &t->entries[i];
+		int found = !e->region;
+		for (size_t g = 0; !found && g < res->group_count; g++)
+			found = strcmp(res->groups[g].region, e->region) == 0;
+		if (!found)
+			ctm_diag__warning(ctx, t->name, e->line, 1,
+					  "the target for region '%s' matches no region of the "
+					  "responses (regions are compared exactly)",
+					  e->region);
+	}
 }

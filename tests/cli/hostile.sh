@@ -315,5 +315,25 @@ if [ "$before" = "$(cksum <"$TMP/in.csv")" ] && cmp -s "$R" "$TMP/r.xml"; then o
 else bad "an input was changed by a refused run"; fi
 expect_no_temporaries "$TMP" "refused outputs"
 
+# ---- --map and --targets: duplicates, unknown names, empty files, with their line
+EXR="$RUBRICS/service-coordination.xml"
+EXD="$EXAMPLES/service-coordination-survey.csv"
+printf 'header,id\nYour organization,partner\nyour organization,region\n' >"$TMP/map-twice.csv"
+run ctm score -r "$EXR" --map "$TMP/map-twice.csv" "$EXD"
+expect_status 1 "a header mapped twice"
+expect_err "map-twice.csv:3:1: error: header 'your organization' is mapped twice (first on line 2)" "map duplicate located"
+printf 'header,id\n' >"$TMP/map-empty.csv"
+run ctm score -r "$EXR" --map "$TMP/map-empty.csv" "$EXD"
+expect_status 0 "a map with a header only still scores"
+expect_err "map-empty.csv:1:1: warning: the map file has a header but no rows" "empty map warned"
+printf 'dimension,target\n' >"$TMP/targets-empty.csv"
+run ctm score -r "$EXR" --targets "$TMP/targets-empty.csv" "$EXD"
+expect_status 1 "a targets file with a header only"
+expect_err "targets-empty.csv:1:1: error: the targets file has a header but no rows" "empty targets located"
+printf 'dimension,target,region\nplanning,5,Nowhere\n' >"$TMP/targets-region.csv"
+run ctm score -r "$EXR" --targets "$TMP/targets-region.csv" "$EXD"
+expect_status 0 "a target for an unknown region still scores"
+expect_err "targets-region.csv:2:1: warning: the target for region 'Nowhere' matches no region" "unknown target region warned"
+
 echo "largest peak RSS of a hostile input: ${max_rss_kb} KB (limit ${RSS_LIMIT_KB} KB)"
 finish
