@@ -157,7 +157,9 @@ typedef struct batch {
 	char **paths;
 	char (*names)[2 * CTM_REPORT_FILE_NAME_MAX];
 	size_t n, next, written;
+	unsigned char *failed; /* per group: its report was not written */
 	int status; /* the first failure's exit status */
+	int stop;   /* out of memory: no use trying the others */
 	int progress;
 } batch;
 
@@ -169,12 +171,14 @@ static void *batch_worker(void *arg)
 	for (;;) {
 		size_t i;
 		pthread_mutex_lock(&b->lock);
-		if (!ctx && b->status == EXIT_DONE) {
+		if (!ctx && !b->stop) {
 			fprintf(stderr, "continuum: out of memory\n");
 			b->status = EXIT_INVALID;
+			b->stop = 1;
 		}
 		i = b->next++;
-		if (b->status != EXIT_DONE || i >= b->n) {
+		/* one group's failure does not stop the others */
+		if (b->stop || i >= b->n) {
 			pthread_mutex_unlock(&b->lock);
 			break;
 		}
@@ -193,10 +197,14 @@ static void *batch_worker(void *arg)
 		ctm_ctx_clear(ctx);
 		if (rc == CTM_OK) {
 			b->written++;
-		} else if (b->status == EXIT_DONE) {
-			if (rc == CTM_ENOMEM)
+		} else {
+			b->failed[i] = 1;
+			if (rc == CTM_ENOMEM) {
 				fprintf(stderr, "continuum: out of memory\n");
-			b->status = cli_exit_status(rc);
+				b->stop = 1;
+			}
+			if (b->status == EXIT_DONE)
+				b->status = cli_exit_status(rc);
 		}
 		pthread_mutex_unlock(&b->lock);
 	}
@@ -308,6 +316,10 @@ static int write_batch(cli_session *s, const report_run *run, char **paths,
 	size_t nthreads = (size_t)run->jobs < n ? (size_t)run->jobs : n, started = 0;
 
 	memset(&b, 0, sizeof(b));
+	if (!(b.failed = calloc(n ? n : 1, 1))) {
+		fprintf(stderr, "continuum: out of memory\n");
+		return EXIT_INVALID;
+	}
 	b.s = s;
 	b.ro = &run->ro;
 	b.paths = paths;
@@ -326,9 +338,28 @@ static int write_batch(cli_session *s, const report_run *run, char **paths,
 	*written = b.written;
 	if (b.progress)
 		fputs(b.status == EXIT_DONE ? "\r\033[K" : "\n", stderr);
-	if (b.status == EXIT_DONE)
+	if (b.status == EXIT_DONE) {
 		fprintf(stderr, "continuum report: wrote %zu report%s to %s\n", b.written,
 			b.written == 1 ? "" : "s", run->output);
+	} else {
+		/* which were written and which not, so that nobody takes the
+		 * directory for complete; a group never tried (out of memory)
+		 * counts as not written */
+		fprintf(stderr, "continuum report: wrote %zu of %zu reports to %s; not written:",
+			b.written, n, run->output);
+		size_t listed = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (!b.failed[i] && i < b.next)
+				continue;
+			if (listed++ == 20) {
+				fputs(" ...", stderr);
+				break;
+			}
+			fprintf(stderr, " %s", names[i]);
+		}
+		fputc('\n', stderr);
+	}
+	free(b.failed);
 	return b.status;
 }
 

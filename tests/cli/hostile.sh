@@ -335,5 +335,13 @@ run ctm score -r "$EXR" --targets "$TMP/targets-region.csv" "$EXD"
 expect_status 0 "a target for an unknown region still scores"
 expect_err "targets-region.csv:2:1: warning: the target for region 'Nowhere' matches no region" "unknown target region warned"
 
+# ---- a batch goes on past a group it cannot write, and says which were not written
+mkdir -p "$TMP/batch/Ōtautahi_2023-03.pdf"
+run ctm report -r "$EXR" "$EXD" -o "$TMP/batch"
+expect_status 3 "a batch with one group that cannot be written"
+expect_err "wrote 11 of 12 reports to $TMP/batch; not written: Ōtautahi_2023-03.pdf" "the batch says which"
+if [ "$(find "$TMP/batch" -maxdepth 1 -type f -name '*.pdf' | wc -l)" -eq 11 ]; then ok
+else bad "the other 11 reports were not all written"; fi
+
 echo "largest peak RSS of a hostile input: ${max_rss_kb} KB (limit ${RSS_LIMIT_KB} KB)"
 finish
