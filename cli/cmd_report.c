@@ -158,8 +158,8 @@ typedef struct batch {
 	char (*names)[2 * CTM_REPORT_FILE_NAME_MAX];
 	size_t n, next, written;
 	unsigned char *failed; /* per group: its report was not written */
-	int status; /* the first failure's exit status */
-	int stop;   /* out of memory: no use trying the others */
+	int status;            /* the first failure's exit status */
+	int stop;              /* out of memory: no use trying the others */
 	int progress;
 } batch;
 
@@ -345,8 +345,9 @@ static int write_batch(cli_session *s, const report_run *run, char **paths,
 		/* which were written and which not, so that nobody takes the
 		 * directory for complete; a group never tried (out of memory)
 		 * counts as not written */
-		fprintf(stderr, "continuum report: wrote %zu of %zu reports to %s; not written:",
-			b.written, n, run->output);
+		fprintf(stderr,
+			"continuum report: wrote %zu of %zu reports to %s; not written:", b.written,
+			n, run->output);
 		size_t listed = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (!b.failed[i] && i < b.next)

@@ -617,7 +617,8 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 		ds->rename_count++;
 	}
 	if (got == 0 && ds->rename_count == 0 && ctm_ctx_error_count(ctx) == errors_before)
-		ctm_diag__warning(ctx, path, 1, 1, "the map file has a header but no rows: no column is renamed");
+		ctm_diag__warning(ctx, path, 1, 1,
+				  "the map file has a header but no rows: no column is renamed");
 	if (got < 0)
 		rc = got;
 	else if (ctm_ctx_error_count(ctx) > errors_before)

@@ -2,6 +2,7 @@
  * PREFIX.csv and PREFIX-regions.csv of docs/scoring.md, "Comparison". Numbers have
  * 4 decimals, undefined is an empty cell.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +13,6 @@
 
 int ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
 {
-
 	fputs("region,id,from_wave,to_wave,n_from,n_to,from,to,delta,p,significant\n", out);
 	for (size_t i = 0; i < ctm_comparison_change_count(c); i++) {
 		const ctm_change *ch = ctm_comparison_change(c, i);
@@ -35,7 +35,8 @@ int ctm_comparison_write_csv(const ctm_comparison *c, FILE *out, ctm_ctx *ctx)
 		fputs(ch->significant > 0 ? ",yes\n" : ch->significant == 0 ? ",no\n" : ",\n", out);
 	}
 	if (fflush(out) != 0 || ferror(out)) {
-		ctm_diag__error(ctx, NULL, 0, 0, "cannot write the comparison table");
+		ctm_diag__error(ctx, NULL, 0, 0, "cannot write the comparison table: %s",
+				strerror(errno ? errno : EIO));
 		return CTM_EWRITE;
 	}
 	return CTM_OK;
@@ -59,7 +60,8 @@ int ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *out, ctm_ctx
 		}
 	}
 	if (fflush(out) != 0 || ferror(out)) {
-		ctm_diag__error(ctx, NULL, 0, 0, "cannot write the table of regions");
+		ctm_diag__error(ctx, NULL, 0, 0, "cannot write the table of regions: %s",
+				strerror(errno ? errno : EIO));
 		return CTM_EWRITE;
 	}
 	return CTM_OK;

@@ -3,6 +3,7 @@
  * analysis as JSON. Numbers have 4 decimals; undefined is an empty cell (CSV)
  * or null (JSON).
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -399,7 +400,8 @@ int ctm_results_write(const ctm_results *res, ctm_format format, FILE *out, ctm_
 	else
 		write_csv(res, out);
 	if (fflush(out) != 0 || ferror(out)) {
-		ctm_diag__error(ctx, NULL, 0, 0, "cannot write the results");
+		ctm_diag__error(ctx, NULL, 0, 0, "cannot write the results: %s",
+				strerror(errno ? errno : EIO));
 		return CTM_EWRITE;
 	}
 	return CTM_OK;

@@ -750,8 +750,9 @@ int ctm_rubric__build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx
 		fail(&b, root, "the rubric has no dimensions and no questions: nothing to score");
 	/* a survey file has a column per item besides the reserved ones, and a
 	 * record may hold CTM_CSV_MAX_FIELDS fields */
-	if (!b.oom && b.r->dimension_count + b.r->question_count + ctm_rubric__reserved_column_count >
-			      CTM_CSV_MAX_FIELDS)
+	if (!b.oom &&
+	    b.r->dimension_count + b.r->question_count + ctm_rubric__reserved_column_count >
+		    CTM_CSV_MAX_FIELDS)
 		fail(&b, root,
 		     "the rubric has %zu dimensions and questions: a survey file for it would need "
 		     "more than %d columns, the most a responses record may hold",

@@ -377,7 +377,8 @@ static int check_bytes(const char *name, const char *buf, size_t len, ctm_ctx *c
 	}
 	if (bad < len) {
 		const unsigned char *b = (const unsigned char *)buf;
-		int utf16 = len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
+		int utf16 = len >= 2 &&
+			    ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF));
 		ctm_diag__error(ctx, name, line_at(buf, bad), 0,
 				"%s at offset %zu: rubrics are UTF-8 (save the file as UTF-8)",
 				utf16 ? "the file is UTF-16" : "invalid UTF-8", bad);
@@ -421,10 +422,11 @@ int ctm_rubric_load_memory(ctm_rubric **out, const char *name, const char *buf, 
 	 * otherwise was written by a tool that will write other bytes next. */
 	if (doc->encoding && xmlStrcasecmp(doc->encoding, BAD_CAST "UTF-8") != 0 &&
 	    xmlStrcasecmp(doc->encoding, BAD_CAST "UTF8") != 0) {
-		ctm_diag__error(ctx, name, 1, 0,
-				"the rubric declares encoding \"%s\": rubrics are UTF-8 (save it as "
-				"UTF-8 and declare encoding=\"UTF-8\", or declare none)",
-				(const char *)doc->encoding);
+		ctm_diag__error(
+			ctx, name, 1, 0,
+			"the rubric declares encoding \"%s\": rubrics are UTF-8 (save it as "
+			"UTF-8 and declare encoding=\"UTF-8\", or declare none)",
+			(const char *)doc->encoding);
 		rc = CTM_EINVALID;
 		goto cleanup;
 	}

@@ -220,7 +220,8 @@ static int finish_file(ctm_atomic *a, ctm_ctx *ctx)
 		return CTM_EWRITE;
 	/* a pipe or a terminal cannot be synced (EINVAL): flushing is all */
 	if (fflush(a->file) != 0 || ferror(a->file) ||
-	    (fsync(fileno(a->file)) != 0 && !(a->in_place && (errno == EINVAL || errno == EROFS)))) {
+	    (fsync(fileno(a->file)) != 0 &&
+	     !(a->in_place && (errno == EINVAL || errno == EROFS)))) {
 		ctm_diag__error(ctx, a->path, 0, 0, "cannot write: %s", strerror(errno));
 		rc = CTM_EWRITE;
 	}
