@@ -42,26 +42,6 @@ static int parse_group(const char *spec, char **buf, const char **region, const 
 	return -1;
 }
 
-/* The bold face next to a chosen regular one: "X.ttf" → "X-Bold.ttf" when
- * that file exists, else NULL (the regular face serves as bold). */
-static char *bold_beside(const char *font)
-{
-	const char *dot = strrchr(font, '.'), *slash = strrchr(font, '/');
-	size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - font) : strlen(font);
-	const char *ext = font + stem;
-	char *p = malloc(stem + strlen("-Bold") + strlen(ext) + 1);
-
-	if (!p)
-		return NULL;
-	memcpy(p, font, stem);
-	strcpy(p + stem, "-Bold");
-	strcat(p, ext);
-	if (access(p, R_OK) != 0) {
-		free(p);
-		return NULL;
-	}
-	return p;
-}
 
 /* mkdir -p; 0 or -1 with errno. *created is set when the last part was made. */
 static int make_dirs(const char *dir, int *created)
@@ -260,7 +240,7 @@ static int parse_report_options(cli_args *args, report_run *run)
 				strerror(errno));
 			return EXIT_INVALID;
 		}
-		run->bold = bold_beside(font);
+		run->bold = cli_bold_beside(font);
 		run->ro.font = font;
 		run->ro.font_bold = run->bold;
 	}

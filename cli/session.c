@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 #include "progress.h"
@@ -29,9 +30,33 @@ static int same_file(const char *a, const char *b)
 	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
+/* The bold face next to a chosen regular one: "X.ttf" → "X-Bold.ttf" when
+ * that file exists, else NULL (the regular face serves as bold). */
+char *cli_bold_beside(const char *font)
+{
+	const char *dot = strrchr(font, '.'), *slash = strrchr(font, '/');
+	size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - font) : strlen(font);
+	const char *ext = font + stem;
+	char *p = malloc(stem + strlen("-Bold") + strlen(ext) + 1);
+
+	if (!p)
+		return NULL;
+	memcpy(p, font, stem);
+	strcpy(p + stem, "-Bold");
+	strcat(p, ext);
+	if (access(p, R_OK) != 0) {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
 int cli_check_output_not_input(const char *output, cli_args *args, const char *command)
 {
-	const char *inputs[4] = { NULL, NULL, NULL, NULL };
+	enum { NAMED = 5 };
+	const char *inputs[NAMED] = { NULL, NULL, NULL, NULL, NULL };
+	char *bold = NULL;
+	int status = EXIT_DONE;
 	cli_option *o;
 	if ((o = cli_find(args, "rubric")))
 		inputs[0] = o->value;
@@ -39,16 +64,22 @@ int cli_check_output_not_input(const char *output, cli_args *args, const char *c
 		inputs[1] = o->value;
 	if ((o = cli_find(args, "map")))
 		inputs[2] = o->value;
-	for (size_t i = 0; i < args->positional_count + 3; i++) {
-		const char *in = i < 3 ? inputs[i] : args->positional[i - 3];
+	/* a font is read too, and so is the bold face found beside it */
+	if ((o = cli_find(args, "font")) && o->value) {
+		inputs[3] = o->value;
+		inputs[4] = bold = cli_bold_beside(o->value);
+	}
+	for (size_t i = 0; i < args->positional_count + NAMED && status == EXIT_DONE; i++) {
+		const char *in = i < NAMED ? inputs[i] : args->positional[i - NAMED];
 		if (in && strcmp(in, "-") != 0 && same_file(output, in)) {
 			fprintf(stderr,
 				"continuum %s: refusing to write '%s': it is one of the inputs\n",
 				command, output);
-			return EXIT_USAGE;
+			status = EXIT_USAGE;
 		}
 	}
-	return EXIT_DONE;
+	free(bold);
+	return status;
 }
 
 void cli_session_free(cli_session *s)

@@ -33,6 +33,9 @@ void cli_session_free(cli_session *s);
 
 /* Refuses an output path that is one of the inputs (or the rubric). */
 int cli_check_output_not_input(const char *output, cli_args *args, const char *command);
+/* The bold face next to a chosen regular one: "X.ttf" -> "X-Bold.ttf" when
+ * that file exists, else NULL; the caller frees it. */
+char *cli_bold_beside(const char *font);
 
 /* Parses a positive integer option; prints a usage error and returns -1. */
 long cli_positive(const char *value, const char *name, const char *command, long max);

@@ -343,5 +343,20 @@ expect_err "wrote 11 of 12 reports to $TMP/batch; not written: Ōtautahi_2023-03
 if [ "$(find "$TMP/batch" -maxdepth 1 -type f -name '*.pdf' | wc -l)" -eq 11 ]; then ok
 else bad "the other 11 reports were not all written"; fi
 
+# ---- a --font file (and the bold face beside it) is an input, never an output
+cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "$TMP/Face.ttf" 2>/dev/null &&
+cp /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf "$TMP/Face-Bold.ttf" 2>/dev/null
+if [ -s "$TMP/Face.ttf" ] && [ -s "$TMP/Face-Bold.ttf" ]; then
+  for out in Face.ttf Face-Bold.ttf; do
+    cp "$TMP/$out" "$TMP/$out.before"
+    run ctm report -r "$EXR" "$EXD" --font "$TMP/Face.ttf" --group "region=Ōtautahi,wave=2023-03" -o "$TMP/$out"
+    expect_status 2 "-o $out, the font or its bold face"
+    expect_err "refusing to write '$TMP/$out': it is one of the inputs" "-o $out refused"
+    if cmp -s "$TMP/$out" "$TMP/$out.before"; then ok; else bad "$out was overwritten"; fi
+  done
+else
+  skip "fonts-dejavu-core not installed: the --font input check"
+fi
+
 echo "largest peak RSS of a hostile input: ${max_rss_kb} KB (limit ${RSS_LIMIT_KB} KB)"
 finish
