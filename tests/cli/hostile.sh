@@ -347,12 +347,12 @@ else bad "the other 11 reports were not all written"; fi
 cp /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "$TMP/Face.ttf" 2>/dev/null &&
 cp /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf "$TMP/Face-Bold.ttf" 2>/dev/null
 if [ -s "$TMP/Face.ttf" ] && [ -s "$TMP/Face-Bold.ttf" ]; then
-  for out in Face.ttf Face-Bold.ttf; do
-    cp "$TMP/$out" "$TMP/$out.before"
-    run ctm report -r "$EXR" "$EXD" --font "$TMP/Face.ttf" --group "region=Ōtautahi,wave=2023-03" -o "$TMP/$out"
-    expect_status 2 "-o $out, the font or its bold face"
-    expect_err "refusing to write '$TMP/$out': it is one of the inputs" "-o $out refused"
-    if cmp -s "$TMP/$out" "$TMP/$out.before"; then ok; else bad "$out was overwritten"; fi
+  for target in Face.ttf Face-Bold.ttf; do
+    cp "$TMP/$target" "$TMP/$target.before"
+    run ctm report -r "$EXR" "$EXD" --font "$TMP/Face.ttf" --group "region=Ōtautahi,wave=2023-03" -o "$TMP/$target"
+    expect_status 2 "-o $target, the font or its bold face"
+    expect_err "refusing to write '$TMP/$target': it is one of the inputs" "-o $target refused"
+    if cmp -s "$TMP/$target" "$TMP/$target.before"; then ok; else bad "$target was overwritten"; fi
   done
 else
   skip "fonts-dejavu-core not installed: the --font input check"
