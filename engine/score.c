@@ -91,6 +91,19 @@ double ctm_group_unit_factor_value(const ctm_group *g, size_t u, size_t f)
 	return answered ? sum / (double)answered : NAN;
 }
 
+double ctm_group_unit_item_value(const ctm_group *g, size_t u, size_t q)
+{
+	const ctm_group_acc *a = g->acc;
+	if (u >= a->unit_count || q >= g->question_count)
+		return NAN;
+	const ctm_question *qs = &g->rubric->questions[q];
+	if (qs->value_item == SIZE_MAX)
+		return NAN; /* no factor rates it: its values were not summed */
+	size_t slot = u * g->stride + g->item_count + qs->value_item;
+	uint32_t c = a->counts[slot];
+	return c ? a->sums[slot] / c : NAN;
+}
+
 const ctm_item_stats *ctm_group_factor(const ctm_group *g, size_t i)
 {
 	return i < g->factor_count ? &g->factors[i] : NULL;
@@ -486,8 +499,7 @@ static int band_of(const ctm_rubric *rub, double mean)
  * its factor value the mean of its item values over the items it answered;
  * then the statistics over the units with a factor value, the interval
  * clipped to the items' value range, rwg against A rated points, the band. */
-static void score_factors(const ctm_results *res, ctm_group *g, const ctm_group_acc *a,
-			  scratch *sc)
+static void score_factors(const ctm_results *res, ctm_group *g, const ctm_group_acc *a, scratch *sc)
 {
 	const ctm_rubric *rub = res->rubric;
 

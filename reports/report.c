@@ -1,7 +1,8 @@
 /*
- * The readiness report of one group: document set-up, the seven parts in
- * the order of the product's contract (docs/scoring.md lists what each shows), the atomic save, the file name of a report in a directory,
- * and the helpers the parts share.
+ * The readiness report of one group: document set-up, the parts in the
+ * order of the product's contract (docs/scoring.md lists what each shows),
+ * each drawn when the rubric has something for it to show, the atomic save,
+ * the file name of a report in a directory, and the helpers the parts share.
  */
 #include <math.h>
 #include <stddef.h>
@@ -37,6 +38,31 @@ int ctm_report__caption(ctm_report_state *rp, const char *text)
 {
 	ctm_draw_text_style st = { .size = 8.5, .color = CTM_REPORT_MUTED };
 	return ctm_draw__paragraph(rp->doc, text, &st);
+}
+
+/* The box's styles, shared by its measure and its drawing. */
+static void box_styles(int kind, ctm_draw_text_style *ts, ctm_draw_text_style *bs)
+{
+	ctm_draw_rgb ink = kind == CTM_REPORT_BOX_WARNING ? CTM_REPORT_AMBER_TEXT
+							  : CTM_DRAW_RGB(0.1, 0.2, 0.3);
+	*ts = (ctm_draw_text_style){ .size = 9.5, .bold = 1, .color = ink };
+	*bs = (ctm_draw_text_style){ .size = 9, .color = CTM_DRAW_RGB(0.15, 0.15, 0.15) };
+}
+
+int ctm_report__box_height(ctm_report_state *rp, int kind, const char *title, const char *text,
+			   double *height)
+{
+	ctm_draw_text_style ts, bs;
+	double pad = 7, inner = rp->box.right - rp->box.left - 2 * pad - 4, th = 0, bh = 0;
+	int rc;
+
+	box_styles(kind, &ts, &bs);
+	if (title && (rc = ctm_draw__text_measure(rp->doc, inner, title, &ts, &th)) < 0)
+		return rc;
+	if (text && (rc = ctm_draw__text_measure(rp->doc, inner, text, &bs, &bh)) < 0)
+		return rc;
+	*height = 2 * pad + th + bh + (title && text ? 2 : 0) + 8;
+	return 0;
 }
 
 int ctm_report__box(ctm_report_state *rp, int kind, const char *title, const char *text)
@@ -225,6 +251,19 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	rp.levels = ctm_rubric_level_count(rp.rubric);
 	rp.dims = ctm_rubric_dimension_count(rp.rubric);
 	rp.questions = ctm_rubric_question_count(rp.rubric);
+	rp.levelled = ctm_rubric_levelled_question_count(rp.rubric);
+	rp.statements = rp.questions - rp.levelled;
+	rp.factors = ctm_rubric_factor_count(rp.rubric);
+	/* at most nine bands (the schema's limit): the parts' arrays hold that many */
+	rp.bands = ctm_rubric_band_count(rp.rubric);
+	if (rp.bands > CTM_REPORT_MAX_LEVELS)
+		rp.bands = CTM_REPORT_MAX_LEVELS;
+	for (size_t f = 0; f < rp.factors; f++) {
+		const ctm_factor *fc = ctm_rubric_factor(rp.rubric, f);
+		for (size_t k = 0; k < ctm_factor_item_count(fc); k++)
+			rp.reversed |= ctm_factor_item_reversed(fc, k) != 0;
+	}
+	rp.has_stage = ctm_group_has_stage(g);
 	rp.units = ctm_group_units(g);
 	rp.partner_units = ctm_dataset_aggregate(ctm_results_dataset(res)) == CTM_AGGREGATE_PARTNER;
 	rp.units_word = rp.partner_units ? "partners" : "respondents";
@@ -264,11 +303,19 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	if ((rc = ctm_draw__doc_new(&rp.doc, &o, ctx)) < 0)
 		goto cleanup;
 	rp.box = ctm_draw__content(rp.doc);
+	/* A part without anything to show is left out rather than said empty:
+	 * a rubric without dimensions (an inventory of statements) has no
+	 * placements to detail, compare or break down by partner, one without
+	 * diagnostic questions no stage and no questions page; factors, and
+	 * statements (questions without a level), have a part of their own. */
 	if ((rc = ctm_report__cover(&rp)) < 0 ||
 	    (rc = ctm_draw__set_header(rp.doc, header.s)) < 0 ||
-	    (rc = ctm_report__summary(&rp)) < 0 || (rc = ctm_report__dimensions(&rp)) < 0 ||
-	    (rc = ctm_report__gaps(&rp)) < 0 || (rc = ctm_report__questions(&rp)) < 0 ||
-	    (rc = ctm_report__partners(&rp)) < 0 || (rc = ctm_report__method(&rp)) < 0)
+	    (rc = ctm_report__summary(&rp)) < 0 ||
+	    (rp.dims && (rc = ctm_report__dimensions(&rp)) < 0) ||
+	    ((rp.dims || rp.has_stage) && (rc = ctm_report__gaps(&rp)) < 0) ||
+	    (rp.levelled && (rc = ctm_report__questions(&rp)) < 0) ||
+	    ((rp.factors || rp.statements) && (rc = ctm_report__factors(&rp)) < 0) ||
+	    (rp.dims && (rc = ctm_report__partners(&rp)) < 0) || (rc = ctm_report__method(&rp)) < 0)
 		goto cleanup;
 
 cleanup:

@@ -1,5 +1,6 @@
 /* Part 1 of the readiness report: the cover. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,8 +17,15 @@ static int tile(ctm_report_state *rp, double x, double top, double w, double h, 
 	ctm_draw_text_style cs = { .size = 8.5, .color = CTM_REPORT_MUTED };
 	ctm_draw_text_style vs = { .size = 26, .bold = 1 };
 	ctm_draw_text_style us = { .size = 9, .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
+	double cw = 0;
 	int rc;
 
+	/* A caption wider than the tile is made smaller rather than wrapped
+	 * into the value below it (at the smallest size it wraps). */
+	if ((rc = ctm_draw__text_width(rp->doc, caption, &cs, &cw)) < 0)
+		return rc;
+	if (cw > w - 20)
+		cs.size = fmax(6.5, cs.size * (w - 20) / cw);
 	if ((rc = ctm_draw__rect(rp->doc, x, top - h, w, h, &p)) < 0 ||
 	    (rc = ctm_draw__rect(rp->doc, x, top - 4, w, 4, &a)) < 0 ||
 	    (rc = ctm_draw__text_box(rp->doc, x + 10, top - 12, w - 20, caption, &cs, NULL)) < 0 ||
@@ -27,12 +35,290 @@ static int tile(ctm_report_state *rp, double x, double top, double w, double h, 
 	return 0;
 }
 
+/* The stage, the maturity index and the stage target, as three tiles whose
+ * tops are at y. */
+static int stage_tiles(ctm_report_state *rp, double y)
+{
+	const ctm_group *g = rp->g;
+	double left = rp->box.left, width = rp->box.right - rp->box.left;
+	char s[32], m[32], t[32], gap[32], under[3][256];
+	int rc;
+
+	int stage = ctm_group_stage(g), target = ctm_group_stage_target(g);
+	snprintf(s, sizeof(s), "%d", stage);
+	ctm_draw__number(m, sizeof(m), ctm_group_maturity(g), 2);
+	snprintf(t, sizeof(t), "%d", target);
+	snprintf(under[0], sizeof(under[0]), "%s",
+		 stage > 0 ? ctm_report__level_name(rp, stage) : "no level attained yet");
+	snprintf(under[1], sizeof(under[1]), "on a scale from 0 to %zu", rp->levels);
+	snprintf(under[2], sizeof(under[2]), "%s · gap %s", ctm_report__level_name(rp, target),
+		 ctm_draw__number(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
+	double tw = (width - 2 * 12) / 3, th = 92;
+	ctm_draw_rgb acc0 = stage > 0 ? ctm_draw__palette((size_t)stage - 1, rp->levels)
+				      : CTM_REPORT_UNATTAINED;
+	ctm_draw_rgb acc1 = CTM_DRAW_BLACK, acc2 = CTM_REPORT_TARGET;
+	if ((rc = tile(rp, left, y, tw, th, "Stage on the continuum", s, under[0], &acc0)) < 0 ||
+	    (rc = tile(rp, left + tw + 12, y, tw, th, "Maturity index M", m, under[1], &acc1)) <
+		    0 ||
+	    (rc = tile(rp, left + 2 * (tw + 12), y, tw, th, "Stage target", t, under[2], &acc2)) <
+		    0)
+		return rc;
+	return 0;
+}
+
+/* One tile of the profile: how many items (dimensions or factors) are in
+ * one category (a level, a band, none). */
+typedef struct profile_tile {
+	char caption[96], value[24], under[160];
+	ctm_draw_rgb accent;
+} profile_tile;
+
+#define PROFILE_MAX (CTM_REPORT_MAX_LEVELS + 2)
+
+/* The dimensions by level (their mean rounded half up), and those without
+ * answers; the sentence under them names the largest gap. */
+static int dimension_profile(ctm_report_state *rp, profile_tile *t, size_t *nt)
+{
+	size_t count[CTM_REPORT_MAX_LEVELS + 1] = { 0 }, none = 0, at_target = 0;
+	char v[32];
+
+	for (size_t d = 0; d < rp->dims; d++) {
+		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
+		if (st->n == 0 || st->level < 1 || (size_t)st->level > rp->levels) {
+			none++;
+			continue;
+		}
+		count[st->level]++;
+		at_target += st->gap == 0;
+	}
+	*nt = 0;
+	for (size_t l = 1; l <= rp->levels && l <= CTM_REPORT_MAX_LEVELS; l++) {
+		profile_tile *p = &t[(*nt)++];
+		snprintf(p->caption, sizeof(p->caption), "Level %zu", l);
+		snprintf(p->value, sizeof(p->value), "%zu", count[l]);
+		snprintf(p->under, sizeof(p->under), "%s", ctm_report__level_name(rp, (int)l));
+		p->accent = ctm_draw__palette(l - 1, rp->levels);
+	}
+	if (none) {
+		profile_tile *p = &t[(*nt)++];
+		snprintf(p->caption, sizeof(p->caption), "No answers");
+		snprintf(p->value, sizeof(p->value), "%zu", none);
+		snprintf(p->under, sizeof(p->under), "no placement");
+		p->accent = CTM_REPORT_UNATTAINED;
+	}
+	ctm_strbuf__reset(&rp->sb);
+	size_t np = ctm_group_priority_count(rp->g);
+	if (np == 0) {
+		ctm_strbuf__printf(&rp->sb, "%s",
+				   none ? "No dimension with answers is below its target."
+					: "Every dimension has reached its target.");
+	} else {
+		size_t d = ctm_group_priority(rp->g, 0);
+		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
+		if (np == rp->dims)
+			ctm_strbuf__printf(&rp->sb, "%s below target",
+					   np == 1 ? "The dimension is" : "Every dimension is");
+		else
+			ctm_strbuf__printf(&rp->sb, "%zu of the %zu dimensions %s below target", np,
+					   rp->dims, np == 1 ? "is" : "are");
+		ctm_strbuf__printf(&rp->sb,
+				   "; the largest gap is %s, on %s (level %d, target %.0f).",
+				   ctm_draw__number(v, sizeof(v), st->gap, 2),
+				   ctm_report__dim_name(rp, d), st->level, st->target);
+		if (at_target)
+			ctm_strbuf__printf(&rp->sb, " %zu %s reached %s target.", at_target,
+					   at_target == 1 ? "has" : "have",
+					   at_target == 1 ? "its" : "their");
+	}
+	return rp->sb.failed ? CTM_ENOMEM : 0;
+}
+
+/* The factors by band (in ascending order of the bands' lower bounds), those
+ * below every band and those without answers; the sentence under them names
+ * the highest and the lowest factor. */
+static int factor_profile(ctm_report_state *rp, profile_tile *t, size_t *nt)
+{
+	size_t order[CTM_REPORT_MAX_LEVELS], count[CTM_REPORT_MAX_LEVELS + 1] = { 0 };
+	size_t below = 0, none = 0, answered = 0;
+	size_t hi = SIZE_MAX, lo = SIZE_MAX;
+	char a[32], b[32];
+
+	for (size_t f = 0; f < rp->factors; f++) {
+		const ctm_item_stats *st = ctm_group_factor(rp->g, f);
+		if (st->n == 0 || isnan(st->mean)) {
+			none++;
+			continue;
+		}
+		answered++;
+		if (st->level >= 1 && (size_t)st->level <= rp->bands &&
+		    st->level <= CTM_REPORT_MAX_LEVELS)
+			count[st->level]++;
+		else
+			below++;
+		if (hi == SIZE_MAX || st->mean > ctm_group_factor(rp->g, hi)->mean)
+			hi = f;
+		if (lo == SIZE_MAX || st->mean < ctm_group_factor(rp->g, lo)->mean)
+			lo = f;
+	}
+	ctm_report__bands_sorted(rp, order);
+	*nt = 0;
+	if (rp->bands && below) {
+		profile_tile *p = &t[(*nt)++];
+		snprintf(p->caption, sizeof(p->caption), "Mean below %s",
+			 ctm_report__value(a, sizeof(a),
+					   ctm_band_min(ctm_rubric_band(rp->rubric, order[0]))));
+		snprintf(p->value, sizeof(p->value), "%zu", below);
+		snprintf(p->under, sizeof(p->under), "in no band");
+		p->accent = CTM_REPORT_UNATTAINED;
+	}
+	for (size_t k = 0; k < rp->bands && k < CTM_REPORT_MAX_LEVELS; k++) {
+		const ctm_band *bd = ctm_rubric_band(rp->rubric, order[k]);
+		profile_tile *p = &t[(*nt)++];
+		ctm_report__value(a, sizeof(a), ctm_band_min(bd));
+		if (k + 1 < rp->bands)
+			snprintf(p->caption, sizeof(p->caption), "Mean %s to below %s", a,
+				 ctm_report__value(
+					 b, sizeof(b),
+					 ctm_band_min(ctm_rubric_band(rp->rubric, order[k + 1]))));
+		else
+			snprintf(p->caption, sizeof(p->caption), "Mean from %s", a);
+		snprintf(p->value, sizeof(p->value), "%zu", count[order[k] + 1]);
+		snprintf(p->under, sizeof(p->under), "%s", ctm_band_name(bd));
+		p->accent = ctm_draw__palette(k, rp->bands);
+	}
+	if (none) {
+		profile_tile *p = &t[(*nt)++];
+		snprintf(p->caption, sizeof(p->caption), "No answers");
+		snprintf(p->value, sizeof(p->value), "%zu", none);
+		snprintf(p->under, sizeof(p->under), "no value");
+		p->accent = CTM_REPORT_UNATTAINED;
+	}
+	ctm_strbuf__reset(&rp->sb);
+	if (answered == 0)
+		ctm_strbuf__printf(&rp->sb,
+				   "No %s rated a statement in this group, so no factor has a "
+				   "value.",
+				   rp->unit_word);
+	else if (answered == 1)
+		ctm_strbuf__printf(
+			&rp->sb, "Only one factor has a value: %s, mean %s.",
+			ctm_report__factor_name(rp, hi),
+			ctm_draw__number(a, sizeof(a), ctm_group_factor(rp->g, hi)->mean, 2));
+	else
+		ctm_strbuf__printf(
+			&rp->sb, "Highest mean: %s (%s). Lowest mean: %s (%s).",
+			ctm_report__factor_name(rp, hi),
+			ctm_draw__number(a, sizeof(a), ctm_group_factor(rp->g, hi)->mean, 2),
+			ctm_report__factor_name(rp, lo),
+			ctm_draw__number(b, sizeof(b), ctm_group_factor(rp->g, lo)->mean, 2));
+	return rp->sb.failed ? CTM_ENOMEM : 0;
+}
+
+/* Without a stage, the cover's headline is the profile: how many dimensions
+ * stand at each level or, for an inventory of statements, how many factors
+ * lie in each band, as tiles (at most five to a row) under a line saying
+ * what they count, and a sentence under them. *y is the top, and ends below
+ * it all. */
+static int profile(ctm_report_state *rp, double *y)
+{
+	profile_tile t[PROFILE_MAX];
+	ctm_draw_text_style ks = { .size = 10.5, .bold = 1, .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
+	ctm_draw_text_style ss = { .size = 10, .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
+	double left = rp->box.left, width = rp->box.right - rp->box.left, h = 0;
+	size_t nt = 0;
+	int rc;
+
+	ctm_strbuf__reset(&rp->sb);
+	if (rp->dims)
+		ctm_strbuf__printf(&rp->sb,
+				   "Where the %zu dimensions stand: how many are placed at each "
+				   "level (the mean placement rounded half up)",
+				   rp->dims);
+	else if (rp->factors && rp->bands)
+		ctm_strbuf__printf(&rp->sb,
+				   "Where the %zu factors stand: how many have their mean in each "
+				   "band",
+				   rp->factors);
+	else if (rp->factors)
+		ctm_strbuf__printf(&rp->sb, "The %zu factors", rp->factors);
+	else
+		return 0; /* statements only: they are listed further on */
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	if ((rc = ctm_draw__text_box(rp->doc, left, *y, width, rp->sb.s, &ks, &h)) < 0)
+		return rc;
+	*y -= h + 10;
+	if ((rc = rp->dims ? dimension_profile(rp, t, &nt) : factor_profile(rp, t, &nt)) < 0)
+		return rc;
+	/* dimension_profile and factor_profile leave their sentence in rp->sb */
+	size_t rows = (nt + 4) / 5, per_row = rows ? (nt + rows - 1) / rows : 0;
+	double tw = per_row ? (width - 12 * (double)(per_row - 1)) / (double)per_row : 0, th = 92;
+	for (size_t k = 0; k < nt; k++) {
+		size_t r = k / per_row, c = k % per_row;
+		if ((rc = tile(rp, left + (double)c * (tw + 12), *y - (double)r * (th + 12), tw, th,
+			       t[k].caption, t[k].value, t[k].under, &t[k].accent)) < 0)
+			return rc;
+	}
+	if (rows)
+		*y -= (double)rows * (th + 12) + 2;
+	if ((rc = ctm_draw__text_box(rp->doc, left, *y, width, rp->sb.s, &ss, &h)) < 0)
+		return rc;
+	*y -= h + 22;
+	return 0;
+}
+
+/* What the report holds, in rp->sb: the parts report.c draws for this
+ * rubric, in their order. */
+static int contents(ctm_report_state *rp)
+{
+	const char *parts[8];
+	size_t n = 0;
+
+	parts[n++] = "the summary";
+	if (rp->dims) {
+		parts[n++] = "each dimension in detail";
+		parts[n++] = "the gaps to the targets and what the next level looks like";
+	} else if (rp->has_stage) {
+		parts[n++] = "the questions that block the next stage";
+	}
+	if (rp->levelled)
+		parts[n++] = "the diagnostic questions";
+	if (rp->factors)
+		parts[n++] = "the factors and the ratings of their statements";
+	else if (rp->statements)
+		parts[n++] = "the statements";
+	if (rp->dims)
+		parts[n++] = NULL; /* the units' views: worded below */
+	parts[n++] = "how every number was computed";
+
+	ctm_strbuf__reset(&rp->sb);
+	if (rp->levels && (rp->dims || rp->has_stage))
+		ctm_strbuf__printf(
+			&rp->sb,
+			"This report shows where the partnership stands on the continuum "
+			"from level 1 (%s) to level %zu (%s): ",
+			ctm_report__level_name(rp, 1), rp->levels,
+			ctm_report__level_name(rp, (int)rp->levels));
+	else
+		ctm_strbuf__printf(&rp->sb, "This report shows how the %s rate the partnership: ",
+				   rp->units_word);
+	for (size_t k = 0; k < n; k++) {
+		ctm_strbuf__printf(&rp->sb, "%s", k == 0 ? "" : k + 1 == n ? ", and " : ", ");
+		if (parts[k])
+			ctm_strbuf__printf(&rp->sb, "%s", parts[k]);
+		else
+			ctm_strbuf__printf(&rp->sb, "the %s' views side by side", rp->units_word);
+	}
+	ctm_strbuf__printf(&rp->sb, ".");
+	return rp->sb.failed ? CTM_ENOMEM : 0;
+}
+
 int ctm_report__cover(ctm_report_state *rp)
 {
 	const ctm_rubric *r = rp->rubric;
 	const ctm_group *g = rp->g;
 	double left = rp->box.left, width = rp->box.right - rp->box.left, h = 0;
-	char s[32], m[32], t[32], gap[32], buf[512], under[3][256];
+	char buf[512];
 	int rc;
 
 	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
@@ -68,27 +354,14 @@ int ctm_report__cover(ctm_report_state *rp)
 		return rc;
 	y -= h + 26;
 
-	/* Key figures. */
-	int stage = ctm_group_stage(g), target = ctm_group_stage_target(g);
-	snprintf(s, sizeof(s), "%d", stage);
-	ctm_draw__number(m, sizeof(m), ctm_group_maturity(g), 2);
-	snprintf(t, sizeof(t), "%d", target);
-	snprintf(under[0], sizeof(under[0]), "%s",
-		 stage > 0 ? ctm_report__level_name(rp, stage) : "no level attained yet");
-	snprintf(under[1], sizeof(under[1]), "on a scale from 0 to %zu", rp->levels);
-	snprintf(under[2], sizeof(under[2]), "%s · gap %s", ctm_report__level_name(rp, target),
-		 ctm_draw__number(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
-	double tw = (width - 2 * 12) / 3, th = 92;
-	ctm_draw_rgb acc0 = stage > 0 ? ctm_draw__palette((size_t)stage - 1, rp->levels)
-				      : CTM_REPORT_UNATTAINED;
-	ctm_draw_rgb acc1 = CTM_DRAW_BLACK, acc2 = CTM_REPORT_TARGET;
-	if ((rc = tile(rp, left, y, tw, th, "Stage on the continuum", s, under[0], &acc0)) < 0 ||
-	    (rc = tile(rp, left + tw + 12, y, tw, th, "Maturity index M", m, under[1], &acc1)) <
-		    0 ||
-	    (rc = tile(rp, left + 2 * (tw + 12), y, tw, th, "Stage target", t, under[2], &acc2)) <
-		    0)
+	/* Key figures: the stage when there is one, else the profile. */
+	if (rp->has_stage) {
+		if ((rc = stage_tiles(rp, y)) < 0)
+			return rc;
+		y -= 92 + 26;
+	} else if ((rc = profile(rp, &y)) < 0) {
 		return rc;
-	y -= th + 26;
+	}
 
 	/* The facts of the data. */
 	ctm_draw__set_cursor(rp->doc, y);
@@ -99,14 +372,25 @@ int ctm_report__cover(ctm_report_state *rp)
 	ctm_draw_table_style ts = { .size = 10, .padding = 4, .no_header = 1, .zebra = 1 };
 	if ((rc = ctm_draw__table_begin(rp->doc, cols, 2, &ts)) < 0)
 		return rc;
-	char rubric[512], partners[64], respondents[64], units[160], dims[64], qs[64];
+	char rubric[512], partners[64], respondents[64], units[160], dims[64], qs[64], stm[160];
 	snprintf(rubric, sizeof(rubric), "%s, version %s", ctm_rubric_id(r), ctm_rubric_version(r));
 	snprintf(partners, sizeof(partners), "%zu", ctm_group_partner_count(g));
 	snprintf(respondents, sizeof(respondents), "%zu", ctm_group_respondent_count(g));
 	snprintf(units, sizeof(units), "%s: %zu with at least one answer", rp->units_word,
 		 ctm_group_unit_count(g));
-	snprintf(dims, sizeof(dims), "%zu dimensions, %zu levels", rp->dims, rp->levels);
-	snprintf(qs, sizeof(qs), "%zu", rp->questions);
+	if (rp->dims)
+		snprintf(dims, sizeof(dims), "%zu dimensions, %zu levels", rp->dims, rp->levels);
+	else
+		snprintf(dims, sizeof(dims), "no dimensions, %zu levels", rp->levels);
+	snprintf(qs, sizeof(qs), "%zu", rp->levelled);
+	int n = snprintf(stm, sizeof(stm), "%zu", rp->statements);
+	if (rp->factors && n > 0 && (size_t)n < sizeof(stm))
+		n += snprintf(stm + n, sizeof(stm) - (size_t)n, " in %zu factor%s", rp->factors,
+			      rp->factors == 1 ? "" : "s");
+	if (rp->bands && n > 0 && (size_t)n < sizeof(stm))
+		snprintf(stm + n, sizeof(stm) - (size_t)n, ", read in %zu band%s", rp->bands,
+			 rp->bands == 1 ? "" : "s");
+	/* Only what the rubric has: a row "0" would read as a gap in the data. */
 	const char *rows[][2] = {
 		{ "Region", ctm_group_region(g) },
 		{ "Survey wave (date of the data)", ctm_group_wave(g) },
@@ -114,12 +398,13 @@ int ctm_report__cover(ctm_report_state *rp)
 		{ "Respondents", respondents },
 		{ "Units of analysis", units },
 		{ "Rubric", rubric },
-		{ "Placement items", dims },
-		{ "Diagnostic questions", qs },
+		{ "Placement items", rp->levels ? dims : NULL },
+		{ "Diagnostic questions", rp->levelled ? qs : NULL },
+		{ "Statements", rp->statements ? stm : NULL },
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		ctm_draw_cell cells[2] = { { rows[i][0], NULL, 1 }, { rows[i][1], NULL, 0 } };
-		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
+		if (rows[i][1] && (rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			return rc;
 	}
 	if ((rc = ctm_draw__table_end(rp->doc)) < 0)
@@ -127,16 +412,7 @@ int ctm_report__cover(ctm_report_state *rp)
 	ctm_draw__advance(rp->doc, 18);
 
 	ctm_draw_text_style note = { .size = 9, .color = CTM_REPORT_MUTED };
-	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(
-		&rp->sb,
-		"This report shows where the partnership stands on the continuum "
-		"from level 1 (%s) to level %zu (%s): the summary, each dimension in detail, "
-		"the gaps to the targets and what the next level looks like, the diagnostic "
-		"questions, the %s' views side by side, and how every number was computed.",
-		ctm_report__level_name(rp, 1), rp->levels,
-		ctm_report__level_name(rp, (int)rp->levels), rp->units_word);
-	if (rp->sb.failed)
-		return CTM_ENOMEM;
+	if ((rc = contents(rp)) < 0)
+		return rc;
 	return ctm_draw__paragraph(rp->doc, rp->sb.s, &note);
 }

@@ -137,14 +137,93 @@ static int stats_table(ctm_report_state *rp, size_t d, double indent)
 	return ctm_draw__table_end(rp->doc);
 }
 
-static int dimension(ctm_report_state *rp, size_t d)
+/* What follows a dimension's histogram: the descriptor of its level, the
+ * note on a single answer, the warning of low agreement. */
+#define TAIL_PARTS 3
+
+/* Part k of the tail of dimension d composed in rp->sb: 1 and a box's kind
+ * and title (NULL for a caption) when the dimension has it, 0 when not. */
+static int tail_text(ctm_report_state *rp, size_t d, int k, int *kind, const char **title)
 {
 	const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 	char a[32];
+
+	ctm_strbuf__reset(&rp->sb);
+	*kind = CTM_REPORT_BOX_NOTE;
+	*title = NULL;
+	if (k == 0) {
+		const char *desc = st->level > 0
+					 ? ctm_dimension_descriptor(
+						   ctm_rubric_dimension(rp->rubric, d), st->level)
+					 : NULL;
+		if (!desc)
+			return 0;
+		ctm_strbuf__printf(&rp->sb, "Level %d reads: “%s”", st->level, desc);
+	} else if (k == 1) {
+		if (!(st->n == 1 && ctm_group_unit_count(rp->g) > 1))
+			return 0;
+		*title = "One answer only";
+		ctm_strbuf__printf(
+			&rp->sb,
+			"Only one %s answered. The standard deviation, the confidence "
+			"interval and the agreement rwg need at least two, so they are shown as "
+			"“—”; the mean is that %s's view alone.",
+			rp->unit_word, rp->unit_word);
+	} else {
+		if (!st->low_agreement)
+			return 0;
+		*kind = CTM_REPORT_BOX_WARNING;
+		*title = "Low agreement: partners do not see this the same way";
+		ctm_strbuf__printf(
+			&rp->sb,
+			"rwg = %s, below the consensus threshold of %.2f. The %s "
+			"place the partnership at different levels, so the mean hides real "
+			"differences: read the level with care and talk about why views differ.",
+			ctm_draw__number(a, sizeof(a), st->rwg, 2), CTM_CONSENSUS_RWG,
+			rp->units_word);
+	}
+	return rp->sb.failed ? CTM_ENOMEM : 1;
+}
+
+/* The height of the tail of dimension d, as drawn below the histogram. */
+static int tail_height(ctm_report_state *rp, size_t d, double *height)
+{
+	ctm_draw_text_style cs = { .size = 8.5 };
 	int rc;
 
-	/* heading, histogram and table together */
-	if ((rc = ctm_draw__need(rp->doc, HIST_H + 40)) < 0 ||
+	*height = 0;
+	for (int k = 0; k < TAIL_PARTS; k++) {
+		int kind;
+		const char *title;
+		double h = 0;
+		if ((rc = tail_text(rp, d, k, &kind, &title)) <= 0) {
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		if (title)
+			rc = ctm_report__box_height(rp, kind, title, rp->sb.s, &h);
+		else if ((rc = ctm_draw__text_measure(rp->doc, rp->box.right - rp->box.left,
+						      rp->sb.s, &cs, &h)) == 0)
+			h += 8.5 * 1.25 * 0.5; /* a paragraph's space after */
+		if (rc < 0)
+			return rc;
+		*height += h;
+	}
+	return 0;
+}
+
+static int dimension(ctm_report_state *rp, size_t d)
+{
+	const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
+	double tail = 0;
+	int rc;
+
+	/* Heading, histogram and table (a little taller than the histogram)
+	 * together, and with them what is said under them, so that a warning
+	 * never heads a page of its own. */
+	if ((rc = tail_height(rp, d, &tail)) < 0 ||
+	    (rc = ctm_draw__need(rp->doc, HIST_H + 56 + tail)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 2, ctm_report__dim_name(rp, d))) < 0)
 		return rc;
 	if (st->n == 0) {
@@ -166,46 +245,16 @@ static int dimension(ctm_report_state *rp, size_t d)
 	double below = fmin(ctm_draw__cursor(rp->doc), top - HIST_H);
 	ctm_draw__set_cursor(rp->doc, below - 6);
 
-	const char *desc = st->level > 0 ? ctm_dimension_descriptor(
-						   ctm_rubric_dimension(rp->rubric, d), st->level)
-					 : NULL;
-	if (desc) {
-		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(&rp->sb, "Level %d reads: “%s”", st->level, desc);
-		if (rp->sb.failed)
-			return CTM_ENOMEM;
-		if ((rc = ctm_report__caption(rp, rp->sb.s)) < 0)
-			return rc;
-	}
-	if (st->n == 1 && ctm_group_unit_count(rp->g) > 1) {
-		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(
-			&rp->sb,
-			"Only one %s answered. The standard deviation, the confidence "
-			"interval and the agreement rwg need at least two, so they are shown as "
-			"“—”; the mean is that %s's view alone.",
-			rp->unit_word, rp->unit_word);
-		if (rp->sb.failed)
-			return CTM_ENOMEM;
-		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "One answer only", rp->sb.s)) <
-		    0)
-			return rc;
-	}
-	if (st->low_agreement) {
-		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(
-			&rp->sb,
-			"rwg = %s, below the consensus threshold of %.2f. The %s "
-			"place the partnership at different levels, so the mean hides real "
-			"differences: read the level with care and talk about why views differ.",
-			ctm_draw__number(a, sizeof(a), st->rwg, 2), CTM_CONSENSUS_RWG,
-			rp->units_word);
-		if (rp->sb.failed)
-			return CTM_ENOMEM;
-		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_WARNING,
-					  "Low agreement: partners do not see this the "
-					  "same way",
-					  rp->sb.s)) < 0)
+	for (int k = 0; k < TAIL_PARTS; k++) {
+		int kind;
+		const char *title;
+		if ((rc = tail_text(rp, d, k, &kind, &title)) <= 0) {
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		if ((rc = title ? ctm_report__box(rp, kind, title, rp->sb.s)
+				: ctm_report__caption(rp, rp->sb.s)) < 0)
 			return rc;
 	}
 	ctm_draw__advance(rp->doc, 6);
@@ -214,10 +263,10 @@ static int dimension(ctm_report_state *rp, size_t d)
 
 int ctm_report__dimensions(ctm_report_state *rp)
 {
+	double tail = 0, intro = 0;
 	int rc;
 
-	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
-	    (rc = ctm_draw__heading(rp->doc, 1, "Dimensions in detail")) < 0)
+	if ((rc = tail_height(rp, 0, &tail)) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
 	ctm_strbuf__printf(
@@ -230,7 +279,18 @@ int ctm_report__dimensions(ctm_report_state *rp)
 		rp->units_word, rp->unit_word, CTM_CONSENSUS_RWG, rp->units_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
+	if ((rc = ctm_draw__text_measure(rp->doc, rp->box.right - rp->box.left, rp->sb.s, NULL,
+					 &intro)) < 0)
+		return rc;
+	/* Without a stage the summary is charts alone and ends anywhere on its
+	 * page: the details follow on it when the heading, this introduction
+	 * and the whole first dimension fit, rather than leaving the rest of it
+	 * empty. */
+	if ((rc = rp->has_stage
+			? ctm_draw__page_add(rp->doc)
+			: ctm_draw__need(rp->doc, 40 + intro + 8 + HIST_H + 56 + tail)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 1, "Dimensions in detail")) < 0 ||
+	    (rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;
 	/* A group of one says so once, not under every dimension. */
 	if (ctm_group_unit_count(rp->g) == 1) {

@@ -1,6 +1,7 @@
 /* Part 4 of the readiness report: gap analysis. For each priority, today's
  * descriptor beside the next level's, the further steps up to the target,
- * then the diagnostic questions that block the next stage. */
+ * then, when the rubric has a stage, the diagnostic questions that block
+ * the next one. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -173,14 +174,24 @@ int ctm_report__gaps(ctm_report_state *rp)
 	size_t n = ctm_group_priority_count(rp->g);
 	int rc;
 
-	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
+	/* Without a gap to detail the part is a sentence (no stage) or the
+	 * blocking questions (no dimensions): it follows on the page before
+	 * rather than standing alone on one. */
+	int short_part = !rp->dims || (!rp->has_stage && n == 0);
+	if ((rc = short_part ? ctm_draw__need(rp->doc, 110) : ctm_draw__page_add(rp->doc)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 1, "Gap analysis")) < 0)
 		return rc;
+	if (!rp->dims)
+		return blocking(rp); /* a stage from questions alone: no placements */
 	ctm_strbuf__reset(&rp->sb);
+	size_t unanswered = 0;
+	for (size_t d = 0; d < rp->dims; d++)
+		unanswered += ctm_group_dimension(rp->g, d)->n == 0;
 	if (n == 0)
-		ctm_strbuf__printf(&rp->sb,
-				   "Every dimension has reached its target: there is no gap to "
-				   "close on the placements.");
+		ctm_strbuf__printf(&rp->sb, "%s: there is no gap to close on the placements.",
+				   unanswered
+					   ? "Every dimension with answers has reached its target"
+					   : "Every dimension has reached its target");
 	else
 		ctm_strbuf__printf(
 			&rp->sb,
@@ -197,5 +208,6 @@ int ctm_report__gaps(ctm_report_state *rp)
 	for (size_t k = 0; k < n; k++)
 		if ((rc = priority(rp, k)) < 0)
 			return rc;
-	return blocking(rp);
+	/* Without diagnostic questions there is no stage, so nothing blocks it. */
+	return rp->has_stage ? blocking(rp) : 0;
 }

@@ -18,6 +18,11 @@ typedef struct ctm_report_state {
 	ctm_draw_doc *doc;
 	ctm_ctx *ctx;
 	size_t levels, dims, questions;
+	size_t levelled;        /* questions with a level: the diagnostic questions */
+	size_t statements;      /* questions without a level */
+	size_t factors, bands;  /* ctm_rubric_factor_count, ctm_rubric_band_count */
+	int has_stage;          /* ctm_group_has_stage: some question has a level */
+	int reversed;           /* some factor has a reverse-scored item */
 	size_t units;           /* ctm_group_units */
 	int partner_units;      /* units are partners (not respondents) */
 	const char *units_word; /* "partners" or "respondents" */
@@ -39,6 +44,8 @@ typedef struct ctm_report_state {
 #define CTM_REPORT_MUTED CTM_DRAW_RGB(0.35, 0.35, 0.35)
 #define CTM_REPORT_UNATTAINED CTM_DRAW_RGB(0.86, 0.86, 0.86)
 #define CTM_REPORT_PI 3.14159265358979323846
+/* The most levels a rubric has, and the most bands (the schema's limits). */
+#define CTM_REPORT_MAX_LEVELS 9
 
 /* Name of level value l (1..L), or "" outside. */
 const char *ctm_report__level_name(const ctm_report_state *rp, int l);
@@ -55,6 +62,10 @@ enum { CTM_REPORT_BOX_WARNING = 0, CTM_REPORT_BOX_NOTE = 1 };
  * holding wrapped text whose first line, if title is not NULL, is the bold
  * title; kept whole on one page. The cursor ends below it. */
 int ctm_report__box(ctm_report_state *rp, int kind, const char *title, const char *text);
+/* The height ctm_report__box takes below the cursor, its space after
+ * included, into *height. */
+int ctm_report__box_height(ctm_report_state *rp, int kind, const char *title, const char *text,
+			   double *height);
 
 /* The font size, at most size and at least min, at which the longest word of
  * text fits width (bold faces are wider: callers pass a little less). */
@@ -74,11 +85,28 @@ ctm_draw_rgb ctm_report__value_color(const ctm_report_state *rp, double v);
 /* Legend of the value colours: one swatch per level value. */
 int ctm_report__value_legend(ctm_report_state *rp);
 
+/* Factors and bands (report_factors.c). The bands' indexes (rubric order)
+ * by ascending lower bound into order (rp->bands of them, at most
+ * CTM_REPORT_MAX_LEVELS); the name of the band at 1-based position level (as
+ * ctm_item_stats.level of a factor has it), or "" for none; whether a
+ * factor's agreement is low (its rwg below CTM_CONSENSUS_RWG less 1e-9, the
+ * rule for dimensions: scoring leaves low_agreement unset for factors). */
+void ctm_report__bands_sorted(const ctm_report_state *rp, size_t *order);
+const char *ctm_report__band_name(const ctm_report_state *rp, int level);
+int ctm_report__factor_low_agreement(const ctm_item_stats *st);
+const char *ctm_report__factor_name(const ctm_report_state *rp, size_t f);
+/* Statements (questions without a level) that no factor rates. */
+size_t ctm_report__unfactored_statements(const ctm_report_state *rp);
+/* A value of a rating scale or a band's bound with the decimals it needs
+ * (at most 2): "3", "3.5", "3.25"; an em dash when undefined. Returns buf. */
+const char *ctm_report__value(char *buf, size_t size, double x);
+
 int ctm_report__cover(ctm_report_state *rp);
 int ctm_report__summary(ctm_report_state *rp);
 int ctm_report__dimensions(ctm_report_state *rp);
 int ctm_report__gaps(ctm_report_state *rp);
 int ctm_report__questions(ctm_report_state *rp);
+int ctm_report__factors(ctm_report_state *rp);
 int ctm_report__partners(ctm_report_state *rp);
 int ctm_report__method(ctm_report_state *rp);
 

@@ -44,15 +44,32 @@ static int settings(ctm_report_state *rp)
 			len += (size_t)n;
 		}
 	}
+	/* The bands, by ascending lower bound. */
+	char bands_t[1024];
+	size_t order[CTM_REPORT_MAX_LEVELS], blen = 0;
+	bands_t[0] = '\0';
+	ctm_report__bands_sorted(rp, order);
+	for (size_t k = 0; k < rp->bands && blen < sizeof(bands_t) - 1; k++) {
+		const ctm_band *b = ctm_rubric_band(r, order[k]);
+		int n = snprintf(bands_t + blen, sizeof(bands_t) - blen, "%s%s from %s",
+				 k ? "; " : "", ctm_band_name(b),
+				 ctm_report__value(v, sizeof(v), ctm_band_min(b)));
+		if (n < 0)
+			break;
+		blen += (size_t)n;
+	}
+	/* Only the rules in force: a rubric without a stage has no threshold
+	 * or stage target, one without dimensions no targets or role cells. */
 	const char *table[][2] = {
 		{ "Rubric", ctm_rubric_title(r) },
 		{ "Rubric id and version", idv },
 		{ "Source", ctm_rubric_source(r) },
 		{ "Aggregation", agg },
-		{ "Attainment threshold", theta },
-		{ "Stage target", stage_t },
-		{ "Dimension targets", dims_t },
-		{ "Smallest role cell shown (min-n)", minn },
+		{ "Attainment threshold", rp->has_stage ? theta : NULL },
+		{ "Stage target", rp->has_stage ? stage_t : NULL },
+		{ "Dimension targets", rp->dims ? dims_t : NULL },
+		{ "Bands of the factors", rp->bands ? bands_t : NULL },
+		{ "Smallest role cell shown (min-n)", rp->dims ? minn : NULL },
 		{ "Data read", rows },
 	};
 	static const ctm_draw_column cols[] = {
@@ -64,21 +81,14 @@ static int settings(ctm_report_state *rp)
 		return rc;
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		ctm_draw_cell cells[2] = { { table[i][0], NULL, 1 }, { table[i][1], NULL, 0 } };
-		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
+		if (table[i][1] && (rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			return rc;
 	}
 	return ctm_draw__table_end(rp->doc);
 }
 
-static int formulas(ctm_report_state *rp)
+static int placements_rule(ctm_report_state *rp)
 {
-	char th[32];
-	int rc;
-
-	ctm_draw__number(th, sizeof(th), rp->theta, 2);
-	if ((rc = ctm_draw__need(rp->doc, 120)) < 0 ||
-	    (rc = ctm_draw__heading(rp->doc, 2, "How the numbers are computed")) < 0)
-		return rc;
 	ctm_strbuf__reset(&rp->sb);
 	ctm_strbuf__printf(
 		&rp->sb,
@@ -96,8 +106,14 @@ static int formulas(ctm_report_state *rp)
 		CTM_CONSENSUS_RWG);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
-		return rc;
+	return ctm_report__para(rp, rp->sb.s);
+}
+
+static int questions_rule(ctm_report_state *rp)
+{
+	char th[32];
+
+	ctm_draw__number(th, sizeof(th), rp->theta, 2);
 	ctm_strbuf__reset(&rp->sb);
 	ctm_strbuf__printf(
 		&rp->sb,
@@ -111,20 +127,136 @@ static int formulas(ctm_report_state *rp)
 		"that level has no answers). A level attained above one that is not is "
 		"reported as an inconsistency.",
 		rp->units_word, rp->unit_word, th);
+	if (rp->statements)
+		ctm_strbuf__printf(&rp->sb, " Statements (questions without a level) count in no "
+					    "level's attainment.");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
+	return ctm_report__para(rp, rp->sb.s);
+}
+
+/* The number of rated points A of factor f's rwg: the most of its items'
+ * scales. */
+static size_t factor_points(const ctm_report_state *rp, size_t f)
+{
+	const ctm_factor *fc = ctm_rubric_factor(rp->rubric, f);
+	size_t most = 0;
+
+	for (size_t k = 0; k < ctm_factor_item_count(fc); k++) {
+		const ctm_scale *sc = ctm_question_scale(ctm_factor_item(fc, k));
+		size_t points = 0;
+		for (size_t i = 0; i < ctm_scale_option_count(sc); i++) {
+			const ctm_option *op = ctm_scale_option(sc, i);
+			points += !ctm_option_is_missing(op) && !isnan(ctm_option_value(op));
+		}
+		if (points > most)
+			most = points;
+	}
+	return most;
+}
+
+static int factors_rule(ctm_report_state *rp)
+{
+	size_t points = factor_points(rp, 0);
+	int same = 1;
+
+	for (size_t f = 1; f < rp->factors; f++)
+		same &= factor_points(rp, f) == points;
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"Factors. A %s's rating of a statement is the mean of its respondents' "
+		"answers, each the value of the option chosen (answers marked as missing are "
+		"left out).%s A %s's value on a factor is the "
+		"mean of its ratings over the factor's statements it rated; a %s that rated "
+		"none of them is not counted. Over the n %s with a value: the mean; the sample "
+		"standard deviation sd (n − 1 in the denominator); the median; the 95%% "
+		"confidence interval, mean ∓ t(0.975, n − 1) · sd / √n, clipped to the range "
+		"of the values of the factor's statements; and the agreement rwg = 1 − sd² / "
+		"((A² − 1) / 12), clipped to 0 to 1, with A the number of rated points of "
+		"the scales of the factor's statements (the largest when they differ",
+		rp->unit_word,
+		rp->reversed ? " A reversed statement counts in its factor as the lowest plus the "
+			       "highest value of its scale minus the rating."
+			     : "",
+		rp->unit_word, rp->unit_word, rp->units_word);
+	if (same)
+		ctm_strbuf__printf(&rp->sb, "; here A = %zu", points);
+	ctm_strbuf__printf(&rp->sb,
+			   "). sd, the interval and rwg need n ≥ 2; rwg below %.2f is reported "
+			   "as low agreement. A statement's mean rating is the mean of the "
+			   "ratings of the %s who rated it, as answered%s.",
+			   CTM_CONSENSUS_RWG, rp->units_word,
+			   rp->reversed ? " (before any reversal)" : "");
+	if (rp->bands)
+		ctm_strbuf__printf(&rp->sb,
+				   " A factor is in the band with the highest lower bound at or "
+				   "below its mean, and in none when its mean is below every "
+				   "band's.");
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	return ctm_report__para(rp, rp->sb.s);
+}
+
+static int statements_rule(ctm_report_state *rp)
+{
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb,
+			   "Statements in no factor. Each answer has a score from 0 to 1 given "
+			   "by its scale (answers marked as missing are left out). A statement's "
+			   "mean score is the mean over %s of each %s's mean score; having no "
+			   "level, it counts in no level's attainment.",
+			   rp->units_word, rp->unit_word);
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	return ctm_report__para(rp, rp->sb.s);
+}
+
+/* The rules of the gap analysis and the flags, for what the rubric has:
+ * dimensions (priorities, next steps, divergence), a stage (blocking
+ * questions), both (perception against evidence). */
+static int gaps_rule(ctm_report_state *rp)
+{
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "Gaps.");
+	if (rp->dims)
+		ctm_strbuf__printf(&rp->sb,
+				   " Priorities are the dimensions with a gap, the largest first, "
+				   "then the lower agreement, then the rubric's order. The next "
+				   "steps of a dimension are the descriptors of the levels above "
+				   "today's up to the target.");
+	if (rp->has_stage)
+		ctm_strbuf__printf(&rp->sb,
+				   " Blocking questions are those of the levels above the stage "
+				   "up to the stage target whose a is below θ.");
+	if (rp->dims)
+		ctm_strbuf__printf(&rp->sb,
+				   " A partner is divergent on a dimension when its value is 2 or "
+				   "more levels from the median.");
+	if (rp->dims && rp->has_stage)
+		ctm_strbuf__printf(&rp->sb,
+				   " A dimension whose level differs from the stage by 2 or more "
+				   "is flagged as perception versus evidence: what partners say "
+				   "about the partnership and what the diagnostic questions show "
+				   "do not match.");
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	return ctm_report__para(rp, rp->sb.s);
+}
+
+static int formulas(ctm_report_state *rp)
+{
+	int rc;
+
+	if ((rc = ctm_draw__need(rp->doc, 120)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "How the numbers are computed")) < 0 ||
+	    (rp->dims && (rc = placements_rule(rp)) < 0) ||
+	    (rp->levelled && (rc = questions_rule(rp)) < 0) ||
+	    (rp->factors && (rc = factors_rule(rp)) < 0) ||
+	    (ctm_report__unfactored_statements(rp) && (rc = statements_rule(rp)) < 0) ||
+	    ((rp->dims || rp->has_stage) && (rc = gaps_rule(rp)) < 0))
 		return rc;
-	return ctm_report__para(
-		rp, "Gaps. Priorities are the dimensions with a gap, the largest first, "
-		    "then the lower agreement, then the rubric's order. The next steps of "
-		    "a dimension are the descriptors of the levels above today's up to the "
-		    "target. Blocking questions are those of the levels above the stage up "
-		    "to the stage target whose a is below θ. A partner is divergent on a "
-		    "dimension when its value is 2 or more levels from the median. A "
-		    "dimension whose level differs from the stage by 2 or more is flagged "
-		    "as perception versus evidence: what partners say about the "
-		    "partnership and what the diagnostic questions show do not match.");
+	return 0;
 }
 
 static int exclusions(ctm_report_state *rp)
@@ -218,7 +350,10 @@ int ctm_report__method(ctm_report_state *rp)
 {
 	int rc;
 
-	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
+	/* An inventory's factors end anywhere on their last page, often with a
+	 * single factor on it: the method follows there when its start fits
+	 * (the rubric table), rather than leaving that factor alone. */
+	if ((rc = rp->dims ? ctm_draw__page_add(rp->doc) : ctm_draw__need(rp->doc, 260)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 1, "Method and data quality")) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 2, "Rubric and rules")) < 0 || (rc = settings(rp)) < 0)
 		return rc;
@@ -229,5 +364,6 @@ int ctm_report__method(ctm_report_state *rp)
 	if ((rc = exclusions(rp)) < 0)
 		return rc;
 	ctm_draw__advance(rp->doc, 8);
-	return perception(rp);
+	/* Perception is placements against the stage: it needs both. */
+	return rp->dims && rp->has_stage ? perception(rp) : 0;
 }

@@ -9,29 +9,42 @@
 
 #define CHART_H 170.0
 
+/* The level names' style under the chart's slots of width slot, and the
+ * height of the tallest; the chart's height is CHART_H + that + 40. */
+static int level_names(ctm_report_state *rp, double slot, ctm_draw_text_style *ns, double *names_h)
+{
+	int rc;
+
+	*ns = (ctm_draw_text_style){ .size = 8,
+				     .align = CTM_DRAW_ALIGN_CENTER,
+				     .line_height = 1.15,
+				     .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
+	*names_h = 0;
+	for (size_t l = 1; l <= rp->levels; l++)
+		ns->size = fmin(ns->size,
+				ctm_report__fit_size(rp, ctm_report__level_name(rp, (int)l),
+						     slot - 4, 8, 5.5));
+	for (size_t l = 1; l <= rp->levels; l++) {
+		double h = 0;
+		if ((rc = ctm_draw__text_measure(rp->doc, slot - 4,
+						 ctm_report__level_name(rp, (int)l), ns, &h)) < 0)
+			return rc;
+		*names_h = fmax(*names_h, h);
+	}
+	return 0;
+}
+
 static int attainment_chart(ctm_report_state *rp)
 {
 	size_t L = rp->levels;
 	double left = rp->box.left, right = rp->box.right, names_h = 0;
 	double pl = left + 34, pr = right - 40;
 	double slot = (pr - pl) / (double)L;
-	ctm_draw_text_style ns = { .size = 8,
-				   .align = CTM_DRAW_ALIGN_CENTER,
-				   .line_height = 1.15,
-				   .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
+	ctm_draw_text_style ns;
 	int rc;
 
-	for (size_t l = 1; l <= L; l++)
-		ns.size = fmin(ns.size, ctm_report__fit_size(rp, ctm_report__level_name(rp, (int)l),
-							     slot - 4, 8, 5.5));
-	for (size_t l = 1; l <= L; l++) {
-		double h = 0;
-		if ((rc = ctm_draw__text_measure(rp->doc, slot - 4,
-						 ctm_report__level_name(rp, (int)l), &ns, &h)) < 0)
-			return rc;
-		names_h = fmax(names_h, h);
-	}
-	if ((rc = ctm_draw__need(rp->doc, CHART_H + names_h + 40)) < 0)
+	if ((rc = level_names(rp, slot, &ns, &names_h)) < 0 ||
+	    (rc = ctm_draw__need(rp->doc, CHART_H + names_h + 40)) < 0)
 		return rc;
 	double top = ctm_draw__cursor(rp->doc), pt = top - 18, pb = top - CHART_H;
 	ctm_draw_scale ys = { 0, 1, pb, pt };
@@ -140,6 +153,8 @@ static int question_table(ctm_report_state *rp)
 	for (size_t i = 0; i < rp->questions; i++) {
 		const ctm_question *q = ctm_rubric_question(rp->rubric, i);
 		const ctm_item_stats *st = ctm_group_question(rp->g, i);
+		if (ctm_question_level(q) == 0)
+			continue; /* a statement: in no level's attainment (see Factors) */
 		char text[1024], lev[16], n[32], a[32], ci[96], lo[32], hi[32];
 		snprintf(text, sizeof(text), "%s", ctm_question_text(q));
 		snprintf(lev, sizeof(lev), "%d", ctm_question_level(q));
@@ -164,6 +179,19 @@ static int question_table(ctm_report_state *rp)
 	return ctm_draw__table_end(rp->doc);
 }
 
+/* The introduction to the chart, in rp->sb (th: θ as printed). */
+static int intro_text(ctm_report_state *rp, const char *th)
+{
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"The attainment A of a level is the mean of its questions' a. A "
+		"level is attained when A ≥ θ = %s; the stage is the highest level attained "
+		"together with every level below it.",
+		th);
+	return rp->sb.failed ? CTM_ENOMEM : 0;
+}
+
 int ctm_report__questions(ctm_report_state *rp)
 {
 	size_t with_data = 0;
@@ -171,12 +199,27 @@ int ctm_report__questions(ctm_report_state *rp)
 	int rc;
 
 	for (size_t i = 0; i < rp->questions; i++)
-		with_data += ctm_group_question(rp->g, i)->n > 0;
-	if ((rc = ctm_draw__need(rp->doc, 260)) < 0 ||
+		with_data += ctm_question_level(ctm_rubric_question(rp->rubric, i)) > 0 &&
+			     ctm_group_question(rp->g, i)->n > 0;
+	ctm_draw__number(th, sizeof(th), rp->theta, 2);
+	/* With answers, the heading and the introduction go with the whole
+	 * chart; without, with the note that says so. */
+	double need = 260;
+	if (with_data) {
+		double slot = (rp->box.right - 40 - (rp->box.left + 34)) / (double)rp->levels;
+		double names_h = 0, intro = 0;
+		ctm_draw_text_style ns;
+		if ((rc = intro_text(rp, th)) < 0 ||
+		    (rc = level_names(rp, slot, &ns, &names_h)) < 0 ||
+		    (rc = ctm_draw__text_measure(rp->doc, rp->box.right - rp->box.left, rp->sb.s,
+						 NULL, &intro)) < 0)
+			return rc;
+		need = fmax(need, 45 + intro + 8 + CHART_H + names_h + 40);
+	}
+	if ((rc = ctm_draw__need(rp->doc, need)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 1, "Diagnostic questions")) < 0)
 		return rc;
-	ctm_draw__number(th, sizeof(th), rp->theta, 2);
-	if (rp->questions == 0)
+	if (rp->levelled == 0)
 		return ctm_report__para(
 			rp, "This rubric has no diagnostic questions, so no level can be "
 			    "attained: the stage is 0.");
@@ -188,21 +231,13 @@ int ctm_report__questions(ctm_report_state *rp)
 			"this group, so the attainment of every level is undefined and the "
 			"stage is 0. Ask the %s to answer the diagnostic questions in the next "
 			"wave: the stage and the maturity index come from them.",
-			rp->questions, rp->units_word);
+			rp->levelled, rp->units_word);
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		return ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "No diagnostic answers", rp->sb.s);
 	}
-	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(
-		&rp->sb,
-		"The attainment A of a level is the mean of its questions' a. A "
-		"level is attained when A ≥ θ = %s; the stage is the highest level attained "
-		"together with every level below it.",
-		th);
-	if (rp->sb.failed)
-		return CTM_ENOMEM;
-	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0 || (rc = attainment_chart(rp)) < 0)
+	if ((rc = intro_text(rp, th)) < 0 || (rc = ctm_report__para(rp, rp->sb.s)) < 0 ||
+	    (rc = attainment_chart(rp)) < 0)
 		return rc;
 	if (ctm_group_inconsistent(rp->g)) {
 		int S = ctm_group_stage(rp->g);

@@ -3,6 +3,7 @@
  * their confidence intervals and targets, a radar profile, and the top
  * priorities in words. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -500,6 +501,174 @@ static int priorities(ctm_report_state *rp)
 	return 0;
 }
 
+/* The summary of an inventory of statements (no dimensions, no stage): how
+ * the factors are made, how many lie in each band, and the lowest-rated
+ * ones in words; the factor profile follows in the factors part. */
+static int inventory(ctm_report_state *rp)
+{
+	size_t order[CTM_REPORT_MAX_LEVELS], count[CTM_REPORT_MAX_LEVELS + 1] = { 0 };
+	size_t answered = 0, below = 0, none = 0;
+	char a[32], b[32];
+	int rc;
+
+	ctm_strbuf__reset(&rp->sb);
+	if (!rp->factors) {
+		ctm_strbuf__printf(&rp->sb,
+				   "The %s has %zu statement%s and no factors: each statement's "
+				   "answers are summed up under Statements.",
+				   ctm_rubric_title(rp->rubric), rp->statements,
+				   rp->statements == 1 ? "" : "s");
+		if (rp->sb.failed)
+			return CTM_ENOMEM;
+		return ctm_report__para(rp, rp->sb.s);
+	}
+	double lo = NAN, hi = NAN;
+	int same = 1;
+	for (size_t f = 0; f < rp->factors; f++) {
+		const ctm_factor *fc = ctm_rubric_factor(rp->rubric, f);
+		if (f == 0) {
+			lo = ctm_factor_lowest(fc);
+			hi = ctm_factor_highest(fc);
+		}
+		same &= ctm_factor_lowest(fc) == lo && ctm_factor_highest(fc) == hi;
+	}
+	ctm_strbuf__printf(&rp->sb, "The %s has %zu statement%s in %zu factor%s, which the %s rate",
+			   ctm_rubric_title(rp->rubric), rp->statements,
+			   rp->statements == 1 ? "" : "s", rp->factors, rp->factors == 1 ? "" : "s",
+			   rp->units_word);
+	if (same)
+		ctm_strbuf__printf(&rp->sb, " from %s to %s", ctm_report__value(a, sizeof(a), lo),
+				   ctm_report__value(b, sizeof(b), hi));
+	ctm_strbuf__printf(&rp->sb,
+			   ". A %s's value on a factor is the mean of its ratings of the "
+			   "factor's statements%s; a factor's mean is the mean of those values "
+			   "over the %s.",
+			   rp->unit_word,
+			   rp->reversed ? ", a reversed statement counted the other way round" : "",
+			   rp->units_word);
+	ctm_report__bands_sorted(rp, order);
+	if (rp->bands) {
+		ctm_strbuf__printf(&rp->sb, " The bands read a factor's mean:");
+		for (size_t k = 0; k < rp->bands; k++)
+			ctm_strbuf__printf(&rp->sb, "%s %s from %s", k ? "," : "",
+					   ctm_band_name(ctm_rubric_band(rp->rubric, order[k])),
+					   ctm_report__value(a, sizeof(a),
+							     ctm_band_min(ctm_rubric_band(
+								     rp->rubric, order[k]))));
+		ctm_strbuf__printf(&rp->sb, ".");
+	}
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
+		return rc;
+
+	/* The answered factors by band, and the three lowest means (ties in
+	 * rubric order) and the highest, for the words below. */
+	size_t low[3], nlow = 0, top = SIZE_MAX;
+	for (size_t f = 0; f < rp->factors; f++) {
+		const ctm_item_stats *st = ctm_group_factor(rp->g, f);
+		if (st->n == 0 || isnan(st->mean)) {
+			none++;
+			continue;
+		}
+		answered++;
+		if (st->level >= 1 && (size_t)st->level <= rp->bands)
+			count[st->level]++;
+		else
+			below++;
+		if (top == SIZE_MAX || st->mean > ctm_group_factor(rp->g, top)->mean)
+			top = f;
+	}
+	while (nlow < 3 && nlow < answered) {
+		size_t best = SIZE_MAX;
+		for (size_t f = 0; f < rp->factors; f++) {
+			const ctm_item_stats *st = ctm_group_factor(rp->g, f);
+			int taken = st->n == 0 || isnan(st->mean);
+			for (size_t k = 0; k < nlow; k++)
+				taken |= low[k] == f;
+			if (!taken &&
+			    (best == SIZE_MAX || st->mean < ctm_group_factor(rp->g, best)->mean))
+				best = f;
+		}
+		low[nlow++] = best;
+	}
+	if (rp->bands) {
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "Factors by band, the highest first:");
+		for (size_t k = rp->bands; k-- > 0;)
+			ctm_strbuf__printf(&rp->sb, " %s %zu%s",
+					   ctm_band_name(ctm_rubric_band(rp->rubric, order[k])),
+					   count[order[k] + 1], k ? "," : "");
+		if (below)
+			ctm_strbuf__printf(&rp->sb, "; below every band %zu", below);
+		if (none)
+			ctm_strbuf__printf(&rp->sb, "; without answers %zu", none);
+		ctm_strbuf__printf(&rp->sb, ".");
+		if (rp->sb.failed)
+			return CTM_ENOMEM;
+		if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
+			return rc;
+	}
+
+	if ((rc = ctm_draw__heading(rp->doc, 2, "Lowest-rated factors")) < 0)
+		return rc;
+	if (answered == 0) {
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb,
+				   "No %s rated a statement in this group, so no factor has a "
+				   "value.",
+				   rp->unit_word);
+		if (rp->sb.failed)
+			return CTM_ENOMEM;
+		return ctm_report__para(rp, rp->sb.s);
+	}
+	for (size_t k = 0; k < nlow; k++) {
+		size_t f = low[k];
+		const ctm_item_stats *st = ctm_group_factor(rp->g, f);
+		char lo_s[32], hi_s[32], rwg[32];
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "%s: mean %s", ctm_report__factor_name(rp, f),
+				   ctm_draw__number(a, sizeof(a), st->mean, 2));
+		if (!isnan(st->ci_low))
+			ctm_strbuf__printf(&rp->sb, " (95%% confidence interval %s to %s)",
+					   ctm_draw__number(lo_s, sizeof(lo_s), st->ci_low, 2),
+					   ctm_draw__number(hi_s, sizeof(hi_s), st->ci_high, 2));
+		if (st->level > 0)
+			ctm_strbuf__printf(&rp->sb, ", band %s",
+					   ctm_report__band_name(rp, st->level));
+		else if (rp->bands)
+			ctm_strbuf__printf(&rp->sb, ", below every band");
+		ctm_strbuf__printf(&rp->sb, ".");
+		if (st->n == 1)
+			ctm_strbuf__printf(&rp->sb, " Only one %s rated it.", rp->unit_word);
+		if (ctm_report__factor_low_agreement(st))
+			ctm_strbuf__printf(&rp->sb, " The %s do not agree on it (rwg %s).",
+					   rp->units_word,
+					   ctm_draw__number(rwg, sizeof(rwg), st->rwg, 2));
+		if (rp->sb.failed)
+			return CTM_ENOMEM;
+		if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
+			return rc;
+	}
+	if (answered > nlow) {
+		size_t f = top;
+		const ctm_item_stats *st = ctm_group_factor(rp->g, f);
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "The highest-rated factor is %s (mean %s",
+				   ctm_report__factor_name(rp, f),
+				   ctm_draw__number(a, sizeof(a), st->mean, 2));
+		if (st->level > 0)
+			ctm_strbuf__printf(&rp->sb, ", band %s",
+					   ctm_report__band_name(rp, st->level));
+		ctm_strbuf__printf(&rp->sb, "). Every factor, and each of its statements, "
+					    "follows under Factors.");
+		if (rp->sb.failed)
+			return CTM_ENOMEM;
+		return ctm_report__caption(rp, rp->sb.s);
+	}
+	return 0;
+}
+
 int ctm_report__summary(ctm_report_state *rp)
 {
 	int rc;
@@ -507,21 +676,31 @@ int ctm_report__summary(ctm_report_state *rp)
 	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 1, "Summary")) < 0)
 		return rc;
+	if (!rp->dims && !rp->has_stage)
+		return inventory(rp);
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(
-		&rp->sb,
-		"The %s runs from level 1 (%s) to level %zu (%s). The stage is the "
-		"highest level whose diagnostic questions are attained together with every "
-		"level below it.",
-		ctm_rubric_title(rp->rubric), ctm_report__level_name(rp, 1), rp->levels,
-		ctm_report__level_name(rp, (int)rp->levels));
+	ctm_strbuf__printf(&rp->sb, "The %s runs from level 1 (%s) to level %zu (%s).",
+			   ctm_rubric_title(rp->rubric), ctm_report__level_name(rp, 1), rp->levels,
+			   ctm_report__level_name(rp, (int)rp->levels));
+	if (rp->has_stage)
+		ctm_strbuf__printf(&rp->sb,
+				   " The stage is the highest level whose diagnostic questions are "
+				   "attained together with every level below it.");
+	else
+		ctm_strbuf__printf(&rp->sb,
+				   " It has no diagnostic questions, so there is no stage to "
+				   "report: the summary shows where the %s place the partnership "
+				   "on each of its %zu dimensions.",
+				   rp->units_word, rp->dims);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;
 	ctm_draw__advance(rp->doc, 4);
-	if ((rc = draw_continuum(rp)) < 0 || (rc = stage_words(rp)) < 0)
+	if (rp->has_stage && ((rc = draw_continuum(rp)) < 0 || (rc = stage_words(rp)) < 0))
 		return rc;
+	if (!rp->dims)
+		return 0; /* a stage from questions alone: no placements to chart */
 	/* Each chart goes with its heading. When the bars do not fit below the
 	 * continuum but the radar does, the radar comes first rather than
 	 * leaving half a page empty. */

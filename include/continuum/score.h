@@ -172,6 +172,12 @@ CTM_EXTERN(const ctm_item_stats *) ctm_group_factor(const ctm_group *g, size_t i
  * highest value of its scale - value); NaN when it answered none, or u or f
  * is out of range. */
 CTM_EXTERN(double) ctm_group_unit_factor_value(const ctm_group *g, size_t u, size_t f);
+/** Unit u's mean rated value of question q (rubric order): the mean of its
+ * respondents' rated values (ctm_option_value of the options chosen), as
+ * answered, before any reversal; NaN when it has none, when no factor rates
+ * the question (only rated questions' values are kept), or u or q is out of
+ * range. */
+CTM_EXTERN(double) ctm_group_unit_item_value(const ctm_group *g, size_t u, size_t q);
 /** Nonzero when the rubric has a question with a level, so that the group
  * has a stage; otherwise ctm_group_stage is 0, ctm_group_maturity and
  * ctm_group_stage_gap are NaN, and no dimension is flagged for perception

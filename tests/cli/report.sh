@@ -169,4 +169,68 @@ run ctm report -r "$DATA/three.xml" "$DATA/three.csv" -o "$TMP/three"
 expect_status 0 "3-level rubric"
 expect_text "$TMP/three/Zürich-Nord_3.pdf" "Inconsistent attainment" "inconsistency explained"
 expect_text "$TMP/three/Zürich-Nord_3.pdf" "A radar profile needs at least three dimensions" "no radar for 2 dimensions"
+
+# ---- instruments without a stage: an inventory of rated statements (factors,
+# bands, no levels) and a rubric of dimensions without diagnostic questions --
+expect_no_text() { # pdf fixed-text label
+  [ "$POPPLER" = 1 ] || return 0 # counted once, as skipped, above
+  if text_of "$1" | tr -s ' \n' ' ' | grep -qF -- "$2"; then bad "$3: '$2' in $1"; else ok; fi
+}
+cat >"$TMP/health.csv" <<'CSV'
+region,wave,partner,need1,need2,need3,purpose1,purpose2,purpose3,purpose4,commitment1,commitment2,commitment3,commitment4,trust1,trust2,trust3,trust4,arrangements1,arrangements2,arrangements3,arrangements4,learning1,learning2,learning3
+North,2024,Council,4,5,4,4,5,5,2,2,5,4,9,5,2,1,4,3,2,1,5,9,9,1
+North,2024,Council,5,4,4,9,9,5,9,2,5,1,5,1,1,1,2,2,5,1,4,3,4,5
+North,2024,Health service,2,5,2,9,3,4,1,9,1,4,9,3,4,5,1,9,3,3,2,5,3,1
+North,2024,Health service,1,5,1,4,1,3,4,1,1,9,1,2,2,1,4,4,9,4,4,1,5,9
+North,2024,Housing,2,9,3,3,1,3,3,1,4,1,2,2,9,1,1,1,4,4,2,9,5,2
+CSV
+HEALTH="$TMP/health.pdf"
+run ctm report -r "$RUBRICS/partnership-health-check.xml" "$TMP/health.csv" \
+  --group "region=North,wave=2024" -o "$HEALTH"
+expect_status 0 "report of an inventory of statements"
+expect_file "$HEALTH" "inventory report"
+for s in "1. Recognise and accept the need for partnership" \
+         "2. Develop clarity and realism of purpose" "3. Ensure commitment and ownership" \
+         "4. Develop and maintain trust" "5. Create clear and robust partnership arrangements" \
+         "6. Monitor, measure and learn"; do
+  expect_text "$HEALTH" "$s" "factor $s"
+done
+for s in "Needs attention" "Developing" "Strength"; do
+  expect_text "$HEALTH" "$s" "band $s"
+done
+expect_text "$HEALTH" "Where the 6 factors stand" "the factor profile heads the cover"
+expect_text "$HEALTH" "Partners are unclear about what the partnership is for. (reversed)" \
+  "a reversed statement marked"
+for s in "Stage on the continuum" "Maturity index" "Stage target" "Dimensions in detail" \
+         "Gap analysis" "Diagnostic questions" "Placements side by side" "θ"; do
+  expect_no_text "$HEALTH" "$s" "no stage or placements in an inventory"
+done
+# a statement's mean rating as score computes the unit values: need1 is
+# rated 4 and 5 (Council), 2 and 1 (Health service), 2 (Housing): (4.5 + 1.5 + 2) / 3
+expect_text "$HEALTH" "Partners recognise and accept the need for partnership. 3 2.67" \
+  "a statement's n and mean rating"
+mean=$(printf '%.2f' "$(ctm score -r "$RUBRICS/partnership-health-check.xml" "$TMP/health.csv" |
+  grep '^North,2024,factor,need,' | cut -d, -f6)")
+expect_text "$HEALTH" "Mean $mean (scale 1 to 5)" "factor mean as score computes it"
+
+cat >"$TMP/principles.csv" <<'CSV'
+region,wave,partner,need,purpose,commitment,trust,arrangements,learning
+North,2024,Council,2,3,1,3,1,2
+North,2024,Council,3,2,1,2,2,1
+North,2024,Health service,1,2,3,2,1,1
+North,2024,Housing,1,2,3,3,3,1
+North,2024,Housing,1,1,1,2,2,1
+CSV
+PRINC="$TMP/principles.pdf"
+run ctm report -r "$RUBRICS/partnership-principles.xml" "$TMP/principles.csv" \
+  --group "region=North,wave=2024" -o "$PRINC"
+expect_status 0 "report of a rubric without diagnostic questions"
+expect_file "$PRINC" "report without questions"
+expect_text "$PRINC" "Where the 6 dimensions stand" "the placement profile heads the cover"
+expect_text "$PRINC" "Dimensions in detail" "dimensions still detailed"
+for s in "no level attained" "No diagnostic question was answered" "Stage on the continuum" \
+         "Maturity index" "Questions that block the next stage" "Perception and evidence" \
+         "Attainment threshold"; do
+  expect_no_text "$PRINC" "$s" "no stage without diagnostic questions"
+done
 finish
