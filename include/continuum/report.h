@@ -1,10 +1,13 @@
 /*
  * continuum — the PDF readiness report of one group (region, wave).
  *
- * A report has seven parts: cover, summary, dimensions, gap analysis,
- * diagnostic questions, partners (respondents when they are the units),
- * method and data quality, each a top-level bookmark; the numbers are those
- * of docs/scoring.md. Text is UTF-8 in an embedded TrueType font, charts are
+ * A report has up to eight parts, each a top-level bookmark: cover,
+ * summary, dimensions, gap analysis, diagnostic questions, factors, partners
+ * (respondents when they are the units), method and data quality. A part the
+ * rubric gives nothing to is left out: no dimension, gap or partner pages
+ * without dimensions, no diagnostic questions or stage without levelled
+ * questions, no factors without factors. The numbers are those of
+ * docs/scoring.md. Text is UTF-8 in an embedded TrueType font, charts are
  * vector drawings, pages are numbered and the document's title, subject and
  * keywords name the rubric, the region and the wave.
  *

@@ -167,6 +167,15 @@ Test(factors, means_reversals_and_bands)
 	cr_assert_eq(t->level, 2, "borderline");
 	cr_assert(isnan(t->target) && isnan(t->gap));
 
+	/* A's rated value on s2 is 2 (its second answer is "not sure"), before
+	 * the reversal; C never rated s1 */
+	const ctm_group *g1 = ctm_results_find_group(res, "R", "1");
+	NEAR(ctm_group_unit_item_value(g1, 0, 1), 2.0);
+	NEAR(ctm_group_unit_item_value(g1, 0, 0), 4.5);
+	cr_assert(isnan(ctm_group_unit_item_value(g1, 2, 0)));
+	NEAR(ctm_group_unit_factor_value(g1, 0, 0), 4.25);
+	NEAR(ctm_group_unit_factor_value(g1, 2, 0), 5.0);
+
 	const ctm_item_stats *v = factor("1", 1);
 	cr_assert_eq(v->n, 2);
 	NEAR(v->mean, 4.0);
