@@ -110,7 +110,7 @@ static double item_mean(const ctm_report_state *rp, size_t q, size_t *n)
 
 /* The value range the factors share (the union of their items' ranges),
  * for the one axis of the profile. */
-static void factor_range(const ctm_report_state *rp, double *lo, double *hi, int *same)
+void ctm_report__factor_range(const ctm_report_state *rp, double *lo, double *hi, int *same)
 {
 	*lo = NAN;
 	*hi = NAN;
@@ -189,7 +189,7 @@ static int chart_plan(ctm_report_state *rp, chart *c)
 	ctm_draw_text_style value_st = { .size = 8.5, .bold = 1 };
 	int same, rc;
 
-	factor_range(rp, &c->lo, &c->hi, &same);
+	ctm_report__factor_range(rp, &c->lo, &c->hi, &same);
 	ctm_report__bands_sorted(rp, c->order);
 	/* The right column holds a value and the band's name: as wide as the
 	 * widest name, within reason (a longer one wraps). */
@@ -736,7 +736,7 @@ static int intro(ctm_report_state *rp)
 	int same;
 	char a[32], b[32];
 
-	factor_range(rp, &lo, &hi, &same);
+	ctm_report__factor_range(rp, &lo, &hi, &same);
 	ctm_strbuf__reset(&rp->sb);
 	ctm_strbuf__printf(&rp->sb, "Each factor groups statements that the %s rate",
 			   rp->units_word);

@@ -106,6 +106,10 @@ int ctm_report__summary(ctm_report_state *rp);
 int ctm_report__dimensions(ctm_report_state *rp);
 int ctm_report__gaps(ctm_report_state *rp);
 int ctm_report__questions(ctm_report_state *rp);
+/* The value range over the factors' scales (0..1 when none has one), and
+ * whether every factor has that same range. */
+void ctm_report__factor_range(const ctm_report_state *rp, double *lo, double *hi, int *same);
+
 int ctm_report__factors(ctm_report_state *rp);
 int ctm_report__partners(ctm_report_state *rp);
 int ctm_report__method(ctm_report_state *rp);

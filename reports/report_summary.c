@@ -522,16 +522,9 @@ static int inventory(ctm_report_state *rp)
 			return CTM_ENOMEM;
 		return ctm_report__para(rp, rp->sb.s);
 	}
-	double lo = NAN, hi = NAN;
-	int same = 1;
-	for (size_t f = 0; f < rp->factors; f++) {
-		const ctm_factor *fc = ctm_rubric_factor(rp->rubric, f);
-		if (f == 0) {
-			lo = ctm_factor_lowest(fc);
-			hi = ctm_factor_highest(fc);
-		}
-		same &= ctm_factor_lowest(fc) == lo && ctm_factor_highest(fc) == hi;
-	}
+	double lo, hi;
+	int same;
+	ctm_report__factor_range(rp, &lo, &hi, &same);
 	ctm_strbuf__printf(&rp->sb, "The %s has %zu statement%s in %zu factor%s, which the %s rate",
 			   ctm_rubric_title(rp->rubric), rp->statements,
 			   rp->statements == 1 ? "" : "s", rp->factors, rp->factors == 1 ? "" : "s",
