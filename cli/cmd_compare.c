@@ -44,7 +44,8 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "continuum compare: an output prefix is required (-o PREFIX)\n");
 		return EXIT_USAGE;
 	}
-	if ((status = check_outputs(prefix, &args)) != EXIT_DONE)
+	if ((status = cli_check_prefix(prefix, "compare")) != EXIT_DONE ||
+	    (status = check_outputs(prefix, &args)) != EXIT_DONE)
 		return status;
 
 	status = cli_session_run(&s, &args, "compare");

@@ -37,6 +37,8 @@ int cmd_template(int argc, char **argv)
 		fprintf(stderr, "continuum template: an output prefix is required (-o PREFIX)\n");
 		return EXIT_USAGE;
 	}
+	if ((status = cli_check_prefix(prefix, "template")) != EXIT_DONE)
+		return status;
 	size_t len = strlen(prefix);
 	csv_path = malloc(len + 5);
 	pdf_path = malloc(len + 5);

@@ -51,6 +51,21 @@ char *cli_bold_beside(const char *font)
 	return p;
 }
 
+int cli_check_prefix(const char *prefix, const char *command)
+{
+	size_t len = strlen(prefix);
+	struct stat st;
+
+	if ((len && prefix[len - 1] == '/') || (stat(prefix, &st) == 0 && S_ISDIR(st.st_mode))) {
+		fprintf(stderr,
+			"continuum %s: -o '%s' names a directory, so the outputs would be hidden "
+			"files ('.csv', '.pdf'): give a name in it, e.g. -o %s%scomparison\n",
+			command, prefix, prefix, len && prefix[len - 1] == '/' ? "" : "/");
+		return EXIT_USAGE;
+	}
+	return EXIT_DONE;
+}
+
 int cli_check_output_not_input(const char *output, cli_args *args, const char *command)
 {
 	enum { NAMED = 5 };

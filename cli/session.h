@@ -33,6 +33,10 @@ void cli_session_free(cli_session *s);
 
 /* Refuses an output path that is one of the inputs (or the rubric). */
 int cli_check_output_not_input(const char *output, cli_args *args, const char *command);
+/* A PREFIX for PREFIX.csv and PREFIX.pdf that names a directory ("out/",
+ * an existing directory) would make hidden files (out/.csv): a usage error.
+ * EXIT_DONE or EXIT_USAGE (said). */
+int cli_check_prefix(const char *prefix, const char *command);
 /* The bold face next to a chosen regular one: "X.ttf" -> "X-Bold.ttf" when
  * that file exists, else NULL; the caller frees it. */
 char *cli_bold_beside(const char *font);

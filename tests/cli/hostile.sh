@@ -358,5 +358,15 @@ else
   skip "fonts-dejavu-core not installed: the --font input check"
 fi
 
+# ---- compare and template: a prefix that names a directory would make hidden files
+mkdir -p "$TMP/pfx"
+for cmd in compare template; do
+  if [ $cmd = compare ]; then run ctm compare -r "$EXR" "$EXD" -o "$TMP/pfx/"
+  else run ctm template -r "$EXR" -o "$TMP/pfx"; fi
+  expect_status 2 "$cmd -o DIR"
+  expect_err "names a directory, so the outputs would be hidden files" "$cmd -o DIR said"
+  if [ -z "$(ls -A "$TMP/pfx")" ]; then ok; else bad "$cmd -o DIR wrote $(ls -A "$TMP/pfx")"; fi
+done
+
 echo "largest peak RSS of a hostile input: ${max_rss_kb} KB (limit ${RSS_LIMIT_KB} KB)"
 finish
