@@ -73,16 +73,13 @@ double ctm_group_unit_factor_value(const ctm_group *g, size_t u, size_t f)
 	if (u >= a->unit_count || f >= g->factor_count)
 		return NAN;
 	const ctm_factor *fc = &g->rubric->factors[f];
-	const size_t S = g->stride;
 	double sum = 0;
 	size_t answered = 0;
 	for (size_t k = 0; k < fc->item_count; k++) {
 		const ctm_question *q = fc->items[k].question;
-		size_t slot = g->item_count + q->value_item;
-		uint32_t c = a->counts[u * S + slot];
-		if (!c)
+		double x = ctm_group_unit_item_value(g, u, q->index);
+		if (isnan(x))
 			continue;
-		double x = a->sums[u * S + slot] / c;
 		if (fc->items[k].reverse)
 			x = q->scale->lowest + q->scale->highest - x;
 		sum += x;
@@ -246,6 +243,9 @@ typedef struct priority_key {
 	size_t dim;
 	double gap, rwg;
 } priority_key;
+
+/* rwg below the consensus threshold (an rwg exactly at it is consensus). */
+static int low_agreement(double rwg) { return !isnan(rwg) && rwg < CTM_CONSENSUS_RWG - EXACT_EPS; }
 
 /* a and b differ beyond floating-point error (EXACT_EPS). */
 static int differ(double a, double b) { return fabs(a - b) >= EXACT_EPS; }
@@ -414,7 +414,7 @@ static int score_dimensions(const ctm_results *res, ctm_group *g, const ctm_grou
 		st->gap = n ? fmax(0.0, st->target - st->mean) : NAN;
 		if (st->gap < EXACT_EPS)
 			st->gap = 0.0; /* at the target: no gap, so no priority */
-		st->low_agreement = !isnan(st->rwg) && st->rwg < CTM_CONSENSUS_RWG - EXACT_EPS;
+		st->low_agreement = low_agreement(st->rwg);
 		st->perception_flag = n && g->has_stage && abs(st->level - g->stage) >= 2;
 		if (n && st->gap > 0)
 			keys[nkeys++] = (priority_key){ d, st->gap, st->rwg };
@@ -514,6 +514,7 @@ static void score_factors(const ctm_results *res, ctm_group *g, const ctm_group_
 		ctm_item_stats *st = &g->factors[f];
 		item_stats(st, sc->values, n, fc->lowest, fc->highest);
 		st->rwg = ctm_stats__rwg(st->sd, (int)fc->points);
+		st->low_agreement = low_agreement(st->rwg);
 		st->level = n ? band_of(rub, st->mean) : 0;
 	}
 }

@@ -36,11 +36,6 @@ const char *ctm_report__band_name(const ctm_report_state *rp, int level)
 	return ctm_band_name(ctm_rubric_band(rp->rubric, (size_t)level - 1));
 }
 
-int ctm_report__factor_low_agreement(const ctm_item_stats *st)
-{
-	return !isnan(st->rwg) && st->rwg < CTM_CONSENSUS_RWG - 1e-9;
-}
-
 const char *ctm_report__factor_name(const ctm_report_state *rp, size_t f)
 {
 	return ctm_factor_name(ctm_rubric_factor(rp->rubric, f));
@@ -241,7 +236,7 @@ static int chart_plan(ctm_report_state *rp, chart *c)
 		if ((rc = ctm_draw__text_measure(rp->doc, NAME_W, ctm_report__factor_name(rp, f),
 						 &name_st, &nh)) < 0)
 			return rc;
-		if (ctm_report__factor_low_agreement(st) &&
+		if (st->low_agreement &&
 		    (rc = ctm_draw__text_measure(rp->doc, NAME_W, "low agreement", &warn_st, &wh)) <
 			    0)
 			return rc;
@@ -301,7 +296,7 @@ static int chart_row(ctm_report_state *rp, const chart *c, size_t f, double y)
 				   .line_height = 1.1,
 				   .align = CTM_DRAW_ALIGN_RIGHT,
 				   .color = CTM_REPORT_MUTED };
-	int low = ctm_report__factor_low_agreement(st), rc;
+	int low = st->low_agreement, rc;
 	double mid = y - c->row_h[f] / 2, nh = 0, wh = 0, bh = 0;
 	char v[32];
 
@@ -407,7 +402,7 @@ static int numbers_text(ctm_report_state *rp, size_t f, int k, int *kind, const 
 	*kind = CTM_REPORT_BOX_NOTE;
 	*title = NULL;
 	if (k == 1) {
-		if (!ctm_report__factor_low_agreement(st))
+		if (!st->low_agreement)
 			return 0;
 		*kind = CTM_REPORT_BOX_WARNING;
 		*title = "Low agreement: partners do not see this the same way";
@@ -446,8 +441,7 @@ static int numbers_text(ctm_report_state *rp, size_t f, int k, int *kind, const 
 		if (!isnan(st->rwg))
 			ctm_strbuf__printf(&rp->sb, "; agreement rwg %s (%s)",
 					   ctm_draw__number(rwg, sizeof(rwg), st->rwg, 2),
-					   ctm_report__factor_low_agreement(st) ? "low agreement"
-										: "consensus");
+					   st->low_agreement ? "low agreement" : "consensus");
 		ctm_strbuf__printf(&rp->sb, "; %zu %s with a value.", st->n, rp->units_word);
 	} else {
 		ctm_strbuf__printf(

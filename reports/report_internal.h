@@ -88,12 +88,10 @@ int ctm_report__value_legend(ctm_report_state *rp);
 /* Factors and bands (report_factors.c). The bands' indexes (rubric order)
  * by ascending lower bound into order (rp->bands of them, at most
  * CTM_REPORT_MAX_LEVELS); the name of the band at 1-based position level (as
- * ctm_item_stats.level of a factor has it), or "" for none; whether a
- * factor's agreement is low (its rwg below CTM_CONSENSUS_RWG less 1e-9, the
- * rule for dimensions: scoring leaves low_agreement unset for factors). */
+ * ctm_item_stats.level of a factor has it), or "" for none; the factor's
+ * name. */
 void ctm_report__bands_sorted(const ctm_report_state *rp, size_t *order);
 const char *ctm_report__band_name(const ctm_report_state *rp, int level);
-int ctm_report__factor_low_agreement(const ctm_item_stats *st);
 const char *ctm_report__factor_name(const ctm_report_state *rp, size_t f);
 /* Statements (questions without a level) that no factor rates. */
 size_t ctm_report__unfactored_statements(const ctm_report_state *rp);

@@ -634,7 +634,7 @@ static int inventory(ctm_report_state *rp)
 		ctm_strbuf__printf(&rp->sb, ".");
 		if (st->n == 1)
 			ctm_strbuf__printf(&rp->sb, " Only one %s rated it.", rp->unit_word);
-		if (ctm_report__factor_low_agreement(st))
+		if (st->low_agreement)
 			ctm_strbuf__printf(&rp->sb, " The %s do not agree on it (rwg %s).",
 					   rp->units_word,
 					   ctm_draw__number(rwg, sizeof(rwg), st->rwg, 2));

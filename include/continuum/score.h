@@ -165,7 +165,7 @@ CTM_EXTERN(const ctm_item_stats *) ctm_group_question(const ctm_group *g, size_t
  * interval clipped to the items' value range, rwg against the A rated points
  * of its items' scales (NaN for n < 2 or A < 2), level = the position
  * (1-based, rubric order) of the band its mean lies in, 0 when it lies in
- * none or n = 0; target and gap NaN. */
+ * none or n = 0; low_agreement as for dimensions; target and gap NaN. */
 CTM_EXTERN(const ctm_item_stats *) ctm_group_factor(const ctm_group *g, size_t i);
 /** Unit u's value on factor f: the mean over the factor's items it answered
  * of its respondents' mean rated value (a reversed item read as lowest +
