@@ -105,6 +105,25 @@ static double item_mean(const ctm_report_state *rp, size_t q, size_t *n)
 
 /* The value range the factors share (the union of their items' ranges),
  * for the one axis of the profile. */
+void ctm_report__rating_text(ctm_report_state *rp, const char *which)
+{
+	double lo, hi;
+	int same;
+	char a[32], b[32];
+
+	ctm_report__factor_range(rp, &lo, &hi, &same);
+	ctm_strbuf__printf(&rp->sb, " the %s rate", rp->units_word);
+	if (same)
+		ctm_strbuf__printf(&rp->sb, " from %s to %s", ctm_report__value(a, sizeof(a), lo),
+				   ctm_report__value(b, sizeof(b), hi));
+	ctm_strbuf__printf(&rp->sb,
+			   ". A %s's value on a factor is the mean of its ratings of the "
+			   "factor's statements%s%s",
+			   rp->unit_word, which,
+			   rp->reversed ? ", a reversed statement counted the other way round"
+					: "");
+}
+
 void ctm_report__factor_range(const ctm_report_state *rp, double *lo, double *hi, int *same)
 {
 	*lo = NAN;
@@ -726,23 +745,12 @@ static int other_statements(ctm_report_state *rp)
 
 static int intro(ctm_report_state *rp)
 {
-	double lo, hi;
-	int same;
-	char a[32], b[32];
-
-	ctm_report__factor_range(rp, &lo, &hi, &same);
 	ctm_strbuf__reset(&rp->sb);
-	ctm_strbuf__printf(&rp->sb, "Each factor groups statements that the %s rate",
-			   rp->units_word);
-	if (same)
-		ctm_strbuf__printf(&rp->sb, " from %s to %s", ctm_report__value(a, sizeof(a), lo),
-				   ctm_report__value(b, sizeof(b), hi));
+	ctm_strbuf__printf(&rp->sb, "Each factor groups statements that");
+	ctm_report__rating_text(rp, " it rated");
 	ctm_strbuf__printf(&rp->sb,
-			   ". A %s's value on a factor is the mean of its ratings of the "
-			   "factor's statements it rated%s. Each bar is a factor's mean over the "
+			   ". Each bar is a factor's mean over the "
 			   "%s with a value, and the whisker its 95%% confidence interval%s.",
-			   rp->unit_word,
-			   rp->reversed ? ", a reversed statement counted the other way round" : "",
 			   rp->units_word,
 			   rp->bands ? "; the dashed lines are the bands' lower bounds" : "");
 	if (rp->sb.failed)

@@ -107,6 +107,11 @@ int ctm_report__questions(ctm_report_state *rp);
 /* The value range over the factors' scales (0..1 when none has one), and
  * whether every factor has that same range. */
 void ctm_report__factor_range(const ctm_report_state *rp, double *lo, double *hi, int *same);
+/* Appends to rp->sb " the UNITS rate[ from LO to HI]. A UNIT's value on a
+ * factor is the mean of its ratings of the factor's statements{which}[, a
+ * reversed statement counted the other way round]": how factor values are
+ * made, said alike in the summary and the factor section. */
+void ctm_report__rating_text(ctm_report_state *rp, const char *which);
 
 int ctm_report__factors(ctm_report_state *rp);
 int ctm_report__partners(ctm_report_state *rp);

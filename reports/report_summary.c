@@ -508,7 +508,7 @@ static int inventory(ctm_report_state *rp)
 {
 	size_t order[CTM_REPORT_MAX_LEVELS], count[CTM_REPORT_MAX_LEVELS + 1] = { 0 };
 	size_t answered = 0, below = 0, none = 0;
-	char a[32], b[32];
+	char a[32];
 	int rc;
 
 	ctm_strbuf__reset(&rp->sb);
@@ -522,22 +522,12 @@ static int inventory(ctm_report_state *rp)
 			return CTM_ENOMEM;
 		return ctm_report__para(rp, rp->sb.s);
 	}
-	double lo, hi;
-	int same;
-	ctm_report__factor_range(rp, &lo, &hi, &same);
-	ctm_strbuf__printf(&rp->sb, "The %s has %zu statement%s in %zu factor%s, which the %s rate",
+	ctm_strbuf__printf(&rp->sb, "The %s has %zu statement%s in %zu factor%s, which",
 			   ctm_rubric_title(rp->rubric), rp->statements,
-			   rp->statements == 1 ? "" : "s", rp->factors, rp->factors == 1 ? "" : "s",
-			   rp->units_word);
-	if (same)
-		ctm_strbuf__printf(&rp->sb, " from %s to %s", ctm_report__value(a, sizeof(a), lo),
-				   ctm_report__value(b, sizeof(b), hi));
-	ctm_strbuf__printf(&rp->sb,
-			   ". A %s's value on a factor is the mean of its ratings of the "
-			   "factor's statements%s; a factor's mean is the mean of those values "
-			   "over the %s.",
-			   rp->unit_word,
-			   rp->reversed ? ", a reversed statement counted the other way round" : "",
+			   rp->statements == 1 ? "" : "s", rp->factors,
+			   rp->factors == 1 ? "" : "s");
+	ctm_report__rating_text(rp, "");
+	ctm_strbuf__printf(&rp->sb, "; a factor's mean is the mean of those values over the %s.",
 			   rp->units_word);
 	ctm_report__bands_sorted(rp, order);
 	if (rp->bands) {
