@@ -78,8 +78,8 @@ static void *alloc_array(size_t n, size_t m, size_t size)
 	return calloc(n ? n : 1, size);
 }
 
-/* A measure's statistics in a group: dimension m, or factor m - D. */
-static const ctm_item_stats *measure_stats(const ctm_comparison *c, const ctm_group *g, size_t m)
+const ctm_item_stats *ctm_comparison_measure_stats(const ctm_comparison *c, const ctm_group *g,
+						   size_t m)
 {
 	return m < c->dim_count ? ctm_group_dimension(g, m) : ctm_group_factor(g, m - c->dim_count);
 }
@@ -94,7 +94,8 @@ static double measure_unit_value(const ctm_comparison *c, const ctm_group *g, si
 static void fill_change_measure(const ctm_comparison *c, ctm_change *ch, const ctm_group *a,
 				const ctm_group *b, size_t d)
 {
-	const ctm_item_stats *s1 = measure_stats(c, a, d), *s2 = measure_stats(c, b, d);
+	const ctm_item_stats *s1 = ctm_comparison_measure_stats(c, a, d),
+			     *s2 = ctm_comparison_measure_stats(c, b, d);
 
 	ch->dimension = d;
 	ch->n_from = s1->n;
@@ -229,7 +230,8 @@ static ctm_rank_by rank_by(const ctm_rubric *rub)
 {
 	if (ctm_rubric_levelled_question_count(rub))
 		return CTM_RANK_BY_MATURITY;
-	return ctm_rubric_dimension_count(rub) ? CTM_RANK_BY_DIMENSION_MEAN : CTM_RANK_BY_FACTOR_MEAN;
+	return ctm_rubric_dimension_count(rub) ? CTM_RANK_BY_DIMENSION_MEAN
+					       : CTM_RANK_BY_FACTOR_MEAN;
 }
 
 /* The group's score for the ranking; NaN when it has no data on it. */
@@ -244,7 +246,7 @@ static double rank_score(const ctm_comparison *c, const ctm_group *g)
 	case CTM_RANK_BY_FACTOR_MEAN: from = c->dim_count; break;
 	}
 	for (size_t m = from; m < to; m++) {
-		const ctm_item_stats *st = measure_stats(c, g, m);
+		const ctm_item_stats *st = ctm_comparison_measure_stats(c, g, m);
 		if (st->n) {
 			sum += st->mean;
 			n++;
@@ -349,7 +351,8 @@ const char *ctm_comparison_measure_id(const ctm_comparison *c, size_t m)
 	const ctm_rubric *rub = ctm_results_rubric(c->results);
 	if (m < c->dim_count)
 		return ctm_dimension_id(ctm_rubric_dimension(rub, m));
-	return m < c->measure_count ? ctm_factor_id(ctm_rubric_factor(rub, m - c->dim_count)) : NULL;
+	return m < c->measure_count ? ctm_factor_id(ctm_rubric_factor(rub, m - c->dim_count))
+				    : NULL;
 }
 const char *ctm_comparison_measure_name(const ctm_comparison *c, size_t m)
 {

@@ -40,13 +40,13 @@ typedef struct report {
 	ctm_draw_doc *doc;
 	ctm_ctx *ctx;
 	size_t regions, waves, dims, levels;
-	size_t measures;        /* dimensions, then factors (ctm_comparison_measure_*) */
-	int has_stage;          /* the rubric has levelled questions: S and M */
+	size_t measures;               /* dimensions, then factors (ctm_comparison_measure_*) */
+	int has_stage;                 /* the rubric has levelled questions: S and M */
 	size_t series_from, series_to; /* the measures the trend charts draw */
-	double y_lo, y_hi;      /* and their scale */
-	const char *measure_word; /* "dimension", "factor" or "dimension or factor" */
-	const char *rank_words;   /* what the ranking is by, in words */
-	const char *unit_word; /* "partners" or "respondents" */
+	double y_lo, y_hi;             /* and their scale */
+	const char *measure_word;      /* "dimension", "factor" or "dimension or factor" */
+	const char *rank_words;        /* what the ranking is by, in words */
+	const char *unit_word;         /* "partners" or "respondents" */
 	ctm_strbuf sb;
 } report;
 
@@ -58,8 +58,7 @@ static const char *dim_name(const report *rp, size_t d)
 /* A measure's mean in a group, NaN when no unit has a value. */
 static double measure_mean(const report *rp, const ctm_group *g, size_t m)
 {
-	const ctm_item_stats *st = m < rp->dims ? ctm_group_dimension(g, m)
-						: ctm_group_factor(g, m - rp->dims);
+	const ctm_item_stats *st = ctm_comparison_measure_stats(rp->c, g, m);
 	return st && st->n ? st->mean : NAN;
 }
 
@@ -103,11 +102,12 @@ static int section_overview(report *rp)
 		ctm_strbuf__printf(&rp->sb, "%s%s", w ? ", " : "", ctm_comparison_wave(rp->c, w));
 	ctm_strbuf__printf(&rp->sb, "), %zu groups scored; the units of analysis are %s.\n",
 			   ctm_results_group_count(rp->res), rp->unit_word);
-	ctm_strbuf__printf(&rp->sb,
-			   "%zu change%s in a %s's mean could be tested between consecutive "
-			   "waves; %zu %s significant at α\u00a0=\u00a0%.2f. Regions are ranked by %s.",
-			   tests, tests == 1 ? "" : "s", rp->measure_word, sig,
-			   sig == 1 ? "is" : "are", CTM_COMPARE_ALPHA, rp->rank_words);
+	ctm_strbuf__printf(
+		&rp->sb,
+		"%zu change%s in a %s's mean could be tested between consecutive "
+		"waves; %zu %s significant at α\u00a0=\u00a0%.2f. Regions are ranked by %s.",
+		tests, tests == 1 ? "" : "s", rp->measure_word, sig, sig == 1 ? "is" : "are",
+		CTM_COMPARE_ALPHA, rp->rank_words);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	return para(rp, rp->sb.s);
@@ -323,22 +323,24 @@ static int section_trends(report *rp)
 				   "For each region, %seach dimension's mean placement over the "
 				   "waves. Lines join the waves in which the region has data; the "
 				   "scale runs from 0 to the top level.",
-				   rp->has_stage ? "the maturity index M (black squares, thick line) "
-						   "and "
-						 : "");
+				   rp->has_stage
+					   ? "the maturity index M (black squares, thick line) "
+					     "and "
+					   : "");
 	else if (rp->series_to > rp->series_from)
 		ctm_strbuf__printf(&rp->sb,
 				   "For each region, %seach factor's mean over the waves, on the "
 				   "factors' scale. Lines join the waves in which the region has "
 				   "data.",
-				   rp->has_stage ? "the maturity index M (black squares, thick line) "
-						   "and "
-						 : "");
+				   rp->has_stage
+					   ? "the maturity index M (black squares, thick line) "
+					     "and "
+					   : "");
 	else
-		ctm_strbuf__printf(&rp->sb,
-				   "For each region, the maturity index M over the waves. Lines join "
-				   "the waves in which the region has data; the scale runs from 0 to "
-				   "the top level.");
+		ctm_strbuf__printf(
+			&rp->sb, "For each region, the maturity index M over the waves. Lines join "
+				 "the waves in which the region has data; the scale runs from 0 to "
+				 "the top level.");
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
 	if ((rc = para(rp, rp->sb.s)) < 0)
@@ -350,7 +352,8 @@ static int section_trends(report *rp)
 	if (!items || !xy)
 		goto cleanup;
 	if (rp->has_stage)
-		items[nitems++] = (ctm_draw_legend_item){ "Maturity index M", CTM_DRAW_BLACK, 1, 0 };
+		items[nitems++] = (ctm_draw_legend_item){ "Maturity index M", CTM_DRAW_BLACK, 1,
+							  0 };
 	for (size_t d = rp->series_from; d < rp->series_to; d++)
 		items[nitems++] = (ctm_draw_legend_item){ dim_name(rp, d), series_color(d), 2,
 							  series_shape(d) };
@@ -407,11 +410,10 @@ static int section_changes(report *rp)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
 	if (sig == 0)
-		ctm_strbuf__printf(
-			&rp->sb,
-			"None of the %zu tested changes in a %s's mean is significant "
-			"at α\u00a0=\u00a0%.2f.",
-			tests, rp->measure_word, CTM_COMPARE_ALPHA);
+		ctm_strbuf__printf(&rp->sb,
+				   "None of the %zu tested changes in a %s's mean is significant "
+				   "at α\u00a0=\u00a0%.2f.",
+				   tests, rp->measure_word, CTM_COMPARE_ALPHA);
 	else
 		ctm_strbuf__printf(
 			&rp->sb,
@@ -785,8 +787,9 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx
 			rp.y_hi = fmax(rp.y_hi, ctm_factor_highest(fc));
 		}
 	}
-	rp.measure_word = !rp.dims && rp.measures ? "factor" : rp.measures > rp.dims ? "dimension or factor"
-								      : "dimension";
+	rp.measure_word = !rp.dims && rp.measures ? "factor"
+			: rp.measures > rp.dims   ? "dimension or factor"
+						  : "dimension";
 	switch (ctm_comparison_rank_by(c)) {
 	case CTM_RANK_BY_MATURITY: rp.rank_words = "the maturity index M"; break;
 	case CTM_RANK_BY_DIMENSION_MEAN:

@@ -129,6 +129,10 @@ CTM_EXTERN(size_t) ctm_comparison_measure_count(const ctm_comparison *c);
 CTM_EXTERN(const char *) ctm_comparison_measure_id(const ctm_comparison *c, size_t m);
 CTM_EXTERN(const char *) ctm_comparison_measure_name(const ctm_comparison *c, size_t m);
 CTM_EXTERN(int) ctm_comparison_measure_is_factor(const ctm_comparison *c, size_t m);
+/** A measure's statistics in a group of the results: dimension m, or factor
+ * m - D; borrowed, NULL when m is out of range. */
+CTM_EXTERN(const ctm_item_stats *) ctm_comparison_measure_stats(const ctm_comparison *c,
+								const ctm_group *g, size_t m);
 
 /** Welch tests with a defined p (the number of tests made). */
 CTM_EXTERN(size_t) ctm_comparison_test_count(const ctm_comparison *c);
