@@ -2,7 +2,7 @@
 # Installs what continuum needs to build, test and render, from Debian 12
 # packages; asks apt only for what is missing.
 set -euo pipefail
-packages=(build-essential cmake pkg-config libxml2-dev libgsl-dev libhpdf-dev
+packages=(build-essential cmake pkg-config libxml2-dev libgsl-dev libhpdf-dev libfreetype-dev
           libcriterion-dev fonts-dejavu-core poppler-utils qpdf valgrind python3 time)
 missing=()
 for p in "${packages[@]}"; do

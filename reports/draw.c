@@ -16,6 +16,7 @@
 #include "atomic.h"
 #include "diag.h"
 #include "draw_impl.h"
+#include "font_check.h"
 #include "grow.h"
 
 /* The full system DejaVu Sans (CMake finds it): the fallback for text the
@@ -235,8 +236,12 @@ static int load_face(ctm_draw_doc *doc, int i, const char *given)
 	const char *full = i ? CTM_DEFAULT_FONT_BOLD : CTM_DEFAULT_FONT;
 	char lean[PATH_MAX];
 
-	if (given)
-		return ctm_draw__load_font(doc, given, &f->font, NULL);
+	if (given) {
+		/* A user's file is checked before libharu trusts it
+		 * (font_check.h); the shipped faces are not. */
+		int rc = ctm_font__check_file(given, doc->ctx);
+		return rc < 0 ? rc : ctm_draw__load_font(doc, given, &f->font, NULL);
+	}
 	if (!find_lean(lean, sizeof(lean), i ? LEAN_BOLD : LEAN_REGULAR))
 		return ctm_draw__load_font(doc, full, &f->font, NULL);
 	f->full_path = full;
