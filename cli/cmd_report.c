@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "name_set.h"
 #include "session.h"
 
 /* Splits "region=R,wave=W" (either order). The region may itself hold
@@ -93,22 +94,31 @@ static char *join_path(const char *dir, const char *name)
 }
 
 /* A name already given to an earlier group gets "-2", "-3"... before ".pdf",
- * so that two regions that sanitise alike ("a/b", "a-b") both get a file. */
-static int unique_name(char names[][2 * CTM_REPORT_FILE_NAME_MAX], size_t used, char *name)
+ * so that two regions that sanitise alike ("a/b", "a-b") both get a file.
+ * `taken` holds every name given so far; `bases` the next suffix to try
+ * for each base name, so that m groups of one name cost O(m), not O(m^2).
+ * Returns 0, or -1 when out of memory or out of suffixes. */
+static int unique_name(cli_name_set *taken, cli_name_set *bases, char *name)
 {
 	char base[CTM_REPORT_FILE_NAME_MAX];
 	size_t len = strlen(name);
+	int added;
 
 	memcpy(base, name, len - 4);
 	base[len - 4] = '\0';
-	for (unsigned k = 1; k < 100000; k++) {
-		int clash = 0;
+	cli_name_slot *b = cli_name_set_get(bases, base, &added);
+	if (!b)
+		return -1;
+	for (unsigned k = b->next ? b->next : 1; k < 100000; k++) {
 		if (k > 1)
 			snprintf(name, 2 * CTM_REPORT_FILE_NAME_MAX, "%s-%u.pdf", base, k);
-		for (size_t i = 0; i < used && !clash; i++)
-			clash = strcmp(names[i], name) == 0;
-		if (!clash)
+		if (!cli_name_set_get(taken, name, &added))
+			return -1;
+		if (added) {
+			/* the names below k are all taken now: never tried again */
+			b->next = k + 1;
 			return 0;
+		}
 	}
 	return -1;
 }
@@ -271,20 +281,23 @@ static int report_group(cli_session *s, const report_run *run, cli_args *args)
 static int name_reports(const cli_session *s, const char *output, cli_args *args,
 			char (*names)[2 * CTM_REPORT_FILE_NAME_MAX], char **paths, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	cli_name_set taken = { 0 }, bases = { 0 };
+	int status = EXIT_DONE;
+	for (size_t i = 0; i < n && status == EXIT_DONE; i++) {
 		const ctm_group *g = ctm_results_group(s->results, i);
 		ctm_report_file_name(ctm_group_region(g), ctm_group_wave(g), names[i],
 				     CTM_REPORT_FILE_NAME_MAX);
-		if (unique_name(names, i, names[i]) != 0 ||
+		if (unique_name(&taken, &bases, names[i]) != 0 ||
 		    !(paths[i] = join_path(output, names[i]))) {
 			fprintf(stderr, "continuum: out of memory\n");
-			return EXIT_INVALID;
+			status = EXIT_INVALID;
+			break;
 		}
-		int status = cli_check_output_not_input(paths[i], args, "report");
-		if (status != EXIT_DONE)
-			return status;
+		status = cli_check_output_not_input(paths[i], args, "report");
 	}
-	return EXIT_DONE;
+	cli_name_set_free(&taken);
+	cli_name_set_free(&bases);
+	return status;
 }
 
 /* The n reports written by run->jobs threads (this one among them). */

@@ -45,8 +45,18 @@ static int split_numbered(const char *id, size_t len, size_t *prefix_len, uint64
 	return 1;
 }
 
-static ctm_id_family *find_family(ctm_idset *set, ctm_arena *arena, const char *prefix, size_t plen,
-				  unsigned width)
+/* At most this many families per set. Ids whose shape gives every one its
+ * own prefix (UUIDs, "abc1", "xyz7") would otherwise make a family each,
+ * and finding the family of an id would cost a scan of them all. Once the
+ * set holds MAX_FAMILIES families, the numbered ids of any new prefix go to
+ * the exact set, now and later: an id's place depends only on whether its
+ * family existed when the set first saw its prefix, and families are never
+ * removed, so every id of a prefix is always looked for where it was put. */
+#define MAX_FAMILIES 32
+
+/* The family of prefix and width, or NULL; never adds one. */
+static ctm_id_family *family_of(const ctm_idset *set, const char *prefix, size_t plen,
+				unsigned width)
 {
 	for (size_t i = 0; i < set->family_count; i++) {
 		ctm_id_family *f = &set->families[i];
@@ -54,18 +64,29 @@ static ctm_id_family *find_family(ctm_idset *set, ctm_arena *arena, const char *
 		    memcmp(f->prefix, prefix, plen) == 0)
 			return f;
 	}
+	return NULL;
+}
+
+/* The family of prefix and width, made when new and the set has room;
+ * *out is NULL when its ids go to the exact set. -1 when out of memory. */
+static int find_family(ctm_idset *set, ctm_arena *arena, const char *prefix, size_t plen,
+		       unsigned width, ctm_id_family **out)
+{
+	if ((*out = family_of(set, prefix, plen, width)) || set->family_count >= MAX_FAMILIES)
+		return 0;
 	if (ctm_grow__reserve((void **)&set->families, &set->family_cap, set->family_count + 1,
 			      sizeof(*set->families)))
-		return NULL;
+		return -1;
 	char *stored = ctm_arena__strndup(arena, prefix, plen);
 	if (!stored)
-		return NULL;
+		return -1;
 	ctm_id_family *f = &set->families[set->family_count++];
 	memset(f, 0, sizeof(*f));
 	f->prefix = stored;
 	f->prefix_len = plen;
 	f->width = width;
-	return f;
+	*out = f;
+	return 0;
 }
 
 /* Index of the last interval with lo <= x, or SIZE_MAX when none. */
@@ -82,8 +103,9 @@ static size_t locate(const ctm_id_family *f, uint64_t x)
 	return lo == 0 ? SIZE_MAX : lo - 1;
 }
 
-/* Moves a scattered family's members into the exact set. */
-static int spill(ctm_idset *set, ctm_arena *arena, ctm_id_family *f)
+/* Puts every member of f into set's exact set (with its remembered line,
+ * when set knows it). */
+static int add_members_exact(ctm_idset *set, ctm_arena *arena, const ctm_id_family *f)
 {
 	char buf[64];
 	for (size_t i = 0; i < f->count; i++) {
@@ -98,12 +120,21 @@ static int spill(ctm_idset *set, ctm_arena *arena, ctm_id_family *f)
 			memcpy(id + f->prefix_len, buf, (size_t)n + 1);
 			uint64_t h = ctm_hashmap__hash(id, len);
 			const ctm_hashmap_slot *known = ctm_hashmap__get(&set->lines, id, len, h);
-			if (ctm_hashmap__put(&set->exact, id, len, h, known ? known->value : 0))
+			if (!ctm_hashmap__get(&set->exact, id, len, h) &&
+			    ctm_hashmap__put(&set->exact, id, len, h, known ? known->value : 0))
 				return -1;
 			if (x == f->intervals[i].hi)
 				break;
 		}
 	}
+	return 0;
+}
+
+/* Moves a scattered family's members into the exact set. */
+static int spill(ctm_idset *set, ctm_arena *arena, ctm_id_family *f)
+{
+	if (add_members_exact(set, arena, f))
+		return -1;
 	free(f->intervals);
 	f->intervals = NULL;
 	f->count = f->cap = 0;
@@ -121,10 +152,10 @@ int ctm_idset__add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
 	*first_line = 0;
 	if (!split_numbered(id, len, &plen, &x, &width))
 		return add_exact(set, arena, id, len, line, first_line);
-	ctm_id_family *f = find_family(set, arena, id, plen, width);
-	if (!f)
+	ctm_id_family *f;
+	if (find_family(set, arena, id, plen, width, &f))
 		return -1;
-	if (f->spilled)
+	if (!f || f->spilled)
 		return add_exact(set, arena, id, len, line, first_line);
 
 	size_t i = locate(f, x);
@@ -170,19 +201,6 @@ int ctm_idset__add(ctm_idset *set, ctm_arena *arena, const char *id, size_t len,
 	return 0;
 }
 
-/* The family of prefix and width, or NULL; never adds one. */
-static const ctm_id_family *family_of(const ctm_idset *set, const char *prefix, size_t plen,
-				      unsigned width)
-{
-	for (size_t i = 0; i < set->family_count; i++) {
-		const ctm_id_family *f = &set->families[i];
-		if (f->width == width && f->prefix_len == plen &&
-		    memcmp(f->prefix, prefix, plen) == 0)
-			return f;
-	}
-	return NULL;
-}
-
 int ctm_idset__contains(const ctm_idset *set, const char *id, size_t len)
 {
 	size_t plen;
@@ -191,9 +209,7 @@ int ctm_idset__contains(const ctm_idset *set, const char *id, size_t len)
 
 	if (split_numbered(id, len, &plen, &x, &width)) {
 		const ctm_id_family *f = family_of(set, id, plen, width);
-		if (!f)
-			return 0;
-		if (!f->spilled) {
+		if (f && !f->spilled) {
 			size_t i = locate(f, x);
 			return i != SIZE_MAX && x <= f->intervals[i].hi;
 		}
@@ -207,8 +223,8 @@ int ctm_idset__contains(const ctm_idset *set, const char *id, size_t len)
 static int family_overlaps(const ctm_idset *dst, const ctm_id_family *sf)
 {
 	const ctm_id_family *df = family_of(dst, sf->prefix, sf->prefix_len, sf->width);
-	if (!df)
-		return 0;
+	if (!df) /* dst has none of its ids, unless it keeps them exactly */
+		return dst->family_count >= MAX_FAMILIES ? -1 : 0;
 	if (df->spilled)
 		return -1;
 	for (size_t k = 0; k < sf->count; k++) {
@@ -223,9 +239,11 @@ static int family_overlaps(const ctm_idset *dst, const ctm_id_family *sf)
 /* Adds the intervals of sf to dst's family (made if new). */
 static int merge_family(ctm_idset *dst, ctm_arena *arena, const ctm_id_family *sf)
 {
-	ctm_id_family *df = find_family(dst, arena, sf->prefix, sf->prefix_len, sf->width);
-	if (!df)
+	ctm_id_family *df;
+	if (find_family(dst, arena, sf->prefix, sf->prefix_len, sf->width, &df))
 		return -1;
+	if (!df)
+		return add_members_exact(dst, arena, sf);
 	size_t n = df->count + sf->count;
 	ctm_id_interval *merged = malloc((n ? n : 1) * sizeof(*merged));
 	if (!merged)

@@ -5,8 +5,11 @@
  * usually in blocks. Ids of the form PREFIX + DIGITS are kept as sorted
  * intervals per (prefix, digit count), so a million sequential ids cost a
  * few bytes instead of a million strings: memory stays bounded by groups,
- * not respondents. Ids of any other form, and families whose numbers do not
- * compress into intervals, are kept exactly in a hash set.
+ * not respondents. Ids of any other form, families whose numbers do not
+ * compress into intervals, and the numbered ids of prefixes beyond the
+ * first 32 (UUIDs and "abc1"-style ids make a prefix per id) are kept
+ * exactly in a hash set, so every add and lookup costs O(1) expected time
+ * whatever the ids look like.
  */
 #ifndef CTM_UTIL_IDSET_H
 #define CTM_UTIL_IDSET_H

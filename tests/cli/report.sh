@@ -153,6 +153,20 @@ ls "$TMP/wide" | grep -q / && bad "a name with a slash" || ok
 expect_file "$TMP/wide/-.-evil_2024-11.pdf" "../evil stays inside the directory"
 expect_file "$TMP/wide/a-b_2024-11.pdf" "a/b stays inside the directory"
 [ "$(find "$TMP" -maxdepth 1 -name '*evil*' | wc -l)" -eq 0 ] && ok || bad "escaped the directory"
+# Names that sanitise alike get -2, -3 in group order (natural order: "a b" <
+# "a-b" < "a/b"), and a suffixed name already taken by a real group is skipped.
+{ head -1 "$EX_DATA"
+  rows=$(grep '^Ōtautahi,2023-03,' "$EX_DATA" | head -3 | cut -d, -f3-)
+  for g in "a b,2023-03" "a-b,2023-03" "a-b,2023-03-2" "a/b,2023-03"; do
+    sed "s|^|$g,|" <<<"$rows"
+  done; } > "$TMP/clash.csv"
+run ctm report -r "$EX_RUBRIC" "$TMP/clash.csv" -o "$TMP/clash"
+expect_status 0 "colliding names"
+for f in a-b_2023-03.pdf a-b_2023-03-2.pdf a-b_2023-03-2-2.pdf a-b_2023-03-3.pdf; do
+  expect_file "$TMP/clash/$f" "colliding names: $f"
+done
+[ "$(ls "$TMP/clash" | wc -l)" -eq 4 ] && ok || bad "colliding names: $(ls "$TMP/clash")"
+expect_text "$TMP/clash/a-b_2023-03-3.pdf" "a/b" "the third a-b is the region a/b"
 BIG="$TMP/wide/Aotearoa-Whānau-Ora-Collective---Ōtautahi_2024-11.pdf"
 expect_file "$BIG" "the 30-partner group"
 expect_text "$BIG" "Te Rūnanga o Ngāi Tahu Whānau Services and Family Support 30" "a 60-character name, whole"

@@ -220,3 +220,63 @@ Test(idset, merge_with_spilled_families)
 	ctm_idset__free(&small);
 	ctm_idset__free(&big);
 }
+
+/* A made-up UUID per i (hex digits, so about 1 in 10 end in a decimal
+ * digit and would each start a family of their own). */
+static void uuid(char *buf, size_t size, unsigned i)
+{
+	unsigned long long h = (i + 1) * 0x9E3779B97F4A7C15ull;
+	snprintf(buf, size, "%08llx-%04llx-4%03llx-a%03llx-%012llx", h >> 32, (h >> 16) & 0xffff,
+		 (h >> 4) & 0xfff, h & 0xfff, (h ^ (h >> 29)) & 0xffffffffffffull);
+}
+
+Test(idset, uuids_and_short_prefixed_ids_stay_exact_and_bounded)
+{
+	char id[64];
+	for (unsigned i = 0; i < 20000; i++) {
+		uuid(id, sizeof id, i);
+		cr_assert_eq(add(id, i + 2), 0, "%s new", id);
+	}
+	/* "abc1"-style: a prefix per id */
+	for (unsigned i = 0; i < 5000; i++) {
+		snprintf(id, sizeof id, "%c%c%c%u", 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676, i % 10);
+		cr_assert_eq(add(id, 30000 + i), 0, "%s new", id);
+	}
+	cr_assert_leq(set.family_count, 32, "families are bounded: %zu", set.family_count);
+	for (unsigned i = 0; i < 20000; i += 997) {
+		uuid(id, sizeof id, i);
+		cr_assert(ctm_idset__contains(&set, id, strlen(id)));
+		unsigned long first = 0;
+		cr_assert_eq(ctm_idset__add(&set, &arena, id, strlen(id), 99999, &first), 1);
+		cr_assert_eq(first, i + 2);
+	}
+	cr_assert_eq(add("zzz4", 1), 0);
+	cr_assert_eq(add("zzz4", 2), 1);
+	cr_assert(!ctm_idset__contains(&set, "zzz5", 4));
+}
+
+/* Merging into a set whose families are full: a family it lacks cannot be
+ * compared cheaply (overlaps says "may"), and merged anyway its members
+ * land in the exact set, where later adds find them. */
+Test(idset, merge_into_a_full_set)
+{
+	char id[32];
+	for (unsigned i = 0; i < 40; i++) {
+		snprintf(id, sizeof id, "p%c%u", 'a' + i % 26, i);
+		cr_assert_eq(add(id, i + 1), 0);
+	}
+	cr_assert_eq(set.family_count, 32);
+	ctm_idset other = CTM_IDSET_INIT;
+	unsigned long first;
+	for (unsigned i = 1; i <= 100; i++) {
+		snprintf(id, sizeof id, "Q%03u", i);
+		cr_assert_eq(ctm_idset__add(&other, &arena, id, strlen(id), i, &first), 0);
+	}
+	cr_assert_neq(ctm_idset__overlaps(&set, &other), 0, "must say it may overlap");
+	cr_assert_eq(ctm_idset__merge(&set, &arena, &other, 1000), 0);
+	cr_assert_eq(set.family_count, 32);
+	cr_assert(ctm_idset__contains(&set, "Q050", 4));
+	cr_assert_eq(ctm_idset__add(&set, &arena, "Q050", 4, 5000, &first), 1);
+	cr_assert_eq(ctm_idset__add(&set, &arena, "Q101", 4, 5001, &first), 0);
+	ctm_idset__free(&other);
+}
