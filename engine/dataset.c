@@ -250,7 +250,7 @@ size_t ctm_dataset__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name
 	if (u == SIZE_MAX || !added)
 		return u;
 	if (g->unit_count == g->unit_cap) {
-		size_t cap = g->unit_cap ? g->unit_cap * 2 : 8;
+		size_t cap = g->unit_cap ? g->unit_cap * 2 : 1;
 		if (cap > SIZE_MAX / (ds->items + 1) ||
 		    resize((void **)&g->unit_names, cap, sizeof(*g->unit_names)) ||
 		    resize((void **)&g->sums, cap * ds->items, sizeof(*g->sums)) ||
@@ -274,7 +274,7 @@ size_t ctm_dataset__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name
 	if (r == SIZE_MAX || !added)
 		return r;
 	if (g->role_count == g->role_cap) {
-		size_t cap = g->role_cap ? g->role_cap * 2 : 4;
+		size_t cap = g->role_cap ? g->role_cap * 2 : 1;
 		if (cap > SIZE_MAX / (ds->dims + 1) ||
 		    resize((void **)&g->role_names, cap, sizeof(*g->role_names)) ||
 		    resize((void **)&g->role_respondents, cap, sizeof(*g->role_respondents)) ||
