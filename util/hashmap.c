@@ -3,16 +3,35 @@
 
 #include "hashmap.h"
 
+/* Eight bytes at a time (memcpy: any alignment, the bytes' order as the
+ * machine loads them; only this process compares the hashes). */
+static uint64_t load64(const char *s)
+{
+	uint64_t v;
+	memcpy(&v, s, sizeof v);
+	return v;
+}
+
 uint64_t ctm_hashmap__hash(const char *s, size_t len)
 {
-	/* FNV-1a, then a final mix so that low bits (the slot index) vary. */
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
+	/* A word at a time, each multiplied in and folded (as in the mixing
+	 * step of murmur-style hashes), then a final mix so that the low bits
+	 * (the slot index) depend on every byte. Respondent ids such as UUIDs
+	 * are 36 bytes: byte-at-a-time FNV made hashing a tenth of scoring. */
+	uint64_t h = 0xcbf29ce484222325ULL ^ (len * 0x9e3779b97f4a7c15ULL);
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		h ^= load64(s + i) * 0xff51afd7ed558ccdULL;
+		h = (h << 29 | h >> 35) * 0xc4ceb9fe1a85ec53ULL;
 	}
+	uint64_t tail = 0;
+	for (size_t k = 0; i < len; i++, k += 8)
+		tail |= (uint64_t)(unsigned char)s[i] << k;
+	h ^= tail * 0xff51afd7ed558ccdULL;
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 33;
 	return h;
 }
