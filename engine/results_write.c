@@ -417,7 +417,9 @@ int ctm_results_save(const ctm_results *res, ctm_format format, const char *path
 	rc = ctm_atomic__begin(&a, path, ctx);
 	if (rc != CTM_OK)
 		return rc;
+	size_t since = ctm_ctx_count(ctx);
 	rc = ctm_results_write(res, format, a.file, ctx);
+	ctm_diag__name_file(ctx, since, path);
 	if (rc == CTM_OK)
 		rc = ctm_atomic__commit(&a, ctx);
 	ctm_atomic__abort(&a);

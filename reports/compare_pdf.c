@@ -869,9 +869,17 @@ int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ct
 		goto cleanup;
 	if ((rc = ctm_atomic__begin_set(set, FILES, prefix, suffixes, ctx)) < 0)
 		goto cleanup;
-	if ((rc = ctm_comparison_write_csv(c, set[CHANGES].file, ctx)) < 0 ||
-	    (rc = ctm_comparison_write_regions_csv(c, set[REGIONS].file, ctx)) < 0 ||
-	    (rc = ctm_draw__doc_write(doc, set[PDF].file, set[PDF].path)) < 0)
+	/* The writers are given streams: their messages get the path here. */
+	size_t since = ctm_ctx_count(ctx);
+	if ((rc = ctm_comparison_write_csv(c, set[CHANGES].file, ctx)) < 0) {
+		ctm_diag__name_file(ctx, since, set[CHANGES].path);
+		goto cleanup;
+	}
+	if ((rc = ctm_comparison_write_regions_csv(c, set[REGIONS].file, ctx)) < 0) {
+		ctm_diag__name_file(ctx, since, set[REGIONS].path);
+		goto cleanup;
+	}
+	if ((rc = ctm_draw__doc_write(doc, set[PDF].file, set[PDF].path)) < 0)
 		goto cleanup;
 	rc = ctm_atomic__commit_set(set, FILES, ctx);
 

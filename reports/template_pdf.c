@@ -597,8 +597,12 @@ int ctm_template_save(const ctm_rubric *rubric, const char *prefix, ctm_ctx *ctx
 		goto cleanup;
 	if ((rc = ctm_atomic__begin_set(set, FILES, prefix, suffixes, ctx)) < 0)
 		goto cleanup;
-	if ((rc = ctm_template_write_csv(rubric, set[CSV].file, ctx)) < 0 ||
-	    (rc = ctm_draw__doc_write(doc, set[PDF].file, set[PDF].path)) < 0)
+	size_t since = ctm_ctx_count(ctx);
+	if ((rc = ctm_template_write_csv(rubric, set[CSV].file, ctx)) < 0) {
+		ctm_diag__name_file(ctx, since, set[CSV].path); /* the writer has a stream */
+		goto cleanup;
+	}
+	if ((rc = ctm_draw__doc_write(doc, set[PDF].file, set[PDF].path)) < 0)
 		goto cleanup;
 	rc = ctm_atomic__commit_set(set, FILES, ctx);
 

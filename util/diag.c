@@ -144,6 +144,19 @@ dropped:
 	ctx->dropped++;
 }
 
+void ctm_diag__name_file(ctm_ctx *ctx, size_t since, const char *file)
+{
+	if (!ctx || !file)
+		return;
+	for (size_t i = since; i < ctx->count; i++) {
+		if (ctx->diags[i].file)
+			continue;
+		ctm_strbuf name = CTM_STRBUF_INIT;
+		ctm_strbuf__append(&name, file, strlen(file));
+		ctx->diags[i].file = escaped(&name); /* NULL when out of memory: unnamed */
+	}
+}
+
 void ctm_diag__report(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigned long line,
 		      unsigned long column, const char *fmt, ...)
 {

@@ -5,6 +5,10 @@
 #include <stdarg.h>
 #include "continuum/error.h"
 
+/* Gives `file` to every diagnostic from index `since` on that names no file:
+ * a writer given a stream cannot say which file it is, its caller can. */
+void ctm_diag__name_file(ctm_ctx *ctx, size_t since, const char *file);
+
 /*
  * Appends a diagnostic. ctx may be NULL (nothing is kept). When the cap is
  * reached, or memory runs out, the diagnostic is only counted: reporting never
