@@ -1,3 +1,6 @@
+/* realpath(3) is XSI. */
+#define _XOPEN_SOURCE 700
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -155,6 +158,45 @@ static void keep_mode(int fd, const char *path)
 		(void)fchmod(fd, st.st_mode & 0777); /* not ours to give: no setuid bits */
 }
 
+/* A destination that is a symbolic link to a regular file. When the file is
+ * this process's standard output or error (/dev/stdout with stdout sent to
+ * a file, /proc/self/fd/2...), the output is written to that descriptor as
+ * it is (its offset and append mode kept): a rename would replace the link
+ * in /dev. Otherwise the link's target is what is replaced, beside itself,
+ * and the link stays. 1 when a->file was opened on the descriptor, 0 to go
+ * on (a->path now the target's path), -1 on error (said in ctx). */
+static int follow_link(ctm_atomic *a, const char *path, ctm_ctx *ctx)
+{
+	struct stat lst, st, fd_st;
+
+	if (lstat(path, &lst) != 0 || !S_ISLNK(lst.st_mode) || stat(path, &st) != 0 ||
+	    !S_ISREG(st.st_mode))
+		return 0;
+	for (int std = STDOUT_FILENO; std <= STDERR_FILENO; std++) {
+		if (fstat(std, &fd_st) != 0 || fd_st.st_dev != st.st_dev || fd_st.st_ino != st.st_ino)
+			continue;
+		int fd = fcntl(std, F_DUPFD_CLOEXEC, 3);
+		if (fd < 0 || !(a->file = fdopen(fd, "wb"))) {
+			ctm_diag__error(ctx, path, 0, 0, "cannot write: %s", strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		a->in_place = 1;
+		return 1;
+	}
+	char *target = realpath(path, NULL);
+	if (!target) {
+		if (errno != ENOMEM)
+			return 0;
+		ctm_diag__error(ctx, path, 0, 0, "cannot write: out of memory");
+		return -1;
+	}
+	free(a->path);
+	a->path = target;
+	return 0;
+}
+
 int ctm_atomic__begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 {
 	const char *slash = strrchr(path, '/');
@@ -168,6 +210,11 @@ int ctm_atomic__begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 	}
 	if (!(a->path = strdup(path)))
 		goto fail_nomem;
+	switch (follow_link(a, path, ctx)) {
+	case 1: return CTM_OK;
+	case -1: goto fail;
+	default: break;
+	}
 	switch (open_in_place(a, path, ctx)) {
 	case 1: return CTM_OK;
 	case -1: goto fail;
@@ -179,7 +226,7 @@ int ctm_atomic__begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 	 * chmod, and reading the umask means setting it, which races with other
 	 * threads creating files (report --jobs). */
 	for (int attempt = 0;; attempt++) {
-		if (!(a->tmp_path = sibling_name(path, "tmp")))
+		if (!(a->tmp_path = sibling_name(a->path, "tmp")))
 			goto fail_nomem;
 		/* Registered before it exists, so no signal can find it unknown. */
 		ctm_atomic__register_temporary(a->tmp_path);
@@ -195,7 +242,7 @@ int ctm_atomic__begin(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 			goto fail;
 		}
 	}
-	keep_mode(fd, path);
+	keep_mode(fd, a->path);
 	a->file = fdopen(fd, "wb");
 	if (!a->file) {
 		ctm_diag__error(ctx, path, 0, 0, "cannot write: %s", strerror(errno));
