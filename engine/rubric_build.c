@@ -652,19 +652,23 @@ static void build_scoring(builder *b, const xmlNode *sc)
 	/* Ranges are the schema's; only parse here. */
 	if (parse_double(attr_of(b, sc, "attainment"), &d) && d > 0 && d <= 1)
 		r->attainment = d;
-	if (parse_int(attr_of(b, sc, "min-n"), &v)) {
+	/* Messages quote the attribute as written: strtol clamps a number too
+	 * large for a long. */
+	const char *min_n = attr_of(b, sc, "min-n");
+	if (parse_int(min_n, &v)) {
 		/* a privacy setting is never lowered behind the user's back */
 		if (v > CTM_RUBRIC_MAX_MIN_N)
-			fail(b, sc, "min-n %ld is above the limit of %d", v, CTM_RUBRIC_MAX_MIN_N);
+			fail(b, sc, "min-n %s is above the limit of %d", min_n, CTM_RUBRIC_MAX_MIN_N);
 		else if (v >= 1)
 			r->min_n = (int)v;
 	}
 	const char *agg = attr_of(b, sc, "aggregate");
 	if (agg && strcmp(agg, "respondent") == 0)
 		r->aggregate = CTM_AGGREGATE_RESPONDENT;
-	if (parse_int(attr_of(b, sc, "target"), &v)) {
+	const char *target = attr_of(b, sc, "target");
+	if (parse_int(target, &v)) {
 		if (v < 1 || (size_t)v > r->level_count)
-			fail(b, sc, "target %ld is not a level of this rubric (1..%zu)", v,
+			fail(b, sc, "target %s is not a level of this rubric (1..%zu)", target,
 			     r->level_count);
 		else
 			r->target = (int)v;
