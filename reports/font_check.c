@@ -24,7 +24,8 @@
  *   MORE_COMPONENTS, with no end but the file's: every walk must end within
  *   CTM_FONT_MAX_COMPONENTS components;
  * - name: the records are copied into the embedded font; each must lie
- *   inside the table and all of them together stay below a bound;
+ *   inside the table and all of them together stay below a bound; a UTF-16
+ *   record's length must be even (an odd one reads an unwritten byte);
  * - OS/2: fsType (embedding must be allowed) and fields up to byte 86.
  * FreeType is then asked whether the file is one scalable TrueType face
  * with a Unicode map: it knows the format in full.
@@ -338,6 +339,11 @@ static const char *check_names(const font_bytes *f, const checked *c)
 		uint64_t n = u16(r + 8), off = strings + (uint64_t)u16(r + 10);
 		if (off + n > len)
 			return "a name record points outside the name table";
+		/* libharu copies the UTF-16 names it uses two bytes at a time
+		 * from a buffer it does not clear: an odd length reads a byte
+		 * never written */
+		if (u16(r) == 3 && u16(r + 2) == 1 && (n & 1))
+			return "a UTF-16 name record has an odd length";
 		total += n;
 	}
 	if (total > NAME_BYTES_MAX)

@@ -227,3 +227,17 @@ Test(font, document_refuses_a_spoilt_font)
 	cr_assert(strstr(first(), "not a regular file"), "%s",
 		  first());
 }
+
+Test(font, odd_utf16_name)
+{
+	size_t name = table_at("name");
+	for (unsigned i = 0; i < get16(name + 2); i++) {
+		size_t r = name + 6 + 12 * i;
+		if (get16(r) == 3 && get16(r + 2) == 1) {
+			put16(r + 8, get16(r + 8) - 1); /* libharu reads a byte never written */
+			refused("odd length");
+			return;
+		}
+	}
+	cr_assert_fail("no UTF-16 name record");
+}
