@@ -25,7 +25,7 @@
 static const char *fmt_p(char *buf, size_t size, double p)
 {
 	if (p < 0.00005) /* false for NaN, which prints as undefined */
-		snprintf(buf, size, "< 0.0001");
+		ctm_draw__format(buf, size, "< 0.0001");
 	else
 		ctm_draw__number(buf, size, p, 4);
 	return buf;
@@ -158,9 +158,9 @@ static int section_grid(report *rp)
 				cells[w + 1] = (ctm_draw_cell){ "—", NULL, 0 };
 				continue;
 			}
-			snprintf(texts[w + 1], sizeof(texts[w + 1]), "S %d · M %s",
-				 ctm_group_stage(g),
-				 ctm_draw__number(m, sizeof(m), ctm_group_maturity(g), 2));
+			ctm_draw__format(texts[w + 1], sizeof(texts[w + 1]), "S %d · M %s",
+					 ctm_group_stage(g),
+					 ctm_draw__number(m, sizeof(m), ctm_group_maturity(g), 2));
 			fills[w + 1] = stage_fill(rp, ctm_group_stage(g));
 			cells[w + 1] = (ctm_draw_cell){ texts[w + 1], &fills[w + 1], 0 };
 		}
@@ -174,8 +174,8 @@ static int section_grid(report *rp)
 	char labels[10][96];
 	items[0] = (ctm_draw_legend_item){ "S 0: no level attained", CTM_DRAW_LIGHT_GREY, 0, 0 };
 	for (size_t l = 1; l <= rp->levels && l < 10; l++) {
-		snprintf(labels[l], sizeof(labels[l]), "S %zu: %s", l,
-			 ctm_level_name(ctm_rubric_level(rp->rubric, l - 1)));
+		ctm_draw__format(labels[l], sizeof(labels[l]), "S %zu: %s", l,
+				 ctm_level_name(ctm_rubric_level(rp->rubric, l - 1)));
 		items[l] = (ctm_draw_legend_item){ labels[l], stage_fill(rp, (int)l), 0, 0 };
 	}
 	ctm_draw_box box = ctm_draw__content(rp->doc);
@@ -434,11 +434,12 @@ static int section_changes(report *rp)
 		char waves[256], fromto[64], a[32], b[32], delta[32], p[32];
 		if (ch->significant != 1)
 			continue;
-		snprintf(waves, sizeof(waves), "%s → %s", ctm_comparison_wave(rp->c, ch->from_wave),
-			 ctm_comparison_wave(rp->c, ch->to_wave));
-		snprintf(fromto, sizeof(fromto), "%s → %s",
-			 ctm_draw__number(a, sizeof(a), ch->from, 2),
-			 ctm_draw__number(b, sizeof(b), ch->to, 2));
+		ctm_draw__format(waves, sizeof(waves), "%s → %s",
+				 ctm_comparison_wave(rp->c, ch->from_wave),
+				 ctm_comparison_wave(rp->c, ch->to_wave));
+		ctm_draw__format(fromto, sizeof(fromto), "%s → %s",
+				 ctm_draw__number(a, sizeof(a), ch->from, 2),
+				 ctm_draw__number(b, sizeof(b), ch->to, 2));
 		ctm_draw_cell cells[6] = {
 			{ ctm_comparison_region(rp->c, ch->region), NULL, 0 },
 			{ dim_name(rp, ch->dimension), NULL, 0 },
@@ -473,8 +474,8 @@ static int section_ranking(report *rp)
 	char heading[160];
 	int rc;
 
-	snprintf(heading, sizeof(heading), "Ranking of regions by %s",
-		 rp->has_stage ? "maturity" : "their mean");
+	ctm_draw__format(heading, sizeof(heading), "Ranking of regions by %s",
+			 rp->has_stage ? "maturity" : "their mean");
 	ctm_strbuf__reset(&rp->sb);
 	ctm_strbuf__printf(&rp->sb,
 			   "In each wave, the regions with data ordered by %s, highest first. "
@@ -487,7 +488,7 @@ static int section_ranking(report *rp)
 		return rc;
 	for (size_t w = 0; w < rp->waves; w++) {
 		char head[256];
-		snprintf(head, sizeof(head), "Wave %s", ctm_comparison_wave(rp->c, w));
+		ctm_draw__format(head, sizeof(head), "Wave %s", ctm_comparison_wave(rp->c, w));
 		/* heading, table header and two rows on one page */
 		if ((rc = ctm_draw__need(rp->doc, 90)) < 0 ||
 		    (rc = ctm_draw__heading(rp->doc, 2, head)) < 0 ||
@@ -502,16 +503,17 @@ static int section_ranking(report *rp)
 			size_t pw = w;
 			while (pw > 0 && !prev)
 				prev = ctm_comparison_group(rp->c, rk->region, --pw);
-			snprintf(rank, sizeof(rank), "%zu", rk->rank);
-			snprintf(stage, sizeof(stage), "%d", rk->stage);
+			ctm_draw__format(rank, sizeof(rank), "%zu", rk->rank);
+			ctm_draw__format(stage, sizeof(stage), "%d", rk->stage);
 			if (prev)
-				snprintf(change, sizeof(change), "%s since %s",
-					 ctm_draw__signed_number(
-						 d, sizeof(d),
-						 rk->score - ranked_score(rp, rk->region, pw), 2),
-					 ctm_comparison_wave(rp->c, pw));
+				ctm_draw__format(
+					change, sizeof(change), "%s since %s",
+					ctm_draw__signed_number(
+						d, sizeof(d),
+						rk->score - ranked_score(rp, rk->region, pw), 2),
+					ctm_comparison_wave(rp->c, pw));
 			else
-				snprintf(change, sizeof(change), "first wave");
+				ctm_draw__format(change, sizeof(change), "first wave");
 			ctm_draw_cell stage_cells[5] = {
 				{ rank, NULL, 0 },
 				{ ctm_comparison_region(rp->c, rk->region), NULL, 0 },
@@ -566,18 +568,18 @@ static void icc_reading(report *rp, const ctm_icc *icc, char *buf, size_t size)
 	char v1[32], v2[32];
 
 	if (icc->regions < 2) {
-		snprintf(buf, size, "Undefined: fewer than two regions have data.");
+		ctm_draw__format(buf, size, "Undefined: fewer than two regions have data.");
 		return;
 	}
 	if (icc->units <= icc->regions) {
-		snprintf(buf, size,
-			 "Undefined: one %s per region leaves no variance within regions "
-			 "(N\u00a0−\u00a0G\u00a0<\u00a01).",
-			 rp->unit_word[0] == 'p' ? "partner" : "respondent");
+		ctm_draw__format(buf, size,
+				 "Undefined: one %s per region leaves no variance within regions "
+				 "(N\u00a0−\u00a0G\u00a0<\u00a01).",
+				 rp->unit_word[0] == 'p' ? "partner" : "respondent");
 		return;
 	}
 	if (isnan(icc->icc1)) {
-		snprintf(buf, size, "Undefined: every region has the same mean (MSB = 0).");
+		ctm_draw__format(buf, size, "Undefined: every region has the same mean (MSB = 0).");
 		return;
 	}
 	ctm_draw__number(v1, sizeof(v1), icc->icc1, 2);
@@ -587,15 +589,15 @@ static void icc_reading(report *rp, const ctm_icc *icc, char *buf, size_t size)
 			: icc->icc2 >= 0.5 ? "region means are only moderately reliable"
 					   : "region means are too unreliable to rank regions";
 	if (icc->icc1 <= 0)
-		snprintf(buf, size,
-			 "ICC(1) = %s: no more variance between regions than within them; "
-			 "%s (ICC(2) = %s).",
-			 v1, rel, v2);
+		ctm_draw__format(buf, size,
+				 "ICC(1) = %s: no more variance between regions than within them; "
+				 "%s (ICC(2) = %s).",
+				 v1, rel, v2);
 	else
-		snprintf(buf, size,
-			 "ICC(1) = %s: %s of the variance in %s' values lies between "
-			 "regions; %s (ICC(2) = %s).",
-			 v1, fraction_words(icc->icc1), rp->unit_word, rel, v2);
+		ctm_draw__format(buf, size,
+				 "ICC(1) = %s: %s of the variance in %s' values lies between "
+				 "regions; %s (ICC(2) = %s).",
+				 v1, fraction_words(icc->icc1), rp->unit_word, rel, v2);
 }
 
 static int section_icc(report *rp)
@@ -627,7 +629,7 @@ static int section_icc(report *rp)
 		return rc;
 	for (size_t w = 0; w < rp->waves; w++) {
 		char head[256];
-		snprintf(head, sizeof(head), "Wave %s", ctm_comparison_wave(rp->c, w));
+		ctm_draw__format(head, sizeof(head), "Wave %s", ctm_comparison_wave(rp->c, w));
 		/* heading, table header and two rows on one page */
 		if ((rc = ctm_draw__need(rp->doc, 90)) < 0 ||
 		    (rc = ctm_draw__heading(rp->doc, 2, head)) < 0 ||
@@ -637,8 +639,8 @@ static int section_icc(report *rp)
 		for (size_t d = 0; d < rp->measures; d++) {
 			const ctm_icc *icc = ctm_comparison_icc(rp->c, w, d);
 			char g[32], n[32], i1[32], i2[32], reading[512];
-			snprintf(g, sizeof(g), "%zu", icc->regions);
-			snprintf(n, sizeof(n), "%zu", icc->units);
+			ctm_draw__format(g, sizeof(g), "%zu", icc->regions);
+			ctm_draw__format(n, sizeof(n), "%zu", icc->units);
 			icc_reading(rp, icc, reading, sizeof(reading));
 			ctm_draw_cell cells[6] = {
 				{ dim_name(rp, d), NULL, 0 },

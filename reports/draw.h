@@ -115,6 +115,15 @@ const char *ctm_draw__number(char *buf, size_t size, double x, int decimals);
 /** The same with a "+" before a positive value: a change. */
 const char *ctm_draw__signed_number(char *buf, size_t size, double x, int decimals);
 
+/**
+ * snprintf for any text that may hold a user's: a result too long for buf
+ * is cut on a UTF-8 character boundary and ends with "…", so that a buffer
+ * can shorten a text but never hand the drawing layer a broken character.
+ * Returns buf.
+ */
+char *ctm_draw__format(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* ------------------------------------------------------------------------ */
 /* Document                                                                  */
 
@@ -177,7 +186,8 @@ int ctm_draw__doc_new(ctm_draw_doc **out, const ctm_draw_options *opts, ctm_ctx 
  * reports its own failures. *doc is NULL after.
  */
 int ctm_draw__doc_hand_over(ctm_draw_doc **doc, ctm_draw_doc **out, int rc, int text_failed,
-			    ctm_ctx *ctx, const char *what, ...) __attribute__((format(printf, 6, 7)));
+			    ctm_ctx *ctx, const char *what, ...)
+	__attribute__((format(printf, 6, 7)));
 
 /** Frees the document and everything it owns. Accepts NULL. */
 void ctm_draw__doc_free(ctm_draw_doc *doc);

@@ -52,6 +52,33 @@ const char *ctm_draw__signed_number(char *buf, size_t size, double x, int decima
 	return pdf_number(buf, size, x, decimals, CTM_FORMAT_PLUS);
 }
 
+char *ctm_draw__format(char *buf, size_t size, const char *fmt, ...)
+{
+	static const char ellipsis[] = "…";
+	va_list ap;
+
+	if (!size)
+		return buf;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		buf[0] = '\0';
+		return buf;
+	}
+	if ((size_t)n < size)
+		return buf;
+	/* Cut where a character starts, leaving room for the ellipsis. */
+	size_t cut = size - 1 >= sizeof ellipsis - 1 ? size - sizeof ellipsis : 0;
+	while (cut > 0 && ((unsigned char)buf[cut] & 0xC0) == 0x80)
+		cut--;
+	if (size - cut >= sizeof ellipsis)
+		memcpy(buf + cut, ellipsis, sizeof ellipsis);
+	else
+		buf[cut] = '\0';
+	return buf;
+}
+
 /* ---- faces ---------------------------------------------------------------- */
 
 /* 1 when the lean face `def` has a glyph for every character of s[0..len). */

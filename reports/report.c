@@ -197,8 +197,8 @@ int ctm_report__value_legend(ctm_report_state *rp)
 	int rc;
 
 	for (size_t l = 0; l < n; l++) {
-		snprintf(labels[l], sizeof(labels[l]), "%zu %s", l + 1,
-			 ctm_report__level_name(rp, (int)l + 1));
+		ctm_draw__format(labels[l], sizeof(labels[l]), "%zu %s", l + 1,
+				 ctm_report__level_name(rp, (int)l + 1));
 		items[l] = (ctm_draw_legend_item){ labels[l],
 						   ctm_report__value_color(rp, (double)l + 1), 0,
 						   0 };

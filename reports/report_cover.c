@@ -45,14 +45,15 @@ static int stage_tiles(ctm_report_state *rp, double y)
 	int rc;
 
 	int stage = ctm_group_stage(g), target = ctm_group_stage_target(g);
-	snprintf(s, sizeof(s), "%d", stage);
+	ctm_draw__format(s, sizeof(s), "%d", stage);
 	ctm_draw__number(m, sizeof(m), ctm_group_maturity(g), 2);
-	snprintf(t, sizeof(t), "%d", target);
-	snprintf(under[0], sizeof(under[0]), "%s",
-		 stage > 0 ? ctm_report__level_name(rp, stage) : "no level attained yet");
-	snprintf(under[1], sizeof(under[1]), "on a scale from 0 to %zu", rp->levels);
-	snprintf(under[2], sizeof(under[2]), "%s · gap %s", ctm_report__level_name(rp, target),
-		 ctm_draw__number(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
+	ctm_draw__format(t, sizeof(t), "%d", target);
+	ctm_draw__format(under[0], sizeof(under[0]), "%s",
+			 stage > 0 ? ctm_report__level_name(rp, stage) : "no level attained yet");
+	ctm_draw__format(under[1], sizeof(under[1]), "on a scale from 0 to %zu", rp->levels);
+	ctm_draw__format(under[2], sizeof(under[2]), "%s · gap %s",
+			 ctm_report__level_name(rp, target),
+			 ctm_draw__number(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
 	double tw = (width - 2 * 12) / 3, th = 92;
 	ctm_draw_rgb acc0 = stage > 0 ? ctm_draw__palette((size_t)stage - 1, rp->levels)
 				      : CTM_REPORT_UNATTAINED;
@@ -94,16 +95,17 @@ static int dimension_profile(ctm_report_state *rp, profile_tile *t, size_t *nt)
 	*nt = 0;
 	for (size_t l = 1; l <= rp->levels && l <= CTM_REPORT_MAX_LEVELS; l++) {
 		profile_tile *p = &t[(*nt)++];
-		snprintf(p->caption, sizeof(p->caption), "Level %zu", l);
-		snprintf(p->value, sizeof(p->value), "%zu", count[l]);
-		snprintf(p->under, sizeof(p->under), "%s", ctm_report__level_name(rp, (int)l));
+		ctm_draw__format(p->caption, sizeof(p->caption), "Level %zu", l);
+		ctm_draw__format(p->value, sizeof(p->value), "%zu", count[l]);
+		ctm_draw__format(p->under, sizeof(p->under), "%s",
+				 ctm_report__level_name(rp, (int)l));
 		p->accent = ctm_draw__palette(l - 1, rp->levels);
 	}
 	if (none) {
 		profile_tile *p = &t[(*nt)++];
-		snprintf(p->caption, sizeof(p->caption), "No answers");
-		snprintf(p->value, sizeof(p->value), "%zu", none);
-		snprintf(p->under, sizeof(p->under), "no placement");
+		ctm_draw__format(p->caption, sizeof(p->caption), "No answers");
+		ctm_draw__format(p->value, sizeof(p->value), "%zu", none);
+		ctm_draw__format(p->under, sizeof(p->under), "no placement");
 		p->accent = CTM_REPORT_UNATTAINED;
 	}
 	ctm_strbuf__reset(&rp->sb);
@@ -164,11 +166,12 @@ static int factor_profile(ctm_report_state *rp, profile_tile *t, size_t *nt)
 	*nt = 0;
 	if (rp->bands && below) {
 		profile_tile *p = &t[(*nt)++];
-		snprintf(p->caption, sizeof(p->caption), "Mean below %s",
-			 ctm_report__value(a, sizeof(a),
-					   ctm_band_min(ctm_rubric_band(rp->rubric, order[0]))));
-		snprintf(p->value, sizeof(p->value), "%zu", below);
-		snprintf(p->under, sizeof(p->under), "in no band");
+		ctm_draw__format(
+			p->caption, sizeof(p->caption), "Mean below %s",
+			ctm_report__value(a, sizeof(a),
+					  ctm_band_min(ctm_rubric_band(rp->rubric, order[0]))));
+		ctm_draw__format(p->value, sizeof(p->value), "%zu", below);
+		ctm_draw__format(p->under, sizeof(p->under), "in no band");
 		p->accent = CTM_REPORT_UNATTAINED;
 	}
 	for (size_t k = 0; k < rp->bands && k < CTM_REPORT_MAX_LEVELS; k++) {
@@ -176,21 +179,21 @@ static int factor_profile(ctm_report_state *rp, profile_tile *t, size_t *nt)
 		profile_tile *p = &t[(*nt)++];
 		ctm_report__value(a, sizeof(a), ctm_band_min(bd));
 		if (k + 1 < rp->bands)
-			snprintf(p->caption, sizeof(p->caption), "Mean %s to below %s", a,
-				 ctm_report__value(
-					 b, sizeof(b),
-					 ctm_band_min(ctm_rubric_band(rp->rubric, order[k + 1]))));
+			ctm_draw__format(p->caption, sizeof(p->caption), "Mean %s to below %s", a,
+					 ctm_report__value(b, sizeof(b),
+							   ctm_band_min(ctm_rubric_band(
+								   rp->rubric, order[k + 1]))));
 		else
-			snprintf(p->caption, sizeof(p->caption), "Mean from %s", a);
-		snprintf(p->value, sizeof(p->value), "%zu", count[order[k] + 1]);
-		snprintf(p->under, sizeof(p->under), "%s", ctm_band_name(bd));
+			ctm_draw__format(p->caption, sizeof(p->caption), "Mean from %s", a);
+		ctm_draw__format(p->value, sizeof(p->value), "%zu", count[order[k] + 1]);
+		ctm_draw__format(p->under, sizeof(p->under), "%s", ctm_band_name(bd));
 		p->accent = ctm_draw__palette(k, rp->bands);
 	}
 	if (none) {
 		profile_tile *p = &t[(*nt)++];
-		snprintf(p->caption, sizeof(p->caption), "No answers");
-		snprintf(p->value, sizeof(p->value), "%zu", none);
-		snprintf(p->under, sizeof(p->under), "no value");
+		ctm_draw__format(p->caption, sizeof(p->caption), "No answers");
+		ctm_draw__format(p->value, sizeof(p->value), "%zu", none);
+		ctm_draw__format(p->under, sizeof(p->under), "no value");
 		p->accent = CTM_REPORT_UNATTAINED;
 	}
 	ctm_strbuf__reset(&rp->sb);
@@ -341,7 +344,7 @@ int ctm_report__cover(ctm_report_state *rp)
 	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, ctm_group_region(g), &big, &h)) < 0)
 		return rc;
 	y -= h + 6;
-	snprintf(buf, sizeof(buf), "Survey wave %s", ctm_group_wave(g));
+	ctm_draw__format(buf, sizeof(buf), "Survey wave %s", ctm_group_wave(g));
 	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, buf, &sub, &h)) < 0)
 		return rc;
 	y -= h + 26;
@@ -373,23 +376,25 @@ int ctm_report__cover(ctm_report_state *rp)
 	if ((rc = ctm_draw__table_begin(rp->doc, cols, 2, &ts)) < 0)
 		return rc;
 	char rubric[512], partners[64], respondents[64], units[160], dims[64], qs[64], stm[160];
-	snprintf(rubric, sizeof(rubric), "%s, version %s", ctm_rubric_id(r), ctm_rubric_version(r));
-	snprintf(partners, sizeof(partners), "%zu", ctm_group_partner_count(g));
-	snprintf(respondents, sizeof(respondents), "%zu", ctm_group_respondent_count(g));
-	snprintf(units, sizeof(units), "%s: %zu with at least one answer", rp->units_word,
-		 ctm_group_unit_count(g));
+	ctm_draw__format(rubric, sizeof(rubric), "%s, version %s", ctm_rubric_id(r),
+			 ctm_rubric_version(r));
+	ctm_draw__format(partners, sizeof(partners), "%zu", ctm_group_partner_count(g));
+	ctm_draw__format(respondents, sizeof(respondents), "%zu", ctm_group_respondent_count(g));
+	ctm_draw__format(units, sizeof(units), "%s: %zu with at least one answer", rp->units_word,
+			 ctm_group_unit_count(g));
 	if (rp->dims)
-		snprintf(dims, sizeof(dims), "%zu dimensions, %zu levels", rp->dims, rp->levels);
+		ctm_draw__format(dims, sizeof(dims), "%zu dimensions, %zu levels", rp->dims,
+				 rp->levels);
 	else
-		snprintf(dims, sizeof(dims), "no dimensions, %zu levels", rp->levels);
-	snprintf(qs, sizeof(qs), "%zu", rp->levelled);
+		ctm_draw__format(dims, sizeof(dims), "no dimensions, %zu levels", rp->levels);
+	ctm_draw__format(qs, sizeof(qs), "%zu", rp->levelled);
 	int n = snprintf(stm, sizeof(stm), "%zu", rp->statements);
 	if (rp->factors && n > 0 && (size_t)n < sizeof(stm))
 		n += snprintf(stm + n, sizeof(stm) - (size_t)n, " in %zu factor%s", rp->factors,
 			      rp->factors == 1 ? "" : "s");
 	if (rp->bands && n > 0 && (size_t)n < sizeof(stm))
-		snprintf(stm + n, sizeof(stm) - (size_t)n, ", read in %zu band%s", rp->bands,
-			 rp->bands == 1 ? "" : "s");
+		ctm_draw__format(stm + n, sizeof(stm) - (size_t)n, ", read in %zu band%s",
+				 rp->bands, rp->bands == 1 ? "" : "s");
 	/* Only what the rubric has: a row "0" would read as a gap in the data. */
 	const char *rows[][2] = {
 		{ "Region", ctm_group_region(g) },

@@ -49,13 +49,13 @@ static int histogram(ctm_report_state *rp, size_t d, double left, double top)
 		if (counts[l] && (rc = ctm_draw__vbar(rp->doc, &ys, cx, fmin(slot * 0.7, 30), 0,
 						      (double)counts[l], &bp)) < 0)
 			return rc;
-		snprintf(lab, sizeof(lab), "%zu", counts[l]);
+		ctm_draw__format(lab, sizeof(lab), "%zu", counts[l]);
 		if (counts[l] &&
 		    (rc = ctm_draw__text_at(rp->doc, cx,
 					    ctm_draw__scale_map(&ys, (double)counts[l]) + 2, lab,
 					    &cs)) < 0)
 			return rc;
-		snprintf(lab, sizeof(lab), "%zu", l);
+		ctm_draw__format(lab, sizeof(lab), "%zu", l);
 		if ((rc = ctm_draw__text_at(rp->doc, cx, pb - 9, lab, &xs)) < 0)
 			return rc;
 	}
@@ -76,33 +76,35 @@ static int stats_table(ctm_report_state *rp, size_t d, double indent)
 	int rc;
 
 	if (st->n > 0)
-		snprintf(level, sizeof(level), "%d · %s", st->level,
-			 ctm_report__level_name(rp, st->level));
+		ctm_draw__format(level, sizeof(level), "%d · %s", st->level,
+				 ctm_report__level_name(rp, st->level));
 	else
-		snprintf(level, sizeof(level), "—");
+		ctm_draw__format(level, sizeof(level), "—");
 	ctm_draw__number(mean, sizeof(mean), st->mean, 2);
 	ctm_draw__number(median, sizeof(median), st->median, 2);
 	if (st->n < 2) {
-		snprintf(sd, sizeof(sd), "—");
-		snprintf(ci, sizeof(ci), "—");
-		snprintf(rwg, sizeof(rwg), "—");
+		ctm_draw__format(sd, sizeof(sd), "—");
+		ctm_draw__format(ci, sizeof(ci), "—");
+		ctm_draw__format(rwg, sizeof(rwg), "—");
 	} else {
 		ctm_draw__number(sd, sizeof(sd), st->sd, 2);
-		snprintf(ci, sizeof(ci), "%s to %s", ctm_draw__number(a, sizeof(a), st->ci_low, 2),
-			 ctm_draw__number(b, sizeof(b), st->ci_high, 2));
-		snprintf(rwg, sizeof(rwg), "%s (%s)", ctm_draw__number(a, sizeof(a), st->rwg, 2),
-			 st->low_agreement ? "low agreement" : "consensus");
+		ctm_draw__format(ci, sizeof(ci), "%s to %s",
+				 ctm_draw__number(a, sizeof(a), st->ci_low, 2),
+				 ctm_draw__number(b, sizeof(b), st->ci_high, 2));
+		ctm_draw__format(rwg, sizeof(rwg), "%s (%s)",
+				 ctm_draw__number(a, sizeof(a), st->rwg, 2),
+				 st->low_agreement ? "low agreement" : "consensus");
 	}
-	snprintf(n, sizeof(n), "%zu", st->n);
+	ctm_draw__format(n, sizeof(n), "%zu", st->n);
 	if (!isnan(st->target))
-		snprintf(target, sizeof(target), "%.0f · %s", st->target,
-			 ctm_report__level_name(rp, (int)st->target));
+		ctm_draw__format(target, sizeof(target), "%.0f · %s", st->target,
+				 ctm_report__level_name(rp, (int)st->target));
 	else
-		snprintf(target, sizeof(target), "—");
+		ctm_draw__format(target, sizeof(target), "—");
 	ctm_draw__number(gap, sizeof(gap), st->gap, 2);
 	char nlabel[64];
-	snprintf(nlabel, sizeof(nlabel), "%s answering (n)",
-		 rp->partner_units ? "Partners" : "Respondents");
+	ctm_draw__format(nlabel, sizeof(nlabel), "%s answering (n)",
+			 rp->partner_units ? "Partners" : "Respondents");
 	const char *rows[][2] = {
 		{ "Level today", level },
 		{ "Mean", mean },

@@ -570,7 +570,7 @@ static int factor_items(ctm_report_state *rp, size_t f, int any_reversed)
 		double lo, hi, mean = item_mean(rp, question_index(rp, q), &n);
 		char nn[32], mv[32], cv[32];
 		scale_range(ctm_question_scale(q), &lo, &hi, &points);
-		snprintf(nn, sizeof(nn), "%zu", n);
+		ctm_draw__format(nn, sizeof(nn), "%zu", n);
 		ctm_draw__number(mv, sizeof(mv), mean, 2);
 		ctm_draw__number(cv, sizeof(cv), rev ? lo + hi - mean : mean, 2);
 		ctm_strbuf__reset(&rp->sb);
@@ -729,7 +729,7 @@ static int other_statements(ctm_report_state *rp)
 		char nn[32], a[32];
 		if (ctm_question_level(q) != 0 || in_a_factor(rp, q))
 			continue;
-		snprintf(nn, sizeof(nn), "%zu", st->n);
+		ctm_draw__format(nn, sizeof(nn), "%zu", st->n);
 		ctm_draw_cell cells[3] = {
 			{ ctm_question_text(q), NULL, 0 },
 			{ nn, NULL, 0 },

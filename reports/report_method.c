@@ -10,53 +10,50 @@
 static int settings(ctm_report_state *rp)
 {
 	const ctm_rubric *r = rp->rubric;
-	char idv[512], theta[64], stage_t[256], dims_t[1024], minn[32], rows[64], agg[160];
+	char idv[512], theta[64], stage_t[256], minn[32], rows[64], agg[160];
 	char v[32];
+	ctm_strbuf dims_t = CTM_STRBUF_INIT, bands_t = CTM_STRBUF_INIT;
 	int rc;
 
-	snprintf(idv, sizeof(idv), "%s, version %s", ctm_rubric_id(r), ctm_rubric_version(r));
-	snprintf(theta, sizeof(theta), "θ = %s", ctm_draw__number(v, sizeof(v), rp->theta, 2));
-	snprintf(stage_t, sizeof(stage_t), "level %d (%s)", ctm_group_stage_target(rp->g),
-		 ctm_report__level_name(rp, ctm_group_stage_target(rp->g)));
-	snprintf(minn, sizeof(minn), "%d respondents", rp->min_n);
-	snprintf(rows, sizeof(rows), "%zu respondents in %zu groups",
-		 ctm_dataset_row_count(ctm_results_dataset(rp->res)),
-		 ctm_results_group_count(rp->res));
-	snprintf(agg, sizeof(agg), "by %s: %s", rp->unit_word,
-		 rp->partner_units ? "a partner's value is the mean of its respondents' answers"
-				   : "each respondent counts once");
+	ctm_draw__format(idv, sizeof(idv), "%s, version %s", ctm_rubric_id(r),
+			 ctm_rubric_version(r));
+	ctm_draw__format(theta, sizeof(theta), "θ = %s",
+			 ctm_draw__number(v, sizeof(v), rp->theta, 2));
+	ctm_draw__format(stage_t, sizeof(stage_t), "level %d (%s)", ctm_group_stage_target(rp->g),
+			 ctm_report__level_name(rp, ctm_group_stage_target(rp->g)));
+	ctm_draw__format(minn, sizeof(minn), "%d respondents", rp->min_n);
+	ctm_draw__format(rows, sizeof(rows), "%zu respondents in %zu groups",
+			 ctm_dataset_row_count(ctm_results_dataset(rp->res)),
+			 ctm_results_group_count(rp->res));
+	ctm_draw__format(agg, sizeof(agg), "by %s: %s", rp->unit_word,
+			 rp->partner_units
+				 ? "a partner's value is the mean of its respondents' answers"
+				 : "each respondent counts once");
 	/* Per-dimension targets: one line when they are all the same. */
 	int same = 1;
 	double first = rp->dims ? ctm_group_dimension(rp->g, 0)->target : NAN;
 	for (size_t d = 1; d < rp->dims; d++)
 		same &= ctm_group_dimension(rp->g, d)->target == first;
+	/* Lists of user texts of any length: built whole, never cut. */
 	if (same) {
-		snprintf(dims_t, sizeof(dims_t), "level %.0f for every dimension", first);
+		ctm_strbuf__printf(&dims_t, "level %.0f for every dimension", first);
 	} else {
-		size_t len = 0;
-		dims_t[0] = '\0';
-		for (size_t d = 0; d < rp->dims && len < sizeof(dims_t) - 1; d++) {
-			int n = snprintf(dims_t + len, sizeof(dims_t) - len, "%s%s: %.0f",
-					 d ? "; " : "", ctm_report__dim_name(rp, d),
-					 ctm_group_dimension(rp->g, d)->target);
-			if (n < 0)
-				break;
-			len += (size_t)n;
-		}
+		for (size_t d = 0; d < rp->dims; d++)
+			ctm_strbuf__printf(&dims_t, "%s%s: %.0f", d ? "; " : "",
+					   ctm_report__dim_name(rp, d),
+					   ctm_group_dimension(rp->g, d)->target);
 	}
 	/* The bands, by ascending lower bound. */
-	char bands_t[1024];
-	size_t order[CTM_REPORT_MAX_LEVELS], blen = 0;
-	bands_t[0] = '\0';
+	size_t order[CTM_REPORT_MAX_LEVELS];
 	ctm_report__bands_sorted(rp, order);
-	for (size_t k = 0; k < rp->bands && blen < sizeof(bands_t) - 1; k++) {
+	for (size_t k = 0; k < rp->bands; k++) {
 		const ctm_band *b = ctm_rubric_band(r, order[k]);
-		int n = snprintf(bands_t + blen, sizeof(bands_t) - blen, "%s%s from %s",
-				 k ? "; " : "", ctm_band_name(b),
-				 ctm_report__value(v, sizeof(v), ctm_band_min(b)));
-		if (n < 0)
-			break;
-		blen += (size_t)n;
+		ctm_strbuf__printf(&bands_t, "%s%s from %s", k ? "; " : "", ctm_band_name(b),
+				   ctm_report__value(v, sizeof(v), ctm_band_min(b)));
+	}
+	if (dims_t.failed || bands_t.failed) {
+		rc = CTM_ENOMEM;
+		goto cleanup;
 	}
 	/* Only the rules in force: a rubric without a stage has no threshold
 	 * or stage target, one without dimensions no targets or role cells. */
@@ -67,8 +64,8 @@ static int settings(ctm_report_state *rp)
 		{ "Aggregation", agg },
 		{ "Attainment threshold", rp->has_stage ? theta : NULL },
 		{ "Stage target", rp->has_stage ? stage_t : NULL },
-		{ "Dimension targets", rp->dims ? dims_t : NULL },
-		{ "Bands of the factors", rp->bands ? bands_t : NULL },
+		{ "Dimension targets", rp->dims ? dims_t.s : NULL },
+		{ "Bands of the factors", rp->bands ? bands_t.s : NULL },
 		{ "Smallest role cell shown (min-n)", rp->dims ? minn : NULL },
 		{ "Data read", rows },
 	};
@@ -78,13 +75,17 @@ static int settings(ctm_report_state *rp)
 	};
 	ctm_draw_table_style ts = { .no_header = 1, .zebra = 1, .size = 8.5 };
 	if ((rc = ctm_draw__table_begin(rp->doc, cols, 2, &ts)) < 0)
-		return rc;
+		goto cleanup;
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		ctm_draw_cell cells[2] = { { table[i][0], NULL, 1 }, { table[i][1], NULL, 0 } };
 		if (table[i][1] && (rc = ctm_draw__table_row(rp->doc, cells)) < 0)
-			return rc;
+			goto cleanup;
 	}
-	return ctm_draw__table_end(rp->doc);
+	rc = ctm_draw__table_end(rp->doc);
+cleanup:
+	ctm_strbuf__free(&dims_t);
+	ctm_strbuf__free(&bands_t);
+	return rc;
 }
 
 static int placements_rule(ctm_report_state *rp)
@@ -288,13 +289,13 @@ static int exclusions(ctm_report_state *rp)
 	for (size_t i = 0; i < n; i++) {
 		const ctm_exclusion *e = ctm_dataset_exclusion(ds, i);
 		char count[64], where[1024];
-		snprintf(count, sizeof(count), "%zu %s%s", e->count, e->whole_rows ? "row" : "cell",
-			 e->count == 1 ? "" : "s");
+		ctm_draw__format(count, sizeof(count), "%zu %s%s", e->count,
+				 e->whole_rows ? "row" : "cell", e->count == 1 ? "" : "s");
 		if (e->first_file)
-			snprintf(where, sizeof(where), "%s:%lu:%lu", e->first_file, e->first_line,
-				 e->first_column);
+			ctm_draw__format(where, sizeof(where), "%s:%lu:%lu", e->first_file,
+					 e->first_line, e->first_column);
 		else
-			snprintf(where, sizeof(where), "—");
+			ctm_draw__format(where, sizeof(where), "—");
 		ctm_draw_cell cells[3] = { { e->reason, NULL, 0 },
 					   { count, NULL, 1 },
 					   { where, NULL, 0 } };

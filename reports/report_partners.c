@@ -26,7 +26,7 @@ static int dim_columns(ctm_report_state *rp, ctm_draw_column *cols, cell_text *h
 	if (second)
 		cols[k++] = (ctm_draw_column){ second, second_points, 0, CTM_DRAW_ALIGN_LEFT };
 	for (size_t d = 0; d < rp->dims; d++) {
-		snprintf(heads[d], sizeof(heads[d]), "D%zu", d + 1);
+		ctm_draw__format(heads[d], sizeof(heads[d]), "D%zu", d + 1);
 		cols[k++] = (ctm_draw_column){ *codes ? heads[d] : ctm_report__dim_name(rp, d), 0,
 					       0, CTM_DRAW_ALIGN_CENTER };
 	}
@@ -180,8 +180,8 @@ static int roles(ctm_report_state *rp)
 	dim_columns(rp, cols, heads, "Role", 0.2, "Respondents", 112, &codes);
 	if (codes && (rc = ctm_report__dim_key(rp)) < 0)
 		goto cleanup;
-	snprintf(supp, sizeof(supp), "suppressed (n < %d)", rp->min_n);
-	snprintf(supp2, sizeof(supp2), "suppressed (protects a smaller role)");
+	ctm_draw__format(supp, sizeof(supp), "suppressed (n < %d)", rp->min_n);
+	ctm_draw__format(supp2, sizeof(supp2), "suppressed (protects a smaller role)");
 	ctm_draw_table_style ts = { .size = 8, .zebra = 1 };
 	if ((rc = ctm_draw__table_begin(rp->doc, cols, nc, &ts)) < 0)
 		goto cleanup;
@@ -193,12 +193,12 @@ static int roles(ctm_report_state *rp)
 			cells[1] = (ctm_draw_cell){ resp < (size_t)rp->min_n ? supp : supp2, NULL,
 						    0 };
 		} else {
-			snprintf(who, sizeof(who), "%zu", resp);
+			ctm_draw__format(who, sizeof(who), "%zu", resp);
 			cells[1] = (ctm_draw_cell){ who, NULL, 0 };
 		}
 		for (size_t d = 0; d < rp->dims; d++) {
 			if (s)
-				snprintf(texts[d], sizeof(texts[d]), "·");
+				ctm_draw__format(texts[d], sizeof(texts[d]), "·");
 			else
 				ctm_draw__number(texts[d], sizeof(texts[d]),
 						 ctm_group_role_mean(rp->g, r, d), 2);

@@ -79,7 +79,7 @@ static int attainment_chart(ctm_report_state *rp)
 		}
 		char lab[32];
 		ctm_draw_text_style ls = { .size = 8.5, .bold = 1, .align = CTM_DRAW_ALIGN_CENTER };
-		snprintf(lab, sizeof(lab), "%zu", l);
+		ctm_draw__format(lab, sizeof(lab), "%zu", l);
 		if ((rc = ctm_draw__text_at(rp->doc, cx, pb - 10, lab, &ls)) < 0 ||
 		    (rc = ctm_draw__text_box(rp->doc, cx - slot / 2 + 2, pb - 13, slot - 4,
 					     ctm_report__level_name(rp, (int)l), &ns, NULL)) < 0)
@@ -89,7 +89,7 @@ static int attainment_chart(ctm_report_state *rp)
 	double yt = ctm_draw__scale_map(&ys, rp->theta);
 	ctm_draw_stroke ts = { CTM_REPORT_TARGET, 1.2, 4 };
 	char th[48], v[32];
-	snprintf(th, sizeof(th), "θ = %s", ctm_draw__number(v, sizeof(v), rp->theta, 2));
+	ctm_draw__format(th, sizeof(th), "θ = %s", ctm_draw__number(v, sizeof(v), rp->theta, 2));
 	ctm_draw_text_style tl = { .size = 8, .bold = 1, .color = CTM_REPORT_TARGET };
 	if ((rc = ctm_draw__line(rp->doc, pl, yt, pr, yt, &ts)) < 0 ||
 	    (rc = ctm_draw__text_at(rp->doc, pr + 3, yt - 3, th, &tl)) < 0)
@@ -156,16 +156,16 @@ static int question_table(ctm_report_state *rp)
 		if (ctm_question_level(q) == 0)
 			continue; /* a statement: in no level's attainment (see Factors) */
 		char text[1024], lev[16], n[32], a[32], ci[96], lo[32], hi[32];
-		snprintf(text, sizeof(text), "%s", ctm_question_text(q));
-		snprintf(lev, sizeof(lev), "%d", ctm_question_level(q));
-		snprintf(n, sizeof(n), "%zu", st->n);
+		ctm_draw__format(text, sizeof(text), "%s", ctm_question_text(q));
+		ctm_draw__format(lev, sizeof(lev), "%d", ctm_question_level(q));
+		ctm_draw__format(n, sizeof(n), "%zu", st->n);
 		ctm_draw__number(a, sizeof(a), st->mean, 2);
 		if (isnan(st->ci_low))
-			snprintf(ci, sizeof(ci), "—");
+			ctm_draw__format(ci, sizeof(ci), "—");
 		else
-			snprintf(ci, sizeof(ci), "%s – %s",
-				 ctm_draw__number(lo, sizeof(lo), st->ci_low, 2),
-				 ctm_draw__number(hi, sizeof(hi), st->ci_high, 2));
+			ctm_draw__format(ci, sizeof(ci), "%s – %s",
+					 ctm_draw__number(lo, sizeof(lo), st->ci_low, 2),
+					 ctm_draw__number(hi, sizeof(hi), st->ci_high, 2));
 		ctm_draw_rgb low = CTM_DRAW_HEX(0xF3E3D6);
 		int below = !isnan(st->mean) && st->mean < rp->theta;
 		ctm_draw_cell cells[5] = { { text, NULL, 0 },

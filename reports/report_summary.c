@@ -72,12 +72,12 @@ static int draw_continuum(ctm_report_state *rp)
 					     .color = ink,
 					     .align = CTM_DRAW_ALIGN_CENTER };
 		char lab[32], av[48], v[24];
-		snprintf(lab, sizeof(lab), "%zu", l);
+		ctm_draw__format(lab, sizeof(lab), "%zu", l);
 		if (isnan(a))
-			snprintf(av, sizeof(av), "no data");
+			ctm_draw__format(av, sizeof(av), "no data");
 		else
-			snprintf(av, sizeof(av), "%sA %s", attained ? "✓ " : "",
-				 ctm_draw__number(v, sizeof(v), a, 2));
+			ctm_draw__format(av, sizeof(av), "%sA %s", attained ? "✓ " : "",
+					 ctm_draw__number(v, sizeof(v), a, 2));
 		if ((rc = ctm_draw__text_at(rp->doc, x + w / 2, base + h - 15, lab, &num)) < 0 ||
 		    (h > 30 &&
 		     (rc = ctm_draw__text_at(rp->doc, x + w / 2, base + 5, av, &tiny)) < 0))
@@ -105,7 +105,7 @@ static int draw_continuum(ctm_report_state *rp)
 			xm - 5, steps_top + 10, xm + 5, steps_top + 10, xm, steps_top + 1
 		};
 		char lab[48], v[24];
-		snprintf(lab, sizeof(lab), "M = %s", ctm_draw__number(v, sizeof(v), m, 2));
+		ctm_draw__format(lab, sizeof(lab), "M = %s", ctm_draw__number(v, sizeof(v), m, 2));
 		ctm_draw_text_style mt = { .size = 9, .bold = 1, .align = CTM_DRAW_ALIGN_CENTER };
 		double lw = 0;
 		if ((rc = ctm_draw__text_width(rp->doc, lab, &mt, &lw)) < 0)
@@ -120,8 +120,9 @@ static int draw_continuum(ctm_report_state *rp)
 	char l0[96], l1[96];
 	ctm_draw_legend_item items[3];
 	char v[24];
-	snprintf(l0, sizeof(l0), "maturity index M = %s", ctm_draw__number(v, sizeof(v), m, 2));
-	snprintf(l1, sizeof(l1), "stage target: level %d", target);
+	ctm_draw__format(l0, sizeof(l0), "maturity index M = %s",
+			 ctm_draw__number(v, sizeof(v), m, 2));
+	ctm_draw__format(l1, sizeof(l1), "stage target: level %d", target);
 	items[0] = (ctm_draw_legend_item){ l0, CTM_DRAW_BLACK, 1, 0 };
 	items[1] = (ctm_draw_legend_item){ l1, CTM_REPORT_TARGET, 1, 0 };
 	items[2] = (ctm_draw_legend_item){ "level attained (A ≥ θ)", ctm_draw__palette(L / 2, L), 0,

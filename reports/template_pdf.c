@@ -234,7 +234,7 @@ static int draw_about(tpl *t)
 	for (size_t l = 0; l < ctm_rubric_level_count(r); l++) {
 		char value[8];
 		const ctm_level *lv = ctm_rubric_level(r, l);
-		snprintf(value, sizeof(value), "%d", ctm_level_value(lv));
+		ctm_draw__format(value, sizeof(value), "%d", ctm_level_value(lv));
 		const char *what = ctm_level_summary(lv) ? ctm_level_summary(lv)
 							 : ctm_level_definition(lv);
 		const char *row[3] = { value, ctm_level_name(lv), what ? what : "" };
@@ -348,7 +348,8 @@ static int draw_dimension(tpl *t, size_t i)
 		    (rc = ctm_draw__need(t->doc, h)) < 0)
 			goto cleanup;
 		y = ctm_draw__cursor(t->doc);
-		snprintf(value, sizeof(value), "%d", ctm_level_value(ctm_rubric_level(r, l)));
+		ctm_draw__format(value, sizeof(value), "%d",
+				 ctm_level_value(ctm_rubric_level(r, l)));
 		if ((rc = tick_box(t, t->box.left + BOX_INDENT, y, &body)) < 0 ||
 		    (rc = ctm_draw__text_box(t->doc, t->box.left + VALUE_X, y, TEXT_X - VALUE_X,
 					     value, &value_style, NULL)) < 0 ||
@@ -421,7 +422,7 @@ static int draw_question(tpl *t, size_t i)
 	if (ctm_draw__cursor(t->doc) < t->box.top)
 		ctm_draw__advance(t->doc, BLOCK_GAP - 4);
 	double y = ctm_draw__cursor(t->doc);
-	snprintf(number, sizeof(number), "Q%zu", i + 1);
+	ctm_draw__format(number, sizeof(number), "Q%zu", i + 1);
 	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, TEXT_X, number, &num, NULL)) < 0 ||
 	    (rc = ctm_draw__text_box(t->doc, t->box.left + TEXT_X, y, t->width - TEXT_X,
 				     ctm_question_text(q), &prompt_style, &text_h)) < 0)
