@@ -22,15 +22,9 @@ static unsigned char *font;
 static size_t font_size;
 static ctm_ctx *ctx;
 
-static unsigned get16(size_t at)
-{
-	return (unsigned)font[at] << 8 | font[at + 1];
-}
+static unsigned get16(size_t at) { return (unsigned)font[at] << 8 | font[at + 1]; }
 
-static uint32_t get32(size_t at)
-{
-	return (uint32_t)get16(at) << 16 | get16(at + 2);
-}
+static uint32_t get32(size_t at) { return (uint32_t)get16(at) << 16 | get16(at + 2); }
 
 static void put16(size_t at, unsigned v)
 {
@@ -224,8 +218,7 @@ Test(font, document_refuses_a_spoilt_font)
 	ctm_ctx_clear(ctx);
 	o.font = "/tmp";
 	cr_assert_eq(ctm_draw__doc_new(&doc, &o, ctx), CTM_EINVALID);
-	cr_assert(strstr(first(), "not a regular file"), "%s",
-		  first());
+	cr_assert(strstr(first(), "not a regular file"), "%s", first());
 }
 
 Test(font, odd_utf16_name)
