@@ -136,11 +136,15 @@ int ctm_draw__finite(ctm_draw_doc *doc, const char *what, const double *v, size_
 
 /* ---- document ------------------------------------------------------------ */
 
-int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out, HPDF_FontDef *def)
+/* path is what libharu opens; shown names the font in messages (NULL: path). */
+int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, const char *shown, HPDF_Font *out,
+			HPDF_FontDef *def)
 {
+	if (!shown)
+		shown = path;
 	FILE *probe = fopen(path, "rb");
 	if (!probe) {
-		ctm_diag__error(doc->ctx, path, 0, 0, "cannot read font: %s", strerror(errno));
+		ctm_diag__error(doc->ctx, shown, 0, 0, "cannot read font: %s", strerror(errno));
 		return CTM_EIO;
 	}
 	fclose(probe);
@@ -149,7 +153,7 @@ int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out, HPD
 	const char *name = HPDF_LoadTTFontFromFile(doc->pdf, path, HPDF_TRUE);
 	if (!name) {
 		HPDF_STATUS e = doc->hpdf_error ? doc->hpdf_error : HPDF_GetError(doc->pdf);
-		ctm_diag__error(doc->ctx, path, 0, 0,
+		ctm_diag__error(doc->ctx, shown, 0, 0,
 				"not a usable TrueType font (%s, libharu 0x%04X)",
 				e ? hpdf_error_text(e) : "no details", (unsigned)e);
 		HPDF_ResetError(doc->pdf);
@@ -167,7 +171,7 @@ int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out, HPD
 		*def = HPDF_GetFontDef(doc->pdf, name);
 	int rc = ctm_draw__check(doc, "loading a font");
 	if (!rc && (!*out || (def && !*def))) {
-		ctm_diag__error(doc->ctx, path, 0, 0, "PDF: cannot use the font with UTF-8");
+		ctm_diag__error(doc->ctx, shown, 0, 0, "PDF: cannot use the font with UTF-8");
 		doc->failed = 1;
 		rc = CTM_EINTERNAL;
 	}
@@ -239,13 +243,19 @@ static int load_face(ctm_draw_doc *doc, int i, const char *given)
 	if (given) {
 		/* A user's file is checked before libharu trusts it
 		 * (font_check.h); the shipped faces are not. */
-		int rc = ctm_font__check_file(given, doc->ctx);
-		return rc < 0 ? rc : ctm_draw__load_font(doc, given, &f->font, NULL);
+		int fd, rc = ctm_font__open_checked(given, &fd, doc->ctx);
+		if (rc < 0)
+			return rc;
+		char checked[64];
+		snprintf(checked, sizeof(checked), "/proc/self/fd/%d", fd);
+		rc = ctm_draw__load_font(doc, checked, given, &f->font, NULL);
+		close(fd); /* libharu holds its own open file */
+		return rc;
 	}
 	if (!find_lean(lean, sizeof(lean), i ? LEAN_BOLD : LEAN_REGULAR))
-		return ctm_draw__load_font(doc, full, &f->font, NULL);
+		return ctm_draw__load_font(doc, full, NULL, &f->font, NULL);
 	f->full_path = full;
-	return ctm_draw__load_font(doc, lean, &f->font, &f->lean);
+	return ctm_draw__load_font(doc, lean, NULL, &f->font, &f->lean);
 }
 
 /* SOURCE_DATE_EPOCH: decimal seconds since 1970 in UTC. Returns 1 and fills

@@ -108,7 +108,8 @@ int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in, co
 int ctm_draw__face_for(ctm_draw_doc *doc, HPDF_Font *font, const char *s, size_t len);
 /* Loads a TrueType file into the document as a UTF-8 (Type0) font; *def
  * (may be NULL) receives its font definition. draw.c. */
-int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, HPDF_Font *out, HPDF_FontDef *def);
+int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, const char *shown, HPDF_Font *out,
+			HPDF_FontDef *def);
 /* 0 when s is valid UTF-8, else CTM_EUSAGE reported with `what`. */
 int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what);
 double ctm_draw__width(HPDF_Font font, double size, const char *s, size_t len);

@@ -119,7 +119,7 @@ int ctm_draw__face_for(ctm_draw_doc *doc, HPDF_Font *font, const char *s, size_t
 			f->full_missing = 1;
 			return 0;
 		}
-		int rc = ctm_draw__load_font(doc, f->full_path, &f->full, NULL);
+		int rc = ctm_draw__load_font(doc, f->full_path, NULL, &f->full, NULL);
 		if (rc < 0) {
 			doc->failed = 1;
 			return rc;

@@ -30,6 +30,8 @@
  * FreeType is then asked whether the file is one scalable TrueType face
  * with a Unicode map: it knows the format in full.
  */
+/* memfd_create(2) */
+#define _GNU_SOURCE
 #include "font_check.h"
 
 #include <errno.h>
@@ -37,7 +39,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
@@ -59,10 +63,7 @@ typedef struct table {
 	int found;
 } table;
 
-static unsigned u16(const unsigned char *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
+static unsigned u16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
 
 static int s16(const unsigned char *p)
 {
@@ -213,7 +214,8 @@ static const char *check_cmap(const font_bytes *f, checked *c)
 	c->cmap4 = t;
 	c->segs = segs;
 	c->glyph_array_count = (sub_len - header) / 2;
-	const unsigned char *ends = t + 14, *starts = ends + segx2 + 2, *ranges = starts + 2 * segx2;
+	const unsigned char *ends = t + 14, *starts = ends + segx2 + 2,
+			    *ranges = starts + 2 * segx2;
 	for (unsigned i = 0; i < segs; i++) {
 		unsigned end = u16(ends + 2 * i), start = u16(starts + 2 * i);
 		if (i && end <= u16(ends + 2 * (i - 1)))
@@ -317,7 +319,8 @@ static const char *check_glyphs(const font_bytes *f, checked *c)
 		uint64_t at = loca_at(f, c, gid) + 8;
 		if (!gid || c->glyf.offset + at + 2 > f->size)
 			continue;
-		int32_t top = (int32_t)s16(f->p + c->glyf.offset + at) * 1000 / (int32_t)c->units_per_em;
+		int32_t top = (int32_t)s16(f->p + c->glyf.offset + at) * 1000 /
+			      (int32_t)c->units_per_em;
 		if (top < 0 || top > 65535)
 			return "the height of its 'H' or 'x' is negative or out of range";
 	}
@@ -404,12 +407,14 @@ int ctm_font__check_bytes(const unsigned char *data, size_t size, const char *pa
 	return CTM_EINVALID;
 }
 
-int ctm_font__check_file(const char *path, ctm_ctx *ctx)
+/* Reads the font file at path into *data (the caller frees it). */
+static int read_font(const char *path, unsigned char **data, size_t *size, ctm_ctx *ctx)
 {
 	int rc = 0;
-	unsigned char *data = NULL;
 	FILE *in = fopen(path, "rb");
 	struct stat st;
+
+	*data = NULL;
 	if (!in || fstat(fileno(in), &st) != 0) {
 		ctm_diag__error(ctx, path, 0, 0, "cannot read font: %s", strerror(errno));
 		rc = CTM_EIO;
@@ -426,22 +431,140 @@ int ctm_font__check_file(const char *path, ctm_ctx *ctx)
 		rc = CTM_EINVALID;
 		goto cleanup;
 	}
-	size_t size = (size_t)st.st_size;
-	if (!(data = malloc(size))) {
+	*size = (size_t)st.st_size;
+	if (!(*data = malloc(*size))) {
 		ctm_diag__error(ctx, path, 0, 0, "out of memory reading the font");
 		rc = CTM_ENOMEM;
 		goto cleanup;
 	}
-	if (fread(data, 1, size, in) != size) {
+	if (fread(*data, 1, *size, in) != *size) {
 		ctm_diag__error(ctx, path, 0, 0, "cannot read font: %s",
 				ferror(in) ? strerror(errno) : "the file changed while read");
 		rc = CTM_EIO;
-		goto cleanup;
 	}
-	rc = ctm_font__check_bytes(data, size, path, ctx);
 cleanup:
-	free(data);
+	if (rc < 0) {
+		free(*data);
+		*data = NULL;
+	}
 	if (in)
 		fclose(in);
+	return rc;
+}
+
+int ctm_font__check_file(const char *path, ctm_ctx *ctx)
+{
+	unsigned char *data;
+	size_t size;
+	int rc = read_font(path, &data, &size, ctx);
+	if (rc == 0)
+		rc = ctm_font__check_bytes(data, size, path, ctx);
+	free(data);
+	return rc;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* The font with a one-byte 'prep' (SVTCA[y], a no-op for drawing) when it
+ * has none or an empty one: libharu embeds its tables in a fixed order
+ * ending with prep and then seeks to each one's start; an empty last table
+ * starts at the very end of the data, and when that length is a multiple of
+ * libharu's 4096-byte blocks the seek fails and the PDF cannot be saved.
+ * Returns the bytes to load (data itself, or a new buffer in *grown). */
+static const unsigned char *with_prep(const unsigned char *data, size_t *size,
+				      unsigned char **grown)
+{
+	font_bytes f = { data, *size };
+	table t;
+	unsigned n = u16(data + 4);
+	*grown = NULL;
+	if (find_table(&f, "prep", &t) == 0 && t.found && t.length > 0)
+		return data;
+	size_t dir = 12 + 16 * (size_t)n, add = t.found ? 0 : 16;
+	size_t end = (*size + add + 3) & ~(size_t)3, total = end + 4;
+	unsigned char *out = calloc(1, total);
+	if (!out)
+		return NULL;
+	memcpy(out, data, 12);
+	out[4] = (unsigned char)((n + !t.found) >> 8);
+	out[5] = (unsigned char)(n + !t.found);
+	/* the entries in tag order, prep among them; every offset moved by add */
+	unsigned char *e = out + 12;
+	int placed = t.found;
+	for (unsigned i = 0; i < n; i++) {
+		const unsigned char *src = data + 12 + 16 * (size_t)i;
+		if (!placed && memcmp(src, "prep", 4) > 0) {
+			memcpy(e, "prep", 4);
+			e += 16;
+			placed = 1;
+		}
+		memcpy(e, src, 16);
+		if (memcmp(src, "prep", 4) == 0)
+			put32(e + 8, (uint32_t)end), put32(e + 12, 1);
+		else
+			put32(e + 8, u32(src + 8) + (uint32_t)add);
+		e += 16;
+	}
+	if (!placed) {
+		memcpy(e, "prep", 4);
+		e += 16;
+	}
+	/* the entry made for a missing prep */
+	for (unsigned char *p = out + 12; p < e; p += 16)
+		if (memcmp(p, "prep", 4) == 0 && u32(p + 12) == 0)
+			put32(p + 8, (uint32_t)end), put32(p + 12, 1);
+	memcpy(out + dir + add, data + dir, *size - dir);
+	out[end] = 0x00; /* SVTCA[y] */
+	*size = total;
+	*grown = out;
+	return out;
+}
+
+int ctm_font__open_checked(const char *path, int *fd_out, ctm_ctx *ctx)
+{
+	unsigned char *data = NULL, *grown = NULL;
+	size_t size;
+	int fd = -1;
+	int rc = read_font(path, &data, &size, ctx);
+
+	*fd_out = -1;
+	if (rc < 0 || (rc = ctm_font__check_bytes(data, size, path, ctx)) < 0)
+		goto cleanup;
+	const unsigned char *load = with_prep(data, &size, &grown);
+	if (!load) {
+		ctm_diag__error(ctx, path, 0, 0, "out of memory reading the font");
+		rc = CTM_ENOMEM;
+		goto cleanup;
+	}
+	if (grown && (rc = ctm_font__check_bytes(load, size, path, ctx)) < 0)
+		goto cleanup; /* (the added table keeps every bound) */
+	/* libharu reads these very bytes, not the file again: what was
+	 * checked is what it gets, even if the file changes meanwhile. */
+	fd = memfd_create("continuum-font", MFD_CLOEXEC);
+	size_t done = 0;
+	while (fd >= 0 && done < size) {
+		ssize_t w = write(fd, load + done, size - done);
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	if (fd < 0 || done < size) {
+		ctm_diag__error(ctx, path, 0, 0, "cannot read font: %s", strerror(errno));
+		rc = CTM_EIO;
+		goto cleanup;
+	}
+	*fd_out = fd;
+	fd = -1;
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	free(grown);
+	free(data);
 	return rc;
 }

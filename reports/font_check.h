@@ -39,4 +39,15 @@ int ctm_font__check_bytes(const unsigned char *data, size_t size, const char *pa
  */
 int ctm_font__check_file(const char *path, ctm_ctx *ctx);
 
+/**
+ * Reads and checks the font at path as ctm_font__check_file, then puts the
+ * checked bytes in an anonymous file (memfd) for libharu to read as
+ * "/proc/self/fd/N": the file is read once, so a font changed on disk after
+ * the check is never what libharu sees. A font without a 'prep' table gets
+ * a one-byte one there (font_check.c, with_prep: libharu 2.3.0 cannot save
+ * some documents otherwise). On success *fd is the caller's to close (after
+ * libharu has opened it); on failure -1, with the reason in ctx.
+ */
+int ctm_font__open_checked(const char *path, int *fd, ctm_ctx *ctx);
+
 #endif

@@ -234,3 +234,40 @@ Test(font, odd_utf16_name)
 	}
 	cr_assert_fail("no UTF-16 name record");
 }
+
+/* A font without prep is given to libharu with a one-byte prep (libharu
+ * 2.3.0 cannot save some documents without one), from the bytes checked. */
+Test(font, missing_prep_is_added)
+{
+	size_t entry = 0;
+	for (unsigned i = 0; i < get16(4); i++)
+		if (memcmp(font + 12 + 16 * i, "prep", 4) == 0)
+			entry = 12 + 16 * i;
+	cr_assert(entry, "the lean font has a prep table");
+	memcpy(font + entry, "prez", 4); /* now it has none (and a table libharu ignores) */
+	unsigned before = get16(4);
+	char path[] = "/tmp/ctm-font.XXXXXX";
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, font, font_size), (ssize_t)font_size);
+	close(fd);
+	int checked = -1;
+	cr_assert_eq(ctm_font__open_checked(path, &checked, ctx), 0, "%s", first());
+	unlink(path);
+	off_t size = lseek(checked, 0, SEEK_END);
+	cr_assert_gt(size, (off_t)font_size);
+	unsigned char *got = malloc((size_t)size);
+	cr_assert(got);
+	cr_assert_eq(pread(checked, got, (size_t)size, 0), size);
+	close(checked);
+	free(font);
+	font = got;
+	font_size = (size_t)size;
+	size_t prep = table_at("prep");
+	cr_assert_eq(get16(4), before + 1, "one table more");
+	cr_assert_eq(font[prep], 0x00, "SVTCA[y]");
+	cr_assert_eq(ctm_font__check_bytes(font, font_size, "patched", ctx), 0, "%s", first());
+	/* every table the lean font had is where its entry says */
+	size_t head = table_at("head");
+	cr_assert_eq(get32(head + 12), 0x5F0F3CF5, "head's magic number, after the move");
+}
