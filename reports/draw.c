@@ -525,13 +525,20 @@ size_t ctm_draw__page_count(const ctm_draw_doc *doc) { return doc ? doc->npages 
 
 /* ---- finishing ----------------------------------------------------------- */
 
+/* One line of the running header or footer, shortened with "…" to max_w
+ * points: a region or wave of any length stays inside the page. */
 static void text_line(ctm_draw_doc *doc, HPDF_Page page, double x, double y, const char *s,
-		      ctm_draw_align align)
+		      ctm_draw_align align, double max_w)
 {
 	HPDF_Font font = doc->font;
+	char *cut = NULL;
 	if (ctm_draw__face_for(doc, &font, s, strlen(s)) < 0)
 		return; /* the document is failed: finish reports it */
 	double w = ctm_draw__width(font, PAGE_FOOTER_SIZE, s, strlen(s));
+	if (w > max_w && (cut = ctm_draw__shortened(font, PAGE_FOOTER_SIZE, s, strlen(s), max_w))) {
+		s = cut;
+		w = ctm_draw__width(font, PAGE_FOOTER_SIZE, s, strlen(s));
+	}
 	if (align == CTM_DRAW_ALIGN_RIGHT)
 		x -= w;
 	else if (align == CTM_DRAW_ALIGN_CENTER)
@@ -541,6 +548,7 @@ static void text_line(ctm_draw_doc *doc, HPDF_Page page, double x, double y, con
 	ctm_draw__set_fill(page, CTM_DRAW_RGB(0.35, 0.35, 0.35));
 	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, s);
 	HPDF_Page_EndText(page);
+	free(cut);
 }
 
 int ctm_draw__doc_finish(ctm_draw_doc *doc)
@@ -563,14 +571,17 @@ int ctm_draw__doc_finish(ctm_draw_doc *doc)
 	double head_y = doc->page_h - doc->margin * 0.5 - PAGE_FOOTER_SIZE * 0.5;
 	for (size_t i = 0; i < doc->npages; i++) {
 		HPDF_Page page = doc->pages[i].page;
+		double width = doc->content.right - doc->content.left;
 		snprintf(num, sizeof(num), "Page %zu of %zu", i + 1, doc->npages);
-		text_line(doc, page, doc->content.right, foot_y, num, CTM_DRAW_ALIGN_RIGHT);
+		text_line(doc, page, doc->content.right, foot_y, num, CTM_DRAW_ALIGN_RIGHT, width);
+		/* the footer leaves room for the page number (and a gap) */
+		double num_w = ctm_draw__width(doc->font, PAGE_FOOTER_SIZE, num, strlen(num));
 		if (doc->footer)
 			text_line(doc, page, doc->content.left, foot_y, doc->footer,
-				  CTM_DRAW_ALIGN_LEFT);
+				  CTM_DRAW_ALIGN_LEFT, width - num_w - 18);
 		if (doc->pages[i].header) {
 			text_line(doc, page, doc->content.left, head_y, doc->pages[i].header,
-				  CTM_DRAW_ALIGN_LEFT);
+				  CTM_DRAW_ALIGN_LEFT, width);
 			HPDF_Page_SetRGBStroke(page, 0.75f, 0.75f, 0.75f);
 			HPDF_Page_SetLineWidth(page, 0.5f);
 			HPDF_Page_MoveTo(page, (HPDF_REAL)doc->content.left,

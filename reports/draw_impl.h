@@ -108,6 +108,11 @@ int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in, co
 int ctm_draw__face_for(ctm_draw_doc *doc, HPDF_Font *font, const char *s, size_t len);
 /* Loads a TrueType file into the document as a UTF-8 (Type0) font; *def
  * (may be NULL) receives its font definition. draw.c. */
+/* s[0..len) cut on a character boundary so that it and "…" fit in max_w
+ * points at size (just "…" when nothing else fits): a new string to free,
+ * or NULL when out of memory. */
+char *ctm_draw__shortened(HPDF_Font font, double size, const char *s, size_t len, double max_w);
+
 int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, const char *shown, HPDF_Font *out,
 			HPDF_FontDef *def);
 /* 0 when s is valid UTF-8, else CTM_EUSAGE reported with `what`. */

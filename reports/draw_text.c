@@ -392,6 +392,38 @@ int ctm_draw__text_measure(ctm_draw_doc *doc, double width, const char *utf8,
 	return text_box(doc, 0, 0, 0, width, utf8, style, height_out);
 }
 
+char *ctm_draw__shortened(HPDF_Font font, double size, const char *s, size_t len, double max_w)
+{
+	static const char ellipsis[] = "…";
+	double room = max_w - ctm_draw__width(font, size, ellipsis, sizeof ellipsis - 1);
+	size_t keep = 0;
+	double w = 0;
+	while (keep < len) {
+		size_t n = 1;
+		while (keep + n < len && ((unsigned char)s[keep + n] & 0xC0) == 0x80)
+			n++;
+		double cw = ctm_draw__width(font, size, s + keep, n);
+		if (w + cw > room)
+			break;
+		w += cw;
+		keep += n;
+	}
+	return ctm_strbuf__format("%.*s%s", (int)keep, s, ellipsis);
+}
+
+/* The width a line of text at x may take by its alignment, within the page
+ * less 20 pt at each side (a chart's labels may reach into the margins,
+ * never off the paper); 0 when x lies outside that band. */
+static double room_at(const ctm_draw_doc *doc, double x, ctm_draw_align align)
+{
+	double left = x - 20, right = doc->page_w - 20 - x;
+	if (left < 0 || right < 0)
+		return 0;
+	return align == CTM_DRAW_ALIGN_CENTER ? 2 * fmin(left, right)
+	     : align == CTM_DRAW_ALIGN_RIGHT  ? left
+					      : right;
+}
+
 int ctm_draw__text_rotated(ctm_draw_doc *doc, double x, double y, double angle, const char *utf8,
 			   const ctm_draw_text_style *style)
 {
@@ -415,6 +447,17 @@ int ctm_draw__text_rotated(ctm_draw_doc *doc, double x, double y, double angle, 
 	if (!t)
 		return CTM_ENOMEM;
 	double w = ctm_draw__width(st.font, st.size, t, len);
+	/* A horizontal label never leaves the paper: a region or a dimension
+	 * name of any length is shortened with "…" to the room its position
+	 * leaves. */
+	char *cut = NULL;
+	double room = angle == 0.0 ? room_at(doc, x, st.align) : 0;
+	if (room > 0 && w > room + 0.01) {
+		if (!(cut = ctm_draw__shortened(st.font, st.size, t, len, room)))
+			return ctm_draw__nomem(doc, "shortening a label");
+		t = cut;
+		w = ctm_draw__width(st.font, st.size, t, strlen(t));
+	}
 	double a = angle * 3.14159265358979323846 / 180.0, c = cos(a), s = sin(a);
 	double shift = st.align == CTM_DRAW_ALIGN_CENTER ? w / 2
 		     : st.align == CTM_DRAW_ALIGN_RIGHT  ? w
@@ -427,6 +470,7 @@ int ctm_draw__text_rotated(ctm_draw_doc *doc, double x, double y, double angle, 
 				(HPDF_REAL)(x - shift * c), (HPDF_REAL)(y - shift * s));
 	HPDF_Page_ShowText(page, t);
 	HPDF_Page_EndText(page);
+	free(cut);
 	return ctm_draw__check(doc, "drawing text");
 }
 

@@ -18,6 +18,8 @@ made in @OUT@ before the run) and `expect` (what run.sh checks):
     symlink PATH        PATH is still a symbolic link
     contains PATH TEXT  the file PATH holds TEXT
     captured NAME TEXT  what was read from the FIFO NAME holds TEXT
+    inside DIR          no word of a PDF in DIR reaches the page's last 20 pt
+                        on the right or 10 pt at the bottom (pdftotext -bbox)
 Nothing here is committed output: the cases are made at test time, from the
 shipped rubrics, the lean font and the texts below, so the suite is its own
 documentation of what each case is.
@@ -100,11 +102,11 @@ for w in (wave, wave + " 2"):
 text_csv = "region,wave,partner,role,plan,fund,t1,t2,t3\n" + "\n".join(rows) + "\n"
 files = {"text.xml": text_rubric, "text.csv": text_csv}
 case("text-report", ["report", "-r", "@CASE@/text.xml", "@CASE@/text.csv", "-o", "@OUT@"],
-     ["status 0", "stderr wrote 2 reports"], files=files)
+     ["status 0", "stderr wrote 2 reports", "inside @OUT@"], files=files)
 case("text-compare", ["compare", "-r", "@CASE@/text.xml", "@CASE@/text.csv", "-o", "@OUT@/cmp"],
-     ["status 0", "exists @OUT@/cmp.pdf"], files=files)
+     ["status 0", "exists @OUT@/cmp.pdf", "inside @OUT@"], files=files)
 case("text-template", ["template", "-r", "@CASE@/text.xml", "-o", "@OUT@/survey"],
-     ["status 0", "exists @OUT@/survey.pdf"], files=files)
+     ["status 0", "exists @OUT@/survey.pdf", "inside @OUT@"], files=files)
 
 # ---- 3. fonts: spoilt files refused before libharu sees them; a font is an input
 font = open(FONT, "rb").read()

@@ -56,6 +56,18 @@ for dir in "$TMP"/cases/*/; do
       chardev) [ -c "$arg" ] || bad "$arg is no longer a character device" ;;
       symlink) [ -L "$arg" ] || bad "$arg is no longer a symbolic link" ;;
       contains) grep -qF -- "${arg#* }" "${arg%% *}" || bad "${arg%% *} lacks '${arg#* }'" ;;
+      inside) # every word of every PDF in the folder lies on its page (pdftotext -bbox)
+        if command -v pdftotext >/dev/null; then
+          for pdf in "$arg"/*.pdf; do
+            over=$(pdftotext -bbox "$pdf" - 2>/dev/null | awk '
+              /<page / { match($0, /width="[0-9.]+"/); w = substr($0, RSTART + 7, RLENGTH - 8) + 0
+                         match($0, /height="[0-9.]+"/); h = substr($0, RSTART + 8, RLENGTH - 9) + 0 }
+              /<word / { match($0, /xMax="[0-9.]+"/); x = substr($0, RSTART + 6, RLENGTH - 7) + 0
+                         match($0, /yMax="[0-9.]+"/); y = substr($0, RSTART + 6, RLENGTH - 7) + 0
+                         if (x > w - 20 || y > h - 10) { n++; if (n == 1) print $0 } }')
+            [ -z "$over" ] || bad "a word outside the page (or in its last 20 pt) of $pdf: $over"
+          done
+        fi ;;
       captured) grep -qF -- "${arg#* }" "$out/${arg%% *}.captured" || bad "the FIFO's reader did not get '${arg#* }'" ;;
     esac
   done < "$dir/expect"
