@@ -15,10 +15,13 @@
  *   appends the reason to the ctm_ctx given to ctm_draw__doc_new. After an
  *   internal (libharu) or memory failure the document is marked failed: later
  *   calls return CTM_EINTERNAL at once and it can no longer be saved, so a
- *   half-drawn report is never written. Usage errors (bad arguments, invalid
- *   UTF-8) do not fail the document.
+ *   half-drawn report is never written. Usage errors (bad arguments) and
+ *   invalid UTF-8 do not fail the document.
  * - Text is UTF-8; it is validated on every call and invalid text is
- *   CTM_EUSAGE. Any character of the embedded font prints as written.
+ *   CTM_EINTERNAL with "internal error" in the message: every text drawn
+ *   comes from validated input or from the renderer itself, so it is a bug
+ *   (exit status 1), never the user's usage error. Any character of the
+ *   embedded font prints as written.
  * - Style structs are all-zero for the defaults, so designated initialisers
  *   only name what differs: (ctm_draw_text_style){ .size = 14, .bold = 1 }.
  *   A NULL style pointer means all defaults.

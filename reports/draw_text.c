@@ -25,9 +25,14 @@ int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what)
 	}
 	size_t n = strlen(s), at = ctm_utf8__invalid_at(s, n);
 	if (at < n) {
-		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: %s: invalid UTF-8 at byte %zu", what,
-				at);
-		return CTM_EUSAGE;
+		/* Every text the renderer draws comes from validated input or
+		 * from itself: broken UTF-8 here is continuum's bug, said as
+		 * one (exit 1, never a usage error), with what was drawn. */
+		ctm_diag__error(doc->ctx, NULL, 0, 0,
+				"PDF: internal error: %s: the text is not valid UTF-8 at byte %zu "
+				"of %zu (please report this)",
+				what, at, n);
+		return CTM_EINTERNAL;
 	}
 	return 0;
 }

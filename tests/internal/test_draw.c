@@ -617,9 +617,11 @@ Test(draw, measuring_and_wrapping)
 	OK(ctm_draw__text_measure(doc, 0.5, "Ōtautahi", NULL, &h2));
 	cr_assert_float_eq(h2, 8 * 12.5, 1e-9);
 
-	/* invalid UTF-8 is refused, and does not fail the document */
-	cr_assert_eq(ctm_draw__text_measure(doc, 100, "bad \xC3(", NULL, &h2), CTM_EUSAGE);
-	cr_assert_eq(ctm_draw__text_measure(doc, 100, "bad \xED\xA0\x80", NULL, &h2), CTM_EUSAGE);
+	/* invalid UTF-8 is refused as an internal error (the renderer's texts
+	 * come from validated input), and does not fail the document */
+	cr_assert_eq(ctm_draw__text_measure(doc, 100, "bad \xC3(", NULL, &h2), CTM_EINTERNAL);
+	cr_assert_eq(ctm_draw__text_measure(doc, 100, "bad \xED\xA0\x80", NULL, &h2),
+		     CTM_EINTERNAL);
 	OK(ctm_draw__text_measure(doc, 100, "good", NULL, &h2));
 	ctm_draw__doc_free(doc);
 }
