@@ -171,12 +171,12 @@ static int section_grid(report *rp)
 		goto cleanup;
 
 	/* The key: stage 0 and every level by name. */
-	char labels[10][96];
 	items[0] = (ctm_draw_legend_item){ "S 0: no level attained", CTM_DRAW_LIGHT_GREY, 0, 0 };
 	for (size_t l = 1; l <= rp->levels && l < 10; l++) {
-		ctm_draw__format(labels[l], sizeof(labels[l]), "S %zu: %s", l,
-				 ctm_level_name(ctm_rubric_level(rp->rubric, l - 1)));
-		items[l] = (ctm_draw_legend_item){ labels[l], stage_fill(rp, (int)l), 0, 0 };
+		const char *label = ctm_draw__printf(
+			rp->doc, "S %zu: %s", l,
+			ctm_level_name(ctm_rubric_level(rp->rubric, l - 1)));
+		items[l] = (ctm_draw_legend_item){ label, stage_fill(rp, (int)l), 0, 0 };
 	}
 	ctm_draw_box box = ctm_draw__content(rp->doc);
 	double h = 0;
@@ -431,15 +431,16 @@ static int section_changes(report *rp)
 		return rc;
 	for (size_t i = 0; i < ctm_comparison_change_count(rp->c); i++) {
 		const ctm_change *ch = ctm_comparison_change(rp->c, i);
-		char waves[256], fromto[64], a[32], b[32], delta[32], p[32];
+		char a[32], b[32], delta[32], p[32];
+		const char *waves = "", *fromto = "";
 		if (ch->significant != 1)
 			continue;
-		ctm_draw__format(waves, sizeof(waves), "%s → %s",
-				 ctm_comparison_wave(rp->c, ch->from_wave),
-				 ctm_comparison_wave(rp->c, ch->to_wave));
-		ctm_draw__format(fromto, sizeof(fromto), "%s → %s",
-				 ctm_draw__number(a, sizeof(a), ch->from, 2),
-				 ctm_draw__number(b, sizeof(b), ch->to, 2));
+		waves = ctm_draw__printf(rp->doc, "%s → %s",
+					 ctm_comparison_wave(rp->c, ch->from_wave),
+					 ctm_comparison_wave(rp->c, ch->to_wave));
+		fromto = ctm_draw__printf(rp->doc, "%s → %s",
+					  ctm_draw__number(a, sizeof(a), ch->from, 2),
+					  ctm_draw__number(b, sizeof(b), ch->to, 2));
 		ctm_draw_cell cells[6] = {
 			{ ctm_comparison_region(rp->c, ch->region), NULL, 0 },
 			{ dim_name(rp, ch->dimension), NULL, 0 },
@@ -471,11 +472,11 @@ static int section_ranking(report *rp)
 	};
 	const ctm_draw_column *cols = rp->has_stage ? stage_cols : score_cols;
 	size_t ncols = rp->has_stage ? 5 : 4;
-	char heading[160];
+	const char *heading = "";
 	int rc;
 
-	ctm_draw__format(heading, sizeof(heading), "Ranking of regions by %s",
-			 rp->has_stage ? "maturity" : "their mean");
+	heading = ctm_draw__printf(rp->doc, "Ranking of regions by %s",
+				   rp->has_stage ? "maturity" : "their mean");
 	ctm_strbuf__reset(&rp->sb);
 	ctm_strbuf__printf(&rp->sb,
 			   "In each wave, the regions with data ordered by %s, highest first. "
@@ -487,8 +488,8 @@ static int section_ranking(report *rp)
 	if ((rc = ctm_draw__heading(rp->doc, 1, heading)) < 0 || (rc = para(rp, rp->sb.s)) < 0)
 		return rc;
 	for (size_t w = 0; w < rp->waves; w++) {
-		char head[256];
-		ctm_draw__format(head, sizeof(head), "Wave %s", ctm_comparison_wave(rp->c, w));
+		const char *head = "";
+		head = ctm_draw__printf(rp->doc, "Wave %s", ctm_comparison_wave(rp->c, w));
 		/* heading, table header and two rows on one page */
 		if ((rc = ctm_draw__need(rp->doc, 90)) < 0 ||
 		    (rc = ctm_draw__heading(rp->doc, 2, head)) < 0 ||
@@ -497,7 +498,8 @@ static int section_ranking(report *rp)
 			return rc;
 		for (size_t k = 0; k < ctm_comparison_ranking_count(rp->c, w); k++) {
 			const ctm_rank *rk = ctm_comparison_ranking(rp->c, w, k);
-			char rank[32], stage[16], m[32], change[256], d[32];
+			char rank[32], stage[16], m[32], d[32];
+			const char *change;
 			ctm_draw_rgb fill = stage_fill(rp, rk->stage);
 			const ctm_group *prev = NULL;
 			size_t pw = w;
@@ -506,14 +508,14 @@ static int section_ranking(report *rp)
 			ctm_draw__format(rank, sizeof(rank), "%zu", rk->rank);
 			ctm_draw__format(stage, sizeof(stage), "%d", rk->stage);
 			if (prev)
-				ctm_draw__format(
-					change, sizeof(change), "%s since %s",
+				change = ctm_draw__printf(
+					rp->doc, "%s since %s",
 					ctm_draw__signed_number(
 						d, sizeof(d),
 						rk->score - ranked_score(rp, rk->region, pw), 2),
 					ctm_comparison_wave(rp->c, pw));
 			else
-				ctm_draw__format(change, sizeof(change), "first wave");
+				change = "first wave";
 			ctm_draw_cell stage_cells[5] = {
 				{ rank, NULL, 0 },
 				{ ctm_comparison_region(rp->c, rk->region), NULL, 0 },
@@ -628,8 +630,8 @@ static int section_icc(report *rp)
 	if ((rc = para(rp, rp->sb.s)) < 0)
 		return rc;
 	for (size_t w = 0; w < rp->waves; w++) {
-		char head[256];
-		ctm_draw__format(head, sizeof(head), "Wave %s", ctm_comparison_wave(rp->c, w));
+		const char *head = "";
+		head = ctm_draw__printf(rp->doc, "Wave %s", ctm_comparison_wave(rp->c, w));
 		/* heading, table header and two rows on one page */
 		if ((rc = ctm_draw__need(rp->doc, 90)) < 0 ||
 		    (rc = ctm_draw__heading(rp->doc, 2, head)) < 0 ||

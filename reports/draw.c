@@ -411,6 +411,7 @@ void ctm_draw__doc_free(ctm_draw_doc *doc)
 	for (size_t i = 0; i < doc->npages; i++)
 		free(doc->pages[i].header);
 	free(doc->pages);
+	ctm_arena__free(&doc->texts);
 	free(doc->header);
 	free(doc->footer);
 	free(doc->scratch);

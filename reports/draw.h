@@ -127,10 +127,18 @@ const char *ctm_draw__signed_number(char *buf, size_t size, double x, int decima
 char *ctm_draw__format(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+typedef struct ctm_draw_doc ctm_draw_doc;
+
+/**
+ * A printf-formatted text of any length, owned by the document (freed with
+ * it): what the renderer composes from users' texts. Out of memory marks
+ * the document failed (it can then not be saved) and gives "".
+ */
+const char *ctm_draw__printf(ctm_draw_doc *doc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* ------------------------------------------------------------------------ */
 /* Document                                                                  */
-
-typedef struct ctm_draw_doc ctm_draw_doc;
 
 typedef enum ctm_draw_paper {
 	CTM_DRAW_A4 = 0,    /**< 595.276 x 841.89 pt */

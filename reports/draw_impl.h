@@ -4,6 +4,7 @@
 
 #include <hpdf.h>
 
+#include "arena.h"
 #include "draw.h"
 
 /* One line of laid-out text: a slice of the caller's string. */
@@ -54,6 +55,7 @@ struct ctm_draw_doc {
 
 	ctm_draw_page *pages;
 	size_t npages, pages_cap;
+	ctm_arena texts; /* ctm_draw__printf's strings, freed with the document */
 	char *header; /* running header for new pages; owned */
 	char *footer; /* owned */
 	HPDF_Outline last_l1;

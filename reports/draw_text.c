@@ -84,6 +84,22 @@ char *ctm_draw__format(char *buf, size_t size, const char *fmt, ...)
 	return buf;
 }
 
+const char *ctm_draw__printf(ctm_draw_doc *doc, const char *fmt, ...)
+{
+	ctm_strbuf b = CTM_STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	ctm_strbuf__vprintf(&b, fmt, ap);
+	va_end(ap);
+	char *copy = b.failed ? NULL : ctm_arena__strndup(&doc->texts, b.s ? b.s : "", b.len);
+	ctm_strbuf__free(&b);
+	if (!copy) {
+		(void)ctm_draw__nomem(doc, "composing text");
+		return "";
+	}
+	return copy;
+}
+
 /* ---- faces ---------------------------------------------------------------- */
 
 /* 1 when the lean face `def` has a glyph for every character of s[0..len). */

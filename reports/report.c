@@ -114,15 +114,12 @@ double ctm_report__fit_size(ctm_report_state *rp, const char *text, double width
 	double widest = 0;
 
 	while (*p) {
-		char word[256];
 		size_t n = strcspn(p, " ");
 		double w = 0;
-		if (n < sizeof(word)) {
-			memcpy(word, p, n);
-			word[n] = '\0';
-			if (ctm_draw__text_width(rp->doc, word, &st, &w) == 0 && w > widest)
-				widest = w;
-		}
+		/* a word of any length is measured (the document owns the copy) */
+		const char *word = ctm_draw__printf(rp->doc, "%.*s", (int)n, p);
+		if (ctm_draw__text_width(rp->doc, word, &st, &w) == 0 && w > widest)
+			widest = w;
 		p += n;
 		p += strspn(p, " ");
 	}
@@ -150,15 +147,11 @@ int ctm_report__dims_use_codes(const ctm_report_state *rp, double column_width)
 	 * rest onto more lines; a word broken between letters reads badly. */
 	for (size_t d = 0; d < rp->dims; d++) {
 		const char *name = ctm_report__dim_name(rp, d);
-		char word[256];
 		const char *p = name;
 		while (*p) {
 			size_t n = strcspn(p, " ");
 			double w = 0;
-			if (n >= sizeof(word))
-				return 1;
-			memcpy(word, p, n);
-			word[n] = '\0';
+			const char *word = ctm_draw__printf(rp->doc, "%.*s", (int)n, p);
 			if (ctm_draw__text_width(rp->doc, word, &st, &w) < 0 ||
 			    w > column_width - 8)
 				return 1;
@@ -191,15 +184,14 @@ ctm_draw_rgb ctm_report__value_color(const ctm_report_state *rp, double v)
 int ctm_report__value_legend(ctm_report_state *rp)
 {
 	ctm_draw_legend_item items[9];
-	char labels[9][96];
 	size_t n = rp->levels < 9 ? rp->levels : 9;
 	double h = 0;
 	int rc;
 
 	for (size_t l = 0; l < n; l++) {
-		ctm_draw__format(labels[l], sizeof(labels[l]), "%zu %s", l + 1,
-				 ctm_report__level_name(rp, (int)l + 1));
-		items[l] = (ctm_draw_legend_item){ labels[l],
+		const char *label = ctm_draw__printf(rp->doc, "%zu %s", l + 1,
+						     ctm_report__level_name(rp, (int)l + 1));
+		items[l] = (ctm_draw_legend_item){ label,
 						   ctm_report__value_color(rp, (double)l + 1), 0,
 						   0 };
 	}

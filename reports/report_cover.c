@@ -41,19 +41,18 @@ static int stage_tiles(ctm_report_state *rp, double y)
 {
 	const ctm_group *g = rp->g;
 	double left = rp->box.left, width = rp->box.right - rp->box.left;
-	char s[32], m[32], t[32], gap[32], under[3][256];
+	char s[32], m[32], t[32], gap[32];
+	const char *under[3];
 	int rc;
 
 	int stage = ctm_group_stage(g), target = ctm_group_stage_target(g);
 	ctm_draw__format(s, sizeof(s), "%d", stage);
 	ctm_draw__number(m, sizeof(m), ctm_group_maturity(g), 2);
 	ctm_draw__format(t, sizeof(t), "%d", target);
-	ctm_draw__format(under[0], sizeof(under[0]), "%s",
-			 stage > 0 ? ctm_report__level_name(rp, stage) : "no level attained yet");
-	ctm_draw__format(under[1], sizeof(under[1]), "on a scale from 0 to %zu", rp->levels);
-	ctm_draw__format(under[2], sizeof(under[2]), "%s · gap %s",
-			 ctm_report__level_name(rp, target),
-			 ctm_draw__number(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
+	under[0] = stage > 0 ? ctm_report__level_name(rp, stage) : "no level attained yet";
+	under[1] = ctm_draw__printf(rp->doc, "on a scale from 0 to %zu", rp->levels);
+	under[2] = ctm_draw__printf(rp->doc, "%s · gap %s", ctm_report__level_name(rp, target),
+				    ctm_draw__number(gap, sizeof(gap), ctm_group_stage_gap(g), 2));
 	double tw = (width - 2 * 12) / 3, th = 92;
 	ctm_draw_rgb acc0 = stage > 0 ? ctm_draw__palette((size_t)stage - 1, rp->levels)
 				      : CTM_REPORT_UNATTAINED;
@@ -70,7 +69,8 @@ static int stage_tiles(ctm_report_state *rp, double y)
 /* One tile of the profile: how many items (dimensions or factors) are in
  * one category (a level, a band, none). */
 typedef struct profile_tile {
-	char caption[96], value[24], under[160];
+	char caption[96], value[24]; /* numbers and fixed words */
+	const char *under;           /* a level's or band's name, whole */
 	ctm_draw_rgb accent;
 } profile_tile;
 
@@ -97,15 +97,14 @@ static int dimension_profile(ctm_report_state *rp, profile_tile *t, size_t *nt)
 		profile_tile *p = &t[(*nt)++];
 		ctm_draw__format(p->caption, sizeof(p->caption), "Level %zu", l);
 		ctm_draw__format(p->value, sizeof(p->value), "%zu", count[l]);
-		ctm_draw__format(p->under, sizeof(p->under), "%s",
-				 ctm_report__level_name(rp, (int)l));
+		p->under = ctm_report__level_name(rp, (int)l);
 		p->accent = ctm_draw__palette(l - 1, rp->levels);
 	}
 	if (none) {
 		profile_tile *p = &t[(*nt)++];
 		ctm_draw__format(p->caption, sizeof(p->caption), "No answers");
 		ctm_draw__format(p->value, sizeof(p->value), "%zu", none);
-		ctm_draw__format(p->under, sizeof(p->under), "no placement");
+		p->under = "no placement";
 		p->accent = CTM_REPORT_UNATTAINED;
 	}
 	ctm_strbuf__reset(&rp->sb);
@@ -171,7 +170,7 @@ static int factor_profile(ctm_report_state *rp, profile_tile *t, size_t *nt)
 			ctm_report__value(a, sizeof(a),
 					  ctm_band_min(ctm_rubric_band(rp->rubric, order[0]))));
 		ctm_draw__format(p->value, sizeof(p->value), "%zu", below);
-		ctm_draw__format(p->under, sizeof(p->under), "in no band");
+		p->under = "in no band";
 		p->accent = CTM_REPORT_UNATTAINED;
 	}
 	for (size_t k = 0; k < rp->bands && k < CTM_REPORT_MAX_LEVELS; k++) {
@@ -186,14 +185,14 @@ static int factor_profile(ctm_report_state *rp, profile_tile *t, size_t *nt)
 		else
 			ctm_draw__format(p->caption, sizeof(p->caption), "Mean from %s", a);
 		ctm_draw__format(p->value, sizeof(p->value), "%zu", count[order[k] + 1]);
-		ctm_draw__format(p->under, sizeof(p->under), "%s", ctm_band_name(bd));
+		p->under = ctm_band_name(bd);
 		p->accent = ctm_draw__palette(k, rp->bands);
 	}
 	if (none) {
 		profile_tile *p = &t[(*nt)++];
 		ctm_draw__format(p->caption, sizeof(p->caption), "No answers");
 		ctm_draw__format(p->value, sizeof(p->value), "%zu", none);
-		ctm_draw__format(p->under, sizeof(p->under), "no value");
+		p->under = "no value";
 		p->accent = CTM_REPORT_UNATTAINED;
 	}
 	ctm_strbuf__reset(&rp->sb);
@@ -321,7 +320,7 @@ int ctm_report__cover(ctm_report_state *rp)
 	const ctm_rubric *r = rp->rubric;
 	const ctm_group *g = rp->g;
 	double left = rp->box.left, width = rp->box.right - rp->box.left, h = 0;
-	char buf[512];
+	const char *buf = "";
 	int rc;
 
 	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
@@ -344,7 +343,7 @@ int ctm_report__cover(ctm_report_state *rp)
 	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, ctm_group_region(g), &big, &h)) < 0)
 		return rc;
 	y -= h + 6;
-	ctm_draw__format(buf, sizeof(buf), "Survey wave %s", ctm_group_wave(g));
+	buf = ctm_draw__printf(rp->doc, "Survey wave %s", ctm_group_wave(g));
 	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, buf, &sub, &h)) < 0)
 		return rc;
 	y -= h + 26;
@@ -375,13 +374,14 @@ int ctm_report__cover(ctm_report_state *rp)
 	ctm_draw_table_style ts = { .size = 10, .padding = 4, .no_header = 1, .zebra = 1 };
 	if ((rc = ctm_draw__table_begin(rp->doc, cols, 2, &ts)) < 0)
 		return rc;
-	char rubric[512], partners[64], respondents[64], units[160], dims[64], qs[64], stm[160];
-	ctm_draw__format(rubric, sizeof(rubric), "%s, version %s", ctm_rubric_id(r),
-			 ctm_rubric_version(r));
+	char partners[64], respondents[64], dims[64], qs[64], stm[160];
+	const char *rubric = "", *units = "";
+	rubric = ctm_draw__printf(rp->doc, "%s, version %s", ctm_rubric_id(r),
+				  ctm_rubric_version(r));
 	ctm_draw__format(partners, sizeof(partners), "%zu", ctm_group_partner_count(g));
 	ctm_draw__format(respondents, sizeof(respondents), "%zu", ctm_group_respondent_count(g));
-	ctm_draw__format(units, sizeof(units), "%s: %zu with at least one answer", rp->units_word,
-			 ctm_group_unit_count(g));
+	units = ctm_draw__printf(rp->doc, "%s: %zu with at least one answer", rp->units_word,
+				 ctm_group_unit_count(g));
 	if (rp->dims)
 		ctm_draw__format(dims, sizeof(dims), "%zu dimensions, %zu levels", rp->dims,
 				 rp->levels);

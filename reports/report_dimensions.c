@@ -71,40 +71,41 @@ static int histogram(ctm_report_state *rp, size_t d, double left, double top)
 static int stats_table(ctm_report_state *rp, size_t d, double indent)
 {
 	const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
-	char level[256], mean[32], median[32], sd[64], ci[96], rwg[96], n[32], target[256], gap[32];
+	char mean[32], median[32], sd[64], n[32], gap[32];
+	const char *level = "", *ci = "", *rwg = "", *target = "";
 	char a[32], b[32];
 	int rc;
 
 	if (st->n > 0)
-		ctm_draw__format(level, sizeof(level), "%d · %s", st->level,
-				 ctm_report__level_name(rp, st->level));
+		level = ctm_draw__printf(rp->doc, "%d · %s", st->level,
+					 ctm_report__level_name(rp, st->level));
 	else
-		ctm_draw__format(level, sizeof(level), "—");
+		level = ctm_draw__printf(rp->doc, "—");
 	ctm_draw__number(mean, sizeof(mean), st->mean, 2);
 	ctm_draw__number(median, sizeof(median), st->median, 2);
 	if (st->n < 2) {
 		ctm_draw__format(sd, sizeof(sd), "—");
-		ctm_draw__format(ci, sizeof(ci), "—");
-		ctm_draw__format(rwg, sizeof(rwg), "—");
+		ci = ctm_draw__printf(rp->doc, "—");
+		rwg = ctm_draw__printf(rp->doc, "—");
 	} else {
 		ctm_draw__number(sd, sizeof(sd), st->sd, 2);
-		ctm_draw__format(ci, sizeof(ci), "%s to %s",
-				 ctm_draw__number(a, sizeof(a), st->ci_low, 2),
-				 ctm_draw__number(b, sizeof(b), st->ci_high, 2));
-		ctm_draw__format(rwg, sizeof(rwg), "%s (%s)",
-				 ctm_draw__number(a, sizeof(a), st->rwg, 2),
-				 st->low_agreement ? "low agreement" : "consensus");
+		ci = ctm_draw__printf(rp->doc, "%s to %s",
+				      ctm_draw__number(a, sizeof(a), st->ci_low, 2),
+				      ctm_draw__number(b, sizeof(b), st->ci_high, 2));
+		rwg = ctm_draw__printf(rp->doc, "%s (%s)",
+				       ctm_draw__number(a, sizeof(a), st->rwg, 2),
+				       st->low_agreement ? "low agreement" : "consensus");
 	}
 	ctm_draw__format(n, sizeof(n), "%zu", st->n);
 	if (!isnan(st->target))
-		ctm_draw__format(target, sizeof(target), "%.0f · %s", st->target,
-				 ctm_report__level_name(rp, (int)st->target));
+		target = ctm_draw__printf(rp->doc, "%.0f · %s", st->target,
+					  ctm_report__level_name(rp, (int)st->target));
 	else
-		ctm_draw__format(target, sizeof(target), "—");
+		target = ctm_draw__printf(rp->doc, "—");
 	ctm_draw__number(gap, sizeof(gap), st->gap, 2);
-	char nlabel[64];
-	ctm_draw__format(nlabel, sizeof(nlabel), "%s answering (n)",
-			 rp->partner_units ? "Partners" : "Respondents");
+	const char *nlabel = "";
+	nlabel = ctm_draw__printf(rp->doc, "%s answering (n)",
+				  rp->partner_units ? "Partners" : "Respondents");
 	const char *rows[][2] = {
 		{ "Level today", level },
 		{ "Mean", mean },

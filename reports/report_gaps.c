@@ -19,10 +19,11 @@ static int priority(ctm_report_state *rp, size_t k)
 	size_t d = ctm_group_priority(rp->g, k);
 	const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 	int today = st->level, target = (int)st->target;
-	char head[512], gap[32], mean[32], rwg[32], left[320], right[320];
+	char gap[32], mean[32], rwg[32];
+	const char *head = "", *left = "", *right = "";
 	int rc;
 
-	ctm_draw__format(head, sizeof(head), "%zu. %s", k + 1, ctm_report__dim_name(rp, d));
+	head = ctm_draw__printf(rp->doc, "%zu. %s", k + 1, ctm_report__dim_name(rp, d));
 	if ((rc = ctm_draw__need(rp->doc, 150)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 2, head)) < 0)
 		return rc;
@@ -57,10 +58,10 @@ static int priority(ctm_report_state *rp, size_t k)
 	}
 
 	ctm_draw_rgb lf = CTM_DRAW_RGB(0.96, 0.96, 0.96);
-	ctm_draw__format(left, sizeof(left), "Today — level %d: %s", today,
-			 ctm_report__level_name(rp, today));
-	ctm_draw__format(right, sizeof(right), "Next — level %d: %s", today + 1,
-			 ctm_report__level_name(rp, today + 1));
+	left = ctm_draw__printf(rp->doc, "Today — level %d: %s", today,
+				ctm_report__level_name(rp, today));
+	right = ctm_draw__printf(rp->doc, "Next — level %d: %s", today + 1,
+				 ctm_report__level_name(rp, today + 1));
 	ctm_draw_column cols[2] = {
 		{ left, 0, 0.5, CTM_DRAW_ALIGN_LEFT },
 		{ right, 0, 0, CTM_DRAW_ALIGN_LEFT },
@@ -93,9 +94,9 @@ static int priority(ctm_report_state *rp, size_t k)
 		if ((rc = ctm_draw__table_begin(rp->doc, scols, 2, &ss)) < 0)
 			return rc;
 		for (int l = today + 2; l <= target; l++) {
-			char lab[256];
-			ctm_draw__format(lab, sizeof(lab), "Level %d: %s", l,
-					 ctm_report__level_name(rp, l));
+			const char *lab = "";
+			lab = ctm_draw__printf(rp->doc, "Level %d: %s", l,
+					       ctm_report__level_name(rp, l));
 			ctm_draw_cell c2[2] = { { lab, NULL, 1 },
 						{ descriptor(rp, d, l), NULL, 0 } };
 			if ((rc = ctm_draw__table_row(rp->doc, c2)) < 0)
@@ -155,9 +156,10 @@ static int blocking(ctm_report_state *rp)
 		size_t qi = ctm_group_blocking(rp->g, k);
 		const ctm_question *q = ctm_rubric_question(rp->rubric, qi);
 		const ctm_item_stats *st = ctm_group_question(rp->g, qi);
-		char lev[256], a[32], nn[32];
-		ctm_draw__format(lev, sizeof(lev), "%d · %s", ctm_question_level(q),
-				 ctm_report__level_name(rp, ctm_question_level(q)));
+		char a[32], nn[32];
+		const char *lev = "";
+		lev = ctm_draw__printf(rp->doc, "%d · %s", ctm_question_level(q),
+				       ctm_report__level_name(rp, ctm_question_level(q)));
 		ctm_draw__format(nn, sizeof(nn), "%zu", st->n);
 		ctm_draw_cell cells[4] = { { lev, NULL, 0 },
 					   { ctm_question_text(q), NULL, 0 },

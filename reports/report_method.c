@@ -10,25 +10,24 @@
 static int settings(ctm_report_state *rp)
 {
 	const ctm_rubric *r = rp->rubric;
-	char idv[512], theta[64], stage_t[256], minn[32], rows[64], agg[160];
+	char minn[32], rows[64];
+	const char *idv = "", *theta = "", *stage_t = "", *agg = "";
 	char v[32];
 	ctm_strbuf dims_t = CTM_STRBUF_INIT, bands_t = CTM_STRBUF_INIT;
 	int rc;
 
-	ctm_draw__format(idv, sizeof(idv), "%s, version %s", ctm_rubric_id(r),
-			 ctm_rubric_version(r));
-	ctm_draw__format(theta, sizeof(theta), "θ = %s",
-			 ctm_draw__number(v, sizeof(v), rp->theta, 2));
-	ctm_draw__format(stage_t, sizeof(stage_t), "level %d (%s)", ctm_group_stage_target(rp->g),
-			 ctm_report__level_name(rp, ctm_group_stage_target(rp->g)));
+	idv = ctm_draw__printf(rp->doc, "%s, version %s", ctm_rubric_id(r), ctm_rubric_version(r));
+	theta = ctm_draw__printf(rp->doc, "θ = %s", ctm_draw__number(v, sizeof(v), rp->theta, 2));
+	stage_t = ctm_draw__printf(rp->doc, "level %d (%s)", ctm_group_stage_target(rp->g),
+				   ctm_report__level_name(rp, ctm_group_stage_target(rp->g)));
 	ctm_draw__format(minn, sizeof(minn), "%d respondents", rp->min_n);
 	ctm_draw__format(rows, sizeof(rows), "%zu respondents in %zu groups",
 			 ctm_dataset_row_count(ctm_results_dataset(rp->res)),
 			 ctm_results_group_count(rp->res));
-	ctm_draw__format(agg, sizeof(agg), "by %s: %s", rp->unit_word,
-			 rp->partner_units
-				 ? "a partner's value is the mean of its respondents' answers"
-				 : "each respondent counts once");
+	agg = ctm_draw__printf(rp->doc, "by %s: %s", rp->unit_word,
+			       rp->partner_units
+				       ? "a partner's value is the mean of its respondents' answers"
+				       : "each respondent counts once");
 	/* Per-dimension targets: one line when they are all the same. */
 	int same = 1;
 	double first = rp->dims ? ctm_group_dimension(rp->g, 0)->target : NAN;
@@ -288,14 +287,14 @@ static int exclusions(ctm_report_state *rp)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const ctm_exclusion *e = ctm_dataset_exclusion(ds, i);
-		char count[64], where[1024];
-		ctm_draw__format(count, sizeof(count), "%zu %s%s", e->count,
-				 e->whole_rows ? "row" : "cell", e->count == 1 ? "" : "s");
+		const char *count = "", *where = "";
+		count = ctm_draw__printf(rp->doc, "%zu %s%s", e->count,
+					 e->whole_rows ? "row" : "cell", e->count == 1 ? "" : "s");
 		if (e->first_file)
-			ctm_draw__format(where, sizeof(where), "%s:%lu:%lu", e->first_file,
-					 e->first_line, e->first_column);
+			where = ctm_draw__printf(rp->doc, "%s:%lu:%lu", e->first_file,
+						 e->first_line, e->first_column);
 		else
-			ctm_draw__format(where, sizeof(where), "—");
+			where = ctm_draw__printf(rp->doc, "—");
 		ctm_draw_cell cells[3] = { { e->reason, NULL, 0 },
 					   { count, NULL, 1 },
 					   { where, NULL, 0 } };

@@ -155,17 +155,18 @@ static int question_table(ctm_report_state *rp)
 		const ctm_item_stats *st = ctm_group_question(rp->g, i);
 		if (ctm_question_level(q) == 0)
 			continue; /* a statement: in no level's attainment (see Factors) */
-		char text[1024], lev[16], n[32], a[32], ci[96], lo[32], hi[32];
-		ctm_draw__format(text, sizeof(text), "%s", ctm_question_text(q));
+		char lev[16], n[32], a[32], lo[32], hi[32];
+		const char *ci = "";
+		const char *text = ctm_question_text(q); /* whole, of any length: the cell wraps */
 		ctm_draw__format(lev, sizeof(lev), "%d", ctm_question_level(q));
 		ctm_draw__format(n, sizeof(n), "%zu", st->n);
 		ctm_draw__number(a, sizeof(a), st->mean, 2);
 		if (isnan(st->ci_low))
-			ctm_draw__format(ci, sizeof(ci), "—");
+			ci = ctm_draw__printf(rp->doc, "—");
 		else
-			ctm_draw__format(ci, sizeof(ci), "%s – %s",
-					 ctm_draw__number(lo, sizeof(lo), st->ci_low, 2),
-					 ctm_draw__number(hi, sizeof(hi), st->ci_high, 2));
+			ci = ctm_draw__printf(rp->doc, "%s – %s",
+					      ctm_draw__number(lo, sizeof(lo), st->ci_low, 2),
+					      ctm_draw__number(hi, sizeof(hi), st->ci_high, 2));
 		ctm_draw_rgb low = CTM_DRAW_HEX(0xF3E3D6);
 		int below = !isnan(st->mean) && st->mean < rp->theta;
 		ctm_draw_cell cells[5] = { { text, NULL, 0 },

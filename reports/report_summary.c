@@ -71,13 +71,14 @@ static int draw_continuum(ctm_report_state *rp)
 		ctm_draw_text_style tiny = { .size = 6.5,
 					     .color = ink,
 					     .align = CTM_DRAW_ALIGN_CENTER };
-		char lab[32], av[48], v[24];
-		ctm_draw__format(lab, sizeof(lab), "%zu", l);
+		char v[24];
+		const char *lab = "", *av = "";
+		lab = ctm_draw__printf(rp->doc, "%zu", l);
 		if (isnan(a))
-			ctm_draw__format(av, sizeof(av), "no data");
+			av = ctm_draw__printf(rp->doc, "no data");
 		else
-			ctm_draw__format(av, sizeof(av), "%sA %s", attained ? "✓ " : "",
-					 ctm_draw__number(v, sizeof(v), a, 2));
+			av = ctm_draw__printf(rp->doc, "%sA %s", attained ? "✓ " : "",
+					      ctm_draw__number(v, sizeof(v), a, 2));
 		if ((rc = ctm_draw__text_at(rp->doc, x + w / 2, base + h - 15, lab, &num)) < 0 ||
 		    (h > 30 &&
 		     (rc = ctm_draw__text_at(rp->doc, x + w / 2, base + 5, av, &tiny)) < 0))
@@ -104,8 +105,9 @@ static int draw_continuum(ctm_report_state *rp)
 		double tri[6] = {
 			xm - 5, steps_top + 10, xm + 5, steps_top + 10, xm, steps_top + 1
 		};
-		char lab[48], v[24];
-		ctm_draw__format(lab, sizeof(lab), "M = %s", ctm_draw__number(v, sizeof(v), m, 2));
+		char v[24];
+		const char *lab = "";
+		lab = ctm_draw__printf(rp->doc, "M = %s", ctm_draw__number(v, sizeof(v), m, 2));
 		ctm_draw_text_style mt = { .size = 9, .bold = 1, .align = CTM_DRAW_ALIGN_CENTER };
 		double lw = 0;
 		if ((rc = ctm_draw__text_width(rp->doc, lab, &mt, &lw)) < 0)
@@ -117,11 +119,12 @@ static int draw_continuum(ctm_report_state *rp)
 			return rc;
 	}
 
-	char l0[96], l1[96];
+	char l1[96];
+	const char *l0 = "";
 	ctm_draw_legend_item items[3];
 	char v[24];
-	ctm_draw__format(l0, sizeof(l0), "maturity index M = %s",
-			 ctm_draw__number(v, sizeof(v), m, 2));
+	l0 = ctm_draw__printf(rp->doc, "maturity index M = %s",
+			      ctm_draw__number(v, sizeof(v), m, 2));
 	ctm_draw__format(l1, sizeof(l1), "stage target: level %d", target);
 	items[0] = (ctm_draw_legend_item){ l0, CTM_DRAW_BLACK, 1, 0 };
 	items[1] = (ctm_draw_legend_item){ l1, CTM_REPORT_TARGET, 1, 0 };
