@@ -117,8 +117,19 @@ static void text(buf *b, rng *r, int xml, int csv)
 	}
 }
 
+/* Texts of one rubric made so far: each ends with its number, since a
+ * rubric may not give two items the same text (a column could not tell them
+ * apart). */
+static unsigned texts_made;
+
 /* A text as an XML element's content. */
-static void xml_text(buf *b, rng *r) { text(b, r, 1, 0); }
+static void xml_text(buf *b, rng *r)
+{
+	char n[16];
+	text(b, r, 1, 0);
+	snprintf(n, sizeof n, " %u", ++texts_made);
+	puts_(b, n);
+}
 
 /* A CSV field holding a random text (quoted: texts hold "" and commas). */
 static void csv_text(buf *b, rng *r, buf *plain)
@@ -136,6 +147,7 @@ static void csv_text(buf *b, rng *r, buf *plain)
 static void make_rubric(buf *x, rng *r, unsigned levels, unsigned dims, unsigned qs)
 {
 	char line[256];
+	texts_made = 0;
 	puts_(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		 "<rubric xmlns=\"urn:continuum:rubric:1\" id=\"random\" version=\"1\" "
 		 "xml:lang=\"en\">\n"
@@ -150,9 +162,11 @@ static void make_rubric(buf *x, rng *r, unsigned levels, unsigned dims, unsigned
 		xml_text(x, r);
 		puts_(x, "</name></level>\n");
 	}
-	puts_(x, "</levels>\n<scales><scale id=\"yn\"><option code=\"y\" score=\"1\">");
+	/* Codes and labels must tell answers apart: the codes are digits (a
+	 * text starts with a letter). */
+	puts_(x, "</levels>\n<scales><scale id=\"yn\"><option code=\"1\" score=\"1\">");
 	xml_text(x, r);
-	puts_(x, "</option><option code=\"n\" score=\"0\">");
+	puts_(x, "</option><option code=\"0\" score=\"0\">");
 	xml_text(x, r);
 	puts_(x, "</option></scale></scales>\n");
 	if (dims)
@@ -233,7 +247,7 @@ static void make_responses(buf *c, rng *r, unsigned levels, unsigned dims, unsig
 			puts_(c, below(r, 8) ? cell : ",");
 		}
 		for (unsigned q = 0; q < qs; q++)
-			puts_(c, below(r, 6) == 0 ? "," : below(r, 2) ? ",y" : ",n");
+			puts_(c, below(r, 6) == 0 ? "," : below(r, 2) ? ",1" : ",0");
 		puts_(c, "\n");
 	}
 	for (int i = 0; i < 2; i++) {
