@@ -2,7 +2,9 @@
  * From a parsed rubric tree to the model, checking every rule the schema
  * cannot express (or expresses with unhelpful messages): unique ids, level
  * values 1..L without holes, references to levels and scales, reserved column
- * names, answers a survey cell could not tell apart.
+ * names, answers a survey cell could not tell apart. These are all the
+ * schema's identity constraints too: libxml2 does not evaluate them
+ * (rubric_load.c).
  *
  * The tree may have failed schema validation: every lookup here tolerates a
  * missing attribute or element (the schema has reported it already).
@@ -16,11 +18,46 @@
 
 #include "csv.h"
 #include "diag.h"
+#include "grow.h"
+#include "hashmap.h"
 #include "rubric_internal.h"
 #include "rubric_load.h"
 #include "text.h"
 
 #define RUBRIC_NS "urn:continuum:rubric:1"
+
+#define NONE SIZE_MAX
+
+/*
+ * Earlier occurrences of a key (an id, a folded spelling, a band's min).
+ * Every rule below reports an item against each earlier item it clashes
+ * with, in document order, as comparing every pair would; the chain of a
+ * key holds the items that had it, so that a check costs a hash lookup plus
+ * the clashes it reports, whatever the rubric's size (issue 21).
+ */
+typedef struct occurrence {
+	size_t item; /* index in its array */
+	int kind;    /* which array, or which of an item's spellings: the rule's numbering */
+	size_t next; /* the key's next occurrence, or NONE */
+} occurrence;
+
+typedef struct chain {
+	size_t first, last; /* occurrences, in the order added */
+	size_t count;
+} chain;
+
+typedef struct seen_index {
+	ctm_hashmap map; /* key (borrowed) -> index in chains */
+	chain *chains;
+	size_t chain_count, chain_cap;
+	occurrence *occ;
+	size_t occ_count, occ_cap;
+} seen_index;
+
+#define SEEN_INIT \
+	{ \
+		CTM_HASHMAP_INIT, NULL, 0, 0, NULL, 0, 0 \
+	}
 
 typedef struct builder {
 	ctm_rubric *r;
@@ -28,7 +65,14 @@ typedef struct builder {
 	ctm_ctx *ctx;
 	int invalid;
 	int oom;
+	ctm_arena scratch;        /* folded keys and other keys the model does not keep */
+	seen_index scale_ids;     /* scales by id */
+	seen_index item_ids;      /* dimensions (0), questions (1) and factors (2) by id */
+	seen_index texts;         /* dimension prompts (0) and question texts (1), folded */
+	ctm_hashmap question_ids; /* question id -> the first question with it */
 } builder;
+
+enum { KIND_DIMENSION, KIND_QUESTION, KIND_FACTOR };
 
 /* Line numbers of definitions, parallel to the model's arrays. */
 typedef struct lines {
@@ -108,6 +152,144 @@ static const char *attr_of(builder *b, const xmlNode *node, const char *name)
 	return copy;
 }
 
+/* The chain of key (len bytes), or NULL: none yet, or key is NULL. The
+ * pointer is valid until the next seen_add. */
+static const chain *seen_find(const seen_index *s, const char *key, size_t len)
+{
+	if (!key)
+		return NULL;
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(&s->map, key, len,
+							ctm_hashmap__hash(key, len));
+	return slot ? &s->chains[slot->value] : NULL;
+}
+
+/* Appends an occurrence of key (borrowed: it must outlive s) to its chain;
+ * nothing for a NULL key. 0, or -1 with b->oom set. */
+static int seen_add(builder *b, seen_index *s, const char *key, size_t len, size_t item, int kind)
+{
+	if (!key)
+		return 0;
+	uint64_t h = ctm_hashmap__hash(key, len);
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(&s->map, key, len, h);
+	size_t c;
+
+	if (ctm_grow__reserve((void **)&s->occ, &s->occ_cap, s->occ_count + 1, sizeof(*s->occ)))
+		goto oom;
+	if (slot) {
+		c = slot->value;
+	} else {
+		if (ctm_grow__reserve((void **)&s->chains, &s->chain_cap, s->chain_count + 1,
+				      sizeof(*s->chains)) ||
+		    ctm_hashmap__put(&s->map, key, len, h, s->chain_count))
+			goto oom;
+		c = s->chain_count++;
+		s->chains[c] = (chain){ NONE, NONE, 0 };
+	}
+	size_t o = s->occ_count++;
+	chain *ch = &s->chains[c];
+	s->occ[o] = (occurrence){ item, kind, NONE };
+	if (ch->last == NONE)
+		ch->first = o;
+	else
+		s->occ[ch->last].next = o;
+	ch->last = o;
+	ch->count++;
+	return 0;
+oom:
+	b->oom = 1;
+	return -1;
+}
+
+/* Forgets every key (for a check that starts again, as per scale). */
+static void seen_clear(seen_index *s)
+{
+	ctm_hashmap__free(&s->map);
+	s->chain_count = s->occ_count = 0;
+}
+
+static void seen_free(seen_index *s)
+{
+	ctm_hashmap__free(&s->map);
+	free(s->chains);
+	free(s->occ);
+}
+
+/* The first occurrence of a chain (NONE for NULL) and how many it has. */
+static size_t first_of(const chain *ch) { return ch ? ch->first : NONE; }
+static size_t count_of(const chain *ch) { return ch ? ch->count : 0; }
+
+/*
+ * The clashes of an item with two spellings (a level's id and name, an
+ * option's code and label) with earlier items' spellings, in the order of
+ * the pairs: by earlier item, then this item's first spelling before its
+ * second, then the earlier item's first spelling before its second.
+ */
+typedef struct pair_walk {
+	const seen_index *s;
+	size_t at[2]; /* the next occurrence clashing with spelling 0 and 1 */
+	size_t left;  /* clashes not yet walked */
+} pair_walk;
+
+static void pair_walk_start(pair_walk *w, const seen_index *s, const char *const key[2],
+			    const size_t len[2])
+{
+	const chain *c0 = seen_find(s, key[0], len[0]);
+	const chain *c1 = seen_find(s, key[1], len[1]);
+	w->s = s;
+	w->at[0] = first_of(c0);
+	w->at[1] = first_of(c1);
+	w->left = count_of(c0) + count_of(c1);
+}
+
+/* The next clash: *mine, which of this item's spellings, and the earlier
+ * occurrence (its item and kind: which spelling). 0 when none is left. */
+static int pair_walk_next(pair_walk *w, int *mine, const occurrence **o)
+{
+	if (!w->left)
+		return 0;
+	const occurrence *occ = w->s->occ;
+	int a = w->at[0] == NONE || (w->at[1] != NONE && occ[w->at[1]].item < occ[w->at[0]].item);
+	*mine = a;
+	*o = &occ[w->at[a]];
+	w->at[a] = (*o)->next;
+	w->left--;
+	return 1;
+}
+
+/* A folded copy of s (*len its length) in the scratch arena; NULL for NULL
+ * (or out of memory: b->oom set). */
+static const char *folded(builder *b, const char *s, size_t *len)
+{
+	*len = 0;
+	if (!s)
+		return NULL;
+	size_t n = strlen(s);
+	char *d = ctm_arena__alloc(&b->scratch, n + 1);
+	if (!d) {
+		b->oom = 1;
+		return NULL;
+	}
+	ctm_text__fold(d, s, n);
+	d[n] = '\0';
+	*len = n;
+	return d;
+}
+
+/*
+ * When the context keeps no more diagnostics, counts the `left` errors a
+ * check was about to report one by one (each would only be counted) and
+ * returns 1: a rubric with thousands of copies of one id reports as many
+ * errors as ever, without the time of formatting each.
+ */
+static int only_counted(builder *b, size_t left)
+{
+	if (!ctm_diag__full(b->ctx))
+		return 0;
+	b->invalid = 1;
+	ctm_diag__count_dropped(b->ctx, CTM_SEV_ERROR, left);
+	return 1;
+}
+
 static int parse_int(const char *s, long *out)
 {
 	char *end;
@@ -171,6 +353,7 @@ static void build_levels(builder *b, const xmlNode *levels, lines *ln)
 	ctm_rubric *r = b->r;
 	size_t count = count_children(levels, "level");
 	size_t i = 0;
+	seen_index spellings = SEEN_INIT; /* ids (0), names (1) */
 
 	r->levels = alloc_array(b, count, sizeof(*r->levels));
 	ln->level = calloc(count ? count : 1, sizeof(*ln->level));
@@ -212,23 +395,31 @@ static void build_levels(builder *b, const xmlNode *levels, lines *ln)
 			     i + 1);
 		/* A response may give a level by id or by name, case-insensitively:
 		 * no two levels may share a spelling. */
-		for (size_t j = 0; j < i; j++) {
-			const ctm_level *o = &r->levels[j];
-			const char *mine[2] = { lv->id, lv->name };
-			const char *theirs[2] = { o->id, o->name };
-			for (int a = 0; a < 2; a++)
-				for (int c = 0; c < 2; c++)
-					if (same_folded(mine[a], theirs[c]))
-						fail(b, n,
-						     "level %zu's %s '%s' is also the %s of level "
-						     "%zu "
-						     "(line %lu): a response could not tell them "
-						     "apart",
-						     i + 1, a ? "name" : "id", mine[a],
-						     c ? "name" : "id", j + 1, ln->level[j]);
+		const char *mine[2] = { lv->id, lv->name };
+		const char *key[2];
+		size_t len[2];
+		pair_walk w;
+		const occurrence *o;
+		int a;
+		key[0] = folded(b, mine[0], &len[0]);
+		key[1] = folded(b, mine[1], &len[1]);
+		pair_walk_start(&w, &spellings, key, len);
+		while (pair_walk_next(&w, &a, &o)) {
+			if (only_counted(b, w.left + 1))
+				break;
+			fail(b, n,
+			     "level %zu's %s '%s' is also the %s of level "
+			     "%zu "
+			     "(line %lu): a response could not tell them "
+			     "apart",
+			     i + 1, a ? "name" : "id", mine[a], o->kind ? "name" : "id",
+			     o->item + 1, ln->level[o->item]);
 		}
+		seen_add(b, &spellings, key[0], len[0], i, 0);
+		seen_add(b, &spellings, key[1], len[1], i, 1);
 		i++;
 	}
+	seen_free(&spellings);
 	r->level_count = count;
 }
 
@@ -277,6 +468,7 @@ static void build_scales(builder *b, const xmlNode *scales, lines *ln)
 	ctm_rubric *r = b->r;
 	size_t count = count_children(scales, "scale");
 	size_t i = 0;
+	seen_index spellings = SEEN_INIT; /* codes (0), labels (1) */
 
 	r->scales = alloc_array(b, count, sizeof(*r->scales));
 	ln->scale = calloc(count ? count : 1, sizeof(*ln->scale));
@@ -290,16 +482,23 @@ static void build_scales(builder *b, const xmlNode *scales, lines *ln)
 		ctm_scale *sc = &r->scales[i];
 		sc->id = attr_of(b, n, "id");
 		ln->scale[i] = line_of(n);
-		for (size_t j = 0; j < i; j++)
-			if (sc->id && r->scales[j].id && strcmp(sc->id, r->scales[j].id) == 0)
-				fail(b, n, "duplicate scale id '%s' (first defined on line %lu)",
-				     sc->id, ln->scale[j]);
+		size_t id_len = sc->id ? strlen(sc->id) : 0;
+		const chain *same = seen_find(&b->scale_ids, sc->id, id_len);
+		size_t left = count_of(same);
+		for (size_t e = first_of(same); e != NONE; e = b->scale_ids.occ[e].next, left--) {
+			if (only_counted(b, left))
+				break;
+			fail(b, n, "duplicate scale id '%s' (first defined on line %lu)", sc->id,
+			     ln->scale[b->scale_ids.occ[e].item]);
+		}
+		seen_add(b, &b->scale_ids, sc->id, id_len, i, 0);
 
 		size_t oc = count_children(n, "option");
 		sc->options = alloc_array(b, oc, sizeof(*sc->options));
 		if (oc && !sc->options)
-			return;
+			break;
 		size_t k = 0;
+		seen_clear(&spellings);
 		for (const xmlNode *o = n->children; o; o = o->next) {
 			if (!is_elem(o, "option"))
 				continue;
@@ -336,38 +535,48 @@ static void build_scales(builder *b, const xmlNode *scales, lines *ln)
 				     "be scored options",
 				     op->code ? op->code : "?");
 			/* An answer may be an option's code or its label. */
-			for (size_t j = 0; j < k; j++) {
-				const ctm_option *p = &sc->options[j];
-				const char *mine[2] = { op->code, op->label };
-				const char *theirs[2] = { p->code, p->label };
-				for (int a = 0; a < 2; a++)
-					for (int c = 0; c < 2; c++)
-						if (same_folded(mine[a], theirs[c]))
-							fail(b, o,
-							     "in scale '%s', option %s '%s' is "
-							     "also "
-							     "the %s of option '%s': an answer "
-							     "could "
-							     "not tell them apart",
-							     sc->id ? sc->id : "?",
-							     a ? "label" : "code", mine[a],
-							     c ? "label" : "code",
-							     p->code ? p->code : "?");
+			const char *mine[2] = { op->code, op->label };
+			const char *key[2];
+			size_t len[2];
+			pair_walk w;
+			const occurrence *prev;
+			int a;
+			key[0] = folded(b, mine[0], &len[0]);
+			key[1] = folded(b, mine[1], &len[1]);
+			pair_walk_start(&w, &spellings, key, len);
+			while (pair_walk_next(&w, &a, &prev)) {
+				const ctm_option *p = &sc->options[prev->item];
+				if (only_counted(b, w.left + 1))
+					break;
+				fail(b, o,
+				     "in scale '%s', option %s '%s' is "
+				     "also "
+				     "the %s of option '%s': an answer "
+				     "could "
+				     "not tell them apart",
+				     sc->id ? sc->id : "?", a ? "label" : "code", mine[a],
+				     prev->kind ? "label" : "code", p->code ? p->code : "?");
 			}
+			seen_add(b, &spellings, key[0], len[0], k, 0);
+			seen_add(b, &spellings, key[1], len[1], k, 1);
 			k++;
 		}
 		sc->option_count = k;
 		describe_scale(sc);
 		i++;
 	}
-	r->scale_count = count;
+	seen_free(&spellings);
+	if (!b->oom)
+		r->scale_count = count;
 }
 
-/* The first item (dimension or question) before this one with the same id. */
-static void check_item_id(builder *b, const xmlNode *n, const char *id, const char *kind,
-			  const lines *ln, size_t dims_before, size_t questions_before)
+/* An item's id (dimension, question or factor, item number i of its kind):
+ * not a reserved name, and not the id of any item before it (dimensions,
+ * then questions, then factors, each in document order). */
+static void check_item_id(builder *b, const xmlNode *n, const char *id, int kind, size_t i,
+			  const lines *ln)
 {
-	const ctm_rubric *r = b->r;
+	static const char *const kinds[] = { "dimension", "question", "factor" };
 
 	if (!id)
 		return;
@@ -375,15 +584,62 @@ static void check_item_id(builder *b, const xmlNode *n, const char *id, const ch
 		fail(b, n,
 		     "%s id '%s' is a reserved column name (region, wave, partner, "
 		     "respondent, role)",
-		     kind, id);
-	for (size_t j = 0; j < dims_before; j++)
-		if (r->dimensions[j].id && strcmp(r->dimensions[j].id, id) == 0)
-			fail(b, n, "duplicate id '%s': already used by a dimension on line %lu", id,
-			     ln->dimension[j]);
-	for (size_t j = 0; j < questions_before; j++)
-		if (r->questions[j].id && strcmp(r->questions[j].id, id) == 0)
-			fail(b, n, "duplicate id '%s': already used by a question on line %lu", id,
-			     ln->question[j]);
+		     kinds[kind], id);
+	size_t len = strlen(id);
+	const chain *same = seen_find(&b->item_ids, id, len);
+	size_t left = count_of(same);
+	for (size_t e = first_of(same); e != NONE; e = b->item_ids.occ[e].next, left--) {
+		const occurrence *o = &b->item_ids.occ[e];
+		const unsigned long *line = o->kind == KIND_DIMENSION ? ln->dimension
+					  : o->kind == KIND_QUESTION  ? ln->question
+								      : ln->factor;
+		if (only_counted(b, left))
+			break;
+		fail(b, n, "duplicate id '%s': already used by a %s on line %lu", id,
+		     kinds[o->kind], line[o->item]);
+	}
+	seen_add(b, &b->item_ids, id, len, i, kind);
+}
+
+/* A dimension's prompt or a question's text (kind, item number i of its
+ * kind; prompt or text NULL: none): a survey column may be named by it, so
+ * no dimension or question before it may have the same one, folded. */
+static void check_text(builder *b, const xmlNode *n, const char *id, const char *text, int kind,
+		       size_t i, const lines *ln)
+{
+	const ctm_rubric *r = b->r;
+	size_t len;
+	const char *key = folded(b, text, &len);
+	const chain *same = seen_find(&b->texts, key, len);
+	size_t left = count_of(same);
+
+	for (size_t e = first_of(same); e != NONE; e = b->texts.occ[e].next, left--) {
+		const occurrence *o = &b->texts.occ[e];
+		if (only_counted(b, left))
+			break;
+		if (o->kind == KIND_DIMENSION && kind == KIND_DIMENSION)
+			fail(b, n,
+			     "dimension '%s' has the same prompt as dimension '%s' "
+			     "(line %lu): a survey column could not tell them apart",
+			     id ? id : "?",
+			     r->dimensions[o->item].id ? r->dimensions[o->item].id : "?",
+			     ln->dimension[o->item]);
+		else if (o->kind == KIND_DIMENSION)
+			fail(b, n,
+			     "question '%s' has the same text as the prompt of dimension "
+			     "'%s' (line %lu): a survey column could not tell them apart",
+			     id ? id : "?",
+			     r->dimensions[o->item].id ? r->dimensions[o->item].id : "?",
+			     ln->dimension[o->item]);
+		else
+			fail(b, n,
+			     "question '%s' has the same text as question '%s' (line %lu): "
+			     "a survey column could not tell them apart",
+			     id ? id : "?",
+			     r->questions[o->item].id ? r->questions[o->item].id : "?",
+			     ln->question[o->item]);
+	}
+	seen_add(b, &b->texts, key, len, i, kind);
 }
 
 static void build_dimensions(builder *b, const xmlNode *dims, lines *ln)
@@ -408,15 +664,8 @@ static void build_dimensions(builder *b, const xmlNode *dims, lines *ln)
 		d->name = child_text(b, n, "name");
 		d->prompt = child_text(b, n, "prompt");
 		ln->dimension[i] = line_of(n);
-		check_item_id(b, n, d->id, "dimension", ln, i, 0);
-		for (size_t j = 0; j < i; j++)
-			if (same_folded(d->prompt, r->dimensions[j].prompt))
-				fail(b, n,
-				     "dimension '%s' has the same prompt as dimension '%s' "
-				     "(line %lu): a survey column could not tell them apart",
-				     d->id ? d->id : "?",
-				     r->dimensions[j].id ? r->dimensions[j].id : "?",
-				     ln->dimension[j]);
+		check_item_id(b, n, d->id, KIND_DIMENSION, i, ln);
+		check_text(b, n, d->id, d->prompt, KIND_DIMENSION, i, ln);
 		for (const xmlNode *c = n->children; c; c = c->next) {
 			long level;
 			if (!is_elem(c, "descriptor") || !parse_int(attr_of(b, c, "level"), &level))
@@ -443,12 +692,11 @@ static void build_dimensions(builder *b, const xmlNode *dims, lines *ln)
 	r->dimension_count = count;
 }
 
-static const ctm_scale *find_scale(const ctm_rubric *r, const char *id)
+/* The first scale with this id, or NULL. */
+static const ctm_scale *find_scale(const builder *b, const char *id)
 {
-	for (size_t i = 0; id && i < r->scale_count; i++)
-		if (r->scales[i].id && strcmp(r->scales[i].id, id) == 0)
-			return &r->scales[i];
-	return NULL;
+	size_t first = first_of(seen_find(&b->scale_ids, id, id ? strlen(id) : 0));
+	return first != NONE ? &b->r->scales[b->scale_ids.occ[first].item] : NULL;
 }
 
 static void build_questions(builder *b, const xmlNode *qs, lines *ln)
@@ -473,7 +721,14 @@ static void build_questions(builder *b, const xmlNode *qs, lines *ln)
 		q->id = attr_of(b, n, "id");
 		q->text = text_of(b, n);
 		ln->question[i] = line_of(n);
-		check_item_id(b, n, q->id, "question", ln, r->dimension_count, i);
+		check_item_id(b, n, q->id, KIND_QUESTION, i, ln);
+		if (q->id) {
+			size_t len = strlen(q->id);
+			uint64_t h = ctm_hashmap__hash(q->id, len);
+			if (!ctm_hashmap__get(&b->question_ids, q->id, len, h) &&
+			    ctm_hashmap__put(&b->question_ids, q->id, len, h, i))
+				b->oom = 1;
+		}
 		q->value_item = SIZE_MAX;
 		if (parse_int(attr_of(b, n, "level"), &level)) {
 			if (level < 1 || (size_t)level > r->level_count)
@@ -486,7 +741,7 @@ static void build_questions(builder *b, const xmlNode *qs, lines *ln)
 		if (q->level)
 			r->levelled_count++;
 		if (scale) {
-			q->scale = find_scale(r, scale);
+			q->scale = find_scale(b, scale);
 			if (!q->scale)
 				fail(b, n, "question '%s' uses scale '%s', which is not defined",
 				     q->id ? q->id : "?", scale);
@@ -496,42 +751,31 @@ static void build_questions(builder *b, const xmlNode *qs, lines *ln)
 				     "needs a score in [0,1] (or missing=\"true\")",
 				     q->id ? q->id : "?", q->level, scale);
 		}
-		for (size_t j = 0; j < r->dimension_count; j++)
-			if (same_folded(q->text, r->dimensions[j].prompt))
-				fail(b, n,
-				     "question '%s' has the same text as the prompt of dimension "
-				     "'%s' (line %lu): a survey column could not tell them apart",
-				     q->id ? q->id : "?",
-				     r->dimensions[j].id ? r->dimensions[j].id : "?",
-				     ln->dimension[j]);
-		for (size_t j = 0; j < i; j++)
-			if (same_folded(q->text, r->questions[j].text))
-				fail(b, n,
-				     "question '%s' has the same text as question '%s' (line %lu): "
-				     "a survey column could not tell them apart",
-				     q->id ? q->id : "?",
-				     r->questions[j].id ? r->questions[j].id : "?",
-				     ln->question[j]);
+		check_text(b, n, q->id, q->text, KIND_QUESTION, i, ln);
 		i++;
 	}
 	r->question_count = count;
 }
 
-static const ctm_question *find_question(const ctm_rubric *r, const char *id)
+/* The first question with this id, or NULL. */
+static const ctm_question *find_question(const builder *b, const char *id)
 {
-	for (size_t i = 0; id && i < r->question_count; i++)
-		if (r->questions[i].id && strcmp(r->questions[i].id, id) == 0)
-			return &r->questions[i];
-	return NULL;
+	if (!id)
+		return NULL;
+	size_t len = strlen(id);
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(&b->question_ids, id, len,
+							ctm_hashmap__hash(id, len));
+	return slot ? &b->r->questions[slot->value] : NULL;
 }
 
-/* One item of a factor: a statement (or question) on a rated scale. */
-static void build_factor_item(builder *b, ctm_factor *f, const xmlNode *n, size_t k)
+/* One item of a factor: a statement (or question) on a rated scale. named[q]
+ * counts the factor's items before this one that name question q. */
+static void build_factor_item(builder *b, ctm_factor *f, const xmlNode *n, size_t k, size_t *named)
 {
 	ctm_rubric *r = b->r;
 	const char *qid = attr_of(b, n, "question");
 	const char *rev = attr_of(b, n, "reverse");
-	const ctm_question *q = find_question(r, qid);
+	const ctm_question *q = find_question(b, qid);
 	ctm_factor_entry *it = &f->items[k];
 
 	it->reverse = rev && (strcmp(rev, "true") == 0 || strcmp(rev, "1") == 0);
@@ -542,10 +786,13 @@ static void build_factor_item(builder *b, ctm_factor *f, const xmlNode *n, size_
 		return;
 	}
 	it->question = q;
-	for (size_t j = 0; j < k; j++)
-		if (f->items[j].question == q)
-			fail(b, n, "factor '%s' names question '%s' twice", f->id ? f->id : "?",
-			     qid);
+	/* once for each earlier item naming it, as comparing every pair did */
+	for (size_t left = named[q->index]; left; left--) {
+		if (only_counted(b, left))
+			break;
+		fail(b, n, "factor '%s' names question '%s' twice", f->id ? f->id : "?", qid);
+	}
+	named[q->index]++;
 	if (!q->scale)
 		return;
 	if (!q->scale->valued) {
@@ -570,11 +817,15 @@ static void build_factors(builder *b, const xmlNode *factors, lines *ln)
 	ctm_rubric *r = b->r;
 	size_t count = count_children(factors, "factor");
 	size_t i = 0;
+	size_t *named = NULL; /* by question: items of this factor naming it */
 
 	r->factors = alloc_array(b, count, sizeof(*r->factors));
 	ln->factor = calloc(count ? count : 1, sizeof(*ln->factor));
-	if ((count && !r->factors) || !ln->factor) {
+	if (count)
+		named = calloc(r->question_count ? r->question_count : 1, sizeof(*named));
+	if ((count && (!r->factors || !named)) || !ln->factor) {
 		b->oom = 1;
+		free(named);
 		return;
 	}
 	for (const xmlNode *n = factors ? factors->children : NULL; n; n = n->next) {
@@ -588,25 +839,25 @@ static void build_factors(builder *b, const xmlNode *factors, lines *ln)
 		f->lowest = INFINITY;
 		f->highest = -INFINITY;
 		ln->factor[i] = line_of(n);
-		check_item_id(b, n, f->id, "factor", ln, r->dimension_count, r->question_count);
-		for (size_t j = 0; j < i; j++)
-			if (f->id && r->factors[j].id && strcmp(f->id, r->factors[j].id) == 0)
-				fail(b, n,
-				     "duplicate id '%s': already used by a factor on line %lu",
-				     f->id, ln->factor[j]);
+		check_item_id(b, n, f->id, KIND_FACTOR, i, ln);
 		size_t items = count_children(n, "item"), k = 0;
 		f->items = alloc_array(b, items, sizeof(*f->items));
 		if (items && !f->items)
-			return;
+			break;
 		for (const xmlNode *c = n->children; c; c = c->next)
 			if (is_elem(c, "item"))
-				build_factor_item(b, f, c, k++);
+				build_factor_item(b, f, c, k++, named);
 		f->item_count = k;
+		for (size_t j = 0; j < k; j++)
+			if (f->items[j].question)
+				named[f->items[j].question->index] = 0;
 		if (!(f->lowest <= f->highest))
 			f->lowest = f->highest = NAN; /* no valued item: reported above */
 		i++;
 	}
-	r->factor_count = count;
+	free(named);
+	if (!b->oom)
+		r->factor_count = count;
 }
 
 static void build_bands(builder *b, const xmlNode *bands)
@@ -614,24 +865,58 @@ static void build_bands(builder *b, const xmlNode *bands)
 	ctm_rubric *r = b->r;
 	size_t count = count_children(bands, "band");
 	size_t i = 0;
+	seen_index ids = SEEN_INIT, mins = SEEN_INIT; /* mins: by the number's bytes */
+	unsigned long *line = NULL;
 
 	r->bands = alloc_array(b, count, sizeof(*r->bands));
-	if (count && !r->bands)
+	line = calloc(count ? count : 1, sizeof(*line));
+	if ((count && !r->bands) || !line) {
+		b->oom = 1;
+		free(line);
 		return;
+	}
 	for (const xmlNode *n = bands ? bands->children : NULL; n; n = n->next) {
 		if (!is_elem(n, "band"))
 			continue;
 		ctm_band *bd = &r->bands[i];
 		bd->id = attr_of(b, n, "id");
 		bd->name = text_of(b, n);
+		line[i] = line_of(n);
+		/* (the schema's xs:unique, which continuum does not evaluate:
+		 * rubric_load.c) */
+		size_t id_len = bd->id ? strlen(bd->id) : 0;
+		const chain *twin = seen_find(&ids, bd->id, id_len);
+		size_t twins = count_of(twin);
+		for (size_t e = first_of(twin); e != NONE; e = ids.occ[e].next, twins--) {
+			if (only_counted(b, twins))
+				break;
+			fail(b, n, "duplicate band id '%s' (first defined on line %lu)", bd->id,
+			     line[ids.occ[e].item]);
+		}
+		seen_add(b, &ids, bd->id, id_len, i, 0);
 		bd->min = NAN;
 		parse_double(attr_of(b, n, "min"), &bd->min); /* the schema reports a bad one */
-		for (size_t j = 0; j < i; j++)
-			if (bd->min == r->bands[j].min)
-				fail(b, n, "band '%s' has the same min as band '%s'",
-				     bd->id ? bd->id : "?", r->bands[j].id ? r->bands[j].id : "?");
+		/* equal as numbers: NaN is equal to none, -0 to 0 */
+		double *key = NULL;
+		if (!isnan(bd->min) && (key = ctm_arena__alloc(&b->scratch, sizeof(*key))) != NULL)
+			*key = bd->min == 0 ? 0.0 : bd->min;
+		else if (!isnan(bd->min))
+			b->oom = 1;
+		const chain *same = seen_find(&mins, (const char *)key, sizeof(*key));
+		size_t left = count_of(same);
+		for (size_t e = first_of(same); e != NONE; e = mins.occ[e].next, left--) {
+			const ctm_band *o = &r->bands[mins.occ[e].item];
+			if (only_counted(b, left))
+				break;
+			fail(b, n, "band '%s' has the same min as band '%s'", bd->id ? bd->id : "?",
+			     o->id ? o->id : "?");
+		}
+		seen_add(b, &mins, (const char *)key, sizeof(*key), i, 0);
 		i++;
 	}
+	seen_free(&ids);
+	seen_free(&mins);
+	free(line);
 	r->band_count = count;
 	if (count && !r->factor_count)
 		fail(b, bands, "the rubric has bands but no factors: bands read factor means");
@@ -658,7 +943,8 @@ static void build_scoring(builder *b, const xmlNode *sc)
 	if (parse_int(min_n, &v)) {
 		/* a privacy setting is never lowered behind the user's back */
 		if (v > CTM_RUBRIC_MAX_MIN_N)
-			fail(b, sc, "min-n %s is above the limit of %d", min_n, CTM_RUBRIC_MAX_MIN_N);
+			fail(b, sc, "min-n %s is above the limit of %d", min_n,
+			     CTM_RUBRIC_MAX_MIN_N);
 		else if (v >= 1)
 			r->min_n = (int)v;
 	}
@@ -709,11 +995,14 @@ static const char *join_sources(builder *b, const xmlNode *root)
 
 int ctm_rubric__build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx *ctx)
 {
-	builder b = { NULL, name, ctx, 0, 0 };
+	builder b;
 	lines ln = { NULL, NULL, NULL, NULL, NULL };
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	int rc = CTM_OK;
 
+	memset(&b, 0, sizeof(b));
+	b.name = name;
+	b.ctx = ctx;
 	*out = NULL;
 	if (!root || !is_elem(root, "rubric")) {
 		/* The schema said so already, unless there was nothing at all. */
@@ -779,6 +1068,11 @@ int ctm_rubric__build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx
 		b.r = NULL;
 	}
 	ctm_rubric_free(b.r);
+	seen_free(&b.scale_ids);
+	seen_free(&b.item_ids);
+	seen_free(&b.texts);
+	ctm_hashmap__free(&b.question_ids);
+	ctm_arena__free(&b.scratch);
 	free(ln.level);
 	free(ln.scale);
 	free(ln.dimension);

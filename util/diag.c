@@ -144,6 +144,19 @@ dropped:
 	ctx->dropped++;
 }
 
+int ctm_diag__full(const ctm_ctx *ctx) { return !ctx || ctx->count >= ctx->max; }
+
+void ctm_diag__count_dropped(ctm_ctx *ctx, ctm_severity sev, size_t n)
+{
+	if (!ctx)
+		return;
+	if (sev == CTM_SEV_ERROR)
+		ctx->errors += n;
+	else if (sev == CTM_SEV_WARNING)
+		ctx->warnings += n;
+	ctx->dropped += n;
+}
+
 void ctm_diag__name_file(ctm_ctx *ctx, size_t since, const char *file)
 {
 	if (!ctx || !file)

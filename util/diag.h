@@ -35,6 +35,15 @@ int ctm_diag__check_version(ctm_ctx *ctx, const char *function, unsigned int ver
 int ctm_diag__init_options(void *opts, size_t size, const void *defaults, unsigned int version,
 			   unsigned int current);
 
+/* Nonzero when ctx keeps no more diagnostics (NULL, or its cap reached):
+ * what is reported from then on is only counted. */
+int ctm_diag__full(const ctm_ctx *ctx);
+
+/* Counts n diagnostics of severity sev as reported and not kept, exactly as
+ * n calls of ctm_diag__report would once ctm_diag__full(ctx): for a check
+ * that would report an item against each of many others. */
+void ctm_diag__count_dropped(ctm_ctx *ctx, ctm_severity sev, size_t n);
+
 #define ctm_diag__error(ctx, file, line, col, ...) \
 	ctm_diag__report((ctx), CTM_SEV_ERROR, (file), (line), (col), __VA_ARGS__)
 #define ctm_diag__warning(ctx, file, line, col, ...) \

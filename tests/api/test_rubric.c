@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -580,4 +581,228 @@ Test(rubric, min_n_above_its_limit_is_an_error)
 {
 	expect_invalid(HEAD META LEVELS DIMS "<scoring min-n=\"1000001\"/>\n" TAIL, 17,
 		       "min-n 1000001 is above the limit of 1000000");
+}
+
+/* ---- size: checks cost a hash lookup per item, not a comparison per pair (issue 21) ---- */
+
+/* A rubric built in memory, one element a line. */
+typedef struct gen {
+	char *s;
+	size_t len, cap;
+} gen;
+
+static void gen_add(gen *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void gen_add(gen *g, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	cr_assert_geq(n, 0);
+	if (g->len + (size_t)n + 1 > g->cap) {
+		g->cap = (g->len + (size_t)n + 1) * 2;
+		g->s = realloc(g->s, g->cap);
+		cr_assert_not_null(g->s);
+	}
+	va_start(ap, fmt);
+	vsnprintf(g->s + g->len, g->cap - g->len, fmt, ap);
+	va_end(ap);
+	g->len += (size_t)n;
+}
+
+/* Lines 1-5: the prolog, title and source, two levels, scale yn. */
+#define GEN_HEAD_LINES 5
+static void gen_head(gen *g)
+{
+	gen_add(g, "<?xml version=\"1.0\"?>\n"
+		   "<rubric xmlns=\"urn:continuum:rubric:1\" id=\"big\" version=\"1\">\n"
+		   "<title>T</title><source>S</source>\n"
+		   "<levels><level value=\"1\" id=\"low\"><name>Low</name></level>"
+		   "<level value=\"2\" id=\"high\"><name>High</name></level></levels>\n"
+		   "<scales><scale id=\"yn\"><option code=\"y\" score=\"1\">Yes</option>"
+		   "<option code=\"n\" score=\"0\">No</option></scale></scales>\n");
+}
+
+/* n questions q0..q<n-1> (question i on line GEN_HEAD_LINES + 2 + i), alone
+ * or after the dimensions; their texts all differ. */
+static void gen_questions(gen *g, size_t n)
+{
+	gen_add(g, "<questions>\n");
+	for (size_t i = 0; i < n; i++)
+		gen_add(g,
+			"<question id=\"q%zu\" level=\"1\" scale=\"yn\">Question %zu?</question>\n",
+			i, i);
+	gen_add(g, "</questions>\n");
+}
+
+static int gen_load(gen *g, ctm_rubric **out)
+{
+	gen_add(g, "</rubric>\n");
+	int rc = ctm_rubric_load_memory(out, "t.xml", g->s, g->len, ctx);
+	free(g->s);
+	g->s = NULL;
+	g->len = g->cap = 0;
+	return rc;
+}
+
+/* The diagnostics are exactly these errors, in this order. */
+static void expect_errors(const unsigned long *lines, const char *const *messages, size_t n)
+{
+	char buf[512];
+	for (size_t i = 0; i < ctm_ctx_count(ctx); i++) {
+		ctm_diag_format(ctm_ctx_get(ctx, i), buf, sizeof(buf));
+		cr_log_info("have: %s", buf);
+	}
+	cr_assert_eq(ctm_ctx_count(ctx), n);
+	cr_assert_eq(ctm_ctx_error_count(ctx), n);
+	for (size_t i = 0; i < n; i++) {
+		const ctm_diag *d = ctm_ctx_get(ctx, i);
+		cr_expect_eq(d->severity, CTM_SEV_ERROR, "diagnostic %zu", i);
+		cr_expect_eq(d->line, lines[i], "diagnostic %zu: line %lu", i, d->line);
+		cr_expect_str_eq(d->message, messages[i], "diagnostic %zu", i);
+	}
+}
+
+Test(rubric, duplicate_ids_among_thousands_are_all_reported)
+{
+	/* 2500 dimensions d0.. (dimension i on line 7 + i), then 2500
+	 * questions (question i on line 2509 + i); three of the 5000 ids are
+	 * taken: dimension 2000 and question 100 take d5's, question 2499 q3's. */
+	gen g = { NULL, 0, 0 };
+	gen_head(&g);
+	gen_add(&g, "<dimensions>\n");
+	for (size_t i = 0; i < 2500; i++)
+		gen_add(&g,
+			"<dimension id=\"d%zu\"><name>D %zu</name><prompt>Prompt %zu?</prompt>"
+			"</dimension>\n",
+			i == 2000 ? (size_t)5 : i, i, i);
+	gen_add(&g, "</dimensions>\n<questions>\n");
+	for (size_t i = 0; i < 2500; i++) {
+		char id[32];
+		snprintf(id, sizeof(id), i == 100 ? "d5" : "q%zu", i == 2499 ? (size_t)3 : i);
+		gen_add(&g,
+			"<question id=\"%s\" level=\"1\" scale=\"yn\">Question %zu?</question>\n",
+			id, i);
+	}
+	gen_add(&g, "</questions>\n");
+	ctm_rubric *r = NULL;
+	cr_assert_eq(gen_load(&g, &r), CTM_EINVALID);
+	cr_assert_null(r);
+	static const unsigned long lines[] = { 2007, 2609, 2609, 5008 };
+	static const char *const messages[] = {
+		"duplicate id 'd5': already used by a dimension on line 12",
+		"duplicate id 'd5': already used by a dimension on line 12",
+		"duplicate id 'd5': already used by a dimension on line 2007",
+		"duplicate id 'q3': already used by a question on line 2512",
+	};
+	expect_errors(lines, messages, 4);
+}
+
+/* valgrind (which runs these suites too) is some fifty times slower. */
+static double time_allowed(double seconds)
+{
+	const char *preload = getenv("LD_PRELOAD");
+	return preload && strstr(preload, "vgpreload") ? seconds * 50 : seconds;
+}
+
+Test(rubric, thousands_of_copies_of_one_id_are_counted_fast)
+{
+	/* 20000 dimensions with one id and one prompt: each clashes with every
+	 * one before it twice (199990000 pairs each), all counted, the first
+	 * hundred kept. Comparing every pair took minutes. */
+	const size_t n = 20000;
+	gen g = { NULL, 0, 0 };
+	gen_head(&g);
+	gen_add(&g, "<dimensions>\n");
+	for (size_t i = 0; i < n; i++)
+		gen_add(&g,
+			"<dimension id=\"x\"><name>D</name><prompt>Same?</prompt></dimension>\n");
+	gen_add(&g, "</dimensions>\n");
+	struct timespec t0;
+	ctm_rubric *r = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cr_assert_eq(gen_load(&g, &r), CTM_EINVALID);
+	cr_assert_lt(seconds_since(&t0), time_allowed(5.0));
+	cr_assert_null(r);
+	/* and one more: 20000 items need more columns than a record holds */
+	cr_assert_eq(ctm_ctx_error_count(ctx), n * (n - 1) + 1);
+	cr_assert_eq(ctm_ctx_count(ctx), CTM_CTX_DEFAULT_MAX_DIAGS);
+	cr_assert_eq(ctm_ctx_dropped_count(ctx), n * (n - 1) + 1 - CTM_CTX_DEFAULT_MAX_DIAGS);
+	/* dimension 2 (line 8) against 1, dimension 3 against 1 and 2, ... */
+	const ctm_diag *d = ctm_ctx_get(ctx, 0);
+	cr_assert_eq(d->line, 8);
+	cr_assert_str_eq(d->message, "duplicate id 'x': already used by a dimension on line 7");
+	d = ctm_ctx_get(ctx, 1);
+	cr_assert_eq(d->line, 8);
+	cr_assert_str_eq(d->message, "dimension 'x' has the same prompt as dimension 'x' (line 7): "
+				     "a survey column could not tell them apart");
+	d = ctm_ctx_get(ctx, 3);
+	cr_assert_eq(d->line, 9);
+	cr_assert_str_eq(d->message, "duplicate id 'x': already used by a dimension on line 8");
+	d = ctm_ctx_get(ctx, 5);
+	cr_assert_eq(d->line, 9);
+	cr_assert_str_eq(d->message, "dimension 'x' has the same prompt as dimension 'x' (line 8): "
+				     "a survey column could not tell them apart");
+}
+
+Test(rubric, more_items_than_a_responses_record_holds_are_refused)
+{
+	/* A survey file has a column per item and the five reserved columns,
+	 * and a record holds at most 10000 fields (the CSV reader's limit). */
+	ctm_rubric *r = NULL;
+	gen g = { NULL, 0, 0 };
+	gen_head(&g);
+	gen_questions(&g, 9995);
+	cr_assert_eq(gen_load(&g, &r), CTM_OK);
+	cr_assert_eq(ctm_ctx_count(ctx), 0);
+	cr_assert_eq(ctm_rubric_question_count(r), 9995);
+	ctm_rubric_free(r);
+
+	r = NULL;
+	gen_head(&g);
+	gen_questions(&g, 9996);
+	cr_assert_eq(gen_load(&g, &r), CTM_EINVALID);
+	cr_assert_null(r);
+	static const unsigned long line[] = { 2 };
+	static const char *const message[] = {
+		"the rubric has 9996 dimensions and questions: a survey file for it would need "
+		"more than 10000 columns, the most a responses record may hold"
+	};
+	expect_errors(line, message, 1);
+
+	/* dimensions count as much as questions */
+	ctm_ctx_clear(ctx);
+	gen_head(&g);
+	gen_add(&g, "<dimensions>\n");
+	for (size_t i = 0; i < 5000; i++)
+		gen_add(&g,
+			"<dimension id=\"d%zu\"><name>D</name><prompt>Prompt %zu?</prompt>"
+			"</dimension>\n",
+			i, i);
+	gen_add(&g, "</dimensions>\n");
+	gen_questions(&g, 4996);
+	cr_assert_eq(gen_load(&g, &r), CTM_EINVALID);
+	static const char *const mixed[] = {
+		"the rubric has 9996 dimensions and questions: a survey file for it would need "
+		"more than 10000 columns, the most a responses record may hold"
+	};
+	expect_errors(line, mixed, 1);
+}
+
+Test(rubric, duplicate_band_id)
+{
+	/* The schema's xs:unique on band ids, said by the loader (libxml2's
+	 * identity constraints are not evaluated). */
+	expect_invalid(
+		HEAD META
+		"<scales>\n<scale id=\"agree\">\n"
+		"<option code=\"1\">Disagree</option>\n<option code=\"2\">Agree</option>\n"
+		"</scale>\n</scales>\n"
+		"<questions>\n<question id=\"s1\" scale=\"agree\">S one</question>\n"
+		"</questions>\n"
+		"<factors>\n<factor id=\"f\"><name>F</name><item question=\"s1\"/></factor>\n"
+		"</factors>\n"
+		"<bands>\n<band id=\"low\" min=\"1\">Low</band>\n"
+		"<band id=\"low\" min=\"1.5\">High</band>\n</bands>\n" TAIL,
+		19, "duplicate band id 'low' (first defined on line 18)");
 }
