@@ -127,6 +127,46 @@ int ctm_columns__build_matchers(ctm_dataset *ds)
 	return CTM_OK;
 }
 
+/* Maps key to item unless a key before it has it already. 0 or -1. */
+static int put_first(ctm_hashmap *map, const char *key, size_t len, size_t item)
+{
+	uint64_t h = ctm_hashmap__hash(key, len);
+	if (ctm_hashmap__get(map, key, len, h))
+		return 0;
+	return ctm_hashmap__put(map, key, len, h, item);
+}
+
+int ctm_columns__build_index(ctm_dataset *ds)
+{
+	const ctm_rubric *r = ds->rubric;
+	ctm_column_index *ix = &ds->names;
+
+	for (size_t i = 0; i < ds->matched; i++) {
+		const char *id = i < ds->dims ? r->dimensions[i].id : r->questions[i - ds->dims].id;
+		const char *text = i < ds->dims ? r->dimensions[i].prompt
+						: r->questions[i - ds->dims].text;
+		size_t len;
+		const char *f;
+		if (id) {
+			len = strlen(id);
+			if (put_first(&ix->ids, id, len, i) ||
+			    !(f = fold_copy(&ds->arena, id, &len)) ||
+			    put_first(&ix->folded_ids, f, len, i))
+				return CTM_ENOMEM;
+			if (len > ix->longest)
+				ix->longest = len;
+		}
+		if (text) {
+			if (!(f = fold_copy(&ds->arena, text, &len)) ||
+			    put_first(&ix->texts, f, len, i))
+				return CTM_ENOMEM;
+			if (len > ix->longest)
+				ix->longest = len;
+		}
+	}
+	return CTM_OK;
+}
+
 ctm_cell_result ctm_columns__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
 					  size_t levels, double *value, double *rated)
 {
@@ -233,10 +273,54 @@ static const ctm_column_kind reserved_kinds[] = { CTM_COL_REGION, CTM_COL_WAVE, 
 #define NAME_IDS_ANY_CASE 1 /* item ids ignoring case */
 #define NAME_TEXT 2         /* a dimension's prompt or a question's text */
 
-/* Resolves a name (header, or a map's id) to a column; 0 when it is none. */
-static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_column *col, int how)
+/* The item of key in map, into col; 0 when none. */
+static int lookup_item(const ctm_hashmap *map, const char *key, size_t len, ctm_column *col)
 {
-	const ctm_rubric *r = ds->rubric;
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(map, key, len, ctm_hashmap__hash(key, len));
+	if (!slot)
+		return 0;
+	col->kind = CTM_COL_ITEM;
+	col->item = slot->value;
+	return 1;
+}
+
+static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* h as a rubric text would be after collapsing (blanks at either end
+ * dropped, each run of blanks one space), folded, into buf of max bytes:
+ * what fold_equal_collapsed compares with a rubric text. Its length, or
+ * SIZE_MAX when it does not fit (then it is longer than any text). */
+static size_t collapse_fold(char *buf, size_t max, const char *h, size_t len)
+{
+	size_t w = 0;
+	int pending = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		if (is_blank(h[i])) {
+			pending = w > 0;
+			continue;
+		}
+		if (w + (size_t)pending >= max)
+			return SIZE_MAX;
+		if (pending)
+			buf[w++] = ' ';
+		pending = 0;
+		buf[w++] = h[i];
+	}
+	ctm_text__fold(buf, buf, w);
+	return w;
+}
+
+/*
+ * Resolves a name (header, or a map's id) to a column; 0 when it is none.
+ * In this order: a reserved name, an item id exactly, an item id ignoring
+ * case, a prompt or question text; each the first item that has it. scratch
+ * holds ds->names.longest bytes.
+ */
+static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_column *col, int how,
+			char *scratch)
+{
+	const ctm_column_index *ix = &ds->names;
 
 	for (size_t k = 0; k < 5; k++) {
 		if (ctm_text__fold_equal(h, len, reserved_kinds_names[k],
@@ -245,32 +329,30 @@ static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_co
 			return 1;
 		}
 	}
-	for (int pass = 0; pass < ((how & NAME_IDS_ANY_CASE) ? 2 : 1); pass++) {
-		for (size_t i = 0; i < ds->matched; i++) {
-			const char *id = i < ds->dims ? r->dimensions[i].id
-						      : r->questions[i - ds->dims].id;
-			size_t idlen = strlen(id);
-			int same = pass == 0 ? (idlen == len && memcmp(id, h, len) == 0)
-					     : ctm_text__fold_equal(id, idlen, h, len);
-			if (same) {
-				col->kind = CTM_COL_ITEM;
-				col->item = i;
-				return 1;
-			}
-		}
+	if (lookup_item(&ix->ids, h, len, col))
+		return 1;
+	if ((how & NAME_IDS_ANY_CASE) && len <= ix->longest) {
+		ctm_text__fold(scratch, h, len);
+		if (lookup_item(&ix->folded_ids, scratch, len, col))
+			return 1;
 	}
 	if (!(how & NAME_TEXT))
 		return 0;
-	for (size_t i = 0; i < ds->matched; i++) {
-		const char *text = i < ds->dims ? r->dimensions[i].prompt
-						: r->questions[i - ds->dims].text;
-		if (text && fold_equal_collapsed(h, len, text)) {
-			col->kind = CTM_COL_ITEM;
-			col->item = i;
-			return 1;
-		}
-	}
-	return 0;
+	size_t n = collapse_fold(scratch, ix->longest, h, len);
+	return n != SIZE_MAX && lookup_item(&ix->texts, scratch, n, col);
+}
+
+/* The rename of header h (folded as the map's headers are), or NULL. scratch
+ * holds ds->rename_longest bytes. */
+static const ctm_column_rename *find_rename(const ctm_dataset *ds, const char *h, size_t len,
+					    char *scratch)
+{
+	if (!ds->rename_count || len > ds->rename_longest)
+		return NULL;
+	ctm_text__fold(scratch, h, len);
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(&ds->rename_index, scratch, len,
+							ctm_hashmap__hash(scratch, len));
+	return slot ? &ds->renames[slot->value] : NULL;
 }
 
 static const char *column_label(const ctm_dataset *ds, const ctm_column *c)
@@ -385,23 +467,19 @@ static int platform_column(const char *h, size_t len)
  * otherwise the question text of row 2 decides.
  */
 static int resolve_header(const ctm_dataset *ds, const char *h, size_t len, int texts,
-			  const char *text, size_t tlen, ctm_column *col)
+			  const char *text, size_t tlen, ctm_column *col, char *scratch)
 {
-	for (size_t k = 0; k < ds->rename_count; k++) {
-		const ctm_column_rename *rn = &ds->renames[k];
-		if (ctm_text__fold_equal(h, len, rn->folded_header, rn->len))
-			return resolve_name(ds, rn->id, strlen(rn->id), col, NAME_IDS_ANY_CASE);
-	}
-	if (resolve_name(ds, h, len, col, texts ? NAME_TEXT : NAME_TEXT | NAME_IDS_ANY_CASE))
+	const ctm_column_rename *rn = find_rename(ds, h, len, scratch);
+	if (rn)
+		return resolve_name(ds, rn->id, strlen(rn->id), col, NAME_IDS_ANY_CASE, scratch);
+	if (resolve_name(ds, h, len, col, texts ? NAME_TEXT : NAME_TEXT | NAME_IDS_ANY_CASE,
+			 scratch))
 		return 1;
 	if (!texts || !tlen)
 		return 0;
-	for (size_t k = 0; k < ds->rename_count; k++) {
-		const ctm_column_rename *rn = &ds->renames[k];
-		if (ctm_text__fold_equal(text, tlen, rn->folded_header, rn->len))
-			return resolve_name(ds, rn->id, strlen(rn->id), col, NAME_IDS_ANY_CASE);
-	}
-	return resolve_name(ds, text, tlen, col, NAME_TEXT | NAME_IDS_ANY_CASE);
+	if ((rn = find_rename(ds, text, tlen, scratch)) != NULL)
+		return resolve_name(ds, rn->id, strlen(rn->id), col, NAME_IDS_ANY_CASE, scratch);
+	return resolve_name(ds, text, tlen, col, NAME_TEXT | NAME_IDS_ANY_CASE, scratch);
 }
 
 int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
@@ -413,7 +491,18 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 	/* The platform columns left out, for one warning: "A, B, C". */
 	char platform[400];
 	size_t platform_len = 0, platform_count = 0, platform_first = 0;
+	/* The first column of each kind ([kind]) and item ([CTM_COL_ITEM + item]),
+	 * plus one; 0: none yet. */
+	size_t *first = calloc(CTM_COL_ITEM + ds->matched, sizeof(*first));
+	size_t longest = ds->names.longest > ds->rename_longest ? ds->names.longest
+								: ds->rename_longest;
+	char *scratch = malloc(longest + 1);
 
+	if (!first || !scratch) {
+		free(first);
+		free(scratch);
+		return CTM_ENOMEM;
+	}
 	platform[0] = '\0';
 	for (size_t c = 0; c < count; c++) {
 		const char *h = fields[c].data;
@@ -428,7 +517,7 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 			tlen = texts[c].len;
 			ctm_text__trim(&text, &tlen);
 		}
-		if (!resolve_header(ds, h, len, texts != NULL, text, tlen, &col)) {
+		if (!resolve_header(ds, h, len, texts != NULL, text, tlen, &col, scratch)) {
 			columns[c] = col;
 			if (len && platform_column(h, len)) {
 				if (platform_count++ == 0)
@@ -459,16 +548,15 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 			continue;
 		}
 		/* The same column twice: which one holds the answers? */
-		for (size_t p = 0; p < c; p++) {
-			if (columns[p].kind == col.kind &&
-			    (col.kind != CTM_COL_ITEM || columns[p].item == col.item)) {
-				ctm_diag__error(ctx, file, fields[c].line, fields[c].column,
-						"duplicate column '%s': also column %zu",
-						column_label(ds, &col), p + 1);
-				rc = CTM_EINVALID;
-				col.kind = CTM_COL_IGNORED;
-				break;
-			}
+		size_t *at = &first[col.kind == CTM_COL_ITEM ? CTM_COL_ITEM + col.item : col.kind];
+		if (*at) {
+			ctm_diag__error(ctx, file, fields[c].line, fields[c].column,
+					"duplicate column '%s': also column %zu",
+					column_label(ds, &col), *at);
+			rc = CTM_EINVALID;
+			col.kind = CTM_COL_IGNORED;
+		} else {
+			*at = c + 1;
 		}
 		columns[c] = col;
 		if (col.kind == CTM_COL_REGION)
@@ -492,6 +580,8 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 			rc = CTM_EINVALID;
 		}
 	}
+	free(first);
+	free(scratch);
 	return rc;
 }
 
@@ -535,10 +625,15 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 	size_t n, cap = 0;
 	int bad, got, rc;
 	size_t errors_before = ctm_ctx_error_count(ctx);
+	char *scratch = malloc(ds->names.longest + 1);
 
+	if (!scratch)
+		return CTM_ENOMEM;
 	rc = ctm_csv__open_file(&csv, path, NULL, ctx);
-	if (rc != CTM_OK)
+	if (rc != CTM_OK) {
+		free(scratch);
 		return rc;
+	}
 	got = ctm_csv__next(csv, &f, &n, &bad);
 	if (got <= 0) {
 		if (got == 0)
@@ -575,7 +670,7 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 		ctm_text__trim(&h, &hl);
 		ctm_text__trim(&id, &il);
 		ctm_column col;
-		if (!resolve_name(ds, id, il, &col, NAME_IDS_ANY_CASE)) {
+		if (!resolve_name(ds, id, il, &col, NAME_IDS_ANY_CASE, scratch)) {
 			ctm_diag__error(ctx, path, f[1].line, f[1].column,
 					"'%.*s' is not a column (region, wave, partner, "
 					"respondent, role) or "
@@ -598,23 +693,26 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 		ctm_text__fold(fh, h, hl);
 		fh[hl] = '\0';
 		/* a header mapped twice would be read as whichever came first */
-		int twice = 0;
-		for (size_t k = 0; k < ds->rename_count && !twice; k++) {
-			const ctm_column_rename *o = &ds->renames[k];
-			if (o->len == hl && memcmp(o->folded_header, fh, hl) == 0) {
-				ctm_diag__error(ctx, path, f[0].line, f[0].column,
-						"header '%.*s' is mapped twice (first on line %lu)",
-						(int)(hl > 200 ? 200 : hl), h, o->line);
-				twice = 1;
-			}
-		}
-		if (twice)
+		uint64_t hash = ctm_hashmap__hash(fh, hl);
+		const ctm_hashmap_slot *twice = ctm_hashmap__get(&ds->rename_index, fh, hl, hash);
+		if (twice) {
+			ctm_diag__error(ctx, path, f[0].line, f[0].column,
+					"header '%.*s' is mapped twice (first on line %lu)",
+					(int)(hl > 200 ? 200 : hl), h,
+					ds->renames[twice->value].line);
 			continue;
+		}
+		if (ctm_hashmap__put(&ds->rename_index, fh, hl, hash, ds->rename_count)) {
+			rc = CTM_ENOMEM;
+			goto cleanup;
+		}
 		rn->folded_header = fh;
 		rn->len = hl;
 		rn->id = fid;
 		rn->line = f[0].line;
 		ds->rename_count++;
+		if (hl > ds->rename_longest)
+			ds->rename_longest = hl;
 	}
 	if (got == 0 && ds->rename_count == 0 && ctm_ctx_error_count(ctx) == errors_before)
 		ctm_diag__warning(ctx, path, 1, 1,
@@ -626,5 +724,6 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 
 cleanup:
 	ctm_csv__free(csv);
+	free(scratch);
 	return rc;
 }

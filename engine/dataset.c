@@ -62,6 +62,8 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 	ds->threads = 1;
 	ds->split_min_bytes = CTM_SPLIT_MIN_BYTES;
 	rc = ctm_columns__build_matchers(ds);
+	if (rc == CTM_OK)
+		rc = ctm_columns__build_index(ds);
 	if (rc == CTM_OK && opts->map_path) {
 		/* a private context counts the map's errors when the caller has none */
 		ctm_ctx *own = ctx ? NULL : ctm_ctx_new();
@@ -103,6 +105,10 @@ void ctm_dataset_free(ctm_dataset *ds)
 		free_group(ds->groups[i]);
 	free(ds->groups);
 	ctm_hashmap__free(&ds->group_index);
+	ctm_hashmap__free(&ds->names.ids);
+	ctm_hashmap__free(&ds->names.folded_ids);
+	ctm_hashmap__free(&ds->names.texts);
+	ctm_hashmap__free(&ds->rename_index);
 	free(ds->renames);
 	free(ds->exclusions);
 	free(ds->file_names);

@@ -69,6 +69,17 @@ typedef struct ctm_column_rename {
 	unsigned long line; /* in the map file */
 } ctm_column_rename;
 
+/* What a header may name, indexed once per data set (a responses file may
+ * have 10,000 columns): each key maps to the first item that has it, which
+ * is what a walk over the items in order would find. Keys: the rubric's
+ * ids, and folded copies in the data set's arena. */
+typedef struct ctm_column_index {
+	ctm_hashmap ids;        /* item id, exactly -> item */
+	ctm_hashmap folded_ids; /* item id, folded -> item */
+	ctm_hashmap texts;      /* a dimension's prompt or a question's text, folded -> item */
+	size_t longest;         /* the longest key of folded_ids and texts */
+} ctm_column_index;
+
 typedef struct ctm_exclusion_acc {
 	ctm_exclusion pub;
 } ctm_exclusion_acc;
@@ -85,8 +96,12 @@ struct ctm_dataset {
 	size_t dims;  /* D */
 	ctm_item_matcher *matchers;
 
+	ctm_column_index names;
+
 	ctm_column_rename *renames;
 	size_t rename_count;
+	ctm_hashmap rename_index; /* folded header -> rename */
+	size_t rename_longest;    /* the longest folded header */
 
 	ctm_hashmap group_index; /* "region\0wave" -> group */
 	ctm_group_acc **groups;
@@ -147,6 +162,10 @@ int ctm_columns__is_import_id_row(const ctm_csv_field *fields, size_t count);
 
 /* Builds the per-item answer matchers for ds->rubric. 0 or CTM_ENOMEM. */
 int ctm_columns__build_matchers(ctm_dataset *ds);
+
+/* Builds ds->names, what headers and a map's ids are matched against (before
+ * ctm_columns__load_map and ctm_columns__match_header). 0 or CTM_ENOMEM. */
+int ctm_columns__build_index(ctm_dataset *ds);
 
 /* Reads the --map file into ds->renames. */
 int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx);

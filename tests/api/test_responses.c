@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -442,4 +443,123 @@ Test(responses, control_characters_in_a_cell_are_escaped_in_messages)
 	expect_error(2, 10, "'\\x1b[31mred' is not a level");
 	for (size_t i = 0; i < ctm_ctx_count(ctx); i++)
 		cr_assert_null(strchr(ctm_ctx_get(ctx, i)->message, '\x1b'), "raw ESC");
+}
+
+/* ---- wide files (issue 21): every header matched by a lookup, not a walk ---- */
+
+typedef struct text_buf {
+	char *s;
+	size_t len, cap;
+} text_buf;
+
+static void buf_add(text_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void buf_add(text_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	cr_assert_geq(n, 0);
+	if (b->len + (size_t)n + 1 > b->cap) {
+		b->cap = (b->len + (size_t)n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+		cr_assert_not_null(b->s);
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* The header of the wide test: region, wave, partner, respondent, then the
+ * 2n items named a third by id, a third by id in capitals, a third by
+ * prompt or text (lower case, blanks around and doubled). */
+static void wide_header(text_buf *csv, size_t n)
+{
+	buf_add(csv, "region,wave,partner,respondent");
+	for (size_t i = 0; i < 2 * n; i++) {
+		char kind = i < n ? 'd' : 'q';
+		size_t k = i < n ? i : i - n;
+		if (k % 3 == 0)
+			buf_add(csv, ",%c%zu", kind, k);
+		else if (k % 3 == 1)
+			buf_add(csv, ",%c%zu", kind - 32, k);
+		else
+			buf_add(csv, ",  %s  %zu? ", kind == 'd' ? "prompt" : "question", k);
+	}
+}
+
+/* A row answering dimension i with 1 + i % 5 and question i yes or no. */
+static void wide_row(text_buf *csv, size_t n, const char *respondent)
+{
+	buf_add(csv, "R,1,P,%s", respondent);
+	for (size_t i = 0; i < n; i++)
+		buf_add(csv, ",%zu", 1 + i % 5);
+	for (size_t i = 0; i < n; i++)
+		buf_add(csv, ",%s", i % 2 ? "no" : "yes");
+}
+
+Test(responses, thousands_of_columns_by_id_case_and_text)
+{
+	const size_t n = 3000; /* dimensions d0.., and as many questions q0.. */
+	text_buf x = { NULL, 0, 0 }, csv = { NULL, 0, 0 };
+	buf_add(&x, "%s", CTM_TEST_HEAD CTM_TEST_LEVELS5 CTM_TEST_SCALE_YPN "<dimensions>\n");
+	for (size_t i = 0; i < n; i++)
+		buf_add(&x,
+			"<dimension id=\"d%zu\"><name>D</name><prompt>Prompt %zu?</prompt>"
+			"</dimension>\n",
+			i, i);
+	buf_add(&x, "</dimensions>\n<questions>\n");
+	for (size_t i = 0; i < n; i++)
+		buf_add(&x,
+			"<question id=\"q%zu\" level=\"1\" scale=\"ypn\">Question "
+			"%zu?</question>\n",
+			i, i);
+	buf_add(&x, "</questions>\n</rubric>\n");
+	ctm_rubric *wide = NULL;
+	cr_assert_eq(ctm_rubric_load_memory(&wide, "wide.xml", x.s, x.len, ctx), CTM_OK);
+	free(x.s);
+
+	/* Q7 (column 4 + n + 8, named "Q7") once more at the end */
+	wide_header(&csv, n);
+	size_t q7_again = csv.len + 2;
+	buf_add(&csv, ",Q7\n");
+	wide_row(&csv, n, "x1");
+	buf_add(&csv, ",yes\n");
+	ctm_dataset *wds = NULL;
+	cr_assert_eq(ctm_dataset_new(&wds, wide, NULL, ctx), CTM_OK);
+	cr_assert_eq(ctm_dataset_read_memory(wds, "r.csv", csv.s, csv.len, ctx), CTM_EINVALID);
+	char want[128];
+	snprintf(want, sizeof(want), "duplicate column 'q7': also column %zu", 4 + n + 8);
+	expect_error(1, q7_again, want);
+	cr_assert_eq(ctm_ctx_count(ctx), 1);
+	ctm_dataset_free(wds);
+	free(csv.s);
+
+	/* without it, every column is its item */
+	ctm_ctx_clear(ctx);
+	csv = (text_buf){ NULL, 0, 0 };
+	wide_header(&csv, n);
+	buf_add(&csv, "\n");
+	wide_row(&csv, n, "x1");
+	buf_add(&csv, "\n");
+	wds = NULL;
+	cr_assert_eq(ctm_dataset_new(&wds, wide, NULL, ctx), CTM_OK);
+	cr_assert_eq(ctm_dataset_read_memory(wds, "r.csv", csv.s, csv.len, ctx), CTM_OK);
+	cr_assert_eq(ctm_ctx_count(ctx), 0);
+	ctm_results *res = NULL;
+	cr_assert_eq(ctm_score_run(&res, wds, NULL, ctx), CTM_OK);
+	const ctm_group *g = ctm_results_find_group(res, "R", "1");
+	cr_assert_not_null(g);
+	for (size_t i = 0; i < n; i++) {
+		cr_assert_eq(ctm_group_dimension(g, i)->n, 1, "d%zu", i);
+		cr_assert_float_eq(ctm_group_dimension(g, i)->mean, (double)(1 + i % 5), 1e-12,
+				   "d%zu", i);
+		cr_assert_float_eq(ctm_group_question(g, i)->mean, i % 2 ? 0.0 : 1.0, 1e-12, "q%zu",
+				   i);
+	}
+	ctm_results_free(res);
+	ctm_dataset_free(wds);
+	free(csv.s);
+	ctm_rubric_free(wide);
 }
