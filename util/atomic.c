@@ -123,6 +123,20 @@ static char *sibling_name(const char *path, const char *kind)
 				  name_suffix() & 0xFFFFFFul);
 }
 
+/* Makes a->file write to fd as it is (a device, a FIFO, our own stdout):
+ * 1, or -1 with the reason in ctx (fd closed). */
+static int write_in_place(ctm_atomic *a, int fd, const char *path, ctm_ctx *ctx)
+{
+	if (fd < 0 || !(a->file = fdopen(fd, "wb"))) {
+		ctm_diag__error(ctx, path, 0, 0, "cannot write: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	a->in_place = 1;
+	return 1;
+}
+
 /* An existing destination that is not a regular file (a device, a FIFO, a
  * socket, /dev/stdout) is written to where it is: replacing it by a file
  * would break it, and it cannot be renamed over. 1 when a->file was opened
@@ -134,15 +148,7 @@ static int open_in_place(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 	/* (a directory is left to the rename, which fails and says why) */
 	if (stat(path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))
 		return 0;
-	int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0 || !(a->file = fdopen(fd, "wb"))) {
-		ctm_diag__error(ctx, path, 0, 0, "cannot write: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	a->in_place = 1;
-	return 1;
+	return write_in_place(a, open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY), path, ctx);
 }
 
 /* A file that replaces another keeps its permissions and, where the
@@ -175,15 +181,7 @@ static int follow_link(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 	for (int std = STDOUT_FILENO; std <= STDERR_FILENO; std++) {
 		if (fstat(std, &fd_st) != 0 || fd_st.st_dev != st.st_dev || fd_st.st_ino != st.st_ino)
 			continue;
-		int fd = fcntl(std, F_DUPFD_CLOEXEC, 3);
-		if (fd < 0 || !(a->file = fdopen(fd, "wb"))) {
-			ctm_diag__error(ctx, path, 0, 0, "cannot write: %s", strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			return -1;
-		}
-		a->in_place = 1;
-		return 1;
+		return write_in_place(a, fcntl(std, F_DUPFD_CLOEXEC, 3), path, ctx);
 	}
 	char *target = realpath(path, NULL);
 	if (!target) {
