@@ -179,7 +179,8 @@ static int follow_link(ctm_atomic *a, const char *path, ctm_ctx *ctx)
 	    !S_ISREG(st.st_mode))
 		return 0;
 	for (int std = STDOUT_FILENO; std <= STDERR_FILENO; std++) {
-		if (fstat(std, &fd_st) != 0 || fd_st.st_dev != st.st_dev || fd_st.st_ino != st.st_ino)
+		if (fstat(std, &fd_st) != 0 || fd_st.st_dev != st.st_dev ||
+		    fd_st.st_ino != st.st_ino)
 			continue;
 		return write_in_place(a, fcntl(std, F_DUPFD_CLOEXEC, 3), path, ctx);
 	}
