@@ -289,6 +289,13 @@ typedef struct ctm_draw_text_style {
 	double line_height; /**< distance between baselines as a multiple of
 				   size; 0: 1.25 */
 	double space_after; /**< paragraphs only: pt left below; 0: 0.5 line */
+	size_t max_lines;   /**< text boxes (and their measure) only: > 0: at
+				   most this many lines, the last ending in "…"
+				   when the text goes on (a label of a chart or
+				   a cover, whose text is whole elsewhere) */
+	double max_width;   /**< one line (text_at, text_rotated) only: > 0: a
+				   text wider than this is shortened to it with
+				   "…" on a character boundary */
 } ctm_draw_text_style;
 
 /**
@@ -304,7 +311,9 @@ int ctm_draw__text_width(ctm_draw_doc *doc, const char *utf8, const ctm_draw_tex
  * broken between characters (never inside a UTF-8 sequence); '\n' starts a
  * new line ("\n\n" leaves an empty one). The box is not clipped and does not
  * break pages (see ctm_draw__paragraph). *height_out (may be NULL) receives
- * the height used: lines x line height. Does not move the cursor.
+ * the height used: lines x line height. Does not move the cursor. With
+ * style->max_lines, the lines after that many are left out and the last one
+ * drawn ends in "…".
  */
 int ctm_draw__text_box(ctm_draw_doc *doc, double x, double y, double width, const char *utf8,
 		       const ctm_draw_text_style *style, double *height_out);
@@ -318,7 +327,9 @@ int ctm_draw__text_measure(ctm_draw_doc *doc, double width, const char *utf8,
 
 /**
  * Draws one line of UTF-8 text whose baseline is at y, starting at x (left),
- * centred on x (center) or ending at x (right). For chart labels.
+ * centred on x (center) or ending at x (right). For chart labels. A text
+ * wider than style->max_width (when set) or than the room its position
+ * leaves on the paper (20 pt from either edge) is shortened with "…".
  */
 int ctm_draw__text_at(ctm_draw_doc *doc, double x, double y, const char *utf8,
 		      const ctm_draw_text_style *style);
@@ -340,7 +351,9 @@ int ctm_draw__paragraph(ctm_draw_doc *doc, const char *utf8, const ctm_draw_text
  * A heading of level 1 (section, 16 pt bold) or 2 (subsection, 12.5 pt
  * bold) at the cursor, kept on the same page as at least three following
  * lines, and a bookmark to it: level 1 at the top of the outline, level 2
- * under the last level-1 entry (at the top when there is none).
+ * under the last level-1 entry (at the top when there is none). A heading
+ * too long for that page is shortened with "…" (the bookmark keeps it
+ * whole).
  */
 int ctm_draw__heading(ctm_draw_doc *doc, int level, const char *utf8);
 

@@ -117,7 +117,8 @@ char *ctm_draw__shortened(HPDF_Font font, double size, const char *s, size_t len
 
 int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, const char *shown, HPDF_Font *out,
 			HPDF_FontDef *def);
-/* 0 when s is valid UTF-8, else CTM_EUSAGE reported with `what`. */
+/* 0 when s is valid UTF-8, else CTM_EINTERNAL reported as an internal error
+ * with `what` and the byte (text the renderer composed: its own bug). */
 int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what);
 double ctm_draw__width(HPDF_Font font, double size, const char *s, size_t len);
 /* Lays text out into doc->lines; *count lines. */

@@ -370,6 +370,29 @@ int ctm_draw__draw_lines(ctm_draw_doc *doc, const char *s, size_t first, size_t 
 
 /* ---- text boxes ----------------------------------------------------------- */
 
+/* Draws line i of doc->lines (laid out from s) shortened with "…", the last
+ * line of a box whose text goes on, in its place below y. */
+static int draw_cut_line(ctm_draw_doc *doc, const char *s, size_t i, double x, double y,
+			 double width, const ctm_draw_resolved_style *st)
+{
+	ctm_draw_resolved_style cs = *st;
+	const ctm_draw_text_line ln = doc->lines[i];
+	char *cut = ctm_draw__shortened(st->font, st->size, s + ln.start, ln.len, width);
+	int rc;
+
+	if (!cut)
+		return ctm_draw__nomem(doc, "shortening text");
+	/* the ellipsis may need the full face when the line did not */
+	if ((rc = ctm_draw__face_for(doc, &cs.font, cut, strlen(cut))) == 0) {
+		doc->lines[i] = (ctm_draw_text_line){
+			0, strlen(cut), ctm_draw__width(cs.font, cs.size, cut, strlen(cut))
+		};
+		rc = ctm_draw__draw_lines(doc, cut, i, 1, x, y - (double)i * st->lh, width, &cs);
+	}
+	free(cut);
+	return rc;
+}
+
 static int text_box(ctm_draw_doc *doc, int draw, double x, double y, double width, const char *utf8,
 		    const ctm_draw_text_style *style, double *height_out)
 {
@@ -394,7 +417,13 @@ static int text_box(ctm_draw_doc *doc, int draw, double x, double y, double widt
 		return rc;
 	if ((rc = ctm_draw__layout(doc, utf8, st.font, st.size, width, &n)) < 0)
 		return rc;
-	if (draw && (rc = ctm_draw__draw_lines(doc, utf8, 0, n, x, y, width, &st)) < 0)
+	int cut = style && style->max_lines && n > style->max_lines;
+	if (cut)
+		n = style->max_lines;
+	if (draw &&
+	    (rc = ctm_draw__draw_lines(doc, utf8, 0, cut ? n - 1 : n, x, y, width, &st)) < 0)
+		return rc;
+	if (draw && cut && (rc = draw_cut_line(doc, utf8, n - 1, x, y, width, &st)) < 0)
 		return rc;
 	if (height_out)
 		*height_out = (double)n * st.lh;
@@ -473,6 +502,8 @@ int ctm_draw__text_rotated(ctm_draw_doc *doc, double x, double y, double angle, 
 	 * leaves. */
 	char *cut = NULL;
 	double room = angle == 0.0 ? room_at(doc, x, st.align) : 0;
+	if (style && style->max_width > 0 && (room <= 0 || style->max_width < room))
+		room = style->max_width;
 	if (room > 0 && w > room + 0.01) {
 		if (!(cut = ctm_draw__shortened(st.font, st.size, t, len, room)))
 			return ctm_draw__nomem(doc, "shortening a label");
@@ -608,9 +639,13 @@ int ctm_draw__heading(ctm_draw_doc *doc, int level, const char *utf8)
 				      .color = HEADING_COLOR,
 				      .line_height = 1.2 };
 	double width = doc->content.right - doc->content.left;
+	double before = level == 1 ? 12.0 : 8.0, after = level == 1 ? 6.0 : 4.0;
+	/* at most what leaves room on a page for the lines kept with it */
+	double room = doc->content.top - doc->content.bottom - before - after -
+		      3 * DEFAULT_SIZE * DEFAULT_LINE_HEIGHT;
+	style.max_lines = room > style.size * 1.2 ? (size_t)(room / (style.size * 1.2)) : 1;
 	if ((rc = ctm_draw__text_measure(doc, width, utf8, &style, &h)) < 0)
 		return rc;
-	double before = level == 1 ? 12.0 : 8.0, after = level == 1 ? 6.0 : 4.0;
 	/* keep the heading with three lines of body text */
 	if ((rc = ctm_draw__need(doc,
 				 before + h + after + 3 * DEFAULT_SIZE * DEFAULT_LINE_HEIGHT)) < 0)

@@ -680,6 +680,61 @@ Test(draw, tall_row_is_clipped)
 	ctm_draw__doc_free(doc);
 }
 
+/* Labels that must stay short: max_lines and max_width end a text with "…"
+ * on a character boundary, and a heading too long for a page is cut to it. */
+Test(draw, shortened_text)
+{
+	char path[512], *huge = NULL;
+	ctm_draw_doc *doc = NULL;
+	double h = 0, whole = 0;
+	size_t n = 0, zh = 4000;
+
+	/* 4,000 Ж, then words: far more than a page of heading */
+	huge = malloc(2 * zh + 64);
+	cr_assert_not_null(huge);
+	for (size_t i = 0; i < zh; i++, n += 2)
+		memcpy(huge + n, "Ж", 2);
+	memcpy(huge + n, " TAIL", 6);
+	snprintf(path, sizeof(path), "%s/short.pdf", tmpdir);
+	OK(ctm_draw__doc_new(&doc, NULL, ctx));
+	ctm_draw_box c = ctm_draw__content(doc);
+
+	/* a box of at most two lines is two lines tall, measured and drawn */
+	OK(ctm_draw__text_measure(doc, 120, LONG_NAME " " LONG_NAME, NULL, &whole));
+	cr_assert_gt(whole, 2 * 12.5 + 1e-9);
+	ctm_draw_text_style two = { .max_lines = 2 };
+	OK(ctm_draw__text_measure(doc, 120, LONG_NAME " " LONG_NAME, &two, &h));
+	cr_assert_float_eq(h, 2 * 12.5, 1e-9);
+	OK(ctm_draw__text_box(doc, c.left, c.top, 120, huge, &two, &h));
+	cr_assert_float_eq(h, 2 * 12.5, 1e-9);
+	/* a text that fits is as it was */
+	OK(ctm_draw__text_measure(doc, 400, "one\ntwo", &two, &h));
+	cr_assert_float_eq(h, 2 * 12.5, 1e-9);
+	/* one line at most 80 pt wide */
+	OK(ctm_draw__text_at(doc, c.left, c.top - 40, huge,
+			     &(ctm_draw_text_style){ .max_width = 80 }));
+	/* the heading keeps to one page: the cursor is still on the first */
+	OK(ctm_draw__heading(doc, 1, huge));
+	cr_assert_eq(ctm_draw__page_count(doc), 1);
+	cr_assert_geq(ctm_draw__cursor(doc), c.bottom);
+	OK(ctm_draw__doc_save(doc, path));
+	ctm_draw__doc_free(doc);
+
+	if (have("pdftotext")) {
+		char cmd[600];
+		snprintf(cmd, sizeof(cmd), "pdftotext '%s' - 2>/dev/null", path);
+		char *text = run(cmd);
+		cr_assert_not_null(text);
+		/* the box, the label and the heading each end in an ellipsis;
+		 * none reaches the words after the Ж */
+		cr_assert_geq(count(text, "Ж…"), 3, "%s", text);
+		cr_assert_null(strstr(text, "TAIL"));
+		free(text);
+	}
+	free(huge);
+	skipped_checks();
+}
+
 Test(draw, bad_font_and_options)
 {
 	ctm_draw_doc *doc = NULL;
