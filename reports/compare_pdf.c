@@ -217,6 +217,7 @@ static ctm_draw_marker_shape series_shape(size_t d)
 
 #define PANEL_H 150.0
 #define PANEL_GAP 18.0
+#define WAVE_LABEL_W 80.0 /* pt a wave label may take beyond its own room */
 
 /* One series over the waves the region has: line through consecutive points,
  * markers on each. xy has room for 2 * waves doubles. */
@@ -259,11 +260,13 @@ static int draw_panel(report *rp, size_t r, double x, double top, double width, 
 	double tw = 0;
 	int rc;
 
-	/* A long name shrinks to fit its panel rather than run into the next. */
+	/* A long name shrinks to fit its panel rather than run into the next;
+	 * at the smallest size, what is still too wide ends in "…". */
 	if ((rc = ctm_draw__text_width(rp->doc, name, &title, &tw)) < 0)
 		return rc;
 	if (tw > width)
 		title.size = fmax(5.5, 9 * width / tw);
+	title.max_width = width;
 	if ((rc = ctm_draw__text_at(rp->doc, x, top - title.size, name, &title)) < 0)
 		return rc;
 
@@ -278,7 +281,9 @@ static int draw_panel(report *rp, size_t r, double x, double top, double width, 
 	if ((rc = ctm_draw__line(rp->doc, left, bottom, right, bottom, &axis)) < 0)
 		return rc;
 
-	/* Wave labels: every k-th when they would touch each other. */
+	/* Wave labels: every k-th when they would touch each other. A label
+	 * takes at most the room of a wave or WAVE_LABEL_W, whichever is more,
+	 * and never more than its panel: a longer one ends in "…". */
 	ctm_draw_text_style ls = { .size = 7,
 				   .color = CTM_DRAW_RGB(0.25, 0.25, 0.25),
 				   .align = CTM_DRAW_ALIGN_CENTER };
@@ -290,11 +295,13 @@ static int draw_panel(report *rp, size_t r, double x, double top, double width, 
 			return rc;
 		maxw = fmax(maxw, lw);
 	}
+	maxw = fmin(maxw, fmax(spacing - 4, WAVE_LABEL_W));
 	size_t every = (size_t)ceil((maxw + 4) / spacing);
 	if (every < 1)
 		every = 1;
 	for (size_t w = 0; w < rp->waves; w += every) {
 		double px = ctm_draw__scale_map(&xs, (double)w);
+		ls.max_width = fmin(maxw, 2 * fmin(px - x, x + width - px));
 		if ((rc = ctm_draw__line(rp->doc, px, bottom, px, bottom - 3, &axis)) < 0 ||
 		    (rc = ctm_draw__text_at(rp->doc, px, bottom - 11, ctm_comparison_wave(rp->c, w),
 					    &ls)) < 0)

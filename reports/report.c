@@ -84,6 +84,12 @@ int ctm_report__box(ctm_report_state *rp, int kind, const char *title, const cha
 	if (text && (rc = ctm_draw__text_measure(rp->doc, inner, text, &bs, &bh)) < 0)
 		return rc;
 	double h = 2 * pad + th + bh + (title && text ? 2 : 0);
+	if (h + 8 > rp->box.top - rp->box.bottom) {
+		/* Taller than a page (long names in it): the text flows, unframed. */
+		if (title && (rc = ctm_draw__paragraph(rp->doc, title, &ts)) < 0)
+			return rc;
+		return text ? ctm_draw__paragraph(rp->doc, text, &bs) : 0;
+	}
 	if ((rc = ctm_draw__need(rp->doc, h + 8)) < 0)
 		return rc;
 	double top = ctm_draw__cursor(rp->doc);

@@ -16,7 +16,10 @@ static int tile(ctm_report_state *rp, double x, double top, double w, double h, 
 	ctm_draw_paint a = { .fill = accent };
 	ctm_draw_text_style cs = { .size = 8.5, .color = CTM_REPORT_MUTED };
 	ctm_draw_text_style vs = { .size = 26, .bold = 1 };
-	ctm_draw_text_style us = { .size = 9, .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
+	/* the name under the value has the two lines left in the tile */
+	ctm_draw_text_style us = { .size = 9,
+				   .color = CTM_DRAW_RGB(0.2, 0.2, 0.2),
+				   .max_lines = 2 };
 	double cw = 0;
 	int rc;
 
@@ -216,6 +219,21 @@ static int factor_profile(ctm_report_state *rp, profile_tile *t, size_t *nt)
 	return rp->sb.failed ? CTM_ENOMEM : 0;
 }
 
+/* The most the key figures (stage_tiles or profile) take below their top:
+ * the room the cover keeps for them under the rubric's source. */
+static double key_figures_height(const ctm_report_state *rp)
+{
+	if (rp->has_stage)
+		return 92 + 26;
+	/* a tile per level or band, "below every band" and "no answers" */
+	size_t items = rp->dims ? rp->levels + 1 : rp->bands + 2;
+	if (items > PROFILE_MAX)
+		items = PROFILE_MAX;
+	double rows = (double)((items + 4) / 5);
+	/* two lines of the bold line, the tiles, three lines of the sentence */
+	return 2 * 10.5 * 1.25 + 10 + rows * (92 + 12) + 2 + 3 * 10 * 1.25 + 22;
+}
+
 /* Without a stage, the cover's headline is the profile: how many dimensions
  * stand at each level or, for an inventory of statements, how many factors
  * lie in each band, as tiles (at most five to a row) under a line saying
@@ -225,7 +243,9 @@ static int profile(ctm_report_state *rp, double *y)
 {
 	profile_tile t[PROFILE_MAX];
 	ctm_draw_text_style ks = { .size = 10.5, .bold = 1, .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
-	ctm_draw_text_style ss = { .size = 10, .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
+	ctm_draw_text_style ss = { .size = 10,
+				   .color = CTM_DRAW_RGB(0.2, 0.2, 0.2),
+				   .max_lines = 3 };
 	double left = rp->box.left, width = rp->box.right - rp->box.left, h = 0;
 	size_t nt = 0;
 	int rc;
@@ -331,12 +351,18 @@ int ctm_report__cover(ctm_report_state *rp)
 	ctm_draw_paint bp = { .fill = &band };
 	if ((rc = ctm_draw__rect(rp->doc, left, y + 14, 60, 5, &bp)) < 0)
 		return rc;
+	/* The cover is one page: a long region, wave, title or source is
+	 * shortened here with "…" (the table below, and the method part, give
+	 * them whole), the source to the lines that leave the key figures
+	 * their room above the footer. */
 	ctm_draw_text_style kicker = { .size = 12, .bold = 1, .color = CTM_REPORT_MUTED };
-	ctm_draw_text_style big = { .size = 30, .bold = 1, .line_height = 1.15 };
-	ctm_draw_text_style sub = { .size = 16, .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
-	ctm_draw_text_style rub = { .size = 13,
-				    .bold = 1,
-				    .color = CTM_DRAW_RGB(0.15, 0.15, 0.15) };
+	ctm_draw_text_style big = { .size = 30, .bold = 1, .line_height = 1.15, .max_lines = 2 };
+	ctm_draw_text_style sub = { .size = 16,
+				    .color = CTM_DRAW_RGB(0.2, 0.2, 0.2),
+				    .max_lines = 2 };
+	ctm_draw_text_style rub = {
+		.size = 13, .bold = 1, .color = CTM_DRAW_RGB(0.15, 0.15, 0.15), .max_lines = 3
+	};
 	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, "Readiness report", &kicker, &h)) < 0)
 		return rc;
 	y -= h + 14;
@@ -351,6 +377,9 @@ int ctm_report__cover(ctm_report_state *rp)
 		return rc;
 	y -= h + 4;
 	ctm_draw_text_style small = { .size = 9.5, .color = CTM_REPORT_MUTED };
+	double room = y - 26 - key_figures_height(rp) - rp->box.bottom;
+	double small_lh = small.size * 1.25; /* the default line height */
+	small.max_lines = room > small_lh ? (size_t)(room / small_lh) : 1;
 	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, ctm_rubric_source(r), &small, &h)) <
 	    0)
 		return rc;

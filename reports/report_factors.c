@@ -197,9 +197,13 @@ static int band_region(const ctm_report_state *rp, const chart *c, size_t k, dou
  * and each row's height (c->row_h, allocated: the caller frees it). */
 static int chart_plan(ctm_report_state *rp, chart *c)
 {
-	ctm_draw_text_style name_st = { .size = 9, .line_height = 1.15 };
+	ctm_draw_text_style name_st = { .size = 9,
+					.line_height = 1.15,
+					.max_lines = CTM_REPORT_LABEL_LINES };
 	ctm_draw_text_style warn_st = { .size = 7.5, .line_height = 1.15 };
-	ctm_draw_text_style band_st = { .size = 7.5, .line_height = 1.1 };
+	ctm_draw_text_style band_st = { .size = 7.5,
+					.line_height = 1.1,
+					.max_lines = CTM_REPORT_LABEL_LINES };
 	ctm_draw_text_style value_st = { .size = 8.5, .bold = 1 };
 	int same, rc;
 
@@ -235,7 +239,10 @@ static int chart_plan(ctm_report_state *rp, chart *c)
 					x1 - x0 - 8, 8, 6));
 	}
 	for (size_t k = 0; k < rp->bands && k < CTM_REPORT_MAX_LEVELS; k++) {
-		ctm_draw_text_style ls = { .size = c->label_size, .bold = 1, .line_height = 1.1 };
+		ctm_draw_text_style ls = { .size = c->label_size,
+					   .bold = 1,
+					   .line_height = 1.1,
+					   .max_lines = CTM_REPORT_LABEL_LINES };
 		double x0, x1, h = 0;
 		if (!band_region(rp, c, k, &x0, &x1) || x1 - x0 < BAND_LABEL_MIN)
 			continue;
@@ -276,9 +283,11 @@ static int chart_bands(ctm_report_state *rp, const chart *c, double top, double 
 {
 	ctm_draw_scale xs = { c->lo, c->hi, c->plot_l, c->plot_r };
 	ctm_draw_stroke ls = { CTM_REPORT_MUTED, 0.8, 3 };
-	ctm_draw_text_style ts = {
-		.size = c->label_size, .bold = 1, .line_height = 1.1, .color = CTM_REPORT_MUTED
-	};
+	ctm_draw_text_style ts = { .size = c->label_size,
+				   .bold = 1,
+				   .line_height = 1.1,
+				   .color = CTM_REPORT_MUTED,
+				   .max_lines = CTM_REPORT_LABEL_LINES };
 	int rc;
 
 	for (size_t k = 0; k < rp->bands && k < CTM_REPORT_MAX_LEVELS; k++) {
@@ -306,7 +315,9 @@ static int chart_row(ctm_report_state *rp, const chart *c, size_t f, double y)
 {
 	const ctm_item_stats *st = ctm_group_factor(rp->g, f);
 	ctm_draw_scale xs = { c->lo, c->hi, c->plot_l, c->plot_r };
-	ctm_draw_text_style name_st = { .size = 9, .line_height = 1.15 };
+	ctm_draw_text_style name_st = { .size = 9,
+					.line_height = 1.15,
+					.max_lines = CTM_REPORT_LABEL_LINES };
 	ctm_draw_text_style warn_st = { .size = 7.5,
 					.color = CTM_REPORT_AMBER_TEXT,
 					.line_height = 1.15 };
@@ -314,7 +325,8 @@ static int chart_row(ctm_report_state *rp, const chart *c, size_t f, double y)
 	ctm_draw_text_style bs = { .size = 7.5,
 				   .line_height = 1.1,
 				   .align = CTM_DRAW_ALIGN_RIGHT,
-				   .color = CTM_REPORT_MUTED };
+				   .color = CTM_REPORT_MUTED,
+				   .max_lines = CTM_REPORT_LABEL_LINES };
 	int low = st->low_agreement, rc;
 	double mid = y - c->row_h[f] / 2, nh = 0, wh = 0, bh = 0;
 	char v[32];

@@ -44,6 +44,10 @@ typedef struct ctm_report_state {
 #define CTM_REPORT_MUTED CTM_DRAW_RGB(0.35, 0.35, 0.35)
 #define CTM_REPORT_UNATTAINED CTM_DRAW_RGB(0.86, 0.86, 0.86)
 #define CTM_REPORT_PI 3.14159265358979323846
+/* The most lines of a name that labels a chart's bar, step or spoke; a longer
+ * one ends in "…" there (tables and headings give it whole), so that a chart
+ * keeps its size on the page. */
+#define CTM_REPORT_LABEL_LINES 3
 /* The most levels a rubric has, and the most bands (the schema's limits). */
 #define CTM_REPORT_MAX_LEVELS 9
 
@@ -60,7 +64,8 @@ int ctm_report__caption(ctm_report_state *rp, const char *text);
 enum { CTM_REPORT_BOX_WARNING = 0, CTM_REPORT_BOX_NOTE = 1 };
 /* A framed, filled box across the content width (less indent) at the cursor,
  * holding wrapped text whose first line, if title is not NULL, is the bold
- * title; kept whole on one page. The cursor ends below it. */
+ * title; kept whole on one page (a box taller than a page flows as plain
+ * paragraphs instead). The cursor ends below it. */
 int ctm_report__box(ctm_report_state *rp, int kind, const char *title, const char *text);
 /* The height ctm_report__box takes below the cursor, its space after
  * included, into *height. */

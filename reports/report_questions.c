@@ -18,7 +18,8 @@ static int level_names(ctm_report_state *rp, double slot, ctm_draw_text_style *n
 	*ns = (ctm_draw_text_style){ .size = 8,
 				     .align = CTM_DRAW_ALIGN_CENTER,
 				     .line_height = 1.15,
-				     .color = CTM_DRAW_RGB(0.2, 0.2, 0.2) };
+				     .color = CTM_DRAW_RGB(0.2, 0.2, 0.2),
+				     .max_lines = CTM_REPORT_LABEL_LINES };
 	*names_h = 0;
 	for (size_t l = 1; l <= rp->levels; l++)
 		ns->size = fmin(ns->size,

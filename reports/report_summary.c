@@ -23,7 +23,8 @@ static int draw_continuum(ctm_report_state *rp)
 	double w = width / (double)L, names_h = 0;
 	ctm_draw_text_style ns = { .size = 8.5,
 				   .align = CTM_DRAW_ALIGN_CENTER,
-				   .line_height = 1.15 };
+				   .line_height = 1.15,
+				   .max_lines = CTM_REPORT_LABEL_LINES };
 	int stage = ctm_group_stage(g), target = ctm_group_stage_target(g);
 	double m = ctm_group_maturity(g);
 	int rc;
@@ -211,7 +212,9 @@ static int stage_words(ctm_report_state *rp)
  * adds a line) into row_h (rp->dims of them, may be NULL) and their sum. */
 static int means_rows(ctm_report_state *rp, double *row_h, double *total)
 {
-	ctm_draw_text_style name_st = { .size = 9, .line_height = 1.15 };
+	ctm_draw_text_style name_st = { .size = 9,
+					.line_height = 1.15,
+					.max_lines = CTM_REPORT_LABEL_LINES };
 	ctm_draw_text_style warn_st = { .size = 7.5,
 					.color = CTM_REPORT_AMBER_TEXT,
 					.line_height = 1.15 };
@@ -243,7 +246,9 @@ static int draw_means(ctm_report_state *rp)
 	double *row_h = NULL;
 	int rc = CTM_OK;
 	size_t L = rp->levels;
-	ctm_draw_text_style name_st = { .size = 9, .line_height = 1.15 };
+	ctm_draw_text_style name_st = { .size = 9,
+					.line_height = 1.15,
+					.max_lines = CTM_REPORT_LABEL_LINES };
 	ctm_draw_text_style warn_st = { .size = 7.5,
 					.color = CTM_REPORT_AMBER_TEXT,
 					.line_height = 1.15 };
@@ -337,7 +342,9 @@ cleanup:
 /* The tallest spoke label, and the height the radar takes with it. */
 static int radar_label_h(ctm_report_state *rp, double *max_h)
 {
-	ctm_draw_text_style ls = { .size = 8, .line_height = 1.1 };
+	ctm_draw_text_style ls = { .size = 8,
+				   .line_height = 1.1,
+				   .max_lines = CTM_REPORT_LABEL_LINES };
 	int rc;
 
 	*max_h = 0;
@@ -392,7 +399,9 @@ static int draw_radar(ctm_report_state *rp)
 		any_target |= !isnan(st->target);
 	}
 	/* Label boxes: the tallest leaves room above and below. */
-	ctm_draw_text_style ls = { .size = 8, .line_height = 1.1 };
+	ctm_draw_text_style ls = { .size = 8,
+				   .line_height = 1.1,
+				   .max_lines = CTM_REPORT_LABEL_LINES };
 	double max_h = 0, height = 0;
 	if ((rc = radar_label_h(rp, &max_h)) < 0 || (rc = radar_height(rp, &height)) < 0)
 		goto cleanup;

@@ -16,6 +16,7 @@
  * a dimension taller than a page keeps its name, prompt and first level
  * together and never splits a level's descriptor.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,9 +87,12 @@ static int body_paragraph(tpl *t, const char *fmt, ...)
 
 static int draw_title(tpl *t)
 {
-	const ctm_draw_text_style title = {
-		.size = 20, .bold = 1, .line_height = 1.2, .color = { 0.10, 0.23, 0.45 }
-	};
+	/* a long title is shortened here: "About this survey" gives it whole */
+	const ctm_draw_text_style title = { .size = 20,
+					    .bold = 1,
+					    .line_height = 1.2,
+					    .color = { 0.10, 0.23, 0.45 },
+					    .max_lines = 4 };
 	const ctm_draw_text_style sub = { .size = 13, .color = { 0.30, 0.30, 0.30 } };
 	const ctm_draw_text_style small = { .size = 9, .color = { 0.30, 0.30, 0.30 } };
 	char *source = NULL;
@@ -115,12 +119,21 @@ static int draw_title(tpl *t)
 				    stop ? "" : ".", ctm_rubric_id(t->r), ctm_rubric_version(t->r));
 	if (!source)
 		return CTM_ENOMEM;
-	rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, source, &small, &h);
+	if ((rc = ctm_draw__text_measure(t->doc, t->width, source, &small, &h)) == 0) {
+		if (y - h >= t->box.bottom) {
+			rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, source, &small,
+						&h);
+			ctm_draw__set_cursor(t->doc, y - h - 6);
+		} else {
+			/* a source longer than the page flows onto the next */
+			ctm_draw_text_style flow = small;
+			flow.space_after = 6;
+			ctm_draw__set_cursor(t->doc, y);
+			rc = ctm_draw__paragraph(t->doc, source, &flow);
+		}
+	}
 	free(source);
-	if (rc < 0)
-		return rc;
-	ctm_draw__set_cursor(t->doc, y - h - 6);
-	return CTM_OK;
+	return rc < 0 ? rc : CTM_OK;
 }
 
 /* Whether any scale of a question has an option marked missing ("Don't know"). */
@@ -368,7 +381,8 @@ cleanup:
 /* ---- part 2: questions ----------------------------------------------------- */
 
 /* Lays out the options of a question in rows across the width: each one a
- * box and its label. With draw unset, only counts the rows. */
+ * box and its label. A label wider than a row wraps, alone, over as many
+ * rows as its lines need. With draw unset, only counts the rows. */
 static int option_rows(tpl *t, const ctm_scale *sc, double y, int draw, size_t *rows)
 {
 	const double row_h = BODY_SIZE * 1.25 + 6, left = t->box.left + TEXT_X;
@@ -393,6 +407,16 @@ static int option_rows(tpl *t, const ctm_scale *sc, double y, int draw, size_t *
 			    (rc = ctm_draw__text_box(t->doc, x + BOX + 5, top, avail, label, &body,
 						     NULL)) < 0)
 				return rc;
+		}
+		if (x + need > t->box.right) {
+			/* wrapped: the next option starts below its last line */
+			double h = 0;
+			if ((rc = ctm_draw__text_measure(t->doc, t->box.right - (x + BOX + 5),
+							 label, &body, &h)) < 0)
+				return rc;
+			*rows += (size_t)ceil((h - BODY_SIZE * 1.25) / row_h - 1e-9);
+			x = t->box.right;
+			continue;
 		}
 		x += need + 22;
 	}
