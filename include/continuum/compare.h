@@ -179,7 +179,8 @@ CTM_EXTERN(int) ctm_comparison_write_regions_csv(const ctm_comparison *c, FILE *
  * CTM_EUSAGE when path is NULL or empty (found only after the report is
  * drawn; not said in ctx), CTM_EWRITE (path cannot be written), CTM_EIO or
  * CTM_EINVALID (the font cannot be read or used), CTM_ENOMEM, CTM_EINTERNAL
- * (libharu failed); the reason is in ctx, which may be NULL.
+ * (libharu failed, or continuum's bug: a text it composed is not UTF-8,
+ * said as an internal error); the reason is in ctx, which may be NULL.
  */
 CTM_EXTERN(int) ctm_comparison_save_pdf(const ctm_comparison *c, const char *path, ctm_ctx *ctx);
 

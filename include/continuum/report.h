@@ -81,7 +81,8 @@ CTM_EXTERN(int) ctm_report_options_init(ctm_report_options *opts, unsigned int v
  * CTM_REPORT_OPTIONS_VERSION, an unknown paper), CTM_EIO / CTM_EINVALID (a
  * font file unreadable or not a usable TrueType font), CTM_EWRITE (path
  * cannot be written; nothing left behind), CTM_ENOMEM, CTM_EINTERNAL (the PDF
- * library failed). The reason is in ctx, which may be NULL.
+ * library failed, or continuum's bug: a text it composed is not UTF-8, said
+ * as an internal error). The reason is in ctx, which may be NULL.
  */
 CTM_EXTERN(int) ctm_report_write(const ctm_results *res, const ctm_group *group, const char *path,
 				 const ctm_report_options *opts, ctm_ctx *ctx);

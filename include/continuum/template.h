@@ -41,9 +41,10 @@ CTM_EXTERN(int) ctm_template_write_csv(const ctm_rubric *rubric, FILE *out, ctm_
  * Draws the questionnaire and saves it to path atomically (a temporary file
  * renamed into place: a failure leaves nothing behind and an existing file
  * untouched), in the default font (DejaVu Sans). Returns 0, CTM_EWRITE,
- * CTM_EIO or CTM_EINVALID (the font), CTM_ENOMEM or CTM_EINTERNAL (libharu),
- * CTM_EUSAGE when rubric or path is NULL (or path is empty; not said in
- * ctx). The reason is in ctx, which may be NULL.
+ * CTM_EIO or CTM_EINVALID (the font), CTM_ENOMEM or CTM_EINTERNAL (libharu,
+ * or continuum's bug: a text it composed is not UTF-8, said as an internal
+ * error), CTM_EUSAGE when rubric or path is NULL (or path is empty; not said
+ * in ctx). The reason is in ctx, which may be NULL.
  */
 CTM_EXTERN(int) ctm_template_save_pdf(const ctm_rubric *rubric, const char *path, ctm_ctx *ctx);
 
