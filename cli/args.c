@@ -12,6 +12,14 @@ cli_option *cli_find(cli_args *args, const char *long_name)
 	return NULL;
 }
 
+const char *cli_value_at(const cli_args *args, const char *long_name, size_t i)
+{
+	for (size_t k = 0; k < args->value_count; k++)
+		if (strcmp(args->values[k].option->long_name, long_name) == 0 && i-- == 0)
+			return args->values[k].value;
+	return NULL;
+}
+
 static cli_option *find_short(cli_args *args, char c)
 {
 	for (size_t i = 0; i < args->option_count; i++)
@@ -25,6 +33,7 @@ int cli_parse(cli_args *args, int argc, char **argv, const char *command)
 	int only_positional = 0;
 
 	args->positional_count = 0;
+	args->value_count = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		cli_option *opt = NULL;
@@ -81,6 +90,12 @@ int cli_parse(cli_args *args, int argc, char **argv, const char *command)
 			fprintf(stderr, "continuum %s: option '%s' needs a value\n", command, a);
 			return EXIT_USAGE;
 		}
+		if (args->value_count == CLI_MAX_VALUES) {
+			fprintf(stderr, "continuum %s: more than %d option values given\n",
+				command, CLI_MAX_VALUES);
+			return EXIT_USAGE;
+		}
+		args->values[args->value_count++] = (cli_value){ opt, opt->value };
 	}
 	return EXIT_DONE;
 }

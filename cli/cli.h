@@ -8,6 +8,10 @@
 /* Exit statuses (README, "Usage"). */
 enum { EXIT_DONE = 0, EXIT_INVALID = 1, EXIT_USAGE = 2, EXIT_WRITE = 3 };
 
+/* The most option values one command line may give (--set region=...
+ * --set wave=... are two). */
+#define CLI_MAX_VALUES 64
+
 /* A parsed command line: options with values, flags, positional arguments. */
 typedef struct cli_option {
 	const char *long_name; /* "target" for --target */
@@ -17,11 +21,19 @@ typedef struct cli_option {
 	int seen;
 } cli_option;
 
+/* One value given to an option, kept in the order given. */
+typedef struct cli_value {
+	const cli_option *option;
+	const char *value;
+} cli_value;
+
 typedef struct cli_args {
 	cli_option *options;
 	size_t option_count;
 	const char **positional;
 	size_t positional_count;
+	cli_value values[CLI_MAX_VALUES]; /* every value given, for repeated options */
+	size_t value_count;
 } cli_args;
 
 /* Parses argv (after the subcommand). Prints a usage error and returns 2 on a
@@ -29,6 +41,10 @@ typedef struct cli_args {
 int cli_parse(cli_args *args, int argc, char **argv, const char *command);
 
 cli_option *cli_find(cli_args *args, const char *long_name);
+
+/* The i-th value given to option long_name (every --set, in order), or NULL
+ * after the last. */
+const char *cli_value_at(const cli_args *args, const char *long_name, size_t i);
 
 /* Prints every diagnostic in ctx to stderr, then a count of those dropped. */
 void cli_print_diags(const ctm_ctx *ctx);
@@ -39,6 +55,13 @@ int cli_exit_status(int rc);
 /* Loads the rubric named by -r/--rubric (or the first positional), printing
  * its problems. Returns an exit status. */
 int cli_load_rubric(ctm_rubric **out, const char *path, ctm_ctx *ctx);
+
+/*
+ * The options of reading responses (CLI_READING_OPTIONS in session.h) into
+ * ropts: EXIT_DONE, or EXIT_USAGE with the problem said ("continuum
+ * COMMAND: ...").
+ */
+int cli_read_options(cli_args *args, ctm_read_options *ropts, const char *command);
 
 int cmd_validate(int argc, char **argv);
 int cmd_score(int argc, char **argv);

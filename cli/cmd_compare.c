@@ -30,7 +30,9 @@ int cmd_compare(int argc, char **argv)
 {
 	cli_option options[] = { CLI_SCORING_OPTIONS };
 	const char *positional[argc > 0 ? argc : 1];
-	cli_args args = { options, sizeof(options) / sizeof(options[0]), positional, 0 };
+	cli_args args = { .options = options,
+			  .option_count = sizeof(options) / sizeof(options[0]),
+			  .positional = positional };
 	cli_session s;
 	ctm_comparison *cmp = NULL;
 	int status;

@@ -365,7 +365,9 @@ int cmd_report(int argc, char **argv)
 				 { "group", 0, 1, NULL, 0 },
 				 { "jobs", 'j', 1, NULL, 0 } };
 	const char *positional[argc > 0 ? argc : 1];
-	cli_args args = { options, sizeof(options) / sizeof(options[0]), positional, 0 };
+	cli_args args = { .options = options,
+			  .option_count = sizeof(options) / sizeof(options[0]),
+			  .positional = positional };
 	report_run run = { .ro = CTM_REPORT_OPTIONS_INIT };
 	cli_session s;
 	char **paths = NULL;

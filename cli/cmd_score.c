@@ -10,7 +10,9 @@ int cmd_score(int argc, char **argv)
 				 { "format", 0, 1, NULL, 0 },
 				 { "jobs", 'j', 1, NULL, 0 } };
 	const char *positional[argc > 0 ? argc : 1];
-	cli_args args = { options, sizeof(options) / sizeof(options[0]), positional, 0 };
+	cli_args args = { .options = options,
+			  .option_count = sizeof(options) / sizeof(options[0]),
+			  .positional = positional };
 	cli_session s;
 	ctm_format format = CTM_FORMAT_CSV;
 	int status;

@@ -9,7 +9,9 @@ int cmd_template(int argc, char **argv)
 {
 	cli_option options[] = { { "rubric", 'r', 1, NULL, 0 }, { "output", 'o', 1, NULL, 0 } };
 	const char *positional[argc > 0 ? argc : 1];
-	cli_args args = { options, sizeof(options) / sizeof(options[0]), positional, 0 };
+	cli_args args = { .options = options,
+			  .option_count = sizeof(options) / sizeof(options[0]),
+			  .positional = positional };
 	ctm_ctx *ctx = NULL;
 	ctm_rubric *rubric = NULL;
 	char *csv_path = NULL, *pdf_path = NULL;

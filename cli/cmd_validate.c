@@ -2,13 +2,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cli.h"
+#include "session.h"
 
 /* Reads every response file into one data set, as score would (so that a
  * respondent repeated across files is found), and prints every problem.
  * Returns an exit status. */
-static int validate_responses(const ctm_rubric *rubric, cli_args *args, int lenient,
-			      const char *map, ctm_ctx *ctx)
+static int validate_responses(const ctm_rubric *rubric, cli_args *args, ctm_ctx *ctx)
 {
 	ctm_read_options ropts = CTM_READ_OPTIONS_INIT;
 	ctm_dataset *ds = NULL;
@@ -16,8 +15,8 @@ static int validate_responses(const ctm_rubric *rubric, cli_args *args, int leni
 	size_t *rows = NULL;
 	int failed = 0, rc;
 
-	ropts.lenient = lenient;
-	ropts.map_path = map;
+	if ((rc = cli_read_options(args, &ropts, "validate")) != EXIT_DONE)
+		return rc;
 	rc = ctm_dataset_new(&ds, rubric, &ropts, ctx);
 	if (rc != CTM_OK) {
 		cli_print_diags(ctx);
@@ -72,12 +71,11 @@ static int validate_responses(const ctm_rubric *rubric, cli_args *args, int leni
 
 int cmd_validate(int argc, char **argv)
 {
-	cli_option options[] = {
-		{ "map", 0, 1, NULL, 0 },
-		{ "lenient", 0, 0, NULL, 0 },
-	};
+	cli_option options[] = { CLI_READING_OPTIONS };
 	const char *positional[argc > 0 ? argc : 1];
-	cli_args args = { options, sizeof(options) / sizeof(options[0]), positional, 0 };
+	cli_args args = { .options = options,
+			  .option_count = sizeof(options) / sizeof(options[0]),
+			  .positional = positional };
 	ctm_ctx *ctx = NULL;
 	ctm_rubric *rubric = NULL;
 	int status;
@@ -103,8 +101,7 @@ int cmd_validate(int argc, char **argv)
 	       ctm_rubric_level_count(rubric), ctm_rubric_dimension_count(rubric),
 	       ctm_rubric_question_count(rubric));
 	if (args.positional_count > 1)
-		status = validate_responses(rubric, &args, cli_find(&args, "lenient")->seen > 0,
-					    cli_find(&args, "map")->value, ctx);
+		status = validate_responses(rubric, &args, ctx);
 
 cleanup:
 	ctm_rubric_free(rubric);

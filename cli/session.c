@@ -68,8 +68,8 @@ int cli_check_prefix(const char *prefix, const char *command)
 
 int cli_check_output_not_input(const char *output, cli_args *args, const char *command)
 {
-	enum { NAMED = 5 };
-	const char *inputs[NAMED] = { NULL, NULL, NULL, NULL, NULL };
+	enum { NAMED = 7 };
+	const char *inputs[NAMED] = { NULL, NULL, NULL, NULL, NULL, NULL, NULL };
 	char *bold = NULL;
 	int status = EXIT_DONE;
 	cli_option *o;
@@ -79,6 +79,10 @@ int cli_check_output_not_input(const char *output, cli_args *args, const char *c
 		inputs[1] = o->value;
 	if ((o = cli_find(args, "map")))
 		inputs[2] = o->value;
+	if ((o = cli_find(args, "recode")))
+		inputs[5] = o->value;
+	if ((o = cli_find(args, "redcap-dictionary")))
+		inputs[6] = o->value;
 	/* a font is read too, and so is the bold face found beside it */
 	if ((o = cli_find(args, "font")) && o->value) {
 		inputs[3] = o->value;
@@ -159,9 +163,8 @@ int cli_session_run(cli_session *s, cli_args *args, const char *command)
 			return EXIT_USAGE;
 		sopts.target = (int)v;
 	}
-	ropts.lenient = (o = cli_find(args, "lenient")) && o->seen;
-	if ((o = cli_find(args, "map")))
-		ropts.map_path = o->value;
+	if ((status = cli_read_options(args, &ropts, command)) != EXIT_DONE)
+		return status;
 
 	s->ctx = ctm_ctx_new();
 	if (!s->ctx) {

@@ -5,14 +5,19 @@
 #include "cli.h"
 
 /* The options every scoring command takes; index into CLI_SCORING_OPTIONS. */
+/* clang-format off */
+#define CLI_READING_OPTIONS \
+	{ "lenient", 0, 0, NULL, 0 }, { "map", 0, 1, NULL, 0 }, \
+	{ "recode", 0, 1, NULL, 0 }, { "redcap-dictionary", 0, 1, NULL, 0 }, \
+	{ "set", 0, 1, NULL, 0 }, { "keep-incomplete", 0, 0, NULL, 0 }, \
+	{ "duplicates", 0, 1, NULL, 0 }, { "delimiter", 0, 1, NULL, 0 }, \
+	{ "encoding", 0, 1, NULL, 0 }
 #define CLI_SCORING_OPTIONS \
 	{ "rubric", 'r', 1, NULL, 0 }, { "output", 'o', 1, NULL, 0 }, \
-		{ "aggregate", 0, 1, NULL, 0 }, { "target", 0, 1, NULL, 0 }, \
-		{ "targets", 0, 1, NULL, 0 }, { "min-n", 0, 1, NULL, 0 }, \
-		{ "lenient", 0, 0, NULL, 0 }, \
-	{ \
-		"map", 0, 1, NULL, 0 \
-	}
+	{ "aggregate", 0, 1, NULL, 0 }, { "target", 0, 1, NULL, 0 }, \
+	{ "targets", 0, 1, NULL, 0 }, { "min-n", 0, 1, NULL, 0 }, \
+	CLI_READING_OPTIONS
+/* clang-format on */
 
 typedef struct cli_session {
 	ctm_ctx *ctx;

@@ -60,14 +60,22 @@ typedef struct ctm_csv_field {
  * rubric's survey file may need: rubric_build.c checks). */
 #define CTM_CSV_MAX_FIELDS 10000
 
+/* The text encodings a reader can take (ctm_csv_limits.encoding). */
+typedef enum ctm_csv_encoding {
+	CTM_CSV_UTF8 = 0,    /* UTF-8 (a UTF-8 BOM skipped); UTF-16 when a UTF-16 BOM starts it */
+	CTM_CSV_WINDOWS_1252 /* the Windows encoding, read as UTF-8 */
+} ctm_csv_encoding;
+
 typedef struct ctm_csv_limits {
 	size_t max_field_bytes; /* a longer field is an error (default 1 MiB) */
 	size_t max_fields;      /* a record with more fields is an error (CTM_CSV_MAX_FIELDS) */
+	char delimiter;         /* ',', ';' or '\t'; 0: found from the first record */
+	ctm_csv_encoding encoding;
 } ctm_csv_limits;
 
 #define CTM_CSV_LIMITS_INIT \
 	{ \
-		1u << 20, CTM_CSV_MAX_FIELDS \
+		1u << 20, CTM_CSV_MAX_FIELDS, ',', CTM_CSV_UTF8 \
 	}
 /* A limit of 0 means the default. */
 

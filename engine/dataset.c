@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "text.h"
 #include "grow.h"
+#include "utf8.h"
 
 /* Lenient-mode reasons: fixed texts so that they count up. */
 #define WHY_CELL_LEVEL "placement answer that is not a level of the rubric"
@@ -25,6 +26,61 @@
 #define WHY_ROW_DUPLICATE "duplicate respondent id in a group"
 #define WHY_ROW_WIDTH "row with more or fewer fields than the header"
 #define WHY_BLANK "blank line"
+
+/* The options of version 2 (recode and dictionary files are read later, in
+ * ctm_dataset_new). CTM_OK or CTM_EUSAGE (said in ctx). */
+static int take_options_v2(ctm_dataset *ds, const ctm_read_options *opts, ctm_ctx *ctx)
+{
+	const char *sets[5] = { opts->set_region, opts->set_wave, opts->set_partner, NULL,
+				opts->set_role };
+
+	ds->keep_incomplete = opts->keep_incomplete != 0;
+	if (opts->duplicates != CTM_DUPLICATES_ERROR && opts->duplicates != CTM_DUPLICATES_FIRST &&
+	    opts->duplicates != CTM_DUPLICATES_LAST) {
+		ctm_diag__error(ctx, NULL, 0, 0, "ctm_dataset_new: unknown duplicates rule %d",
+				(int)opts->duplicates);
+		return CTM_EUSAGE;
+	}
+	ds->duplicates = opts->duplicates;
+	if (opts->delimiter != 0 && opts->delimiter != ',' && opts->delimiter != ';' &&
+	    opts->delimiter != '\t') {
+		ctm_diag__error(ctx, NULL, 0, 0,
+				"ctm_dataset_new: the delimiter is ',', ';' or a tab, not '%c'",
+				opts->delimiter);
+		return CTM_EUSAGE;
+	}
+	ds->csv_limits.delimiter = opts->delimiter;
+	if (opts->encoding && (ctm_text__fold_equal(opts->encoding, strlen(opts->encoding),
+						    "windows-1252", 12) ||
+			       ctm_text__fold_equal(opts->encoding, strlen(opts->encoding),
+						    "cp1252", 6)))
+		ds->csv_limits.encoding = CTM_CSV_WINDOWS_1252;
+	else if (opts->encoding && !ctm_text__fold_equal(opts->encoding, strlen(opts->encoding),
+							  "utf-8", 5) &&
+		 !ctm_text__fold_equal(opts->encoding, strlen(opts->encoding), "utf8", 4)) {
+		ctm_diag__error(ctx, NULL, 0, 0,
+				"ctm_dataset_new: the encoding is utf-8 or windows-1252, not '%s'",
+				opts->encoding);
+		return CTM_EUSAGE;
+	}
+	for (int k = 0; k < 5; k++) {
+		if (!sets[k])
+			continue;
+		size_t len = strlen(sets[k]);
+		const char *s = sets[k];
+		ctm_text__trim_inline(&s, &len);
+		if (!len || ctm_utf8__invalid_at(s, len) != len) {
+			ctm_diag__error(ctx, NULL, 0, 0,
+					"ctm_dataset_new: a constant %s must be non-empty UTF-8 text",
+					k == 0 ? "region" : k == 1 ? "wave" : k == 2 ? "partner" : "role");
+			return CTM_EUSAGE;
+		}
+		if (!(ds->constants[k] = ctm_arena__strndup(&ds->arena, s, len)))
+			return CTM_ENOMEM;
+		ds->constant_len[k] = len;
+	}
+	return CTM_OK;
+}
 
 int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_options *opts,
 		    ctm_ctx *ctx)
@@ -53,6 +109,12 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 		return CTM_ENOMEM;
 	ds->rubric = rubric;
 	ds->lenient = opts->lenient != 0;
+	ds->csv_limits = (ctm_csv_limits)CTM_CSV_LIMITS_INIT;
+	ds->csv_limits.delimiter = 0;
+	if (opts->version >= 2 && (rc = take_options_v2(ds, opts, ctx)) != CTM_OK) {
+		ctm_dataset_free(ds);
+		return rc;
+	}
 	ds->aggregate = opts->aggregate == CTM_AGGREGATE_FROM_RUBRIC
 			      ? rubric->aggregate
 			      : (ctm_aggregate)opts->aggregate;
@@ -1068,7 +1130,7 @@ int ctm_dataset_read_memory(ctm_dataset *ds, const char *name, const char *buf, 
 		name = "<memory>";
 	if (!ctx && !(ctx = own = ctm_ctx_new()))
 		return CTM_ENOMEM;
-	int rc = ctm_csv__open_memory(&csv, name, buf ? buf : "", len, NULL, ctx);
+	int rc = ctm_csv__open_memory(&csv, name, buf ? buf : "", len, &ds->csv_limits, ctx);
 	if (rc == CTM_OK)
 		rc = read_csv(ds, csv, name, buf, len, ctx);
 	ctm_csv__free(csv);
@@ -1080,6 +1142,7 @@ int ctm_read_options_init(ctm_read_options *opts, unsigned int version)
 {
 	_Static_assert(offsetof(ctm_read_options, version) == 0, "the version comes first");
 	const ctm_read_options defaults = CTM_READ_OPTIONS_INIT;
-	return ctm_diag__init_options(opts, sizeof(*opts), &defaults, version,
-				      CTM_READ_OPTIONS_VERSION);
+	/* a version-1 caller's struct ends before the fields of version 2 */
+	size_t size = version == 1 ? offsetof(ctm_read_options, recode_path) : sizeof(*opts);
+	return ctm_diag__init_options(opts, size, &defaults, version, CTM_READ_OPTIONS_VERSION);
 }

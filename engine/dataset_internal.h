@@ -87,6 +87,11 @@ typedef struct ctm_exclusion_acc {
 struct ctm_dataset {
 	const ctm_rubric *rubric;
 	int lenient;
+	int keep_incomplete;      /* read incomplete, test and preview rows too */
+	ctm_duplicates duplicates;
+	const char *constants[5]; /* --set: region, wave, partner, (respondent: never), role; or NULL */
+	size_t constant_len[5];
+	ctm_csv_limits csv_limits; /* the delimiter and encoding every file is read with */
 	ctm_aggregate aggregate;
 	ctm_progress_fn progress;
 	void *progress_user;

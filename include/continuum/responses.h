@@ -58,6 +58,19 @@ typedef enum ctm_aggregate_choice {
 } ctm_aggregate_choice;
 
 /**
+ * A respondent id seen a second time in one group (a resubmission): an
+ * error (strict) or, with lenient, the later row left out; the first row
+ * kept and every later one left out; or the last one kept (by the
+ * platform's end or submit time column when the export has one, else the
+ * later in the file), each row replaced counted as an exclusion.
+ */
+typedef enum ctm_duplicates {
+	CTM_DUPLICATES_ERROR = 0,
+	CTM_DUPLICATES_FIRST,
+	CTM_DUPLICATES_LAST
+} ctm_duplicates;
+
+/**
  * Called now and then while a file is read: bytes of it read so far and its
  * size (0 when not known, e.g. a pipe). For progress bars; it must not call
  * back into the data set.
@@ -79,12 +92,51 @@ typedef struct ctm_read_options {
 				          the reserved column or item id it stands
 				          for (the CLI's --map). Read by
 				          ctm_dataset_new, not kept */
+
+	/* ---- version 2 ---- */
+
+	const char *recode_path;        /**< a recode file, or NULL: CSV with the
+				          header "item,from,to"; item is a rubric
+				          item id or "*" (every item), from an answer
+				          as the export writes it, to what it stands
+				          for (a level value, level id or name, an
+				          option's code or label; empty: a missing
+				          answer). The CLI's --recode. Read by
+				          ctm_dataset_new, not kept */
+	const char *redcap_dictionary_path; /**< a REDCap data dictionary (CSV), or
+				          NULL: the choices of its fields ("0, Never |
+				          1, Sometimes") turn the codes of a raw
+				          export into their labels, which are then
+				          matched as usual (--redcap-dictionary) */
+	const char *set_region;         /**< a constant region for every row of a
+				          file without a region column, or NULL
+				          (--set region=...); a file with the column
+				          too is an error */
+	const char *set_wave;           /**< likewise the wave (--set wave=...) */
+	const char *set_partner;        /**< likewise the partner (--set partner=...) */
+	const char *set_role;           /**< likewise the role (--set role=...) */
+	int keep_incomplete;            /**< nonzero: incomplete, test and preview
+				          responses (as each platform marks them)
+				          are read like any other; 0: they are left
+				          out, each counted as an exclusion with its
+				          reason (--keep-incomplete) */
+	ctm_duplicates duplicates;      /**< what a respondent id seen twice in a
+				          group means (--duplicates) */
+	char delimiter;                 /**< the field delimiter: ',', ';' or '\t',
+				          or 0 to find it from the header (the one of
+				          the three most often outside quotes;
+				          --delimiter) */
+	const char *encoding;           /**< NULL or "utf-8": UTF-8, or UTF-16 when
+				          the file starts with its byte order mark;
+				          "windows-1252": the Windows encoding
+				          (--encoding) */
 } ctm_read_options;
 
-#define CTM_READ_OPTIONS_VERSION 1
+#define CTM_READ_OPTIONS_VERSION 2
 #define CTM_READ_OPTIONS_INIT \
 	{ \
-		CTM_READ_OPTIONS_VERSION, 0, CTM_AGGREGATE_FROM_RUBRIC, NULL \
+		CTM_READ_OPTIONS_VERSION, 0, CTM_AGGREGATE_FROM_RUBRIC, NULL, NULL, NULL, NULL, \
+			NULL, NULL, NULL, 0, CTM_DUPLICATES_ERROR, 0, NULL \
 	}
 
 /**

@@ -51,7 +51,7 @@ static void open_mem(const char *s, size_t n, const ctm_csv_limits *limits)
 #define OPEN(s) open_mem((s), sizeof(s) - 1, NULL)
 #define OPEN_LIMITS(s, bytes, nfields) \
 	do { \
-		ctm_csv_limits lim_ = { (bytes), (nfields) }; \
+		ctm_csv_limits lim_ = { (bytes), (nfields), ',', CTM_CSV_UTF8 }; \
 		open_mem((s), sizeof(s) - 1, &lim_); \
 	} while (0)
 
@@ -1066,7 +1066,7 @@ Test(csv, file_field_limit_across_chunks)
 	memcpy(data, "a,", 2);
 	memset(data + 2, 'w', size);
 	memcpy(data + 2 + size, "\nb\n", 3);
-	ctm_csv_limits lim = { 1000, 0 };
+	ctm_csv_limits lim = { 1000, 0, ',', CTM_CSV_UTF8 };
 	open_temp(data, size + 5, &lim);
 	const ctm_csv_field *f = next_record(2, 1);
 	cr_expect_eq(f[1].len, 1000);
