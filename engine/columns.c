@@ -30,10 +30,9 @@
 #include "text.h"
 #include "grow.h"
 
-/* Longest cell compared against spellings; longer cells match nothing. */
+/* Longest cell compared against spellings on the stack; longer ones are
+ * keyed on the heap (a descriptor's text can be long). */
 #define MAX_SPELLING 512
-
-static int fold_equal_collapsed(const char *a, size_t alen, const char *b);
 
 int ctm_columns__is_missing_marker(const char *s, size_t len)
 {
@@ -41,6 +40,20 @@ int ctm_columns__is_missing_marker(const char *s, size_t len)
 	       ctm_text__fold_equal(s, len, "n/a", 3);
 }
 
+/* The match key of s in the arena (NUL-terminated), its length in *len_out. */
+static const char *key_copy(ctm_arena *arena, const char *s, size_t *len_out)
+{
+	size_t len = strlen(s);
+	char *d = ctm_arena__alloc(arena, len + 1);
+	if (!d)
+		return NULL;
+	len = ctm_text__match_key(d, len + 1, s, len);
+	d[len] = '\0';
+	*len_out = len;
+	return d;
+}
+
+/* The folded copy of s in the arena (ids: folded, nothing else changed). */
 static const char *fold_copy(ctm_arena *arena, const char *s, size_t *len_out)
 {
 	size_t len = strlen(s);
@@ -53,19 +66,38 @@ static const char *fold_copy(ctm_arena *arena, const char *s, size_t *len_out)
 	return d;
 }
 
-static int add_spelling(ctm_arena *arena, ctm_item_matcher *m, const char *text, double value,
-			double rated, int missing)
+static int add_spelling(ctm_arena *arena, ctm_item_matcher *m, const char *text, size_t unit,
+			double value, double rated, int missing)
 {
 	if (!text)
 		return 0;
 	ctm_spelling *sp = &m->spellings[m->count];
-	sp->folded = fold_copy(arena, text, &sp->len);
+	sp->folded = key_copy(arena, text, &sp->len);
 	if (!sp->folded)
 		return -1;
+	sp->unit = unit;
 	sp->value = value;
 	sp->rated = rated;
 	sp->missing = missing;
 	m->count++;
+	return 0;
+}
+
+/* The keys of a dimension's descriptors, by level value. */
+static int add_descriptor_keys(ctm_arena *arena, ctm_item_matcher *m, size_t levels)
+{
+	m->descriptor_keys = ctm_arena__alloc(arena, (levels + 1) * sizeof(*m->descriptor_keys));
+	m->descriptor_key_lens = ctm_arena__alloc(arena,
+						  (levels + 1) * sizeof(*m->descriptor_key_lens));
+	if (!m->descriptor_keys || !m->descriptor_key_lens)
+		return -1;
+	m->descriptor_keys[0] = NULL;
+	for (size_t l = 1; l <= levels; l++) {
+		const char *d = m->descriptors[l];
+		m->descriptor_keys[l] = d ? key_copy(arena, d, &m->descriptor_key_lens[l]) : NULL;
+		if (d && !m->descriptor_keys[l])
+			return -1;
+	}
 	return 0;
 }
 
@@ -87,12 +119,14 @@ int ctm_columns__build_matchers(ctm_dataset *ds)
 		if (!m->spellings)
 			return CTM_ENOMEM;
 		for (size_t l = 0; l < r->level_count; l++) {
-			if (add_spelling(arena, m, r->levels[l].id, (double)(l + 1), NAN, 0) ||
-			    add_spelling(arena, m, r->levels[l].name, (double)(l + 1), NAN, 0))
+			if (add_spelling(arena, m, r->levels[l].id, l, (double)(l + 1), NAN, 0) ||
+			    add_spelling(arena, m, r->levels[l].name, l, (double)(l + 1), NAN, 0))
 				return CTM_ENOMEM;
 		}
 		m->expected = NULL;
 		m->descriptors = r->dimensions[i].descriptors;
+		if (add_descriptor_keys(arena, m, r->level_count))
+			return CTM_ENOMEM;
 	}
 	for (size_t q = 0; q < r->question_count; q++) {
 		ctm_item_matcher *m = &ds->matchers[r->dimension_count + q];
@@ -101,6 +135,8 @@ int ctm_columns__build_matchers(ctm_dataset *ds)
 		m->is_dimension = 0;
 		m->id = r->questions[q].id;
 		m->descriptors = NULL;
+		m->descriptor_keys = NULL;
+		m->descriptor_key_lens = NULL;
 		m->count = 0;
 		m->spellings = ctm_arena__alloc(arena, (2 * n + 1) * sizeof(*m->spellings));
 		if (!m->spellings)
@@ -115,8 +151,8 @@ int ctm_columns__build_matchers(ctm_dataset *ds)
 		expected[0] = '\0';
 		for (size_t k = 0; k < n; k++) {
 			const ctm_option *o = &sc->options[k];
-			if (add_spelling(arena, m, o->code, o->score, o->value, o->missing) ||
-			    add_spelling(arena, m, o->label, o->score, o->value, o->missing))
+			if (add_spelling(arena, m, o->code, k, o->score, o->value, o->missing) ||
+			    add_spelling(arena, m, o->label, k, o->score, o->value, o->missing))
 				return CTM_ENOMEM;
 			if (k)
 				strcat(expected, ", ");
@@ -145,6 +181,7 @@ int ctm_columns__build_index(ctm_dataset *ds)
 		const char *id = i < ds->dims ? r->dimensions[i].id : r->questions[i - ds->dims].id;
 		const char *text = i < ds->dims ? r->dimensions[i].prompt
 						: r->questions[i - ds->dims].text;
+		const char *name = i < ds->dims ? r->dimensions[i].name : NULL;
 		size_t len;
 		const char *f;
 		if (id) {
@@ -157,8 +194,16 @@ int ctm_columns__build_index(ctm_dataset *ds)
 				ix->longest = len;
 		}
 		if (text) {
-			if (!(f = fold_copy(&ds->arena, text, &len)) ||
+			if (!(f = key_copy(&ds->arena, text, &len)) ||
 			    put_first(&ix->texts, f, len, i))
+				return CTM_ENOMEM;
+			if (len > ix->longest)
+				ix->longest = len;
+		}
+		/* A grid's row may name a dimension by its name (ctm_columns__grid_row). */
+		if (name) {
+			if (!(f = key_copy(&ds->arena, name, &len)) ||
+			    put_first(&ix->names, f, len, i))
 				return CTM_ENOMEM;
 			if (len > ix->longest)
 				ix->longest = len;
@@ -167,102 +212,191 @@ int ctm_columns__build_index(ctm_dataset *ds)
 	return CTM_OK;
 }
 
-ctm_cell_result ctm_columns__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
-					  size_t levels, double *value, double *rated)
+/* The spelling whose key is key, or NULL. */
+static const ctm_spelling *find_spelling(const ctm_item_matcher *m, const char *key, size_t len)
 {
-	char folded[MAX_SPELLING];
+	for (size_t i = 0; i < m->count; i++) {
+		const ctm_spelling *sp = &m->spellings[i];
+		if (sp->len == len && memcmp(sp->folded, key, len) == 0)
+			return sp;
+	}
+	return NULL;
+}
 
-	ctm_text__trim(&cell, &len);
-	if (ctm_columns__is_missing_marker(cell, len))
+static ctm_cell_result spelling_result(const ctm_spelling *sp, double *value, double *rated)
+{
+	if (sp->missing)
 		return CTM_CELL_MISSING;
-	if (m->is_dimension && ctm_text__all_digits(cell, len)) {
-		/* Leading zeros are fine ("03"); more than two digits never are a level. */
-		size_t v = 0;
-		for (size_t i = 0; i < len && v <= levels; i++)
-			v = v * 10 + (size_t)(cell[i] - '0');
-		if (v >= 1 && v <= levels) {
-			*value = (double)v;
-			return CTM_CELL_VALUE;
-		}
-		return CTM_CELL_INVALID;
-	}
-	if (len < sizeof(folded)) {
-		ctm_text__fold(folded, cell, len);
-		for (size_t i = 0; i < m->count; i++) {
-			const ctm_spelling *sp = &m->spellings[i];
-			if (sp->len == len && memcmp(sp->folded, folded, len) == 0) {
-				if (sp->missing)
-					return CTM_CELL_MISSING;
-				*value = sp->value;
-				*rated = sp->rated;
-				return CTM_CELL_VALUE;
-			}
-		}
-	}
-	/* Descriptors last: long texts, compared only when nothing short matched.
-	 * A text two levels share (rubrics repeat a descriptor where the source
-	 * does) cannot say which was ticked: it matches neither. */
+	*value = sp->value;
+	*rated = sp->rated;
+	return CTM_CELL_VALUE;
+}
+
+/* The level of a dimension's descriptor text (key), 0 when none; SIZE_MAX
+ * when two levels share it (it cannot say which was ticked). */
+static size_t descriptor_level(const ctm_item_matcher *m, const char *key, size_t len,
+			       size_t levels)
+{
 	size_t found = 0;
-	for (size_t l = 1; m->descriptors && l <= levels; l++) {
-		const char *d = m->descriptors[l];
-		if (d && fold_equal_collapsed(cell, len, d)) {
+	for (size_t l = 1; m->descriptor_keys && l <= levels; l++) {
+		const char *d = m->descriptor_keys[l];
+		if (d && m->descriptor_key_lens[l] == len && memcmp(d, key, len) == 0) {
 			if (found)
-				return CTM_CELL_INVALID;
+				return SIZE_MAX;
 			found = l;
 		}
 	}
-	if (found) {
-		*value = (double)found;
+	return found;
+}
+
+/* The level 1..levels a run of digits is (leading zeros fine), or 0. */
+static size_t digits_level(const char *s, size_t len, size_t levels)
+{
+	size_t v = 0;
+	if (!ctm_text__all_digits(s, len))
+		return 0;
+	for (size_t i = 0; i < len && v <= levels; i++)
+		v = v * 10 + (size_t)(s[i] - '0');
+	return v >= 1 && v <= levels ? v : 0;
+}
+
+/* "3.0", "3.00": how pandas and R write a whole number; its digits' length,
+ * else 0. */
+static size_t whole_number_digits(const char *s, size_t len)
+{
+	size_t d = 0;
+	while (d < len && s[d] >= '0' && s[d] <= '9')
+		d++;
+	if (d == 0 || d + 1 >= len || s[d] != '.')
+		return 0;
+	for (size_t i = d + 1; i < len; i++)
+		if (s[i] != '0')
+			return 0;
+	return d;
+}
+
+/*
+ * An answer written as a number and a name together: "3 - Coordination",
+ * "3: Coordination", "3. Coordination", "3) Coordination", "Coordination
+ * (3)", and for a dimension "Level 3". Into num and text (text empty for
+ * "Level N"). 1 when key has one of these forms.
+ */
+static int split_number_and_name(const char *k, size_t len, int dimension, const char **num,
+				 size_t *nlen, const char **text, size_t *tlen)
+{
+	size_t d = 0;
+	while (d < len && k[d] >= '0' && k[d] <= '9')
+		d++;
+	if (d > 0 && d < len) {
+		size_t i = d;
+		if (k[i] == ' ')
+			i++;
+		if (i < len && (k[i] == '-' || k[i] == ':' || k[i] == '.' || k[i] == ')')) {
+			i++;
+			if (i < len && k[i] == ' ')
+				i++;
+			if (i < len) {
+				*num = k;
+				*nlen = d;
+				*text = k + i;
+				*tlen = len - i;
+				return 1;
+			}
+		}
+	}
+	if (len > 3 && k[len - 1] == ')') {
+		size_t e = len - 1, b = e;
+		while (b > 0 && k[b - 1] >= '0' && k[b - 1] <= '9')
+			b--;
+		if (b < e && b > 1 && k[b - 1] == '(') {
+			size_t t = b - 1;
+			while (t > 0 && k[t - 1] == ' ')
+				t--;
+			if (t > 0) {
+				*num = k + b;
+				*nlen = e - b;
+				*text = k;
+				*tlen = t;
+				return 1;
+			}
+		}
+	}
+	if (dimension && len > 6 && memcmp(k, "level ", 6) == 0 &&
+	    ctm_text__all_digits(k + 6, len - 6)) {
+		*num = k + 6;
+		*nlen = len - 6;
+		*text = k;
+		*tlen = 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* The answer of a cell's key, k (trimmed, folded, not a missing marker). */
+static ctm_cell_result match_key(const ctm_item_matcher *m, const char *k, size_t len,
+				 size_t levels, double *value, double *rated)
+{
+	const ctm_spelling *sp;
+	size_t lv, d;
+
+	if (m->is_dimension && ctm_text__all_digits(k, len)) {
+		/* more than two digits never are a level */
+		if ((lv = digits_level(k, len, levels)) == 0)
+			return CTM_CELL_INVALID;
+		*value = (double)lv;
 		return CTM_CELL_VALUE;
 	}
-	return CTM_CELL_INVALID;
+	if ((sp = find_spelling(m, k, len)) != NULL)
+		return spelling_result(sp, value, rated);
+	if ((d = whole_number_digits(k, len)) != 0)
+		return match_key(m, k, d, levels, value, rated);
+
+	const char *num, *text;
+	size_t nlen, tlen;
+	if (split_number_and_name(k, len, m->is_dimension, &num, &nlen, &text, &tlen)) {
+		/* the number and the name must name the same level or option */
+		if (m->is_dimension) {
+			if ((lv = digits_level(num, nlen, levels)) == 0)
+				return CTM_CELL_INVALID;
+			const ctm_spelling *named = tlen ? find_spelling(m, text, tlen) : NULL;
+			if (tlen && !(named && named->unit == lv - 1) &&
+			    descriptor_level(m, text, tlen, levels) != lv)
+				return CTM_CELL_INVALID;
+			*value = (double)lv;
+			return CTM_CELL_VALUE;
+		}
+		const ctm_spelling *coded = find_spelling(m, num, nlen);
+		const ctm_spelling *named = find_spelling(m, text, tlen);
+		if (coded && named && coded->unit == named->unit)
+			return spelling_result(coded, value, rated);
+		return CTM_CELL_INVALID;
+	}
+	/* Descriptors last: long texts, compared only when nothing short matched. */
+	lv = m->is_dimension ? descriptor_level(m, k, len, levels) : 0;
+	if (lv == 0 || lv == SIZE_MAX)
+		return CTM_CELL_INVALID;
+	*value = (double)lv;
+	return CTM_CELL_VALUE;
+}
+
+ctm_cell_result ctm_columns__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
+					  size_t levels, double *value, double *rated)
+{
+	char stack[MAX_SPELLING];
+	char *key = stack;
+
+	if (len >= sizeof(stack) && !(key = malloc(len + 1)))
+		return CTM_CELL_INVALID; /* out of memory: said as not an answer */
+	size_t klen = ctm_text__match_key(key, len + 1, cell, len);
+	ctm_cell_result res = ctm_columns__is_missing_marker(key, klen)
+				      ? CTM_CELL_MISSING
+				      : match_key(m, key, klen, levels, value, rated);
+	if (key != stack)
+		free(key);
+	return res;
 }
 
 /* ---- headers ---- */
-
-static int fold_equal_collapsed(const char *a, size_t alen, const char *b)
-{
-	/* b is already collapsed (rubric text); collapse a on the fly. */
-	size_t bi = 0, blen = strlen(b);
-	size_t i = 0;
-	char fa[4], fb[4];
-
-	while (i < alen && (a[i] == ' ' || a[i] == '\t' || a[i] == '\n' || a[i] == '\r'))
-		i++;
-	while (i < alen) {
-		if (a[i] == ' ' || a[i] == '\t' || a[i] == '\n' || a[i] == '\r') {
-			size_t j = i;
-			while (j < alen &&
-			       (a[j] == ' ' || a[j] == '\t' || a[j] == '\n' || a[j] == '\r'))
-				j++;
-			if (j == alen)
-				break;
-			if (bi >= blen || b[bi] != ' ')
-				return 0;
-			bi++;
-			i = j;
-			continue;
-		}
-		/* Compare one UTF-8 sequence (at most 4 bytes) folded. */
-		size_t n = 1;
-		unsigned char c = (unsigned char)a[i];
-		if (c >= 0xF0)
-			n = 4;
-		else if (c >= 0xE0)
-			n = 3;
-		else if (c >= 0xC0)
-			n = 2;
-		if (i + n > alen || bi + n > blen)
-			return 0;
-		ctm_text__fold(fa, a + i, n);
-		ctm_text__fold(fb, b + bi, n);
-		if (memcmp(fa, fb, n) != 0)
-			return 0;
-		i += n;
-		bi += n;
-	}
-	return bi == blen;
-}
 
 static const char *const reserved_kinds_names[] = { "region", "wave", "partner", "respondent",
 						    "role" };
@@ -282,33 +416,6 @@ static int lookup_item(const ctm_hashmap *map, const char *key, size_t len, ctm_
 	col->kind = CTM_COL_ITEM;
 	col->item = slot->value;
 	return 1;
-}
-
-static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-/* h as a rubric text would be after collapsing (blanks at either end
- * dropped, each run of blanks one space), folded, into buf of max bytes:
- * what fold_equal_collapsed compares with a rubric text. Its length, or
- * SIZE_MAX when it does not fit (then it is longer than any text). */
-static size_t collapse_fold(char *buf, size_t max, const char *h, size_t len)
-{
-	size_t w = 0;
-	int pending = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		if (is_blank(h[i])) {
-			pending = w > 0;
-			continue;
-		}
-		if (w + (size_t)pending >= max)
-			return SIZE_MAX;
-		if (pending)
-			buf[w++] = ' ';
-		pending = 0;
-		buf[w++] = h[i];
-	}
-	ctm_text__fold(buf, buf, w);
-	return w;
 }
 
 /*
@@ -338,20 +445,22 @@ static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_co
 	}
 	if (!(how & NAME_TEXT))
 		return 0;
-	size_t n = collapse_fold(scratch, ix->longest, h, len);
+	size_t n = ctm_text__match_key(scratch, ix->longest, h, len);
 	return n != SIZE_MAX && lookup_item(&ix->texts, scratch, n, col);
 }
 
-/* The rename of header h (folded as the map's headers are), or NULL. scratch
+/* The rename of header h (keyed as the map's headers are), or NULL. scratch
  * holds ds->rename_longest bytes. */
 static const ctm_column_rename *find_rename(const ctm_dataset *ds, const char *h, size_t len,
 					    char *scratch)
 {
-	if (!ds->rename_count || len > ds->rename_longest)
+	if (!ds->rename_count)
 		return NULL;
-	ctm_text__fold(scratch, h, len);
-	const ctm_hashmap_slot *slot = ctm_hashmap__get(&ds->rename_index, scratch, len,
-							ctm_hashmap__hash(scratch, len));
+	size_t n = ctm_text__match_key(scratch, ds->rename_longest, h, len);
+	if (n == SIZE_MAX)
+		return NULL;
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(&ds->rename_index, scratch, n,
+							ctm_hashmap__hash(scratch, n));
 	return slot ? &ds->renames[slot->value] : NULL;
 }
 
@@ -558,6 +667,19 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 		} else {
 			*at = c + 1;
 		}
+		if (col.kind >= CTM_COL_REGION && col.kind <= CTM_COL_ROLE &&
+		    ds->constants[col.kind - CTM_COL_REGION]) {
+			ctm_diag__error(ctx, file, fields[c].line, fields[c].column,
+					"the file has a %s column and a constant %s is set too "
+					"(--set %s=%s): which one holds? Drop the constant, or "
+					"the column (--map it to another name)",
+					column_label(ds, &col), column_label(ds, &col),
+					column_label(ds, &col), ds->constants[col.kind - CTM_COL_REGION]);
+			rc = CTM_EINVALID;
+			if (col.kind <= CTM_COL_PARTNER) /* said: not missing too */
+				seen_required[col.kind - CTM_COL_REGION] = 1;
+			col.kind = CTM_COL_IGNORED;
+		}
 		columns[c] = col;
 		if (col.kind == CTM_COL_REGION)
 			seen_required[0] = 1;
@@ -573,10 +695,12 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 				  platform_count == 1 ? " is" : "s are", platform);
 	static const char *const required[] = { "region", "wave", "partner" };
 	for (int k = 0; k < 3; k++) {
-		if (!seen_required[k]) {
+		if (!seen_required[k] && !ds->constants[k]) {
 			ctm_diag__error(ctx, file, count ? fields[0].line : 1, 1,
-					"required column '%s' is missing from the header",
-					required[k]);
+					"required column '%s' is missing from the header (an "
+					"export without it: --set %s=VALUE, or --map a column "
+					"to it)",
+					required[k], required[k]);
 			rc = CTM_EINVALID;
 		}
 	}
@@ -690,7 +814,7 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 			rc = CTM_ENOMEM;
 			goto cleanup;
 		}
-		ctm_text__fold(fh, h, hl);
+		hl = ctm_text__match_key(fh, hl + 1, h, hl);
 		fh[hl] = '\0';
 		/* a header mapped twice would be read as whichever came first */
 		uint64_t hash = ctm_hashmap__hash(fh, hl);

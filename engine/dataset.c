@@ -170,6 +170,7 @@ void ctm_dataset_free(ctm_dataset *ds)
 	ctm_hashmap__free(&ds->names.ids);
 	ctm_hashmap__free(&ds->names.folded_ids);
 	ctm_hashmap__free(&ds->names.texts);
+	ctm_hashmap__free(&ds->names.names);
 	ctm_hashmap__free(&ds->rename_index);
 	free(ds->renames);
 	free(ds->exclusions);
@@ -533,8 +534,12 @@ static int read_keys(ctm_reader *rd, const ctm_csv_field *f, unsigned long recor
 		     row_keys *key, int *row_ok)
 {
 	for (int k = 0; k < 5; k++) {
-		if (rd->key_col[k] < 0)
+		if (rd->key_col[k] < 0) {
+			/* --set: the same for every row (never empty) */
+			key->s[k] = rd->ds->constants[k];
+			key->len[k] = rd->ds->constant_len[k];
 			continue;
+		}
 		key->s[k] = f[rd->key_col[k]].data;
 		key->len[k] = f[rd->key_col[k]].len;
 		ctm_text__trim_inline(&key->s[k], &key->len[k]);
@@ -678,7 +683,7 @@ static int add_answers(ctm_reader *rd, ctm_group_acc *g, size_t u, const row_key
 			counts[vi] += (uint32_t)rd->has_value[vi];
 		}
 	}
-	if (rd->key_col[4] < 0)
+	if (rd->key_col[4] < 0 && !ds->constants[4])
 		return CTM_OK;
 	const char *role = key->len[4] ? key->s[4] : "(no role)";
 	size_t rlen = key->len[4] ? key->len[4] : strlen("(no role)");
@@ -704,8 +709,17 @@ static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned l
 	ctm_group_acc *g = NULL;
 	int row_ok = 1, rc;
 
-	if ((rc = check_width(rd, f, n, record_line)) != CTM_OK ||
-	    (rc = read_keys(rd, f, record_line, &key, &row_ok)) != CTM_OK)
+	if ((rc = check_width(rd, f, n, record_line)) != CTM_OK)
+		return rc == ROW_LEFT_OUT ? CTM_OK : rc;
+	/* before anything else: a preview's answers are no one's */
+	const char *incomplete = rd->check_count
+					 ? ctm_completion__reason(rd->checks, rd->check_count, f)
+					 : NULL;
+	if (incomplete)
+		return leave_out(rd, incomplete, record_line, f[0].column) == ROW_LEFT_OUT
+			       ? CTM_OK
+			       : CTM_ENOMEM;
+	if ((rc = read_keys(rd, f, record_line, &key, &row_ok)) != CTM_OK)
 		return rc == ROW_LEFT_OUT ? CTM_OK : rc;
 	/* The group and the duplicate check come before the answers, so that a
 	 * duplicate row with bad cells is reported (strict) as both, and left
@@ -858,6 +872,7 @@ typedef struct header_rows {
 	held_record second; /* the record after it, held back */
 	int texts;          /* second is Qualtrics' question-text row */
 	int second_is_data; /* second is a data record, to be read first */
+	int import_ids;     /* an ImportId row was skipped: a Qualtrics export */
 	int pending;        /* the last record read (f, n, bad, line) is data */
 	int got;            /* ctm_dataset__next_record's result for it */
 	const ctm_csv_field *f;
@@ -903,6 +918,7 @@ static int read_qualtrics_rows(ctm_csv *csv, ctm_ctx *scratch, header_rows *h, c
 	h->got = ctm_dataset__next_record(csv, scratch, ctx, &h->f, &h->n, &h->bad, &h->line);
 	if (h->got > 0 && !h->bad && ctm_columns__is_import_id_row(h->f, h->n)) {
 		h->pending = 0;
+		h->import_ids = 1;
 	} else if (h->got > 0 && !h->bad && !all_blank(h->f, h->n)) {
 		if (hold_record(&h->second, h->f, h->n, h->line))
 			return CTM_ENOMEM;
@@ -911,6 +927,7 @@ static int read_qualtrics_rows(ctm_csv *csv, ctm_ctx *scratch, header_rows *h, c
 		if (h->got > 0 && !h->bad && ctm_columns__is_import_id_row(h->f, h->n)) {
 			h->texts = 1;
 			h->pending = 0;
+			h->import_ids = 1;
 		} else {
 			h->second_is_data = 1;
 			h->pending = h->got > 0;
@@ -947,6 +964,13 @@ static int match_columns(ctm_reader *rd, ctm_column *columns, size_t *item_cols,
 				columns[c].value_item = rd->ds->matched + v;
 		}
 	}
+	if (rd->ds->keep_incomplete)
+		return CTM_OK;
+	ctm_completion_check *checks;
+	if (ctm_completion__find(&rd->ds->arena, h->names.fields, h->names.count, columns,
+				 h->import_ids, &checks, &rd->check_count))
+		return CTM_ENOMEM;
+	rd->checks = checks;
 	return CTM_OK;
 }
 

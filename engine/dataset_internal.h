@@ -46,8 +46,10 @@ typedef struct ctm_group_acc {
 
 /* One matcher entry: a folded spelling and what it stands for. */
 typedef struct ctm_spelling {
-	const char *folded;
+	const char *folded; /* its match key (ctm_text__match_key) */
 	size_t len;
+	size_t unit;  /* the level (0-based) or option it names: a level's id and
+		       * name, an option's code and label share one */
 	double value; /* level value, or option score (NaN: the option has none) */
 	double rated; /* the option's rated value (NaN: none; dimensions: unused) */
 	int missing;  /* an option marked missing */
@@ -60,6 +62,8 @@ typedef struct ctm_item_matcher {
 	const char *id;
 	const char *expected;           /* for messages: "1-5 or a level's id or name" */
 	const char *const *descriptors; /* dimensions: by level value, [0] unused; else NULL */
+	const char **descriptor_keys;   /* their match keys, by level value; else NULL */
+	size_t *descriptor_key_lens;
 } ctm_item_matcher;
 
 typedef struct ctm_column_rename {
@@ -76,7 +80,8 @@ typedef struct ctm_column_rename {
 typedef struct ctm_column_index {
 	ctm_hashmap ids;        /* item id, exactly -> item */
 	ctm_hashmap folded_ids; /* item id, folded -> item */
-	ctm_hashmap texts;      /* a dimension's prompt or a question's text, folded -> item */
+	ctm_hashmap texts;      /* a dimension's prompt or a question's text, keyed -> item */
+	ctm_hashmap names;      /* a dimension's name, keyed -> item (grid rows only) */
 	size_t longest;         /* the longest key of folded_ids and texts */
 } ctm_column_index;
 

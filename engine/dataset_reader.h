@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "completion.h"
 #include "csv.h"
 #include "dataset_internal.h"
 
@@ -36,6 +37,8 @@ typedef struct ctm_reader {
 	const size_t *item_cols; /* the columns that hold an item, in order */
 	size_t item_col_count;
 	int key_col[5]; /* region, wave, partner, respondent, role: column or -1 */
+	const ctm_completion_check *checks; /* rows a platform marks incomplete */
+	size_t check_count;
 	double *values; /* per item: the row's value, 0 when missing */
 	int *has_value;
 	memo_slot *memo;        /* MEMO_SLOTS per item */

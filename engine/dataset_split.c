@@ -149,7 +149,15 @@ ctm_part_reader *ctm_dataset__start_part(const ctm_reader *rd, ctm_csv *csv, con
 	p->ds->dims = ds->dims;
 	p->ds->items = ds->items;
 	p->ds->matched = ds->matched;
-	if (ctm_columns__build_matchers(p->ds) || !(p->ctx = ctm_ctx_new()))
+	/* what reading needs of the data set, shared: it is only read, and the
+	 * matchers hold the recodes (built once) */
+	p->ds->matchers = ds->matchers;
+	p->ds->keep_incomplete = ds->keep_incomplete;
+	p->ds->duplicates = ds->duplicates;
+	memcpy(p->ds->constants, ds->constants, sizeof(ds->constants));
+	memcpy(p->ds->constant_len, ds->constant_len, sizeof(ds->constant_len));
+	p->ds->csv_limits = ds->csv_limits;
+	if (!(p->ctx = ctm_ctx_new()))
 		goto fail;
 	if (ds->lenient) {
 		if (!(p->scratch = ctm_ctx_new()))
@@ -176,6 +184,8 @@ ctm_part_reader *ctm_dataset__start_part(const ctm_reader *rd, ctm_csv *csv, con
 			      .item_cols = rd->item_cols,
 			      .item_col_count = rd->item_col_count,
 			      .file_index = rd->file_index,
+			      .checks = rd->checks,
+			      .check_count = rd->check_count,
 			      .last_unit = SIZE_MAX };
 	memcpy(p->rd.key_col, rd->key_col, sizeof(rd->key_col));
 	if (ctm_dataset__reader_alloc(&p->rd))

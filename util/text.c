@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <string.h>
 
 #include "text.h"
@@ -178,4 +179,67 @@ int ctm_text__natural_compare(const char *a, size_t alen, const char *b, size_t 
 	if (j < blen)
 		return -1;
 	return tie;
+}
+
+/* The ASCII stand-in of the typographic character at s (n bytes left), with
+ * its length in *skip; 0 when s starts none. Exports carry them where the
+ * rubric has plain ones: a no-break space from a spreadsheet, curly quotes
+ * and dashes from a word processor's autocorrect. */
+static char plain_stand_in(const unsigned char *s, size_t n, size_t *skip)
+{
+	if (n >= 2 && s[0] == 0xC2 && s[1] == 0xA0) {
+		*skip = 2;
+		return ' ';
+	}
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80) {
+		*skip = 3;
+		switch (s[2]) {
+		case 0x98: /* U+2018 LEFT SINGLE QUOTATION MARK */
+		case 0x99: /* U+2019 RIGHT SINGLE QUOTATION MARK */
+			return '\'';
+		case 0x9C: /* U+201C, U+201D double quotation marks */
+		case 0x9D: return '"';
+		case 0x93: /* U+2013 EN DASH, U+2014 EM DASH */
+		case 0x94: return '-';
+		case 0xAF: /* U+202F NARROW NO-BREAK SPACE */
+		case 0x87: /* U+2007 FIGURE SPACE */
+			return ' ';
+		default: break;
+		}
+	}
+	return 0;
+}
+
+size_t ctm_text__match_key(char *dst, size_t max, const char *src, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t w = 0;
+	int pending = 0;
+
+	for (size_t i = 0; i < len;) {
+		size_t skip = 1;
+		char c = plain_stand_in(s + i, len - i, &skip);
+		if (!c)
+			c = (char)s[i], skip = 1;
+		if (is_space((unsigned char)c)) {
+			pending = w > 0;
+			i += skip;
+			continue;
+		}
+		if (w + (size_t)pending >= max)
+			return SIZE_MAX;
+		if (pending)
+			dst[w++] = ' ';
+		pending = 0;
+		dst[w++] = c;
+		i += skip;
+	}
+	/* one trailing full stop: "Coordination." is Coordination */
+	if (w > 1 && dst[w - 1] == '.' && dst[w - 2] != '.') {
+		w--;
+		while (w && dst[w - 1] == ' ')
+			w--;
+	}
+	ctm_text__fold(dst, dst, w);
+	return w;
 }

@@ -32,6 +32,16 @@ static inline void ctm_text__trim_inline(const char **s, size_t *len)
  * new length. XML text wrapped over several lines reads as one line. */
 size_t ctm_text__collapse_space(char *s);
 
+/*
+ * The form in which headers and answers are compared with the rubric's
+ * texts, written to dst (max bytes; never longer than len): a no-break
+ * space (also narrow, figure) as a space, curly quotes as straight ones, en
+ * and em dashes as '-', runs of white space as one space, none at either
+ * end, one trailing full stop dropped, folded (ctm_text__fold). Its length,
+ * or SIZE_MAX when it is longer than max. dst may not overlap src.
+ */
+size_t ctm_text__match_key(char *dst, size_t max, const char *src, size_t len);
+
 /* Nonzero when len > 0 and every byte is an ASCII digit. */
 int ctm_text__all_digits(const char *s, size_t len);
 
