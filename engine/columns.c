@@ -110,6 +110,7 @@ int ctm_columns__build_matchers(ctm_dataset *ds)
 	ds->matchers = ctm_arena__alloc(arena, (matched ? matched : 1) * sizeof(*ds->matchers));
 	if (!ds->matchers)
 		return CTM_ENOMEM;
+	memset(ds->matchers, 0, (matched ? matched : 1) * sizeof(*ds->matchers));
 	for (size_t i = 0; i < r->dimension_count; i++) {
 		ctm_item_matcher *m = &ds->matchers[i];
 		m->is_dimension = 1;
@@ -339,6 +340,16 @@ static ctm_cell_result match_key(const ctm_item_matcher *m, const char *k, size_
 	const ctm_spelling *sp;
 	size_t lv, d;
 
+	/* the user's and the dictionary's recodes come before the rubric's own
+	 * spellings: "0" may stand for level 1 */
+	for (size_t i = 0; i < m->recode_count; i++) {
+		sp = &m->recodes[i];
+		if (sp->len == len && memcmp(sp->folded, k, len) == 0)
+			return spelling_result(sp, value, rated);
+	}
+	if (ctm_columns__is_missing_marker(k, len))
+		return CTM_CELL_MISSING;
+
 	if (m->is_dimension && ctm_text__all_digits(k, len)) {
 		/* more than two digits never are a level */
 		if ((lv = digits_level(k, len, levels)) == 0)
@@ -388,9 +399,7 @@ ctm_cell_result ctm_columns__match_answer(const ctm_item_matcher *m, const char 
 	if (len >= sizeof(stack) && !(key = malloc(len + 1)))
 		return CTM_CELL_INVALID; /* out of memory: said as not an answer */
 	size_t klen = ctm_text__match_key(key, len + 1, cell, len);
-	ctm_cell_result res = ctm_columns__is_missing_marker(key, klen)
-				      ? CTM_CELL_MISSING
-				      : match_key(m, key, klen, levels, value, rated);
+	ctm_cell_result res = match_key(m, key, klen, levels, value, rated);
 	if (key != stack)
 		free(key);
 	return res;
@@ -589,6 +598,35 @@ static int resolve_header(const ctm_dataset *ds, const char *h, size_t len, int 
 	if ((rn = find_rename(ds, text, tlen, scratch)) != NULL)
 		return resolve_name(ds, rn->id, strlen(rn->id), col, NAME_IDS_ANY_CASE, scratch);
 	return resolve_name(ds, text, tlen, col, NAME_TEXT | NAME_IDS_ANY_CASE, scratch);
+}
+
+int ctm_columns__resolve_header(const ctm_dataset *ds, const char *h, size_t len,
+				ctm_column *col)
+{
+	size_t longest = ds->names.longest > ds->rename_longest ? ds->names.longest
+								: ds->rename_longest;
+	char stack[512];
+	char *scratch = longest < sizeof(stack) ? stack : malloc(longest + 1);
+	if (!scratch)
+		return 0;
+	ctm_text__trim(&h, &len);
+	int found = resolve_header(ds, h, len, 0, NULL, 0, col, scratch);
+	if (scratch != stack)
+		free(scratch);
+	return found && col->kind == CTM_COL_ITEM;
+}
+
+size_t ctm_columns__item_by_id(const ctm_dataset *ds, const char *id, size_t len)
+{
+	ctm_column col;
+	char stack[512];
+	char *scratch = ds->names.longest < sizeof(stack) ? stack : malloc(ds->names.longest + 1);
+	if (!scratch)
+		return SIZE_MAX;
+	int found = resolve_name(ds, id, len, &col, NAME_IDS_ANY_CASE, scratch);
+	if (scratch != stack)
+		free(scratch);
+	return found && col.kind == CTM_COL_ITEM ? col.item : SIZE_MAX;
 }
 
 int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,

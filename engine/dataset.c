@@ -133,6 +133,17 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 				: CTM_ENOMEM;
 		ctm_ctx_free(own);
 	}
+	/* the user's recodes first: they hold where the dictionary says otherwise */
+	if (rc == CTM_OK && opts->version >= 2 && (opts->recode_path || opts->redcap_dictionary_path)) {
+		ctm_ctx *own = ctx ? NULL : ctm_ctx_new();
+		ctm_ctx *c = ctx ? ctx : own;
+		rc = c ? CTM_OK : CTM_ENOMEM;
+		if (rc == CTM_OK && opts->recode_path)
+			rc = ctm_recode__load(ds, opts->recode_path, c);
+		if (rc == CTM_OK && opts->redcap_dictionary_path)
+			rc = ctm_recode__load_redcap(ds, opts->redcap_dictionary_path, c);
+		ctm_ctx_free(own);
+	}
 	if (rc != CTM_OK) {
 		ctm_dataset_free(ds);
 		return rc;
@@ -167,6 +178,8 @@ void ctm_dataset_free(ctm_dataset *ds)
 		free_group(ds->groups[i]);
 	free(ds->groups);
 	ctm_hashmap__free(&ds->group_index);
+	for (size_t i = 0; ds->matchers && !ds->matchers_borrowed && i < ds->matched; i++)
+		free(ds->matchers[i].recodes);
 	ctm_hashmap__free(&ds->names.ids);
 	ctm_hashmap__free(&ds->names.folded_ids);
 	ctm_hashmap__free(&ds->names.texts);
@@ -411,7 +424,8 @@ static ctm_cell_result match_cell(ctm_reader *rd, size_t item, const char *cell,
 
 	/* The commonest answer of all, a level as one digit, as ctm_columns__match_answer
 	 * would read it. */
-	if (len == 1 && m->is_dimension && cell[0] >= '1' && (size_t)(cell[0] - '0') <= levels) {
+	if (len == 1 && m->is_dimension && cell[0] >= '1' && (size_t)(cell[0] - '0') <= levels &&
+	    !m->recode_count) {
 		*value = cell[0] - '0';
 		return CTM_CELL_VALUE;
 	}

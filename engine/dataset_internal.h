@@ -64,6 +64,9 @@ typedef struct ctm_item_matcher {
 	const char *const *descriptors; /* dimensions: by level value, [0] unused; else NULL */
 	const char **descriptor_keys;   /* their match keys, by level value; else NULL */
 	size_t *descriptor_key_lens;
+	ctm_spelling *recodes;          /* --recode and the REDCap dictionary: an answer's key
+					 * and what it stands for, tried first */
+	size_t recode_count, recode_cap;
 } ctm_item_matcher;
 
 typedef struct ctm_column_rename {
@@ -105,6 +108,7 @@ struct ctm_dataset {
 	size_t matched; /* D + Q: the items a column can be */
 	size_t dims;  /* D */
 	ctm_item_matcher *matchers;
+	int matchers_borrowed; /* a second reader's copy: the recodes are the data set's */
 
 	ctm_column_index names;
 
@@ -179,6 +183,22 @@ int ctm_columns__build_index(ctm_dataset *ds);
 
 /* Reads the --map file into ds->renames. */
 int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx);
+
+/* What a survey header names, as a responses file's header is resolved
+ * (after the map's renaming): 1 with *col set, or 0. */
+int ctm_columns__resolve_header(const ctm_dataset *ds, const char *h, size_t len,
+				ctm_column *col);
+
+/* The item whose id is id (exactly, then ignoring case), or SIZE_MAX. */
+size_t ctm_columns__item_by_id(const ctm_dataset *ds, const char *id, size_t len);
+
+/* Reads a recode file (CSV "item,from,to") into the matchers' recodes. 0,
+ * CTM_EIO, CTM_EINVALID (said in ctx) or CTM_ENOMEM. */
+int ctm_recode__load(ctm_dataset *ds, const char *path, ctm_ctx *ctx);
+
+/* Reads a REDCap data dictionary: the choices of each field read as an item
+ * become recodes of its codes to its labels. As ctm_recode__load. */
+int ctm_recode__load_redcap(ctm_dataset *ds, const char *path, ctm_ctx *ctx);
 
 /* The outcome of reading one answer cell. */
 typedef enum ctm_cell_result { CTM_CELL_VALUE, CTM_CELL_MISSING, CTM_CELL_INVALID } ctm_cell_result;
