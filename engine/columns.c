@@ -27,6 +27,7 @@
 
 #include "dataset_internal.h"
 #include "diag.h"
+#include "strbuf.h"
 #include "text.h"
 #include "grow.h"
 
@@ -415,6 +416,7 @@ static const ctm_column_kind reserved_kinds[] = { CTM_COL_REGION, CTM_COL_WAVE, 
 /* What resolve_name may match besides reserved names and exact item ids. */
 #define NAME_IDS_ANY_CASE 1 /* item ids ignoring case */
 #define NAME_TEXT 2         /* a dimension's prompt or a question's text */
+#define NAME_DIM_NAME 4     /* a dimension's name (a grid's row) */
 
 /* The item of key in map, into col; 0 when none. */
 static int lookup_item(const ctm_hashmap *map, const char *key, size_t len, ctm_column *col)
@@ -455,7 +457,10 @@ static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_co
 	if (!(how & NAME_TEXT))
 		return 0;
 	size_t n = ctm_text__match_key(scratch, ix->longest, h, len);
-	return n != SIZE_MAX && lookup_item(&ix->texts, scratch, n, col);
+	if (n == SIZE_MAX)
+		return 0;
+	return lookup_item(&ix->texts, scratch, n, col) ||
+	       ((how & NAME_DIM_NAME) && lookup_item(&ix->names, scratch, n, col));
 }
 
 /* The rename of header h (keyed as the map's headers are), or NULL. scratch
@@ -553,6 +558,49 @@ static const char *const platform_names[] = {
 	"Repeat Instrument",
 	"Repeat Instance",
 	"Data Access Group",
+	"Complete?",
+	/* SurveyMonkey */
+	"Respondent ID",
+	"Collector ID",
+	"Start Date",
+	"End Date",
+	"Email Address",
+	"First Name",
+	"Last Name",
+	/* Microsoft Forms */
+	"ID",
+	"Start time",
+	"Completion time",
+	"Email",
+	"Name",
+	"Last modified time",
+	/* KoboToolbox and ODK (Central, Collect) */
+	"start",
+	"end",
+	"today",
+	"deviceid",
+	"username",
+	"simserial",
+	"subscriberid",
+	"phonenumber",
+	"audit",
+	"SubmissionDate",
+	"KEY",
+	"SubmitterID",
+	"SubmitterName",
+	"AttachmentsPresent",
+	"AttachmentsExpected",
+	"ReviewState",
+	"DeviceID",
+	"Edits",
+	"FormVersion",
+	"instanceID",
+	"meta/instanceID",
+	"meta-instanceID",
+	"formhub/uuid",
+	"__version__",
+	/* LimeSurvey timings */
+	"interviewtime",
 };
 
 static int ends_with_folded(const char *h, size_t len, const char *suffix)
@@ -573,7 +621,51 @@ static int platform_column(const char *h, size_t len)
 	if ((len > 2 && memcmp(h, "Q_", 2) == 0) ||
 	    (len > 7 && ctm_text__fold_equal(h, 7, "redcap_", 7)))
 		return 1;
-	return ends_with_folded(h, len, "_timestamp") || ends_with_folded(h, len, "_complete");
+	if (ends_with_folded(h, len, "_timestamp") || ends_with_folded(h, len, "_complete"))
+		return 1;
+	/* Kobo's own fields all start with "_" (_id, _uuid, _submission_time,
+	 * _validation_status, _notes, _status, _submitted_by, _tags, _index);
+	 * SurveyMonkey's "Custom Data 1", ...; LimeSurvey's timings
+	 * "groupTime12", "12X34X56Time" and their full-text headings. */
+	if ((len > 1 && h[0] == '_') ||
+	    (len > 11 && ctm_text__fold_equal(h, 11, "custom data", 11)) ||
+	    (len > 9 && ctm_text__fold_equal(h, 9, "grouptime", 9)) ||
+	    (len > 11 && ctm_text__fold_equal(h, 11, "group time:", 11)) ||
+	    (len > 14 && ctm_text__fold_equal(h, 14, "question time:", 14)))
+		return 1;
+	if (len > 4 && memcmp(h + len - 4, "Time", 4) == 0 && h[0] >= '0' && h[0] <= '9' &&
+	    memchr(h, 'X', len))
+		return 1;
+	return 0;
+}
+
+/*
+ * A grid's (matrix's) column: Google Forms heads it "Question [Row]",
+ * Qualtrics' question-text row "Question - Row" (SurveyMonkey's two header
+ * rows are combined as the former). It is the item whose name, id, prompt or
+ * text Row is; the question before it is the grid's own and says nothing
+ * about which item. For " - ", every split from the right is tried, as a
+ * question may hold " - " itself.
+ */
+static int resolve_grid(const ctm_dataset *ds, const char *h, size_t len, ctm_column *col,
+			char *scratch)
+{
+	const int how = NAME_IDS_ANY_CASE | NAME_TEXT | NAME_DIM_NAME;
+
+	if (len > 3 && h[len - 1] == ']') {
+		size_t b = len - 1;
+		while (b > 0 && h[b - 1] != '[')
+			b--;
+		if (b > 1 && resolve_name(ds, h + b, len - 1 - b, col, how, scratch))
+			return 1;
+	}
+	for (size_t i = len; i >= 3; i--) {
+		if (memcmp(h + i - 3, " - ", 3) != 0)
+			continue;
+		if (i < len && i > 3 && resolve_name(ds, h + i, len - i, col, how, scratch))
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -598,6 +690,185 @@ static int resolve_header(const ctm_dataset *ds, const char *h, size_t len, int 
 	if ((rn = find_rename(ds, text, tlen, scratch)) != NULL)
 		return resolve_name(ds, rn->id, strlen(rn->id), col, NAME_IDS_ANY_CASE, scratch);
 	return resolve_name(ds, text, tlen, col, NAME_TEXT | NAME_IDS_ANY_CASE, scratch);
+}
+
+/* resolve_header, then the header or its text as a grid's column. */
+static int resolve_column(const ctm_dataset *ds, const char *h, size_t len, int texts,
+			  const char *text, size_t tlen, ctm_column *col, char *scratch)
+{
+	if (resolve_header(ds, h, len, texts, text, tlen, col, scratch))
+		return 1;
+	if (resolve_grid(ds, h, len, col, scratch))
+		return 1;
+	return texts && tlen && resolve_grid(ds, text, tlen, col, scratch);
+}
+
+/* ---- items that no column holds ---- */
+
+/* Compared this far: a header is near an item when their starts are. */
+#define NEAR_PREFIX 48
+/* Unused headers compared with each item named (a bound on the cost). */
+#define NEAR_MAX_HEADERS 1000
+/* Items given their nearest headers; the rest are only named. */
+#define NAMED_ITEMS 5
+/* Nearer than this (edits per character) is worth naming. */
+#define NEAR_MAX_DISTANCE 0.5
+
+/* Edit distance of the first NEAR_PREFIX bytes of two keys. */
+static size_t edit_distance(const char *a, size_t al, const char *b, size_t bl)
+{
+	size_t row[NEAR_PREFIX + 1];
+	if (al > NEAR_PREFIX)
+		al = NEAR_PREFIX;
+	if (bl > NEAR_PREFIX)
+		bl = NEAR_PREFIX;
+	for (size_t j = 0; j <= bl; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= al; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= bl; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[bl];
+}
+
+/* How far header key h is from what item i may be called (its id, name,
+ * prompt or text), relative to length: 0 same, 1 nothing alike. */
+static double item_distance(const ctm_dataset *ds, size_t i, const char *h, size_t hl)
+{
+	const ctm_rubric *r = ds->rubric;
+	const char *names[3] = { i < ds->dims ? r->dimensions[i].id : r->questions[i - ds->dims].id,
+				 i < ds->dims ? r->dimensions[i].name : NULL,
+				 i < ds->dims ? r->dimensions[i].prompt
+					      : r->questions[i - ds->dims].text };
+	double best = 1.0;
+	char key[NEAR_PREFIX * 4];
+
+	for (int k = 0; k < 3; k++) {
+		if (!names[k])
+			continue;
+		size_t nl = strlen(names[k]);
+		if (nl > NEAR_PREFIX * 3)
+			nl = NEAR_PREFIX * 3;
+		size_t kl = ctm_text__match_key(key, sizeof(key), names[k], nl);
+		if (kl == SIZE_MAX)
+			continue;
+		size_t a = hl < NEAR_PREFIX ? hl : NEAR_PREFIX, b = kl < NEAR_PREFIX ? kl : NEAR_PREFIX;
+		double d = (double)edit_distance(h, hl, key, kl) / (double)(a > b ? a : b);
+		if (d < best)
+			best = d;
+	}
+	return best;
+}
+
+/* "'Q7' (column 3), ...": up to three unused headers near item i, nearest
+ * first, into buf (empty when none is near). */
+static void nearest_headers(const ctm_dataset *ds, size_t i, const ctm_csv_field *fields,
+			    size_t count, const ctm_column *columns, char *buf, size_t size)
+{
+	size_t best[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+	double dist[3] = { 2, 2, 2 };
+	char key[NEAR_PREFIX * 4];
+	size_t seen = 0;
+
+	for (size_t c = 0; c < count && seen < NEAR_MAX_HEADERS; c++) {
+		const char *h = fields[c].data;
+		size_t len = fields[c].len;
+		ctm_text__trim(&h, &len);
+		if (columns[c].kind != CTM_COL_IGNORED || !len || platform_column(h, len))
+			continue;
+		seen++;
+		size_t kl = ctm_text__match_key(key, sizeof(key), h,
+						len > NEAR_PREFIX * 3 ? NEAR_PREFIX * 3 : len);
+		if (kl == SIZE_MAX)
+			continue;
+		double d = item_distance(ds, i, key, kl);
+		if (d > NEAR_MAX_DISTANCE)
+			continue;
+		for (int k = 0; k < 3; k++) {
+			if (d < dist[k]) {
+				for (int m = 2; m > k; m--) {
+					dist[m] = dist[m - 1];
+					best[m] = best[m - 1];
+				}
+				dist[k] = d;
+				best[k] = c;
+				break;
+			}
+		}
+	}
+	buf[0] = '\0';
+	size_t used = 0;
+	for (int k = 0; k < 3 && best[k] != SIZE_MAX; k++) {
+		const char *h = fields[best[k]].data;
+		size_t len = fields[best[k]].len;
+		ctm_text__trim(&h, &len);
+		int n = snprintf(buf + used, size - used, "%s'%.*s' (column %zu)", k ? ", " : "",
+				 (int)(len > 60 ? 60 : len), h, best[k] + 1);
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/*
+ * Every rubric item that no column holds is said: an export whose headers
+ * the rubric cannot know scores n=0 everywhere, which looks like a result.
+ * None matched at all is an error; some is a warning for each (the first
+ * NAMED_ITEMS with the unused headers nearest them, the rest in one line).
+ * 1 when an error was said.
+ */
+static int report_unmatched_items(const ctm_dataset *ds, const ctm_csv_field *fields,
+				  size_t count, const ctm_column *columns, const size_t *first,
+				  const char *file, ctm_ctx *ctx)
+{
+	size_t missing = 0, named = 0;
+	char near[400];
+	unsigned long line = count ? fields[0].line : 1;
+
+	for (size_t i = 0; i < ds->matched; i++)
+		missing += first[CTM_COL_ITEM + i] == 0;
+	if (missing == 0)
+		return 0;
+	if (missing == ds->matched) {
+		nearest_headers(ds, 0, fields, count, columns, near, sizeof(near));
+		ctm_diag__error(ctx, file, line, 1,
+				"no column is an item of rubric '%s' (%zu items): nothing to score. "
+				"Headers must be item ids, prompts or question texts, or be "
+				"renamed with --map (e.g. '%s' may be one of: %s)",
+				ds->rubric->id, ds->matched, ds->matchers[0].id,
+				near[0] ? near : "no unused header");
+		return 1;
+	}
+	/* one warning for them all: warnings of one kind are folded */
+	ctm_strbuf msg = CTM_STRBUF_INIT;
+	for (size_t i = 0; i < ds->matched; i++) {
+		if (first[CTM_COL_ITEM + i])
+			continue;
+		ctm_strbuf__printf(&msg, "%s'%s'", named ? ", " : "", ds->matchers[i].id);
+		if (named++ < NAMED_ITEMS * 4) {
+			nearest_headers(ds, i, fields, count, columns, near, sizeof(near));
+			if (near[0])
+				ctm_strbuf__printf(&msg, " (nearest unused: %s)", near);
+		}
+	}
+	if (!msg.failed)
+		ctm_diag__warning(ctx, file, line, 1,
+				  "%zu rubric item%s in no column, so %s answers count as "
+				  "missing: %s",
+				  missing, missing == 1 ? " is" : "s are",
+				  missing == 1 ? "its" : "their", msg.s);
+	ctm_strbuf__free(&msg);
+	return 0;
 }
 
 int ctm_columns__resolve_header(const ctm_dataset *ds, const char *h, size_t len,
@@ -664,7 +935,7 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 			tlen = texts[c].len;
 			ctm_text__trim(&text, &tlen);
 		}
-		if (!resolve_header(ds, h, len, texts != NULL, text, tlen, &col, scratch)) {
+		if (!resolve_column(ds, h, len, texts != NULL, text, tlen, &col, scratch)) {
 			columns[c] = col;
 			if (len && platform_column(h, len)) {
 				if (platform_count++ == 0)
@@ -742,6 +1013,8 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 			rc = CTM_EINVALID;
 		}
 	}
+	if (report_unmatched_items(ds, fields, count, columns, first, file, ctx))
+		rc = CTM_EINVALID;
 	free(first);
 	free(scratch);
 	return rc;
@@ -752,6 +1025,7 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 int ctm_columns__is_import_id_row(const ctm_csv_field *fields, size_t count)
 {
 	static const char key[] = "\"ImportId\"";
+	static const char key1[] = "'ImportId'"; /* older exports: Python's repr */
 	size_t seen = 0;
 
 	for (size_t c = 0; c < count; c++) {
@@ -766,7 +1040,8 @@ int ctm_columns__is_import_id_row(const ctm_csv_field *fields, size_t count)
 		size_t i = 1;
 		while (i < len && (s[i] == ' ' || s[i] == '\t'))
 			i++;
-		if (len - i < sizeof(key) - 1 || memcmp(s + i, key, sizeof(key) - 1) != 0)
+		if (len - i < sizeof(key) - 1 || (memcmp(s + i, key, sizeof(key) - 1) != 0 &&
+						  memcmp(s + i, key1, sizeof(key1) - 1) != 0))
 			return 0;
 		i += sizeof(key) - 1;
 		while (i < len && (s[i] == ' ' || s[i] == '\t'))
