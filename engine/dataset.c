@@ -17,6 +17,7 @@
 #include "diag.h"
 #include "text.h"
 #include "grow.h"
+#include "strbuf.h"
 #include "utf8.h"
 
 /* Lenient-mode reasons: fixed texts so that they count up. */
@@ -918,6 +919,107 @@ static int read_header_row(ctm_csv *csv, header_rows *h, const char *file, ctm_c
 	return hold_record(&h->names, f, n, 0) ? CTM_ENOMEM : CTM_OK;
 }
 
+/* Two header rows other than Qualtrics' current three (other_layout). */
+#define LAYOUT_QUALTRICS_LEGACY 1
+#define LAYOUT_SURVEYMONKEY 2
+
+static int cell_is(const ctm_csv_field *f, const char *s)
+{
+	const char *d = f->data;
+	size_t len = f->len;
+	ctm_text__trim(&d, &len);
+	return len == strlen(s) && memcmp(d, s, len) == 0;
+}
+
+/*
+ * Which layout the header and the record after it have: Qualtrics' legacy
+ * export (row 1 V1, V2, V3, ..., Q1, ...; row 2 ResponseID, ..., the question
+ * texts), SurveyMonkey's (row 1 the questions, blank over a question's later
+ * columns; row 2 "Response", "Open-Ended Response" or each column's
+ * sub-label, blank under the system columns), or 0: neither. No respondent's
+ * row looks like either: V1, V2, V3 are no rubric's columns, and a row of
+ * answers has no cell "Response" with the first cell empty.
+ */
+static int other_layout(const header_rows *h)
+{
+	const ctm_csv_field *a = h->names.fields, *b = h->second.fields;
+	size_t n = h->names.count;
+
+	if (n >= 3 && cell_is(&a[0], "V1") && cell_is(&a[1], "V2") && cell_is(&a[2], "V3"))
+		return LAYOUT_QUALTRICS_LEGACY;
+	if (n < 2 || b[0].len != 0)
+		return 0;
+	for (size_t c = 1; c < n; c++)
+		if (cell_is(&b[c], "Response") || cell_is(&b[c], "Open-Ended Response"))
+			return LAYOUT_SURVEYMONKEY;
+	return 0;
+}
+
+/* Qualtrics' legacy layout: row 2 names the columns (row 1's V1.., Q1..
+ * are Qualtrics' own numbering). */
+static int take_second_as_names(header_rows *h)
+{
+	free(h->names.fields);
+	h->names = h->second;
+	h->second = (held_record){ NULL, 0, 0 };
+	return 0;
+}
+
+/*
+ * SurveyMonkey's two rows as one header: a column's question is row 1's,
+ * or the last one to its left when blank; row 2 "Response" (or blank) adds
+ * nothing, anything else ("Open-Ended Response", a matrix row, a choice) is
+ * added as "Question [Sub-label]", which a grid's columns are matched by.
+ */
+static int combine_surveymonkey(header_rows *h)
+{
+	size_t n = h->names.count;
+	ctm_csv_field *parts = calloc(n ? n : 1, sizeof(*parts));
+	ctm_strbuf *texts = calloc(n ? n : 1, sizeof(*texts));
+	const ctm_csv_field *question = NULL;
+	int rc = -1;
+
+	if (!parts || !texts)
+		goto cleanup;
+	for (size_t c = 0; c < n; c++) {
+		const ctm_csv_field *q = &h->names.fields[c], *sub = &h->second.fields[c];
+		const char *qs = q->data, *ss = sub->data;
+		size_t ql = q->len, sl = sub->len;
+		ctm_text__trim(&qs, &ql);
+		ctm_text__trim(&ss, &sl);
+		if (ql)
+			question = q;
+		else if (question) {
+			qs = question->data;
+			ql = question->len;
+			ctm_text__trim(&qs, &ql);
+		}
+		texts[c] = (ctm_strbuf)CTM_STRBUF_INIT;
+		ctm_strbuf__append(&texts[c], qs, ql);
+		if (sl && !cell_is(sub, "Response")) {
+			ctm_strbuf__printf(&texts[c], " [%.*s]", (int)sl, ss);
+		}
+		if (texts[c].failed)
+			goto cleanup;
+		parts[c] = *q;
+		parts[c].data = texts[c].s ? texts[c].s : "";
+		parts[c].len = texts[c].len;
+	}
+	held_record combined = { NULL, 0, 0 };
+	if (hold_record(&combined, parts, n, h->names.line))
+		goto cleanup;
+	free(h->names.fields);
+	h->names = combined;
+	rc = 0;
+
+cleanup:
+	for (size_t c = 0; texts && c < n; c++)
+		ctm_strbuf__free(&texts[c]);
+	free(texts);
+	free(parts);
+	return rc;
+}
+
 /*
  * A Qualtrics export has three header rows: names, question texts, and
  * {"ImportId":...} cells. The ImportId row is unmistakable (no answer looks
@@ -936,9 +1038,16 @@ static int read_qualtrics_rows(ctm_csv *csv, ctm_ctx *scratch, header_rows *h, c
 	} else if (h->got > 0 && !h->bad && !all_blank(h->f, h->n)) {
 		if (hold_record(&h->second, h->f, h->n, h->line))
 			return CTM_ENOMEM;
+		int layout = h->second.count == h->names.count ? other_layout(h) : 0;
+		if (layout && (layout == LAYOUT_QUALTRICS_LEGACY ? take_second_as_names(h)
+								 : combine_surveymonkey(h)))
+			return CTM_ENOMEM;
+		h->import_ids |= layout == LAYOUT_QUALTRICS_LEGACY;
 		h->got = ctm_dataset__next_record(csv, scratch, ctx, &h->f, &h->n, &h->bad,
 						  &h->line);
-		if (h->got > 0 && !h->bad && ctm_columns__is_import_id_row(h->f, h->n)) {
+		if (layout) {
+			h->pending = h->got > 0;
+		} else if (h->got > 0 && !h->bad && ctm_columns__is_import_id_row(h->f, h->n)) {
 			h->texts = 1;
 			h->pending = 0;
 			h->import_ids = 1;
