@@ -25,6 +25,8 @@
 #define WHY_CELL_OPTION "diagnostic answer that is not an option of its scale"
 #define WHY_ROW_KEY "row without region, wave or partner"
 #define WHY_ROW_DUPLICATE "duplicate respondent id in a group"
+#define WHY_ROW_RESUBMITTED \
+	"resubmission: a respondent's later row, the first one kept (--duplicates first)"
 #define WHY_ROW_WIDTH "row with more or fewer fields than the header"
 #define WHY_BLANK "blank line"
 
@@ -161,6 +163,8 @@ static void free_group(ctm_group_acc *g)
 	ctm_hashmap__free(&g->partners);
 	ctm_idset__free(&g->respondent_ids);
 	ctm_hashmap__free(&g->role_index);
+	ctm_hashmap__free(&g->kept_index);
+	free(g->kept);
 	free(g->unit_names);
 	free(g->sums);
 	free(g->counts);
@@ -512,6 +516,8 @@ static const char *const key_names[] = { "region", "wave", "partner" };
 /* A check's verdict that the row is left out (lenient, counted as an
  * exclusion): read_row then returns CTM_OK. */
 #define ROW_LEFT_OUT 1
+/* check_respondent's verdict under --duplicates last: seen before. */
+#define RESUBMITTED 2
 
 /* The cells of region, wave, partner, respondent and role, trimmed (NULL
  * and 0 where the file has no such column). */
@@ -586,6 +592,10 @@ static int check_respondent(ctm_reader *rd, ctm_group_acc *g, const ctm_csv_fiel
 				  ID_WHERE(rd->file_index, record_line), &first);
 	if (seen <= 0)
 		return seen < 0 ? CTM_ENOMEM : CTM_OK;
+	if (ds->duplicates == CTM_DUPLICATES_LAST)
+		return RESUBMITTED;
+	if (ds->duplicates == CTM_DUPLICATES_FIRST)
+		return leave_out(rd, WHY_ROW_RESUBMITTED, record_line, cell->column);
 	if (ds->lenient)
 		return leave_out(rd, WHY_ROW_DUPLICATE, record_line, cell->column);
 	char where[300] = "seen before in this group";
@@ -682,7 +692,8 @@ static size_t row_unit(ctm_reader *rd, ctm_group_acc *g, const row_keys *key, in
 }
 
 /* The row's answers added to its unit's sums and its role's. */
-static int add_answers(ctm_reader *rd, ctm_group_acc *g, size_t u, const row_keys *key)
+static int add_answers(ctm_reader *rd, ctm_group_acc *g, size_t u, const row_keys *key,
+		       size_t *role_out)
 {
 	ctm_dataset *ds = rd->ds;
 	double *sums = &g->sums[u * ds->items];
@@ -705,6 +716,7 @@ static int add_answers(ctm_reader *rd, ctm_group_acc *g, size_t u, const row_key
 	size_t r = ctm_dataset__add_role(ds, g, role, rlen);
 	if (r == SIZE_MAX)
 		return CTM_ENOMEM;
+	*role_out = r;
 	g->role_respondents[r]++;
 	for (size_t k = 0; k < rd->item_col_count; k++) {
 		size_t d = rd->columns[rd->item_cols[k]].item;
@@ -716,13 +728,209 @@ static int add_answers(ctm_reader *rd, ctm_group_acc *g, size_t u, const row_key
 	return CTM_OK;
 }
 
+/* ---- --duplicates last ---- */
+
+/* n digits at s as a number, or -1. */
+static long digits_at(const char *s, size_t len, size_t at, size_t n)
+{
+	long v = 0;
+	if (at + n > len)
+		return -1;
+	for (size_t i = at; i < at + n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * A platform's time as YYYYMMDDhhmmss, or 0 when not read: ISO 8601
+ * ("2023-03-06 11:00:17", "2023-03-06T11:00:17Z", Qualtrics, LimeSurvey,
+ * REDCap, Kobo; "2023/03/06 11:00:17 AM", Google Forms in some locales) or
+ * the US order M/D/YYYY (Google Forms, SurveyMonkey, Microsoft Forms in
+ * English), each with optional seconds and AM/PM. A day-first date cannot
+ * be told from it and is read month-first; two times not both read leave
+ * the file's order to decide.
+ */
+static uint64_t parse_time(const char *s, size_t len)
+{
+	long y, mo, d, h = 0, mi = 0, sec = 0;
+	size_t i;
+
+	if ((y = digits_at(s, len, 0, 4)) >= 0 && len > 4 && (s[4] == '-' || s[4] == '/')) {
+		if ((mo = digits_at(s, len, 5, 2)) < 0 || len < 10 || s[7] != s[4] ||
+		    (d = digits_at(s, len, 8, 2)) < 0)
+			return 0;
+		i = 10;
+	} else {
+		size_t a = 0;
+		while (a < len && a < 2 && s[a] >= '0' && s[a] <= '9')
+			a++;
+		if (a == 0 || a >= len || s[a] != '/')
+			return 0;
+		mo = digits_at(s, len, 0, a);
+		size_t b = a + 1, e = b;
+		while (e < len && e - b < 2 && s[e] >= '0' && s[e] <= '9')
+			e++;
+		if (e == b || e >= len || s[e] != '/' || (y = digits_at(s, len, e + 1, 4)) < 0)
+			return 0;
+		d = digits_at(s, len, b, e - b);
+		i = e + 5;
+	}
+	if (i < len && (s[i] == ' ' || s[i] == 'T')) {
+		size_t a = i + 1, e = a;
+		while (e < len && e - a < 2 && s[e] >= '0' && s[e] <= '9')
+			e++;
+		if (e > a && e + 2 < len && s[e] == ':' && (mi = digits_at(s, len, e + 1, 2)) >= 0) {
+			h = digits_at(s, len, a, e - a);
+			i = e + 3;
+			if (i + 2 < len && s[i] == ':' && digits_at(s, len, i + 1, 2) >= 0) {
+				sec = digits_at(s, len, i + 1, 2);
+				i += 3;
+			}
+			while (i < len && s[i] == ' ')
+				i++;
+			if (i + 1 < len && (s[i + 1] == 'M' || s[i + 1] == 'm')) {
+				int pm = s[i] == 'P' || s[i] == 'p';
+				if (h == 12)
+					h = 0;
+				if (pm)
+					h += 12;
+			}
+		} else {
+			mi = 0;
+		}
+	}
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return 0;
+	uint64_t t = (uint64_t)y;
+	t = t * 100 + (uint64_t)mo;
+	t = t * 100 + (uint64_t)d;
+	t = t * 100 + (uint64_t)h;
+	t = t * 100 + (uint64_t)mi;
+	return t * 100 + (uint64_t)sec;
+}
+
+static uint64_t row_time(const ctm_reader *rd, const ctm_csv_field *f)
+{
+	if (rd->time_col < 0)
+		return 0;
+	const char *s = f[rd->time_col].data;
+	size_t len = f[rd->time_col].len;
+	ctm_text__trim(&s, &len);
+	return parse_time(s, len);
+}
+
+/* Remembers the row just added for respondent key->s[3]. 0 or CTM_ENOMEM. */
+static int keep_row(ctm_reader *rd, ctm_group_acc *g, size_t u, size_t role,
+		    const ctm_csv_field *f, const row_keys *key, unsigned long line)
+{
+	ctm_dataset *ds = rd->ds;
+	int added;
+	size_t k = ctm_dataset__intern(ds, &g->kept_index, key->s[3], key->len[3], g->kept_count,
+				       &added);
+	if (k == SIZE_MAX)
+		return CTM_ENOMEM;
+	if (added) {
+		if (ctm_grow__reserve((void **)&g->kept, &g->kept_cap, g->kept_count + 1,
+				      sizeof(*g->kept)))
+			return CTM_ENOMEM;
+		g->kept_count++;
+		g->kept[k].values = ctm_arena__alloc(&ds->arena, ds->items * sizeof(double) + 1);
+		g->kept[k].has = ctm_arena__alloc(&ds->arena, ds->items + 1);
+		if (!g->kept[k].values || !g->kept[k].has)
+			return CTM_ENOMEM;
+	}
+	ctm_kept_row *kr = &g->kept[k];
+	kr->unit = u;
+	kr->role = role;
+	/* items of no column of this file: nothing added */
+	for (size_t i = 0; i < ds->items; i++) {
+		kr->has[i] = 0;
+		kr->values[i] = 0.0;
+	}
+	for (size_t c = 0; c < rd->item_col_count; c++) {
+		const ctm_column *col = &rd->columns[rd->item_cols[c]];
+		kr->values[col->item] = rd->values[col->item];
+		kr->has[col->item] = (unsigned char)rd->has_value[col->item];
+		if (col->value_item != SIZE_MAX) {
+			kr->values[col->value_item] = rd->values[col->value_item];
+			kr->has[col->value_item] = (unsigned char)rd->has_value[col->value_item];
+		}
+	}
+	kr->time = row_time(rd, f);
+	kr->line = line;
+	kr->file_index = rd->file_index;
+	return CTM_OK;
+}
+
+/*
+ * A respondent's second row under --duplicates last: the later of the two
+ * (by the time column when both have a time, else this one, read later)
+ * stays. CTM_OK when this row is to be added (the earlier taken back and
+ * counted as replaced), ROW_LEFT_OUT when this one is the earlier, or
+ * CTM_ENOMEM.
+ */
+static int replace_kept(ctm_reader *rd, ctm_group_acc *g, const ctm_csv_field *f,
+			const row_keys *key, unsigned long line)
+{
+	ctm_dataset *ds = rd->ds;
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(&g->kept_index, key->s[3], key->len[3],
+							ctm_hashmap__hash(key->s[3], key->len[3]));
+	if (!slot) /* seen in another group's file? never: ids are per group */
+		return leave_out(rd, WHY_ROW_DUPLICATE, line, 1);
+	ctm_kept_row *kr = &g->kept[slot->value];
+	uint64_t t = row_time(rd, f);
+	char why[400];
+	if (t && kr->time && t < kr->time) {
+		snprintf(why, sizeof(why),
+			 "resubmission: respondent '%.80s' on line %lu, an earlier submission "
+			 "than line %lu's (--duplicates last)",
+			 key->s[3], line, kr->line);
+		const char *kept_why = ctm_arena__strdup(&ds->arena, why);
+		return kept_why ? leave_out(rd, kept_why, line, 1) : CTM_ENOMEM;
+	}
+	/* take the earlier row back */
+	double *sums = &g->sums[kr->unit * ds->items];
+	uint32_t *counts = &g->counts[kr->unit * ds->items];
+	for (size_t i = 0; i < ds->items; i++) {
+		sums[i] -= kr->values[i];
+		counts[i] -= kr->has[i];
+	}
+	if (kr->role != SIZE_MAX) {
+		g->role_respondents[kr->role]--;
+		for (size_t d = 0; d < ds->dims; d++) {
+			if (!kr->has[d])
+				continue;
+			g->role_sums[kr->role * ds->dims + d] -= kr->values[d];
+			g->role_counts[kr->role * ds->dims + d]--;
+		}
+	}
+	g->respondent_count--;
+	ds->rows--;
+	rd->rows--;
+	const char *file = kr->file_index < ds->file_count ? ds->file_names[kr->file_index] : "";
+	snprintf(why, sizeof(why),
+		 "resubmission: respondent '%.80s' on line %lu%s%.200s replaced by line %lu "
+		 "(--duplicates last)",
+		 key->s[3], kr->line, kr->file_index == rd->file_index ? "" : " of ",
+		 kr->file_index == rd->file_index ? "" : file, line);
+	const char *kept_why = ctm_arena__strdup(&ds->arena, why);
+	if (!kept_why || exclude(ds, kept_why, 1, file, kr->line, 1))
+		return CTM_ENOMEM;
+	/* the partner and unit stay as the earlier row made them known */
+	rd->last_unit = SIZE_MAX;
+	return CTM_OK;
+}
+
 /* One data row: CTM_OK (read, or left out), CTM_EINVALID (its errors in
  * ctx) or CTM_ENOMEM. */
 static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned long record_line)
 {
 	row_keys key = { { NULL }, { 0 } };
 	ctm_group_acc *g = NULL;
-	int row_ok = 1, rc;
+	int row_ok = 1, rc, resubmitted = 0;
 
 	if ((rc = check_width(rd, f, n, record_line)) != CTM_OK)
 		return rc == ROW_LEFT_OUT ? CTM_OK : rc;
@@ -743,13 +951,22 @@ static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned l
 		if (!(g = row_group(rd, key.s[0], key.len[0], key.s[1], key.len[1])))
 			return CTM_ENOMEM;
 		if (key.len[3] &&
-		    (rc = check_respondent(rd, g, f, &key, record_line, &row_ok)) != CTM_OK)
-			return rc == ROW_LEFT_OUT ? CTM_OK : rc;
+		    (rc = check_respondent(rd, g, f, &key, record_line, &row_ok)) != CTM_OK) {
+			if (rc != RESUBMITTED)
+				return rc == ROW_LEFT_OUT ? CTM_OK : rc;
+			resubmitted = 1;
+		}
 	}
 	if ((rc = read_answers(rd, f, &row_ok)) != CTM_OK)
 		return rc;
 	if (!row_ok)
 		return CTM_EINVALID;
+	if (resubmitted) {
+		/* the later submission wins: the earlier row is taken back, or
+		 * this one left out when the earlier is later by its time */
+		if ((rc = replace_kept(rd, g, f, &key, record_line)) != CTM_OK)
+			return rc == ROW_LEFT_OUT ? CTM_OK : rc;
+	}
 
 	int partner_seen = same_partner(rd, key.s[2], key.len[2]);
 	size_t u = row_unit(rd, g, &key, partner_seen);
@@ -757,7 +974,11 @@ static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned l
 		return CTM_ENOMEM;
 	if (!partner_seen && count_partner(rd, g, key.s[2], key.len[2]) != CTM_OK)
 		return CTM_ENOMEM;
-	if ((rc = add_answers(rd, g, u, &key)) != CTM_OK)
+	size_t role = SIZE_MAX;
+	if ((rc = add_answers(rd, g, u, &key, &role)) != CTM_OK)
+		return rc;
+	if (rd->ds->duplicates == CTM_DUPLICATES_LAST && key.len[3] &&
+	    (rc = keep_row(rd, g, u, role, f, &key, record_line)) != CTM_OK)
 		return rc;
 	g->respondent_count++;
 	rd->ds->rows++;
@@ -1061,6 +1282,37 @@ static int read_qualtrics_rows(ctm_csv *csv, ctm_ctx *scratch, header_rows *h, c
 	return h->got < 0 ? h->got : CTM_OK;
 }
 
+/* The column of the platform's end or submit time, which decides which of
+ * two submissions is the later (--duplicates last); -1 when none. The first
+ * of the names in the order below, none of them a rubric's column. */
+static int time_column(const ctm_csv_field *h, size_t n, const ctm_column *columns)
+{
+	static const char *const names[] = {
+		"EndDate",         "End Date",         "RecordedDate",   "submitdate",
+		"Date submitted",  "Completion time",  "Timestamp",      "_submission_time",
+		"SubmissionDate",  "end",              "Survey Timestamp",
+	};
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		for (size_t c = 0; c < n; c++) {
+			const char *s = h[c].data;
+			size_t len = h[c].len;
+			ctm_text__trim(&s, &len);
+			if (columns[c].kind == CTM_COL_IGNORED &&
+			    ctm_text__fold_equal(s, len, names[k], strlen(names[k])))
+				return (int)c;
+		}
+	}
+	for (size_t c = 0; c < n; c++) {
+		const char *s = h[c].data;
+		size_t len = h[c].len;
+		ctm_text__trim(&s, &len);
+		if (columns[c].kind == CTM_COL_IGNORED && len > 10 &&
+		    ctm_text__fold_equal(s + len - 10, 10, "_timestamp", 10))
+			return (int)c;
+	}
+	return -1;
+}
+
 /* What each column is (ctm_columns__match_header), and the reader's lists
  * of key and item columns from it. */
 static int match_columns(ctm_reader *rd, ctm_column *columns, size_t *item_cols,
@@ -1087,6 +1339,9 @@ static int match_columns(ctm_reader *rd, ctm_column *columns, size_t *item_cols,
 				columns[c].value_item = rd->ds->matched + v;
 		}
 	}
+	rd->time_col = rd->ds->duplicates == CTM_DUPLICATES_LAST
+			       ? time_column(h->names.fields, h->names.count, columns)
+			       : -1;
 	if (rd->ds->keep_incomplete)
 		return CTM_OK;
 	ctm_completion_check *checks;
@@ -1175,6 +1430,7 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 			  .ctx = ctx,
 			  .file = file,
 			  .key_col = { -1, -1, -1, -1, -1 },
+			  .time_col = -1,
 			  .last_unit = SIZE_MAX };
 	header_rows h = { 0 };
 	ctm_column *columns = NULL;

@@ -20,6 +20,16 @@
  * summed in row order, so a unit's mean is computed exactly as
  * sum(values) / len(values) would be.
  */
+/* A row added under --duplicates last (dataset.c). */
+typedef struct ctm_kept_row {
+	size_t unit, role;   /* role: SIZE_MAX when none */
+	double *values;      /* per item, as the row added them (0 when missing) */
+	unsigned char *has;  /* per item: the row had an answer */
+	uint64_t time;       /* its end or submit time, YYYYMMDDhhmmss; 0 unknown */
+	unsigned long line;  /* where it was read */
+	size_t file_index;
+} ctm_kept_row;
+
 typedef struct ctm_group_acc {
 	const char *region, *wave;
 	size_t region_len, wave_len;
@@ -35,6 +45,12 @@ typedef struct ctm_group_acc {
 	size_t partner_count;
 	ctm_idset respondent_ids; /* for duplicates */
 	size_t respondent_count;  /* rows accepted */
+
+	/* --duplicates last: each respondent's row as added, to take it back
+	 * when a later submission replaces it */
+	ctm_hashmap kept_index; /* respondent id -> kept */
+	struct ctm_kept_row *kept;
+	size_t kept_count, kept_cap;
 
 	ctm_hashmap role_index;
 	size_t role_count, role_cap;

@@ -39,6 +39,7 @@ typedef struct ctm_reader {
 	int key_col[5]; /* region, wave, partner, respondent, role: column or -1 */
 	const ctm_completion_check *checks; /* rows a platform marks incomplete */
 	size_t check_count;
+	int time_col; /* the platform's end or submit time, or -1 (--duplicates last) */
 	double *values; /* per item: the row's value, 0 when missing */
 	int *has_value;
 	memo_slot *memo;        /* MEMO_SLOTS per item */
