@@ -844,9 +844,10 @@ static int report_unmatched_items(const ctm_dataset *ds, const ctm_csv_field *fi
 		ctm_diag__error(ctx, file, line, 1,
 				"no column is an item of rubric '%s' (%zu items): nothing to score. "
 				"Headers must be item ids, prompts or question texts, or be "
-				"renamed with --map (e.g. '%s' may be one of: %s)",
-				ds->rubric->id, ds->matched, ds->matchers[0].id,
-				near[0] ? near : "no unused header");
+				"renamed with --map%s%s%s%s%s",
+				ds->rubric->id, ds->matched, near[0] ? " ('" : "",
+				near[0] ? ds->matchers[0].id : "",
+				near[0] ? "' may be one of: " : "", near, near[0] ? ")" : "");
 		return 1;
 	}
 	/* one warning for them all: warnings of one kind are folded */
@@ -885,6 +886,29 @@ int ctm_columns__resolve_header(const ctm_dataset *ds, const char *h, size_t len
 	if (scratch != stack)
 		free(scratch);
 	return found && col->kind == CTM_COL_ITEM;
+}
+
+int ctm_columns__add_rename(ctm_dataset *ds, const char *header, size_t len, const char *id,
+			    unsigned long line)
+{
+	size_t cap = ds->rename_count; /* grown one at a time: a dictionary's fields */
+	if (ctm_grow__reserve((void **)&ds->renames, &cap, ds->rename_count + 1,
+			      sizeof(*ds->renames)))
+		return CTM_ENOMEM;
+	char *fh = ctm_arena__alloc(&ds->arena, len + 1);
+	if (!fh)
+		return CTM_ENOMEM;
+	len = ctm_text__match_key(fh, len + 1, header, len);
+	fh[len] = '\0';
+	uint64_t hash = ctm_hashmap__hash(fh, len);
+	if (ctm_hashmap__get(&ds->rename_index, fh, len, hash))
+		return CTM_OK; /* the map's own renaming holds */
+	if (ctm_hashmap__put(&ds->rename_index, fh, len, hash, ds->rename_count))
+		return CTM_ENOMEM;
+	ds->renames[ds->rename_count++] = (ctm_column_rename){ fh, len, id, line };
+	if (len > ds->rename_longest)
+		ds->rename_longest = len;
+	return CTM_OK;
 }
 
 size_t ctm_columns__item_by_id(const ctm_dataset *ds, const char *id, size_t len)

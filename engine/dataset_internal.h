@@ -205,6 +205,11 @@ int ctm_columns__load_map(ctm_dataset *ds, const char *path, ctm_ctx *ctx);
 int ctm_columns__resolve_header(const ctm_dataset *ds, const char *h, size_t len,
 				ctm_column *col);
 
+/* Renames header (a REDCap field found by its label) to item id (kept, not
+ * copied), unless the map renames it already. 0 or CTM_ENOMEM. */
+int ctm_columns__add_rename(ctm_dataset *ds, const char *header, size_t len, const char *id,
+			    unsigned long line);
+
 /* The item whose id is id (exactly, then ignoring case), or SIZE_MAX. */
 size_t ctm_columns__item_by_id(const ctm_dataset *ds, const char *id, size_t len);
 

@@ -317,10 +317,15 @@ int ctm_recode__load_redcap(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 		/* the field as a column of the raw export (its variable name, or
 		 * mapped), else by its label, which may be the rubric's prompt */
 		ctm_column col;
-		if (!ctm_columns__resolve_header(ds, var, vl, &col) &&
-		    !(at[2] >= 0 &&
-		      ctm_columns__resolve_header(ds, f[at[2]].data, f[at[2]].len, &col)))
-			continue;
+		if (!ctm_columns__resolve_header(ds, var, vl, &col)) {
+			if (!(at[2] >= 0 &&
+			      ctm_columns__resolve_header(ds, f[at[2]].data, f[at[2]].len, &col)))
+				continue;
+			/* found by its label: the raw export's column is its name */
+			if ((rc = ctm_columns__add_rename(ds, var, vl, ds->matchers[col.item].id,
+							  f[at[0]].line)) != CTM_OK)
+				goto cleanup;
+		}
 		/* the types whose answers are codes of choices; a text, calc or
 		 * slider field's cell is the answer itself */
 		const char *builtin = builtin_choices(type, tl);
