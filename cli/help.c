@@ -23,7 +23,22 @@
 #define HELP_LENIENT_MAP \
 	"      --lenient              treat invalid cells as missing and go on, counting\n" \
 	"                             each exclusion with its reason\n" \
-	"      --map FILE             rename survey columns: CSV with header 'header,id'\n"
+	"      --map FILE             rename survey columns: CSV with header 'header,id'\n" \
+	HELP_EXPORTS
+#define HELP_EXPORTS \
+	"      --recode FILE          what answer codes stand for: CSV 'item,from,to'\n" \
+	"                             (item an id or '*'; an empty 'to' is missing)\n" \
+	"      --redcap-dictionary FILE\n" \
+	"                             a REDCap data dictionary: codes read as labels\n" \
+	"      --set NAME=VALUE       a constant region, wave, partner or role for an\n" \
+	"                             export without that column (repeatable)\n" \
+	"      --keep-incomplete      read unfinished, test and preview responses too\n" \
+	"      --duplicates error|first|last\n" \
+	"                             a respondent id twice in a group: an error\n" \
+	"                             (default), or keep the first or the last row\n" \
+	"      --delimiter ,|;|tab    the field delimiter (default: found from the header)\n" \
+	"      --encoding utf-8|windows-1252\n" \
+	"                             the text encoding (UTF-16 with a BOM is found)\n"
 #define HELP_HELP "  -h, --help                 show this help\n"
 #define HELP_EXIT_STATUS "Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n"
 
@@ -56,10 +71,10 @@ static const char help_validate[] =
 	"standard input.\n"
 	"\n"
 	"Options:\n"
-	"  --map FILE      rename survey columns (CSV with header 'header,id')\n"
-	"  --lenient       accept invalid cells and rows as score --lenient would,\n"
-	"                  listing what would be left out and why\n"
-	"  -h, --help      show this help\n"
+	"      --lenient              accept invalid cells and rows as score --lenient\n"
+	"                             would, listing what would be left out and why\n"
+	"      --map FILE             rename survey columns (CSV with header 'header,id')\n"
+	HELP_EXPORTS "  -h, --help                 show this help\n"
 	"\n"
 	"Exit status: 0 valid, 1 invalid input, 2 usage.\n";
 
