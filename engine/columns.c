@@ -925,8 +925,9 @@ size_t ctm_columns__item_by_id(const ctm_dataset *ds, const char *id, size_t len
 }
 
 int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
-			      const ctm_csv_field *texts, size_t text_count, ctm_column *columns,
-			      const char *file, ctm_ctx *ctx)
+			      const ctm_csv_field *texts, size_t text_count,
+			      const unsigned char *system, ctm_column *columns, const char *file,
+			      ctm_ctx *ctx)
 {
 	int rc = CTM_OK;
 	int seen_required[3] = { 0, 0, 0 };
@@ -961,7 +962,7 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 		}
 		if (!resolve_column(ds, h, len, texts != NULL, text, tlen, &col, scratch)) {
 			columns[c] = col;
-			if (len && platform_column(h, len)) {
+			if (len && ((system && system[c]) || platform_column(h, len))) {
 				if (platform_count++ == 0)
 					platform_first = c;
 				/* Names beyond the buffer are counted, not listed. */
@@ -1075,6 +1076,25 @@ int ctm_columns__is_import_id_row(const ctm_csv_field *fields, size_t count)
 		seen++;
 	}
 	return seen > 0;
+}
+
+void ctm_columns__import_id_system(const ctm_csv_field *fields, size_t count,
+				   unsigned char *system)
+{
+	for (size_t c = 0; c < count; c++) {
+		const char *s = fields[c].data;
+		size_t len = fields[c].len;
+		ctm_text__trim(&s, &len);
+		/* {"ImportId":"QID3"} or {'ImportId': 'QID3_1'}: find the value */
+		const char *colon = len ? memchr(s, ':', len) : NULL;
+		system[c] = 0;
+		if (!colon)
+			continue;
+		size_t i = (size_t)(colon - s) + 1;
+		while (i < len && (s[i] == ' ' || s[i] == '"' || s[i] == '\''))
+			i++;
+		system[c] = !(len - i >= 3 && memcmp(s + i, "QID", 3) == 0);
+	}
 }
 
 /* ---- --map ---- */

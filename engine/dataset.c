@@ -1109,6 +1109,7 @@ typedef struct header_rows {
 	int texts;          /* second is Qualtrics' question-text row */
 	int second_is_data; /* second is a data record, to be read first */
 	int import_ids;     /* an ImportId row was skipped: a Qualtrics export */
+	unsigned char *system; /* from the ImportId row: the platform's columns, or NULL */
 	int pending;        /* the last record read (f, n, bad, line) is data */
 	int got;            /* ctm_dataset__next_record's result for it */
 	const ctm_csv_field *f;
@@ -1138,6 +1139,18 @@ static int read_header_row(ctm_csv *csv, header_rows *h, const char *file, ctm_c
 	if (bad)
 		return CTM_EINVALID; /* the reader said why */
 	return hold_record(&h->names, f, n, 0) ? CTM_ENOMEM : CTM_OK;
+}
+
+/* The ImportId row just read (h->f): which columns are Qualtrics' own or
+ * embedded data, so that they are named with the platform's. 0 or -1. */
+static int note_system_columns(header_rows *h)
+{
+	if (h->n != h->names.count)
+		return 0;
+	if (!(h->system = malloc(h->n ? h->n : 1)))
+		return -1;
+	ctm_columns__import_id_system(h->f, h->n, h->system);
+	return 0;
 }
 
 /* Two header rows other than Qualtrics' current three (other_layout). */
@@ -1256,6 +1269,8 @@ static int read_qualtrics_rows(ctm_csv *csv, ctm_ctx *scratch, header_rows *h, c
 	if (h->got > 0 && !h->bad && ctm_columns__is_import_id_row(h->f, h->n)) {
 		h->pending = 0;
 		h->import_ids = 1;
+		if (note_system_columns(h))
+			return CTM_ENOMEM;
 	} else if (h->got > 0 && !h->bad && !all_blank(h->f, h->n)) {
 		if (hold_record(&h->second, h->f, h->n, h->line))
 			return CTM_ENOMEM;
@@ -1272,6 +1287,8 @@ static int read_qualtrics_rows(ctm_csv *csv, ctm_ctx *scratch, header_rows *h, c
 			h->texts = 1;
 			h->pending = 0;
 			h->import_ids = 1;
+			if (note_system_columns(h))
+				return CTM_ENOMEM;
 		} else {
 			h->second_is_data = 1;
 			h->pending = h->got > 0;
@@ -1321,7 +1338,7 @@ static int match_columns(ctm_reader *rd, ctm_column *columns, size_t *item_cols,
 	const held_record *texts = h->texts ? &h->second : NULL;
 	int rc = ctm_columns__match_header(rd->ds, h->names.fields, h->names.count,
 					   texts ? texts->fields : NULL, texts ? texts->count : 0,
-					   columns, rd->file, ctx);
+					   h->system, columns, rd->file, ctx);
 	if (rc != CTM_OK)
 		return rc;
 	for (size_t c = 0; c < h->names.count; c++) {
@@ -1485,6 +1502,7 @@ cleanup:
 	ctm_dataset__reader_free(&rd);
 	free(h.names.fields);
 	free(h.second.fields);
+	free(h.system);
 	ctm_ctx_free(scratch);
 	return rc;
 }

@@ -177,11 +177,19 @@ typedef struct ctm_column {
  * export's second header row: a column whose header names nothing is matched
  * by its question text. Reports duplicates, missing required columns
  * (errors), survey platforms' system columns (one warning for all) and other
- * unused columns (one warning each). Returns 0 or CTM_EINVALID / CTM_ENOMEM.
+ * unused columns (one warning each). system (may be NULL) marks the columns
+ * known from the export itself to be the platform's (ImportId row). Returns 0 or CTM_EINVALID / CTM_ENOMEM.
  */
 int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
-			      const ctm_csv_field *texts, size_t text_count, ctm_column *columns,
-			      const char *file, ctm_ctx *ctx);
+			      const ctm_csv_field *texts, size_t text_count,
+			      const unsigned char *system, ctm_column *columns, const char *file,
+			      ctm_ctx *ctx);
+
+/* Per column of a Qualtrics ImportId row (count of them), into system: 1
+ * where the column is not a question (its ImportId is no "QID..."):
+ * Qualtrics' own fields and the survey's embedded data. */
+void ctm_columns__import_id_system(const ctm_csv_field *fields, size_t count,
+				   unsigned char *system);
 
 /*
  * Nonzero when a record is a Qualtrics export's third header row: at least

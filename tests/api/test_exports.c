@@ -421,3 +421,19 @@ Test(exports, options_version_1_still_read)
 	v1.recode_path = "/nonexistent";
 	cr_assert_eq(ctm_dataset_new(&ds, rub, &v1, ctx), CTM_OK, "and not read");
 }
+
+Test(exports, qualtrics_embedded_data_is_a_platform_column)
+{
+	/* "Segment" is embedded data (its ImportId is no QID): named with the
+	 * platform's columns, not warned about on its own */
+	cr_assert_eq(read_csv("region,wave,partner,Segment,Q1\n"
+			      "Region,Wave,Partner,Segment,How do you plan?\n"
+			      "\"{\"\"ImportId\"\":\"\"QID1\"\"}\",\"{\"\"ImportId\"\":\"\"QID2\"\"}\","
+			      "\"{\"\"ImportId\"\":\"\"QID3\"\"}\",\"{\"\"ImportId\"\":\"\"Segment\"\"}\","
+			      "\"{\"\"ImportId\"\":\"\"QID4\"\"}\"\n"
+			      "R,1,A,gold,4\n"),
+		     CTM_OK);
+	cr_assert(has_diag(CTM_SEV_WARNING, "1 survey platform column is not used: Segment"));
+	cr_assert(!has_diag(CTM_SEV_WARNING, "column 'Segment' is not used"));
+	NEAR(ctm_group_dimension(score("R", "1"), 0)->mean, 4.0);
+}
