@@ -2,15 +2,43 @@
  * Internal: a streaming RFC 4180 CSV reader.
  *
  * Reads one record at a time from a file (or memory), never holding more than
- * the current record. Quoted fields may hold commas, doubled quotes and line
- * breaks; records end with LF or CRLF (mixed is fine); a UTF-8 BOM at the start
- * is skipped. Every field is validated as UTF-8.
+ * the current record. Quoted fields may hold the delimiter, doubled quotes and
+ * line breaks; records end with LF or CRLF (mixed is fine); a UTF-8 BOM at the
+ * start is skipped. Every field is validated as UTF-8.
+ *
+ * Delimiter: ',', ';' or TAB, given in ctm_csv_limits or, when that says 0,
+ * found from the first record (the header): the one of the three that occurs
+ * most often outside double quotes before its first line break outside quotes
+ * (blank lines before it skipped; looked for in at most its first 64 KiB); a
+ * tie, or none of them, gives ','. Every record of the input is then read
+ * with it (ctm_csv__delimiter says which, for a second reader of the file).
+ *
+ * Encoding: the reader returns UTF-8 whatever the input was.
+ * - A UTF-16 BOM (FF FE little-endian, FE FF big-endian) at the start makes
+ *   the rest UTF-16, decoded to UTF-8 chunk by chunk as it is read (never
+ *   all at once); an unpaired surrogate, or an odd last byte, is an error
+ *   located like invalid UTF-8 ("invalid UTF-16 in field: ...").
+ * - CTM_CSV_WINDOWS_1252 decodes every byte with Microsoft's Windows-1252
+ *   table; the five bytes it leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+ *   are errors "byte 0xNN is not a character in Windows-1252".
+ * - A BOM (UTF-8 or UTF-16) says what the input is even when Windows-1252 was
+ *   asked for: no Windows-1252 text starts with those bytes.
+ * - In UTF-8, the first invalid UTF-8 of an input adds to its message a hint
+ *   that the file may be in Windows-1252 and how to read it (not when the
+ *   input starts with a UTF-8 BOM, which says it was saved as UTF-8; never
+ *   from a reader opened in the middle of a file, as the reader of its start
+ *   gives it: see ctm_csv__hint_pending).
+ * ctm_csv__transcoded says whether the input was decoded.
  *
  * Problems are reported into the ctm_ctx as "file:line:column: error: ...",
  * where line is the physical line on which the field starts and column is the
  * 1-based byte column of the field's first byte on that line (counting the
- * opening quote). The reader recovers where it can and goes on, so that a file
- * gets all its errors reported in one run.
+ * opening quote). In decoded input (UTF-16, Windows-1252) lines are the same,
+ * and columns count bytes of the UTF-8 text the input was decoded to, which
+ * is what the caller's field data holds: an é before the point counts 2,
+ * whatever it took in the file; a byte or unit that is no character (the
+ * errors above) counts 1. The reader recovers where it can and goes on,
+ * so that a file gets all its errors reported in one run.
  *
  * Details of the implementation (csv.c):
  * - Line breaks are LF, CRLF and also a lone CR (old Mac files, Excel's "CSV
@@ -24,7 +52,7 @@
  *   byte of the bad sequence (its lead byte; a stray continuation or invalid
  *   byte is its own lead); "NUL byte in field", "unexpected quote in unquoted
  *   field" and "text after closing quote" at the offending byte.
- * - At most one content error (UTF-8, NUL, size) and one quote error per
+ * - At most one content error (UTF-8, UTF-16, Windows-1252, NUL, size) and one quote error per
  *   field are reported; "too many fields" once per record.
  * - Recovery: after a content error the field is returned truncated before
  *   the bad byte (an over-long field to its first max_field_bytes bytes, cut
@@ -66,6 +94,7 @@ typedef enum ctm_csv_encoding {
 	CTM_CSV_WINDOWS_1252 /* the Windows encoding, read as UTF-8 */
 } ctm_csv_encoding;
 
+/* What a reader is opened with; NULL limits mean CTM_CSV_LIMITS_INIT (',', UTF-8). */
 typedef struct ctm_csv_limits {
 	size_t max_field_bytes; /* a longer field is an error (default 1 MiB) */
 	size_t max_fields;      /* a record with more fields is an error (CTM_CSV_MAX_FIELDS) */
@@ -81,8 +110,9 @@ typedef struct ctm_csv_limits {
 
 /*
  * Opens a file for reading ("-" reads standard input). name is used in
- * diagnostics (copied). limits may be NULL for the defaults.
- * Returns 0, CTM_EIO (reported in ctx) or CTM_ENOMEM.
+ * diagnostics (copied). limits may be NULL for the defaults (',' and UTF-8).
+ * Returns 0, CTM_EIO (reported in ctx), CTM_ENOMEM, or CTM_EUSAGE for a
+ * delimiter other than 0, ',', ';' and TAB, or an unknown encoding.
  *
  * The path is the diagnostics name ("<stdin>" for "-"). ctx is kept and
  * used by ctm_csv__next: it must outlive the reader (it may be NULL). A
@@ -97,14 +127,18 @@ int ctm_csv__open_file(ctm_csv **out, const char *path, const ctm_csv_limits *li
  * descriptor's own position is neither used nor moved and another reader may
  * share it; fd stays the caller's. There is no BOM to skip; lines count from 1
  * and columns from offset. Positions (ctm_csv__bytes_read,
- * ctm_csv__next_record_offset) are offsets in the file.
- * Returns 0, CTM_EIO (reported in ctx) or CTM_ENOMEM.
+ * ctm_csv__next_record_offset) are offsets in the file. Give the delimiter of
+ * the reader that found offset (ctm_csv__delimiter) in limits: 0 would look
+ * for one in the record at offset.
+ * Returns 0, CTM_EIO (reported in ctx), CTM_ENOMEM or CTM_EUSAGE (as
+ * ctm_csv__open_file).
  */
 int ctm_csv__open_fd_at(ctm_csv **out, const char *name, int fd, unsigned long long offset,
 			const ctm_csv_limits *limits, ctm_ctx *ctx);
 
 /* Tells a reader opened on memory that its input starts at a record in the
- * middle of a file: no BOM check. Call before the first ctm_csv__next. */
+ * middle of a file: no BOM check, no hint on invalid UTF-8. Call before the
+ * first ctm_csv__next. */
 void ctm_csv__start_mid_input(ctm_csv *csv);
 
 /* Reads from a buffer that the caller keeps alive until ctm_csv__free.
@@ -134,13 +168,38 @@ int ctm_csv__next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int
  */
 void ctm_csv__set_context(ctm_csv *csv, ctm_ctx *ctx);
 
-/* Bytes of input consumed so far (for progress reports). */
+/* Bytes of input consumed so far (for progress reports). In decoded input
+ * an estimate, in bytes of the input (not of the text): exact at chunk ends,
+ * never more than the input's size. */
 unsigned long long ctm_csv__bytes_read(const ctm_csv *csv);
 
 /* The offset at which the next record starts (an LF completing the last
  * record's CR counted as read), or ~0ull when that is not known yet (the last
- * byte read was a CR at the end of a chunk). */
+ * byte read was a CR at the end of a chunk). In decoded input the offset is
+ * in the decoded text, not in the file: no offset into the file can be got
+ * from it (see ctm_csv__transcoded). */
 unsigned long long ctm_csv__next_record_offset(const ctm_csv *csv);
+
+/* The delimiter the reader splits fields at: the one given, or the one found
+ * from the first record once the first ctm_csv__next has returned (0 before
+ * then). */
+char ctm_csv__delimiter(const ctm_csv *csv);
+
+/* Nonzero when the input is decoded to UTF-8 (UTF-16 after its BOM, or
+ * Windows-1252), known once the first ctm_csv__next has returned: the text's
+ * offsets are then not the file's, so the file cannot be split at an offset
+ * (dataset_split.c). */
+int ctm_csv__transcoded(const ctm_csv *csv);
+
+/* Nonzero while the next invalid UTF-8 would still carry the hint (none so
+ * far, no BOM, not decoded, not opened in the middle). With
+ * ctm_csv__saw_invalid_utf8 of a second reader of the same file, tells
+ * whether that reader's messages differ from what reading in order gives:
+ * the first of them would have carried it. */
+int ctm_csv__hint_pending(const ctm_csv *csv);
+
+/* Nonzero once a field of the input was found not to be UTF-8. */
+int ctm_csv__saw_invalid_utf8(const ctm_csv *csv);
 
 /* The physical line the next record starts on, once ctm_csv__next_record_offset
  * is known. */

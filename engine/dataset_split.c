@@ -121,7 +121,9 @@ static unsigned cpu_count(void)
 
 /* Starts reading the later part of the input on a second thread, when it is
  * large enough and the data set may use two. NULL when not (also when out of
- * memory: reading in order needs nothing of this). */
+ * memory: reading in order needs nothing of this). Never for decoded input
+ * (UTF-16, Windows-1252): its reader's offsets are in the decoded text, not
+ * in the file, so no split point in the file can be compared with them. */
 ctm_part_reader *ctm_dataset__start_part(const ctm_reader *rd, ctm_csv *csv, const char *mem,
 					 unsigned long long size)
 {
@@ -130,8 +132,18 @@ ctm_part_reader *ctm_dataset__start_part(const ctm_reader *rd, ctm_csv *csv, con
 	unsigned long long data_start = ctm_csv__next_record_offset(csv);
 	int fd = ctm_csv__fd(csv);
 	ctm_part_reader *p = NULL;
+	/* the part is read as the first reader reads: same delimiter (found
+	 * from the header, which the part does not see) and sizes; UTF-8, as
+	 * the input is not decoded */
+	ctm_csv_limits limits = ds->csv_limits;
+	limits.delimiter = ctm_csv__delimiter(csv);
+	limits.encoding = CTM_CSV_UTF8;
 
-	if (threads < 2 || size < ds->split_min_bytes || data_start >= size || (!mem && fd < 0))
+	/* a resubmission replaces a row read before it: read in order */
+	if (ds->duplicates == CTM_DUPLICATES_LAST)
+		return NULL;
+	if (threads < 2 || size < ds->split_min_bytes || data_start >= size || (!mem && fd < 0) ||
+	    ctm_csv__transcoded(csv) || !limits.delimiter)
 		return NULL;
 	unsigned long long target = ds->split_at ? ds->split_at
 						 : data_start + (size - data_start) / 2;
@@ -152,6 +164,7 @@ ctm_part_reader *ctm_dataset__start_part(const ctm_reader *rd, ctm_csv *csv, con
 	/* what reading needs of the data set, shared: it is only read, and the
 	 * matchers hold the recodes (built once) */
 	p->ds->matchers = ds->matchers;
+	p->ds->matchers_borrowed = 1;
 	p->ds->keep_incomplete = ds->keep_incomplete;
 	p->ds->duplicates = ds->duplicates;
 	memcpy(p->ds->constants, ds->constants, sizeof(ds->constants));
@@ -166,12 +179,12 @@ ctm_part_reader *ctm_dataset__start_part(const ctm_reader *rd, ctm_csv *csv, con
 	}
 	if (mem) {
 		if (ctm_csv__open_memory(&p->csv, rd->file, mem + split, (size_t)(size - split),
-					 NULL, p->ctx))
+					 &limits, p->ctx))
 			goto fail;
 		ctm_csv__start_mid_input(p->csv);
 		p->start = 0;
 	} else {
-		if (ctm_csv__open_fd_at(&p->csv, rd->file, fd, split, NULL, p->ctx))
+		if (ctm_csv__open_fd_at(&p->csv, rd->file, fd, split, &limits, p->ctx))
 			goto fail;
 		p->start = split;
 	}
@@ -186,6 +199,7 @@ ctm_part_reader *ctm_dataset__start_part(const ctm_reader *rd, ctm_csv *csv, con
 			      .file_index = rd->file_index,
 			      .checks = rd->checks,
 			      .check_count = rd->check_count,
+			      .time_col = rd->time_col,
 			      .last_unit = SIZE_MAX };
 	memcpy(p->rd.key_col, rd->key_col, sizeof(rd->key_col));
 	if (ctm_dataset__reader_alloc(&p->rd))
@@ -217,7 +231,11 @@ int ctm_dataset__finish_part(ctm_part_reader *p, ctm_reader *rd, ctm_csv *csv)
 		atomic_store(&p->stop, 1);
 	pthread_join(p->thread, NULL);
 	p->started = 0;
+	/* in lenient mode a bad row is an exclusion, not a diagnostic, named by
+	 * its message: the part's first invalid UTF-8 would have carried the
+	 * hint (csv.h) if the first reader has not given it */
 	if (!at_split || p->rc != CTM_OK || ctm_ctx_count(p->ctx) ||
+	    (ctm_csv__hint_pending(csv) && ctm_csv__saw_invalid_utf8(p->csv)) ||
 	    !ctm_dataset__can_merge(rd->ds, p->ds))
 		return 0;
 	/* the part counted lines from 1 at the split */

@@ -169,6 +169,20 @@ static void expect_diag(size_t i, unsigned long line, unsigned long column, cons
 	expect_diag_in(i, "t.csv", line, column, message);
 }
 
+/* What the first invalid UTF-8 of an input adds to its message. */
+#define HINT \
+	" (the file may be in the Windows encoding, Windows-1252: save it as \"CSV UTF-8\" or " \
+	"pass --encoding windows-1252)"
+
+/* expect_diag for the first invalid UTF-8 of an input: the message and HINT. */
+static void expect_hinted_diag(size_t i, unsigned long line, unsigned long column,
+			       const char *message)
+{
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s%s", message, HINT);
+	expect_diag(i, line, column, buf);
+}
+
 /* Writes data to a new temporary file, removed by teardown. */
 static const char *write_temp(const char *data, size_t n)
 {
@@ -385,7 +399,7 @@ Test(csv, partial_bom_is_invalid_utf8)
 	OPEN("\xEF\xBBx,y\n");
 	cr_expect_str_eq(render_all(), "!|y");
 	expect_ndiags(1);
-	expect_diag(0, 1, 1, "invalid UTF-8 in field: truncated sequence");
+	expect_hinted_diag(0, 1, 1, "invalid UTF-8 in field: truncated sequence");
 }
 
 Test(csv, no_trailing_newline)
@@ -646,7 +660,7 @@ Test(csv, invalid_utf8_kinds)
 		cr_expect_str_eq(render_all(), "!x|ab/y", "case %zu", i);
 		cr_assert_eq(ctm_ctx_count(ctx), 1, "case %zu: %zu diagnostics", i,
 			     ctm_ctx_count(ctx));
-		expect_diag(0, 1, 5, bad_utf8_cases[i].message);
+		expect_hinted_diag(0, 1, 5, bad_utf8_cases[i].message);
 		ctm_csv__free(csv);
 		csv = NULL;
 	}
@@ -685,8 +699,8 @@ Test(csv, utf8_at_every_offset_of_a_scan_block)
 				 seq, fields[i % 3], tail_read);
 			cr_expect_str_eq(render_all(), want, "shift %zu, good %zu", shift, i);
 			if (i % 3 == 2)
-				expect_diag(0, 1, 5 + shift + strlen(seq),
-					    "invalid UTF-8 in field: invalid byte 0xFF");
+				expect_hinted_diag(0, 1, 5 + shift + strlen(seq),
+						   "invalid UTF-8 in field: invalid byte 0xFF");
 			else
 				expect_ndiags(0);
 			csv = (ctm_csv__free(csv), NULL);
@@ -700,7 +714,7 @@ Test(csv, utf8_at_every_offset_of_a_scan_block)
 			cr_expect_str_eq(render_all(), want, "shift %zu, case %zu", shift, i);
 			cr_assert_eq(ctm_ctx_count(ctx), 1, "shift %zu, case %zu: %zu diagnostics",
 				     shift, i, ctm_ctx_count(ctx));
-			expect_diag(0, 1, 5 + shift, bad_utf8_cases[i].message);
+			expect_hinted_diag(0, 1, 5 + shift, bad_utf8_cases[i].message);
 			csv = (ctm_csv__free(csv), NULL);
 		}
 	}
@@ -711,31 +725,31 @@ Test(csv, truncated_utf8_before_delimiters)
 	/* before a comma: lead byte at column 3 */
 	OPEN("ab\xC3,cd\n");
 	cr_expect_str_eq(render_all(), "!ab|cd");
-	expect_diag(0, 1, 3, "invalid UTF-8 in field: truncated sequence");
+	expect_hinted_diag(0, 1, 3, "invalid UTF-8 in field: truncated sequence");
 	csv = (ctm_csv__free(csv), NULL);
 
 	/* before a closing quote: lead byte at column 4 */
 	OPEN("\"ab\xC3\"\n");
 	cr_expect_str_eq(render_all(), "!ab");
-	expect_diag(1, 1, 4, "invalid UTF-8 in field: truncated sequence");
+	expect_hinted_diag(1, 1, 4, "invalid UTF-8 in field: truncated sequence");
 	csv = (ctm_csv__free(csv), NULL);
 
 	/* before a CRLF */
 	OPEN("ab\xE2\x82\r\nz");
 	cr_expect_str_eq(render_all(), "!ab/z");
-	expect_diag(2, 1, 3, "invalid UTF-8 in field: truncated sequence");
+	expect_hinted_diag(2, 1, 3, "invalid UTF-8 in field: truncated sequence");
 	csv = (ctm_csv__free(csv), NULL);
 
 	/* at the end of input */
 	OPEN("ab\xF0\x9F\x98");
 	cr_expect_str_eq(render_all(), "!ab");
-	expect_diag(3, 1, 3, "invalid UTF-8 in field: truncated sequence");
+	expect_hinted_diag(3, 1, 3, "invalid UTF-8 in field: truncated sequence");
 	csv = (ctm_csv__free(csv), NULL);
 
 	/* before a NUL: one content error per field, the UTF-8 one */
 	OPEN("ab\xC3\0\n");
 	cr_expect_str_eq(render_all(), "!ab");
-	expect_diag(4, 1, 3, "invalid UTF-8 in field: truncated sequence");
+	expect_hinted_diag(4, 1, 3, "invalid UTF-8 in field: truncated sequence");
 	expect_ndiags(5);
 }
 
@@ -744,7 +758,7 @@ Test(csv, truncated_utf8_in_unterminated_quote)
 	OPEN("\"ab\xF0\x9F\x98");
 	cr_expect_str_eq(render_all(), "!ab");
 	expect_ndiags(2);
-	expect_diag(0, 1, 4, "invalid UTF-8 in field: truncated sequence");
+	expect_hinted_diag(0, 1, 4, "invalid UTF-8 in field: truncated sequence");
 	expect_diag(1, 1, 1, "unterminated quoted field (opened here)");
 }
 
@@ -753,7 +767,7 @@ Test(csv, invalid_utf8_reported_once_per_field)
 	OPEN("\xFF\xFF\xC0,ok\n");
 	cr_expect_str_eq(render_all(), "!|ok");
 	expect_ndiags(1);
-	expect_diag(0, 1, 1, "invalid UTF-8 in field: invalid byte 0xFF");
+	expect_hinted_diag(0, 1, 1, "invalid UTF-8 in field: invalid byte 0xFF");
 }
 
 Test(csv, invalid_utf8_position_inside_multiline_field)
@@ -762,7 +776,7 @@ Test(csv, invalid_utf8_position_inside_multiline_field)
 	OPEN("a\n\"x\ny\xFFz\",w\n");
 	cr_expect_str_eq(render_all(), "a/!x\ny|w");
 	expect_ndiags(1);
-	expect_diag(0, 3, 2, "invalid UTF-8 in field: invalid byte 0xFF");
+	expect_hinted_diag(0, 3, 2, "invalid UTF-8 in field: invalid byte 0xFF");
 }
 
 Test(csv, invalid_utf8_after_bom_counts_from_bom)
@@ -891,7 +905,7 @@ Test(csv, all_errors_of_a_file)
 	expect_ndiags(6);
 	expect_diag(0, 3, 6, "unexpected quote in unquoted field");
 	expect_diag(1, 4, 7, "text after closing quote");
-	expect_diag(2, 5, 6, "invalid UTF-8 in field: truncated sequence");
+	expect_hinted_diag(2, 5, 6, "invalid UTF-8 in field: truncated sequence");
 	expect_diag(3, 6, 4, "NUL byte in field");
 	expect_diag(4, 8, 7, "invalid UTF-8 in field: invalid byte 0xFF");
 	expect_diag(5, 10, 3, "unterminated quoted field (opened here)");
@@ -1022,7 +1036,9 @@ Test(csv, file_error_across_chunk_boundary)
 	cr_expect_eq(f[0].len, chunk - 1);
 	expect_field(&f[1], "y", 1, (unsigned long)chunk + 4, 0);
 	expect_ndiags(1);
-	expect_diag_in(0, tmp_path, 1, chunk, "invalid UTF-8 in field: surrogate code point");
+	char want[512];
+	snprintf(want, sizeof(want), "%s%s", "invalid UTF-8 in field: surrogate code point", HINT);
+	expect_diag_in(0, tmp_path, 1, chunk, want);
 	free(data);
 }
 
@@ -1149,4 +1165,561 @@ Test(csv, stdin_name)
 {
 	cr_assert_eq(ctm_csv__open_file(&csv, "-", NULL, ctx), 0);
 	cr_expect_str_eq(ctm_csv__name(csv), "<stdin>");
+}
+
+/* ---- delimiters ---- */
+
+/* Opens s with delimiter delim (0: found) and encoding enc. */
+#define OPEN_AS(s, delim, enc) \
+	do { \
+		ctm_csv_limits lim_ = { 0, 0, (delim), (enc) }; \
+		open_mem((s), sizeof(s) - 1, &lim_); \
+	} while (0)
+#define OPEN_DETECT(s) OPEN_AS(s, 0, CTM_CSV_UTF8)
+
+Test(csv, delimiter_semicolon_found)
+{
+	/* a decimal comma in the data does not matter: the header decides */
+	OPEN_DETECT("id;name;score\n1;Zoë;2,5\n");
+	cr_expect_str_eq(render_all(), "id|name|score/1|Zoë|2,5");
+	cr_expect_eq(ctm_csv__delimiter(csv), ';');
+	cr_expect_eq(ctm_csv__transcoded(csv), 0);
+	expect_ndiags(0);
+}
+
+Test(csv, delimiter_tab_found)
+{
+	OPEN_DETECT("id\tname, full\tscore\r\n1\t\"a\tb\"\t3\r\n");
+	cr_expect_str_eq(render_all(), "id|name, full|score/1|a\tb|3");
+	cr_expect_eq(ctm_csv__delimiter(csv), '\t');
+	expect_ndiags(0);
+}
+
+Test(csv, delimiter_not_fooled_by_quoted_semicolons)
+{
+	/* 5 semicolons inside quotes, 2 commas outside; a doubled quote stays inside */
+	OPEN_DETECT("\"a;b;c\",\"d;\"\"e;\",f;g\n1,2,3\n");
+	cr_expect_eq(ctm_csv__delimiter(csv), 0); /* not found before the first read */
+	cr_expect_str_eq(render_all(), "a;b;c|d;\"e;|f;g/1|2|3");
+	cr_expect_eq(ctm_csv__delimiter(csv), ',');
+}
+
+Test(csv, delimiter_quoted_line_break_in_header)
+{
+	/* the first line break is inside quotes: the record goes on to line 2 */
+	OPEN_DETECT("\"x,\ny\";b;c\n1;2;3\n");
+	cr_expect_str_eq(render_all(), "x,\ny|b|c/1|2|3");
+	cr_expect_eq(ctm_csv__delimiter(csv), ';');
+}
+
+Test(csv, delimiter_only_first_record_counts)
+{
+	/* one comma in the header; the semicolons of the data do not count */
+	OPEN_DETECT("a,b\n1;2;3;4;5\n");
+	cr_expect_str_eq(render_all(), "a|b/1;2;3;4;5");
+	cr_expect_eq(ctm_csv__delimiter(csv), ',');
+}
+
+Test(csv, delimiter_ties_and_none_are_comma)
+{
+	OPEN_DETECT("a;b,c\n1;2,3\n"); /* 1 and 1 */
+	cr_expect_str_eq(render_all(), "a;b|c/1;2|3");
+	cr_expect_eq(ctm_csv__delimiter(csv), ',');
+	csv = (ctm_csv__free(csv), NULL);
+
+	OPEN_DETECT("a;b\tc\n"); /* ';' and TAB tie above ',' */
+	cr_expect_str_eq(render_all(), "a;b\tc");
+	cr_expect_eq(ctm_csv__delimiter(csv), ',');
+	csv = (ctm_csv__free(csv), NULL);
+
+	OPEN_DETECT("name\nx;y\n"); /* none in the header */
+	cr_expect_str_eq(render_all(), "name/x;y");
+	cr_expect_eq(ctm_csv__delimiter(csv), ',');
+	csv = (ctm_csv__free(csv), NULL);
+
+	OPEN_DETECT("");
+	expect_end();
+	cr_expect_eq(ctm_csv__delimiter(csv), ',');
+}
+
+Test(csv, delimiter_after_blank_lines_and_bom)
+{
+	OPEN_DETECT("\xEF\xBB\xBF\r\n\na;b\n1;2\n");
+	cr_expect_str_eq(render_all(), "//a|b/1|2");
+	cr_expect_eq(ctm_csv__delimiter(csv), ';');
+}
+
+Test(csv, delimiter_given_overrides)
+{
+	/* four commas, one semicolon: ';' because it was asked for */
+	OPEN_AS("a,b,c,d;e\n1,2;3\n", ';', CTM_CSV_UTF8);
+	cr_expect_eq(ctm_csv__delimiter(csv), ';');
+	cr_expect_str_eq(render_all(), "a,b,c,d|e/1,2|3");
+	csv = (ctm_csv__free(csv), NULL);
+
+	OPEN_AS("a;b;c\n", ',', CTM_CSV_UTF8);
+	cr_expect_str_eq(render_all(), "a;b;c");
+	csv = (ctm_csv__free(csv), NULL);
+
+	/* NULL limits: ',' */
+	OPEN("a;b;c\n");
+	cr_expect_eq(ctm_csv__delimiter(csv), ',');
+	cr_expect_str_eq(render_all(), "a;b;c");
+}
+
+Test(csv, delimiter_other_than_three_refused)
+{
+	ctm_csv_limits lim = CTM_CSV_LIMITS_INIT;
+	lim.delimiter = '|';
+	cr_expect_eq(ctm_csv__open_memory(&csv, "t.csv", "a|b", 3, &lim, ctx), CTM_EUSAGE);
+	cr_expect_null(csv);
+	expect_ndiags(1);
+	lim.delimiter = '"';
+	cr_expect_eq(ctm_csv__open_memory(&csv, "t.csv", "a|b", 3, &lim, ctx), CTM_EUSAGE);
+	lim.delimiter = ',';
+	lim.encoding = (ctm_csv_encoding)7;
+	cr_expect_eq(ctm_csv__open_memory(&csv, "t.csv", "a|b", 3, &lim, ctx), CTM_EUSAGE);
+}
+
+Test(csv, semicolon_file_positions_and_errors)
+{
+	/* every state of the parser with ';': quotes, errors, a trailing delimiter */
+	OPEN_DETECT("a;b;c\n"               /* 1 */
+		    "\"x;y\";\"p\"\"q\";\n" /* 2: fields at 1, 7, 13 */
+		    "1;2\"3;4\n"            /* 3: stray quote at column 4 */
+		    "\"z\"w;5;6\n");        /* 4: text after quote at column 4 */
+	const ctm_csv_field *f = next_record(3, 0);
+	f = next_record(3, 0);
+	expect_field(&f[0], "x;y", 2, 1, 1);
+	expect_field(&f[1], "p\"q", 2, 7, 1);
+	expect_field(&f[2], "", 2, 14, 0);
+	f = next_record(3, 1);
+	expect_field(&f[1], "2\"3", 3, 3, 0);
+	f = next_record(3, 1);
+	expect_field(&f[0], "zw", 4, 1, 1);
+	expect_field(&f[2], "6", 4, 8, 0);
+	expect_end();
+	expect_ndiags(2);
+	expect_diag(0, 3, 4, "unexpected quote in unquoted field");
+	expect_diag(1, 4, 4, "text after closing quote");
+}
+
+/* Long fields take the 64-byte scan (plain_field_end_run) with any delimiter. */
+Test(csv, tab_file_long_fields)
+{
+	static char buf[4096], want[4096];
+	size_t n = 0, w = 0;
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n, "h1\th2\th3\n");
+	w += (size_t)snprintf(want + w, sizeof(want) - w, "h1|h2|h3");
+	for (int i = 0; i < 20; i++) {
+		char fld[200];
+		memset(fld, 'a' + i, (size_t)(20 + 7 * i));
+		fld[20 + 7 * i] = '\0';
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s,\t%d\tx\n", fld, i);
+		w += (size_t)snprintf(want + w, sizeof(want) - w, "/%s,|%d|x", fld, i);
+	}
+	ctm_csv_limits lim = { 0, 0, 0, CTM_CSV_UTF8 };
+	open_mem(buf, n, &lim);
+	cr_expect_str_eq(render_all(), want);
+	cr_expect_eq(ctm_csv__delimiter(csv), '\t');
+	expect_ndiags(0);
+}
+
+/*
+ * A header longer than the first chunk: the file reader reads ahead for it
+ * and finds what the memory reader finds. After a BOM the first 64 KiB chunk
+ * holds 65533 bytes of text; the semicolons come after them, within the
+ * 64 KiB window.
+ */
+Test(csv, delimiter_found_past_the_first_chunk)
+{
+	const size_t xs = 65531;
+	size_t n = 0;
+	char *data = malloc(xs + 64);
+	cr_assert_not_null(data);
+	memcpy(data,
+	       "\xEF\xBB\xBF"
+	       "a,",
+	       5);
+	n = 5;
+	memset(data + n, 'x', xs);
+	n += xs;
+	memcpy(data + n, ";b;c\n1;2;\"3\"\"\n", 14);
+	n += 14;
+
+	for (int via_file = 0; via_file < 2; via_file++) {
+		ctm_csv_limits lim = { 0, 0, 0, CTM_CSV_UTF8 };
+		ctm_ctx_clear(ctx);
+		if (via_file)
+			open_temp(data, n, &lim);
+		else
+			open_mem(data, n, &lim);
+		const ctm_csv_field *f = next_record(3, 0);
+		cr_expect_eq(ctm_csv__delimiter(csv), ';', "via file %d", via_file);
+		cr_expect_eq(f[0].len, 2 + xs);
+		expect_field(&f[1], "b", 1, 2 + xs + 2, 0);
+		expect_field(&f[2], "c", 1, 2 + xs + 4, 0);
+		f = next_record(3, 1);
+		expect_field(&f[2], "3\"\n", 2, 5, 1);
+		expect_end();
+		const char *name = via_file ? tmp_path : "t.csv";
+		expect_ndiags(1);
+		expect_diag_in(0, name, 2, 5, "unterminated quoted field (opened here)");
+		cr_expect_eq(ctm_csv__bytes_read(csv), n);
+		csv = (ctm_csv__free(csv), NULL);
+		if (via_file) {
+			unlink(tmp_path);
+			free(tmp_path);
+			tmp_path = NULL;
+		}
+	}
+	free(data);
+}
+
+/* A header longer than the window: what is in the window decides. */
+Test(csv, delimiter_window_is_bounded)
+{
+	const size_t xs = 70000;
+	char *data = malloc(xs + 64);
+	cr_assert_not_null(data);
+	memcpy(data, "a;", 2);
+	memset(data + 2, 'x', xs);
+	memcpy(data + 2 + xs, ",b,c\n", 5);
+	open_temp(data, xs + 7, &(ctm_csv_limits){ 0, 0, 0, CTM_CSV_UTF8 });
+	next_record(2, 0);
+	cr_expect_eq(ctm_csv__delimiter(csv), ';');
+	expect_end();
+	free(data);
+}
+
+/* A second reader of the same file, at a record in the middle, with the
+ * first one's delimiter (as dataset_split.c opens it). */
+Test(csv, second_reader_at_offset_takes_the_delimiter)
+{
+	static const char data[] = "a;b\n1;x\n2;y\n";
+	open_temp(data, sizeof(data) - 1, &(ctm_csv_limits){ 0, 0, 0, CTM_CSV_UTF8 });
+	next_record(2, 0);
+	cr_assert_eq(ctm_csv__next_record_offset(csv), 4);
+	ctm_csv_limits lim = { 0, 0, ctm_csv__delimiter(csv), CTM_CSV_UTF8 };
+	ctm_csv *part = NULL;
+	cr_assert_eq(ctm_csv__open_fd_at(&part, "t.csv", ctm_csv__fd(csv), 8, &lim, ctx), 0);
+	const ctm_csv_field *f;
+	size_t n;
+	int bad;
+	cr_assert_eq(ctm_csv__next(part, &f, &n, &bad), 1);
+	cr_expect_eq(n, 2);
+	cr_expect_str_eq(f[1].data, "y");
+	cr_expect_eq(f[1].column, 3);
+	cr_expect_eq(ctm_csv__next(part, &f, &n, &bad), 0);
+	ctm_csv__free(part);
+	expect_ndiags(0);
+}
+
+/* ---- UTF-16 ---- */
+
+/* "id,name\r\n" "1,é€😀\r\n" "2,\"a,b\"\r\n": é U+00E9, € U+20AC, 😀 U+1F600
+ * (the surrogate pair D83D DE00). UTF-16LE, then the same big-endian. */
+static const unsigned char utf16le[] = { 0xFF, 0xFE, 'i',  0,    'd',  0,    ',',  0,    'n',
+					 0,    'a',  0,    'm',  0,    'e',  0,    '\r', 0,
+					 '\n', 0,    '1',  0,    ',',  0,    0xE9, 0x00, 0xAC,
+					 0x20, 0x3D, 0xD8, 0x00, 0xDE, '\r', 0,    '\n', 0,
+					 '2',  0,    ',',  0,    '"',  0,    'a',  0,    ',',
+					 0,    'b',  0,    '"',  0,    '\r', 0,    '\n', 0 };
+static const unsigned char utf16be[] = { 0xFE, 0xFF, 0,    'i',  0,    'd', 0,    ',',  0,
+					 'n',  0,    'a',  0,    'm',  0,   'e',  0,    '\r',
+					 0,    '\n', 0,    '1',  0,    ',', 0x00, 0xE9, 0x20,
+					 0xAC, 0xD8, 0x3D, 0xDE, 0x00, 0,   '\r', 0,    '\n',
+					 0,    '2',  0,    ',',  0,    '"', 0,    'a',  0,
+					 ',',  0,    'b',  0,    '"',  0,   '\r', 0,    '\n' };
+
+static void check_utf16_sample(void)
+{
+	const ctm_csv_field *f = next_record(2, 0);
+	expect_field(&f[0], "id", 1, 1, 0);
+	expect_field(&f[1], "name", 1, 4, 0);
+	f = next_record(2, 0);
+	expect_field(&f[0], "1", 2, 1, 0);
+	expect_field(&f[1], "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", 2, 3, 0);
+	f = next_record(2, 0);
+	/* columns count the UTF-8 text: the quote at 3 */
+	expect_field(&f[1], "a,b", 3, 3, 1);
+	expect_end();
+	expect_ndiags(0);
+	cr_expect_neq(ctm_csv__transcoded(csv), 0);
+	cr_expect_eq(ctm_csv__delimiter(csv), ',');
+}
+
+Test(csv, utf16le_with_bom)
+{
+	ctm_csv_limits lim = { 0, 0, 0, CTM_CSV_UTF8 };
+	open_mem((const char *)utf16le, sizeof(utf16le), &lim);
+	check_utf16_sample();
+	cr_expect_eq(ctm_csv__bytes_read(csv), sizeof(utf16le));
+}
+
+Test(csv, utf16be_with_bom)
+{
+	open_mem((const char *)utf16be, sizeof(utf16be), NULL);
+	check_utf16_sample();
+}
+
+Test(csv, utf16_files)
+{
+	ctm_csv_limits lim = { 0, 0, 0, CTM_CSV_UTF8 };
+	open_temp((const char *)utf16le, sizeof(utf16le), &lim);
+	check_utf16_sample();
+	csv = (ctm_csv__free(csv), NULL);
+	unlink(tmp_path);
+	free(tmp_path);
+	tmp_path = NULL;
+	open_temp((const char *)utf16be, sizeof(utf16be), NULL);
+	check_utf16_sample();
+}
+
+/* A UTF-16 BOM wins over Windows-1252 asked for; so does a UTF-8 one. */
+Test(csv, bom_wins_over_windows_1252)
+{
+	ctm_csv_limits lim = { 0, 0, ',', CTM_CSV_WINDOWS_1252 };
+	open_mem((const char *)utf16le, sizeof(utf16le), &lim);
+	check_utf16_sample();
+	csv = (ctm_csv__free(csv), NULL);
+	OPEN_AS("\xEF\xBB\xBF"
+		"caf\xC3\xA9\n",
+		',', CTM_CSV_WINDOWS_1252);
+	cr_expect_str_eq(render_all(), "caf\xC3\xA9");
+	cr_expect_eq(ctm_csv__transcoded(csv), 0);
+	expect_ndiags(0);
+}
+
+/* "a;b" then "x\t" -- the delimiter is found in the decoded text. */
+Test(csv, utf16_delimiter_found)
+{
+	static const unsigned char data[] = { 0xFF, 0xFE, 'a', 0,   ';', 0,    'b', 0,    '\n',
+					      0,    'x',  0,   ';', 0,   0xE9, 0,   '\n', 0 };
+	ctm_csv_limits lim = { 0, 0, 0, CTM_CSV_UTF8 };
+	open_mem((const char *)data, sizeof(data), &lim);
+	cr_expect_str_eq(render_all(), "a|b/x|\xC3\xA9");
+	cr_expect_eq(ctm_csv__delimiter(csv), ';');
+}
+
+Test(csv, utf16_unpaired_surrogates)
+{
+	/* "a,<D83D>b\n" "c,<DE00>\n" "d,e<D83D>": a high surrogate before 'b',
+	 * a lone low one, a high one at the end of the input */
+	static const unsigned char data[] = { 0xFF, 0xFE, 'a', 0, ',', 0, 0x3D, 0xD8, 'b',  0,
+					      '\n', 0,    'c', 0, ',', 0, 0x00, 0xDE, '\n', 0,
+					      'd',  0,    ',', 0, 'e', 0, 0x3D, 0xD8 };
+	open_mem((const char *)data, sizeof(data), NULL);
+	cr_expect_str_eq(render_all(), "!a|/!c|/!d|e");
+	expect_ndiags(3);
+	expect_diag(0, 1, 3, "invalid UTF-16 in field: unpaired surrogate 0xD83D");
+	expect_diag(1, 2, 3, "invalid UTF-16 in field: unpaired surrogate 0xDE00");
+	expect_diag(2, 3, 4, "invalid UTF-16 in field: unpaired surrogate 0xD83D");
+}
+
+Test(csv, utf16_odd_last_byte)
+{
+	static const unsigned char data[] = { 0xFE, 0xFF, 0, 'a', 0, ',', 0, 'b', 'c' };
+	open_mem((const char *)data, sizeof(data), NULL);
+	cr_expect_str_eq(render_all(), "!a|b");
+	expect_ndiags(1);
+	expect_diag(0, 1, 4, "invalid UTF-16 in field: odd byte 0x63 at the end of the input");
+}
+
+/* Decoded text past an error is located as ever: lines, and UTF-8 columns. */
+Test(csv, utf16_later_errors_located)
+{
+	/* "é,x\n" "€,a\"b\n": the stray quote is at column 6 of line 2 (€ is 3 bytes) */
+	static const unsigned char data[] = { 0xFF, 0xFE, 0xE9, 0,    ',',  0, 'x', 0,
+					      '\n', 0,    0xAC, 0x20, ',',  0, 'a', 0,
+					      '"',  0,    'b',  0,    '\n', 0 };
+	open_mem((const char *)data, sizeof(data), NULL);
+	cr_expect_str_eq(render_all(), "\xC3\xA9|x/!\xE2\x82\xAC|a\"b");
+	expect_ndiags(1);
+	expect_diag(0, 2, 6, "unexpected quote in unquoted field");
+}
+
+/*
+ * A UTF-16 file of many 64 KiB chunks: surrogate pairs and CRLFs fall on
+ * every side of the boundaries of what is read (raw) and of what is decoded.
+ */
+Test(csv, utf16_file_across_chunks)
+{
+	/* each record: "<i>,é😀\r\n" */
+	const int records = 30000;
+	size_t cap = (size_t)records * 32 + 16, n = 0;
+	unsigned char *data = malloc(cap);
+	cr_assert_not_null(data);
+	data[n++] = 0xFF;
+	data[n++] = 0xFE;
+	for (int i = 0; i < records; i++) {
+		char num[16];
+		int len = snprintf(num, sizeof(num), "%d", i);
+		for (int k = 0; k < len; k++) {
+			data[n++] = (unsigned char)num[k];
+			data[n++] = 0;
+		}
+		static const unsigned char rest[] = { ',',  0,    0xE9, 0, 0x3D, 0xD8,
+						      0x00, 0xDE, '\r', 0, '\n', 0 };
+		memcpy(data + n, rest, sizeof(rest));
+		n += sizeof(rest);
+	}
+	open_temp((const char *)data, n, NULL);
+	unsigned long long last = 0;
+	for (int i = 0; i < records; i++) {
+		char want[16];
+		const ctm_csv_field *f = next_record(2, 0);
+		snprintf(want, sizeof(want), "%d", i);
+		cr_assert_str_eq(f[0].data, want);
+		cr_assert_str_eq(f[1].data, "\xC3\xA9\xF0\x9F\x98\x80");
+		cr_assert_eq(f[1].line, (unsigned long)i + 1);
+		cr_assert_eq(f[1].column, strlen(want) + 2);
+		unsigned long long at = ctm_csv__bytes_read(csv);
+		cr_assert_geq(at, last);
+		cr_assert_leq(at, n);
+		last = at;
+	}
+	expect_end();
+	expect_ndiags(0);
+	cr_expect_eq(ctm_csv__bytes_read(csv), n);
+	free(data);
+}
+
+/* ---- Windows-1252 ---- */
+
+Test(csv, windows_1252_decoded)
+{
+	/* "café,€5,“x”,–—…" and 0xFF ÿ, 0xA0 NBSP */
+	OPEN_AS("caf\xE9,\x80"
+		"5,\x93x\x94,\x96\x97\x85\n"
+		"\xFF,\xA0\n",
+		',', CTM_CSV_WINDOWS_1252);
+	const ctm_csv_field *f = next_record(4, 0);
+	expect_field(&f[0], "caf\xC3\xA9", 1, 1, 0);
+	expect_field(&f[1],
+		     "\xE2\x82\xAC"
+		     "5",
+		     1, 7, 0); /* café is 5 bytes of UTF-8 */
+	expect_field(&f[2], "\xE2\x80\x9Cx\xE2\x80\x9D", 1, 12, 0);
+	expect_field(&f[3], "\xE2\x80\x93\xE2\x80\x94\xE2\x80\xA6", 1, 20, 0);
+	f = next_record(2, 0);
+	expect_field(&f[0], "\xC3\xBF", 2, 1, 0);
+	expect_field(&f[1], "\xC2\xA0", 2, 4, 0);
+	expect_end();
+	expect_ndiags(0);
+	cr_expect_neq(ctm_csv__transcoded(csv), 0);
+}
+
+/* Every byte from 0x80 up, each a field of its own, against Microsoft's
+ * table (unicode.org CP1252.TXT), typed here on its own. */
+Test(csv, windows_1252_every_byte)
+{
+	static const unsigned short high[32] = { 0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026,
+						 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
+						 0x0152, 0,      0x017D, 0,      0,      0x2018,
+						 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+						 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,
+						 0x017E, 0x0178 };
+	char in[256 * 2];
+	size_t n = 0;
+	for (int b = 0x80; b <= 0xFF; b++) {
+		in[n++] = (char)b;
+		in[n++] = '\n';
+	}
+	ctm_csv_limits lim = { 0, 0, ',', CTM_CSV_WINDOWS_1252 };
+	open_mem(in, n, &lim);
+	size_t undefined = 0;
+	for (int b = 0x80; b <= 0xFF; b++) {
+		unsigned cp = b < 0xA0 ? high[b - 0x80] : (unsigned)b;
+		const ctm_csv_field *f = next_record(1, cp == 0);
+		if (cp == 0) {
+			cr_expect_eq(f[0].len, 0);
+			undefined++;
+			continue;
+		}
+		char want[8];
+		if (cp < 0x800)
+			snprintf(want, sizeof(want), "%c%c", 0xC0 | cp >> 6, 0x80 | (cp & 0x3F));
+		else
+			snprintf(want, sizeof(want), "%c%c%c", 0xE0 | cp >> 12,
+				 0x80 | (cp >> 6 & 0x3F), 0x80 | (cp & 0x3F));
+		cr_expect_str_eq(f[0].data, want, "byte 0x%02X", b);
+	}
+	expect_end();
+	cr_expect_eq(undefined, 5);
+	expect_ndiags(5);
+	expect_diag(0, 2, 1, "byte 0x81 is not a character in Windows-1252");
+	expect_diag(1, 14, 1, "byte 0x8D is not a character in Windows-1252");
+	expect_diag(2, 16, 1, "byte 0x8F is not a character in Windows-1252");
+	expect_diag(3, 17, 1, "byte 0x90 is not a character in Windows-1252");
+	expect_diag(4, 30, 1, "byte 0x9D is not a character in Windows-1252");
+}
+
+Test(csv, windows_1252_undefined_byte_located)
+{
+	/* line 2: "é" (2 bytes of UTF-8) and "x" before 0x8D, at column 4; it
+	 * counts one column, so 0x81 is at 7 */
+	OPEN_AS("a;b\n\xE9x\x8Dy;\x81\n"
+		"\x81\x8D;a\"b\n", /* line 3: the second in the field is not
+					 * reported, and counts one column too */
+		0, CTM_CSV_WINDOWS_1252);
+	cr_expect_str_eq(render_all(), "a|b/!\xC3\xA9x|/!|a\"b");
+	cr_expect_eq(ctm_csv__delimiter(csv), ';');
+	expect_ndiags(4);
+	expect_diag(0, 2, 4, "byte 0x8D is not a character in Windows-1252");
+	expect_diag(1, 2, 7, "byte 0x81 is not a character in Windows-1252");
+	expect_diag(2, 3, 1, "byte 0x81 is not a character in Windows-1252");
+	expect_diag(3, 3, 5, "unexpected quote in unquoted field");
+}
+
+/* A file in Windows-1252 over many chunks: 0xE9 becomes 2 bytes, so the
+ * decoded chunks end elsewhere than the file's. */
+Test(csv, windows_1252_file_across_chunks)
+{
+	const int records = 20000;
+	size_t cap = (size_t)records * 24, n = 0;
+	char *data = malloc(cap);
+	cr_assert_not_null(data);
+	for (int i = 0; i < records; i++)
+		n += (size_t)snprintf(data + n, cap - n, "%d;\"\xE9\x80\x93\"\"\x94;\"\n", i);
+	ctm_csv_limits lim = { 0, 0, 0, CTM_CSV_WINDOWS_1252 };
+	open_temp(data, n, &lim);
+	for (int i = 0; i < records; i++) {
+		const ctm_csv_field *f = next_record(2, 0);
+		cr_assert_str_eq(f[1].data, "\xC3\xA9\xE2\x82\xAC\xE2\x80\x9C\"\xE2\x80\x9D;",
+				 "record %d", i);
+		cr_assert_eq(f[1].line, (unsigned long)i + 1);
+	}
+	expect_end();
+	expect_ndiags(0);
+	cr_expect_eq(ctm_csv__bytes_read(csv), n);
+	free(data);
+}
+
+/* ---- the hint on invalid UTF-8 ---- */
+
+Test(csv, invalid_utf8_hint_once_per_file)
+{
+	OPEN("name,city\nZo\xEB,K\xF6ln\n\x93x\x94,y\n");
+	cr_expect_str_eq(render_all(), "name|city/!Zo|K/!|y");
+	expect_ndiags(3);
+	expect_hinted_diag(0, 2, 3, "invalid UTF-8 in field: truncated sequence");
+	expect_diag(1, 2, 6, "invalid UTF-8 in field: code point above U+10FFFF");
+	expect_diag(2, 3, 1, "invalid UTF-8 in field: unexpected continuation byte 0x93");
+	csv = (ctm_csv__free(csv), NULL);
+
+	/* each file has its own first time */
+	OPEN("\xE9\n");
+	render_all();
+	expect_hinted_diag(3, 1, 1, "invalid UTF-8 in field: truncated sequence");
+}
+
+Test(csv, no_hint_after_utf8_bom)
+{
+	/* the file says it is UTF-8 */
+	OPEN("\xEF\xBB\xBF"
+	     "ab\xFF");
+	render_all();
+	expect_ndiags(1);
+	expect_diag(0, 1, 3, "invalid UTF-8 in field: invalid byte 0xFF");
 }
