@@ -100,32 +100,70 @@ int cli_parse(cli_args *args, int argc, char **argv, const char *command)
 	return EXIT_DONE;
 }
 
-void cli_print_diags(const ctm_ctx *ctx)
+static void print_diag(const ctm_diag *d)
 {
 	char line[4096];
-	size_t n = ctm_ctx_count(ctx);
+	size_t need = ctm_diag_format(d, line, sizeof(line));
 
-	for (size_t i = 0; i < n; i++) {
-		const ctm_diag *d = ctm_ctx_get(ctx, i);
-		size_t need = ctm_diag_format(d, line, sizeof(line));
-		if (need < sizeof(line)) {
-			fprintf(stderr, "%s\n", line);
-		} else {
-			char *big = malloc(need + 1);
-			if (big) {
-				ctm_diag_format(d, big, need + 1);
-				fprintf(stderr, "%s\n", big);
-				free(big);
-			} else {
-				fprintf(stderr, "%s...\n", line);
-			}
+	if (need < sizeof(line)) {
+		fprintf(stderr, "%s\n", line);
+		return;
+	}
+	char *big = malloc(need + 1);
+	if (big) {
+		ctm_diag_format(d, big, need + 1);
+		fprintf(stderr, "%s\n", big);
+		free(big);
+	} else {
+		fprintf(stderr, "%s...\n", line);
+	}
+}
+
+/* Says "N more WHATs" after the `said` parts already said, ", " or (for the
+ * last part) " and " between; nothing when n is 0. Returns the parts said. */
+static int say_more(size_t n, const char *what, int said, int last)
+{
+	if (!n)
+		return said;
+	fprintf(stderr, "%s%zu more %s%s", said ? (last ? " and " : ", ") : "", n, what,
+		n == 1 ? "" : "s");
+	return said + 1;
+}
+
+void cli_print_diags(const ctm_ctx *ctx)
+{
+	size_t n = ctm_ctx_count(ctx), kept_errors = 0, kept_warnings = 0, folded = 0;
+
+	/* every error first, in the order reported; then warnings and notes */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			const ctm_diag *d = ctm_ctx_get(ctx, i);
+			if ((d->severity == CTM_SEV_ERROR) != (pass == 0))
+				continue;
+			print_diag(d);
+			if (d->severity == CTM_SEV_ERROR)
+				kept_errors++;
+			else if (d->severity == CTM_SEV_WARNING)
+				kept_warnings++;
+			folded += d->repeats;
 		}
 	}
 	size_t dropped = ctm_ctx_dropped_count(ctx);
-	if (dropped)
-		fprintf(stderr, "continuum: %zu more problem%s not shown (%zu error%s in all)\n",
-			dropped, dropped == 1 ? "" : "s", ctm_ctx_error_count(ctx),
-			ctm_ctx_error_count(ctx) == 1 ? "" : "s");
+	if (!dropped)
+		return;
+	/* errors are never folded; warnings are kept, folded or dropped */
+	size_t errors = ctm_ctx_error_count(ctx), warnings = ctm_ctx_warning_count(ctx);
+	size_t more_errors = errors - kept_errors;
+	size_t more_warnings = warnings - kept_warnings - folded;
+	size_t more_notes = dropped > more_errors + more_warnings
+				  ? dropped - more_errors - more_warnings
+				  : 0;
+	int said = 0;
+	fputs("continuum: ", stderr);
+	said = say_more(more_errors, "error", said, !more_warnings && !more_notes);
+	said = say_more(more_warnings, "warning", said, !more_notes);
+	say_more(more_notes, "note", said, 1);
+	fprintf(stderr, " not shown (%zu error%s in all)\n", errors, errors == 1 ? "" : "s");
 }
 
 int cli_exit_status(int rc)

@@ -46,7 +46,8 @@ cli_option *cli_find(cli_args *args, const char *long_name);
  * after the last. */
 const char *cli_value_at(const cli_args *args, const char *long_name, size_t i);
 
-/* Prints every diagnostic in ctx to stderr, then a count of those dropped. */
+/* Prints every diagnostic kept in ctx to stderr, the errors first, then a
+ * count of the errors and of the warnings not kept. */
 void cli_print_diags(const ctm_ctx *ctx);
 
 /* Maps a library return code to an exit status. */

@@ -1510,7 +1510,7 @@ cleanup:
 static int read_file(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
-	int rc = ctm_csv__open_file(&csv, path, NULL, ctx);
+	int rc = ctm_csv__open_file(&csv, path, &ds->csv_limits, ctx);
 	if (rc != CTM_OK)
 		return rc;
 	/* the size of the file open, not of whatever the path names by now */

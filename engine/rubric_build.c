@@ -283,7 +283,7 @@ static const char *folded(builder *b, const char *s, size_t *len)
  */
 static int only_counted(builder *b, size_t left)
 {
-	if (!ctm_diag__full(b->ctx))
+	if (!ctm_diag__full(b->ctx, CTM_SEV_ERROR))
 		return 0;
 	b->invalid = 1;
 	ctm_diag__count_dropped(b->ctx, CTM_SEV_ERROR, left);

@@ -1,4 +1,8 @@
-/* Diagnostics context: a capped list of located messages plus counts. */
+/*
+ * Diagnostics context: a list of located messages plus counts, errors and
+ * warnings (with notes) capped separately, repeated warnings of one kind
+ * folded into the first kept.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,14 +11,26 @@
 #include "strbuf.h"
 #include "grow.h"
 
+/* A kind of warning kept: what a later warning is folded into. */
+typedef struct kind {
+	char *fmt;   /* a copy: a format string need not outlive its call */
+	char *file;  /* a copy of the file as reported, or NULL */
+	size_t diag; /* index of the kept warning */
+} kind;
+
 struct ctm_ctx {
 	ctm_diag *diags;
 	size_t count;
 	size_t capacity;
-	size_t max;
-	size_t errors;
-	size_t warnings;
-	size_t dropped;
+	size_t max;         /* cap of errors, and cap of warnings and notes */
+	size_t kept_errors; /* errors among diags */
+	size_t kept_others; /* warnings and notes among diags */
+	size_t errors;      /* reported, kept or not */
+	size_t warnings;    /* reported, kept, folded or not */
+	size_t dropped;     /* reported, neither kept nor folded */
+	kind *kinds;
+	size_t kind_count;
+	size_t kind_capacity;
 };
 
 const char *ctm_strerror(int code)
@@ -48,7 +64,12 @@ void ctm_ctx_clear(ctm_ctx *ctx)
 		free((char *)ctx->diags[i].file);
 		free((char *)ctx->diags[i].message);
 	}
-	ctx->count = 0;
+	for (size_t i = 0; i < ctx->kind_count; i++) {
+		free(ctx->kinds[i].fmt);
+		free(ctx->kinds[i].file);
+	}
+	ctx->count = ctx->kind_count = 0;
+	ctx->kept_errors = ctx->kept_others = 0;
 	ctx->errors = ctx->warnings = ctx->dropped = 0;
 }
 
@@ -58,6 +79,7 @@ void ctm_ctx_free(ctm_ctx *ctx)
 		return;
 	ctm_ctx_clear(ctx);
 	free(ctx->diags);
+	free(ctx->kinds);
 	free(ctx);
 }
 
@@ -105,6 +127,66 @@ static char *escaped(ctm_strbuf *b)
 	return ctm_strbuf__detach(&out);
 }
 
+/*
+ * Nonzero when fmt has text of its own besides its conversions, "%%" being
+ * text: a format of conversions only ("%s", "%.*s") passes a message through
+ * (libxml2's) and says nothing of its kind.
+ */
+static int has_own_text(const char *fmt)
+{
+	for (const char *p = fmt; *p; p++) {
+		if (*p != '%' || p[1] == '%')
+			return 1;
+		p++;
+		p += strspn(p, "-+ #0");
+		p += strspn(p, "0123456789*");
+		if (*p == '.') {
+			p++;
+			p += strspn(p, "0123456789*");
+		}
+		p += strspn(p, "hljztL");
+		if (!*p)
+			return 0;
+		/* p is on the conversion; the loop steps over it */
+	}
+	return 0;
+}
+
+static int same_file(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The kept warning a warning of format fmt from file is folded into, or
+ * NULL. A kept warning named since (ctm_diag__name_file) is no longer one of
+ * an unnamed file's. */
+static ctm_diag *kind_of(ctm_ctx *ctx, const char *fmt, const char *file)
+{
+	for (size_t i = 0; i < ctx->kind_count; i++) {
+		const kind *k = &ctx->kinds[i];
+		ctm_diag *d = &ctx->diags[k->diag];
+		if (strcmp(k->fmt, fmt) == 0 && same_file(k->file, file) && (file || !d->file))
+			return d;
+	}
+	return NULL;
+}
+
+/* Remembers the kept warning at index i as the one of its kind. Out of
+ * memory, it is not: later ones like it are kept (or dropped) as their own. */
+static void add_kind(ctm_ctx *ctx, const char *fmt, const char *file, size_t i)
+{
+	kind k = { strdup(fmt), file ? strdup(file) : NULL, i };
+
+	if (!k.fmt || (file && !k.file) ||
+	    ctm_grow__reserve((void **)&ctx->kinds, &ctx->kind_capacity, ctx->kind_count + 1,
+			      sizeof(*ctx->kinds))) {
+		free(k.fmt);
+		free(k.file);
+		return;
+	}
+	ctx->kinds[ctx->kind_count++] = k;
+}
+
 void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigned long line,
 		       unsigned long column, const char *fmt, va_list ap)
 {
@@ -116,7 +198,15 @@ void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigne
 		ctx->errors++;
 	else if (sev == CTM_SEV_WARNING)
 		ctx->warnings++;
-	if (ctx->count >= ctx->max)
+	int foldable = sev == CTM_SEV_WARNING && fmt && has_own_text(fmt);
+	if (foldable) {
+		ctm_diag *same = kind_of(ctx, fmt, file);
+		if (same) {
+			same->repeats++;
+			return;
+		}
+	}
+	if (ctm_diag__full(ctx, sev))
 		goto dropped;
 
 	if (ctm_grow__reserve((void **)&ctx->diags, &ctx->capacity, ctx->count + 1,
@@ -135,7 +225,13 @@ void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigne
 			goto dropped;
 	}
 
-	ctx->diags[ctx->count++] = (ctm_diag){ sev, file_copy, line, column, message };
+	if (foldable)
+		add_kind(ctx, fmt, file, ctx->count);
+	ctx->diags[ctx->count++] = (ctm_diag){ sev, file_copy, line, column, message, 0 };
+	if (sev == CTM_SEV_ERROR)
+		ctx->kept_errors++;
+	else
+		ctx->kept_others++;
 	return;
 
 dropped:
@@ -144,7 +240,12 @@ dropped:
 	ctx->dropped++;
 }
 
-int ctm_diag__full(const ctm_ctx *ctx) { return !ctx || ctx->count >= ctx->max; }
+int ctm_diag__full(const ctm_ctx *ctx, ctm_severity sev)
+{
+	if (!ctx)
+		return 1;
+	return (sev == CTM_SEV_ERROR ? ctx->kept_errors : ctx->kept_others) >= ctx->max;
+}
 
 void ctm_diag__count_dropped(ctm_ctx *ctx, ctm_severity sev, size_t n)
 {
@@ -182,7 +283,7 @@ void ctm_diag__report(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigned
 size_t ctm_diag_format(const ctm_diag *d, char *buf, size_t size)
 {
 	static const char *const names[] = { "error", "warning", "note" };
-	char where[64] = "";
+	char where[64] = "", more[64] = "";
 	int n;
 
 	if (!d) {
@@ -194,11 +295,13 @@ size_t ctm_diag_format(const ctm_diag *d, char *buf, size_t size)
 		snprintf(where, sizeof(where), ":%lu:%lu", d->line, d->column);
 	else if (d->line)
 		snprintf(where, sizeof(where), ":%lu", d->line);
+	if (d->repeats)
+		snprintf(more, sizeof(more), " (and %zu more like it)", d->repeats);
 	const char *sev = (unsigned)d->severity < 3 ? names[d->severity] : "error";
 	if (d->file)
-		n = snprintf(buf, size, "%s%s: %s: %s", d->file, where, sev, d->message);
+		n = snprintf(buf, size, "%s%s: %s: %s%s", d->file, where, sev, d->message, more);
 	else
-		n = snprintf(buf, size, "%s: %s", sev, d->message);
+		n = snprintf(buf, size, "%s: %s%s", sev, d->message, more);
 	return n < 0 ? 0 : (size_t)n;
 }
 

@@ -10,9 +10,16 @@
 void ctm_diag__name_file(ctm_ctx *ctx, size_t since, const char *file);
 
 /*
- * Appends a diagnostic. ctx may be NULL (nothing is kept). When the cap is
- * reached, or memory runs out, the diagnostic is only counted: reporting never
- * fails, so callers need no error path for it.
+ * Appends a diagnostic. ctx may be NULL (nothing is kept). When the cap of its
+ * severity is reached (errors have theirs, warnings and notes share another),
+ * or memory runs out, the diagnostic is only counted: reporting never fails,
+ * so callers need no error path for it.
+ *
+ * A warning is folded (counted in the kept one's repeats, not kept again)
+ * when a warning with the same fmt text and the same file is kept: fmt is
+ * the warning's kind, so give each kind of warning its own format string,
+ * its details in the arguments. A fmt without text of its own ("%s",
+ * "%.*s": a message passed through) has no kind and is never folded.
  */
 void ctm_diag__report(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigned long line,
 		      unsigned long column, const char *fmt, ...)
@@ -35,13 +42,16 @@ int ctm_diag__check_version(ctm_ctx *ctx, const char *function, unsigned int ver
 int ctm_diag__init_options(void *opts, size_t size, const void *defaults, unsigned int version,
 			   unsigned int current);
 
-/* Nonzero when ctx keeps no more diagnostics (NULL, or its cap reached):
- * what is reported from then on is only counted. */
-int ctm_diag__full(const ctm_ctx *ctx);
+/* Nonzero when ctx keeps no more diagnostics of severity sev (NULL, or the
+ * cap of sev reached: errors, or warnings and notes): what of that severity
+ * is reported from then on is only counted (a warning may still be folded
+ * into a kept one). Warnings never fill the errors' cap, nor errors theirs. */
+int ctm_diag__full(const ctm_ctx *ctx, ctm_severity sev);
 
 /* Counts n diagnostics of severity sev as reported and not kept, exactly as
- * n calls of ctm_diag__report would once ctm_diag__full(ctx): for a check
- * that would report an item against each of many others. */
+ * n calls of ctm_diag__report would once ctm_diag__full(ctx, sev) (for
+ * warnings: without folding): for a check that would report an item
+ * against each of many others. */
 void ctm_diag__count_dropped(ctm_ctx *ctx, ctm_severity sev, size_t n);
 
 #define ctm_diag__error(ctx, file, line, col, ...) \

@@ -197,19 +197,17 @@ Test(responses, header_only)
 {
 	cr_assert_eq(read_csv("region,wave,partner,d1\n"), CTM_EINVALID);
 	cr_assert_eq(ctm_ctx_error_count(ctx), 1);
-	const ctm_diag *d = ctm_ctx_get(ctx, 0);
-	cr_assert_str_eq(d->file, "r.csv");
-	cr_assert(strstr(d->message, "no answers: the file has a header but no data rows"), "%s",
-		  d->message);
+	expect_error(1, 1, "no answers: the file has a header but no data rows");
 	ctm_ctx_clear(ctx);
 	cr_assert_eq(read_csv("region,wave,partner,d1"), CTM_EINVALID, "no final newline");
-	cr_assert(strstr(ctm_ctx_get(ctx, 0)->message, "no answers"));
+	expect_error(1, 1, "no answers");
 }
 
 Test(responses, missing_required_columns)
 {
 	cr_assert_eq(read_csv("region,partner,d1\nR,A,3\n"), CTM_EINVALID);
-	expect_formatted(0, "r.csv:1:1: error: required column 'wave' is missing from the header");
+	expect_formatted(0, "r.csv:1:1: error: required column 'wave' is missing from the header "
+			    "(an export without it: --set wave=VALUE, or --map a column to it)");
 	cr_assert_eq(ctm_ctx_error_count(ctx), 1);
 	ctm_ctx_clear(ctx);
 	cr_assert_eq(read_csv("d1\n3\n"), CTM_EINVALID);
@@ -294,12 +292,14 @@ Test(responses, crlf_files)
 Test(responses, utf8_bom)
 {
 	cr_assert_eq(read_csv("\xEF\xBB\xBFregion,wave,partner,d1\nZürich,1,Señora,3\n"), CTM_OK);
-	cr_assert_eq(ctm_ctx_count(ctx), 0, "the BOM is not part of 'region'");
+	/* only the rubric's items not in the file are said */
+	cr_assert_eq(ctm_ctx_count(ctx), 1, "the BOM is not part of 'region'");
+	expect_diag(CTM_SEV_WARNING, 1, 1, "in no column");
 	cr_assert_eq(ctm_dataset_row_count(ds), 1);
 	cr_assert_eq(ctm_dataset_group_count(ds), 1);
 }
 
-Test(responses, unknown_columns_warned_once_each)
+Test(responses, unknown_columns_warned_once_in_one_line)
 {
 	/* region,wave,partner = 19 characters: comment at 21; then d1 at 29, notes at 32 */
 	cr_assert_eq(read_csv("region,wave,partner,comment,d1,notes\n"
@@ -308,10 +308,50 @@ Test(responses, unknown_columns_warned_once_each)
 			      "R,1,C,hu,5,z\n"),
 		     CTM_OK);
 	cr_assert_eq(ctm_ctx_error_count(ctx), 0);
-	cr_assert_eq(ctm_ctx_warning_count(ctx), 2);
+	/* and one for the rubric's items in no column */
+	cr_assert_eq(ctm_ctx_warning_count(ctx), 3);
+	/* the second is of the same kind: folded into the first */
+	cr_assert_eq(ctm_ctx_count(ctx), 2);
+	expect_diag(CTM_SEV_WARNING, 1, 1, "in no column");
+	cr_assert_eq(ctm_ctx_dropped_count(ctx), 0);
 	expect_diag(CTM_SEV_WARNING, 1, 21, "column 'comment' is not used");
-	expect_diag(CTM_SEV_WARNING, 1, 32, "column 'notes' is not used");
+	cr_assert_eq(ctm_ctx_get(ctx, 0)->repeats, 1);
+	expect_formatted(0, "r.csv:1:21: warning: column 'comment' is not used: not a rubric "
+			    "item or a known column (and 1 more like it)");
 	cr_assert_eq(ctm_dataset_row_count(ds), 3);
+}
+
+Test(responses, errors_past_a_hundred_unknown_columns_are_all_kept)
+{
+	/* 150 unknown columns u0..u149 after d1, 3 bad cells: the errors are kept
+	 * whatever the warnings, the warnings are one line */
+	size_t cap = 8192;
+	char *buf = malloc(cap);
+	cr_assert_not_null(buf);
+	size_t len = (size_t)snprintf(buf, cap, "region,wave,partner,respondent,d1,q1");
+	for (int i = 0; i < 150; i++)
+		len += (size_t)snprintf(buf + len, cap - len, ",u%d", i);
+	len += (size_t)snprintf(buf + len, cap - len, "\n");
+	for (int r = 0; r < 3; r++) {
+		len += (size_t)snprintf(buf + len, cap - len, "R,1,A,x%d,9,yes", r);
+		for (int i = 0; i < 150; i++)
+			len += (size_t)snprintf(buf + len, cap - len, ",");
+		len += (size_t)snprintf(buf + len, cap - len, "\n");
+	}
+	cr_assert_lt(len, cap);
+	ctm_ctx_set_max_diags(ctx, 100);
+	cr_assert_eq(read_len("r.csv", buf, len), CTM_EINVALID);
+	free(buf);
+	cr_assert_eq(ctm_ctx_error_count(ctx), 3);
+	cr_assert_eq(ctm_ctx_warning_count(ctx), 150);
+	cr_assert_eq(ctm_ctx_count(ctx), 4);
+	cr_assert_eq(ctm_ctx_dropped_count(ctx), 0);
+	expect_error(2, 10, "'9' is not a level");
+	expect_error(3, 10, "'9' is not a level");
+	expect_error(4, 10, "'9' is not a level");
+	/* the header: region,wave,partner,respondent,d1,q1 = 36 characters, u0 at 38 */
+	expect_diag(CTM_SEV_WARNING, 1, 38, "column 'u0' is not used");
+	cr_assert_eq(ctm_ctx_get(ctx, 0)->repeats, 149);
 }
 
 Test(responses, errors_name_the_file_they_are_in)

@@ -56,7 +56,12 @@ printf 'header,id\n  your ORGANIZATION ,partner\n' >"$TMP/org-map.csv"
 run ctm score -r "$RUBRIC" --map "$TMP/org-map.csv" "$TMP/org.csv"
 expect_status 0 "--map Your organization"
 expect_out "North,2024,dimension,planning,2,3.5000" "--map: two partners scored"
-if [ -z "$err" ]; then ok; else bad "--map leaves a warning: $err"; fi
+# only the rubric's items the file leaves out are said, in one line
+if [ "$(grep -c . <<<"$err")" = 1 ] && grep -q "14 rubric items are in no column" <<<"$err"; then
+  ok
+else
+  bad "--map leaves a warning: $err"
+fi
 printf 'header,id\nYour organization,organisation\n' >"$TMP/bad-map.csv"
 run ctm score -r "$RUBRIC" --map "$TMP/bad-map.csv" "$TMP/org.csv"
 expect_status 1 "--map to an unknown id"
