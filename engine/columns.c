@@ -700,7 +700,22 @@ static int resolve_column(const ctm_dataset *ds, const char *h, size_t len, int 
 		return 1;
 	if (resolve_grid(ds, h, len, col, scratch))
 		return 1;
-	return texts && tlen && resolve_grid(ds, text, tlen, col, scratch);
+	if (texts && tlen && resolve_grid(ds, text, tlen, col, scratch))
+		return 1;
+	/* KoboToolbox heads a question inside a group with its group path,
+	 * "placement/planning" (XML names, '/' between groups): the last name
+	 * counts, as an id only, for a label may hold a '/' of its own. */
+	size_t cut = len > 1 ? len - 1 : 0;
+	while (cut > 0 && h[cut - 1] != '/')
+		cut--;
+	if (cut > 1) {
+		const char *leaf = h + cut;
+		size_t ll = len - (size_t)(leaf - h);
+		const ctm_column_rename *rn = find_rename(ds, leaf, ll, scratch);
+		return resolve_name(ds, rn ? rn->id : leaf, rn ? strlen(rn->id) : ll, col,
+				    NAME_IDS_ANY_CASE, scratch);
+	}
+	return 0;
 }
 
 /* ---- items that no column holds ---- */
@@ -925,7 +940,7 @@ size_t ctm_columns__item_by_id(const ctm_dataset *ds, const char *id, size_t len
 }
 
 int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
-			      const ctm_csv_field *texts, size_t text_count,
+			      const ctm_csv_field *texts, size_t text_count, int texts_kind,
 			      const unsigned char *system, ctm_column *columns, const char *file,
 			      ctm_ctx *ctx)
 {
@@ -960,7 +975,16 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 			tlen = texts[c].len;
 			ctm_text__trim(&text, &tlen);
 		}
-		if (!resolve_column(ds, h, len, texts != NULL, text, tlen, &col, scratch)) {
+		const ctm_column_rename *by_number =
+			texts_kind == CTM_HEADER_TEXTS_NAMES && tlen
+				? find_rename(ds, text, tlen, scratch)
+				: NULL;
+		int found = by_number ? resolve_name(ds, by_number->id, strlen(by_number->id),
+						     &col, NAME_IDS_ANY_CASE, scratch)
+				      : resolve_column(ds, h, len,
+						       texts_kind == CTM_HEADER_TEXTS_QUESTIONS, text,
+						       tlen, &col, scratch);
+		if (!found) {
 			columns[c] = col;
 			if (len && ((system && system[c]) || platform_column(h, len))) {
 				if (platform_count++ == 0)

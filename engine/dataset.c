@@ -1106,7 +1106,7 @@ void ctm_dataset__reader_free(ctm_reader *rd)
 typedef struct header_rows {
 	held_record names;  /* the header */
 	held_record second; /* the record after it, held back */
-	int texts;          /* second is Qualtrics' question-text row */
+	int texts;          /* what second is to the header: CTM_HEADER_TEXTS_* */
 	int second_is_data; /* second is a data record, to be read first */
 	int import_ids;     /* an ImportId row was skipped: a Qualtrics export */
 	unsigned char *system; /* from the ImportId row: the platform's columns, or NULL */
@@ -1193,9 +1193,12 @@ static int other_layout(const header_rows *h)
  * are Qualtrics' own numbering). */
 static int take_second_as_names(header_rows *h)
 {
-	free(h->names.fields);
+	/* row 1's names stay, for a --map written with them (Q3_1, as in the
+	 * export of today's layout) */
+	held_record numbering = h->names;
 	h->names = h->second;
-	h->second = (held_record){ NULL, 0, 0 };
+	h->second = numbering;
+	h->texts = CTM_HEADER_TEXTS_NAMES;
 	return 0;
 }
 
@@ -1284,7 +1287,7 @@ static int read_qualtrics_rows(ctm_csv *csv, ctm_ctx *scratch, header_rows *h, c
 		if (layout) {
 			h->pending = h->got > 0;
 		} else if (h->got > 0 && !h->bad && ctm_columns__is_import_id_row(h->f, h->n)) {
-			h->texts = 1;
+			h->texts = CTM_HEADER_TEXTS_QUESTIONS;
 			h->pending = 0;
 			h->import_ids = 1;
 			if (note_system_columns(h))
@@ -1338,7 +1341,7 @@ static int match_columns(ctm_reader *rd, ctm_column *columns, size_t *item_cols,
 	const held_record *texts = h->texts ? &h->second : NULL;
 	int rc = ctm_columns__match_header(rd->ds, h->names.fields, h->names.count,
 					   texts ? texts->fields : NULL, texts ? texts->count : 0,
-					   h->system, columns, rd->file, ctx);
+					   h->texts, h->system, columns, rd->file, ctx);
 	if (rc != CTM_OK)
 		return rc;
 	for (size_t c = 0; c < h->names.count; c++) {

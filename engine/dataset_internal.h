@@ -171,17 +171,28 @@ typedef struct ctm_column {
 	size_t value_item; /* a question factors rate: the item of its value; else SIZE_MAX */
 } ctm_column;
 
+/* What a header's second row (texts) is. */
+enum {
+	CTM_HEADER_TEXTS_NONE = 0,
+	/* Qualtrics' question texts under its own names (Q1, Q3_1, ...) */
+	CTM_HEADER_TEXTS_QUESTIONS = 1,
+	/* the legacy layout's row 1 (V1.., Q1, Q3_1, ...) under the header it
+	 * names with row 2: only a --map written with these names uses them */
+	CTM_HEADER_TEXTS_NAMES = 2
+};
+
 /*
  * Decides what every header cell is: the one place that does (docs/scoring.md
  * "Responses"). texts (text_count of them, may be NULL) is a Qualtrics
- * export's second header row: a column whose header names nothing is matched
+ * export's other header row, of the kind texts_kind says: with
+ * CTM_HEADER_TEXTS_QUESTIONS a column whose header names nothing is matched
  * by its question text. Reports duplicates, missing required columns
  * (errors), survey platforms' system columns (one warning for all) and other
  * unused columns (one warning each). system (may be NULL) marks the columns
  * known from the export itself to be the platform's (ImportId row). Returns 0 or CTM_EINVALID / CTM_ENOMEM.
  */
 int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields, size_t count,
-			      const ctm_csv_field *texts, size_t text_count,
+			      const ctm_csv_field *texts, size_t text_count, int texts_kind,
 			      const unsigned char *system, ctm_column *columns, const char *file,
 			      ctm_ctx *ctx);
 
