@@ -221,6 +221,7 @@ const ctm_rubric *ctm_dataset_rubric(const ctm_dataset *ds) { return ds->rubric;
 ctm_aggregate ctm_dataset_aggregate(const ctm_dataset *ds) { return ds->aggregate; }
 size_t ctm_dataset_row_count(const ctm_dataset *ds) { return ds->rows; }
 size_t ctm_dataset_group_count(const ctm_dataset *ds) { return ds->group_count; }
+int ctm_dataset_lenient(const ctm_dataset *ds) { return ds->lenient; }
 size_t ctm_dataset_exclusion_count(const ctm_dataset *ds) { return ds->exclusion_count; }
 const ctm_exclusion *ctm_dataset_exclusion(const ctm_dataset *ds, size_t i)
 {

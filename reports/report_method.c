@@ -272,10 +272,15 @@ static int exclusions(ctm_report_state *rp)
 		return ctm_report__para(
 			rp, "No cell or row of the responses was left out: every answer "
 			    "read was valid.");
+	/* Rows a platform marks as previews, tests or incomplete are left out
+	 * in strict reads too: "leniently" only when the user asked for it. */
 	if ((rc = ctm_report__para(
-		     rp, "Responses read leniently: these invalid cells and rows were "
-			 "left out (cells counted as missing answers), over the whole data "
-			 "set, not only this group.")) < 0)
+		     rp, ctm_dataset_lenient(ds)
+				 ? "Responses read leniently: invalid cells and rows were left "
+				   "out (cells counted as missing answers), and so were the rows "
+				   "below, over the whole data set, not only this group."
+				 : "These rows were left out, over the whole data set, not only "
+				   "this group.")) < 0)
 		return rc;
 	static const ctm_draw_column cols[] = {
 		{ "Reason", 0, 0, CTM_DRAW_ALIGN_LEFT },

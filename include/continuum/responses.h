@@ -220,6 +220,9 @@ CTM_EXTERN(ctm_aggregate) ctm_dataset_aggregate(const ctm_dataset *ds);
 /** Data rows accepted (respondents) over every file read. */
 CTM_EXTERN(size_t) ctm_dataset_row_count(const ctm_dataset *ds);
 
+/** Nonzero when the data set reads leniently (ctm_read_options.lenient). */
+CTM_EXTERN(int) ctm_dataset_lenient(const ctm_dataset *ds);
+
 /** Groups (region, wave) seen so far. */
 CTM_EXTERN(size_t) ctm_dataset_group_count(const ctm_dataset *ds);
 

@@ -101,6 +101,20 @@ expect_out "49 rows" "validate counts the Qualtrics data rows only"
 expect_err "qualtrics.csv:4:1: warning: 2 rows left out: Qualtrics survey preview or test (Status)" \
   "validate names the previews"
 
+# The report's data-quality page lists them, and says "leniently" only
+# when --lenient was given.
+run ctm report -r "$RUBRIC" $W --map "$EX/qualtrics-map.csv" --group "region=Zürich Nord,wave=2023-03" \
+  -o "$TMP/q.pdf" "$EX/qualtrics.csv"
+expect_status 0 "report of a Qualtrics export"
+page=$(pdftotext "$TMP/q.pdf" - 2>/dev/null | tr '\n' ' ')
+if grep -qF "These rows were left out" <<<"$page" && ! grep -qi "leniently" <<<"$page" &&
+   grep -qF "Qualtrics response not finished (Finished is false)" <<<"$page"; then ok
+else bad "report's data-quality page of a strict read: ${page: -900}"; fi
+run ctm report -r "$RUBRIC" $W --lenient --map "$EX/qualtrics-map.csv" \
+  --group "region=Zürich Nord,wave=2023-03" -o "$TMP/q2.pdf" "$EX/qualtrics.csv"
+if pdftotext "$TMP/q2.pdf" - 2>/dev/null | tr '\n' ' ' | grep -qF "Responses read leniently"; then ok
+else bad "a lenient report does not say so"; fi
+
 # Exports whose platform's pieces are missing fail loudly, never score n=0.
 run ctm score -r "$RUBRIC" --map "$EX/qualtrics-map.csv" "$EX/qualtrics.csv"
 expect_status 1 "qualtrics without --set wave"
