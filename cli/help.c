@@ -38,7 +38,9 @@
 	"                             (default), or keep the first or the last row\n" \
 	"      --delimiter ,|;|tab    the field delimiter (default: found from the header)\n" \
 	"      --encoding utf-8|windows-1252\n" \
-	"                             the text encoding (UTF-16 with a BOM is found)\n"
+	"                             the text encoding (UTF-16 with a BOM is found)\n" \
+	"      --sheet NAME           the sheet of an Excel workbook (.xlsx) to read\n" \
+	"                             (default: the first)\n"
 #define HELP_HELP "  -h, --help                 show this help\n"
 #define HELP_EXIT_STATUS "Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n"
 

@@ -1,6 +1,6 @@
 /* The options of reading responses, shared by validate, score, report and
  * compare: --lenient, --map, --recode, --redcap-dictionary, --set,
- * --keep-incomplete, --duplicates, --delimiter, --encoding. */
+ * --keep-incomplete, --duplicates, --delimiter, --encoding, --sheet. */
 #include <string.h>
 #include <strings.h>
 
@@ -60,6 +60,8 @@ int cli_read_options(cli_args *args, ctm_read_options *ropts, const char *comman
 		ropts->recode_path = o->value;
 	if ((o = cli_find(args, "redcap-dictionary")))
 		ropts->redcap_dictionary_path = o->value;
+	if ((o = cli_find(args, "sheet")))
+		ropts->sheet = o->value;
 	if (read_sets(args, ropts, command) != EXIT_DONE)
 		return EXIT_USAGE;
 	if ((o = cli_find(args, "duplicates")) && o->value) {

@@ -849,6 +849,8 @@ static int report_unmatched_items(const ctm_dataset *ds, const ctm_csv_field *fi
 	size_t missing = 0, named = 0;
 	char near[400];
 	unsigned long line = count ? fields[0].line : 1;
+	/* the first header's column: 1, or a workbook's cell A (CTM_DIAG_CELL) */
+	unsigned long col1 = count ? fields[0].column : 1;
 
 	for (size_t i = 0; i < ds->matched; i++)
 		missing += first[CTM_COL_ITEM + i] == 0;
@@ -856,7 +858,7 @@ static int report_unmatched_items(const ctm_dataset *ds, const ctm_csv_field *fi
 		return 0;
 	if (missing == ds->matched) {
 		nearest_headers(ds, 0, fields, count, columns, near, sizeof(near));
-		ctm_diag__error(ctx, file, line, 1,
+		ctm_diag__error(ctx, file, line, col1,
 				"no column is an item of rubric '%s' (%zu items): nothing to score. "
 				"Headers must be item ids, prompts or question texts, or be "
 				"renamed with --map%s%s%s%s%s",
@@ -878,7 +880,7 @@ static int report_unmatched_items(const ctm_dataset *ds, const ctm_csv_field *fi
 		}
 	}
 	if (!msg.failed)
-		ctm_diag__warning(ctx, file, line, 1,
+		ctm_diag__warning(ctx, file, line, col1,
 				  "%zu rubric item%s in no column, so %s answers count as "
 				  "missing: %s",
 				  missing, missing == 1 ? " is" : "s are",
@@ -1054,7 +1056,8 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 	static const char *const required[] = { "region", "wave", "partner" };
 	for (int k = 0; k < 3; k++) {
 		if (!seen_required[k] && !ds->constants[k]) {
-			ctm_diag__error(ctx, file, count ? fields[0].line : 1, 1,
+			ctm_diag__error(ctx, file, count ? fields[0].line : 1,
+					count ? fields[0].column : 1,
 					"required column '%s' is missing from the header (an "
 					"export without it: --set %s=VALUE, or --map a column "
 					"to it)",

@@ -100,6 +100,7 @@ static const unsigned char byte_class[256] = {
 struct ctm_csv {
 	char *name;
 	ctm_ctx *ctx;
+	ctm_csv_source src; /* records from a source (src.next set), not text */
 	size_t max_field_bytes;
 	size_t max_fields;
 	char delim;     /* ',', ';' or TAB; 0 until found (find_delimiter) */
@@ -1260,6 +1261,23 @@ int ctm_csv__next(ctm_csv *csv, const ctm_csv_field **fields, size_t *count, int
 		*fields = NULL;
 	if (count)
 		*count = 0;
+	if (csv->src.next) {
+		const ctm_csv_field *f = NULL;
+		size_t n = 0;
+		int b = 0;
+		rc = csv->src.next(csv->src.user, &f, &n, &b);
+		if (rc > 0 && n) {
+			csv->record_line = f[0].line;
+			csv->line = f[0].line;
+		}
+		if (fields)
+			*fields = rc > 0 ? f : NULL;
+		if (count)
+			*count = rc > 0 ? n : 0;
+		if (bad)
+			*bad = rc > 0 ? b : 0;
+		return rc;
+	}
 	if (bad)
 		*bad = 0;
 	if (!csv)
@@ -1435,6 +1453,32 @@ int ctm_csv__open_memory(ctm_csv **out, const char *name, const char *buf, size_
 	return 0;
 }
 
+int ctm_csv__open_source(ctm_csv **out, const char *name, const ctm_csv_source *src,
+			 ctm_ctx *ctx)
+{
+	ctm_csv *csv = NULL;
+	int rc;
+
+	if (!out || !src || !src->next) {
+		if (src && src->free)
+			src->free(src->user);
+		return CTM_EUSAGE;
+	}
+	*out = NULL;
+	if ((rc = open_common(&csv, name, NULL, ctx)) < 0) {
+		if (src->free)
+			src->free(src->user);
+		return rc;
+	}
+	csv->src = *src;
+	csv->begun = 1;
+	csv->hint_given = 1;
+	if (csv->src.set_context)
+		csv->src.set_context(csv->src.user, ctx);
+	*out = csv;
+	return 0;
+}
+
 int ctm_csv__open_file(ctm_csv **out, const char *path, const ctm_csv_limits *limits, ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
@@ -1539,12 +1583,17 @@ int ctm_csv__fd(const ctm_csv *csv) { return csv->file ? fileno(csv->file) : csv
 
 void ctm_csv__set_context(ctm_csv *csv, ctm_ctx *ctx)
 {
-	if (csv)
-		csv->ctx = ctx;
+	if (!csv)
+		return;
+	csv->ctx = ctx;
+	if (csv->src.set_context)
+		csv->src.set_context(csv->src.user, ctx);
 }
 
 unsigned long long ctm_csv__bytes_read(const ctm_csv *csv)
 {
+	if (csv->src.next)
+		return csv->src.bytes_read ? csv->src.bytes_read(csv->src.user) : 0;
 	if (csv->xcode == XC_NONE)
 		return csv->chunk_abs + csv->pos;
 	/* decoded: the chunk's share of the input it came from, in proportion */
@@ -1554,7 +1603,10 @@ unsigned long long ctm_csv__bytes_read(const ctm_csv *csv)
 
 char ctm_csv__delimiter(const ctm_csv *csv) { return csv ? csv->delim : 0; }
 
-int ctm_csv__transcoded(const ctm_csv *csv) { return csv && csv->xcode != XC_NONE; }
+int ctm_csv__transcoded(const ctm_csv *csv)
+{
+	return csv && (csv->xcode != XC_NONE || csv->src.next);
+}
 
 int ctm_csv__hint_pending(const ctm_csv *csv) { return csv && !csv->hint_given; }
 
@@ -1564,10 +1616,17 @@ unsigned long ctm_csv__record_line(const ctm_csv *csv) { return csv ? csv->recor
 
 const char *ctm_csv__name(const ctm_csv *csv) { return csv ? csv->name : NULL; }
 
+unsigned long ctm_csv__first_column(const ctm_csv *csv)
+{
+	return csv && csv->src.next ? 1 | CTM_DIAG_CELL : 1;
+}
+
 void ctm_csv__free(ctm_csv *csv)
 {
 	if (!csv)
 		return;
+	if (csv->src.free)
+		csv->src.free(csv->src.user);
 	if (csv->file && csv->close_file)
 		fclose(csv->file);
 	free(csv->chunk_buf);

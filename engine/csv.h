@@ -147,6 +147,31 @@ int ctm_csv__open_memory(ctm_csv **out, const char *name, const char *buf, size_
 			 const ctm_csv_limits *limits, ctm_ctx *ctx);
 
 /*
+ * A source of records that is no text: a workbook's sheet (engine/xlsx.c).
+ * A reader opened on one (ctm_csv__open_source) hands out its records as
+ * they are, so that everything reading CSV reads it unchanged: next returns
+ * as ctm_csv__next does (fields with line and column set by the source),
+ * set_context follows ctm_csv__set_context, bytes_read estimates progress,
+ * and free releases user. Such a reader is never split (it reports itself
+ * as transcoded) and has no descriptor.
+ */
+typedef struct ctm_csv_source {
+	int (*next)(void *user, const ctm_csv_field **fields, size_t *count, int *bad);
+	void (*set_context)(void *user, ctm_ctx *ctx);
+	unsigned long long (*bytes_read)(void *user);
+	void (*free)(void *user);
+	void *user;
+} ctm_csv_source;
+
+/* The column of a record's first field as located in messages: 1, or for a
+ * source (a workbook) cell column A (1 with CTM_DIAG_CELL). */
+unsigned long ctm_csv__first_column(const ctm_csv *csv);
+
+/* Takes src (its user is freed with the reader, also when this fails). */
+int ctm_csv__open_source(ctm_csv **out, const char *name, const ctm_csv_source *src,
+			 ctm_ctx *ctx);
+
+/*
  * Reads the next record.
  * Returns 1 with *fields and *count set when a record was read, 0 at end of input,
  * or a negative code on a fatal problem (CTM_EIO, CTM_ENOMEM; the reader then

@@ -19,6 +19,7 @@
 #include "grow.h"
 #include "strbuf.h"
 #include "utf8.h"
+#include "xlsx.h"
 
 /* Lenient-mode reasons: fixed texts so that they count up. */
 #define WHY_CELL_LEVEL "placement answer that is not a level of the rubric"
@@ -114,7 +115,11 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 	ds->lenient = opts->lenient != 0;
 	ds->csv_limits = (ctm_csv_limits)CTM_CSV_LIMITS_INIT;
 	ds->csv_limits.delimiter = 0;
-	if (opts->version >= 2 && (rc = take_options_v2(ds, opts, ctx)) != CTM_OK) {
+	if (opts->version >= 3 && opts->sheet &&
+	    !(ds->sheet = ctm_arena__strdup(&ds->arena, opts->sheet)))
+		rc = CTM_ENOMEM;
+	if (rc != CTM_OK ||
+	    (opts->version >= 2 && (rc = take_options_v2(ds, opts, ctx)) != CTM_OK)) {
 		ctm_dataset_free(ds);
 		return rc;
 	}
@@ -245,8 +250,9 @@ static int exclude(ctm_dataset *ds, const char *reason, int whole_rows, const ch
 	const char *file_copy = ctm_arena__strdup(&ds->arena, file);
 	if (!file_copy)
 		return CTM_ENOMEM;
-	ds->exclusions[ds->exclusion_count++] = (ctm_exclusion){ reason,    1,    whole_rows,
-								 file_copy, line, column };
+	ds->exclusions[ds->exclusion_count++] =
+		(ctm_exclusion){ reason, 1,	 whole_rows, file_copy, line, column & ~CTM_DIAG_CELL,
+				 (column & CTM_DIAG_CELL) != 0 };
 	return CTM_OK;
 }
 
@@ -1072,7 +1078,8 @@ int ctm_dataset__handle_record(ctm_reader *rd, ctm_ctx *scratch, const ctm_csv_f
 		const ctm_diag *d = ctm_ctx_get(scratch, 0);
 		const char *why = d ? d->message : "malformed CSV row";
 		char *kept = ctm_arena__strdup(&ds->arena, why);
-		if (!kept || exclude(ds, kept, 1, rd->file, d ? d->line : line, d ? d->column : 1))
+		if (!kept || exclude(ds, kept, 1, rd->file, d ? d->line : line,
+				       d ? d->column | (d->cell ? CTM_DIAG_CELL : 0) : 1))
 			return CTM_ENOMEM;
 		return CTM_OK;
 	}
@@ -1133,7 +1140,7 @@ static int read_header_row(ctm_csv *csv, header_rows *h, const char *file, ctm_c
 	if (got < 0)
 		return got;
 	if (got == 0) {
-		ctm_diag__error(ctx, file, 1, 1,
+		ctm_diag__error(ctx, file, 1, ctm_csv__first_column(csv),
 				"the file is empty: expected a header row and answers");
 		return CTM_EINVALID;
 	}
@@ -1434,11 +1441,11 @@ static int check_rows_read(const ctm_reader *rd, ctm_csv *csv, size_t errors_bef
 		unsigned long at = rd->end_line ? rd->end_line : ctm_csv__record_line(csv);
 		if (rd->records)
 			ctm_diag__error(
-				ctx, rd->file, at, 1,
+				ctx, rd->file, at, ctm_csv__first_column(csv),
 				"no answers: all %zu data row%s left out (see the exclusions)",
 				rd->records, rd->records == 1 ? " was" : "s were");
 		else
-			ctm_diag__error(ctx, rd->file, at, 1,
+			ctm_diag__error(ctx, rd->file, at, ctm_csv__first_column(csv),
 					"no answers: the file has a header but no data rows");
 	}
 	return ctm_ctx_error_count(ctx) > errors_before ? CTM_EINVALID : CTM_OK;
@@ -1511,10 +1518,47 @@ cleanup:
 	return rc;
 }
 
+/* A file whose first bytes are a zip's or an OLE2 file's: an Excel workbook
+ * read as its sheet's records (xlsx.h), or a format that is not read, said
+ * with its fix. CTM_EINVALID and the rest, or 1: not one, read as text. */
+static int open_binary(ctm_dataset *ds, ctm_csv **csv, const char *path, const char *name,
+		       const void *head, size_t head_len, const void *buf, size_t len,
+		       ctm_ctx *ctx)
+{
+	switch (ctm_xlsx__sniff(head, head_len)) {
+	case CTM_XLSX_ZIP:
+		return ctm_xlsx__open(csv, path, name, buf, len, ds->sheet, &ds->csv_limits, ctx);
+	case CTM_XLSX_OLE2:
+		ctm_diag__error(ctx, name, 0, 0,
+				"an Excel 97-2003 workbook (.xls) is not read: save it as an Excel "
+				"workbook (.xlsx) or as CSV UTF-8");
+		return CTM_EINVALID;
+	case CTM_XLSX_NOT:
+		break;
+	}
+	return 1;
+}
+
 static int read_file(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
-	int rc = ctm_csv__open_file(&csv, path, &ds->csv_limits, ctx);
+	int rc = 1;
+	if (strcmp(path, "-") != 0) {
+		unsigned char head[8];
+		size_t got = 0;
+		FILE *f = fopen(path, "rb");
+		if (f) {
+			got = fread(head, 1, sizeof(head), f);
+			fclose(f);
+		}
+		if ((rc = open_binary(ds, &csv, path, path, head, got, NULL, 0, ctx)) <= 0) {
+			if (rc == CTM_OK)
+				rc = read_csv(ds, csv, ctm_csv__name(csv), NULL, 0, ctx);
+			ctm_csv__free(csv);
+			return rc;
+		}
+	}
+	rc = ctm_csv__open_file(&csv, path, &ds->csv_limits, ctx);
 	if (rc != CTM_OK)
 		return rc;
 	/* the size of the file open, not of whatever the path names by now */
@@ -1555,9 +1599,17 @@ int ctm_dataset_read_memory(ctm_dataset *ds, const char *name, const char *buf, 
 		name = "<memory>";
 	if (!ctx && !(ctx = own = ctm_ctx_new()))
 		return CTM_ENOMEM;
-	int rc = ctm_csv__open_memory(&csv, name, buf ? buf : "", len, &ds->csv_limits, ctx);
+	const char *file = name;
+	int rc = open_binary(ds, &csv, NULL, name, buf, len, buf, len, ctx);
+	if (rc == 1) {
+		rc = ctm_csv__open_memory(&csv, name, buf ? buf : "", len, &ds->csv_limits, ctx);
+	} else {
+		file = csv ? ctm_csv__name(csv) : name;
+		buf = NULL;
+		len = 0;
+	}
 	if (rc == CTM_OK)
-		rc = read_csv(ds, csv, name, buf, len, ctx);
+		rc = read_csv(ds, csv, file, buf, len, ctx);
 	ctm_csv__free(csv);
 	ctm_ctx_free(own);
 	return rc;
@@ -1568,6 +1620,8 @@ int ctm_read_options_init(ctm_read_options *opts, unsigned int version)
 	_Static_assert(offsetof(ctm_read_options, version) == 0, "the version comes first");
 	const ctm_read_options defaults = CTM_READ_OPTIONS_INIT;
 	/* a version-1 caller's struct ends before the fields of version 2 */
-	size_t size = version == 1 ? offsetof(ctm_read_options, recode_path) : sizeof(*opts);
+	size_t size = version == 1   ? offsetof(ctm_read_options, recode_path)
+		      : version == 2 ? offsetof(ctm_read_options, sheet)
+				     : sizeof(*opts);
 	return ctm_diag__init_options(opts, size, &defaults, version, CTM_READ_OPTIONS_VERSION);
 }

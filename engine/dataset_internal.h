@@ -116,6 +116,7 @@ struct ctm_dataset {
 	const char *constants[5]; /* --set: region, wave, partner, (respondent: never), role; or NULL */
 	size_t constant_len[5];
 	ctm_csv_limits csv_limits; /* the delimiter and encoding every file is read with */
+	const char *sheet;         /* a workbook's sheet to read (--sheet), or NULL */
 	ctm_aggregate aggregate;
 	ctm_progress_fn progress;
 	void *progress_user;

@@ -140,8 +140,8 @@ static int merge_exclusions(ctm_dataset *ds, const ctm_dataset *part, unsigned l
 				      ds->exclusion_count + 1, sizeof(*ds->exclusions)))
 			return CTM_ENOMEM;
 		ds->exclusions[ds->exclusion_count++] = (ctm_exclusion){
-			reason,         e->count, e->whole_rows, file, e->first_line + line_shift,
-			e->first_column
+			reason,		 e->count, e->whole_rows, file, e->first_line + line_shift,
+			e->first_column, e->cell
 		};
 	}
 	return CTM_OK;

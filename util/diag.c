@@ -191,9 +191,11 @@ void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigne
 		       unsigned long column, const char *fmt, va_list ap)
 {
 	char *message = NULL, *file_copy = NULL;
+	int cell = (column & CTM_DIAG_CELL) != 0;
 
 	if (!ctx)
 		return;
+	column &= ~CTM_DIAG_CELL;
 	if (sev == CTM_SEV_ERROR)
 		ctx->errors++;
 	else if (sev == CTM_SEV_WARNING)
@@ -227,7 +229,7 @@ void ctm_diag__vreport(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigne
 
 	if (foldable)
 		add_kind(ctx, fmt, file, ctx->count);
-	ctx->diags[ctx->count++] = (ctm_diag){ sev, file_copy, line, column, message, 0 };
+	ctx->diags[ctx->count++] = (ctm_diag){ sev, file_copy, line, column, message, 0, cell };
 	if (sev == CTM_SEV_ERROR)
 		ctx->kept_errors++;
 	else
@@ -280,6 +282,26 @@ void ctm_diag__report(ctm_ctx *ctx, ctm_severity sev, const char *file, unsigned
 	va_end(ap);
 }
 
+char *ctm_cell_name(unsigned long column, unsigned long row, char *buf, size_t size)
+{
+	char letters[16];
+	size_t n = 0;
+
+	/* bijective base 26: 1 A, 26 Z, 27 AA */
+	while (column > 0 && n < sizeof(letters)) {
+		column--;
+		letters[n++] = (char)('A' + column % 26);
+		column /= 26;
+	}
+	char rev[17];
+	for (size_t i = 0; i < n; i++)
+		rev[i] = letters[n - 1 - i];
+	rev[n] = '\0';
+	if (size)
+		snprintf(buf, size, "%s%lu", rev, row);
+	return buf;
+}
+
 size_t ctm_diag_format(const ctm_diag *d, char *buf, size_t size)
 {
 	static const char *const names[] = { "error", "warning", "note" };
@@ -291,7 +313,10 @@ size_t ctm_diag_format(const ctm_diag *d, char *buf, size_t size)
 			buf[0] = '\0';
 		return 0;
 	}
-	if (d->line && d->column)
+	if (d->line && d->column && d->cell) {
+		char name[24];
+		snprintf(where, sizeof(where), "!%s", ctm_cell_name(d->column, d->line, name, sizeof(name)));
+	} else if (d->line && d->column)
 		snprintf(where, sizeof(where), ":%lu:%lu", d->line, d->column);
 	else if (d->line)
 		snprintf(where, sizeof(where), ":%lu", d->line);

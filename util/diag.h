@@ -54,6 +54,12 @@ int ctm_diag__full(const ctm_ctx *ctx, ctm_severity sev);
  * against each of many others. */
 void ctm_diag__count_dropped(ctm_ctx *ctx, ctm_severity sev, size_t n);
 
+/* A column with this bit set is a spreadsheet column (1 = A) and its line
+ * the row: the diagnostic is a cell's (ctm_diag.cell), its file naming the
+ * workbook and sheet. The bit is taken off when the diagnostic is kept;
+ * exclusions keep it the same way (ctm_exclusion.cell). */
+#define CTM_DIAG_CELL (1UL << 30)
+
 #define ctm_diag__error(ctx, file, line, col, ...) \
 	ctm_diag__report((ctx), CTM_SEV_ERROR, (file), (line), (col), __VA_ARGS__)
 #define ctm_diag__warning(ctx, file, line, col, ...) \

@@ -46,6 +46,10 @@ typedef struct ctm_diag {
 	 * reported after this one and folded into it (not kept, not dropped);
 	 * 0 normally, and always 0 for an error or a note. */
 	size_t repeats;
+	/** Nonzero when line and column are a spreadsheet cell's row and
+	 * column (1 is A), the file naming the workbook and its sheet
+	 * ("book.xlsx:Sheet1"): formatted "book.xlsx:Sheet1!C12". */
+	int cell;
 } ctm_diag;
 
 /** Default cap: a context keeps up to this many errors and, besides, up to
@@ -99,7 +103,8 @@ CTM_EXTERN(size_t) ctm_ctx_warning_count(const ctm_ctx *ctx);
 CTM_EXTERN(size_t) ctm_ctx_dropped_count(const ctm_ctx *ctx);
 
 /**
- * Formats a diagnostic as "file:line:column: SEVERITY: message", SEVERITY
+ * Formats a diagnostic as "file:line:column: SEVERITY: message" (for a
+ * spreadsheet's cell "file!C12: SEVERITY: message"), SEVERITY
  * being error, warning or note (":column" is left out when the column is not
  * known, ":line:column" when the line is not; without a file the whole
  * location is left out: "SEVERITY: message"), followed, for a warning with
@@ -110,6 +115,12 @@ CTM_EXTERN(size_t) ctm_ctx_dropped_count(const ctm_ctx *ctx);
  * A NULL diag gives "" and 0. Nothing is allocated; the caller owns buf.
  */
 CTM_EXTERN(size_t) ctm_diag_format(const ctm_diag *diag, char *buf, size_t size);
+
+/**
+ * A spreadsheet cell's name, "C12", from its 1-based column and row into buf
+ * (at least 24 bytes; always NUL-terminated when size > 0). Returns buf.
+ */
+CTM_EXTERN(char *) ctm_cell_name(unsigned long column, unsigned long row, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

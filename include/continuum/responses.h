@@ -130,13 +130,18 @@ typedef struct ctm_read_options {
 				          the file starts with its byte order mark;
 				          "windows-1252": the Windows encoding
 				          (--encoding) */
+	/* ---- version 3 ---- */
+	const char *sheet;              /**< the worksheet an Excel workbook (.xlsx,
+				          recognised by its content) is read from,
+				          by name (exactly, else ignoring case); NULL:
+				          the first (--sheet). CSV files ignore it */
 } ctm_read_options;
 
-#define CTM_READ_OPTIONS_VERSION 2
+#define CTM_READ_OPTIONS_VERSION 3
 #define CTM_READ_OPTIONS_INIT \
 	{ \
 		CTM_READ_OPTIONS_VERSION, 0, CTM_AGGREGATE_FROM_RUBRIC, NULL, NULL, NULL, NULL, \
-			NULL, NULL, NULL, 0, CTM_DUPLICATES_ERROR, 0, NULL \
+			NULL, NULL, NULL, 0, CTM_DUPLICATES_ERROR, 0, NULL, NULL \
 	}
 
 /**
@@ -234,6 +239,8 @@ typedef struct ctm_exclusion {
 	const char *first_file; /**< where it first happened */
 	unsigned long first_line;
 	unsigned long first_column;
+	int cell; /**< nonzero: first_line and first_column are a spreadsheet
+		   * cell's row and column (1 is A), first_file "book.xlsx:Sheet1" */
 } ctm_exclusion;
 
 /** Number of distinct exclusion reasons, in order of first occurrence. */
