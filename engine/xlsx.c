@@ -1377,6 +1377,65 @@ static int open_archive(xlsx *x, const char *path, const void *buf, size_t len)
 	return 0;
 }
 
+static int contains(const char *hay, size_t n, const char *needle, size_t nl)
+{
+	const char *p = hay, *end = hay + n;
+	while ((size_t)(end - p) >= nl && (p = memchr(p, needle[0], (size_t)(end - p - nl + 1)))) {
+		if (memcmp(p, needle, nl) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* Whether the sheet's part holds "mergeCell" anywhere: a byte search over
+ * the inflated part, far cheaper than parsing it, so that a sheet without
+ * merged ranges (the usual export) is parsed once. '<' is escaped in text,
+ * so the element cannot hide; a string holding the word only costs the
+ * parse. 1 yes, 0 no, -1 no such part, or an error (said). */
+static int has_merges(xlsx *x, const char *entry)
+{
+	static const char word[] = "mergeCell";
+	const size_t wl = sizeof(word) - 1;
+	part p;
+	char buf[XLSX_CHUNK + sizeof(word)];
+	size_t keep = 0;
+	int rc = part_open(x, &p, PH_MERGES, entry, XLSX_SHEET_MAX);
+	if (rc <= 0)
+		return rc == 0 ? -1 : rc;
+	for (;;) {
+		zip_int64_t got = zip_fread(p.zf, buf + keep, XLSX_CHUNK);
+		if (got < 0) {
+			archive_error(x, "part '%s' cannot be read (a damaged archive): %s", entry,
+				      zip_file_strerror(p.zf));
+			rc = CTM_EINVALID;
+			break;
+		}
+		p.got += (zip_uint64_t)got;
+		if (p.got > p.size) {
+			archive_error(x, "part '%s' inflates to more than the %llu bytes its "
+					 "directory says: refused",
+				      entry, (unsigned long long)p.size);
+			rc = CTM_EINVALID;
+			break;
+		}
+		size_t n = keep + (size_t)got;
+		if (got == 0) {
+			rc = 0;
+			break;
+		}
+		if (n >= wl && contains(buf, n, word, wl)) {
+			rc = 1;
+			break;
+		}
+		/* the word may straddle two chunks */
+		keep = n < wl - 1 ? n : wl - 1;
+		memmove(buf, buf + n - keep, keep);
+	}
+	part_close(&p);
+	return rc;
+}
+
 static int choose_sheet(xlsx *x, const char *wanted, const sheet_ref **out)
 {
 	if (x->sheet_count == 0) {
@@ -1474,7 +1533,13 @@ static int read_workbook(xlsx *x, const char *wanted_sheet)
 	if (strings && (rc = part_read(x, PH_STRINGS, strings, XLSX_STRINGS_MAX)) < 0)
 		return rc;
 	ctm_strbuf__free(&x->cur);
-	if ((rc = part_read(x, PH_MERGES, sheet_part, XLSX_SHEET_MAX)) < 0)
+	if ((rc = has_merges(x, sheet_part)) > 0)
+		rc = part_read(x, PH_MERGES, sheet_part, XLSX_SHEET_MAX);
+	else if (rc == 0)
+		rc = 1; /* no merged ranges: the rows are read once */
+	else if (rc == -1)
+		rc = 0;
+	if (rc < 0)
 		return rc;
 	if (rc == 0) {
 		archive_error(x, "sheet '%s': its part '%s' is missing from the archive",

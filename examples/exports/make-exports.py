@@ -23,6 +23,7 @@ canonical.csv or the rubric,
 checks that they are the files here).
 """
 import csv
+import datetime
 import io
 import json
 import os
@@ -415,6 +416,18 @@ for k, r in enumerate(rows):
     records.append(rec)
 with open(os.path.join(OUT, "microsoft-forms.csv"), "wb") as f:
     f.write(b"\xef\xbb\xbf" + csv_text(records, crlf=True).encode("utf-8"))
+
+# What Microsoft Forms itself downloads ("Open results in Excel"): the same
+# answers in a workbook, ID a number, the times date-time cells, an empty
+# answer no cell at all (xlsx_writer.py writes the parts as Excel does).
+sys.path.insert(0, HERE)
+from xlsx_writer import write_xlsx  # noqa: E402
+
+book = [head]
+for k, rec in enumerate(records[1:]):
+    t = datetime.datetime(2023, 3, 6 + k % 5, 9 + k % 8, (3 * k) % 60, (11 * k) % 60)
+    book.append([k + 1, t, t] + [c if c != "" else None for c in rec[3:]])
+write_xlsx(os.path.join(OUT, "microsoft-forms.xlsx"), [("Sheet1", book, [])])
 write("microsoft-forms-map.csv", [["header", "id"],
                                   ["Which region is your organization in?", "region"],
                                   ["Which organization do you work for?", "partner"],

@@ -20,6 +20,7 @@ redcap|$W --map $EX/redcap-map.csv --redcap-dictionary $EX/redcap-dictionary.csv
 redcap-labels|$W --map $EX/redcap-labels-map.csv $EX/redcap-labels.csv
 surveymonkey|$W --map $EX/surveymonkey-map.csv $EX/surveymonkey.csv
 microsoft-forms|$W --map $EX/microsoft-forms-map.csv $EX/microsoft-forms.csv
+microsoft-forms-xlsx|$W --map $EX/microsoft-forms-map.csv $EX/microsoft-forms.xlsx
 kobo|$W --map $EX/kobo-map.csv $EX/kobo.csv
 excel-unicode|$EX/excel-unicode.txt"
 

@@ -88,16 +88,19 @@ NOTES = [
 ]
 
 QUESTION = "Where does the partnership stand on each of these?"
+# SurveyMonkey's layout in a workbook: row 1 the questions, a matrix's
+# merged over its columns; row 2 "Response" or the matrix's rows, blank under
+# the respondent id.
 MERGED = [
-    ["region", "wave", "partner", QUESTION, None],
-    [None, None, None, DIM["planning"], DIM["leadership"]],
-    [R1, WAVE, P1, 3, 4],
-    [R1, WAVE, P1, 4, LEVEL[4]],
-    [R1, WAVE, ("inline", P1), None, 2],
-    [R2, WAVE, P2_RICH, 5, 4.0],
-    [R2, WAVE, P2, 3],
+    ["Respondent ID", "region", "wave", "partner", QUESTION, None],
+    [None, "Response", "Response", "Response", DIM["planning"], DIM["leadership"]],
+    [114001, R1, WAVE, P1, 3, 4],
+    [114002, R1, WAVE, P1, 4, LEVEL[4]],
+    [114003, R1, WAVE, ("inline", P1), None, 2],
+    [114004, R2, WAVE, P2_RICH, 5, 4.0],
+    [114005, R2, WAVE, P2, 3],
 ]
-MERGED_RANGES = ["D1:E1"]
+MERGED_RANGES = ["E1:F1"]
 
 DATE1904 = [HEADER, MIXED[1], MIXED[6], MIXED[7]]
 
