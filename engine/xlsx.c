@@ -1230,10 +1230,12 @@ static void compact(xlsx *x)
 	}
 	q_row r = x->qrows[x->qrow_count - 1];
 	size_t base = r.cells ? x->qcells[r.first_cell].off : x->qtext.len;
-	memmove(x->qcells, x->qcells + r.first_cell, r.cells * sizeof(*x->qcells));
+	if (r.cells)
+		memmove(x->qcells, x->qcells + r.first_cell, r.cells * sizeof(*x->qcells));
 	for (size_t i = 0; i < r.cells; i++)
 		x->qcells[i].off -= base;
-	memmove(x->qerrs, x->qerrs + r.first_err, r.errs * sizeof(*x->qerrs));
+	if (r.errs)
+		memmove(x->qerrs, x->qerrs + r.first_err, r.errs * sizeof(*x->qerrs));
 	if (x->qtext.s) {
 		memmove(x->qtext.s, x->qtext.s + base, x->qtext.len - base);
 		x->qtext.len -= base;
