@@ -41,6 +41,7 @@ static int validate_responses(const ctm_rubric *rubric, cli_args *args, ctm_ctx 
 		if (rc != CTM_OK)
 			failed = 1;
 	}
+	ctm_dataset_finish(ds, ctx);
 	cli_print_diags(ctx);
 	if (!failed) {
 		/* Lenient: what would be left out, so that nothing passes silently. */

@@ -40,7 +40,11 @@
 	"      --encoding utf-8|windows-1252\n" \
 	"                             the text encoding (UTF-16 with a BOM is found)\n" \
 	"      --sheet NAME           the sheet of an Excel workbook (.xlsx) to read\n" \
-	"                             (default: the first)\n"
+	"                             (default: the first)\n" \
+	"      --aliases FILE         names that are one: CSV 'column,from,to'\n" \
+	"                             (e.g. partner,Dept. of Health,Department of Health)\n" \
+	"      --exclude FILE         rows to leave out: CSV 'column,value' (e.g.\n" \
+	"                             partner,test)\n"
 #define HELP_HELP "  -h, --help                 show this help\n"
 #define HELP_EXIT_STATUS "Exit status: 0 done, 1 invalid input, 2 usage, 3 cannot write output.\n"
 

@@ -1,6 +1,7 @@
 /* The options of reading responses, shared by validate, score, report and
  * compare: --lenient, --map, --recode, --redcap-dictionary, --set,
- * --keep-incomplete, --duplicates, --delimiter, --encoding, --sheet. */
+ * --keep-incomplete, --duplicates, --delimiter, --encoding, --sheet, --aliases,
+ * --exclude. */
 #include <string.h>
 #include <strings.h>
 
@@ -62,6 +63,10 @@ int cli_read_options(cli_args *args, ctm_read_options *ropts, const char *comman
 		ropts->redcap_dictionary_path = o->value;
 	if ((o = cli_find(args, "sheet")))
 		ropts->sheet = o->value;
+	if ((o = cli_find(args, "aliases")))
+		ropts->aliases_path = o->value;
+	if ((o = cli_find(args, "exclude")))
+		ropts->exclude_path = o->value;
 	if (read_sets(args, ropts, command) != EXIT_DONE)
 		return EXIT_USAGE;
 	if ((o = cli_find(args, "duplicates")) && o->value) {

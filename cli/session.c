@@ -208,6 +208,7 @@ int cli_session_run(cli_session *s, cli_args *args, const char *command)
 		if (rc != CTM_OK)
 			failed = 1;
 	}
+	ctm_dataset_finish(s->dataset, s->ctx);
 	cli_print_diags(s->ctx);
 	ctm_ctx_clear(s->ctx);
 	if (failed)

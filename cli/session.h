@@ -11,7 +11,8 @@
 	{ "recode", 0, 1, NULL, 0 }, { "redcap-dictionary", 0, 1, NULL, 0 }, \
 	{ "set", 0, 1, NULL, 0 }, { "keep-incomplete", 0, 0, NULL, 0 }, \
 	{ "duplicates", 0, 1, NULL, 0 }, { "delimiter", 0, 1, NULL, 0 }, \
-	{ "encoding", 0, 1, NULL, 0 }, { "sheet", 0, 1, NULL, 0 }
+	{ "encoding", 0, 1, NULL, 0 }, { "sheet", 0, 1, NULL, 0 }, \
+	{ "aliases", 0, 1, NULL, 0 }, { "exclude", 0, 1, NULL, 0 }
 #define CLI_SCORING_OPTIONS \
 	{ "rubric", 'r', 1, NULL, 0 }, { "output", 'o', 1, NULL, 0 }, \
 	{ "aggregate", 0, 1, NULL, 0 }, { "target", 0, 1, NULL, 0 }, \

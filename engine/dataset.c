@@ -152,12 +152,25 @@ int ctm_dataset_new(ctm_dataset **out, const ctm_rubric *rubric, const ctm_read_
 			rc = ctm_recode__load_redcap(ds, opts->redcap_dictionary_path, c);
 		ctm_ctx_free(own);
 	}
+	if (rc == CTM_OK && opts->version >= 3 && (opts->aliases_path || opts->exclude_path)) {
+		ctm_ctx *own = ctx ? NULL : ctm_ctx_new();
+		rc = ctx || own ? ctm_names__load_fixes(ds, opts->aliases_path, opts->exclude_path,
+							ctx ? ctx : own)
+				: CTM_ENOMEM;
+		ctm_ctx_free(own);
+	}
 	if (rc != CTM_OK) {
 		ctm_dataset_free(ds);
 		return rc;
 	}
 	*out = ds;
 	return CTM_OK;
+}
+
+void ctm_dataset_finish(const ctm_dataset *ds, ctm_ctx *ctx)
+{
+	if (ds)
+		ctm_names__unused_fixes(ds, ctx);
 }
 
 static void free_group(ctm_group_acc *g)
@@ -188,6 +201,7 @@ void ctm_dataset_free(ctm_dataset *ds)
 		free_group(ds->groups[i]);
 	free(ds->groups);
 	ctm_hashmap__free(&ds->group_index);
+	ctm_names__free(ds);
 	for (size_t i = 0; ds->matchers && !ds->matchers_borrowed && i < ds->matched; i++)
 		free(ds->matchers[i].recodes);
 	ctm_hashmap__free(&ds->names.ids);
@@ -558,9 +572,43 @@ static int check_width(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigne
 
 /* The key cells; an empty region, wave or partner leaves the row out
  * (lenient) or is an error (strict: *row_ok cleared, the rest still checked). */
+/*
+ * The user's fixes and one spelling per name (names.c): a row whose value
+ * an --exclude line names is left out under that line's reason (in strict
+ * reads too: it is what the user asked); an --aliases line's value is read as
+ * its replacement; then region, wave, partner and role take the first
+ * spelling of their name key. CTM_OK, ROW_LEFT_OUT or CTM_ENOMEM.
+ */
+static int fix_names(ctm_reader *rd, const ctm_csv_field *f, unsigned long record_line,
+		     row_keys *key)
+{
+	ctm_dataset *ds = rd->ds;
+	for (int k = 0; k < 5 && ds->fix_count; k++) {
+		if (!key->len[k])
+			continue;
+		ctm_name_fix *x = ctm_names__fix(ds, k, key->s[k], key->len[k], 1);
+		if (x) {
+			x->hits++;
+			unsigned long col = rd->key_col[k] >= 0 ? f[rd->key_col[k]].column
+								: ctm_csv__first_column(NULL);
+			return leave_out(rd, x->reason, record_line, col);
+		}
+		if (k != 3 && (x = ctm_names__fix(ds, k, key->s[k], key->len[k], 0))) {
+			x->hits++;
+			key->s[k] = x->to;
+			key->len[k] = x->to_len;
+		}
+	}
+	for (int k = 0; k < 5; k++)
+		if (k != 3 && key->len[k] && ctm_names__canonical(ds, k, &key->s[k], &key->len[k]))
+			return CTM_ENOMEM;
+	return CTM_OK;
+}
+
 static int read_keys(ctm_reader *rd, const ctm_csv_field *f, unsigned long record_line,
 		     row_keys *key, int *row_ok)
 {
+	int rc;
 	for (int k = 0; k < 5; k++) {
 		if (rd->key_col[k] < 0) {
 			/* --set: the same for every row (never empty) */
@@ -572,6 +620,8 @@ static int read_keys(ctm_reader *rd, const ctm_csv_field *f, unsigned long recor
 		key->len[k] = f[rd->key_col[k]].len;
 		ctm_text__trim_inline(&key->s[k], &key->len[k]);
 	}
+	if ((rc = fix_names(rd, f, record_line, key)) != CTM_OK)
+		return rc;
 	for (int k = 0; k < 3; k++) {
 		if (key->len[k])
 			continue;

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "csv.h"
 #include "hashmap.h"
+#include "strbuf.h"
 #include "idset.h"
 #include "rubric_internal.h"
 
@@ -108,6 +109,44 @@ typedef struct ctm_exclusion_acc {
 	ctm_exclusion pub;
 } ctm_exclusion_acc;
 
+/* The first spelling of a name key (names.c). */
+typedef struct ctm_name_spelling {
+	const char *s;
+	size_t len;
+} ctm_name_spelling;
+
+/* One line of an --aliases file (to set) or an --exclude file. */
+typedef struct ctm_name_fix {
+	int column;       /* 0 region, 1 wave, 2 partner, 3 respondent, 4 role */
+	const char *from; /* as written */
+	const char *to;   /* an alias's replacement; NULL for an exclusion */
+	size_t to_len;
+	const char *reason; /* an exclusion's: "excluded by FILE:LINE" */
+	const char *file;
+	unsigned long line;
+	size_t hits; /* rows it applied to */
+} ctm_name_fix;
+
+/* A file read: its identity (device and inode) and its content's hash. */
+typedef struct ctm_input {
+	const char *name;
+	unsigned long long dev, ino, size;
+	uint64_t hash;
+	int has_id;
+} ctm_input;
+
+/* A row that looks like a test (ctm_dataset.suspects). */
+typedef struct ctm_suspect_row {
+	size_t group; /* index in ds->groups */
+	const char *partner;
+	const char *file;
+	unsigned long line;
+	int all_top; /* every answer the top one (else: its name says test) */
+	const char *why; /* the name that says so ("test", "demo", ...) or NULL */
+} ctm_suspect_row;
+
+#define CTM_SUSPECT_ROWS_KEPT 1000
+
 struct ctm_dataset {
 	const ctm_rubric *rubric;
 	int lenient;
@@ -144,6 +183,25 @@ struct ctm_dataset {
 
 	ctm_exclusion *exclusions;
 	size_t exclusion_count, exclusion_cap;
+
+	/* Names as people mean them (engine/names.c): per key column (region,
+	 * wave, partner, respondent: unused, role), the first spelling of every
+	 * name key; --aliases and --exclude, each indexed per column by the name
+	 * key of its value. */
+	ctm_hashmap canon[5];
+	ctm_name_spelling *spellings;
+	size_t spelling_count, spelling_cap;
+	ctm_strbuf name_key;
+	ctm_name_fix *fixes;
+	size_t fix_count, fix_cap;
+	ctm_hashmap alias_index[5], exclude_index[5];
+	/* Inputs read (ctm_dataset_read_file): a file given twice is read once. */
+	ctm_input *inputs;
+	size_t input_count, input_cap;
+	/* Rows that look like tests (a name such as "test", or every answer the
+	 * top one), for the audit: the first CTM_SUSPECT_ROWS_KEPT kept. */
+	ctm_suspect_row *suspects;
+	size_t suspect_count, suspect_cap, suspect_total;
 
 	unsigned threads;                   /* ctm_dataset_set_threads: 1 or 2 (0: as many CPUs) */
 	unsigned long long split_min_bytes; /* files this large are read in two parts */
@@ -278,6 +336,21 @@ int ctm_dataset__merge(ctm_dataset *ds, const ctm_dataset *part, unsigned long l
  * first record at or after byte split_at, or from the middle when 0). */
 void ctm_dataset__set_split(ctm_dataset *ds, unsigned long long min_bytes,
 			    unsigned long long split_at);
+
+/*
+ * Names (names.c). canonical: *s, *len replaced by the first spelling of
+ * their name key in column k (0 region, 1 wave, 2 partner, 4 role), this one
+ * when new. fix_lookup: the --exclude (exclude set) or --aliases fix of a
+ * value of column k, or NULL. load_fixes reads the two files (either may be
+ * NULL). unused_fixes warns of every fix that matched no row. 0 or
+ * CTM_ENOMEM / CTM_EINVALID (said).
+ */
+int ctm_names__canonical(ctm_dataset *ds, int k, const char **s, size_t *len);
+ctm_name_fix *ctm_names__fix(ctm_dataset *ds, int k, const char *s, size_t len, int exclude);
+int ctm_names__load_fixes(ctm_dataset *ds, const char *aliases, const char *exclude,
+			  ctm_ctx *ctx);
+void ctm_names__unused_fixes(const ctm_dataset *ds, ctm_ctx *ctx);
+void ctm_names__free(ctm_dataset *ds);
 
 /* Nonzero for the spellings of a missing answer: empty, NA, N/A. */
 int ctm_columns__is_missing_marker(const char *s, size_t len);

@@ -74,8 +74,13 @@ static int merge_units(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *p
 			if (to != SIZE_MAX && g->unit_names[to][0] == '\0')
 				g->unit_names[to]++; /* show "row N" */
 		} else {
-			to = ctm_dataset__add_unit(ds, g, pg->unit_names[u],
-						   strlen(pg->unit_names[u]));
+			/* a partner's unit is its name: one spelling per name */
+			const char *name = pg->unit_names[u];
+			size_t len = strlen(name);
+			if (ds->aggregate == CTM_AGGREGATE_PARTNER &&
+			    ctm_names__canonical(ds, 2, &name, &len))
+				return CTM_ENOMEM;
+			to = ctm_dataset__add_unit(ds, g, name, len);
 		}
 		if (to == SIZE_MAX)
 			return CTM_ENOMEM;
@@ -98,14 +103,20 @@ static int merge_group(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *p
 		int added;
 		if (!s->key)
 			continue;
-		if (ctm_dataset__intern(ds, &g->partners, s->key, s->len, g->partner_count,
-					&added) == SIZE_MAX)
+		const char *name = s->key;
+		size_t len = s->len;
+		if (ctm_names__canonical(ds, 2, &name, &len) ||
+		    ctm_dataset__intern(ds, &g->partners, name, len, g->partner_count, &added) ==
+			    SIZE_MAX)
 			return CTM_ENOMEM;
 		g->partner_count += (size_t)added;
 	}
 	for (size_t r = 0; r < pg->role_count; r++) {
-		size_t to = ctm_dataset__add_role(ds, g, pg->role_names[r],
-						  strlen(pg->role_names[r]));
+		const char *name = pg->role_names[r];
+		size_t len = strlen(name);
+		if (ctm_names__canonical(ds, 4, &name, &len))
+			return CTM_ENOMEM;
+		size_t to = ctm_dataset__add_role(ds, g, name, len);
 		if (to == SIZE_MAX)
 			return CTM_ENOMEM;
 		g->role_respondents[to] += pg->role_respondents[r];
@@ -151,8 +162,12 @@ int ctm_dataset__merge(ctm_dataset *ds, const ctm_dataset *part, unsigned long l
 {
 	for (size_t i = 0; i < part->group_count; i++) {
 		const ctm_group_acc *pg = part->groups[i];
-		ctm_group_acc *g = ctm_dataset__find_or_add_group(ds, pg->region, pg->region_len,
-								  pg->wave, pg->wave_len);
+		const char *region = pg->region, *wave = pg->wave;
+		size_t rlen = pg->region_len, wlen = pg->wave_len;
+		if (ctm_names__canonical(ds, 0, &region, &rlen) ||
+		    ctm_names__canonical(ds, 1, &wave, &wlen))
+			return CTM_ENOMEM;
+		ctm_group_acc *g = ctm_dataset__find_or_add_group(ds, region, rlen, wave, wlen);
 		if (!g)
 			return CTM_ENOMEM;
 		int rc = merge_group(ds, g, pg, line_shift);

@@ -142,7 +142,8 @@ ctm_part_reader *ctm_dataset__start_part(const ctm_reader *rd, ctm_csv *csv, con
 	/* a resubmission replaces a row read before it: read in order */
 	if (ds->duplicates == CTM_DUPLICATES_LAST)
 		return NULL;
-	if (threads < 2 || size < ds->split_min_bytes || data_start >= size || (!mem && fd < 0) ||
+	/* --aliases and --exclude are counted as they match: read in order */
+	if (threads < 2 || ds->fix_count || size < ds->split_min_bytes || data_start >= size || (!mem && fd < 0) ||
 	    ctm_csv__transcoded(csv) || !limits.delimiter)
 		return NULL;
 	unsigned long long target = ds->split_at ? ds->split_at

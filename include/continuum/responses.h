@@ -135,13 +135,20 @@ typedef struct ctm_read_options {
 				          recognised by its content) is read from,
 				          by name (exactly, else ignoring case); NULL:
 				          the first (--sheet). CSV files ignore it */
+	const char *aliases_path;       /**< NULL, or a CSV file "column,from,to":
+				          a region, wave, partner or role value read
+				          as another (--aliases) */
+	const char *exclude_path;       /**< NULL, or a CSV file "column,value":
+				          rows with that region, wave, partner,
+				          respondent or role left out, counted as
+				          "excluded by FILE:LINE" (--exclude) */
 } ctm_read_options;
 
 #define CTM_READ_OPTIONS_VERSION 3
 #define CTM_READ_OPTIONS_INIT \
 	{ \
 		CTM_READ_OPTIONS_VERSION, 0, CTM_AGGREGATE_FROM_RUBRIC, NULL, NULL, NULL, NULL, \
-			NULL, NULL, NULL, 0, CTM_DUPLICATES_ERROR, 0, NULL, NULL \
+			NULL, NULL, NULL, 0, CTM_DUPLICATES_ERROR, 0, NULL, NULL, NULL, NULL \
 	}
 
 /**
@@ -224,6 +231,12 @@ CTM_EXTERN(ctm_aggregate) ctm_dataset_aggregate(const ctm_dataset *ds);
 
 /** Data rows accepted (respondents) over every file read. */
 CTM_EXTERN(size_t) ctm_dataset_row_count(const ctm_dataset *ds);
+
+/**
+ * Ends reading: warns (into ctx) of every --aliases and --exclude line that
+ * matched no row of the files read. Call once, after the last file.
+ */
+CTM_EXTERN(void) ctm_dataset_finish(const ctm_dataset *ds, ctm_ctx *ctx);
 
 /** Nonzero when the data set reads leniently (ctm_read_options.lenient). */
 CTM_EXTERN(int) ctm_dataset_lenient(const ctm_dataset *ds);

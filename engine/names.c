@@ -1,0 +1,202 @@
+/*
+ * Names as people mean them: the spellings of a partner, region, wave or
+ * role that are one name (util/namekey.h: case, Unicode compatibility forms,
+ * white space), shown as first seen; and the user's fixes, --aliases (CSV
+ * column,from,to: a value read as another) and --exclude (CSV column,value:
+ * rows with that value left out, each counted as "excluded by FILE:LINE").
+ * A fix's value matches by name key too, so "Dept. of Health" in the file and
+ * "dept. of  health" in the alias are one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "dataset_internal.h"
+#include "diag.h"
+#include "grow.h"
+#include "namekey.h"
+#include "text.h"
+
+static const char *const columns[5] = { "region", "wave", "partner", "respondent", "role" };
+
+int ctm_names__canonical(ctm_dataset *ds, int k, const char **s, size_t *len)
+{
+	if (ctm_namekey__make(&ds->name_key, *s, *len))
+		return CTM_ENOMEM;
+	const char *key = ds->name_key.s;
+	size_t klen = ds->name_key.len;
+	uint64_t h = ctm_hashmap__hash(key, klen);
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(&ds->canon[k], key, klen, h);
+	if (slot) {
+		*s = ds->spellings[slot->value].s;
+		*len = ds->spellings[slot->value].len;
+		return CTM_OK;
+	}
+	char *stored_key = ctm_arena__strndup(&ds->arena, key, klen);
+	char *spelling = ctm_arena__strndup(&ds->arena, *s, *len);
+	if (!stored_key || !spelling ||
+	    ctm_grow__reserve((void **)&ds->spellings, &ds->spelling_cap, ds->spelling_count + 1,
+			      sizeof(*ds->spellings)) ||
+	    ctm_hashmap__put(&ds->canon[k], stored_key, klen, h, ds->spelling_count))
+		return CTM_ENOMEM;
+	ds->spellings[ds->spelling_count++] = (ctm_name_spelling){ spelling, *len };
+	*s = spelling;
+	return CTM_OK;
+}
+
+ctm_name_fix *ctm_names__fix(ctm_dataset *ds, int k, const char *s, size_t len, int exclude)
+{
+	ctm_hashmap *map = exclude ? &ds->exclude_index[k] : &ds->alias_index[k];
+	if (map->count == 0 || ctm_namekey__make(&ds->name_key, s, len))
+		return NULL;
+	const ctm_hashmap_slot *slot =
+		ctm_hashmap__get(map, ds->name_key.s, ds->name_key.len,
+				 ctm_hashmap__hash(ds->name_key.s, ds->name_key.len));
+	return slot ? &ds->fixes[slot->value] : NULL;
+}
+
+static int column_of(const char *s, size_t len)
+{
+	for (int k = 0; k < 5; k++)
+		if (ctm_text__fold_equal(s, len, columns[k], strlen(columns[k])))
+			return k;
+	return -1;
+}
+
+/* One file of fixes: aliases (3 fields) or exclusions (2). */
+static int load_file(ctm_dataset *ds, const char *path, int exclude, ctm_ctx *ctx)
+{
+	const size_t want = exclude ? 2 : 3;
+	const char *what = exclude ? "an --exclude row has 2 fields (column,value)"
+				   : "an --aliases row has 3 fields (column,from,to)";
+	ctm_csv *csv = NULL;
+	const ctm_csv_field *f;
+	size_t n, errors_before = ctm_ctx_error_count(ctx), rows = 0;
+	int bad, got, rc;
+	const char *file = ctm_arena__strdup(&ds->arena, path);
+
+	if (!file)
+		return CTM_ENOMEM;
+	if ((rc = ctm_csv__open_file(&csv, path, NULL, ctx)) != CTM_OK)
+		return rc;
+	while ((got = ctm_csv__next(csv, &f, &n, &bad)) > 0) {
+		if (bad || (n == 1 && f[0].len == 0))
+			continue;
+		const char *col = f[0].data;
+		size_t cl = f[0].len;
+		ctm_text__trim(&col, &cl);
+		/* a header row, "column,from,to" or "column,value" */
+		if (rows++ == 0 && ctm_text__fold_equal(col, cl, "column", 6))
+			continue;
+		if (n != want) {
+			ctm_diag__error(ctx, path, f[0].line, f[0].column, "%s, this one has %zu",
+					what, n);
+			continue;
+		}
+		int k = column_of(col, cl);
+		if (k < 0 || (!exclude && k == 3)) {
+			ctm_diag__error(ctx, path, f[0].line, f[0].column,
+					"'%.*s' is not a column %s (%s)", (int)(cl > 60 ? 60 : cl),
+					col, exclude ? "rows can be left out by" : "that takes aliases",
+					exclude ? "region, wave, partner, respondent or role"
+						: "region, wave, partner or role");
+			continue;
+		}
+		const char *from = f[1].data;
+		size_t fl = f[1].len;
+		ctm_text__trim(&from, &fl);
+		const char *to = exclude ? NULL : f[2].data;
+		size_t tl = exclude ? 0 : f[2].len;
+		if (to)
+			ctm_text__trim(&to, &tl);
+		if (fl == 0 || (!exclude && tl == 0)) {
+			const ctm_csv_field *e = fl == 0 ? &f[1] : &f[2];
+			ctm_diag__error(ctx, path, e->line, e->column, "an empty %s",
+					fl == 0 ? (exclude ? "value" : "'from'") : "'to'");
+			continue;
+		}
+		if (ctm_namekey__make(&ds->name_key, from, fl))
+			goto oom;
+		ctm_hashmap *map = exclude ? &ds->exclude_index[k] : &ds->alias_index[k];
+		uint64_t h = ctm_hashmap__hash(ds->name_key.s, ds->name_key.len);
+		const ctm_hashmap_slot *slot =
+			ctm_hashmap__get(map, ds->name_key.s, ds->name_key.len, h);
+		if (slot) {
+			const ctm_name_fix *was = &ds->fixes[slot->value];
+			if (!exclude && !ctm_text__fold_equal(was->to, was->to_len, to, tl))
+				ctm_diag__error(ctx, path, f[1].line, f[1].column,
+						"%s '%.*s' has an alias already (line %lu), to another "
+						"name",
+						columns[k], (int)(fl > 60 ? 60 : fl), from, was->line);
+			continue; /* the same fix twice: once is enough */
+		}
+		char reason[320];
+		snprintf(reason, sizeof(reason), "excluded by %.200s:%lu", path, f[0].line);
+		ctm_name_fix fix = { k,
+				     ctm_arena__strndup(&ds->arena, from, fl),
+				     to ? ctm_arena__strndup(&ds->arena, to, tl) : NULL,
+				     tl,
+				     exclude ? ctm_arena__strdup(&ds->arena, reason) : NULL,
+				     file,
+				     f[0].line,
+				     0 };
+		char *key = ctm_arena__strndup(&ds->arena, ds->name_key.s, ds->name_key.len);
+		if (!fix.from || (!exclude && !fix.to) || (exclude && !fix.reason) || !key ||
+		    ctm_grow__reserve((void **)&ds->fixes, &ds->fix_cap, ds->fix_count + 1,
+				      sizeof(*ds->fixes)) ||
+		    ctm_hashmap__put(map, key, ds->name_key.len, h, ds->fix_count))
+			goto oom;
+		ds->fixes[ds->fix_count++] = fix;
+	}
+	ctm_csv__free(csv);
+	if (got < 0)
+		return got;
+	return ctm_ctx_error_count(ctx) > errors_before ? CTM_EINVALID : CTM_OK;
+oom:
+	ctm_csv__free(csv);
+	return CTM_ENOMEM;
+}
+
+int ctm_names__load_fixes(ctm_dataset *ds, const char *aliases, const char *exclude,
+			  ctm_ctx *ctx)
+{
+	int rc = CTM_OK, r;
+	if (aliases && (r = load_file(ds, aliases, 0, ctx)) != CTM_OK)
+		rc = r;
+	if (exclude && (r = load_file(ds, exclude, 1, ctx)) != CTM_OK && rc == CTM_OK)
+		rc = r;
+	return rc;
+}
+
+void ctm_names__unused_fixes(const ctm_dataset *ds, ctm_ctx *ctx)
+{
+	for (size_t i = 0; i < ds->fix_count; i++) {
+		const ctm_name_fix *x = &ds->fixes[i];
+		if (x->hits)
+			continue;
+		if (x->to)
+			ctm_diag__warning(ctx, x->file, x->line, 1,
+					  "the alias of %s '%s' matched no row: no %s is called that",
+					  columns[x->column], x->from, columns[x->column]);
+		else
+			ctm_diag__warning(ctx, x->file, x->line, 1,
+					  "the exclusion of %s '%s' matched no row: no %s is called "
+					  "that",
+					  columns[x->column], x->from, columns[x->column]);
+	}
+}
+
+void ctm_names__free(ctm_dataset *ds)
+{
+	for (int k = 0; k < 5; k++) {
+		ctm_hashmap__free(&ds->canon[k]);
+		ctm_hashmap__free(&ds->alias_index[k]);
+		ctm_hashmap__free(&ds->exclude_index[k]);
+	}
+	free(ds->spellings);
+	free(ds->fixes);
+	free(ds->inputs);
+	free(ds->suspects);
+	ctm_strbuf__free(&ds->name_key);
+}
