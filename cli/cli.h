@@ -69,5 +69,6 @@ int cmd_score(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_template(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif

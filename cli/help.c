@@ -59,6 +59,7 @@ const char cli_help_main[] =
 	"  report   -r RUBRIC RESPONSES...  write PDF readiness reports, one per group\n"
 	"  compare  -r RUBRIC RESPONSES...  compare regions over survey waves\n"
 	"  template -r RUBRIC -o PREFIX     write a blank survey (CSV header and PDF)\n"
+	"  audit    -r RUBRIC RESPONSES...  data quality: what may move a result unnoticed\n"
 	"\n"
 	"Options:\n"
 	"  -h, --help      show this help, or 'continuum COMMAND --help' for one command\n"
@@ -170,6 +171,24 @@ static const char help_template[] =
 	"  -o, --output PREFIX        where to write (PREFIX.csv and PREFIX.pdf)\n" HELP_HELP "\n"
 	"Exit status: 0 done, 1 invalid rubric, 2 usage, 3 cannot write output.\n";
 
+static const char help_audit[] =
+	"Usage: continuum audit -r RUBRIC [OPTIONS] RESPONSES... [--format text|json]\n"
+	"Check the data before trusting its numbers: a table per group (rows read,\n"
+	"partners, respondents per partner, answers per item), what was left out and\n"
+	"why, and the findings that can change results: partner or region names near\n"
+	"each other (equal but for punctuation, an abbreviation, initials, nearly the\n"
+	"same spelling), partners answering in only one wave of a region, waves that\n"
+	"look like one date written two ways, rows that look like tests (a name such\n"
+	"as test or demo, or every answer the top or bottom one), an input given\n"
+	"twice. Fix them with --aliases and --exclude, which every command takes.\n"
+	"score, report and compare warn of the findings that can change a number.\n"
+	HELP_RESPONSES "\n"
+	"Options:\n" HELP_RUBRIC
+	"      --format text|json     for people (default) or JSON\n"
+	HELP_AGGREGATE_TARGETS HELP_LENIENT_MAP HELP_HELP "\n"
+	"Exit status: 0 done (findings or not), 1 invalid input, 2 usage, 3 cannot\n"
+	"write output.\n";
+
 typedef struct help_entry {
 	const char *command;
 	const char *text;
@@ -177,7 +196,7 @@ typedef struct help_entry {
 
 static const help_entry entries[] = {
 	{ "validate", help_validate }, { "score", help_score },       { "report", help_report },
-	{ "compare", help_compare },   { "template", help_template },
+	{ "compare", help_compare },   { "template", help_template }, { "audit", help_audit },
 };
 
 const char *cli_help_for(const char *command)

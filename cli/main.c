@@ -13,7 +13,7 @@ typedef struct command {
 
 static const command commands[] = {
 	{ "validate", cmd_validate }, { "score", cmd_score },       { "report", cmd_report },
-	{ "compare", cmd_compare },   { "template", cmd_template },
+	{ "compare", cmd_compare },   { "template", cmd_template }, { "audit", cmd_audit },
 };
 
 int main(int argc, char **argv)

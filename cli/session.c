@@ -121,6 +121,55 @@ static int report(cli_session *s, int rc)
 	return cli_exit_status(rc);
 }
 
+/* Names come from the data: control characters are shown, not sent. */
+static void put_escaped(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; p && *p; p++) {
+		if (*p < 0x20 || *p == 0x7F)
+			fprintf(stderr, "\\x%02X", *p);
+		else
+			fputc(*p, stderr);
+	}
+}
+
+/* The audit's findings that can change a number, a line each (an input
+ * given twice was said as it was read): the numbers about to be written
+ * should not be trusted blindly. At most a screenful. */
+static int warn_findings(cli_session *s)
+{
+	enum { SHOWN = 20 };
+	ctm_audit *audit = NULL;
+	size_t said = 0, more = 0;
+	int rc = ctm_audit_run(&audit, s->dataset, s->ctx);
+	if (rc != CTM_OK)
+		return report(s, rc);
+	for (size_t i = 0; i < ctm_audit_finding_count(audit); i++) {
+		const ctm_finding *f = ctm_audit_finding(audit, i);
+		if (!f->changes_numbers || f->kind == CTM_FINDING_REPEATED_INPUT)
+			continue;
+		if (said++ >= SHOWN) {
+			more++;
+			continue;
+		}
+		fputs("warning: ", stderr);
+		if (f->region) {
+			fputs("region '", stderr);
+			put_escaped(f->region);
+			fputs("', wave '", stderr);
+			put_escaped(f->wave);
+			fputs("': ", stderr);
+		}
+		put_escaped(f->message);
+		fputs(" (see continuum audit)\n", stderr);
+	}
+	more += ctm_audit_more_test_rows(audit);
+	if (more)
+		fprintf(stderr, "warning: and %zu more findings like these (see continuum audit)\n",
+			more);
+	ctm_audit_free(audit);
+	return EXIT_DONE;
+}
+
 int cli_session_run(cli_session *s, cli_args *args, const char *command)
 {
 	ctm_read_options ropts = CTM_READ_OPTIONS_INIT;
@@ -213,6 +262,8 @@ int cli_session_run(cli_session *s, cli_args *args, const char *command)
 	ctm_ctx_clear(s->ctx);
 	if (failed)
 		return EXIT_INVALID;
+	if (strcmp(command, "audit") != 0 && (status = warn_findings(s)) != EXIT_DONE)
+		return status;
 	rc = ctm_score_run(&s->results, s->dataset, &sopts, s->ctx);
 	return report(s, rc);
 }

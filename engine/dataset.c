@@ -179,6 +179,7 @@ static void free_group(ctm_group_acc *g)
 		return;
 	ctm_hashmap__free(&g->unit_index);
 	ctm_hashmap__free(&g->partners);
+	free(g->partner_rows);
 	ctm_idset__free(&g->respondent_ids);
 	ctm_hashmap__free(&g->role_index);
 	ctm_hashmap__free(&g->kept_index);
@@ -513,11 +514,18 @@ static int same_partner(const ctm_reader *rd, const char *name, size_t len)
 static int count_partner(ctm_reader *rd, ctm_group_acc *g, const char *name, size_t len)
 {
 	int added;
+	size_t idx = ctm_dataset__intern(rd->ds, &g->partners, name, len, g->partner_count, &added);
 
-	if (ctm_dataset__intern(rd->ds, &g->partners, name, len, g->partner_count, &added) ==
-	    SIZE_MAX)
+	if (idx == SIZE_MAX)
 		return CTM_ENOMEM;
 	g->partner_count += (size_t)added;
+	if (added) {
+		if (ctm_grow__reserve((void **)&g->partner_rows, &g->partner_rows_cap,
+				      g->partner_count, sizeof(*g->partner_rows)))
+			return CTM_ENOMEM;
+		g->partner_rows[idx] = 0;
+	}
+	rd->last_partner_index = idx;
 	if (len + 1 > rd->last_partner_cap) {
 		size_t cap = len + 1 > 64 ? len + 1 : 64;
 		char *grown = realloc(rd->last_partner, cap);
@@ -1036,6 +1044,10 @@ static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned l
 		return rc;
 	if (rd->ds->duplicates == CTM_DUPLICATES_LAST && key.len[3] &&
 	    (rc = keep_row(rd, g, u, role, f, &key, record_line)) != CTM_OK)
+		return rc;
+	g->partner_rows[rd->last_partner_index]++;
+	if ((rc = ctm_names__check_row(rd->ds, key.s, key.len, rd->values, rd->has_value,
+				       rd->ds->file_names[rd->file_index], record_line)) != CTM_OK)
 		return rc;
 	g->respondent_count++;
 	rd->ds->rows++;
@@ -1589,10 +1601,81 @@ static int open_binary(ctm_dataset *ds, ctm_csv **csv, const char *path, const c
 	return 1;
 }
 
+/* FNV-1a over a file's bytes: with its size, what tells a copy. */
+static int hash_file(const char *path, unsigned long long *size, uint64_t *hash, unsigned long long *dev,
+		     unsigned long long *ino)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	char buf[65536];
+	uint64_t h = 1469598103934665603ull;
+	unsigned long long n = 0;
+	size_t got;
+
+	if (!f)
+		return -1;
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return -1;
+	}
+	while ((got = fread(buf, 1, sizeof(buf), f)) > 0) {
+		for (size_t i = 0; i < got; i++)
+			h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
+		n += got;
+	}
+	fclose(f);
+	*size = n;
+	*hash = h;
+	*dev = (unsigned long long)st.st_dev;
+	*ino = (unsigned long long)st.st_ino;
+	return 0;
+}
+
+/*
+ * An input given twice (the same file by two paths or links, or a copy with
+ * the same bytes) is read once: counting its rows twice would double every
+ * partner's weight. 1 when path is one already read (said in ctx), 0 when
+ * not (remembered), CTM_ENOMEM. Standard input and other streams are never
+ * compared.
+ */
+static int already_read(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
+{
+	ctm_input in = { path, 0, 0, 0, 0, 1 };
+	if (hash_file(path, &in.size, &in.hash, &in.dev, &in.ino) != 0)
+		return 0;
+	for (size_t i = 0; i < ds->input_count; i++) {
+		const ctm_input *was = &ds->inputs[i];
+		int same_file = was->dev == in.dev && was->ino == in.ino;
+		if (!same_file && !(was->size == in.size && was->hash == in.hash))
+			continue;
+		ctm_diag__warning(ctx, path, 0, 0,
+				  "%s %s: read once (an input given twice would count its rows "
+				  "twice; see continuum audit)",
+				  same_file ? "is the same file as" : "has the same content as",
+				  was->name);
+		if (ctm_grow__reserve((void **)&ds->repeats, &ds->repeat_cap, ds->repeat_count + 1,
+				      sizeof(*ds->repeats)))
+			return CTM_ENOMEM;
+		const char *name = ctm_arena__strdup(&ds->arena, path);
+		if (!name)
+			return CTM_ENOMEM;
+		ds->repeats[ds->repeat_count++] = (ctm_input_repeat){ name, was->name, same_file };
+		return 1;
+	}
+	if (!(in.name = ctm_arena__strdup(&ds->arena, path)) ||
+	    ctm_grow__reserve((void **)&ds->inputs, &ds->input_cap, ds->input_count + 1,
+			      sizeof(*ds->inputs)))
+		return CTM_ENOMEM;
+	ds->inputs[ds->input_count++] = in;
+	return 0;
+}
+
 static int read_file(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 {
 	ctm_csv *csv = NULL;
 	int rc = 1;
+	if (strcmp(path, "-") != 0 && (rc = already_read(ds, path, ctx)) != 0)
+		return rc < 0 ? rc : CTM_OK;
 	if (strcmp(path, "-") != 0) {
 		unsigned char head[8];
 		size_t got = 0;

@@ -42,8 +42,10 @@ typedef struct ctm_group_acc {
 	double *sums;
 	uint32_t *counts;
 
-	ctm_hashmap partners; /* distinct partner names */
+	ctm_hashmap partners; /* distinct partner names -> index */
 	size_t partner_count;
+	size_t *partner_rows; /* [partner index]: rows read (the audit's respondents per partner) */
+	size_t partner_rows_cap;
 	ctm_idset respondent_ids; /* for duplicates */
 	size_t respondent_count;  /* rows accepted */
 
@@ -135,13 +137,18 @@ typedef struct ctm_input {
 	int has_id;
 } ctm_input;
 
+/* An input given again: name, the one read before, and how it is one. */
+typedef struct ctm_input_repeat {
+	const char *name, *same_as;
+	int same_file; /* one file (device and inode); else the same bytes */
+} ctm_input_repeat;
+
 /* A row that looks like a test (ctm_dataset.suspects). */
 typedef struct ctm_suspect_row {
-	size_t group; /* index in ds->groups */
-	const char *partner;
+	const char *region, *wave, *partner; /* as the group and partner are shown */
 	const char *file;
 	unsigned long line;
-	int all_top; /* every answer the top one (else: its name says test) */
+	int all_top; /* 1 every answer the top one, 2 the bottom one, 0 its name says test */
 	const char *why; /* the name that says so ("test", "demo", ...) or NULL */
 } ctm_suspect_row;
 
@@ -198,10 +205,13 @@ struct ctm_dataset {
 	/* Inputs read (ctm_dataset_read_file): a file given twice is read once. */
 	ctm_input *inputs;
 	size_t input_count, input_cap;
+	ctm_input_repeat *repeats; /* the inputs not read again */
+	size_t repeat_count, repeat_cap;
 	/* Rows that look like tests (a name such as "test", or every answer the
 	 * top one), for the audit: the first CTM_SUSPECT_ROWS_KEPT kept. */
 	ctm_suspect_row *suspects;
 	size_t suspect_count, suspect_cap, suspect_total;
+	double *item_top, *item_bottom; /* per item: its highest and lowest answer (NaN: none) */
 
 	unsigned threads;                   /* ctm_dataset_set_threads: 1 or 2 (0: as many CPUs) */
 	unsigned long long split_min_bytes; /* files this large are read in two parts */
@@ -346,6 +356,11 @@ void ctm_dataset__set_split(ctm_dataset *ds, unsigned long long min_bytes,
  * CTM_ENOMEM / CTM_EINVALID (said).
  */
 int ctm_names__canonical(ctm_dataset *ds, int k, const char **s, size_t *len);
+/* A row read (its keys and answers): remembered when it looks like a test.
+ * keys: region, wave, partner, respondent (each with its length). */
+int ctm_names__check_row(ctm_dataset *ds, const char *const *keys, const size_t *lens,
+			 const double *values, const int *has_value, const char *file,
+			 unsigned long line);
 ctm_name_fix *ctm_names__fix(ctm_dataset *ds, int k, const char *s, size_t len, int exclude);
 int ctm_names__load_fixes(ctm_dataset *ds, const char *aliases, const char *exclude,
 			  ctm_ctx *ctx);

@@ -105,11 +105,19 @@ static int merge_group(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *p
 			continue;
 		const char *name = s->key;
 		size_t len = s->len;
+		size_t to;
 		if (ctm_names__canonical(ds, 2, &name, &len) ||
-		    ctm_dataset__intern(ds, &g->partners, name, len, g->partner_count, &added) ==
-			    SIZE_MAX)
+		    (to = ctm_dataset__intern(ds, &g->partners, name, len, g->partner_count,
+					      &added)) == SIZE_MAX)
 			return CTM_ENOMEM;
 		g->partner_count += (size_t)added;
+		if (added) {
+			if (ctm_grow__reserve((void **)&g->partner_rows, &g->partner_rows_cap,
+					      g->partner_count, sizeof(*g->partner_rows)))
+				return CTM_ENOMEM;
+			g->partner_rows[to] = 0;
+		}
+		g->partner_rows[to] += pg->partner_rows[s->value];
 	}
 	for (size_t r = 0; r < pg->role_count; r++) {
 		const char *name = pg->role_names[r];
@@ -175,5 +183,31 @@ int ctm_dataset__merge(ctm_dataset *ds, const ctm_dataset *part, unsigned long l
 			return rc;
 	}
 	ds->rows += part->rows;
+	/* the part's rows that look like tests, after the first reader's */
+	for (size_t i = 0; i < part->suspect_count; i++) {
+		const ctm_suspect_row *r = &part->suspects[i];
+		if (ds->suspect_count >= CTM_SUSPECT_ROWS_KEPT)
+			break;
+		const char *keys[3] = { r->region, r->wave, r->partner };
+		ctm_suspect_row copy = *r;
+		for (int k = 0; k < 3; k++) {
+			const char *sv = keys[k];
+			size_t len = strlen(sv);
+			if (ctm_names__canonical(ds, k, &sv, &len))
+				return CTM_ENOMEM;
+			keys[k] = sv;
+		}
+		copy.region = keys[0];
+		copy.wave = keys[1];
+		copy.partner = keys[2];
+		copy.line += line_shift;
+		if (r->why && !(copy.why = ctm_arena__strdup(&ds->arena, r->why)))
+			return CTM_ENOMEM;
+		if (ctm_grow__reserve((void **)&ds->suspects, &ds->suspect_cap, ds->suspect_count + 1,
+				      sizeof(*ds->suspects)))
+			return CTM_ENOMEM;
+		ds->suspects[ds->suspect_count++] = copy;
+	}
+	ds->suspect_total += part->suspect_total;
 	return merge_exclusions(ds, part, line_shift);
 }

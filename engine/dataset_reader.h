@@ -53,6 +53,7 @@ typedef struct ctm_reader {
 	ctm_group_acc *last_group;
 	size_t last_unit;   /* in last_group, or SIZE_MAX */
 	char *last_partner; /* a copy, in last_group; NULL when none */
+	size_t last_partner_index; /* its index in last_group's partners */
 	size_t last_partner_len, last_partner_cap;
 } ctm_reader;
 

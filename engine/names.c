@@ -7,11 +7,13 @@
  * A fix's value matches by name key too, so "Dept. of Health" in the file and
  * "dept. of  health" in the alias are one.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csv.h"
+#include "rubric_internal.h"
 #include "dataset_internal.h"
 #include "diag.h"
 #include "grow.h"
@@ -187,8 +189,99 @@ void ctm_names__unused_fixes(const ctm_dataset *ds, ctm_ctx *ctx)
 	}
 }
 
+/* The names a test is given: a word of a partner's or respondent's name. */
+static const char *test_word(ctm_dataset *ds, const char *s, size_t len)
+{
+	static const char *const words[] = { "test", "tests", "testing", "tester", "demo",
+					     "preview", "dummy", "sample", "example", "fake" };
+	if (!len || ctm_namekey__loose(&ds->name_key, s, len))
+		return NULL;
+	const char *p = ds->name_key.s, *end = p + ds->name_key.len;
+	while (p < end) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		size_t wl = (size_t)((sp ? sp : end) - p);
+		for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+			if (wl == strlen(words[k]) && memcmp(p, words[k], wl) == 0)
+				return words[k];
+		p += wl + 1;
+	}
+	return NULL;
+}
+
+/* Every item's highest and lowest answer: a level's 1 and L, an option's
+ * lowest and highest score (NaN when the item has no scored option). */
+static int item_extremes(ctm_dataset *ds)
+{
+	const ctm_rubric *r = ds->rubric;
+	if (!(ds->item_top = calloc(ds->matched ? ds->matched : 1, sizeof(double))) ||
+	    !(ds->item_bottom = calloc(ds->matched ? ds->matched : 1, sizeof(double))))
+		return CTM_ENOMEM;
+	for (size_t i = 0; i < ds->matched; i++) {
+		double lo = NAN, hi = NAN;
+		if (i < ds->dims) {
+			lo = 1;
+			hi = (double)r->level_count;
+		} else {
+			const ctm_scale *sc = r->questions[i - ds->dims].scale;
+			for (size_t o = 0; sc && o < sc->option_count; o++) {
+				double v = sc->options[o].score;
+				if (sc->options[o].missing || isnan(v))
+					continue;
+				if (isnan(lo) || v < lo)
+					lo = v;
+				if (isnan(hi) || v > hi)
+					hi = v;
+			}
+		}
+		ds->item_bottom[i] = lo;
+		ds->item_top[i] = hi;
+	}
+	return CTM_OK;
+}
+
+int ctm_names__check_row(ctm_dataset *ds, const char *const *keys, const size_t *lens,
+			 const double *values, const int *has_value, const char *file,
+			 unsigned long line)
+{
+	const char *why = test_word(ds, keys[2], lens[2]);
+	if (!why)
+		why = test_word(ds, keys[3], lens[3]);
+	int all_top = 0;
+	if (!why) {
+		if (!ds->item_top && item_extremes(ds) != CTM_OK)
+			return CTM_ENOMEM;
+		/* every one of at least three answers the top one, or every the
+		 * bottom one: no partnership is that uniform, a test click-through is */
+		size_t answered = 0, top = 0, bottom = 0;
+		for (size_t i = 0; i < ds->matched; i++) {
+			if (!has_value[i] || isnan(ds->item_top[i]) ||
+			    ds->item_top[i] == ds->item_bottom[i])
+				continue;
+			answered++;
+			top += values[i] == ds->item_top[i];
+			bottom += values[i] == ds->item_bottom[i];
+		}
+		all_top = answered >= 3 && (top == answered || bottom == answered) ? 1 + (top != answered)
+										     : 0;
+		if (!all_top)
+			return CTM_OK;
+	}
+	ds->suspect_total++;
+	if (ds->suspect_count >= CTM_SUSPECT_ROWS_KEPT)
+		return CTM_OK;
+	if (ctm_grow__reserve((void **)&ds->suspects, &ds->suspect_cap, ds->suspect_count + 1,
+			      sizeof(*ds->suspects)))
+		return CTM_ENOMEM;
+	/* the keys are the names' first spellings, kept in the arena already */
+	ds->suspects[ds->suspect_count++] =
+		(ctm_suspect_row){ keys[0], keys[1], keys[2], file, line, all_top, why };
+	return CTM_OK;
+}
+
 void ctm_names__free(ctm_dataset *ds)
 {
+	free(ds->item_top);
+	free(ds->item_bottom);
 	for (int k = 0; k < 5; k++) {
 		ctm_hashmap__free(&ds->canon[k]);
 		ctm_hashmap__free(&ds->alias_index[k]);
@@ -197,6 +290,7 @@ void ctm_names__free(ctm_dataset *ds)
 	free(ds->spellings);
 	free(ds->fixes);
 	free(ds->inputs);
+	free(ds->repeats);
 	free(ds->suspects);
 	ctm_strbuf__free(&ds->name_key);
 }

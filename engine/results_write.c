@@ -97,25 +97,7 @@ static void write_csv(const ctm_results *res, FILE *out)
 
 /* ---- JSON ---- */
 
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\t': fputs("\\t", out); break;
-		default:
-			if (*p < 0x20)
-				fprintf(out, "\\u%04x", *p);
-			else
-				fputc(*p, out);
-		}
-	}
-	fputc('"', out);
-}
+static void json_string(FILE *out, const char *s) { ctm_format__json_string(out, s); }
 
 static void json_key(FILE *out, const char *key)
 {

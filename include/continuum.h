@@ -25,5 +25,6 @@
 #include "continuum/report.h"
 #include "continuum/compare.h"
 #include "continuum/template.h"
+#include "continuum/audit.h"
 
 #endif

@@ -34,5 +34,8 @@ void ctm_format__csv_field(FILE *out, const char *s);
 void ctm_format__csv_number(FILE *out, double x);
 /* x with CTM_FORMAT_TABLE_DECIMALS places, or null when undefined. */
 void ctm_format__json_number(FILE *out, double x);
+/* A JSON string (quotes, backslashes and control characters escaped); NULL
+ * is written as "". */
+void ctm_format__json_string(FILE *out, const char *s);
 
 #endif
