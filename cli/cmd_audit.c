@@ -19,6 +19,11 @@ int cmd_audit(int argc, char **argv)
 	status = cli_parse(&args, argc, argv, "audit");
 	if (status != EXIT_DONE)
 		return status;
+	if (cli_find(&args, "output")->value) {
+		fprintf(stderr, "continuum audit: the audit is written to standard output (no "
+				"-o; redirect it: > FILE)\n");
+		return EXIT_USAGE;
+	}
 	cli_option *fmt = cli_find(&args, "format");
 	if (fmt->value) {
 		if (strcmp(fmt->value, "json") == 0)

@@ -580,15 +580,16 @@ int ctm_audit_run(ctm_audit **out, const ctm_dataset *ds, ctm_ctx *ctx)
 			goto cleanup;
 		for (; next < ds->suspect_count && by_group[next].pos == i; next++) {
 			const ctm_suspect_row *r = &ds->suspects[by_group[next].index];
+			const char *file = r->file < ds->file_count ? ds->file_names[r->file] : "";
 			ctm_finding f = { CTM_FINDING_TEST_ROW, r->region, r->wave, r->partner,
-					  NULL, r->file, r->line, 1, NULL };
+					  NULL, file, r->line, 1, NULL };
 			int e = r->why ? add(a, f, "the row of partner '%s' looks like a test (its name "
 						   "says '%s'): %s line %lu",
-					     r->partner, r->why, r->file, r->line)
+					     r->partner, r->why, file, r->line)
 				       : add(a, f,
 					     "the row of partner '%s' looks like a test (every "
 					     "answer the %s one): %s line %lu",
-					     r->partner, r->all_top == 1 ? "top" : "bottom", r->file,
+					     r->partner, r->all_top == 1 ? "top" : "bottom", file,
 					     r->line);
 			if (e != CTM_OK)
 				goto cleanup;

@@ -1047,7 +1047,7 @@ static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned l
 		return rc;
 	g->partner_rows[rd->last_partner_index]++;
 	if ((rc = ctm_names__check_row(rd->ds, key.s, key.len, rd->values, rd->has_value,
-				       rd->ds->file_names[rd->file_index], record_line)) != CTM_OK)
+				       rd->file_index, record_line)) != CTM_OK)
 		return rc;
 	g->respondent_count++;
 	rd->ds->rows++;
@@ -1645,9 +1645,11 @@ static int already_read(ctm_dataset *ds, const char *path, ctm_ctx *ctx)
 		return 0;
 	for (size_t i = 0; i < ds->input_count; i++) {
 		const ctm_input *was = &ds->inputs[i];
-		int same_file = was->dev == in.dev && was->ino == in.ino;
-		if (!same_file && !(was->size == in.size && was->hash == in.hash))
+		/* the bytes decide: an inode may have been freed and reused
+		 * by another file since (a caller's temporary files) */
+		if (!(was->size == in.size && was->hash == in.hash))
 			continue;
+		int same_file = was->dev == in.dev && was->ino == in.ino;
 		ctm_diag__warning(ctx, path, 0, 0,
 				  "%s %s: read once (an input given twice would count its rows "
 				  "twice; see continuum audit)",

@@ -146,7 +146,7 @@ typedef struct ctm_input_repeat {
 /* A row that looks like a test (ctm_dataset.suspects). */
 typedef struct ctm_suspect_row {
 	const char *region, *wave, *partner; /* as the group and partner are shown */
-	const char *file;
+	size_t file; /* in ds->file_names */
 	unsigned long line;
 	int all_top; /* 1 every answer the top one, 2 the bottom one, 0 its name says test */
 	const char *why; /* the name that says so ("test", "demo", ...) or NULL */
@@ -359,7 +359,7 @@ int ctm_names__canonical(ctm_dataset *ds, int k, const char **s, size_t *len);
 /* A row read (its keys and answers): remembered when it looks like a test.
  * keys: region, wave, partner, respondent (each with its length). */
 int ctm_names__check_row(ctm_dataset *ds, const char *const *keys, const size_t *lens,
-			 const double *values, const int *has_value, const char *file,
+			 const double *values, const int *has_value, size_t file,
 			 unsigned long line);
 ctm_name_fix *ctm_names__fix(ctm_dataset *ds, int k, const char *s, size_t len, int exclude);
 int ctm_names__load_fixes(ctm_dataset *ds, const char *aliases, const char *exclude,

@@ -240,7 +240,7 @@ static int item_extremes(ctm_dataset *ds)
 }
 
 int ctm_names__check_row(ctm_dataset *ds, const char *const *keys, const size_t *lens,
-			 const double *values, const int *has_value, const char *file,
+			 const double *values, const int *has_value, size_t file,
 			 unsigned long line)
 {
 	const char *why = test_word(ds, keys[2], lens[2]);

@@ -268,6 +268,7 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	rp.unit_word = rp.partner_units ? "partner" : "respondent";
 	rp.theta = ctm_rubric_attainment(rp.rubric);
 	rp.min_n = ctm_results_min_n(res);
+	rp.audit = opts && opts->version >= 2 ? opts->audit : NULL;
 
 	const char *region = ctm_group_region(g), *wave = ctm_group_wave(g);
 	const char *rtitle = ctm_rubric_title(rp.rubric), *rid = ctm_rubric_id(rp.rubric);
@@ -454,6 +455,7 @@ int ctm_report_options_init(ctm_report_options *opts, unsigned int version)
 {
 	_Static_assert(offsetof(ctm_report_options, version) == 0, "the version comes first");
 	const ctm_report_options defaults = CTM_REPORT_OPTIONS_INIT;
-	return ctm_diag__init_options(opts, sizeof(*opts), &defaults, version,
-				      CTM_REPORT_OPTIONS_VERSION);
+	/* a version-1 caller's struct ends before the fields of version 2 */
+	size_t size = version == 1 ? offsetof(ctm_report_options, audit) : sizeof(*opts);
+	return ctm_diag__init_options(opts, size, &defaults, version, CTM_REPORT_OPTIONS_VERSION);
 }

@@ -14,6 +14,7 @@
 typedef struct ctm_report_state {
 	const ctm_results *res;
 	const ctm_group *g;
+	const struct ctm_audit *audit; /* the caller's, or NULL (the report audits) */
 	const ctm_rubric *rubric;
 	ctm_draw_doc *doc;
 	ctm_ctx *ctx;

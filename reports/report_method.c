@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "continuum/audit.h"
 #include "report_internal.h"
 
 static int settings(ctm_report_state *rp)
@@ -314,6 +315,45 @@ static int exclusions(ctm_report_state *rp)
 	return ctm_draw__table_end(rp->doc);
 }
 
+/* The audit's findings about this group, and those about every group (an
+ * input given twice), so that a reader of the report knows what could move
+ * its numbers (continuum audit has them all). */
+static int findings(ctm_report_state *rp)
+{
+	const ctm_dataset *ds = ctm_results_dataset(rp->res);
+	const char *region = ctm_group_region(rp->g), *wave = ctm_group_wave(rp->g);
+	ctm_audit *own = NULL;
+	size_t shown = 0;
+	int rc = rp->audit ? CTM_OK : ctm_audit_run(&own, ds, NULL);
+	const ctm_audit *audit = rp->audit ? rp->audit : own;
+
+	if (rc != CTM_OK)
+		return rc;
+	for (size_t i = 0; rc >= 0 && i < ctm_audit_finding_count(audit); i++) {
+		const ctm_finding *f = ctm_audit_finding(audit, i);
+		int ours = f->region && strcmp(f->region, region) == 0 &&
+			   (f->kind == CTM_FINDING_ONE_WAVE || strcmp(f->wave, wave) == 0);
+		if (!ours && f->kind != CTM_FINDING_REPEATED_INPUT)
+			continue;
+		if (shown++ == 0 &&
+		    ((rc = ctm_draw__need(rp->doc, 60)) < 0 ||
+		     (rc = ctm_draw__heading(rp->doc, 2, "Checks of the data")) < 0 ||
+		     (rc = ctm_report__para(
+			      rp, "What continuum audit found in this group's data that can move "
+				  "its numbers or their comparison; fix it with --aliases or "
+				  "--exclude and make the report again.")) < 0))
+			break;
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "• %s", f->message);
+		if (rp->sb.failed)
+			rc = CTM_ENOMEM;
+		else
+			rc = ctm_report__para(rp, rp->sb.s);
+	}
+	ctm_audit_free(own);
+	return rc < 0 ? rc : 0;
+}
+
 static int perception(ctm_report_state *rp)
 {
 	size_t flagged = 0;
@@ -371,7 +411,7 @@ int ctm_report__method(ctm_report_state *rp)
 	if ((rc = formulas(rp)) < 0)
 		return rc;
 	ctm_draw__advance(rp->doc, 4);
-	if ((rc = exclusions(rp)) < 0)
+	if ((rc = exclusions(rp)) < 0 || (rc = findings(rp)) < 0)
 		return rc;
 	ctm_draw__advance(rp->doc, 8);
 	/* Perception is placements against the stage: it needs both. */

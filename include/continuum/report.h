@@ -33,7 +33,7 @@ typedef enum ctm_paper {
 	CTM_PAPER_LETTER = 1 /**< 8.5 x 11 in */
 } ctm_paper;
 
-#define CTM_REPORT_OPTIONS_VERSION 1
+#define CTM_REPORT_OPTIONS_VERSION 2
 
 /** Report options. Start from CTM_REPORT_OPTIONS_INIT. */
 typedef struct ctm_report_options {
@@ -47,11 +47,17 @@ typedef struct ctm_report_options {
 				      kept */
 	const char *font_bold; /**< bold TrueType font file; NULL: DejaVu Sans
 				      Bold when font is NULL, else font itself */
+	/* ---- version 2 ---- */
+	const struct ctm_audit *audit; /**< the audit of the results' data set
+				      (ctm_audit_run), whose findings about the
+				      group the method page lists; NULL: the report
+				      audits the data set itself (give it when
+				      writing many reports: one audit for all) */
 } ctm_report_options;
 
 #define CTM_REPORT_OPTIONS_INIT \
 	{ \
-		CTM_REPORT_OPTIONS_VERSION, CTM_PAPER_A4, NULL, NULL \
+		CTM_REPORT_OPTIONS_VERSION, CTM_PAPER_A4, NULL, NULL, NULL \
 	}
 
 /**
