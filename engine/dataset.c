@@ -1601,7 +1601,7 @@ static int open_binary(ctm_dataset *ds, ctm_csv **csv, const char *path, const c
 	return 1;
 }
 
-/* FNV-1a over a file's bytes: with its size, what tells a copy. */
+/* A hash of a file's bytes: with its size, what tells a copy. */
 static int hash_file(const char *path, unsigned long long *size, uint64_t *hash, unsigned long long *dev,
 		     unsigned long long *ino)
 {
@@ -1619,8 +1619,8 @@ static int hash_file(const char *path, unsigned long long *size, uint64_t *hash,
 		return -1;
 	}
 	while ((got = fread(buf, 1, sizeof(buf), f)) > 0) {
-		for (size_t i = 0; i < got; i++)
-			h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
+		/* the map's hash per chunk, chained: a word at a time, not a byte */
+		h = (h ^ ctm_hashmap__hash(buf, got)) * 1099511628211ull;
 		n += got;
 	}
 	fclose(f);

@@ -196,6 +196,8 @@ struct ctm_dataset {
 	 * name key; --aliases and --exclude, each indexed per column by the name
 	 * key of its value. */
 	ctm_hashmap canon[5];
+	ctm_hashmap raw_canon[5]; /* every spelling seen, byte for byte -> its first spelling */
+	ctm_hashmap partner_test; /* partner (first spelling) -> 1 + its test word, or 0 */
 	ctm_name_spelling *spellings;
 	size_t spelling_count, spelling_cap;
 	ctm_strbuf name_key;

@@ -22,7 +22,34 @@
 
 static const char *const columns[5] = { "region", "wave", "partner", "respondent", "role" };
 
+static int canonical_by_key(ctm_dataset *ds, int k, const char **s, size_t *len);
+
 int ctm_names__canonical(ctm_dataset *ds, int k, const char **s, size_t *len)
+{
+	/* a spelling seen before, byte for byte: no folding (the common case) */
+	uint64_t rh = ctm_hashmap__hash(*s, *len);
+	const ctm_hashmap_slot *raw = ctm_hashmap__get(&ds->raw_canon[k], *s, *len, rh);
+	if (raw) {
+		*s = ds->spellings[raw->value].s;
+		*len = ds->spellings[raw->value].len;
+		return CTM_OK;
+	}
+	const char *given = *s;
+	size_t given_len = *len;
+	int rc = canonical_by_key(ds, k, s, len);
+	if (rc != CTM_OK)
+		return rc;
+	/* remember this spelling: the index of the one it maps to */
+	const ctm_hashmap_slot *key = ctm_hashmap__get(&ds->canon[k], ds->name_key.s,
+						       ds->name_key.len,
+						       ctm_hashmap__hash(ds->name_key.s, ds->name_key.len));
+	char *copy = ctm_arena__strndup(&ds->arena, given, given_len);
+	if (!key || !copy || ctm_hashmap__put(&ds->raw_canon[k], copy, given_len, rh, key->value))
+		return CTM_ENOMEM;
+	return CTM_OK;
+}
+
+static int canonical_by_key(ctm_dataset *ds, int k, const char **s, size_t *len)
 {
 	if (ctm_namekey__make(&ds->name_key, *s, *len))
 		return CTM_ENOMEM;
@@ -190,17 +217,19 @@ void ctm_names__unused_fixes(const ctm_dataset *ds, ctm_ctx *ctx)
 }
 
 /* The names a test is given: a word of a partner's or respondent's name. */
+static const char *const test_words[] = { "test", "tests", "testing", "tester", "demo",
+					  "preview", "dummy", "sample", "example", "fake" };
+
 static const char *test_word(ctm_dataset *ds, const char *s, size_t len)
 {
-	static const char *const words[] = { "test", "tests", "testing", "tester", "demo",
-					     "preview", "dummy", "sample", "example", "fake" };
+	const char *const *words = test_words;
 	if (!len || ctm_namekey__loose(&ds->name_key, s, len))
 		return NULL;
 	const char *p = ds->name_key.s, *end = p + ds->name_key.len;
 	while (p < end) {
 		const char *sp = memchr(p, ' ', (size_t)(end - p));
 		size_t wl = (size_t)((sp ? sp : end) - p);
-		for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		for (size_t k = 0; k < sizeof(test_words) / sizeof(test_words[0]); k++)
 			if (wl == strlen(words[k]) && memcmp(p, words[k], wl) == 0)
 				return words[k];
 		p += wl + 1;
@@ -243,7 +272,21 @@ int ctm_names__check_row(ctm_dataset *ds, const char *const *keys, const size_t 
 			 const double *values, const int *has_value, size_t file,
 			 unsigned long line)
 {
-	const char *why = test_word(ds, keys[2], lens[2]);
+	/* a partner's name is looked at once: keys[2] is its first spelling */
+	const char *why = NULL;
+	uint64_t ph = ctm_hashmap__hash(keys[2], lens[2]);
+	const ctm_hashmap_slot *seen = ctm_hashmap__get(&ds->partner_test, keys[2], lens[2], ph);
+	if (seen) {
+		why = seen->value ? test_words[seen->value - 1] : NULL;
+	} else {
+		why = test_word(ds, keys[2], lens[2]);
+		size_t idx = 0;
+		for (size_t k = 0; why && k < sizeof(test_words) / sizeof(test_words[0]); k++)
+			if (test_words[k] == why)
+				idx = k + 1;
+		if (ctm_hashmap__put(&ds->partner_test, keys[2], lens[2], ph, idx))
+			return CTM_ENOMEM;
+	}
 	if (!why)
 		why = test_word(ds, keys[3], lens[3]);
 	int all_top = 0;
@@ -284,9 +327,11 @@ void ctm_names__free(ctm_dataset *ds)
 	free(ds->item_bottom);
 	for (int k = 0; k < 5; k++) {
 		ctm_hashmap__free(&ds->canon[k]);
+		ctm_hashmap__free(&ds->raw_canon[k]);
 		ctm_hashmap__free(&ds->alias_index[k]);
 		ctm_hashmap__free(&ds->exclude_index[k]);
 	}
+	ctm_hashmap__free(&ds->partner_test);
 	free(ds->spellings);
 	free(ds->fixes);
 	free(ds->inputs);
