@@ -279,14 +279,6 @@ static int cmp_size(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-static int cmp_groups(const void *x, const void *y)
-{
-	const ctm_group_acc *a = *(const ctm_group_acc *const *)x;
-	const ctm_group_acc *b = *(const ctm_group_acc *const *)y;
-	int c = ctm_text__natural_compare(a->region, a->region_len, b->region, b->region_len);
-	return c ? c : ctm_text__natural_compare(a->wave, a->wave_len, b->wave, b->wave_len);
-}
-
 /* A group's partners, by index. */
 static const char **partner_names(const ctm_group_acc *g)
 {
@@ -537,7 +529,8 @@ int ctm_audit_run(ctm_audit **out, const ctm_dataset *ds, ctm_ctx *ctx)
 	    !(a->groups = calloc(n ? n : 1, sizeof(*a->groups))))
 		goto cleanup;
 	memcpy(order, ds->groups, n * sizeof(*order));
-	qsort(order, n, sizeof(*order), cmp_groups);
+	if (ctm_names__sort_groups(order, n) != CTM_OK)
+		goto cleanup;
 	a->group_count = n;
 
 	for (size_t i = 0; i < ds->repeat_count; i++) {

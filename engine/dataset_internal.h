@@ -367,6 +367,10 @@ ctm_name_fix *ctm_names__fix(ctm_dataset *ds, int k, const char *s, size_t len, 
 int ctm_names__load_fixes(ctm_dataset *ds, const char *aliases, const char *exclude,
 			  ctm_ctx *ctx);
 void ctm_names__unused_fixes(const ctm_dataset *ds, ctm_ctx *ctx);
+/* Groups in SPEC's natural order of region, then wave, applied to their
+ * name keys (so that the order never depends on which spelling came first).
+ * 0 or CTM_ENOMEM (order unchanged). */
+int ctm_names__sort_groups(const ctm_group_acc **order, size_t n);
 void ctm_names__free(ctm_dataset *ds);
 
 /* Nonzero for the spellings of a missing answer: empty, NA, N/A. */

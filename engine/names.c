@@ -321,6 +321,56 @@ int ctm_names__check_row(ctm_dataset *ds, const char *const *keys, const size_t 
 	return CTM_OK;
 }
 
+typedef struct keyed_group {
+	const ctm_group_acc *g;
+	char *region, *wave; /* name keys */
+	size_t rlen, wlen;
+} keyed_group;
+
+static int cmp_keyed(const void *x, const void *y)
+{
+	const keyed_group *a = x, *b = y;
+	int c = ctm_text__natural_compare(a->region, a->rlen, b->region, b->rlen);
+	return c ? c : ctm_text__natural_compare(a->wave, a->wlen, b->wave, b->wlen);
+}
+
+int ctm_names__sort_groups(const ctm_group_acc **order, size_t n)
+{
+	keyed_group *k = calloc(n ? n : 1, sizeof(*k));
+	ctm_strbuf key = CTM_STRBUF_INIT;
+	int rc = k ? CTM_OK : CTM_ENOMEM;
+
+	for (size_t i = 0; rc == CTM_OK && i < n; i++) {
+		k[i].g = order[i];
+		if (ctm_namekey__make(&key, order[i]->region, order[i]->region_len) ||
+		    !(k[i].region = malloc(key.len + 1)))
+			rc = CTM_ENOMEM;
+		else {
+			memcpy(k[i].region, key.s, key.len + 1);
+			k[i].rlen = key.len;
+		}
+		if (rc == CTM_OK && (ctm_namekey__make(&key, order[i]->wave, order[i]->wave_len) ||
+				     !(k[i].wave = malloc(key.len + 1))))
+			rc = CTM_ENOMEM;
+		else if (rc == CTM_OK) {
+			memcpy(k[i].wave, key.s, key.len + 1);
+			k[i].wlen = key.len;
+		}
+	}
+	if (rc == CTM_OK) {
+		qsort(k, n, sizeof(*k), cmp_keyed);
+		for (size_t i = 0; i < n; i++)
+			order[i] = k[i].g;
+	}
+	for (size_t i = 0; k && i < n; i++) {
+		free(k[i].region);
+		free(k[i].wave);
+	}
+	free(k);
+	ctm_strbuf__free(&key);
+	return rc;
+}
+
 void ctm_names__free(ctm_dataset *ds)
 {
 	free(ds->item_top);

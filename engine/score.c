@@ -549,17 +549,6 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 	return CTM_OK;
 }
 
-static int cmp_groups(const void *pa, const void *pb)
-{
-	const ctm_group_acc *a = *(const ctm_group_acc *const *)pa;
-	const ctm_group_acc *b = *(const ctm_group_acc *const *)pb;
-	int c = ctm_text__natural_compare(a->region, strlen(a->region), b->region,
-					  strlen(b->region));
-	if (c)
-		return c;
-	return ctm_text__natural_compare(a->wave, strlen(a->wave), b->wave, strlen(b->wave));
-}
-
 int ctm_score_run(ctm_results **out, const ctm_dataset *ds, const ctm_score_options *opts,
 		  ctm_ctx *ctx)
 {
@@ -611,7 +600,8 @@ int ctm_score_run(ctm_results **out, const ctm_dataset *ds, const ctm_score_opti
 	}
 	for (size_t i = 0; i < ds->group_count; i++)
 		order[i] = ds->groups[i];
-	qsort(order, ds->group_count, sizeof(*order), cmp_groups);
+	if ((rc = ctm_names__sort_groups(order, ds->group_count)) != CTM_OK)
+		goto cleanup;
 	for (size_t i = 0; i < ds->group_count; i++) {
 		res->group_count = i + 1; /* so that free sees it */
 		rc = score_group(res, &res->groups[i], order[i], opts, &sc);

@@ -90,6 +90,14 @@ expect_out '{"region":"North","wave":"2024","partners":2,"respondents":5,"units"
 run ctm score -r "$RUBRIC" "$TMP/n.csv"
 expect_out "North,2024,dimension,planning,2,3.7500" "the folded partner's answers count as one partner's"
 
+# Groups in natural order of their folded names: whichever spelling came
+# first, "alpha" sorts before "Zürich" (z), and "Beta 10" after "beta 9".
+printf 'region,wave,partner,planning\nZ\xc3\xbcrich,1,A,3\nBeta 10,1,A,3\nalpha,1,A,3\nbeta 9,1,A,2\n' >"$TMP/o.csv"
+run ctm score -r "$RUBRIC" "$TMP/o.csv"
+order=$(awk -F, 'NR > 1 && $3 == "stage" {print $1}' <<<"$out" | tr '\n' '|')
+expect_lines() { if [ "$1" = "$2" ]; then ok; else bad "$3: got '$1', expected '$2'"; fi; }
+expect_lines "$order" "alpha|beta 9|Beta 10|Zürich|" "natural order of folded names"
+
 # --aliases and --exclude: a line that matches nothing is a warning; bad
 # files are located errors
 printf 'column,from,to\npartner,Nobody,Somebody\n' >"$TMP/al.csv"
