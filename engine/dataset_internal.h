@@ -358,6 +358,8 @@ void ctm_dataset__set_split(ctm_dataset *ds, unsigned long long min_bytes,
  * CTM_ENOMEM / CTM_EINVALID (said).
  */
 int ctm_names__canonical(ctm_dataset *ds, int k, const char **s, size_t *len);
+/* As canonical, but looking only: a name not seen is left as it is. */
+int ctm_names__find(const ctm_dataset *ds, int k, const char **s, size_t *len);
 /* A row read (its keys and answers): remembered when it looks like a test.
  * keys: region, wave, partner, respondent (each with its length). */
 int ctm_names__check_row(ctm_dataset *ds, const char *const *keys, const size_t *lens,

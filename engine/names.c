@@ -49,6 +49,27 @@ int ctm_names__canonical(ctm_dataset *ds, int k, const char **s, size_t *len)
 	return CTM_OK;
 }
 
+int ctm_names__find(const ctm_dataset *ds, int k, const char **s, size_t *len)
+{
+	uint64_t rh = ctm_hashmap__hash(*s, *len);
+	const ctm_hashmap_slot *slot = ctm_hashmap__get(&ds->raw_canon[k], *s, *len, rh);
+	if (!slot) {
+		ctm_strbuf key = CTM_STRBUF_INIT;
+		if (ctm_namekey__make(&key, *s, *len)) {
+			ctm_strbuf__free(&key);
+			return CTM_ENOMEM;
+		}
+		slot = ctm_hashmap__get(&ds->canon[k], key.s, key.len,
+					ctm_hashmap__hash(key.s, key.len));
+		ctm_strbuf__free(&key);
+	}
+	if (slot) {
+		*s = ds->spellings[slot->value].s;
+		*len = ds->spellings[slot->value].len;
+	}
+	return CTM_OK;
+}
+
 static int canonical_by_key(ctm_dataset *ds, int k, const char **s, size_t *len)
 {
 	if (ctm_namekey__make(&ds->name_key, *s, *len))

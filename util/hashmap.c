@@ -53,9 +53,9 @@ const ctm_hashmap_slot *ctm_hashmap__get(const ctm_hashmap *map, const char *key
 
 static int grow(ctm_hashmap *map)
 {
-	/* From 4 slots: most maps of a group (units, partners, roles) hold a
-	 * few names, and a group must cost little (issue 21). */
-	size_t cap = map->capacity ? map->capacity * 2 : 4;
+	/* From 2 slots: most maps of a group (units, partners, roles) hold one
+	 * or a few names, and a group must cost little (issue 21). */
+	size_t cap = map->capacity ? map->capacity * 2 : 2;
 	if (cap > SIZE_MAX / sizeof(ctm_hashmap_slot))
 		return -1;
 	ctm_hashmap_slot *slots = calloc(cap, sizeof(*slots));
