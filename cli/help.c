@@ -19,7 +19,11 @@
 	"                             the unit of analysis (default: the rubric's)\n" \
 	"      --target N             target level for every dimension and the stage\n" \
 	"      --targets FILE         per-dimension targets: CSV dimension,target[,region]\n" \
-	"      --min-n N              smallest role cell shown (default: the rubric's)\n"
+	"      --min-n N              smallest role cell shown (default: the rubric's),\n" \
+	"                             and the fewest respondents of a partner shown\n" \
+	"                             one by one\n" \
+	"      --show-partners        show every partner one by one, also those with\n" \
+	"                             fewer than min-n respondents\n"
 #define HELP_LENIENT_MAP \
 	"      --lenient              treat invalid cells as missing and go on, counting\n" \
 	"                             each exclusion with its reason\n" \

@@ -206,6 +206,7 @@ int cli_session_run(cli_session *s, cli_args *args, const char *command)
 			return EXIT_USAGE;
 		sopts.min_n = (int)v;
 	}
+	sopts.show_partners = (o = cli_find(args, "show-partners")) && o->seen;
 	if ((o = cli_find(args, "target")) && o->value) {
 		long v = cli_positive(o->value, "target", command, 9);
 		if (v < 0)

@@ -17,6 +17,7 @@
 	{ "rubric", 'r', 1, NULL, 0 }, { "output", 'o', 1, NULL, 0 }, \
 	{ "aggregate", 0, 1, NULL, 0 }, { "target", 0, 1, NULL, 0 }, \
 	{ "targets", 0, 1, NULL, 0 }, { "min-n", 0, 1, NULL, 0 }, \
+	{ "show-partners", 0, 0, NULL, 0 }, \
 	CLI_READING_OPTIONS
 /* clang-format on */
 

@@ -282,10 +282,15 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 	}
 	fputs("],", out);
 
+	/* a partner of fewer than min-n respondents is not shown one by one */
+	fputs("\"partners_not_shown\":", out);
+	fprintf(out, "%zu,", g->partner_units ? ctm_group_units_hidden(res, g) : (size_t)0);
 	fputs("\"divergent_partners\":[", out);
-	for (size_t k = 0; k < g->divergence_count; k++) {
+	for (size_t k = 0, shown = 0; k < g->divergence_count; k++) {
 		const ctm_divergence *dv = &g->divergences[k];
-		fputs(k ? ",{" : "{", out);
+		if (!ctm_group_unit_shown(res, g, dv->unit))
+			continue;
+		fputs(shown++ ? ",{" : "{", out);
 		json_key(out, "partner");
 		json_string(out, g->acc->unit_names[dv->unit]);
 		fputc(',', out);

@@ -134,6 +134,38 @@ size_t ctm_group_blocking(const ctm_group *g, size_t k)
 	return k < g->blocking_count ? g->blocking[k] : SIZE_MAX;
 }
 size_t ctm_group_units(const ctm_group *g) { return g->acc->unit_count; }
+
+int ctm_results_show_partners(const ctm_results *r) { return r ? r->show_partners : 0; }
+
+size_t ctm_group_unit_respondents(const ctm_group *g, size_t u)
+{
+	const ctm_group_acc *a = g->acc;
+	if (u >= a->unit_count)
+		return 0;
+	if (!g->partner_units)
+		return 1; /* a respondent unit */
+	/* a partner unit is named by its partner (the name's first spelling) */
+	const char *name = a->unit_names[u];
+	size_t len = strlen(name);
+	const ctm_hashmap_slot *s =
+		ctm_hashmap__get(&a->partners, name, len, ctm_hashmap__hash(name, len));
+	return s && s->value < a->partner_count ? a->partner_rows[s->value] : 0;
+}
+
+int ctm_group_unit_shown(const ctm_results *r, const ctm_group *g, size_t u)
+{
+	if (!r || !g || u >= g->acc->unit_count)
+		return 0;
+	return r->show_partners || ctm_group_unit_respondents(g, u) >= (size_t)r->min_n;
+}
+
+size_t ctm_group_units_hidden(const ctm_results *r, const ctm_group *g)
+{
+	size_t n = 0;
+	for (size_t u = 0; g && u < g->acc->unit_count; u++)
+		n += !ctm_group_unit_shown(r, g, u);
+	return n;
+}
 const char *ctm_group_unit_name(const ctm_group *g, size_t u)
 {
 	return u < g->acc->unit_count ? g->acc->unit_names[u] : NULL;
@@ -526,6 +558,7 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 	int rc;
 
 	g->acc = a;
+	g->partner_units = res->aggregate == CTM_AGGREGATE_PARTNER;
 	g->region = a->region;
 	g->wave = a->wave;
 	g->dim_count = rub->dimension_count;
@@ -589,6 +622,7 @@ int ctm_score_run(ctm_results **out, const ctm_dataset *ds, const ctm_score_opti
 	res->ds = ds;
 	res->aggregate = ds->aggregate;
 	res->min_n = opts->min_n > 0 ? opts->min_n : rub->min_n;
+	res->show_partners = opts->version >= 2 && opts->show_partners;
 	res->stage_target = opts->target ? opts->target : (rub->target ? rub->target : L);
 	res->default_target = res->stage_target;
 
@@ -623,6 +657,7 @@ int ctm_score_options_init(ctm_score_options *opts, unsigned int version)
 {
 	_Static_assert(offsetof(ctm_score_options, version) == 0, "the version comes first");
 	const ctm_score_options defaults = CTM_SCORE_OPTIONS_INIT;
-	return ctm_diag__init_options(opts, sizeof(*opts), &defaults, version,
-				      CTM_SCORE_OPTIONS_VERSION);
+	/* a version-1 caller's struct ends before the fields of version 2 */
+	size_t size = version == 1 ? offsetof(ctm_score_options, show_partners) : sizeof(*opts);
+	return ctm_diag__init_options(opts, size, &defaults, version, CTM_SCORE_OPTIONS_VERSION);
 }

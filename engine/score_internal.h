@@ -13,6 +13,7 @@ struct ctm_group {
 	const ctm_rubric *rubric;
 	size_t stride; /* of the group's sums: the data set's items */
 	int has_stage; /* the rubric has a levelled question */
+	int partner_units; /* units are partners (else respondents) */
 	ctm_item_stats *dims;
 	ctm_item_stats *questions;
 	ctm_item_stats *factors; /* level: the band's position (1-based), 0 when none */
@@ -39,6 +40,7 @@ struct ctm_results {
 	const ctm_dataset *ds;
 	ctm_aggregate aggregate;
 	int min_n;
+	int show_partners;
 	int stage_target;
 	int default_target; /* for dimensions without a --targets row */
 	int *dim_targets;

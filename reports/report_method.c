@@ -67,6 +67,12 @@ static int settings(ctm_report_state *rp)
 		{ "Dimension targets", rp->dims ? dims_t.s : NULL },
 		{ "Bands of the factors", rp->bands ? bands_t.s : NULL },
 		{ "Smallest role cell shown (min-n)", rp->dims ? minn : NULL },
+		{ "Partners shown one by one",
+		  ctm_results_show_partners(rp->res)
+			  ? "every one, also those with fewer than min-n respondents "
+			    "(--show-partners)"
+			  : "those with at least min-n respondents; the others are only "
+			    "counted" },
 		{ "Data read", rows },
 	};
 	static const ctm_draw_column cols[] = {

@@ -33,6 +33,19 @@ static int dim_columns(ctm_report_state *rp, ctm_draw_column *cols, cell_text *h
 	return 0;
 }
 
+/* "7 partners with fewer than 5 respondents are not shown one by one ...". */
+static const char *hidden_note(ctm_report_state *rp, size_t hidden)
+{
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb,
+			   "%zu %s%s with fewer than %d respondents %s not shown one by one: "
+			   "their values would be a few people's answers (the group's results "
+			   "include them; --show-partners shows every %s).",
+			   hidden, rp->unit_word, hidden == 1 ? "" : "s", rp->min_n,
+			   hidden == 1 ? "is" : "are", rp->unit_word);
+	return rp->sb.failed ? "" : rp->sb.s;
+}
+
 static int heat_map(ctm_report_state *rp)
 {
 	ctm_draw_column *cols = NULL;
@@ -49,6 +62,13 @@ static int heat_map(ctm_report_state *rp)
 	heads = calloc(nc, sizeof(*heads));
 	if (!cols || !cells || !fills || !texts || !heads)
 		goto cleanup;
+	/* privacy: a unit of fewer than min-n respondents is only counted; with
+	 * none to show, the count is all there is */
+	size_t hidden = ctm_group_units_hidden(rp->res, rp->g);
+	if (hidden == rp->units) {
+		rc = ctm_report__para(rp, hidden_note(rp, hidden));
+		goto cleanup;
+	}
 	const char *first = rp->partner_units ? "Partner" : "Respondent";
 	double ff = rp->dims > 8 ? 0.26 : 0.3;
 	dim_columns(rp, cols, heads, first, ff, NULL, 0, &codes);
@@ -64,10 +84,14 @@ static int heat_map(ctm_report_state *rp)
 	    (codes && (rc = ctm_report__dim_key(rp)) < 0) ||
 	    (rc = ctm_report__value_legend(rp)) < 0)
 		goto cleanup;
+	if (hidden && (rc = ctm_report__para(rp, hidden_note(rp, hidden))) < 0)
+		goto cleanup;
 	ctm_draw_table_style ts = { .size = 8 };
 	if ((rc = ctm_draw__table_begin(rp->doc, cols, nc, &ts)) < 0)
 		goto cleanup;
 	for (size_t u = 0; u < rp->units; u++) {
+		if (!ctm_group_unit_shown(rp->res, rp->g, u))
+			continue;
 		cells[0] = (ctm_draw_cell){ ctm_group_unit_name(rp->g, u), NULL, 0 };
 		for (size_t d = 0; d < rp->dims; d++) {
 			double v = ctm_group_unit_value(rp->g, u, d);
@@ -102,10 +126,22 @@ static int divergent(ctm_report_state *rp)
 		return ctm_report__para(
 			rp, "Divergence is reported for partner units only; this report "
 			    "counts respondents as units.");
+	size_t shown = 0;
+	for (size_t k = 0; k < n; k++)
+		shown += ctm_group_unit_shown(rp->res, rp->g, ctm_group_divergence(rp->g, k)->unit);
 	if (n == 0)
 		return ctm_report__para(
 			rp, "No partner's placement is 2 or more levels from the median on "
 			    "any dimension.");
+	if (shown == 0) {
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb,
+				   "%zu placement%s of partners with fewer than %d respondents %s "
+				   "2 or more levels from the median: not shown one by one, as "
+				   "they would be a few people's answers.",
+				   n, n == 1 ? "" : "s", rp->min_n, n == 1 ? "is" : "are");
+		return rp->sb.failed ? CTM_ENOMEM : ctm_report__para(rp, rp->sb.s);
+	}
 	if ((rc = ctm_report__para(
 		     rp, "Partners whose placement on a dimension is 2 or more levels from "
 			 "the median of all partners: worth a conversation, since they see "
@@ -124,6 +160,8 @@ static int divergent(ctm_report_state *rp)
 	for (size_t k = 0; k < n; k++) {
 		const ctm_divergence *dv = ctm_group_divergence(rp->g, k);
 		char v[32], m[32], diff[32];
+		if (!ctm_group_unit_shown(rp->res, rp->g, dv->unit))
+			continue;
 		ctm_draw__number(diff, sizeof(diff), dv->value - dv->median, 2);
 		if (dv->value > dv->median) {
 			memmove(diff + 1, diff, strlen(diff) + 1);

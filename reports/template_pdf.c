@@ -209,9 +209,10 @@ static int draw_about(tpl *t)
 	if ((rc = body_paragraph(
 		     t,
 		     "There are no right or wrong answers. Results are reported for the "
-		     "partnership as a whole, never for one person: answers by role are shown "
-		     "only for groups of at least %d respondents.",
-		     ctm_rubric_min_n(r))) < 0)
+		     "partnership as a whole: an organization's answers are shown on their "
+		     "own only when at least %d of its people answered, and answers by role "
+		     "only for roles of at least %d respondents.",
+		     ctm_rubric_min_n(r), ctm_rubric_min_n(r))) < 0)
 		return rc;
 
 	if (ctm_rubric_level_count(r) == 0)

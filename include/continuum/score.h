@@ -75,12 +75,17 @@ typedef struct ctm_score_options {
 	int min_n;                  /**< the smallest role-breakdown cell
 					    shown (the CLI's --min-n), or 0 for
 					    the rubric's (ctm_rubric_min_n) */
+	/* ---- version 2 ---- */
+	int show_partners;          /**< nonzero: outputs show every unit one
+					    by one (--show-partners); 0: a unit
+					    with fewer than min-n respondents is
+					    only counted (ctm_group_unit_shown) */
 } ctm_score_options;
 
-#define CTM_SCORE_OPTIONS_VERSION 1
+#define CTM_SCORE_OPTIONS_VERSION 2
 #define CTM_SCORE_OPTIONS_INIT \
 	{ \
-		CTM_SCORE_OPTIONS_VERSION, 0, NULL, 0 \
+		CTM_SCORE_OPTIONS_VERSION, 0, NULL, 0, 0 \
 	}
 
 /**
@@ -261,6 +266,24 @@ CTM_EXTERN(size_t) ctm_group_role_n(const ctm_group *g, size_t r, size_t d);
 /** The min-n in force: ctm_score_options.min_n when above 0, else the
  * rubric's (ctm_rubric_min_n). */
 CTM_EXTERN(int) ctm_results_min_n(const ctm_results *results);
+
+/** Nonzero when the results show every unit one by one
+ * (ctm_score_options.show_partners). */
+CTM_EXTERN(int) ctm_results_show_partners(const ctm_results *results);
+
+/** The respondents (rows read) behind unit u of g: a partner's, or 1 for a
+ * respondent unit; 0 when u is out of range. */
+CTM_EXTERN(size_t) ctm_group_unit_respondents(const ctm_group *g, size_t u);
+
+/**
+ * Whether unit u of g may be shown one by one (its values, its divergence):
+ * it has at least min-n respondents, or the results show every unit. No
+ * output of the library shows a unit that is not; the count of those that
+ * are not is ctm_group_units_hidden. A value of a unit of one respondent is
+ * that person's answer.
+ */
+CTM_EXTERN(int) ctm_group_unit_shown(const ctm_results *results, const ctm_group *g, size_t u);
+CTM_EXTERN(size_t) ctm_group_units_hidden(const ctm_results *results, const ctm_group *g);
 
 /** Output formats of ctm_results_write. */
 typedef enum ctm_format { CTM_FORMAT_CSV = 0, CTM_FORMAT_JSON = 1 } ctm_format;

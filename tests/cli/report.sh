@@ -146,7 +146,8 @@ expect_no_file "$TMP/missing-dir" "nothing created"
 
 # ---- edge cases: 30 partners with 60-character names, 12 dimensions, 9 levels,
 # one partner, no diagnostic answers, hostile region names --------------------
-run ctm report -r "$DATA/wide.xml" "$DATA/wide.csv" -o "$TMP/wide"
+# --show-partners: the partners' long names are drawn (one respondent each)
+run ctm report -r "$DATA/wide.xml" --show-partners "$DATA/wide.csv" -o "$TMP/wide"
 expect_status 0 "edge-case report"
 expect_err "wrote 5 reports" "five edge-case groups"
 ls "$TMP/wide" | grep -q / && bad "a name with a slash" || ok
@@ -167,6 +168,36 @@ for f in a-b_2023-03.pdf a-b_2023-03-2.pdf a-b_2023-03-2-2.pdf a-b_2023-03-3.pdf
 done
 [ "$(ls "$TMP/clash" | wc -l)" -eq 4 ] && ok || bad "colliding names: $(ls "$TMP/clash")"
 expect_text "$TMP/clash/a-b_2023-03-3.pdf" "a/b" "the third a-b is the region a/b"
+# Privacy by default: partners with fewer than min-n respondents are counted,
+# not shown; --show-partners says so on the method page.
+run ctm report -r "$EX_RUBRIC" --group "region=Ōtautahi,wave=2023-03" -o "$TMP/private.pdf" "$EX_DATA"
+expect_status 0 "a private report"
+expect_text "$TMP/private.pdf" "with fewer than 5 respondents are not shown one by one" \
+  "partners of fewer than min-n respondents are counted"
+if ! pdftotext "$TMP/private.pdf" - 2>/dev/null | tr '\n' ' ' | grep -qF "Community Health Service"; then ok
+else bad "a partner of fewer than min-n respondents is named in a private report"; fi
+expect_text "$TMP/private.pdf" "those with at least min-n respondents; the others are only counted" \
+  "the method page says who is shown"
+run ctm report -r "$EX_RUBRIC" --show-partners --group "region=Ōtautahi,wave=2023-03" \
+  -o "$TMP/open.pdf" "$EX_DATA"
+expect_text "$TMP/open.pdf" "every one, also those with fewer than min-n respondents (--show-partners)" \
+  "--show-partners is said on the method page"
+first_partner=$(awk -F, '$1 == "Ōtautahi" && $2 == "2023-03" {print $3; exit}' "$EX_DATA")
+if pdftotext "$TMP/open.pdf" - 2>/dev/null | tr '\n' ' ' | grep -qF "$first_partner"; then ok
+else bad "--show-partners: the partner '$first_partner' is not in the heat map"; fi
+run ctm score -r "$EX_RUBRIC" --format json "$EX_DATA"
+if python3 -c 'import json,sys
+d = json.load(sys.stdin)
+assert all(g["divergent_partners"] == [] for g in d["groups"]), "a divergent partner of few respondents shown"
+assert any(g["partners_not_shown"] > 0 for g in d["groups"])' <<<"$out"; then ok
+else bad "score --format json shows partners of fewer than min-n respondents"; fi
+run ctm score -r "$EX_RUBRIC" --show-partners --format json "$EX_DATA"
+if python3 -c 'import json,sys
+d = json.load(sys.stdin)
+assert any(g["divergent_partners"] for g in d["groups"])
+assert all(g["partners_not_shown"] == 0 for g in d["groups"])' <<<"$out"; then ok
+else bad "score --show-partners --format json does not show every partner"; fi
+
 BIG="$TMP/wide/Aotearoa-Whānau-Ora-Collective---Ōtautahi_2024-11.pdf"
 expect_file "$BIG" "the 30-partner group"
 expect_text "$BIG" "Te Rūnanga o Ngāi Tahu Whānau Services and Family Support 30" "a 60-character name, whole"

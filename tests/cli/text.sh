@@ -38,7 +38,9 @@ layout() { # PDF...: every word on its page, none over another
 }
 
 # ---- a rubric with levels, dimensions and diagnostic questions ---------------
-run ctm report -r text.xml text.csv -o rep
+# --show-partners: the partner's name is among the texts drawn (a partner of
+# one respondent is otherwise only counted)
+run ctm report -r text.xml --show-partners text.csv -o rep
 expect_status 0 "report of long texts"
 expect_err "wrote 4 reports" "every group's report"
 [ -z "$(grep -i error <<<"$err")" ] && ok || bad "report says: ${err:0:400}"
