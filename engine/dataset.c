@@ -975,6 +975,16 @@ static int replace_kept(ctm_reader *rd, ctm_group_acc *g, const ctm_csv_field *f
 	g->respondent_count--;
 	ds->rows--;
 	rd->rows--;
+	/* the earlier row's partner has one respondent less (a partner unit is
+	 * named by its partner): what privacy counts (ctm_group_unit_shown) */
+	if (ds->aggregate == CTM_AGGREGATE_PARTNER) {
+		const char *pn = g->unit_names[kr->unit];
+		size_t pl = strlen(pn);
+		const ctm_hashmap_slot *ps =
+			ctm_hashmap__get(&g->partners, pn, pl, ctm_hashmap__hash(pn, pl));
+		if (ps && ps->value < g->partner_count && g->partner_rows[ps->value])
+			g->partner_rows[ps->value]--;
+	}
 	const char *file = kr->file_index < ds->file_count ? ds->file_names[kr->file_index] : "";
 	snprintf(why, sizeof(why),
 		 "resubmission: respondent '%.80s' on line %lu%s%.200s replaced by line %lu "

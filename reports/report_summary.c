@@ -672,6 +672,21 @@ int ctm_report__summary(ctm_report_state *rp)
 	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 1, "Summary")) < 0)
 		return rc;
+	/* the whole group is a few people: its results are their answers */
+	size_t people = ctm_group_respondent_count(rp->g);
+	if (people < (size_t)rp->min_n) {
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb,
+				   "Only %zu %s answered in this group, fewer than %d: every "
+				   "result below is a few people's answers, and says little "
+				   "about the partnership as a whole. Share it with care.",
+				   people, people == 1 ? "person" : "people", rp->min_n);
+		if (rp->sb.failed)
+			return CTM_ENOMEM;
+		if ((rc = ctm_report__box(rp, CTM_REPORT_BOX_WARNING, "Few respondents",
+					  rp->sb.s)) < 0)
+			return rc;
+	}
 	if (!rp->dims && !rp->has_stage)
 		return inventory(rp);
 	ctm_strbuf__reset(&rp->sb);

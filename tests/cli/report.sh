@@ -198,6 +198,13 @@ assert any(g["divergent_partners"] for g in d["groups"])
 assert all(g["partners_not_shown"] == 0 for g in d["groups"])' <<<"$out"; then ok
 else bad "score --show-partners --format json does not show every partner"; fi
 
+# A group of fewer than min-n respondents carries a caution; others do not.
+printf 'region,wave,partner,planning,q1\nN,1,A,3,yes\nN,1,B,4,no\n' >"$TMP/few.csv"
+run ctm report -r "$EX_RUBRIC" --group "region=N,wave=1" -o "$TMP/few.pdf" "$TMP/few.csv"
+expect_text "$TMP/few.pdf" "Only 2 people answered in this group, fewer than 5" "a small group's caution"
+if ! pdftotext "$TMP/private.pdf" - 2>/dev/null | grep -qF "Few respondents"; then ok
+else bad "a group of 19 respondents has the small-group caution"; fi
+
 BIG="$TMP/wide/Aotearoa-Whānau-Ora-Collective---Ōtautahi_2024-11.pdf"
 expect_file "$BIG" "the 30-partner group"
 expect_text "$BIG" "Te Rūnanga o Ngāi Tahu Whānau Services and Family Support 30" "a 60-character name, whole"
