@@ -180,6 +180,7 @@ static void free_group(ctm_group_acc *g)
 	ctm_hashmap__free(&g->unit_index);
 	ctm_hashmap__free(&g->partners);
 	free(g->partner_rows);
+	free(g->excl);
 	ctm_idset__free(&g->respondent_ids);
 	ctm_hashmap__free(&g->role_index);
 	ctm_hashmap__free(&g->kept_index);
@@ -248,27 +249,55 @@ const ctm_exclusion *ctm_dataset_exclusion(const ctm_dataset *ds, size_t i)
 	return i < ds->exclusion_count ? &ds->exclusions[i] : NULL;
 }
 
-/* Counts one exclusion under its reason. reason must be a string literal or
- * live as long as the data set. Returns 0 or CTM_ENOMEM. */
-static int exclude(ctm_dataset *ds, const char *reason, int whole_rows, const char *file,
-		   unsigned long line, unsigned long column)
+/* Counts one exclusion under its reason, in the data set and, when the row's
+ * group is known (g), in the group too (what its report lists). reason must
+ * be a string literal or live as long as the data set. Returns 0 or
+ * CTM_ENOMEM. */
+static int exclude_in(ctm_dataset *ds, ctm_group_acc *g, const char *reason, int whole_rows,
+		      const char *file, unsigned long line, unsigned long column)
 {
-	for (size_t i = 0; i < ds->exclusion_count; i++) {
-		if (strcmp(ds->exclusions[i].reason, reason) == 0) {
-			ds->exclusions[i].count++;
+	const char *file_copy = NULL;
+	size_t i = 0;
+	for (; i < ds->exclusion_count; i++)
+		if (strcmp(ds->exclusions[i].reason, reason) == 0)
+			break;
+	if (i < ds->exclusion_count) {
+		ds->exclusions[i].count++;
+		file_copy = ds->exclusions[i].first_file;
+	} else {
+		if (ctm_grow__reserve((void **)&ds->exclusions, &ds->exclusion_cap,
+				      ds->exclusion_count + 1, sizeof(*ds->exclusions)))
+			return CTM_ENOMEM;
+		if (!(file_copy = ctm_arena__strdup(&ds->arena, file)))
+			return CTM_ENOMEM;
+		ds->exclusions[ds->exclusion_count++] =
+			(ctm_exclusion){ reason, 1,	 whole_rows, file_copy, line, column & ~CTM_DIAG_CELL,
+					 (column & CTM_DIAG_CELL) != 0 };
+	}
+	if (!g)
+		return CTM_OK;
+	reason = ds->exclusions[i].reason;
+	for (size_t k = 0; k < g->excl_count; k++) {
+		if (g->excl[k].reason == reason) {
+			g->excl[k].count++;
 			return CTM_OK;
 		}
 	}
-	if (ctm_grow__reserve((void **)&ds->exclusions, &ds->exclusion_cap, ds->exclusion_count + 1,
-			      sizeof(*ds->exclusions)))
+	if (ctm_grow__reserve((void **)&g->excl, &g->excl_cap, g->excl_count + 1, sizeof(*g->excl)))
 		return CTM_ENOMEM;
-	const char *file_copy = ctm_arena__strdup(&ds->arena, file);
-	if (!file_copy)
+	if (strcmp(file_copy ? file_copy : "", file ? file : "") != 0 &&
+	    !(file_copy = ctm_arena__strdup(&ds->arena, file)))
 		return CTM_ENOMEM;
-	ds->exclusions[ds->exclusion_count++] =
-		(ctm_exclusion){ reason, 1,	 whole_rows, file_copy, line, column & ~CTM_DIAG_CELL,
-				 (column & CTM_DIAG_CELL) != 0 };
+	g->excl[g->excl_count++] = (ctm_exclusion){ reason,		 1, whole_rows, file_copy, line,
+						    column & ~CTM_DIAG_CELL,
+						    (column & CTM_DIAG_CELL) != 0 };
 	return CTM_OK;
+}
+
+static int exclude(ctm_dataset *ds, const char *reason, int whole_rows, const char *file,
+		   unsigned long line, unsigned long column)
+{
+	return exclude_in(ds, NULL, reason, whole_rows, file, line, column);
 }
 
 ctm_group_acc *ctm_dataset__find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,
@@ -558,7 +587,8 @@ typedef struct row_keys {
 /* Leaves the row out (lenient) with reason: ROW_LEFT_OUT or CTM_ENOMEM. */
 static int leave_out(ctm_reader *rd, const char *reason, unsigned long line, unsigned long col)
 {
-	return exclude(rd->ds, reason, 1, rd->file, line, col) ? CTM_ENOMEM : ROW_LEFT_OUT;
+	return exclude_in(rd->ds, rd->excl_group, reason, 1, rd->file, line, col) ? CTM_ENOMEM
+										   : ROW_LEFT_OUT;
 }
 
 /* As many fields as the header has: CTM_OK, ROW_LEFT_OUT, CTM_EINVALID
@@ -587,6 +617,28 @@ static int check_width(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigne
  * its replacement; then region, wave, partner and role take the first
  * spelling of their name key. CTM_OK, ROW_LEFT_OUT or CTM_ENOMEM.
  */
+/* The group a row's region and wave name, when it exists already. */
+static ctm_group_acc *existing_group(const ctm_dataset *ds, const row_keys *key)
+{
+	const char *region = key->s[0], *wave = key->s[1];
+	size_t rlen = key->len[0], wlen = key->len[1];
+	if (!rlen || !wlen || ctm_names__find(ds, 0, &region, &rlen) ||
+	    ctm_names__find(ds, 1, &wave, &wlen))
+		return NULL;
+	size_t klen = rlen + 1 + wlen;
+	char stack[256], *k = klen <= sizeof(stack) ? stack : malloc(klen);
+	if (!k)
+		return NULL;
+	memcpy(k, region, rlen);
+	k[rlen] = '\0';
+	memcpy(k + rlen + 1, wave, wlen);
+	const ctm_hashmap_slot *slot =
+		ctm_hashmap__get(&ds->group_index, k, klen, ctm_hashmap__hash(k, klen));
+	if (k != stack)
+		free(k);
+	return slot ? ds->groups[slot->value] : NULL;
+}
+
 static int fix_names(ctm_reader *rd, const ctm_csv_field *f, unsigned long record_line,
 		     row_keys *key)
 {
@@ -599,6 +651,8 @@ static int fix_names(ctm_reader *rd, const ctm_csv_field *f, unsigned long recor
 			x->hits++;
 			unsigned long col = rd->key_col[k] >= 0 ? f[rd->key_col[k]].column
 								: ctm_csv__first_column(NULL);
+			if (k >= 2)
+				rd->excl_group = existing_group(ds, key);
 			return leave_out(rd, x->reason, record_line, col);
 		}
 		if (k != 3 && (x = ctm_names__fix(ds, k, key->s[k], key->len[k], 0))) {
@@ -705,7 +759,7 @@ static int read_answers(ctm_reader *rd, const ctm_csv_field *f, int *row_ok)
 			continue;
 		const ctm_item_matcher *m = &ds->matchers[i];
 		if (ds->lenient) {
-			if (exclude(ds, m->is_dimension ? WHY_CELL_LEVEL : WHY_CELL_OPTION, 0,
+			if (exclude_in(ds, rd->excl_group, m->is_dimension ? WHY_CELL_LEVEL : WHY_CELL_OPTION, 0,
 				    rd->file, f[c].line, f[c].column))
 				return CTM_ENOMEM;
 			continue;
@@ -992,7 +1046,7 @@ static int replace_kept(ctm_reader *rd, ctm_group_acc *g, const ctm_csv_field *f
 		 key->s[3], kr->line, kr->file_index == rd->file_index ? "" : " of ",
 		 kr->file_index == rd->file_index ? "" : file, line);
 	const char *kept_why = ctm_arena__strdup(&ds->arena, why);
-	if (!kept_why || exclude(ds, kept_why, 1, file, kr->line, 1))
+	if (!kept_why || exclude_in(ds, g, kept_why, 1, file, kr->line, 1))
 		return CTM_ENOMEM;
 	/* the partner and unit stay as the earlier row made them known */
 	rd->last_unit = SIZE_MAX;
@@ -1007,16 +1061,30 @@ static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned l
 	ctm_group_acc *g = NULL;
 	int row_ok = 1, rc, resubmitted = 0;
 
+	rd->excl_group = NULL; /* until the row's group is known */
+
 	if ((rc = check_width(rd, f, n, record_line)) != CTM_OK)
 		return rc == ROW_LEFT_OUT ? CTM_OK : rc;
 	/* before anything else: a preview's answers are no one's */
 	const char *incomplete = rd->check_count
 					 ? ctm_completion__reason(rd->checks, rd->check_count, f)
 					 : NULL;
-	if (incomplete)
+	if (incomplete) {
+		/* its group's, when the group has rows already (a preview before
+		 * any answer belongs to no group yet) */
+		row_keys key0 = { { NULL }, { 0 } };
+		for (int k = 0; k < 2; k++) {
+			key0.s[k] = rd->key_col[k] >= 0 ? f[rd->key_col[k]].data : rd->ds->constants[k];
+			key0.len[k] = rd->key_col[k] >= 0 ? f[rd->key_col[k]].len
+							  : rd->ds->constant_len[k];
+			if (key0.s[k])
+				ctm_text__trim_inline(&key0.s[k], &key0.len[k]);
+		}
+		rd->excl_group = existing_group(rd->ds, &key0);
 		return leave_out(rd, incomplete, record_line, f[0].column) == ROW_LEFT_OUT
 			       ? CTM_OK
 			       : CTM_ENOMEM;
+	}
 	if ((rc = read_keys(rd, f, record_line, &key, &row_ok)) != CTM_OK)
 		return rc == ROW_LEFT_OUT ? CTM_OK : rc;
 	/* The group and the duplicate check come before the answers, so that a
@@ -1025,6 +1093,7 @@ static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned l
 	if (row_ok) {
 		if (!(g = row_group(rd, key.s[0], key.len[0], key.s[1], key.len[1])))
 			return CTM_ENOMEM;
+		rd->excl_group = g;
 		if (key.len[3] &&
 		    (rc = check_respondent(rd, g, f, &key, record_line, &row_ok)) != CTM_OK) {
 			if (rc != RESUBMITTED)

@@ -46,6 +46,9 @@ typedef struct ctm_group_acc {
 	size_t partner_count;
 	size_t *partner_rows; /* [partner index]: rows read (the audit's respondents per partner) */
 	size_t partner_rows_cap;
+	ctm_exclusion *excl; /* what was left out of this group's rows (reasons shared
+			      * with the data set's exclusions) */
+	size_t excl_count, excl_cap;
 	ctm_idset respondent_ids; /* for duplicates */
 	size_t respondent_count;  /* rows accepted */
 

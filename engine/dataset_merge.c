@@ -154,6 +154,33 @@ static int merge_group(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *p
 	}
 	if (ctm_idset__merge(&g->respondent_ids, &ds->arena, &pg->respondent_ids, line_shift))
 		return CTM_ENOMEM;
+	/* the group's exclusions, under the data set's reasons (merged first) */
+	for (size_t k = 0; k < pg->excl_count; k++) {
+		const ctm_exclusion *e = &pg->excl[k];
+		const char *reason = NULL;
+		for (size_t i = 0; i < ds->exclusion_count && !reason; i++)
+			if (strcmp(ds->exclusions[i].reason, e->reason) == 0)
+				reason = ds->exclusions[i].reason;
+		if (!reason)
+			continue; /* cannot be: every group exclusion is the data set's too */
+		size_t j = 0;
+		while (j < g->excl_count && g->excl[j].reason != reason)
+			j++;
+		if (j < g->excl_count) {
+			g->excl[j].count += e->count;
+			continue;
+		}
+		const char *file = e->first_file ? ctm_arena__strdup(&ds->arena, e->first_file) : NULL;
+		if ((e->first_file && !file) ||
+		    ctm_grow__reserve((void **)&g->excl, &g->excl_cap, g->excl_count + 1,
+				      sizeof(*g->excl)))
+			return CTM_ENOMEM;
+		ctm_exclusion copy = *e;
+		copy.reason = reason;
+		copy.first_file = file;
+		copy.first_line += line_shift;
+		g->excl[g->excl_count++] = copy;
+	}
 	g->respondent_count += pg->respondent_count;
 	return CTM_OK;
 }
@@ -187,6 +214,10 @@ static int merge_exclusions(ctm_dataset *ds, const ctm_dataset *part, unsigned l
 
 int ctm_dataset__merge(ctm_dataset *ds, const ctm_dataset *part, unsigned long line_shift)
 {
+	/* exclusions first: the groups' own name the data set's reasons */
+	int erc = merge_exclusions(ds, part, line_shift);
+	if (erc != CTM_OK)
+		return erc;
 	for (size_t i = 0; i < part->group_count; i++) {
 		const ctm_group_acc *pg = part->groups[i];
 		const char *region = pg->region, *wave = pg->wave;
@@ -228,5 +259,5 @@ int ctm_dataset__merge(ctm_dataset *ds, const ctm_dataset *part, unsigned long l
 		ds->suspects[ds->suspect_count++] = copy;
 	}
 	ds->suspect_total += part->suspect_total;
-	return merge_exclusions(ds, part, line_shift);
+	return CTM_OK;
 }

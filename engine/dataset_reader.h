@@ -54,6 +54,7 @@ typedef struct ctm_reader {
 	size_t last_unit;   /* in last_group, or SIZE_MAX */
 	char *last_partner; /* a copy, in last_group; NULL when none */
 	size_t last_partner_index; /* its index in last_group's partners */
+	struct ctm_group_acc *excl_group; /* the row's group, once known: its exclusions */
 	size_t last_partner_len, last_partner_cap;
 } ctm_reader;
 

@@ -137,6 +137,13 @@ size_t ctm_group_units(const ctm_group *g) { return g->acc->unit_count; }
 
 int ctm_results_show_partners(const ctm_results *r) { return r ? r->show_partners : 0; }
 
+size_t ctm_group_exclusion_count(const ctm_group *g) { return g ? g->acc->excl_count : 0; }
+
+const ctm_exclusion *ctm_group_exclusion(const ctm_group *g, size_t i)
+{
+	return g && i < g->acc->excl_count ? &g->acc->excl[i] : NULL;
+}
+
 size_t ctm_group_unit_respondents(const ctm_group *g, size_t u)
 {
 	const ctm_group_acc *a = g->acc;

@@ -11,7 +11,7 @@
 static int settings(ctm_report_state *rp)
 {
 	const ctm_rubric *r = rp->rubric;
-	char minn[32], rows[64];
+	char minn[32], rows[160];
 	const char *idv = "", *theta = "", *stage_t = "", *agg = "";
 	char v[32];
 	ctm_strbuf dims_t = CTM_STRBUF_INIT, bands_t = CTM_STRBUF_INIT;
@@ -22,7 +22,12 @@ static int settings(ctm_report_state *rp)
 	stage_t = ctm_draw__printf(rp->doc, "level %d (%s)", ctm_group_stage_target(rp->g),
 				   ctm_report__level_name(rp, ctm_group_stage_target(rp->g)));
 	ctm_draw__format(minn, sizeof(minn), "%d respondents", rp->min_n);
-	ctm_draw__format(rows, sizeof(rows), "%zu respondents in %zu groups",
+	/* this group's own data first: another region's counts are not its */
+	size_t people = ctm_group_respondent_count(rp->g), partners = ctm_group_partner_count(rp->g);
+	ctm_draw__format(rows, sizeof(rows),
+			 "this group: %zu respondent%s of %zu partner%s (all files read: %zu "
+			 "respondents in %zu groups)",
+			 people, people == 1 ? "" : "s", partners, partners == 1 ? "" : "s",
 			 ctm_dataset_row_count(ctm_results_dataset(rp->res)),
 			 ctm_results_group_count(rp->res));
 	agg = ctm_draw__printf(rp->doc, "by %s: %s", rp->unit_word,
@@ -269,25 +274,48 @@ static int formulas(ctm_report_state *rp)
 static int exclusions(ctm_report_state *rp)
 {
 	const ctm_dataset *ds = ctm_results_dataset(rp->res);
-	size_t n = ctm_dataset_exclusion_count(ds);
+	size_t n = ctm_group_exclusion_count(rp->g), all = ctm_dataset_exclusion_count(ds);
+	size_t rows = 0, cells = 0;
 	int rc;
 
 	if ((rc = ctm_draw__need(rp->doc, 90)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 2, "Data left out")) < 0)
 		return rc;
+	/* what the rest of the data lost, counted, never listed here: another
+	 * region's rows are not this report's business */
+	for (size_t i = 0; i < all; i++) {
+		const ctm_exclusion *e = ctm_dataset_exclusion(ds, i);
+		size_t mine = 0;
+		for (size_t k = 0; k < n; k++)
+			if (ctm_group_exclusion(rp->g, k)->reason == e->reason)
+				mine = ctm_group_exclusion(rp->g, k)->count;
+		*(e->whole_rows ? &rows : &cells) += e->count - mine;
+	}
+	ctm_strbuf__reset(&rp->sb);
 	if (n == 0)
-		return ctm_report__para(
-			rp, "No cell or row of the responses was left out: every answer "
-			    "read was valid.");
-	/* Rows a platform marks as previews, tests or incomplete are left out
-	 * in strict reads too: "leniently" only when the user asked for it. */
-	if ((rc = ctm_report__para(
-		     rp, ctm_dataset_lenient(ds)
-				 ? "Responses read leniently: invalid cells and rows were left "
-				   "out (cells counted as missing answers), and so were the rows "
-				   "below, over the whole data set, not only this group."
-				 : "These rows were left out, over the whole data set, not only "
-				   "this group.")) < 0)
+		ctm_strbuf__printf(&rp->sb, "No cell or row of this group was left out.");
+	else if (ctm_dataset_lenient(ds))
+		ctm_strbuf__printf(&rp->sb, "Responses read leniently: these invalid cells and rows "
+					    "of this group were left out (cells counted as missing "
+					    "answers), and the rows below.");
+	else
+		ctm_strbuf__printf(&rp->sb, "These rows of this group were left out.");
+	if (rows || cells) {
+		ctm_strbuf__printf(&rp->sb,
+				   " Elsewhere in the files read (other groups, or rows of no "
+				   "group such as a survey preview) ");
+		if (rows)
+			ctm_strbuf__printf(&rp->sb, "%zu row%s", rows, rows == 1 ? "" : "s");
+		if (rows && cells)
+			ctm_strbuf__printf(&rp->sb, " and ");
+		if (cells)
+			ctm_strbuf__printf(&rp->sb, "%zu cell%s", cells, cells == 1 ? "" : "s");
+		ctm_strbuf__printf(&rp->sb, " %s left out: continuum audit lists them.",
+				   rows + cells == 1 ? "was" : "were");
+	}
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0 || n == 0)
 		return rc;
 	static const ctm_draw_column cols[] = {
 		{ "Reason", 0, 0, CTM_DRAW_ALIGN_LEFT },
@@ -298,7 +326,7 @@ static int exclusions(ctm_report_state *rp)
 	if ((rc = ctm_draw__table_begin(rp->doc, cols, 3, &ts)) < 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		const ctm_exclusion *e = ctm_dataset_exclusion(ds, i);
+		const ctm_exclusion *e = ctm_group_exclusion(rp->g, i);
 		const char *count = "", *where = "";
 		count = ctm_draw__printf(rp->doc, "%zu %s%s", e->count,
 					 e->whole_rows ? "row" : "cell", e->count == 1 ? "" : "s");
@@ -312,10 +340,10 @@ static int exclusions(ctm_report_state *rp)
 						 e->first_line, e->first_column);
 		else
 			where = ctm_draw__printf(rp->doc, "—");
-		ctm_draw_cell cells[3] = { { e->reason, NULL, 0 },
-					   { count, NULL, 1 },
-					   { where, NULL, 0 } };
-		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
+		ctm_draw_cell cells_row[3] = { { e->reason, NULL, 0 },
+					       { count, NULL, 1 },
+					       { where, NULL, 0 } };
+		if ((rc = ctm_draw__table_row(rp->doc, cells_row)) < 0)
 			return rc;
 	}
 	return ctm_draw__table_end(rp->doc);

@@ -267,6 +267,14 @@ CTM_EXTERN(size_t) ctm_group_role_n(const ctm_group *g, size_t r, size_t d);
  * rubric's (ctm_rubric_min_n). */
 CTM_EXTERN(int) ctm_results_min_n(const ctm_results *results);
 
+/** What was left out of the group's own rows (cells, duplicates, rows its
+ * region and wave name that --exclude left out, ...), as ctm_exclusion with
+ * the group's counts and first positions; rows whose group was never known
+ * (no region, a malformed row, a platform's preview) are only in the data
+ * set's exclusions. Borrowed; NULL when i is out of range. */
+CTM_EXTERN(size_t) ctm_group_exclusion_count(const ctm_group *g);
+CTM_EXTERN(const ctm_exclusion *) ctm_group_exclusion(const ctm_group *g, size_t i);
+
 /** Nonzero when the results show every unit one by one
  * (ctm_score_options.show_partners). */
 CTM_EXTERN(int) ctm_results_show_partners(const ctm_results *results);

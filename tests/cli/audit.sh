@@ -76,6 +76,9 @@ run ctm report -r "$RUBRIC" "${FIX[@]}" --group "region=Riverside,wave=2025-03" 
   "$D/dirty.csv"
 if ! pdftotext "$TMP/r2.pdf" - 2>/dev/null | grep -qF "Checks of the data"; then ok
 else bad "a report of fixed data lists findings"; fi
+# its data-quality page lists the group's own exclusion
+if pdftotext "$TMP/r2.pdf" - 2>/dev/null | tr '\n' ' ' | grep -qF "excluded by $D/exclude.csv:2"; then ok
+else bad "the report of fixed data does not list its excluded row"; fi
 run ctm compare -r "$RUBRIC" -o "$TMP/cmp" "$D/dirty.csv"
 expect_err "the row of partner 'test' looks like a test" "compare warns"
 
