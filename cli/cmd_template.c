@@ -7,7 +7,9 @@
 
 int cmd_template(int argc, char **argv)
 {
-	cli_option options[] = { { "rubric", 'r', 1, NULL, 0 }, { "output", 'o', 1, NULL, 0 } };
+	cli_option options[] = { { "rubric", 'r', 1, NULL, 0 },
+				 { "output", 'o', 1, NULL, 0 },
+				 { "show-partners", 0, 0, NULL, 0 } };
 	const char *positional[argc > 0 ? argc : 1];
 	cli_args args = { .options = options,
 			  .option_count = sizeof(options) / sizeof(options[0]),
@@ -61,7 +63,9 @@ int cmd_template(int argc, char **argv)
 	status = cli_load_rubric(&rubric, rubric_path, ctx);
 	if (status != EXIT_DONE)
 		goto cleanup;
-	int rc = ctm_template_save(rubric, prefix, ctx);
+	ctm_template_options topts = CTM_TEMPLATE_OPTIONS_INIT;
+	topts.show_partners = cli_find(&args, "show-partners")->seen;
+	int rc = ctm_template_save_with(rubric, prefix, &topts, ctx);
 	cli_print_diags(ctx);
 	if (rc == CTM_ENOMEM)
 		fprintf(stderr, "continuum: out of memory\n");

@@ -172,7 +172,10 @@ static const char help_template[] =
 	"\n"
 	"Options:\n"
 	"  -r, --rubric FILE          the rubric (XML), or a shipped rubric's name\n"
-	"  -o, --output PREFIX        where to write (PREFIX.csv and PREFIX.pdf)\n" HELP_HELP "\n"
+	"  -o, --output PREFIX        where to write (PREFIX.csv and PREFIX.pdf)\n"
+	"      --show-partners        the reports will show every partner one by one\n"
+	"                             (report --show-partners): the questionnaire's\n"
+	"                             promise says so\n" HELP_HELP "\n"
 	"Exit status: 0 done, 1 invalid rubric, 2 usage, 3 cannot write output.\n";
 
 static const char help_audit[] =

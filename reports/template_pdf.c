@@ -43,6 +43,7 @@ typedef struct tpl {
 	ctm_ctx *ctx;
 	ctm_draw_box box; /* the content area */
 	double width;     /* of the content area */
+	int show_partners; /* the reports show every partner (the promise says so) */
 } tpl;
 
 static const ctm_draw_text_style body = { .size = BODY_SIZE };
@@ -206,13 +207,24 @@ static int draw_about(tpl *t)
 			     dk ? ctm_option_label(dk) : "", dk ? "\u201d" : "")) < 0)
 			return rc;
 	}
-	if ((rc = body_paragraph(
-		     t,
-		     "There are no right or wrong answers. Results are reported for the "
-		     "partnership as a whole: an organization's answers are shown on their "
-		     "own only when at least %d of its people answered, and answers by role "
-		     "only for roles of at least %d respondents.",
-		     ctm_rubric_min_n(r), ctm_rubric_min_n(r))) < 0)
+	if (t->show_partners)
+		rc = body_paragraph(
+			t,
+			"There are no right or wrong answers. Results are reported for the "
+			"partnership as a whole and for each organization: an organization's "
+			"answers are shown on their own, also when only one of its people "
+			"answered, and answers by role only for roles of at least %d "
+			"respondents.",
+			ctm_rubric_min_n(r));
+	else
+		rc = body_paragraph(
+			t,
+			"There are no right or wrong answers. Results are reported for the "
+			"partnership as a whole: an organization's answers are shown on their "
+			"own only when at least %d of its people answered, and answers by role "
+			"only for roles of at least %d respondents.",
+			ctm_rubric_min_n(r), ctm_rubric_min_n(r));
+	if (rc < 0)
 		return rc;
 
 	if (ctm_rubric_level_count(r) == 0)
@@ -524,7 +536,8 @@ static int draw_office(tpl *t)
 
 /* ---- the document ---------------------------------------------------------- */
 
-static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, ctm_ctx *ctx)
+static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, int show_partners,
+			      ctm_ctx *ctx)
 {
 	ctm_draw_options o = CTM_DRAW_OPTIONS_INIT;
 	char *title = NULL, *subject = NULL, *footer = NULL, *part = NULL;
@@ -535,6 +548,7 @@ static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, ctm_ctx *
 	memset(&t, 0, sizeof(t));
 	t.r = r;
 	t.ctx = ctx;
+	t.show_partners = show_partners;
 	title = ctm_strbuf__format("%s — survey questionnaire", ctm_rubric_title(r));
 	subject = ctm_strbuf__format("Blank survey for rubric %s %s (continuum template)",
 				     ctm_rubric_id(r), ctm_rubric_version(r));
@@ -600,13 +614,19 @@ int ctm_template_save_pdf(const ctm_rubric *rubric, const char *path, ctm_ctx *c
 
 	if (!rubric || !path)
 		return CTM_EUSAGE;
-	if ((rc = draw_questionnaire(&doc, rubric, ctx)) == CTM_OK)
+	if ((rc = draw_questionnaire(&doc, rubric, 0, ctx)) == CTM_OK)
 		rc = ctm_draw__doc_save(doc, path);
 	ctm_draw__doc_free(doc);
 	return rc;
 }
 
 int ctm_template_save(const ctm_rubric *rubric, const char *prefix, ctm_ctx *ctx)
+{
+	return ctm_template_save_with(rubric, prefix, NULL, ctx);
+}
+
+int ctm_template_save_with(const ctm_rubric *rubric, const char *prefix,
+			   const ctm_template_options *opts, ctm_ctx *ctx)
 {
 	enum { CSV, PDF, FILES };
 	static const char *const suffixes[FILES] = { ".csv", ".pdf" };
@@ -619,7 +639,10 @@ int ctm_template_save(const ctm_rubric *rubric, const char *prefix, ctm_ctx *ctx
 		return CTM_EUSAGE;
 	/* The PDF drawn in memory first; then both files written to temporaries
 	 * and committed as one set: both new, or both as they were. */
-	if ((rc = draw_questionnaire(&doc, rubric, ctx)) < 0)
+	if (opts && ctm_diag__check_version(ctx, "ctm_template_save_with", opts->version,
+					    CTM_TEMPLATE_OPTIONS_VERSION) < 0)
+		return CTM_EUSAGE;
+	if ((rc = draw_questionnaire(&doc, rubric, opts && opts->show_partners, ctx)) < 0)
 		goto cleanup;
 	if ((rc = ctm_atomic__begin_set(set, FILES, prefix, suffixes, ctx)) < 0)
 		goto cleanup;

@@ -60,6 +60,29 @@ CTM_EXTERN(int) ctm_template_save_pdf(const ctm_rubric *rubric, const char *path
  */
 CTM_EXTERN(int) ctm_template_save(const ctm_rubric *rubric, const char *prefix, ctm_ctx *ctx);
 
+/** Questionnaire options. Start from CTM_TEMPLATE_OPTIONS_INIT. */
+typedef struct ctm_template_options {
+	unsigned int version; /**< CTM_TEMPLATE_OPTIONS_VERSION */
+	int show_partners;    /**< nonzero: the reports will show every partner one
+				    by one (--show-partners), and the promise to
+				    respondents says so; 0: it promises what the
+				    default reports do (a partner shown alone only
+				    with min-n respondents) */
+} ctm_template_options;
+
+#define CTM_TEMPLATE_OPTIONS_VERSION 1
+#define CTM_TEMPLATE_OPTIONS_INIT \
+	{ \
+		CTM_TEMPLATE_OPTIONS_VERSION, 0 \
+	}
+
+/**
+ * As ctm_template_save, with options (NULL: the defaults; a version from 1
+ * to CTM_TEMPLATE_OPTIONS_VERSION is read, any other is CTM_EUSAGE).
+ */
+CTM_EXTERN(int) ctm_template_save_with(const ctm_rubric *rubric, const char *prefix,
+				       const ctm_template_options *opts, ctm_ctx *ctx);
+
 #ifdef __cplusplus
 }
 #endif

@@ -141,6 +141,19 @@ expect_no_file "$TMP/bad.csv" "no CSV for an invalid rubric"
 expect_no_file "$TMP/bad.pdf" "no PDF for an invalid rubric"
 
 # The output may not overwrite the rubric.
+# The promise to respondents says what the reports will do: by default an
+# organization alone only with min-n respondents; with --show-partners, also
+# when one person answered for it.
+run ctm template -r "$RUBRICS/service-coordination.xml" -o "$TMP/promise"
+promise=$(pdftotext "$TMP/promise.pdf" - 2>/dev/null | tr '\n' ' ')
+if grep -qF "an organization's answers are shown on their own only when at least 5 of its people answered" <<<"$promise"; then ok
+else bad "the default promise: ${promise:0:600}"; fi
+run ctm template -r "$RUBRICS/service-coordination.xml" --show-partners -o "$TMP/promise2"
+expect_status 0 "template --show-partners"
+promise=$(pdftotext "$TMP/promise2.pdf" - 2>/dev/null | tr '\n' ' ')
+if grep -qF "shown on their own, also when only one of its people answered" <<<"$promise"; then ok
+else bad "the --show-partners promise: ${promise:0:600}"; fi
+
 cp "$RUBRICS/service-coordination.xml" "$TMP/r.pdf"
 run ctm template -r "$TMP/r.pdf" -o "$TMP/r"
 expect_status 2 "output over the rubric"
