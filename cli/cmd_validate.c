@@ -47,15 +47,9 @@ static int validate_responses(const ctm_rubric *rubric, cli_args *args, ctm_ctx 
 		/* Lenient: what would be left out, so that nothing passes silently. */
 		for (size_t i = 0; i < ctm_dataset_exclusion_count(ds); i++) {
 			const ctm_exclusion *e = ctm_dataset_exclusion(ds, i);
-			char where[48], cell[24];
-			if (e->cell)
-				snprintf(where, sizeof(where), "!%s",
-					 ctm_cell_name(e->first_column, e->first_line, cell,
-						       sizeof(cell)));
-			else
-				snprintf(where, sizeof(where), ":%lu:%lu", e->first_line,
-					 e->first_column);
-			fprintf(stderr, "%s%s: warning: %zu %s left out: %s\n", e->first_file, where,
+			char where[48];
+			fprintf(stderr, "%s%s: warning: %zu %s left out: %s\n", e->first_file,
+				ctm_exclusion_position(e, where, sizeof(where)),
 				e->count,
 				e->whole_rows ? (e->count == 1 ? "row" : "rows")
 					      : (e->count == 1 ? "cell" : "cells"),

@@ -30,8 +30,6 @@
 
 /* Partners of a group compared in pairs at most (beyond: keys only). */
 #define AUDIT_PAIRWISE_MAX 2000
-/* The first this many bytes of two keys are compared by edit distance. */
-#define AUDIT_EDIT_PREFIX 64
 
 struct ctm_audit {
 	ctm_arena arena;
@@ -68,38 +66,6 @@ typedef struct name {
 	size_t len;
 	int has_digit;
 } name;
-
-static size_t edit_distance(const char *a, size_t al, const char *b, size_t bl, size_t bound)
-{
-	size_t row[AUDIT_EDIT_PREFIX + 1];
-	if (al > AUDIT_EDIT_PREFIX)
-		al = AUDIT_EDIT_PREFIX;
-	if (bl > AUDIT_EDIT_PREFIX)
-		bl = AUDIT_EDIT_PREFIX;
-	if ((al > bl ? al - bl : bl - al) > bound)
-		return bound + 1;
-	for (size_t j = 0; j <= bl; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= al; i++) {
-		size_t diag = row[0], lowest;
-		row[0] = lowest = i;
-		for (size_t j = 1; j <= bl; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-			if (best < lowest)
-				lowest = best;
-		}
-		if (lowest > bound)
-			return bound + 1;
-	}
-	return row[bl];
-}
 
 /* Whether word s (sl) abbreviates word l (ll): same first letter, its
  * letters in order in l. */
@@ -162,7 +128,7 @@ static const char *near(const name *a, const name *b)
 	if ((a->has_digit || b->has_digit) || shorter < 6)
 		return NULL;
 	size_t bound = shorter >= 12 ? 2 : 1;
-	if (edit_distance(a->loose, a->len, b->loose, b->len, bound) <= bound)
+	if (ctm_text__edit_distance(a->loose, a->len, b->loose, b->len, bound) <= bound)
 		return "spelt nearly the same";
 	return NULL;
 }

@@ -72,13 +72,8 @@ static void write_text(const ctm_audit *a, const ctm_dataset *ds, FILE *out)
 		if (e->first_file) {
 			fputs(" (first: ", out);
 			put_text(out, e->first_file);
-			if (e->cell) {
-				char cell[24];
-				fprintf(out, "!%s)", ctm_cell_name(e->first_column, e->first_line, cell,
-								  sizeof(cell)));
-			} else {
-				fprintf(out, ":%lu:%lu)", e->first_line, e->first_column);
-			}
+			char pos[48];
+			fprintf(out, "%s)", ctm_exclusion_position(e, pos, sizeof(pos)));
 		}
 		fputc('\n', out);
 	}

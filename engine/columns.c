@@ -730,30 +730,11 @@ static int resolve_column(const ctm_dataset *ds, const char *h, size_t len, int 
 #define NEAR_MAX_DISTANCE 0.5
 
 /* Edit distance of the first NEAR_PREFIX bytes of two keys. */
+_Static_assert(NEAR_PREFIX <= CTM_TEXT_EDIT_MAX, "the shared edit distance compares this far");
 static size_t edit_distance(const char *a, size_t al, const char *b, size_t bl)
 {
-	size_t row[NEAR_PREFIX + 1];
-	if (al > NEAR_PREFIX)
-		al = NEAR_PREFIX;
-	if (bl > NEAR_PREFIX)
-		bl = NEAR_PREFIX;
-	for (size_t j = 0; j <= bl; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= al; i++) {
-		size_t diag = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= bl; j++) {
-			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[bl];
+	return ctm_text__edit_distance(a, al < NEAR_PREFIX ? al : NEAR_PREFIX, b,
+				       bl < NEAR_PREFIX ? bl : NEAR_PREFIX, NEAR_PREFIX);
 }
 
 /* How far header key h is from what item i may be called (its id, name,

@@ -249,6 +249,17 @@ const ctm_exclusion *ctm_dataset_exclusion(const ctm_dataset *ds, size_t i)
 	return i < ds->exclusion_count ? &ds->exclusions[i] : NULL;
 }
 
+char *ctm_exclusion_position(const ctm_exclusion *e, char *buf, size_t size)
+{
+	char cell[24];
+	if (e->cell)
+		snprintf(buf, size, "!%s", ctm_cell_name(e->first_column, e->first_line, cell,
+							 sizeof(cell)));
+	else
+		snprintf(buf, size, ":%lu:%lu", e->first_line, e->first_column);
+	return buf;
+}
+
 /* Counts one exclusion under its reason, in the data set and, when the row's
  * group is known (g), in the group too (what its report lists). reason must
  * be a string literal or live as long as the data set. Returns 0 or
@@ -610,25 +621,19 @@ static int check_width(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigne
 
 /* The key cells; an empty region, wave or partner leaves the row out
  * (lenient) or is an error (strict: *row_ok cleared, the rest still checked). */
-/*
- * The user's fixes and one spelling per name (names.c): a row whose value
- * an --exclude line names is left out under that line's reason (in strict
- * reads too: it is what the user asked); an --aliases line's value is read as
- * its replacement; then region, wave, partner and role take the first
- * spelling of their name key. CTM_OK, ROW_LEFT_OUT or CTM_ENOMEM.
- */
-/* The group a row's region and wave name, when it exists already. */
-static ctm_group_acc *existing_group(const ctm_dataset *ds, const row_keys *key)
+ctm_group_acc *ctm_dataset__find_group(const ctm_dataset *ds, const char *region, size_t rlen,
+				       const char *wave, size_t wlen, int *oom)
 {
-	const char *region = key->s[0], *wave = key->s[1];
-	size_t rlen = key->len[0], wlen = key->len[1];
-	if (!rlen || !wlen || ctm_names__find(ds, 0, &region, &rlen) ||
-	    ctm_names__find(ds, 1, &wave, &wlen))
+	if (ctm_names__find(ds, 0, &region, &rlen) || ctm_names__find(ds, 1, &wave, &wlen)) {
+		*oom = 1;
 		return NULL;
+	}
 	size_t klen = rlen + 1 + wlen;
 	char stack[256], *k = klen <= sizeof(stack) ? stack : malloc(klen);
-	if (!k)
+	if (!k) {
+		*oom = 1;
 		return NULL;
+	}
 	memcpy(k, region, rlen);
 	k[rlen] = '\0';
 	memcpy(k + rlen + 1, wave, wlen);
@@ -639,6 +644,23 @@ static ctm_group_acc *existing_group(const ctm_dataset *ds, const row_keys *key)
 	return slot ? ds->groups[slot->value] : NULL;
 }
 
+/* The group a row's region and wave name, when it exists already (out of
+ * memory: none, and the row's exclusion is counted for the data set only). */
+static ctm_group_acc *existing_group(const ctm_dataset *ds, const row_keys *key)
+{
+	int oom = 0;
+	if (!key->len[0] || !key->len[1])
+		return NULL;
+	return ctm_dataset__find_group(ds, key->s[0], key->len[0], key->s[1], key->len[1], &oom);
+}
+
+/*
+ * The user's fixes and one spelling per name (names.c): a row whose value
+ * an --exclude line names is left out under that line's reason (in strict
+ * reads too: it is what the user asked); an --aliases line's value is read as
+ * its replacement; then region, wave, partner and role take the first
+ * spelling of their name key. CTM_OK, ROW_LEFT_OUT or CTM_ENOMEM.
+ */
 static int fix_names(ctm_reader *rd, const ctm_csv_field *f, unsigned long record_line,
 		     row_keys *key)
 {

@@ -323,6 +323,11 @@ typedef enum ctm_cell_result { CTM_CELL_VALUE, CTM_CELL_MISSING, CTM_CELL_INVALI
 ctm_cell_result ctm_columns__match_answer(const ctm_item_matcher *m, const char *cell, size_t len,
 					  size_t levels, double *value, double *rated);
 
+/* The group whose region and wave have these names' keys (names.c), or
+ * NULL: none, or out of memory (*oom then set). */
+ctm_group_acc *ctm_dataset__find_group(const ctm_dataset *ds, const char *region, size_t rlen,
+				       const char *wave, size_t wlen, int *oom);
+
 /* The group of region and wave, made if new; NULL when out of memory. */
 ctm_group_acc *ctm_dataset__find_or_add_group(ctm_dataset *ds, const char *region, size_t rlen,
 					      const char *wave, size_t wlen);

@@ -15,40 +15,15 @@
 #include "dataset_internal.h"
 #include "grow.h"
 
-/* The data set's group with the region and wave of a part's group, or NULL. */
-static ctm_group_acc *counterpart(const ctm_dataset *ds, const ctm_group_acc *pg, int *oom)
-{
-	/* the data set's spellings of the part's names (names.c), as one key
-	 * "region\0wave" (out of memory: *oom set, and the caller reads on
-	 * rather than merge) */
-	const char *region = pg->region, *wave = pg->wave;
-	size_t rlen = pg->region_len, wlen = pg->wave_len;
-	if (ctm_names__find(ds, 0, &region, &rlen) || ctm_names__find(ds, 1, &wave, &wlen)) {
-		*oom = 1;
-		return NULL;
-	}
-	size_t klen = rlen + 1 + wlen;
-	char stack[256], *key = klen <= sizeof(stack) ? stack : malloc(klen);
-	if (!key) {
-		*oom = 1;
-		return NULL;
-	}
-	memcpy(key, region, rlen);
-	key[rlen] = '\0';
-	memcpy(key + rlen + 1, wave, wlen);
-	const ctm_hashmap_slot *slot =
-		ctm_hashmap__get(&ds->group_index, key, klen, ctm_hashmap__hash(key, klen));
-	if (key != stack)
-		free(key);
-	return slot ? ds->groups[slot->value] : NULL;
-}
-
 int ctm_dataset__can_merge(const ctm_dataset *ds, const ctm_dataset *part)
 {
 	for (size_t i = 0; i < part->group_count; i++) {
 		const ctm_group_acc *pg = part->groups[i];
 		int oom = 0;
-		const ctm_group_acc *g = counterpart(ds, pg, &oom);
+		/* the data set's spellings of the part's names (out of memory:
+		 * reading on rather than merging) */
+		const ctm_group_acc *g = ctm_dataset__find_group(ds, pg->region, pg->region_len,
+								 pg->wave, pg->wave_len, &oom);
 		/* a respondent in both parts is a duplicate: reading on reports it */
 		if (oom || (g && ctm_idset__overlaps(&g->respondent_ids, &pg->respondent_ids)))
 			return 0;

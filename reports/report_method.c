@@ -330,14 +330,10 @@ static int exclusions(ctm_report_state *rp)
 		const char *count = "", *where = "";
 		count = ctm_draw__printf(rp->doc, "%zu %s%s", e->count,
 					 e->whole_rows ? "row" : "cell", e->count == 1 ? "" : "s");
-		char cell[24];
-		if (e->first_file && e->cell)
-			where = ctm_draw__printf(rp->doc, "%s!%s", e->first_file,
-						 ctm_cell_name(e->first_column, e->first_line, cell,
-							       sizeof(cell)));
-		else if (e->first_file)
-			where = ctm_draw__printf(rp->doc, "%s:%lu:%lu", e->first_file,
-						 e->first_line, e->first_column);
+		char pos[48];
+		if (e->first_file)
+			where = ctm_draw__printf(rp->doc, "%s%s", e->first_file,
+						 ctm_exclusion_position(e, pos, sizeof(pos)));
 		else
 			where = ctm_draw__printf(rp->doc, "—");
 		ctm_draw_cell cells_row[3] = { { e->reason, NULL, 0 },

@@ -243,3 +243,36 @@ size_t ctm_text__match_key(char *dst, size_t max, const char *src, size_t len)
 	ctm_text__fold(dst, dst, w);
 	return w;
 }
+
+size_t ctm_text__edit_distance(const char *a, size_t al, const char *b, size_t bl, size_t bound)
+{
+	size_t row[CTM_TEXT_EDIT_MAX + 1];
+	if (al > CTM_TEXT_EDIT_MAX)
+		al = CTM_TEXT_EDIT_MAX;
+	if (bl > CTM_TEXT_EDIT_MAX)
+		bl = CTM_TEXT_EDIT_MAX;
+	if ((al > bl ? al - bl : bl - al) > bound)
+		return bound + 1;
+	for (size_t j = 0; j <= bl; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= al; i++) {
+		size_t diag = row[0], lowest;
+		row[0] = lowest = i;
+		for (size_t j = 1; j <= bl; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+			if (best < lowest)
+				lowest = best;
+		}
+		/* every later row's values are at least this row's smallest */
+		if (lowest > bound)
+			return bound + 1;
+	}
+	return row[bl];
+}

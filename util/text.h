@@ -65,4 +65,12 @@ int ctm_text__all_digits(const char *s, size_t len);
  */
 int ctm_text__natural_compare(const char *a, size_t alen, const char *b, size_t blen);
 
+/* The most bytes of each string ctm_text__edit_distance compares. */
+#define CTM_TEXT_EDIT_MAX 64
+
+/* Levenshtein distance between the first CTM_TEXT_EDIT_MAX bytes of a and of
+ * b, or bound + 1 as soon as it is known to exceed bound (pass
+ * CTM_TEXT_EDIT_MAX for the distance itself). */
+size_t ctm_text__edit_distance(const char *a, size_t al, const char *b, size_t bl, size_t bound);
+
 #endif

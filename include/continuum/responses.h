@@ -264,6 +264,11 @@ CTM_EXTERN(size_t) ctm_dataset_exclusion_count(const ctm_dataset *ds);
  * report them as errors). */
 CTM_EXTERN(const ctm_exclusion *) ctm_dataset_exclusion(const ctm_dataset *ds, size_t i);
 
+/** Where exclusion e was first seen, after its file name: ":LINE:COLUMN", or
+ * for a workbook's cell "!C12", into buf (at least 48 bytes; always
+ * NUL-terminated when size > 0). Returns buf. */
+CTM_EXTERN(char *) ctm_exclusion_position(const ctm_exclusion *e, char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif
