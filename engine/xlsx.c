@@ -1394,7 +1394,7 @@ static int contains(const char *hay, size_t n, const char *needle, size_t nl)
  * the inflated part, far cheaper than parsing it, so that a sheet without
  * merged ranges (the usual export) is parsed once. '<' is escaped in text,
  * so the element cannot hide; a string holding the word only costs the
- * parse. 1 yes, 0 no, -1 no such part, or an error (said). */
+ * parse. 1 yes, 0 no, 2 no such part, or an error (said). */
 static int has_merges(xlsx *x, const char *entry)
 {
 	static const char word[] = "mergeCell";
@@ -1404,7 +1404,7 @@ static int has_merges(xlsx *x, const char *entry)
 	size_t keep = 0;
 	int rc = part_open(x, &p, PH_MERGES, entry, XLSX_SHEET_MAX);
 	if (rc <= 0)
-		return rc == 0 ? -1 : rc;
+		return rc == 0 ? 2 : rc;
 	for (;;) {
 		zip_int64_t got = zip_fread(p.zf, buf + keep, XLSX_CHUNK);
 		if (got < 0) {
@@ -1535,12 +1535,12 @@ static int read_workbook(xlsx *x, const char *wanted_sheet)
 	if (strings && (rc = part_read(x, PH_STRINGS, strings, XLSX_STRINGS_MAX)) < 0)
 		return rc;
 	ctm_strbuf__free(&x->cur);
-	if ((rc = has_merges(x, sheet_part)) > 0)
+	if ((rc = has_merges(x, sheet_part)) == 1)
 		rc = part_read(x, PH_MERGES, sheet_part, XLSX_SHEET_MAX);
 	else if (rc == 0)
 		rc = 1; /* no merged ranges: the rows are read once */
-	else if (rc == -1)
-		rc = 0;
+	else if (rc == 2)
+		rc = 0; /* no such part */
 	if (rc < 0)
 		return rc;
 	if (rc == 0) {
