@@ -12,7 +12,6 @@ int cmd_audit(int argc, char **argv)
 			  .option_count = sizeof(options) / sizeof(options[0]),
 			  .positional = positional };
 	cli_session s;
-	ctm_audit *audit = NULL;
 	int json = 0, status;
 
 	memset(&s, 0, sizeof(s));
@@ -34,20 +33,17 @@ int cmd_audit(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	/* the findings are the output here, not warnings */
+	/* the findings are the output here, not warnings (the session audits) */
 	status = cli_session_run(&s, &args, "audit");
 	if (status != EXIT_DONE)
 		goto cleanup;
-	int rc = ctm_audit_run(&audit, s.dataset, s.ctx);
-	if (rc == CTM_OK)
-		rc = ctm_audit_write(audit, s.dataset, json, stdout);
+	int rc = ctm_audit_write(s.audit, s.dataset, json, stdout);
 	if (rc == CTM_OK && fflush(stdout) != 0)
 		rc = CTM_EIO;
 	cli_print_diags(s.ctx);
 	status = cli_exit_status(rc);
 
 cleanup:
-	ctm_audit_free(audit);
 	cli_session_free(&s);
 	return status;
 }

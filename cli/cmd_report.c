@@ -374,7 +374,6 @@ int cmd_report(int argc, char **argv)
 	char(*names)[2 * CTM_REPORT_FILE_NAME_MAX] = NULL;
 	int status, created = 0;
 	size_t n = 0, written = 0;
-	ctm_audit *audit = NULL;
 
 	memset(&s, 0, sizeof(s));
 	status = cli_parse(&args, argc, argv, "report");
@@ -383,13 +382,8 @@ int cmd_report(int argc, char **argv)
 	if ((status = parse_report_options(&args, &run)) != EXIT_DONE ||
 	    (status = cli_session_run(&s, &args, "report")) != EXIT_DONE)
 		goto cleanup;
-	/* one audit for every report's data-quality page */
-	if (ctm_audit_run(&audit, s.dataset, s.ctx) != CTM_OK) {
-		fprintf(stderr, "continuum: out of memory\n");
-		status = EXIT_INVALID;
-		goto cleanup;
-	}
-	run.ro.audit = audit;
+	/* the session's audit for every report's data-quality page */
+	run.ro.audit = s.audit;
 	if (run.region) {
 		status = report_group(&s, &run, &args);
 		goto cleanup;
@@ -421,7 +415,6 @@ cleanup:
 	free(names);
 	free(run.bold);
 	free(run.group_buf);
-	ctm_audit_free(audit);
 	cli_session_free(&s);
 	return status;
 }

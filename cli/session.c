@@ -104,6 +104,7 @@ int cli_check_output_not_input(const char *output, cli_args *args, const char *c
 void cli_session_free(cli_session *s)
 {
 	ctm_results_free(s->results);
+	ctm_audit_free(s->audit);
 	ctm_targets_free(s->targets);
 	ctm_dataset_free(s->dataset);
 	ctm_rubric_free(s->rubric);
@@ -135,14 +136,11 @@ static void put_escaped(const char *text)
 /* The audit's findings that can change a number, a line each (an input
  * given twice was said as it was read): the numbers about to be written
  * should not be trusted blindly. At most a screenful. */
-static int warn_findings(cli_session *s)
+static void warn_findings(const cli_session *s)
 {
 	enum { SHOWN = 20 };
-	ctm_audit *audit = NULL;
+	const ctm_audit *audit = s->audit;
 	size_t said = 0, more = 0;
-	int rc = ctm_audit_run(&audit, s->dataset, s->ctx);
-	if (rc != CTM_OK)
-		return report(s, rc);
 	for (size_t i = 0; i < ctm_audit_finding_count(audit); i++) {
 		const ctm_finding *f = ctm_audit_finding(audit, i);
 		if (!f->changes_numbers || f->kind == CTM_FINDING_REPEATED_INPUT)
@@ -166,8 +164,6 @@ static int warn_findings(cli_session *s)
 	if (more)
 		fprintf(stderr, "warning: and %zu more findings like these (see continuum audit)\n",
 			more);
-	ctm_audit_free(audit);
-	return EXIT_DONE;
 }
 
 int cli_session_run(cli_session *s, cli_args *args, const char *command)
@@ -263,8 +259,12 @@ int cli_session_run(cli_session *s, cli_args *args, const char *command)
 	ctm_ctx_clear(s->ctx);
 	if (failed)
 		return EXIT_INVALID;
-	if (strcmp(command, "audit") != 0 && (status = warn_findings(s)) != EXIT_DONE)
-		return status;
+	/* one audit of the data: warned of here, written by audit, listed by
+	 * each report's method page */
+	if ((rc = ctm_audit_run(&s->audit, s->dataset, s->ctx)) != CTM_OK)
+		return report(s, rc);
+	if (strcmp(command, "audit") != 0)
+		warn_findings(s);
 	rc = ctm_score_run(&s->results, s->dataset, &sopts, s->ctx);
 	return report(s, rc);
 }

@@ -27,6 +27,7 @@ typedef struct cli_session {
 	ctm_dataset *dataset;
 	ctm_targets *targets;
 	ctm_results *results;
+	ctm_audit *audit; /* of the data set read: its warnings, the reports' pages */
 } cli_session;
 
 /*
