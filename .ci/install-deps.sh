@@ -3,7 +3,7 @@
 # packages; asks apt only for what is missing.
 set -euo pipefail
 packages=(build-essential cmake pkg-config libxml2-dev libgsl-dev libhpdf-dev libfreetype-dev
-          libcriterion-dev libzip-dev libutf8proc-dev fonts-dejavu-core poppler-utils qpdf valgrind python3 time)
+          libcriterion-dev libzip-dev libutf8proc-dev libpng-dev libjpeg-dev fonts-dejavu-core poppler-utils qpdf valgrind python3 time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -28,7 +28,9 @@ static int check_outputs(const char *prefix, cli_args *args)
 
 int cmd_compare(int argc, char **argv)
 {
-	cli_option options[] = { CLI_SCORING_OPTIONS };
+	cli_option options[] = { CLI_SCORING_OPTIONS, { "paper", 0, 1, NULL, 0 },
+				 CLI_REPORT_OPTIONS };
+	ctm_report_options ro = CTM_REPORT_OPTIONS_INIT;
 	const char *positional[argc > 0 ? argc : 1];
 	cli_args args = { .options = options,
 			  .option_count = sizeof(options) / sizeof(options[0]),
@@ -46,7 +48,18 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "continuum compare: an output prefix is required (-o PREFIX)\n");
 		return EXIT_USAGE;
 	}
-	if ((status = cli_check_prefix(prefix, "compare")) != EXIT_DONE ||
+	const char *paper = cli_find(&args, "paper")->value;
+	if (paper && strcmp(paper, "a4") != 0 && strcmp(paper, "letter") != 0) {
+		fprintf(stderr, "continuum compare: --paper is 'a4' or 'letter', not '%s'\n",
+			paper);
+		return EXIT_USAGE;
+	}
+	if (paper && strcmp(paper, "letter") == 0)
+		ro.paper = CTM_PAPER_LETTER;
+	/* a comparison has no partners, roles, questions or comments sections */
+	if ((status = cli_report_options(&args, &ro, CTM_REPORT_OMIT_METHOD, "compare")) !=
+		    EXIT_DONE ||
+	    (status = cli_check_prefix(prefix, "compare")) != EXIT_DONE ||
 	    (status = check_outputs(prefix, &args)) != EXIT_DONE)
 		return status;
 
@@ -55,7 +68,7 @@ int cmd_compare(int argc, char **argv)
 		goto cleanup;
 	int rc = ctm_compare_run(&cmp, s.results, s.ctx);
 	if (rc == CTM_OK)
-		rc = ctm_comparison_save(cmp, prefix, s.ctx);
+		rc = ctm_comparison_save_with(cmp, prefix, &ro, s.ctx);
 	cli_print_diags(s.ctx);
 	if (rc == CTM_ENOMEM)
 		fprintf(stderr, "continuum: out of memory\n");

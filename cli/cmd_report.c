@@ -254,6 +254,9 @@ static int parse_report_options(cli_args *args, report_run *run)
 		run->ro.font = font;
 		run->ro.font_bold = run->bold;
 	}
+	int status = cli_report_options(args, &run->ro, CTM_REPORT_OMIT_ALL, "report");
+	if (status != EXIT_DONE)
+		return status;
 	if (group)
 		return cli_check_output_not_input(run->output, args, "report");
 	return EXIT_DONE;
@@ -363,7 +366,8 @@ int cmd_report(int argc, char **argv)
 				 { "paper", 0, 1, NULL, 0 },
 				 { "font", 0, 1, NULL, 0 },
 				 { "group", 0, 1, NULL, 0 },
-				 { "jobs", 'j', 1, NULL, 0 } };
+				 { "jobs", 'j', 1, NULL, 0 },
+				 CLI_REPORT_OPTIONS };
 	const char *positional[argc > 0 ? argc : 1];
 	cli_args args = { .options = options,
 			  .option_count = sizeof(options) / sizeof(options[0]),

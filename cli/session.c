@@ -68,8 +68,8 @@ int cli_check_prefix(const char *prefix, const char *command)
 
 int cli_check_output_not_input(const char *output, cli_args *args, const char *command)
 {
-	enum { NAMED = 7 };
-	const char *inputs[NAMED] = { NULL, NULL, NULL, NULL, NULL, NULL, NULL };
+	enum { NAMED = 11 };
+	const char *inputs[NAMED] = { NULL };
 	char *bold = NULL;
 	int status = EXIT_DONE;
 	cli_option *o;
@@ -83,6 +83,14 @@ int cli_check_output_not_input(const char *output, cli_args *args, const char *c
 		inputs[5] = o->value;
 	if ((o = cli_find(args, "redcap-dictionary")))
 		inputs[6] = o->value;
+	if ((o = cli_find(args, "aliases")))
+		inputs[7] = o->value;
+	if ((o = cli_find(args, "exclude")))
+		inputs[8] = o->value;
+	if ((o = cli_find(args, "logo")))
+		inputs[9] = o->value;
+	if ((o = cli_find(args, "notes")))
+		inputs[10] = o->value;
 	/* a font is read too, and so is the bold face found beside it */
 	if ((o = cli_find(args, "font")) && o->value) {
 		inputs[3] = o->value;

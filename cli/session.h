@@ -49,6 +49,17 @@ int cli_check_prefix(const char *prefix, const char *command);
  * that file exists, else NULL; the caller frees it. */
 char *cli_bold_beside(const char *font);
 
+/* The options that make a report the partnership's, into *ro: --organization,
+ * --title, --date, --logo, --notes and --omit (sections of omit_allowed, a
+ * CTM_REPORT_OMIT_* mask), whichever the command has. The logo and notes are
+ * read and checked now. EXIT_DONE, or the exit status of the error said. */
+#define CLI_REPORT_OPTIONS \
+	{ "organization", 0, 1, NULL, 0 }, { "title", 0, 1, NULL, 0 }, \
+	{ "date", 0, 1, NULL, 0 }, { "logo", 0, 1, NULL, 0 }, \
+	{ "notes", 0, 1, NULL, 0 }, { "omit", 0, 1, NULL, 0 }
+int cli_report_options(cli_args *args, ctm_report_options *ro, unsigned int omit_allowed,
+		       const char *command);
+
 /* Parses a positive integer option; prints a usage error and returns -1. */
 long cli_positive(const char *value, const char *name, const char *command, long max);
 

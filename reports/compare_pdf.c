@@ -17,6 +17,7 @@
 #include "continuum/compare.h"
 #include "diag.h"
 #include "draw.h"
+#include "report_options.h"
 
 /* ---- text helpers ---------------------------------------------------------- */
 
@@ -47,6 +48,12 @@ typedef struct report {
 	const char *measure_word;      /* "dimension", "factor" or "dimension or factor" */
 	const char *rank_words;        /* what the ranking is by, in words */
 	const char *unit_word;         /* "partners" or "respondents" */
+	/* the partnership's options (ctm_report_options version 3) */
+	const char *organization, *title, *date, *logo_path;
+	unsigned char *logo;
+	size_t logo_size;
+	char *notes;
+	unsigned int omit;
 	ctm_strbuf sb;
 } report;
 
@@ -84,6 +91,46 @@ static ctm_draw_rgb stage_fill(const report *rp, int stage)
 
 static int para(report *rp, const char *text) { return ctm_draw__paragraph(rp->doc, text, NULL); }
 
+/* The partnership's name, the date and the logo above the first heading,
+ * when given (the logo at the right, the lines beside it narrower). */
+static int identity(report *rp)
+{
+	ctm_draw_box box = ctm_draw__content(rp->doc);
+	double y = 0, w = box.right - box.left, h = 0, lh = 0, lw = 0;
+	ctm_draw_text_style org = { .size = 12, .bold = 1, .color = CTM_DRAW_RGB(0.35, 0.35, 0.35),
+				    .max_lines = 2 };
+	ctm_draw_text_style ds = { .size = 10.5, .color = CTM_DRAW_RGB(0.35, 0.35, 0.35) };
+	int rc;
+
+	if (!rp->organization && !rp->date && !rp->logo)
+		return 0;
+	if ((rc = ctm_draw__need(rp->doc, 80)) < 0)
+		return rc;
+	y = ctm_draw__cursor(rp->doc);
+	if (rp->logo) {
+		if ((rc = ctm_draw__image(rp->doc, rp->logo, rp->logo_size, rp->logo_path,
+					  box.right - 150, y, 150, 56, &lw, &lh)) < 0)
+			return rc;
+		w -= lw + 18;
+	}
+	double top = y;
+	if (rp->organization) {
+		if ((rc = ctm_draw__text_box(rp->doc, box.left, y, w, rp->organization, &org, &h)) <
+		    0)
+			return rc;
+		y -= h + 4;
+	}
+	if (rp->date) {
+		const char *d = ctm_draw__printf(rp->doc, "Report of %s", rp->date);
+		if ((rc = ctm_draw__text_box(rp->doc, box.left, y, w, d, &ds, &h)) < 0)
+			return rc;
+		y -= h + 4;
+	}
+	double used = top - y > lh ? top - y : lh;
+	ctm_draw__advance(rp->doc, used + 12);
+	return 0;
+}
+
 static int section_overview(report *rp)
 {
 	const ctm_rubric *r = rp->rubric;
@@ -91,7 +138,7 @@ static int section_overview(report *rp)
 	size_t sig = ctm_comparison_significant_count(rp->c);
 	int rc;
 
-	if ((rc = ctm_draw__heading(rp->doc, 1, "Comparison of regions over time")) < 0)
+	if ((rc = identity(rp)) < 0 || (rc = ctm_draw__heading(rp->doc, 1, rp->title)) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
 	ctm_strbuf__printf(&rp->sb, "Rubric: %s (%s, version %s).\n", ctm_rubric_title(r),
@@ -762,15 +809,40 @@ static int section_method(report *rp)
 }
 
 /* Draws the whole report into a new document; *out owns it. */
-static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx)
+static int draw_report(ctm_draw_doc **out, const ctm_comparison *c,
+		       const ctm_report_options *opts, ctm_ctx *ctx)
 {
 	report rp;
 	ctm_draw_options o = CTM_DRAW_OPTIONS_INIT;
-	char *title = NULL, *subject = NULL, *footer = NULL;
+	char *title = NULL, *subject = NULL, *footer = NULL, date_buf[48];
 	int rc = CTM_ENOMEM;
 
 	*out = NULL;
 	memset(&rp, 0, sizeof(rp));
+	rp.title = "Comparison of regions over time";
+	if (opts) {
+		o.paper = opts->paper == CTM_PAPER_LETTER ? CTM_DRAW_LETTER : CTM_DRAW_A4;
+		o.font = opts->font;
+		o.font_bold = opts->font && !opts->font_bold ? opts->font : opts->font_bold;
+	}
+	if (opts && opts->version >= 3) {
+		if (opts->organization && *opts->organization)
+			rp.organization = opts->organization;
+		if (opts->title && *opts->title)
+			rp.title = opts->title;
+		if (opts->date)
+			rp.date = ctm_report__date_text(date_buf, sizeof(date_buf), opts->date);
+		rp.omit = opts->omit;
+		if (opts->logo && *opts->logo) {
+			rp.logo_path = opts->logo;
+			if ((rc = ctm_draw__image_read(opts->logo, &rp.logo, &rp.logo_size, ctx)) < 0)
+				goto cleanup;
+		}
+		if (opts->notes && *opts->notes &&
+		    (rc = ctm_report__notes_read(opts->notes, &rp.notes, ctx)) < 0)
+			goto cleanup;
+		rc = CTM_ENOMEM;
+	}
 	rp.c = c;
 	rp.ctx = ctx;
 	rp.res = ctm_comparison_results(c);
@@ -816,7 +888,8 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx
 			     : "partners";
 
 	ctm_strbuf t = { 0 }, s = { 0 }, f = { 0 };
-	ctm_strbuf__printf(&t, "Comparison of regions over time — %s", ctm_rubric_title(rp.rubric));
+	ctm_strbuf__printf(&t, "%s%s%s — %s", rp.organization ? rp.organization : "",
+			   rp.organization ? " · " : "", rp.title, ctm_rubric_title(rp.rubric));
 	ctm_strbuf__printf(&s, "continuum compare: %zu regions, %zu waves, rubric %s %s",
 			   rp.regions, rp.waves, ctm_rubric_id(rp.rubric),
 			   ctm_rubric_version(rp.rubric));
@@ -831,35 +904,75 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c, ctm_ctx *ctx
 	o.subject = subject;
 	o.footer = footer;
 	o.keywords = "continuum, comparison, Welch, ICC";
+	o.author = rp.organization ? rp.organization : "continuum";
 	if ((rc = ctm_draw__doc_new(&rp.doc, &o, ctx)) < 0)
 		goto cleanup;
 	if ((rc = ctm_draw__set_header(rp.doc, title)) < 0 || (rc = section_overview(&rp)) < 0 ||
+	    (rp.notes && (rc = ctm_report__notes_page(rp.doc, rp.notes)) < 0) ||
 	    (rc = section_grid(&rp)) < 0 || (rc = section_trends(&rp)) < 0 ||
 	    (rc = section_changes(&rp)) < 0 || (rc = section_ranking(&rp)) < 0 ||
-	    (rc = section_icc(&rp)) < 0 || (rc = section_method(&rp)) < 0)
+	    (rc = section_icc(&rp)) < 0 ||
+	    (!(rp.omit & CTM_REPORT_OMIT_METHOD) && (rc = section_method(&rp)) < 0))
 		goto cleanup;
 
 cleanup:
 	rc = ctm_draw__doc_hand_over(&rp.doc, out, rc, rp.sb.failed, ctx, "the comparison report");
 	ctm_strbuf__free(&rp.sb);
+	free(rp.logo);
+	free(rp.notes);
 	free(title);
 	free(subject);
 	free(footer);
 	return rc;
 }
 
+/* The options' version, paper, date and sections: what can be refused
+ * before drawing (the files are read while drawing). */
+static int check_options(const ctm_report_options *opts, ctm_ctx *ctx)
+{
+	int y, m, d;
+
+	if (ctm_diag__check_version(ctx, "ctm_comparison_save_with", opts->version,
+				    CTM_REPORT_OPTIONS_VERSION) < 0)
+		return CTM_EUSAGE;
+	if ((opts->paper != CTM_PAPER_A4 && opts->paper != CTM_PAPER_LETTER) ||
+	    (opts->version >= 3 &&
+	     ((opts->date && ctm_report__date_parse(opts->date, &y, &m, &d) != 0) ||
+	      (opts->omit & ~CTM_REPORT_OMIT_ALL)))) {
+		ctm_diag__error(ctx, NULL, 0, 0,
+				"ctm_comparison_save_with: an unknown paper, a date that is not "
+				"a day written YYYY-MM-DD, or an unknown section to omit");
+		return CTM_EUSAGE;
+	}
+	return CTM_OK;
+}
+
 int ctm_comparison_save_pdf(const ctm_comparison *c, const char *path, ctm_ctx *ctx)
+{
+	return ctm_comparison_save_pdf_with(c, path, NULL, ctx);
+}
+
+int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ctx)
+{
+	return ctm_comparison_save_with(c, prefix, NULL, ctx);
+}
+
+int ctm_comparison_save_pdf_with(const ctm_comparison *c, const char *path,
+				 const ctm_report_options *opts, ctm_ctx *ctx)
 {
 	ctm_draw_doc *doc = NULL;
 	int rc;
 
-	if ((rc = draw_report(&doc, c, ctx)) == CTM_OK)
+	if (opts && (rc = check_options(opts, ctx)) < 0)
+		return rc;
+	if ((rc = draw_report(&doc, c, opts, ctx)) == CTM_OK)
 		rc = ctm_draw__doc_save(doc, path);
 	ctm_draw__doc_free(doc);
 	return rc;
 }
 
-int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ctx)
+int ctm_comparison_save_with(const ctm_comparison *c, const char *prefix,
+			     const ctm_report_options *opts, ctm_ctx *ctx)
 {
 	enum { CHANGES, REGIONS, PDF, FILES };
 	static const char *const suffixes[FILES] = { ".csv", "-regions.csv", ".pdf" };
@@ -876,7 +989,9 @@ int ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ct
 	/* The PDF is drawn in memory before any file is made; then the three
 	 * are written to temporaries and committed as one set, so that a failure
 	 * or a signal leaves the previous three whole. */
-	if ((rc = draw_report(&doc, c, ctx)) < 0)
+	if (opts && (rc = check_options(opts, ctx)) < 0)
+		return rc;
+	if ((rc = draw_report(&doc, c, opts, ctx)) < 0)
 		goto cleanup;
 	if ((rc = ctm_atomic__begin_set(set, FILES, prefix, suffixes, ctx)) < 0)
 		goto cleanup;

@@ -56,6 +56,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdint.h>
 
 #include "continuum/common.h"
 #include "continuum/error.h"
@@ -564,5 +565,32 @@ typedef struct ctm_draw_legend_item {
  */
 int ctm_draw__legend(ctm_draw_doc *doc, double x, double y, double max_width,
 		     const ctm_draw_legend_item *items, size_t n, double size, double *height_out);
+
+/* ------------------------------------------------------------------------ */
+/* Images (draw_image.c)                                                     */
+
+enum { CTM_DRAW_IMAGE_NONE = 0, CTM_DRAW_IMAGE_PNG = 1, CTM_DRAW_IMAGE_JPEG = 2 };
+
+/** What bytes b[0..n) are, by their signature, and the pixel size their
+ * header declares (0 x 0 when it cannot be found): CTM_DRAW_IMAGE_*. */
+int ctm_draw__image_kind(const unsigned char *b, size_t n, uint32_t *w, uint32_t *h);
+
+/**
+ * Reads a PNG or JPEG file (at most 16 MB, at most 16 million pixels) into
+ * *bytes (malloc'd; the caller frees) and *size. 0, CTM_EIO (unreadable),
+ * CTM_EINVALID (not such an image, or too large), CTM_ENOMEM; said in ctx
+ * with the path.
+ */
+int ctm_draw__image_read(const char *path, unsigned char **bytes, size_t *size, ctm_ctx *ctx);
+
+/**
+ * Draws the image in bytes scaled to fit max_w x max_h (its proportions
+ * kept), its top-left corner at (x, top), on the current page; the size it
+ * took into *drawn_w and *drawn_h. shown names it in messages. 0, or
+ * CTM_EINVALID (data libharu cannot read), CTM_EINTERNAL.
+ */
+int ctm_draw__image(ctm_draw_doc *doc, const unsigned char *bytes, size_t size, const char *shown,
+		    double x, double top, double max_w, double max_h, double *drawn_w,
+		    double *drawn_h);
 
 #endif

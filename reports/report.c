@@ -269,10 +269,30 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	rp.theta = ctm_rubric_attainment(rp.rubric);
 	rp.min_n = ctm_results_min_n(res);
 	rp.audit = opts && opts->version >= 2 ? opts->audit : NULL;
+	rp.title = "Readiness report";
+	char date_buf[48];
+	if (opts && opts->version >= 3) {
+		if (opts->organization && *opts->organization)
+			rp.organization = opts->organization;
+		if (opts->title && *opts->title)
+			rp.title = opts->title;
+		if (opts->date)
+			rp.date = ctm_report__date_text(date_buf, sizeof(date_buf), opts->date);
+		rp.omit = opts->omit;
+		if (opts->logo && *opts->logo) {
+			rp.logo_path = opts->logo;
+			if ((rc = ctm_draw__image_read(opts->logo, &rp.logo, &rp.logo_size, ctx)) < 0)
+				goto cleanup;
+		}
+		if (opts->notes && *opts->notes &&
+		    (rc = ctm_report__notes_read(opts->notes, &rp.notes, ctx)) < 0)
+			goto cleanup;
+		rc = CTM_ENOMEM;
+	}
 
 	const char *region = ctm_group_region(g), *wave = ctm_group_wave(g);
 	const char *rtitle = ctm_rubric_title(rp.rubric), *rid = ctm_rubric_id(rp.rubric);
-	ctm_strbuf__printf(&title, "Readiness report: %s, %s — %s", region, wave, rtitle);
+	ctm_strbuf__printf(&title, "%s: %s, %s — %s", rp.title, region, wave, rtitle);
 	ctm_strbuf__printf(&subject,
 			   "Where the partnership in %s stands on the %s (rubric %s "
 			   "version %s), survey wave %s",
@@ -281,7 +301,9 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 			   region, wave);
 	ctm_strbuf__printf(&footer, "%s · %s, wave %s", rid, region, wave);
 	cut_chars(&footer, 70);
-	ctm_strbuf__printf(&header, "Readiness report · %s · %s", region, wave);
+	if (rp.organization)
+		ctm_strbuf__printf(&header, "%s · ", rp.organization);
+	ctm_strbuf__printf(&header, "%s · %s · %s", rp.title, region, wave);
 	if (title.failed || subject.failed || keywords.failed || footer.failed || header.failed)
 		goto cleanup;
 	o.paper = opts && opts->paper == CTM_PAPER_LETTER ? CTM_DRAW_LETTER : CTM_DRAW_A4;
@@ -297,7 +319,8 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	o.subject = subject.s;
 	o.keywords = keywords.s;
 	o.footer = footer.s;
-	o.author = "continuum";
+	/* the partnership writes the report; continuum is its producer */
+	o.author = rp.organization ? rp.organization : "continuum";
 	o.margin = 56;
 	if ((rc = ctm_draw__doc_new(&rp.doc, &o, ctx)) < 0)
 		goto cleanup;
@@ -307,20 +330,28 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	 * placements to detail, compare or break down by partner, one without
 	 * diagnostic questions no stage and no questions page; factors, and
 	 * statements (questions without a level), have a part of their own. */
+	/* A section the user omits is left out the same way. */
+	int questions = rp.levelled && !(rp.omit & CTM_REPORT_OMIT_QUESTIONS);
+	int partners = rp.dims && (rp.omit & (CTM_REPORT_OMIT_PARTNERS | CTM_REPORT_OMIT_ROLES)) !=
+					  (CTM_REPORT_OMIT_PARTNERS | CTM_REPORT_OMIT_ROLES);
 	if ((rc = ctm_report__cover(&rp)) < 0 ||
 	    (rc = ctm_draw__set_header(rp.doc, header.s)) < 0 ||
+	    (rp.notes && (rc = ctm_report__notes_page(rp.doc, rp.notes)) < 0) ||
 	    (rc = ctm_report__summary(&rp)) < 0 ||
 	    (rp.dims && (rc = ctm_report__dimensions(&rp)) < 0) ||
 	    ((rp.dims || rp.has_stage) && (rc = ctm_report__gaps(&rp)) < 0) ||
-	    (rp.levelled && (rc = ctm_report__questions(&rp)) < 0) ||
+	    (questions && (rc = ctm_report__questions(&rp)) < 0) ||
 	    ((rp.factors || rp.statements) && (rc = ctm_report__factors(&rp)) < 0) ||
-	    (rp.dims && (rc = ctm_report__partners(&rp)) < 0) || (rc = ctm_report__method(&rp)) < 0)
+	    (partners && (rc = ctm_report__partners(&rp)) < 0) ||
+	    (!(rp.omit & CTM_REPORT_OMIT_METHOD) && (rc = ctm_report__method(&rp)) < 0))
 		goto cleanup;
 
 cleanup:
 	rc = ctm_draw__doc_hand_over(&rp.doc, out, rc, rp.sb.failed, ctx, "the report of %s, %s",
 				     region, wave);
 	ctm_strbuf__free(&rp.sb);
+	free(rp.logo);
+	free(rp.notes);
 	ctm_strbuf__free(&title);
 	ctm_strbuf__free(&subject);
 	ctm_strbuf__free(&keywords);
@@ -345,6 +376,15 @@ int ctm_report_write(const ctm_results *res, const ctm_group *group, const char 
 		return CTM_EUSAGE;
 	if (opts && opts->paper != CTM_PAPER_A4 && opts->paper != CTM_PAPER_LETTER) {
 		ctm_diag__error(ctx, NULL, 0, 0, "ctm_report_write: unknown paper size");
+		return CTM_EUSAGE;
+	}
+	int y, m, d;
+	if (opts && opts->version >= 3 &&
+	    ((opts->date && ctm_report__date_parse(opts->date, &y, &m, &d) != 0) ||
+	     (opts->omit & ~CTM_REPORT_OMIT_ALL))) {
+		ctm_diag__error(ctx, NULL, 0, 0,
+				"ctm_report_write: a date that is not a day written YYYY-MM-DD, or "
+				"an unknown section to omit");
 		return CTM_EUSAGE;
 	}
 	/* The group must be one of these results': its statistics are read
@@ -456,6 +496,8 @@ int ctm_report_options_init(ctm_report_options *opts, unsigned int version)
 	_Static_assert(offsetof(ctm_report_options, version) == 0, "the version comes first");
 	const ctm_report_options defaults = CTM_REPORT_OPTIONS_INIT;
 	/* a version-1 caller's struct ends before the fields of version 2 */
-	size_t size = version == 1 ? offsetof(ctm_report_options, audit) : sizeof(*opts);
+	size_t size = version == 1   ? offsetof(ctm_report_options, audit)
+		      : version == 2 ? offsetof(ctm_report_options, organization)
+				     : sizeof(*opts);
 	return ctm_diag__init_options(opts, size, &defaults, version, CTM_REPORT_OPTIONS_VERSION);
 }

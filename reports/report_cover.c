@@ -293,9 +293,12 @@ static int profile(ctm_report_state *rp, double *y)
  * rubric, in their order. */
 static int contents(ctm_report_state *rp)
 {
-	const char *parts[8];
+	const char *parts[10];
 	size_t n = 0;
+	unsigned both = CTM_REPORT_OMIT_PARTNERS | CTM_REPORT_OMIT_ROLES;
 
+	if (rp->notes)
+		parts[n++] = "the facilitator's summary";
 	parts[n++] = "the summary";
 	if (rp->dims) {
 		parts[n++] = "each dimension in detail";
@@ -303,15 +306,16 @@ static int contents(ctm_report_state *rp)
 	} else if (rp->has_stage) {
 		parts[n++] = "the questions that block the next stage";
 	}
-	if (rp->levelled)
+	if (rp->levelled && !(rp->omit & CTM_REPORT_OMIT_QUESTIONS))
 		parts[n++] = "the diagnostic questions";
 	if (rp->factors)
 		parts[n++] = "the factors and the ratings of their statements";
 	else if (rp->statements)
 		parts[n++] = "the statements";
-	if (rp->dims)
+	if (rp->dims && (rp->omit & both) != both)
 		parts[n++] = NULL; /* the units' views: worded below */
-	parts[n++] = "how every number was computed";
+	if (!(rp->omit & CTM_REPORT_OMIT_METHOD))
+		parts[n++] = "how every number was computed";
 
 	ctm_strbuf__reset(&rp->sb);
 	if (rp->levels && (rp->dims || rp->has_stage))
@@ -363,15 +367,52 @@ int ctm_report__cover(ctm_report_state *rp)
 	ctm_draw_text_style rub = {
 		.size = 13, .bold = 1, .color = CTM_DRAW_RGB(0.15, 0.15, 0.15), .max_lines = 3
 	};
-	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, "Readiness report", &kicker, &h)) < 0)
-		return rc;
+	/* The partnership's logo in the top right corner, scaled to fit; the
+	 * lines beside it are narrower, and the region starts below it. */
+	double head_w = width, logo_bottom = y;
+	if (rp->logo) {
+		double lw = 0, lh = 0, max_w = 150, max_h = 56;
+		if ((rc = ctm_draw__image(rp->doc, rp->logo, rp->logo_size, rp->logo_path,
+					  rp->box.right - max_w, rp->box.top, max_w, max_h, &lw,
+					  &lh)) < 0)
+			return rc;
+		/* drawn at the right edge: the box's slack lies to its left */
+		head_w = width - lw - 18;
+		logo_bottom = rp->box.top - lh - 12;
+	}
+	/* The organization, when given, heads the cover; the title follows. */
+	ctm_draw_text_style org = { .size = 12, .bold = 1, .color = CTM_REPORT_MUTED,
+				    .max_lines = 2 };
+	ctm_draw_text_style named = { .size = 14, .bold = 1, .color = CTM_DRAW_RGB(0.2, 0.2, 0.2),
+				      .max_lines = 2 };
+	if (rp->organization) {
+		if ((rc = ctm_draw__text_box(rp->doc, left, y, head_w, rp->organization, &org,
+					     &h)) < 0)
+			return rc;
+		y -= h + 6;
+		if ((rc = ctm_draw__text_box(rp->doc, left, y, head_w, rp->title, &named, &h)) < 0)
+			return rc;
+	} else {
+		kicker.max_lines = 2;
+		if ((rc = ctm_draw__text_box(rp->doc, left, y, head_w, rp->title, &kicker, &h)) < 0)
+			return rc;
+	}
 	y -= h + 14;
+	if (y > logo_bottom)
+		y = logo_bottom;
 	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, ctm_group_region(g), &big, &h)) < 0)
 		return rc;
 	y -= h + 6;
 	buf = ctm_draw__printf(rp->doc, "Survey wave %s", ctm_group_wave(g));
 	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, buf, &sub, &h)) < 0)
 		return rc;
+	if (rp->date) {
+		ctm_draw_text_style ds = { .size = 11, .color = CTM_REPORT_MUTED };
+		y -= h + 4;
+		buf = ctm_draw__printf(rp->doc, "Report of %s", rp->date);
+		if ((rc = ctm_draw__text_box(rp->doc, left, y, width, buf, &ds, &h)) < 0)
+			return rc;
+	}
 	y -= h + 26;
 	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, ctm_rubric_title(r), &rub, &h)) < 0)
 		return rc;

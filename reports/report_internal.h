@@ -10,6 +10,7 @@
 #include "continuum/rubric.h"
 #include "continuum/score.h"
 #include "draw.h"
+#include "report_options.h"
 
 typedef struct ctm_report_state {
 	const ctm_results *res;
@@ -30,6 +31,15 @@ typedef struct ctm_report_state {
 	const char *unit_word;  /* "partner" or "respondent" */
 	double theta;
 	int min_n;
+	/* the partnership's options (ctm_report_options version 3) */
+	const char *organization; /* NULL: none */
+	const char *title;        /* "Readiness report" unless given */
+	const char *date;         /* the date in words ("3 December 2026"), or NULL */
+	const char *logo_path;    /* names the logo in messages */
+	unsigned char *logo;      /* the logo's bytes (owned), or NULL */
+	size_t logo_size;
+	char *notes;              /* paragraphs separated by '\n' (owned), or NULL */
+	unsigned int omit;        /* CTM_REPORT_OMIT_* */
 	ctm_draw_box box; /* the content area */
 	ctm_strbuf sb;    /* scratch text, reset by whoever uses it */
 } ctm_report_state;
@@ -105,7 +115,9 @@ size_t ctm_report__unfactored_statements(const ctm_report_state *rp);
  * (at most 2): "3", "3.5", "3.25"; an em dash when undefined. Returns buf. */
 const char *ctm_report__value(char *buf, size_t size, double x);
 
+
 int ctm_report__cover(ctm_report_state *rp);
+
 int ctm_report__summary(ctm_report_state *rp);
 int ctm_report__dimensions(ctm_report_state *rp);
 int ctm_report__gaps(ctm_report_state *rp);

@@ -261,13 +261,18 @@ int ctm_report__partners(ctm_report_state *rp)
 
 	if ((rc = ctm_draw__page_add(rp->doc)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 1, rp->partner_units ? "Partners" : "Respondents")) <
-		    0 ||
-	    (rc = ctm_draw__heading(rp->doc, 2, "Placements side by side")) < 0 ||
-	    (rc = heat_map(rp)) < 0)
+		    0)
 		return rc;
-	ctm_draw__advance(rp->doc, 8);
-	if ((rc = divergent(rp)) < 0)
-		return rc;
-	ctm_draw__advance(rp->doc, 8);
-	return roles(rp);
+	/* --omit partners or roles leaves that half out (report.c skips the
+	 * part when both are) */
+	if (!(rp->omit & CTM_REPORT_OMIT_PARTNERS)) {
+		if ((rc = ctm_draw__heading(rp->doc, 2, "Placements side by side")) < 0 ||
+		    (rc = heat_map(rp)) < 0)
+			return rc;
+		ctm_draw__advance(rp->doc, 8);
+		if ((rc = divergent(rp)) < 0)
+			return rc;
+		ctm_draw__advance(rp->doc, 8);
+	}
+	return rp->omit & CTM_REPORT_OMIT_ROLES ? 0 : roles(rp);
 }

@@ -25,6 +25,7 @@
 
 #include "continuum/common.h"
 #include "continuum/error.h"
+#include "continuum/report.h"
 #include "continuum/score.h"
 
 #ifdef __cplusplus
@@ -197,6 +198,23 @@ CTM_EXTERN(int) ctm_comparison_save_pdf(const ctm_comparison *c, const char *pat
  * ctm_comparison_save_pdf; the reason is in ctx, which may be NULL.
  */
 CTM_EXTERN(int) ctm_comparison_save(const ctm_comparison *c, const char *prefix, ctm_ctx *ctx);
+
+/**
+ * As ctm_comparison_save_pdf and ctm_comparison_save, with the report
+ * options that apply to a comparison: the paper, the fonts, and (version 3)
+ * the organization, title, date and logo at the head of the first page, the
+ * notes as "Facilitator's summary" after the overview, and
+ * CTM_REPORT_OMIT_METHOD (the comparison has no partners, roles, questions
+ * or comments sections: those bits leave nothing out). opts may be NULL
+ * (the defaults); ctm_report_options_check tells of a bad one beforehand.
+ * Returns as those functions do, and CTM_EUSAGE for options
+ * ctm_report_options_check refuses, CTM_EIO or CTM_EINVALID for a logo or
+ * notes file that cannot be read or used.
+ */
+CTM_EXTERN(int) ctm_comparison_save_pdf_with(const ctm_comparison *c, const char *path,
+					     const ctm_report_options *opts, ctm_ctx *ctx);
+CTM_EXTERN(int) ctm_comparison_save_with(const ctm_comparison *c, const char *prefix,
+					 const ctm_report_options *opts, ctm_ctx *ctx);
 
 #ifdef __cplusplus
 }

@@ -33,7 +33,18 @@ typedef enum ctm_paper {
 	CTM_PAPER_LETTER = 1 /**< 8.5 x 11 in */
 } ctm_paper;
 
-#define CTM_REPORT_OPTIONS_VERSION 2
+/** Sections a report may leave out (ctm_report_options.omit, --omit). */
+enum {
+	CTM_REPORT_OMIT_PARTNERS = 1u << 0,  /**< the units' heat map and divergent units */
+	CTM_REPORT_OMIT_ROLES = 1u << 1,     /**< the views by role */
+	CTM_REPORT_OMIT_QUESTIONS = 1u << 2, /**< the diagnostic questions part */
+	CTM_REPORT_OMIT_COMMENTS = 1u << 3,  /**< "What partners said" */
+	CTM_REPORT_OMIT_METHOD = 1u << 4     /**< method and data quality */
+};
+/** Every CTM_REPORT_OMIT_* bit. */
+#define CTM_REPORT_OMIT_ALL 0x1Fu
+
+#define CTM_REPORT_OPTIONS_VERSION 3
 
 /** Report options. Start from CTM_REPORT_OPTIONS_INIT. */
 typedef struct ctm_report_options {
@@ -53,11 +64,30 @@ typedef struct ctm_report_options {
 				      group the method page lists; NULL: the report
 				      audits the data set itself (give it when
 				      writing many reports: one audit for all) */
+	/* ---- version 3: the partnership's report ---- */
+	const char *organization; /**< the partnership's (or agency's) name: on the
+				      cover, in the running header and as the
+				      PDF's author; NULL or "": none */
+	const char *title;        /**< the report's title instead of "Readiness
+				      report" (cover, header, PDF title); NULL or
+				      "": the default */
+	const char *date;         /**< the report's date, "YYYY-MM-DD" (a day of
+				      the Gregorian calendar), printed on the
+				      cover; NULL: none (the PDF holds no date of
+				      its own: SOURCE_DATE_EPOCH decides that) */
+	const char *logo;         /**< a PNG or JPEG file, scaled to fit the
+				      cover's corner; read during the call */
+	const char *notes;        /**< a plain UTF-8 text file, paragraphs
+				      separated by blank lines, printed as
+				      "Facilitator's summary" after the cover;
+				      read during the call */
+	unsigned int omit;        /**< CTM_REPORT_OMIT_* bits: sections left out */
 } ctm_report_options;
 
 #define CTM_REPORT_OPTIONS_INIT \
 	{ \
-		CTM_REPORT_OPTIONS_VERSION, CTM_PAPER_A4, NULL, NULL, NULL \
+		CTM_REPORT_OPTIONS_VERSION, CTM_PAPER_A4, NULL, NULL, NULL, NULL, NULL, NULL, \
+			NULL, NULL, 0 \
 	}
 
 /**
@@ -71,6 +101,20 @@ typedef struct ctm_report_options {
  * version (0: a struct never initialised) is CTM_EUSAGE.
  */
 CTM_EXTERN(int) ctm_report_options_init(ctm_report_options *opts, unsigned int version);
+
+/**
+ * Checks opts as ctm_report_write will, before any report is drawn, so that a
+ * batch fails at once rather than on every group: the version, the paper,
+ * the date (a real day written YYYY-MM-DD), the omit bits, the logo (a
+ * readable PNG or JPEG of sane size) and the notes (readable, UTF-8, no
+ * control characters, not empty). NULL is the defaults (0).
+ *
+ * Returns 0, CTM_EUSAGE (a bad version, paper, date or omit bit), CTM_EIO (a
+ * logo or notes file that cannot be read), CTM_EINVALID (a logo that is not
+ * such an image; notes that are not plain UTF-8 text, said as
+ * FILE:LINE:COLUMN for each fault), CTM_ENOMEM. The reasons are in ctx.
+ */
+CTM_EXTERN(int) ctm_report_options_check(const ctm_report_options *opts, ctm_ctx *ctx);
 
 /**
  * Writes the readiness report of one group of res to path, atomically: the
