@@ -11,6 +11,7 @@
 
 #include "continuum/compare.h"
 #include "diag.h"
+#include "score_internal.h"
 #include "stats.h"
 #include "text.h"
 
@@ -91,11 +92,16 @@ static double measure_unit_value(const ctm_comparison *c, const ctm_group *g, si
 				: ctm_group_unit_factor_value(g, u, m - c->dim_count);
 }
 
-static void fill_change_measure(const ctm_comparison *c, ctm_change *ch, const ctm_group *a,
-				const ctm_group *b, size_t d)
+/* One measure of a group: a dimension, or D + a factor's index. */
+static const ctm_item_stats *group_measure(const ctm_group *g, size_t m)
 {
-	const ctm_item_stats *s1 = ctm_comparison_measure_stats(c, a, d),
-			     *s2 = ctm_comparison_measure_stats(c, b, d);
+	size_t dims = g->dim_count;
+	return m < dims ? ctm_group_dimension(g, m) : ctm_group_factor(g, m - dims);
+}
+
+static void fill_change_measure(ctm_change *ch, const ctm_group *a, const ctm_group *b, size_t d)
+{
+	const ctm_item_stats *s1 = group_measure(a, d), *s2 = group_measure(b, d);
 
 	ch->dimension = d;
 	ch->n_from = s1->n;
@@ -125,6 +131,24 @@ static void fill_change_stage(ctm_change *ch, const ctm_group *a, const ctm_grou
 	ch->significant = -1;
 	ch->stage_from = ctm_group_stage(a);
 	ch->stage_to = ctm_group_stage(b);
+}
+
+int ctm_group_change(const ctm_group *from, const ctm_group *to, size_t measure, ctm_change *out)
+{
+	if (!from || !to || !out || from->rubric != to->rubric)
+		return CTM_EUSAGE;
+	size_t measures = to->dim_count + to->factor_count;
+	memset(out, 0, sizeof(*out));
+	if (measure == CTM_CHANGE_STAGE) {
+		if (!ctm_group_has_stage(to))
+			return CTM_EUSAGE;
+		fill_change_stage(out, from, to);
+		return CTM_OK;
+	}
+	if (measure >= measures)
+		return CTM_EUSAGE;
+	fill_change_measure(out, from, to, measure);
+	return CTM_OK;
 }
 
 static int build_changes(ctm_comparison *c)
@@ -158,7 +182,7 @@ static int build_changes(ctm_comparison *c)
 						fill_change_stage(ch, prev, g);
 						continue;
 					}
-					fill_change_measure(c, ch, prev, g, k - stage_rows);
+					fill_change_measure(ch, prev, g, k - stage_rows);
 					if (ch->significant >= 0) {
 						c->tests++;
 						c->significant += (size_t)ch->significant;

@@ -11,6 +11,7 @@
 #include "atomic.h"
 #include "csv.h"
 #include "format.h"
+#include "continuum/compare.h"
 #include "diag.h"
 #include "score_internal.h"
 
@@ -169,6 +170,64 @@ static void json_factor(FILE *out, const ctm_rubric *r, size_t f, const ctm_item
 		json_string(out, band->name);
 	else
 		fputs("null", out);
+}
+
+/* The change since the region's previous wave, as compare computes it
+ * (ctm_group_change): null for a region's first wave. */
+static void write_change_json(const ctm_results *res, const ctm_group *g, FILE *out)
+{
+	const ctm_group *prev = ctm_results_previous_group(res, g);
+	const ctm_rubric *r = res->rubric;
+	ctm_change ch;
+
+	json_key(out, "change");
+	if (!prev) {
+		fputs("null", out);
+		return;
+	}
+	fputc('{', out);
+	json_key(out, "from_wave");
+	json_string(out, prev->wave);
+	fputc(',', out);
+	json_key(out, "stage");
+	if (g->has_stage && ctm_group_change(prev, g, CTM_CHANGE_STAGE, &ch) == 0) {
+		fprintf(out, "{\"stage_from\":%d,\"stage_to\":%d,", ch.stage_from, ch.stage_to);
+		json_key(out, "from");
+		ctm_format__json_number(out, ch.from);
+		fputc(',', out);
+		json_key(out, "to");
+		ctm_format__json_number(out, ch.to);
+		fputc(',', out);
+		json_key(out, "delta");
+		ctm_format__json_number(out, ch.delta);
+		fputs("},", out);
+	} else {
+		fputs("null,", out);
+	}
+	fputs("\"measures\":[", out);
+	for (size_t m = 0; m < g->dim_count + g->factor_count; m++) {
+		if (ctm_group_change(prev, g, m, &ch) != 0)
+			continue;
+		int dim = m < g->dim_count;
+		fputs(m ? ",{" : "{", out);
+		json_key(out, "kind");
+		json_string(out, dim ? "dimension" : "factor");
+		fputc(',', out);
+		json_key(out, "id");
+		json_string(out, dim ? r->dimensions[m].id : r->factors[m - g->dim_count].id);
+		fprintf(out, ",\"n_from\":%zu,\"n_to\":%zu,", ch.n_from, ch.n_to);
+		static const char *const keys[] = { "from", "to", "delta", "t", "df", "p" };
+		const double vals[] = { ch.from, ch.to, ch.delta, ch.t, ch.df, ch.p };
+		for (size_t k = 0; k < 6; k++) {
+			json_key(out, keys[k]);
+			ctm_format__json_number(out, vals[k]);
+			fputc(',', out);
+		}
+		json_key(out, "significant");
+		fputs(ch.significant < 0 ? "null" : ch.significant ? "true" : "false", out);
+		fputc('}', out);
+	}
+	fputs("]}", out);
 }
 
 static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *out)
@@ -331,7 +390,9 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 		}
 		fputs("]}", out);
 	}
-	fputs("]}", out);
+	fputs("],", out);
+	write_change_json(res, g, out);
+	fputc('}', out);
 }
 
 static void write_json(const ctm_results *res, FILE *out)

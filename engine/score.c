@@ -54,6 +54,17 @@ const ctm_group *ctm_results_find_group(const ctm_results *r, const char *region
 	return NULL;
 }
 
+const ctm_group *ctm_results_previous_group(const ctm_results *r, const ctm_group *g)
+{
+	/* groups are in the natural order of region, then wave (their name
+	 * keys): a region's earlier wave is the group just before, if it is of
+	 * the same region (one key, so one shown spelling) */
+	if (!r || !g || g < r->groups || g >= r->groups + r->group_count || g == r->groups)
+		return NULL;
+	const ctm_group *p = g - 1;
+	return strcmp(p->region, g->region) == 0 ? p : NULL;
+}
+
 const char *ctm_group_region(const ctm_group *g) { return g->region; }
 const char *ctm_group_wave(const ctm_group *g) { return g->wave; }
 size_t ctm_group_unit_count(const ctm_group *g) { return g->units_answering; }

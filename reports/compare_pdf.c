@@ -21,17 +21,6 @@
 
 /* ---- text helpers ---------------------------------------------------------- */
 
-/* p to 4 decimals, and below 0.0001 as "< 0.0001" rather than the CSV's
- * 0.0000, which a reader could take for "no chance at all". */
-static const char *fmt_p(char *buf, size_t size, double p)
-{
-	if (p < 0.00005) /* false for NaN, which prints as undefined */
-		ctm_draw__format(buf, size, "< 0.0001");
-	else
-		ctm_draw__number(buf, size, p, 4);
-	return buf;
-}
-
 /* ---- the report ----------------------------------------------------------- */
 
 typedef struct report {
@@ -501,7 +490,7 @@ static int section_changes(report *rp)
 			{ waves, NULL, 0 },
 			{ fromto, NULL, 0 },
 			{ ctm_draw__signed_number(delta, sizeof(delta), ch->delta, 2), NULL, 1 },
-			{ fmt_p(p, sizeof(p), ch->p), NULL, 0 },
+			{ ctm_draw__p_value(p, sizeof(p), ch->p), NULL, 0 },
 		};
 		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
 			return rc;

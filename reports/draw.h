@@ -118,6 +118,9 @@ ctm_draw_rgb ctm_draw__contrast_text(ctm_draw_rgb bg);
 const char *ctm_draw__number(char *buf, size_t size, double x, int decimals);
 /** The same with a "+" before a positive value: a change. */
 const char *ctm_draw__signed_number(char *buf, size_t size, double x, int decimals);
+/** A p-value to 4 decimals, below 0.00005 as "< 0.0001", NaN undefined
+ * (draw_pvalue.c). */
+const char *ctm_draw__p_value(char *buf, size_t size, double p);
 
 /**
  * snprintf for any text that may hold a user's: a result too long for buf

@@ -244,6 +244,7 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	memset(&rp, 0, sizeof(rp));
 	rp.res = res;
 	rp.g = g;
+	rp.prev = ctm_results_previous_group(res, g);
 	rp.ctx = ctx;
 	rp.rubric = ctm_results_rubric(res);
 	rp.levels = ctm_rubric_level_count(rp.rubric);
@@ -338,6 +339,7 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	    (rc = ctm_draw__set_header(rp.doc, header.s)) < 0 ||
 	    (rp.notes && (rc = ctm_report__notes_page(rp.doc, rp.notes)) < 0) ||
 	    (rc = ctm_report__summary(&rp)) < 0 ||
+	    (rp.prev && (rc = ctm_report__change(&rp)) < 0) ||
 	    (rp.dims && (rc = ctm_report__dimensions(&rp)) < 0) ||
 	    ((rp.dims || rp.has_stage) && (rc = ctm_report__gaps(&rp)) < 0) ||
 	    (questions && (rc = ctm_report__questions(&rp)) < 0) ||

@@ -224,7 +224,7 @@ static int factor_profile(ctm_report_state *rp, profile_tile *t, size_t *nt)
 static double key_figures_height(const ctm_report_state *rp)
 {
 	if (rp->has_stage)
-		return 92 + 26;
+		return 92 + 26 + (rp->prev ? 12 : 0);
 	/* a tile per level or band, "below every band" and "no answers" */
 	size_t items = rp->dims ? rp->levels + 1 : rp->bands + 2;
 	if (items > PROFILE_MAX)
@@ -293,13 +293,16 @@ static int profile(ctm_report_state *rp, double *y)
  * rubric, in their order. */
 static int contents(ctm_report_state *rp)
 {
-	const char *parts[10];
+	const char *parts[11];
 	size_t n = 0;
 	unsigned both = CTM_REPORT_OMIT_PARTNERS | CTM_REPORT_OMIT_ROLES;
 
 	if (rp->notes)
 		parts[n++] = "the facilitator's summary";
 	parts[n++] = "the summary";
+	if (rp->prev)
+		parts[n++] = ctm_draw__printf(rp->doc, "the change since wave %s",
+					      ctm_group_wave(rp->prev));
 	if (rp->dims) {
 		parts[n++] = "each dimension in detail";
 		parts[n++] = "the gaps to the targets and what the next level looks like";
@@ -430,7 +433,20 @@ int ctm_report__cover(ctm_report_state *rp)
 	if (rp->has_stage) {
 		if ((rc = stage_tiles(rp, y)) < 0)
 			return rc;
-		y -= 92 + 26;
+		y -= 92 + 12;
+		/* today's beside the previous survey's, when the region has one */
+		if (rp->prev) {
+			ctm_draw_text_style ps = { .size = 9.5, .color = CTM_REPORT_MUTED };
+			char m[32];
+			buf = ctm_draw__printf(
+				rp->doc, "In wave %s, the region's previous survey: stage %d, M %s.",
+				ctm_group_wave(rp->prev), ctm_group_stage(rp->prev),
+				ctm_draw__number(m, sizeof(m), ctm_group_maturity(rp->prev), 2));
+			if ((rc = ctm_draw__text_box(rp->doc, left, y, width, buf, &ps, &h)) < 0)
+				return rc;
+			y -= h;
+		}
+		y -= 14;
 	} else if ((rc = profile(rp, &y)) < 0) {
 		return rc;
 	}

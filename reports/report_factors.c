@@ -356,6 +356,15 @@ static int chart_row(ctm_report_state *rp, const chart *c, size_t f, double y)
 					    &ws)) < 0)
 			return rc;
 	}
+	/* the region's previous survey: its mean as a dot on the bar */
+	const ctm_item_stats *ps = rp->prev ? ctm_group_factor(rp->prev, f) : NULL;
+	if (ps && ps->n > 0 && !isnan(ps->mean)) {
+		ctm_draw_rgb pc = CTM_REPORT_PREVIOUS, white = CTM_DRAW_WHITE;
+		ctm_draw_paint pp = { .fill = &pc, .stroke = &white, .width = 0.8 };
+		if ((rc = ctm_draw__marker(rp->doc, ctm_draw__scale_map(&xs, ps->mean), mid, 7.5,
+					   CTM_DRAW_MARK_CIRCLE, &pp)) < 0)
+			return rc;
+	}
 	const char *band = st->level > 0 ? ctm_report__band_name(rp, st->level)
 			 : rp->bands     ? "no band"
 					 : NULL;
@@ -401,17 +410,23 @@ static int profile_chart(ctm_report_state *rp, const chart *c)
 		y -= c->row_h[f];
 	}
 	ctm_draw__set_cursor(rp->doc, bottom - 30);
-	ctm_draw_legend_item items[3] = {
+	ctm_draw_legend_item items[4] = {
 		{ rp->bands ? "mean (bar, coloured by its band)" : "mean",
 		  band_color(rp, c->order, rp->bands ? (int)c->order[rp->bands / 2] + 1 : 0), 0,
 		  0 },
 		{ "95% confidence interval", CTM_DRAW_BLACK, 1, 0 },
-		{ "a band's lower bound", CTM_REPORT_MUTED, 1, 0 },
 	};
+	size_t ni = 2;
+	if (rp->bands)
+		items[ni++] = (ctm_draw_legend_item){ "a band's lower bound", CTM_REPORT_MUTED, 1, 0 };
+	if (rp->prev)
+		items[ni++] = (ctm_draw_legend_item){
+			ctm_draw__printf(rp->doc, "mean in wave %s", ctm_group_wave(rp->prev)),
+			CTM_REPORT_PREVIOUS, 2, CTM_DRAW_MARK_CIRCLE
+		};
 	double lh = 0;
 	if ((rc = ctm_draw__legend(rp->doc, c->plot_l, ctm_draw__cursor(rp->doc),
-				   rp->box.right - c->plot_l, items, rp->bands ? 3 : 2, 8, &lh)) <
-	    0)
+				   rp->box.right - c->plot_l, items, ni, 8, &lh)) < 0)
 		return rc;
 	ctm_draw__advance(rp->doc, lh + 10);
 	return 0;

@@ -15,6 +15,7 @@
 typedef struct ctm_report_state {
 	const ctm_results *res;
 	const ctm_group *g;
+	const ctm_group *prev; /* the region's previous wave, or NULL */
 	const struct ctm_audit *audit; /* the caller's, or NULL (the report audits) */
 	const ctm_rubric *rubric;
 	ctm_draw_doc *doc;
@@ -53,6 +54,7 @@ typedef struct ctm_report_state {
 #define CTM_REPORT_NOTE_LINE CTM_DRAW_HEX(0x8AA4BF)
 #define CTM_REPORT_TARGET CTM_DRAW_HEX(0xD55E00) /* Okabe–Ito vermillion */
 #define CTM_REPORT_MUTED CTM_DRAW_RGB(0.35, 0.35, 0.35)
+#define CTM_REPORT_PREVIOUS CTM_DRAW_RGB(0.2, 0.2, 0.2) /* the previous wave's mean */
 #define CTM_REPORT_UNATTAINED CTM_DRAW_RGB(0.86, 0.86, 0.86)
 #define CTM_REPORT_PI 3.14159265358979323846
 /* The most lines of a name that labels a chart's bar, step or spoke; a longer
@@ -119,6 +121,8 @@ const char *ctm_report__value(char *buf, size_t size, double x);
 int ctm_report__cover(ctm_report_state *rp);
 
 int ctm_report__summary(ctm_report_state *rp);
+/* The change since the region's previous wave (rp->prev not NULL). */
+int ctm_report__change(ctm_report_state *rp);
 int ctm_report__dimensions(ctm_report_state *rp);
 int ctm_report__gaps(ctm_report_state *rp);
 int ctm_report__questions(ctm_report_state *rp);

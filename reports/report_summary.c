@@ -12,6 +12,22 @@
 
 #define STEP_MAX_H 74.0
 
+/* The centre for a label half_w wide, near cx, that keeps 2.5 pt clear of a
+ * vertical line at xm and inside [lo, hi]: the M line runs down the stairs
+ * and must not strike through a step's number or attainment. cx itself
+ * when the line misses it, or when neither side has room. */
+static double clear_of(double cx, double half_w, double xm, double lo, double hi)
+{
+	double gap = 2.5;
+	if (isnan(xm) || cx + half_w < xm - gap || cx - half_w > xm + gap)
+		return cx;
+	double left = xm - gap - half_w, right = xm + gap + half_w;
+	int left_fits = left - half_w >= lo, right_fits = right + half_w <= hi;
+	if (left_fits && (!right_fits || cx - left <= right - cx))
+		return left;
+	return right_fits ? right : cx;
+}
+
 /* The staircase: step l (1..L) is filled in its level colour when attained
  * as part of the stage, the next step partly (A_{S+1}), the rest grey. M is
  * the position along the stairs: S whole steps plus a fraction of the next. */
@@ -46,6 +62,7 @@ static int draw_continuum(ctm_report_state *rp)
 		return rc;
 	double top = ctm_draw__cursor(rp->doc);
 	double steps_top = top - 26, base = steps_top - STEP_MAX_H;
+	double xm = isnan(m) ? NAN : left + m * w;
 
 	for (size_t l = 1; l <= L; l++) {
 		double x = left + (double)(l - 1) * w;
@@ -80,9 +97,15 @@ static int draw_continuum(ctm_report_state *rp)
 		else
 			av = ctm_draw__printf(rp->doc, "%sA %s", attained ? "✓ " : "",
 					      ctm_draw__number(v, sizeof(v), a, 2));
-		if ((rc = ctm_draw__text_at(rp->doc, x + w / 2, base + h - 15, lab, &num)) < 0 ||
+		double lab_w = 0, av_w = 0;
+		if ((rc = ctm_draw__text_width(rp->doc, lab, &num, &lab_w)) < 0 ||
+		    (rc = ctm_draw__text_width(rp->doc, av, &tiny, &av_w)) < 0)
+			return rc;
+		double lab_x = clear_of(x + w / 2, lab_w / 2, xm, x + 2, x + w - 2);
+		double av_x = clear_of(x + w / 2, av_w / 2, xm, x + 2, x + w - 2);
+		if ((rc = ctm_draw__text_at(rp->doc, lab_x, base + h - 15, lab, &num)) < 0 ||
 		    (h > 30 &&
-		     (rc = ctm_draw__text_at(rp->doc, x + w / 2, base + 5, av, &tiny)) < 0))
+		     (rc = ctm_draw__text_at(rp->doc, av_x, base + 5, av, &tiny)) < 0))
 			return rc;
 		if ((rc = ctm_draw__text_box(rp->doc, x + 3, base - 5, w - 6,
 					     ctm_report__level_name(rp, (int)l), &ns, NULL)) < 0)
@@ -99,7 +122,6 @@ static int draw_continuum(ctm_report_state *rp)
 
 	/* M: a line down the stairs under a marker and its value. */
 	if (!isnan(m)) {
-		double xm = left + m * w;
 		ctm_draw_stroke ms = { CTM_DRAW_BLACK, 1.2, 0 };
 		ctm_draw_rgb black = CTM_DRAW_BLACK;
 		ctm_draw_paint mp = { .fill = &black };
@@ -310,6 +332,15 @@ static int draw_means(ctm_report_state *rp)
 						    &vs)) < 0)
 				goto cleanup;
 		}
+		/* the region's previous survey: its mean as a dot on the bar */
+		const ctm_item_stats *ps = rp->prev ? ctm_group_dimension(rp->prev, d) : NULL;
+		if (ps && ps->n > 0 && !isnan(ps->mean)) {
+			ctm_draw_rgb pc = CTM_REPORT_PREVIOUS, white = CTM_DRAW_WHITE;
+			ctm_draw_paint pp = { .fill = &pc, .stroke = &white, .width = 0.8 };
+			if ((rc = ctm_draw__marker(rp->doc, ctm_draw__scale_map(&xs, ps->mean), mid,
+						   7.5, CTM_DRAW_MARK_CIRCLE, &pp)) < 0)
+				goto cleanup;
+		}
 		if (!isnan(st->target)) {
 			ctm_draw_rgb tc = CTM_REPORT_TARGET, white = CTM_DRAW_WHITE;
 			ctm_draw_paint tp = { .fill = &tc, .stroke = &white, .width = 0.6 };
@@ -320,14 +351,18 @@ static int draw_means(ctm_report_state *rp)
 		y -= row_h[d];
 	}
 	ctm_draw__set_cursor(rp->doc, bottom - 30);
-	ctm_draw_legend_item items[3] = {
+	ctm_draw_legend_item items[4] = {
 		{ "mean (bar, coloured by its level)", ctm_draw__palette(L / 2, L), 0, 0 },
 		{ "95% confidence interval", CTM_DRAW_BLACK, 1, 0 },
 		{ "target", CTM_REPORT_TARGET, 2, CTM_DRAW_MARK_DIAMOND },
+		{ NULL, CTM_REPORT_PREVIOUS, 2, CTM_DRAW_MARK_CIRCLE },
 	};
+	if (rp->prev)
+		items[3].label = ctm_draw__printf(rp->doc, "mean in wave %s",
+						  ctm_group_wave(rp->prev));
 	double lh = 0;
 	if ((rc = ctm_draw__legend(rp->doc, plot_l, ctm_draw__cursor(rp->doc),
-				   rp->box.right - plot_l, items, 3, 8, &lh)) < 0)
+				   rp->box.right - plot_l, items, rp->prev ? 4 : 3, 8, &lh)) < 0)
 		goto cleanup;
 	ctm_draw__advance(rp->doc, lh + 12);
 
@@ -739,6 +774,11 @@ int ctm_report__summary(ctm_report_state *rp)
 			"from level 1; the whisker is its 95%% confidence interval and the "
 			"diamond the target.",
 			rp->units_word);
+		if (rp->prev)
+			ctm_strbuf__printf(&rp->sb,
+					   " The dot is the mean in wave %s, the region's "
+					   "previous survey.",
+					   ctm_group_wave(rp->prev));
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
 		if ((rc = ctm_report__caption(rp, rp->sb.s)) < 0 || (rc = draw_means(rp)) < 0)

@@ -62,6 +62,18 @@ typedef struct ctm_change {
 	int stage_to;
 } ctm_change;
 
+/**
+ * The change of one measure from group `from` to group `to` (two groups of
+ * the same results, e.g. ctm_results_previous_group(res, to) and to), as
+ * compare computes its rows: measure is a dimension (0..D-1), a factor
+ * (D + its index) or CTM_CHANGE_STAGE (only when the rubric has a stage).
+ * *out is filled as a row of ctm_comparison_change, its region and wave
+ * indexes 0. Returns 0, or CTM_EUSAGE (NULL, groups of different rubrics,
+ * no such measure).
+ */
+CTM_EXTERN(int) ctm_group_change(const ctm_group *from, const ctm_group *to, size_t measure,
+				 ctm_change *out);
+
 /** ICC of one measure (dimension or factor) across the regions of one wave. */
 typedef struct ctm_icc {
 	size_t wave;      /**< wave index */

@@ -132,6 +132,12 @@ CTM_EXTERN(const ctm_group *) ctm_results_group(const ctm_results *results, size
 CTM_EXTERN(const ctm_group *) ctm_results_find_group(const ctm_results *results, const char *region,
 						     const char *wave);
 
+/** The group of g's region in the wave before g's (natural order of the
+ * waves the data has for that region): the region's previous survey, or
+ * NULL when g is its first (or g is not one of these results'). */
+CTM_EXTERN(const ctm_group *) ctm_results_previous_group(const ctm_results *results,
+							 const ctm_group *g);
+
 /** Statistics of one item (dimension or question) in one group. */
 typedef struct ctm_item_stats {
 	size_t n;            /**< units with an answer */

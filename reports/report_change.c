@@ -1,0 +1,171 @@
+/* The change since the region's previous survey (its wave before this
+ * one): the stage and M then and now, every dimension's and factor's mean
+ * with Δ and Welch's p exactly as `compare` computes them
+ * (ctm_group_change), and what moved significantly, in words. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "continuum/compare.h"
+#include "report_internal.h"
+
+/* A measure's name: a dimension's, or a factor's. */
+static const char *measure_name(const ctm_report_state *rp, size_t m)
+{
+	return m < rp->dims ? ctm_report__dim_name(rp, m)
+			    : ctm_report__factor_name(rp, m - rp->dims);
+}
+
+/* The stage and M then and now, in a sentence. */
+static int stage_sentence(ctm_report_state *rp)
+{
+	ctm_change ch;
+	char a[32], b[32], d[32];
+
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb,
+			   "The region's previous survey is wave %s, with %zu %s (%zu now).",
+			   ctm_group_wave(rp->prev), ctm_group_unit_count(rp->prev), rp->units_word,
+			   ctm_group_unit_count(rp->g));
+	if (rp->has_stage && ctm_group_change(rp->prev, rp->g, CTM_CHANGE_STAGE, &ch) == 0) {
+		const char *moved = ch.stage_to > ch.stage_from   ? "rose"
+				    : ch.stage_to < ch.stage_from ? "fell"
+								  : "stayed";
+		ctm_strbuf__printf(&rp->sb, " The stage %s %s %d", moved,
+				   ch.stage_to == ch.stage_from ? "at" : "from", ch.stage_from);
+		if (ch.stage_to != ch.stage_from)
+			ctm_strbuf__printf(&rp->sb, " to %d", ch.stage_to);
+		ctm_strbuf__printf(&rp->sb, "; the maturity index M went from %s to %s (%s).",
+				   ctm_draw__number(a, sizeof(a), ch.from, 2),
+				   ctm_draw__number(b, sizeof(b), ch.to, 2),
+				   ctm_draw__signed_number(d, sizeof(d), ch.delta, 2));
+	}
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	return ctm_report__para(rp, rp->sb.s);
+}
+
+/* Every measure's change as a table. */
+static int change_table(ctm_report_state *rp, size_t measures)
+{
+	ctm_draw_column cols[6] = {
+		{ rp->dims && rp->factors ? "Dimension or factor" : rp->dims ? "Dimension" : "Factor",
+		  0, 0.34, CTM_DRAW_ALIGN_LEFT },
+		{ NULL, 0, 0.14, CTM_DRAW_ALIGN_RIGHT },
+		{ NULL, 0, 0.14, CTM_DRAW_ALIGN_RIGHT },
+		{ "Change", 0, 0.12, CTM_DRAW_ALIGN_RIGHT },
+		{ "p (Welch)", 0, 0.12, CTM_DRAW_ALIGN_RIGHT },
+		{ "Significant", 0, 0, CTM_DRAW_ALIGN_LEFT },
+	};
+	ctm_draw_table_style ts = { .size = 8.5, .zebra = 1 };
+	int rc;
+
+	cols[1].header = ctm_draw__printf(rp->doc, "Mean %s", ctm_group_wave(rp->prev));
+	cols[2].header = ctm_draw__printf(rp->doc, "Mean %s", ctm_group_wave(rp->g));
+	/* the header and three rows together: a table does not start with its
+	 * header alone at the foot of a page */
+	if ((rc = ctm_draw__need(rp->doc, 80)) < 0 ||
+	    (rc = ctm_draw__table_begin(rp->doc, cols, 6, &ts)) < 0)
+		return rc;
+	for (size_t m = 0; m < measures; m++) {
+		ctm_change ch;
+		char a[32], b[32], d[32], p[32];
+		if (ctm_group_change(rp->prev, rp->g, m, &ch) != 0)
+			continue;
+		const char *sig = ch.significant < 0 ? "not testable"
+				  : ch.significant ? "yes"
+						   : "no";
+		ctm_draw_cell cells[6] = {
+			{ measure_name(rp, m), NULL, 0 },
+			{ ctm_draw__number(a, sizeof(a), ch.from, 2), NULL, 0 },
+			{ ctm_draw__number(b, sizeof(b), ch.to, 2), NULL, 0 },
+			{ ctm_draw__signed_number(d, sizeof(d), ch.delta, 2), NULL, ch.significant > 0 },
+			{ ctm_draw__p_value(p, sizeof(p), ch.p), NULL, 0 },
+			{ sig, NULL, ch.significant > 0 },
+		};
+		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
+			return rc;
+	}
+	return ctm_draw__table_end(rp->doc);
+}
+
+/* What moved significantly, one line each, or that nothing did. */
+static int significant_list(ctm_report_state *rp, size_t measures)
+{
+	size_t tests = 0, sig = 0;
+	int rc;
+
+	for (size_t m = 0; m < measures; m++) {
+		ctm_change ch;
+		if (ctm_group_change(rp->prev, rp->g, m, &ch) != 0 || ch.significant < 0)
+			continue;
+		tests++;
+		sig += (size_t)ch.significant;
+	}
+	if ((rc = ctm_draw__need(rp->doc, 60)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "What moved significantly")) < 0)
+		return rc;
+	ctm_strbuf__reset(&rp->sb);
+	if (sig == 0) {
+		ctm_strbuf__printf(&rp->sb,
+				   "No mean changed significantly (p < %.2f) since wave %s: %s.",
+				   CTM_COMPARE_ALPHA, ctm_group_wave(rp->prev),
+				   tests ? "the differences are within what chance alone gives with "
+					   "this many answers"
+					 : "no change could be tested (a test needs two values or "
+					   "more in each wave)");
+		if (rp->sb.failed)
+			return CTM_ENOMEM;
+		return ctm_report__para(rp, rp->sb.s);
+	}
+	ctm_strbuf__printf(&rp->sb,
+			   "%zu of the %zu changes that could be tested %s significant (p < %.2f):",
+			   sig, tests, sig == 1 ? "is" : "are", CTM_COMPARE_ALPHA);
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
+		return rc;
+	for (size_t m = 0; m < measures; m++) {
+		ctm_change ch;
+		char a[32], b[32], p[32];
+		if (ctm_group_change(rp->prev, rp->g, m, &ch) != 0 || ch.significant != 1)
+			continue;
+		ctm_strbuf__reset(&rp->sb);
+		ctm_strbuf__printf(&rp->sb, "•  %s %s from %s to %s (p = %s).", measure_name(rp, m),
+				   ch.delta > 0 ? "rose" : "fell",
+				   ctm_draw__number(a, sizeof(a), ch.from, 2),
+				   ctm_draw__number(b, sizeof(b), ch.to, 2),
+				   ctm_draw__p_value(p, sizeof(p), ch.p));
+		if (rp->sb.failed)
+			return CTM_ENOMEM;
+		if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
+			return rc;
+	}
+	/* as compare's method says: one test per measure, none corrected */
+	return ctm_report__caption(
+		rp, "Each change is tested on its own (Welch's t-test on the units' values, as in "
+		    "continuum compare); with many measures, one may pass by chance.");
+}
+
+int ctm_report__change(ctm_report_state *rp)
+{
+	size_t measures = rp->dims + rp->factors;
+	int rc;
+
+	ctm_strbuf__reset(&rp->sb);
+	ctm_strbuf__printf(&rp->sb, "Change since wave %s", ctm_group_wave(rp->prev));
+	if (rp->sb.failed)
+		return CTM_ENOMEM;
+	const char *heading = ctm_draw__printf(rp->doc, "%s", rp->sb.s);
+	if ((rc = ctm_draw__need(rp->doc, 160)) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 1, heading)) < 0 || (rc = stage_sentence(rp)) < 0)
+		return rc;
+	if (!measures)
+		return 0;
+	ctm_draw__advance(rp->doc, 4);
+	if ((rc = change_table(rp, measures)) < 0)
+		return rc;
+	ctm_draw__advance(rp->doc, 10);
+	return significant_list(rp, measures);
+}
