@@ -179,11 +179,16 @@ int ctm_columns__build_index(ctm_dataset *ds)
 	const ctm_rubric *r = ds->rubric;
 	ctm_column_index *ix = &ds->names;
 
-	for (size_t i = 0; i < ds->matched; i++) {
-		const char *id = i < ds->dims ? r->dimensions[i].id : r->questions[i - ds->dims].id;
-		const char *text = i < ds->dims ? r->dimensions[i].prompt
-						: r->questions[i - ds->dims].text;
-		const char *name = i < ds->dims ? r->dimensions[i].name : NULL;
+	/* items, then the open-text prompts (their columns hold free text) */
+	for (size_t i = 0; i < ds->matched + r->comment_count; i++) {
+		const ctm_comment *cm = i >= ds->matched ? &r->comments[i - ds->matched] : NULL;
+		const char *id = cm		? cm->id
+				 : i < ds->dims ? r->dimensions[i].id
+						: r->questions[i - ds->dims].id;
+		const char *text = cm		  ? cm->prompt
+				   : i < ds->dims ? r->dimensions[i].prompt
+						  : r->questions[i - ds->dims].text;
+		const char *name = !cm && i < ds->dims ? r->dimensions[i].name : NULL;
 		size_t len;
 		const char *f;
 		if (id) {
@@ -418,14 +423,16 @@ static const ctm_column_kind reserved_kinds[] = { CTM_COL_REGION, CTM_COL_WAVE, 
 #define NAME_TEXT 2         /* a dimension's prompt or a question's text */
 #define NAME_DIM_NAME 4     /* a dimension's name (a grid's row) */
 
-/* The item of key in map, into col; 0 when none. */
-static int lookup_item(const ctm_hashmap *map, const char *key, size_t len, ctm_column *col)
+/* The item (or comment: matched and above) of key in map, into col; 0 when
+ * none. */
+static int lookup_item(const ctm_dataset *ds, const ctm_hashmap *map, const char *key, size_t len,
+		       ctm_column *col)
 {
 	const ctm_hashmap_slot *slot = ctm_hashmap__get(map, key, len, ctm_hashmap__hash(key, len));
 	if (!slot)
 		return 0;
-	col->kind = CTM_COL_ITEM;
-	col->item = slot->value;
+	col->kind = slot->value < ds->matched ? CTM_COL_ITEM : CTM_COL_COMMENT;
+	col->item = slot->value < ds->matched ? slot->value : slot->value - ds->matched;
 	return 1;
 }
 
@@ -447,11 +454,11 @@ static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_co
 			return 1;
 		}
 	}
-	if (lookup_item(&ix->ids, h, len, col))
+	if (lookup_item(ds, &ix->ids, h, len, col))
 		return 1;
 	if ((how & NAME_IDS_ANY_CASE) && len <= ix->longest) {
 		ctm_text__fold(scratch, h, len);
-		if (lookup_item(&ix->folded_ids, scratch, len, col))
+		if (lookup_item(ds, &ix->folded_ids, scratch, len, col))
 			return 1;
 	}
 	if (!(how & NAME_TEXT))
@@ -459,8 +466,8 @@ static int resolve_name(const ctm_dataset *ds, const char *h, size_t len, ctm_co
 	size_t n = ctm_text__match_key(scratch, ix->longest, h, len);
 	if (n == SIZE_MAX)
 		return 0;
-	return lookup_item(&ix->texts, scratch, n, col) ||
-	       ((how & NAME_DIM_NAME) && lookup_item(&ix->names, scratch, n, col));
+	return lookup_item(ds, &ix->texts, scratch, n, col) ||
+	       ((how & NAME_DIM_NAME) && lookup_item(ds, &ix->names, scratch, n, col));
 }
 
 /* The rename of header h (keyed as the map's headers are), or NULL. scratch
@@ -489,6 +496,7 @@ static const char *column_label(const ctm_dataset *ds, const ctm_column *c)
 	case CTM_COL_ITEM:
 		return c->item < ds->dims ? ds->rubric->dimensions[c->item].id
 					  : ds->rubric->questions[c->item - ds->dims].id;
+	case CTM_COL_COMMENT: return ds->rubric->comments[c->item].id;
 	default: return "?";
 	}
 }
@@ -934,7 +942,8 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 	size_t platform_len = 0, platform_count = 0, platform_first = 0;
 	/* The first column of each kind ([kind]) and item ([CTM_COL_ITEM + item]),
 	 * plus one; 0: none yet. */
-	size_t *first = calloc(CTM_COL_ITEM + ds->matched, sizeof(*first));
+	size_t *first = calloc(CTM_COL_ITEM + ds->matched + ds->rubric->comment_count,
+			       sizeof(*first));
 	size_t longest = ds->names.longest > ds->rename_longest ? ds->names.longest
 								: ds->rename_longest;
 	char *scratch = malloc(longest + 1);
@@ -998,7 +1007,9 @@ int ctm_columns__match_header(const ctm_dataset *ds, const ctm_csv_field *fields
 			continue;
 		}
 		/* The same column twice: which one holds the answers? */
-		size_t *at = &first[col.kind == CTM_COL_ITEM ? CTM_COL_ITEM + col.item : col.kind];
+		size_t *at = &first[col.kind == CTM_COL_ITEM	    ? CTM_COL_ITEM + col.item
+				    : col.kind == CTM_COL_COMMENT ? CTM_COL_ITEM + ds->matched + col.item
+								  : col.kind];
 		if (*at) {
 			ctm_diag__error(ctx, file, fields[c].line, fields[c].column,
 					"duplicate column '%s': also column %zu",

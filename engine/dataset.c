@@ -185,6 +185,7 @@ static void free_group(ctm_group_acc *g)
 	ctm_hashmap__free(&g->role_index);
 	ctm_hashmap__free(&g->kept_index);
 	free(g->kept);
+	free(g->comments);
 	free(g->unit_names);
 	free(g->sums);
 	free(g->counts);
@@ -1003,6 +1004,8 @@ static int keep_row(ctm_reader *rd, ctm_group_acc *g, size_t u, size_t role,
 	kr->time = row_time(rd, f);
 	kr->line = line;
 	kr->file_index = rd->file_index;
+	kr->comment_first = rd->row_comment_first;
+	kr->comment_n = rd->row_comment_n;
 	return CTM_OK;
 }
 
@@ -1048,6 +1051,8 @@ static int replace_kept(ctm_reader *rd, ctm_group_acc *g, const ctm_csv_field *f
 			g->role_counts[kr->role * ds->dims + d]--;
 		}
 	}
+	for (size_t k = 0; k < kr->comment_n; k++)
+		g->comments[kr->comment_first + k].dead = 1;
 	g->respondent_count--;
 	ds->rows--;
 	rd->rows--;
@@ -1072,6 +1077,50 @@ static int replace_kept(ctm_reader *rd, ctm_group_acc *g, const ctm_csv_field *f
 		return CTM_ENOMEM;
 	/* the partner and unit stay as the earlier row made them known */
 	rd->last_unit = SIZE_MAX;
+	return CTM_OK;
+}
+
+/* A row's answers to the open-text prompts, appended to its group's: each
+ * non-empty one (not "NA"), trimmed, its line breaks as LF and any other
+ * control character as a space, so that the report prints what was written
+ * and nothing a page cannot show. CTM_OK or CTM_ENOMEM. */
+static int add_comments(ctm_reader *rd, ctm_group_acc *g, const ctm_csv_field *f, size_t n)
+{
+	ctm_dataset *ds = rd->ds;
+
+	rd->row_comment_first = g->comment_count;
+	rd->row_comment_n = 0;
+	for (size_t k = 0; k < rd->comment_col_count; k++) {
+		size_t c = rd->comment_cols[k];
+		if (c >= n)
+			continue;
+		const char *s = f[c].data;
+		size_t len = f[c].len;
+		ctm_text__trim(&s, &len);
+		if (!len || (len == 2 && memcmp(s, "NA", 2) == 0))
+			continue;
+		char *copy = ctm_arena__alloc(&ds->arena, len + 1);
+		if (!copy || ctm_grow__reserve((void **)&g->comments, &g->comment_cap,
+					       g->comment_count + 1, sizeof(*g->comments)))
+			return CTM_ENOMEM;
+		size_t w = 0;
+		for (size_t i = 0; i < len; i++) {
+			unsigned char ch = (unsigned char)s[i];
+			if (ch == '\r') {
+				copy[w++] = '\n';
+				if (i + 1 < len && s[i + 1] == '\n')
+					i++;
+			} else if (ch == '\n') {
+				copy[w++] = '\n';
+			} else {
+				copy[w++] = ch < 0x20 || ch == 0x7F ? ' ' : (char)ch;
+			}
+		}
+		copy[w] = '\0';
+		g->comments[g->comment_count++] =
+			(ctm_comment_text){ copy, w, rd->columns[c].item, 0 };
+		rd->row_comment_n++;
+	}
 	return CTM_OK;
 }
 
@@ -1141,7 +1190,8 @@ static int read_row(ctm_reader *rd, const ctm_csv_field *f, size_t n, unsigned l
 	if (!partner_seen && count_partner(rd, g, key.s[2], key.len[2]) != CTM_OK)
 		return CTM_ENOMEM;
 	size_t role = SIZE_MAX;
-	if ((rc = add_answers(rd, g, u, &key, &role)) != CTM_OK)
+	if ((rc = add_answers(rd, g, u, &key, &role)) != CTM_OK ||
+	    (rc = add_comments(rd, g, f, n)) != CTM_OK)
 		return rc;
 	if (rd->ds->duplicates == CTM_DUPLICATES_LAST && key.len[3] &&
 	    (rc = keep_row(rd, g, u, role, f, &key, record_line)) != CTM_OK)
@@ -1507,7 +1557,7 @@ static int time_column(const ctm_csv_field *h, size_t n, const ctm_column *colum
 /* What each column is (ctm_columns__match_header), and the reader's lists
  * of key and item columns from it. */
 static int match_columns(ctm_reader *rd, ctm_column *columns, size_t *item_cols,
-			 const header_rows *h, ctm_ctx *ctx)
+			 size_t *comment_cols, const header_rows *h, ctm_ctx *ctx)
 {
 	const held_record *texts = h->texts ? &h->second : NULL;
 	int rc = ctm_columns__match_header(rd->ds, h->names.fields, h->names.count,
@@ -1520,6 +1570,8 @@ static int match_columns(ctm_reader *rd, ctm_column *columns, size_t *item_cols,
 		if (k >= CTM_COL_REGION && k <= CTM_COL_ROLE)
 			rd->key_col[k - CTM_COL_REGION] = (int)c;
 		columns[c].value_item = SIZE_MAX;
+		if (k == CTM_COL_COMMENT)
+			comment_cols[rd->comment_col_count++] = c;
 		if (k != CTM_COL_ITEM)
 			continue;
 		item_cols[rd->item_col_count++] = c;
@@ -1625,7 +1677,7 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 			  .last_unit = SIZE_MAX };
 	header_rows h = { 0 };
 	ctm_column *columns = NULL;
-	size_t *item_cols = NULL;
+	size_t *item_cols = NULL, *comment_cols = NULL;
 	ctm_ctx *scratch = NULL;
 	size_t errors_before = ctm_ctx_error_count(ctx);
 	int rc = CTM_OK;
@@ -1650,12 +1702,13 @@ static int read_csv(ctm_dataset *ds, ctm_csv *csv, const char *file, const char 
 	rd.column_count = h.names.count;
 	rd.columns = columns = calloc(h.names.count, sizeof(*columns));
 	rd.item_cols = item_cols = calloc(h.names.count, sizeof(*item_cols));
-	if (!columns || !item_cols || ctm_dataset__reader_alloc(&rd)) {
+	rd.comment_cols = comment_cols = calloc(h.names.count, sizeof(*comment_cols));
+	if (!columns || !item_cols || !comment_cols || ctm_dataset__reader_alloc(&rd)) {
 		rc = CTM_ENOMEM;
 		goto cleanup;
 	}
 	if ((rc = read_qualtrics_rows(csv, scratch, &h, ctx)) != CTM_OK ||
-	    (rc = match_columns(&rd, columns, item_cols, &h, ctx)) != CTM_OK)
+	    (rc = match_columns(&rd, columns, item_cols, comment_cols, &h, ctx)) != CTM_OK)
 		goto cleanup;
 	if (h.second_is_data &&
 	    (rc = ctm_dataset__handle_record(&rd, scratch, h.second.fields, h.second.count, 0,
@@ -1673,6 +1726,7 @@ cleanup:
 	ctm_csv__set_context(csv, ctx);
 	free(columns);
 	free(item_cols);
+	free(comment_cols);
 	ctm_dataset__reader_free(&rd);
 	free(h.names.fields);
 	free(h.second.fields);

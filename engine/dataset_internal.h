@@ -21,8 +21,18 @@
  * summed in row order, so a unit's mean is computed exactly as
  * sum(values) / len(values) would be.
  */
+/* One answer to an open-text prompt: free text, shown verbatim and
+ * unattributed (no unit or row is kept with it). */
+typedef struct ctm_comment_text {
+	const char *text; /* in the data set's arena: trimmed, line breaks as LF */
+	size_t len;
+	size_t prompt; /* the comment's index in the rubric */
+	int dead;      /* taken back: its row was replaced (--duplicates last) */
+} ctm_comment_text;
+
 /* A row added under --duplicates last (dataset.c). */
 typedef struct ctm_kept_row {
+	size_t comment_first, comment_n; /* its answers in the group's comments */
 	size_t unit, role;   /* role: SIZE_MAX when none */
 	double *values;      /* per item, as the row added them (0 when missing) */
 	unsigned char *has;  /* per item: the row had an answer */
@@ -57,6 +67,9 @@ typedef struct ctm_group_acc {
 	ctm_hashmap kept_index; /* respondent id -> kept */
 	struct ctm_kept_row *kept;
 	size_t kept_count, kept_cap;
+
+	ctm_comment_text *comments; /* in the order read */
+	size_t comment_count, comment_cap;
 
 	ctm_hashmap role_index;
 	size_t role_count, role_cap;
@@ -106,6 +119,8 @@ typedef struct ctm_column_index {
 	ctm_hashmap ids;        /* item id, exactly -> item */
 	ctm_hashmap folded_ids; /* item id, folded -> item */
 	ctm_hashmap texts;      /* a dimension's prompt or a question's text, keyed -> item */
+	/* (ids, folded_ids and texts also hold the comments' ids and prompts,
+	 * as matched + the comment's index, after every item) */
 	ctm_hashmap names;      /* a dimension's name, keyed -> item (grid rows only) */
 	size_t longest;         /* the longest key of folded_ids and texts */
 } ctm_column_index;
@@ -236,7 +251,8 @@ typedef enum ctm_column_kind {
 	CTM_COL_PARTNER,
 	CTM_COL_RESPONDENT,
 	CTM_COL_ROLE,
-	CTM_COL_ITEM
+	CTM_COL_ITEM,
+	CTM_COL_COMMENT /* an open-text prompt's column; item: the comment's index */
 } ctm_column_kind;
 
 typedef struct ctm_column {

@@ -156,6 +156,17 @@ static int merge_group(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *p
 		copy.first_line += line_shift;
 		g->excl[g->excl_count++] = copy;
 	}
+	/* the part's comments after the data set's: the order read */
+	for (size_t k = 0; k < pg->comment_count; k++) {
+		const ctm_comment_text *ct = &pg->comments[k];
+		char *copy = ctm_arena__alloc(&ds->arena, ct->len + 1);
+		if (!copy || ctm_grow__reserve((void **)&g->comments, &g->comment_cap,
+					       g->comment_count + 1, sizeof(*g->comments)))
+			return CTM_ENOMEM;
+		memcpy(copy, ct->text, ct->len + 1);
+		g->comments[g->comment_count] = *ct;
+		g->comments[g->comment_count++].text = copy;
+	}
 	g->respondent_count += pg->respondent_count;
 	return CTM_OK;
 }

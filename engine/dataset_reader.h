@@ -36,6 +36,9 @@ typedef struct ctm_reader {
 	size_t column_count;
 	const size_t *item_cols; /* the columns that hold an item, in order */
 	size_t item_col_count;
+	const size_t *comment_cols; /* the columns of open-text prompts, in order */
+	size_t comment_col_count;
+	size_t row_comment_first, row_comment_n; /* the row's answers to them */
 	int key_col[5]; /* region, wave, partner, respondent, role: column or -1 */
 	const ctm_completion_check *checks; /* rows a platform marks incomplete */
 	size_t check_count;

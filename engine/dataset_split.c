@@ -197,6 +197,8 @@ ctm_part_reader *ctm_dataset__start_part(const ctm_reader *rd, ctm_csv *csv, con
 			      .column_count = rd->column_count,
 			      .item_cols = rd->item_cols,
 			      .item_col_count = rd->item_col_count,
+			      .comment_cols = rd->comment_cols,
+			      .comment_col_count = rd->comment_col_count,
 			      .file_index = rd->file_index,
 			      .checks = rd->checks,
 			      .check_count = rd->check_count,

@@ -110,3 +110,12 @@ const ctm_band *ctm_rubric_band(const ctm_rubric *r, size_t i)
 const char *ctm_band_id(const ctm_band *b) { return b->id; }
 const char *ctm_band_name(const ctm_band *b) { return b->name; }
 double ctm_band_min(const ctm_band *b) { return b->min; }
+
+size_t ctm_rubric_comment_count(const ctm_rubric *r) { return r->comment_count; }
+const ctm_comment *ctm_rubric_comment(const ctm_rubric *r, size_t i)
+{
+	return i < r->comment_count ? &r->comments[i] : NULL;
+}
+const char *ctm_comment_id(const ctm_comment *c) { return c->id; }
+const char *ctm_comment_prompt(const ctm_comment *c) { return c->prompt; }
+size_t ctm_comment_dimension(const ctm_comment *c) { return c->dimension; }

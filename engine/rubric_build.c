@@ -72,11 +72,11 @@ typedef struct builder {
 	ctm_hashmap question_ids; /* question id -> the first question with it */
 } builder;
 
-enum { KIND_DIMENSION, KIND_QUESTION, KIND_FACTOR };
+enum { KIND_DIMENSION, KIND_QUESTION, KIND_FACTOR, KIND_COMMENT };
 
 /* Line numbers of definitions, parallel to the model's arrays. */
 typedef struct lines {
-	unsigned long *level, *scale, *dimension, *question, *factor;
+	unsigned long *level, *scale, *dimension, *question, *factor, *comment;
 } lines;
 
 static unsigned long line_of(const xmlNode *node)
@@ -576,7 +576,7 @@ static void build_scales(builder *b, const xmlNode *scales, lines *ln)
 static void check_item_id(builder *b, const xmlNode *n, const char *id, int kind, size_t i,
 			  const lines *ln)
 {
-	static const char *const kinds[] = { "dimension", "question", "factor" };
+	static const char *const kinds[] = { "dimension", "question", "factor", "comment" };
 
 	if (!id)
 		return;
@@ -592,7 +592,8 @@ static void check_item_id(builder *b, const xmlNode *n, const char *id, int kind
 		const occurrence *o = &b->item_ids.occ[e];
 		const unsigned long *line = o->kind == KIND_DIMENSION ? ln->dimension
 					  : o->kind == KIND_QUESTION  ? ln->question
-								      : ln->factor;
+					  : o->kind == KIND_FACTOR    ? ln->factor
+								      : ln->comment;
 		if (only_counted(b, left))
 			break;
 		fail(b, n, "duplicate id '%s': already used by a %s on line %lu", id,
@@ -617,27 +618,29 @@ static void check_text(builder *b, const xmlNode *n, const char *id, const char 
 		const occurrence *o = &b->texts.occ[e];
 		if (only_counted(b, left))
 			break;
+		static const char *const what[] = { "the prompt of dimension", "question",
+						    "factor", "the prompt of comment" };
+		static const char *const own[] = { "prompt", "text", "name", "prompt" };
+		static const char *const kinds[] = { "dimension", "question", "factor",
+						     "comment" };
+		const char *other = o->kind == KIND_DIMENSION ? r->dimensions[o->item].id
+				    : o->kind == KIND_QUESTION ? r->questions[o->item].id
+							       : r->comments[o->item].id;
+		const unsigned long *line = o->kind == KIND_DIMENSION ? ln->dimension
+					  : o->kind == KIND_QUESTION  ? ln->question
+								      : ln->comment;
 		if (o->kind == KIND_DIMENSION && kind == KIND_DIMENSION)
 			fail(b, n,
 			     "dimension '%s' has the same prompt as dimension '%s' "
 			     "(line %lu): a survey column could not tell them apart",
-			     id ? id : "?",
-			     r->dimensions[o->item].id ? r->dimensions[o->item].id : "?",
-			     ln->dimension[o->item]);
-		else if (o->kind == KIND_DIMENSION)
-			fail(b, n,
-			     "question '%s' has the same text as the prompt of dimension "
-			     "'%s' (line %lu): a survey column could not tell them apart",
-			     id ? id : "?",
-			     r->dimensions[o->item].id ? r->dimensions[o->item].id : "?",
-			     ln->dimension[o->item]);
+			     id ? id : "?", other ? other : "?", line[o->item]);
 		else
 			fail(b, n,
-			     "question '%s' has the same text as question '%s' (line %lu): "
-			     "a survey column could not tell them apart",
-			     id ? id : "?",
-			     r->questions[o->item].id ? r->questions[o->item].id : "?",
-			     ln->question[o->item]);
+			     "%s '%s' has the same %s as %s '%s' (line %lu): a survey column "
+			     "could not tell them apart",
+			     kinds[kind], id ? id : "?", own[kind],
+			     o->kind == KIND_QUESTION ? "the text of question" : what[o->kind],
+			     other ? other : "?", line[o->item]);
 	}
 	seen_add(b, &b->texts, key, len, i, kind);
 }
@@ -922,6 +925,49 @@ static void build_bands(builder *b, const xmlNode *bands)
 		fail(b, bands, "the rubric has bands but no factors: bands read factor means");
 }
 
+/* Open-text prompts: an id that is a column of its own (unique among the
+ * items, not reserved), a prompt no other column's header could be, and the
+ * dimension it is about, if any, by id. */
+static void build_comments(builder *b, const xmlNode *comments, lines *ln)
+{
+	ctm_rubric *r = b->r;
+	size_t count = count_children(comments, "comment");
+	size_t i = 0;
+
+	r->comments = alloc_array(b, count, sizeof(*r->comments));
+	ln->comment = calloc(count ? count : 1, sizeof(*ln->comment));
+	if ((count && !r->comments) || !ln->comment) {
+		b->oom = 1;
+		return;
+	}
+	for (const xmlNode *n = comments ? comments->children : NULL; n; n = n->next) {
+		if (!is_elem(n, "comment"))
+			continue;
+		ctm_comment *c = &r->comments[i];
+		const char *dim = attr_of(b, n, "dimension");
+		c->index = i;
+		c->id = attr_of(b, n, "id");
+		c->prompt = text_of(b, n);
+		c->dimension = SIZE_MAX;
+		ln->comment[i] = line_of(n);
+		check_item_id(b, n, c->id, KIND_COMMENT, i, ln);
+		check_text(b, n, c->id, c->prompt, KIND_COMMENT, i, ln);
+		if (dim) {
+			const chain *same = seen_find(&b->item_ids, dim, strlen(dim));
+			for (size_t e = first_of(same); e != NONE; e = b->item_ids.occ[e].next)
+				if (b->item_ids.occ[e].kind == KIND_DIMENSION) {
+					c->dimension = b->item_ids.occ[e].item;
+					break;
+				}
+			if (c->dimension == SIZE_MAX)
+				fail(b, n, "comment '%s' is about dimension '%s', which is not defined",
+				     c->id ? c->id : "?", dim);
+		}
+		i++;
+	}
+	r->comment_count = count;
+}
+
 static void build_scoring(builder *b, const xmlNode *sc)
 {
 	ctm_rubric *r = b->r;
@@ -996,7 +1042,7 @@ static const char *join_sources(builder *b, const xmlNode *root)
 int ctm_rubric__build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx *ctx)
 {
 	builder b;
-	lines ln = { NULL, NULL, NULL, NULL, NULL };
+	lines ln = { NULL, NULL, NULL, NULL, NULL, NULL };
 	const xmlNode *root = xmlDocGetRootElement(doc);
 	int rc = CTM_OK;
 
@@ -1038,18 +1084,22 @@ int ctm_rubric__build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx
 	if (!b.oom)
 		build_bands(&b, first_child(root, "bands"));
 	if (!b.oom)
+		build_comments(&b, first_child(root, "comments"), &ln);
+	if (!b.oom)
 		build_scoring(&b, first_child(root, "scoring"));
 	if (!b.oom && b.r->dimension_count == 0 && b.r->question_count == 0)
 		fail(&b, root, "the rubric has no dimensions and no questions: nothing to score");
 	/* a survey file has a column per item besides the reserved ones, and a
 	 * record may hold CTM_CSV_MAX_FIELDS fields */
 	if (!b.oom &&
-	    b.r->dimension_count + b.r->question_count + ctm_rubric__reserved_column_count >
+	    b.r->dimension_count + b.r->question_count + b.r->comment_count +
+			    ctm_rubric__reserved_column_count >
 		    CTM_CSV_MAX_FIELDS)
 		fail(&b, root,
-		     "the rubric has %zu dimensions and questions: a survey file for it would need "
-		     "more than %d columns, the most a responses record may hold",
-		     b.r->dimension_count + b.r->question_count, CTM_CSV_MAX_FIELDS);
+		     "the rubric has %zu dimensions, questions and comments: a survey file for it "
+		     "would need more than %d columns, the most a responses record may hold",
+		     b.r->dimension_count + b.r->question_count + b.r->comment_count,
+		     CTM_CSV_MAX_FIELDS);
 	if (!b.oom && b.r->level_count == 0 && (b.r->dimension_count || b.r->levelled_count))
 		fail(&b, root,
 		     "the rubric has %s but no <levels>: a continuum of 2 to 9 levels is needed "
@@ -1078,5 +1128,6 @@ int ctm_rubric__build(ctm_rubric **out, xmlDocPtr doc, const char *name, ctm_ctx
 	free(ln.dimension);
 	free(ln.question);
 	free(ln.factor);
+	free(ln.comment);
 	return rc;
 }

@@ -59,6 +59,12 @@ struct ctm_factor {
 	size_t index;
 };
 
+struct ctm_comment {
+	const char *id, *prompt;
+	size_t dimension; /* the dimension it is about, or SIZE_MAX */
+	size_t index;
+};
+
 struct ctm_band {
 	const char *id, *name;
 	double min;
@@ -85,6 +91,8 @@ struct ctm_rubric {
 	size_t factor_count;
 	ctm_band *bands;
 	size_t band_count;
+	ctm_comment *comments; /* open-text prompts: shown verbatim, unattributed */
+	size_t comment_count;
 };
 
 /* The column names a survey reserves; no item may take one. */

@@ -239,6 +239,8 @@ void ctm_results_free(ctm_results *r)
 		free(g->blocking);
 		free(g->divergences);
 		free(g->role_suppressed);
+		free(g->comments);
+		free(g->comment_start);
 	}
 	free(r->groups);
 	free(r->dim_targets);
@@ -569,6 +571,55 @@ static void score_factors(const ctm_results *res, ctm_group *g, const ctm_group_
 	}
 }
 
+static int cmp_comment(const void *x, const void *y)
+{
+	const ctm_comment_text *a = *(const ctm_comment_text *const *)x;
+	const ctm_comment_text *b = *(const ctm_comment_text *const *)y;
+	if (a->prompt != b->prompt)
+		return a->prompt < b->prompt ? -1 : 1;
+	int c = memcmp(a->text, b->text, a->len < b->len ? a->len : b->len);
+	return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The group's live comments by prompt, each prompt's in byte order. */
+static int collect_comments(ctm_group *g, const ctm_group_acc *a, size_t prompts)
+{
+	size_t live = 0;
+
+	for (size_t k = 0; k < a->comment_count; k++)
+		live += !a->comments[k].dead;
+	if (!live || !prompts)
+		return CTM_OK;
+	g->comments = malloc(live * sizeof(*g->comments));
+	g->comment_start = calloc(prompts + 1, sizeof(*g->comment_start));
+	if (!g->comments || !g->comment_start)
+		return CTM_ENOMEM;
+	size_t n = 0;
+	for (size_t k = 0; k < a->comment_count; k++)
+		if (!a->comments[k].dead)
+			g->comments[n++] = &a->comments[k];
+	qsort(g->comments, n, sizeof(*g->comments), cmp_comment);
+	for (size_t k = 0; k < n; k++)
+		g->comment_start[g->comments[k]->prompt + 1]++;
+	for (size_t c = 0; c < prompts; c++)
+		g->comment_start[c + 1] += g->comment_start[c];
+	return CTM_OK;
+}
+
+size_t ctm_group_comment_count(const ctm_group *g, size_t prompt)
+{
+	if (!g->comment_start || prompt >= g->rubric->comment_count)
+		return 0;
+	return g->comment_start[prompt + 1] - g->comment_start[prompt];
+}
+
+const char *ctm_group_comment(const ctm_group *g, size_t prompt, size_t k)
+{
+	if (k >= ctm_group_comment_count(g, prompt))
+		return NULL;
+	return g->comments[g->comment_start[prompt] + k]->text;
+}
+
 static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 		       const ctm_score_options *opts, scratch *sc)
 {
@@ -597,7 +648,7 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 	if (res->aggregate == CTM_AGGREGATE_PARTNER && (rc = find_divergences(g, a)) != CTM_OK)
 		return rc;
 	suppress_roles(g, res->min_n);
-	return CTM_OK;
+	return collect_comments(g, a, rub->comment_count);
 }
 
 int ctm_score_run(ctm_results **out, const ctm_dataset *ds, const ctm_score_options *opts,

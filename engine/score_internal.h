@@ -33,6 +33,12 @@ struct ctm_group {
 	ctm_divergence *divergences;
 	size_t divergence_count;
 	int *role_suppressed;
+	/* the live answers to the open-text prompts, by prompt, each prompt's in
+	 * byte order of their text (so the order says nothing of who wrote
+	 * which, or when); comment_start[c]..[c+1] are prompt c's. NULL when
+	 * the group has none */
+	const struct ctm_comment_text **comments;
+	size_t *comment_start;
 };
 
 struct ctm_results {

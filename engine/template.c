@@ -25,6 +25,10 @@ int ctm_template_write_csv(const ctm_rubric *rubric, FILE *out, ctm_ctx *ctx)
 		fputc(',', out);
 		ctm_format__csv_field(out, rubric->questions[i].id);
 	}
+	for (size_t i = 0; i < rubric->comment_count; i++) {
+		fputc(',', out);
+		ctm_format__csv_field(out, rubric->comments[i].id);
+	}
 	fputc('\n', out);
 	if (fflush(out) != 0 || ferror(out)) {
 		ctm_diag__error(ctx, NULL, 0, 0, "cannot write the survey header: %s",

@@ -333,6 +333,7 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	 * statements (questions without a level), have a part of their own. */
 	/* A section the user omits is left out the same way. */
 	int questions = rp.levelled && !(rp.omit & CTM_REPORT_OMIT_QUESTIONS);
+	int comments = ctm_rubric_comment_count(rp.rubric) && !(rp.omit & CTM_REPORT_OMIT_COMMENTS);
 	int partners = rp.dims && (rp.omit & (CTM_REPORT_OMIT_PARTNERS | CTM_REPORT_OMIT_ROLES)) !=
 					  (CTM_REPORT_OMIT_PARTNERS | CTM_REPORT_OMIT_ROLES);
 	if ((rc = ctm_report__cover(&rp)) < 0 ||
@@ -345,6 +346,7 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	    (questions && (rc = ctm_report__questions(&rp)) < 0) ||
 	    ((rp.factors || rp.statements) && (rc = ctm_report__factors(&rp)) < 0) ||
 	    (partners && (rc = ctm_report__partners(&rp)) < 0) ||
+	    (comments && (rc = ctm_report__comments(&rp)) < 0) ||
 	    (!(rp.omit & CTM_REPORT_OMIT_METHOD) && (rc = ctm_report__method(&rp)) < 0))
 		goto cleanup;
 

@@ -293,7 +293,7 @@ static int profile(ctm_report_state *rp, double *y)
  * rubric, in their order. */
 static int contents(ctm_report_state *rp)
 {
-	const char *parts[11];
+	const char *parts[12];
 	size_t n = 0;
 	unsigned both = CTM_REPORT_OMIT_PARTNERS | CTM_REPORT_OMIT_ROLES;
 
@@ -317,6 +317,9 @@ static int contents(ctm_report_state *rp)
 		parts[n++] = "the statements";
 	if (rp->dims && (rp->omit & both) != both)
 		parts[n++] = NULL; /* the units' views: worded below */
+	if (ctm_rubric_comment_count(rp->rubric) && !(rp->omit & CTM_REPORT_OMIT_COMMENTS))
+		parts[n++] = rp->partner_units ? "what the partners said in their own words"
+					       : "what the respondents said in their own words";
 	if (!(rp->omit & CTM_REPORT_OMIT_METHOD))
 		parts[n++] = "how every number was computed";
 

@@ -137,6 +137,8 @@ void ctm_report__rating_text(ctm_report_state *rp, const char *which);
 
 int ctm_report__factors(ctm_report_state *rp);
 int ctm_report__partners(ctm_report_state *rp);
+/* "What partners said": the open-text answers (report_comments.c). */
+int ctm_report__comments(ctm_report_state *rp);
 int ctm_report__method(ctm_report_state *rp);
 
 #endif

@@ -226,6 +226,11 @@ static int draw_about(tpl *t)
 			ctm_rubric_min_n(r), ctm_rubric_min_n(r));
 	if (rc < 0)
 		return rc;
+	/* what the report does with written answers (report_comments.c) */
+	if (ctm_rubric_comment_count(r) &&
+	    (rc = body_paragraph(t, "Written answers are printed in the report as you write "
+				    "them, without your name, organization or role.")) < 0)
+		return rc;
 
 	if (ctm_rubric_level_count(r) == 0)
 		return CTM_OK; /* statements only: no continuum to show */
@@ -471,6 +476,44 @@ static int draw_question(tpl *t, size_t i)
 	return CTM_OK;
 }
 
+/* ---- part 3: in your own words ---------------------------------------------- */
+
+#define ANSWER_LINES 5
+#define ANSWER_PITCH 20.0 /* between two writing lines */
+
+/* An open-text prompt and a framed box of ruled lines to write in. */
+static int draw_comment(tpl *t, size_t i)
+{
+	const ctm_comment *c = ctm_rubric_comment(t->r, i);
+	const double box_h = ANSWER_LINES * ANSWER_PITCH + 6;
+	ctm_draw_rgb frame = { 0.55, 0.55, 0.55 }, rule = { 0.82, 0.82, 0.82 };
+	ctm_draw_paint fp = { .stroke = &frame, .width = 0.6 };
+	ctm_draw_stroke rs = { rule, 0.4, 0 };
+	double text_h;
+	int rc;
+
+	if ((rc = ctm_draw__text_measure(t->doc, t->width, ctm_comment_prompt(c), &prompt_style,
+					 &text_h)) < 0 ||
+	    (rc = ctm_draw__need(t->doc, BLOCK_GAP + text_h + 6 + box_h)) < 0)
+		return rc;
+	if (ctm_draw__cursor(t->doc) < t->box.top)
+		ctm_draw__advance(t->doc, BLOCK_GAP - 4);
+	double y = ctm_draw__cursor(t->doc);
+	if ((rc = ctm_draw__text_box(t->doc, t->box.left, y, t->width, ctm_comment_prompt(c),
+				     &prompt_style, &text_h)) < 0)
+		return rc;
+	y -= text_h + 6;
+	if ((rc = ctm_draw__rect(t->doc, t->box.left, y - box_h, t->width, box_h, &fp)) < 0)
+		return rc;
+	for (int k = 1; k <= ANSWER_LINES; k++) {
+		double ly = y - (double)k * ANSWER_PITCH;
+		if ((rc = ctm_draw__line(t->doc, t->box.left + 8, ly, t->box.right - 8, ly, &rs)) < 0)
+			return rc;
+	}
+	ctm_draw__set_cursor(t->doc, y - box_h);
+	return CTM_OK;
+}
+
 /* ---- office use ------------------------------------------------------------ */
 
 static const char office_text[] =
@@ -479,7 +522,8 @@ static const char office_text[] =
 	"region, wave, organization (column partner), respondent id and role as "
 	"written. For a dimension, enter the number printed next to the ticked box; "
 	"for a question, the ticked answer as printed or its code below. Leave the "
-	"cell empty when no box, or more than one, is ticked.";
+	"cell empty when no box, or more than one, is ticked. A written answer goes "
+	"into its own column as written.";
 
 /* Whether scale s is used by a question (only those are listed). */
 static int scale_used(const ctm_rubric *r, const ctm_scale *sc)
@@ -593,6 +637,24 @@ static int draw_questionnaire(ctm_draw_doc **out, const ctm_rubric *r, int show_
 			goto cleanup;
 		for (size_t i = 0; i < ctm_rubric_question_count(r); i++)
 			if ((rc = draw_question(&t, i)) < 0)
+				goto cleanup;
+	}
+	if (ctm_rubric_comment_count(r)) {
+		free(part);
+		part = ctm_strbuf__format("Part %d: In your own words",
+					  1 + (ctm_rubric_dimension_count(r) != 0) +
+						  (ctm_rubric_question_count(r) != 0));
+		if (!part) {
+			rc = CTM_ENOMEM;
+			goto cleanup;
+		}
+		if ((rc = ctm_draw__need(t.doc, 200)) < 0 ||
+		    (rc = ctm_draw__heading(t.doc, 1, part)) < 0 ||
+		    (rc = ctm_draw__paragraph(t.doc, "Write as much or as little as you like.",
+					      &body)) < 0)
+			goto cleanup;
+		for (size_t i = 0; i < ctm_rubric_comment_count(r); i++)
+			if ((rc = draw_comment(&t, i)) < 0)
 				goto cleanup;
 	}
 	if ((rc = draw_office(&t)) < 0)

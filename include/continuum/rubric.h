@@ -31,6 +31,7 @@ typedef struct ctm_dimension ctm_dimension;
 typedef struct ctm_question ctm_question;
 typedef struct ctm_factor ctm_factor;
 typedef struct ctm_band ctm_band;
+typedef struct ctm_comment ctm_comment;
 
 /** How respondents are combined before statistics are taken. */
 typedef enum ctm_aggregate {
@@ -198,6 +199,17 @@ CTM_EXTERN(const ctm_band *) ctm_rubric_band(const ctm_rubric *rubric, size_t i)
 CTM_EXTERN(const char *) ctm_band_id(const ctm_band *band);
 CTM_EXTERN(const char *) ctm_band_name(const ctm_band *band);
 CTM_EXTERN(double) ctm_band_min(const ctm_band *band);
+
+/** Open-text prompts (<comment>): a column of free text whose answers the
+ * report gives verbatim and unattributed, under the prompt. In rubric order;
+ * ctm_rubric_comment is borrowed, NULL when i is out of range. */
+CTM_EXTERN(size_t) ctm_rubric_comment_count(const ctm_rubric *rubric);
+CTM_EXTERN(const ctm_comment *) ctm_rubric_comment(const ctm_rubric *rubric, size_t i);
+/** The prompt's id (its column), its text, and the index of the dimension it
+ * is about (rubric order), or (size_t)-1 when about none. */
+CTM_EXTERN(const char *) ctm_comment_id(const ctm_comment *comment);
+CTM_EXTERN(const char *) ctm_comment_prompt(const ctm_comment *comment);
+CTM_EXTERN(size_t) ctm_comment_dimension(const ctm_comment *comment);
 
 #ifdef __cplusplus
 }

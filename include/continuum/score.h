@@ -195,6 +195,13 @@ CTM_EXTERN(double) ctm_group_unit_item_value(const ctm_group *g, size_t u, size_
  * against evidence. */
 CTM_EXTERN(int) ctm_group_has_stage(const ctm_group *g);
 
+/** The group's answers to open-text prompt `prompt` (ctm_rubric_comment's
+ * index): every non-empty one, trimmed, line breaks as LF, verbatim
+ * otherwise; unattributed and in byte order of their text, so that their
+ * order tells nothing of who wrote which. NULL past the count. */
+CTM_EXTERN(size_t) ctm_group_comment_count(const ctm_group *g, size_t prompt);
+CTM_EXTERN(const char *) ctm_group_comment(const ctm_group *g, size_t prompt, size_t k);
+
 /** A_l for level value l (1..L): NaN when no question of l has data, or l
  * is not a level value. */
 CTM_EXTERN(double) ctm_group_level_attainment(const ctm_group *g, int level);
