@@ -5,7 +5,16 @@
 #include "diag.h"
 #include "draw_impl.h"
 
+/* A whole table in one call, its rows known, so that it can break where no
+ * page holds the header alone or fewer than three rows of a continued
+ * table. Its declaration belongs in draw.h beside ctm_draw__table_begin;
+ * until it is there, callers declare it as here. */
+int ctm_draw__table(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t ncols,
+		    const ctm_draw_table_style *style, const ctm_draw_cell *cells, size_t nrows);
+
 #define MAX_COLUMNS 64
+/* A continued table brings at least this many rows onto its last page. */
+#define TAIL_ROWS 3
 #define HEADER_FILL CTM_DRAW_HEX(0xdde4ee)
 #define ZEBRA_FILL CTM_DRAW_HEX(0xf3f5f8)
 #define RULE_COLOR CTM_DRAW_RGB(0.78, 0.78, 0.78)
@@ -142,8 +151,11 @@ static int draw_header(ctm_draw_doc *doc)
 	return draw_row(doc, NULL, h, (size_t)-1, 1);
 }
 
-int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t ncols,
-			  const ctm_draw_table_style *style)
+/* Opens the table: checks and copies the columns; with draw, also keeps the
+ * header and one line of body on the page and draws the header (without,
+ * ctm_draw__table plans the rows first and draws the header itself). */
+static int table_open(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t ncols,
+		      const ctm_draw_table_style *style, int draw)
 {
 	ctm_draw_table_style zero = { 0 };
 	ctm_draw_table *t;
@@ -225,6 +237,8 @@ int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t
 		x += t->w[c];
 	}
 	t->active = 1;
+	if (!draw)
+		return 0;
 
 	/* header plus one line of body, on the same page */
 	double hh;
@@ -239,6 +253,33 @@ int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t
 fail:
 	ctm_draw__table_clear(t);
 	return rc;
+}
+
+int ctm_draw__table_begin(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t ncols,
+			  const ctm_draw_table_style *style)
+{
+	return table_open(doc, cols, ncols, style, 1);
+}
+
+/* The height of a body row (its tallest cell and the padding) and the line
+ * pitch. */
+static int row_height(ctm_draw_doc *doc, const ctm_draw_cell *cells, double *row_h, double *lh)
+{
+	ctm_draw_table *t = &doc->table;
+	int rc;
+
+	*row_h = 0;
+	for (size_t c = 0; c < t->ncols; c++) {
+		size_t n;
+		if ((rc = cell_lines(doc, c, cells[c].text, cells[c].bold, &n, lh)) < 0)
+			return rc;
+		if ((double)n * *lh > *row_h)
+			*row_h = (double)n * *lh;
+	}
+	if (*row_h < *lh)
+		*row_h = *lh; /* an empty row keeps one line */
+	*row_h += 2 * t->style.padding;
+	return 0;
 }
 
 int ctm_draw__table_row(ctm_draw_doc *doc, const ctm_draw_cell *cells)
@@ -259,16 +300,8 @@ int ctm_draw__table_row(ctm_draw_doc *doc, const ctm_draw_cell *cells)
 			return rc;
 
 	double row_h = 0, lh = 0;
-	for (size_t c = 0; c < t->ncols; c++) {
-		size_t n;
-		if ((rc = cell_lines(doc, c, cells[c].text, cells[c].bold, &n, &lh)) < 0)
-			return rc;
-		if ((double)n * lh > row_h)
-			row_h = (double)n * lh;
-	}
-	if (row_h < lh)
-		row_h = lh; /* an empty row keeps one line */
-	row_h += 2 * t->style.padding;
+	if ((rc = row_height(doc, cells, &row_h, &lh)) < 0)
+		return rc;
 
 	size_t max_lines = (size_t)-1;
 	if (doc->cursor - row_h < doc->content.bottom - 1e-6) {
@@ -323,4 +356,116 @@ int ctm_draw__table_end(ctm_draw_doc *doc)
 	ctm_draw__table_clear(&doc->table);
 	ctm_draw__advance(doc, 8.0);
 	return 0;
+}
+
+/* Where the rows of a table whose first row would start at y would begin
+ * new pages, as ctm_draw__table_row breaks them (a row that does not fit
+ * goes to the next page, under the header hh tall again, unless the page
+ * holds no row of the table yet; fresh: the first page holds nothing else),
+ * into brk (nrows flags, set: a page begins at that row); then the last
+ * page made to hold TAIL_ROWS rows when there are that many, the page before
+ * keeps one and they fit on a page. Returns the index of the last page's
+ * first row (0: the table is on one page); *short_tail: a tail of fewer than
+ * TAIL_ROWS rows remains. */
+static size_t plan_breaks(const ctm_draw_doc *doc, const double *h, size_t nrows, double y,
+			  double hh, int fresh, unsigned char *brk, int *short_tail)
+{
+	double bottom = doc->content.bottom, page_top = doc->content.top - hh;
+	size_t last = 0, prev = 0;
+
+	for (size_t i = 0; i < nrows; i++) {
+		brk[i] = 0;
+		if (y - h[i] < bottom - 1e-6 && !fresh) {
+			brk[i] = 1;
+			prev = last;
+			last = i;
+			y = page_top;
+		}
+		y -= h[i];
+		fresh = 0;
+	}
+	*short_tail = last > 0 && nrows - last < TAIL_ROWS;
+	if (*short_tail && nrows >= TAIL_ROWS && nrows - TAIL_ROWS > prev) {
+		double tail = 0;
+		for (size_t i = nrows - TAIL_ROWS; i < nrows; i++)
+			tail += h[i];
+		if (tail <= page_top - bottom) {
+			brk[last] = 0;
+			last = nrows - TAIL_ROWS;
+			brk[last] = 1;
+			*short_tail = 0;
+		}
+	}
+	return last;
+}
+
+int ctm_draw__table(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t ncols,
+		    const ctm_draw_table_style *style, const ctm_draw_cell *cells, size_t nrows)
+{
+	double *h = NULL, hh = 0, lh = 0, whole = 0;
+	unsigned char *brk = NULL;
+	int rc, short_tail = 0;
+
+	if (!doc)
+		return CTM_EUSAGE;
+	if (!cells && nrows) {
+		ctm_diag__error(doc->ctx, NULL, 0, 0, "PDF: table rows without cells");
+		return CTM_EUSAGE;
+	}
+	if ((rc = ctm_draw__ensure_page(doc)) < 0 ||
+	    (rc = table_open(doc, cols, ncols, style, 0)) < 0)
+		return rc;
+	ctm_draw_table *t = &doc->table;
+	h = malloc((nrows ? nrows : 1) * sizeof(*h));
+	brk = malloc(nrows ? nrows : 1);
+	if (!h || !brk) {
+		rc = ctm_draw__nomem(doc, "planning a table");
+		goto done;
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		if ((rc = row_height(doc, cells + i * ncols, &h[i], &lh)) < 0)
+			goto done;
+		whole += h[i];
+	}
+	if ((rc = header_height(doc, &hh)) < 0)
+		goto done;
+	double full = doc->content.top - doc->content.bottom - hh;
+	double first = nrows ? h[0] : t->style.size * 1.2 + 2 * t->style.padding;
+	int fresh = doc->page_empty;
+	/* On the next page when the header would stand alone here (its first
+	 * row does not fit under it), or when the break would leave a tail of
+	 * a row or two that no earlier break can lengthen and the table fits
+	 * a page whole. */
+	int restart = !fresh && doc->cursor - hh - first < doc->content.bottom - 1e-6;
+	if (!restart && nrows) {
+		plan_breaks(doc, h, nrows, doc->cursor - hh, hh, fresh, brk, &short_tail);
+		restart = short_tail && !fresh && whole <= full;
+	}
+	if (restart) {
+		if ((rc = ctm_draw__page_add(doc)) < 0)
+			goto done;
+	}
+	if (nrows)
+		plan_breaks(doc, h, nrows, doc->cursor - hh, hh, doc->page_empty, brk,
+			    &short_tail);
+	t->fresh = doc->page_empty;
+	if ((rc = draw_header(doc)) < 0)
+		goto done;
+	for (size_t i = 0; i < nrows; i++) {
+		if (brk[i] && !t->fresh && doc->cursor - h[i] >= doc->content.bottom - 1e-6) {
+			/* an earlier break than the row's own: the tail's rows */
+			if ((rc = ctm_draw__page_add(doc)) < 0 || (rc = draw_header(doc)) < 0)
+				goto done;
+			t->fresh = 1;
+		}
+		if ((rc = ctm_draw__table_row(doc, cells + i * ncols)) < 0)
+			goto done;
+	}
+	rc = ctm_draw__table_end(doc);
+done:
+	if (rc < 0 && t->active)
+		ctm_draw__table_clear(t);
+	free(h);
+	free(brk);
+	return rc;
 }

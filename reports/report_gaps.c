@@ -4,9 +4,16 @@
  * the next one. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_internal.h"
+
+/* reports/draw_table.c: a whole table, breaking where no page holds its
+ * header alone or fewer than three rows of it continued. To move to draw.h,
+ * beside ctm_draw__table_begin, when that file is free to edit. */
+int ctm_draw__table(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t ncols,
+		    const ctm_draw_table_style *style, const ctm_draw_cell *cells, size_t nrows);
 
 static const char *descriptor(const ctm_report_state *rp, size_t d, int level)
 {
@@ -24,7 +31,35 @@ static int priority(ctm_report_state *rp, size_t k)
 	int rc;
 
 	head = ctm_draw__printf(rp->doc, "%zu. %s", k + 1, ctm_report__dim_name(rp, d));
-	if ((rc = ctm_draw__need(rp->doc, 150)) < 0 ||
+	/* A dimension at its target level has a note, not a table: the note
+	 * goes with its heading and sentence (alone on the next page it would
+	 * be the part's orphaned tail). */
+	double keep = 150;
+	if (today >= target) {
+		const char *note = ctm_draw__printf(
+			rp->doc,
+			"The mean rounds to the target level already; the gap of %s "
+			"closes as more %s see the partnership at level %d. Level %d reads: %s",
+			ctm_draw__number(gap, sizeof(gap), st->gap, 2), rp->units_word, target,
+			target, descriptor(rp, d, target));
+		double nh = 0;
+		if ((rc = ctm_report__box_height(rp, CTM_REPORT_BOX_NOTE, NULL, note, &nh)) < 0)
+			return rc;
+		keep = fmin(fmax(keep, 85 + nh), rp->box.top - rp->box.bottom);
+	} else {
+		/* and today's and the next level's descriptors (the table's one
+		 * row, in half the width at 9.5 pt with 6 pt padding) with them */
+		ctm_draw_text_style cs = { .size = 9.5, .line_height = 1.2 };
+		double cw = (rp->box.right - rp->box.left) / 2 - 12, lh = 0, rh = 0;
+		if ((rc = ctm_draw__text_measure(rp->doc, cw, descriptor(rp, d, today), &cs,
+						 &lh)) < 0 ||
+		    (rc = ctm_draw__text_measure(rp->doc, cw, descriptor(rp, d, today + 1), &cs,
+						 &rh)) < 0)
+			return rc;
+		keep = fmin(fmax(keep, 85 + 2 * 9.5 * 1.2 + 24 + fmax(lh, rh)),
+			    rp->box.top - rp->box.bottom);
+	}
+	if ((rc = ctm_draw__need(rp->doc, keep)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 2, head)) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
@@ -68,12 +103,10 @@ static int priority(ctm_report_state *rp, size_t k)
 	};
 	ctm_draw_table_style ts = { .size = 9.5, .padding = 6 };
 	ctm_draw_rgb nf = CTM_DRAW_HEX(0xE6F2EA);
-	if ((rc = ctm_draw__table_begin(rp->doc, cols, 2, &ts)) < 0)
-		return rc;
 	ctm_draw_cell cells[2] = { { descriptor(rp, d, today), &lf, 0 },
 				   { descriptor(rp, d, today + 1), &nf, 0 } };
-	if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0 ||
-	    (rc = ctm_draw__table_end(rp->doc)) < 0)
+	/* one call: the header never stays at a page's foot without its row */
+	if ((rc = ctm_draw__table(rp->doc, cols, 2, &ts, cells, 1)) < 0)
 		return rc;
 	ctm_draw__advance(rp->doc, 6);
 
@@ -150,25 +183,31 @@ static int blocking(ctm_report_state *rp)
 		{ "n", 30, 0, CTM_DRAW_ALIGN_RIGHT },
 	};
 	ctm_draw_table_style ts = { .zebra = 1 };
-	if ((rc = ctm_draw__table_begin(rp->doc, cols, 4, &ts)) < 0)
-		return rc;
+	/* all rows first: the table breaks knowing how many follow */
+	ctm_draw_cell *cells = calloc(n * 4, sizeof(*cells));
+	if (!cells)
+		return CTM_ENOMEM;
 	for (size_t k = 0; k < n; k++) {
 		size_t qi = ctm_group_blocking(rp->g, k);
 		const ctm_question *q = ctm_rubric_question(rp->rubric, qi);
 		const ctm_item_stats *st = ctm_group_question(rp->g, qi);
-		char a[32], nn[32];
-		const char *lev = "";
-		lev = ctm_draw__printf(rp->doc, "%d · %s", ctm_question_level(q),
-				       ctm_report__level_name(rp, ctm_question_level(q)));
-		ctm_draw__format(nn, sizeof(nn), "%zu", st->n);
-		ctm_draw_cell cells[4] = { { lev, NULL, 0 },
-					   { ctm_question_text(q), NULL, 0 },
-					   { ctm_draw__number(a, sizeof(a), st->mean, 2), NULL, 1 },
-					   { nn, NULL, 0 } };
-		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
-			return rc;
+		char a[32];
+		ctm_draw_cell *row = cells + 4 * k;
+		row[0] = (ctm_draw_cell){
+			ctm_draw__printf(rp->doc, "%d · %s", ctm_question_level(q),
+					 ctm_report__level_name(rp, ctm_question_level(q))),
+			NULL, 0
+		};
+		row[1] = (ctm_draw_cell){ ctm_question_text(q), NULL, 0 };
+		row[2] = (ctm_draw_cell){
+			ctm_draw__printf(rp->doc, "%s", ctm_draw__number(a, sizeof(a), st->mean, 2)),
+			NULL, 1
+		};
+		row[3] = (ctm_draw_cell){ ctm_draw__printf(rp->doc, "%zu", st->n), NULL, 0 };
 	}
-	return ctm_draw__table_end(rp->doc);
+	rc = ctm_draw__table(rp->doc, cols, 4, &ts, cells, n);
+	free(cells);
+	return rc;
 }
 
 int ctm_report__gaps(ctm_report_state *rp)

@@ -2,10 +2,17 @@
  * per level against θ, the inconsistency when a level is attained above one
  * that is not, and every question with its statistics. */
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "report_internal.h"
+
+/* reports/draw_table.c: a whole table, breaking where no page holds its
+ * header alone or fewer than three rows of it continued. To move to draw.h,
+ * beside ctm_draw__table_begin, when that file is free to edit. */
+int ctm_draw__table(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t ncols,
+		    const ctm_draw_table_style *style, const ctm_draw_cell *cells, size_t nrows);
 
 #define CHART_H 170.0
 
@@ -55,7 +62,9 @@ static int attainment_chart(ctm_report_state *rp)
 	ctm_draw_text_style at = { .size = 8,
 				   .color = CTM_REPORT_MUTED,
 				   .align = CTM_DRAW_ALIGN_CENTER };
-	if ((rc = ctm_draw__text_rotated(rp->doc, left + 6, (pb + pt) / 2, 90, "attainment A",
+	/* turned upwards, the letters rise to the left of the baseline: their
+	 * ascent (0.93 em) must stay right of the margin */
+	if ((rc = ctm_draw__text_rotated(rp->doc, left + 8, (pb + pt) / 2, 90, "attainment A",
 					 &at)) < 0)
 		return rc;
 	ctm_draw_stroke base = { CTM_DRAW_RGB(0.3, 0.3, 0.3), 0.6, 0 };
@@ -138,7 +147,21 @@ static int question_table(ctm_report_state *rp)
 	ctm_draw_table_style ts = { .zebra = 1, .size = 8.5 };
 	int rc;
 
-	if ((rc = ctm_draw__need(rp->doc, 80)) < 0 ||
+	/* the heading with its caption, the table's header and its first three
+	 * rows (the question wraps in what the four number columns leave) */
+	ctm_draw_text_style qs = { .size = 8.5, .line_height = 1.2 };
+	double keep = 60, qw = rp->box.right - rp->box.left - 180 - 6;
+	for (size_t i = 0, shown = 0; i < rp->questions && shown < 3; i++) {
+		const ctm_question *q = ctm_rubric_question(rp->rubric, i);
+		double qh = 0;
+		if (ctm_question_level(q) == 0)
+			continue;
+		if ((rc = ctm_draw__text_measure(rp->doc, qw, ctm_question_text(q), &qs, &qh)) < 0)
+			return rc;
+		keep += qh + 6;
+		shown++;
+	}
+	if ((rc = ctm_draw__need(rp->doc, fmin(keep, rp->box.top - rp->box.bottom))) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 2, "Questions")) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
@@ -148,37 +171,43 @@ static int question_table(ctm_report_state *rp)
 			   rp->units_word, rp->unit_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
-	if ((rc = ctm_report__caption(rp, rp->sb.s)) < 0 ||
-	    (rc = ctm_draw__table_begin(rp->doc, cols, 5, &ts)) < 0)
+	if ((rc = ctm_report__caption(rp, rp->sb.s)) < 0)
 		return rc;
+	/* all rows first: the table breaks knowing how many follow */
+	ctm_draw_cell *cells = calloc(rp->questions ? rp->questions * 5 : 1, sizeof(*cells));
+	ctm_draw_rgb low = CTM_DRAW_HEX(0xF3E3D6);
+	size_t nrows = 0;
+	if (!cells)
+		return CTM_ENOMEM;
 	for (size_t i = 0; i < rp->questions; i++) {
 		const ctm_question *q = ctm_rubric_question(rp->rubric, i);
 		const ctm_item_stats *st = ctm_group_question(rp->g, i);
 		if (ctm_question_level(q) == 0)
 			continue; /* a statement: in no level's attainment (see Factors) */
-		char lev[16], n[32], a[32], lo[32], hi[32];
+		char a[32], lo[32], hi[32];
 		const char *ci = "";
 		const char *text = ctm_question_text(q); /* whole, of any length: the cell wraps */
-		ctm_draw__format(lev, sizeof(lev), "%d", ctm_question_level(q));
-		ctm_draw__format(n, sizeof(n), "%zu", st->n);
-		ctm_draw__number(a, sizeof(a), st->mean, 2);
 		if (isnan(st->ci_low))
 			ci = ctm_draw__printf(rp->doc, "—");
 		else
 			ci = ctm_draw__printf(rp->doc, "%s – %s",
 					      ctm_draw__number(lo, sizeof(lo), st->ci_low, 2),
 					      ctm_draw__number(hi, sizeof(hi), st->ci_high, 2));
-		ctm_draw_rgb low = CTM_DRAW_HEX(0xF3E3D6);
 		int below = !isnan(st->mean) && st->mean < rp->theta;
-		ctm_draw_cell cells[5] = { { text, NULL, 0 },
-					   { lev, NULL, 0 },
-					   { n, NULL, 0 },
-					   { a, below ? &low : NULL, 1 },
-					   { ci, NULL, 0 } };
-		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
-			return rc;
+		ctm_draw_cell *row = cells + 5 * nrows++;
+		row[0] = (ctm_draw_cell){ text, NULL, 0 };
+		row[1] = (ctm_draw_cell){ ctm_draw__printf(rp->doc, "%d", ctm_question_level(q)),
+					  NULL, 0 };
+		row[2] = (ctm_draw_cell){ ctm_draw__printf(rp->doc, "%zu", st->n), NULL, 0 };
+		row[3] = (ctm_draw_cell){
+			ctm_draw__printf(rp->doc, "%s", ctm_draw__number(a, sizeof(a), st->mean, 2)),
+			below ? &low : NULL, 1
+		};
+		row[4] = (ctm_draw_cell){ ci, NULL, 0 };
 	}
-	return ctm_draw__table_end(rp->doc);
+	rc = ctm_draw__table(rp->doc, cols, 5, &ts, cells, nrows);
+	free(cells);
+	return rc;
 }
 
 /* The introduction to the chart, in rp->sb (th: θ as printed). */

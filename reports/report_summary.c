@@ -373,44 +373,114 @@ cleanup:
 
 #define RADAR_R 95.0
 #define LABEL_W 112.0
+#define KEY_NUM_W 14.0 /* the number before a name in the radar's key */
 
-/* The tallest spoke label, and the height the radar takes with it. */
-static int radar_label_h(ctm_report_state *rp, double *max_h)
+/* Where spoke d's label goes, for a radar centred on (cx, cy): its box's
+ * left and top, and the alignment in it, for a label h tall and LABEL_W (or,
+ * numbered, w) wide. Beside the rim: above it for the upper spokes, below for
+ * the lower, centred beside it at the sides. */
+static void radar_label_place(const ctm_report_state *rp, size_t d, double cx, double cy,
+			      double w, double h, double *bx, double *by, ctm_draw_align *align)
 {
-	ctm_draw_text_style ls = { .size = 8,
-				   .line_height = 1.1,
-				   .max_lines = CTM_REPORT_LABEL_LINES };
-	int rc;
-
-	*max_h = 0;
-	for (size_t d = 0; d < rp->dims; d++) {
-		double h = 0;
-		if ((rc = ctm_draw__text_measure(rp->doc, LABEL_W, ctm_report__dim_name(rp, d), &ls,
-						 &h)) < 0)
-			return rc;
-		*max_h = fmax(*max_h, h);
+	double ang = CTM_REPORT_PI / 2 - 2 * CTM_REPORT_PI * (double)d / (double)rp->dims;
+	double c = cos(ang), s = sin(ang);
+	double x = cx + (RADAR_R + 8) * c, y = cy + (RADAR_R + 8) * s;
+	if (c > 0.2) {
+		*align = CTM_DRAW_ALIGN_LEFT;
+		*bx = x;
+	} else if (c < -0.2) {
+		*align = CTM_DRAW_ALIGN_RIGHT;
+		*bx = x - w;
+	} else {
+		*align = CTM_DRAW_ALIGN_CENTER;
+		*bx = x - w / 2;
 	}
-	return 0;
+	*by = s > 0.2 ? y + h : s < -0.2 ? y : y + h / 2;
+}
+
+/* The radar's layout: whether the spokes carry numbers (with the names in a
+ * key under the chart) instead of the names, the tallest spoke label, and
+ * the key's height. Names are used while their boxes keep 2 pt apart; with
+ * many dimensions, or long names, neighbouring boxes would be drawn over
+ * each other (22 dimensions: a dozen collisions), and numbers stay legible
+ * to about 40 spokes. */
+typedef struct radar_layout {
+	int numbered;
+	double label_h, key_h;
+} radar_layout;
+
+static const ctm_draw_text_style RADAR_LABEL = { .size = 8,
+						 .line_height = 1.1,
+						 .max_lines = CTM_REPORT_LABEL_LINES };
+static const ctm_draw_text_style RADAR_NUMBER = { .size = 7.5, .bold = 1 };
+
+static double key_col_w(const ctm_report_state *rp)
+{
+	return (rp->box.right - rp->box.left - 12) / 2;
+}
+
+static int radar_layout_of(ctm_report_state *rp, radar_layout *lay)
+{
+	double *h = NULL;
+	int rc = CTM_OK;
+
+	*lay = (radar_layout){ 0 };
+	if (!(h = calloc(rp->dims, sizeof(*h))))
+		return CTM_ENOMEM;
+	for (size_t d = 0; d < rp->dims; d++) {
+		if ((rc = ctm_draw__text_measure(rp->doc, LABEL_W, ctm_report__dim_name(rp, d),
+						 &RADAR_LABEL, &h[d])) < 0)
+			goto cleanup;
+		lay->label_h = fmax(lay->label_h, h[d]);
+	}
+	for (size_t d = 0; d < rp->dims && !lay->numbered; d++) {
+		for (size_t e = d + 1; e < rp->dims && !lay->numbered; e++) {
+			double ax, ay, bx, by;
+			ctm_draw_align al;
+			radar_label_place(rp, d, 0, 0, LABEL_W, h[d], &ax, &ay, &al);
+			radar_label_place(rp, e, 0, 0, LABEL_W, h[e], &bx, &by, &al);
+			lay->numbered = ax < bx + LABEL_W + 2 && bx < ax + LABEL_W + 2 &&
+					ay - h[d] < by + 2 && by - h[e] < ay + 2;
+		}
+	}
+	if (lay->numbered) {
+		/* the key: names in two columns, the first holding the odd half */
+		double col[2] = { 0, 0 }, kw = key_col_w(rp) - KEY_NUM_W;
+		size_t half = (rp->dims + 1) / 2;
+		for (size_t d = 0; d < rp->dims; d++) {
+			double nh = 0;
+			if ((rc = ctm_draw__text_measure(rp->doc, kw, ctm_report__dim_name(rp, d),
+							 &RADAR_LABEL, &nh)) < 0)
+				goto cleanup;
+			col[d >= half] += nh + 2;
+		}
+		lay->key_h = fmax(col[0], col[1]) + 6;
+		lay->label_h = RADAR_NUMBER.size * 1.25;
+	}
+cleanup:
+	free(h);
+	return rc;
 }
 
 static int radar_height(ctm_report_state *rp, double *height)
 {
-	double max_h = 0;
+	radar_layout lay;
 	int rc;
 
 	if (rp->dims < 3) {
 		*height = 30;
 		return 0;
 	}
-	if ((rc = radar_label_h(rp, &max_h)) < 0)
+	if ((rc = radar_layout_of(rp, &lay)) < 0)
 		return rc;
-	*height = 2 * RADAR_R + 2 * (max_h + 10) + 24;
+	*height = 2 * RADAR_R + 2 * (lay.label_h + 10) + 24 + lay.key_h;
 	return 0;
 }
 
 /* The profile: means (filled) against targets (dashed) on one radar. The
  * spoke labels are wrapped boxes beside the rim, so long names stay on the
- * page. */
+ * page; when they would run into each other the spokes are numbered and the
+ * names listed in a key under the chart. */
 static int draw_radar(ctm_report_state *rp)
 {
 	double *means = NULL, *targets = NULL;
@@ -434,17 +504,15 @@ static int draw_radar(ctm_report_state *rp)
 		any_target |= !isnan(st->target);
 	}
 	/* Label boxes: the tallest leaves room above and below. */
-	ctm_draw_text_style ls = { .size = 8,
-				   .line_height = 1.1,
-				   .max_lines = CTM_REPORT_LABEL_LINES };
-	double max_h = 0, height = 0;
-	if ((rc = radar_label_h(rp, &max_h)) < 0 || (rc = radar_height(rp, &height)) < 0)
+	radar_layout lay;
+	double height = 0;
+	if ((rc = radar_layout_of(rp, &lay)) < 0 || (rc = radar_height(rp, &height)) < 0)
 		goto cleanup;
 	if ((rc = ctm_draw__need(rp->doc, height)) < 0)
 		goto cleanup;
 	double top = ctm_draw__cursor(rp->doc);
 	ctm_draw_radar rad = { (rp->box.left + rp->box.right) / 2,
-			       top - max_h - 10 - RADAR_R,
+			       top - lay.label_h - 10 - RADAR_R,
 			       RADAR_R,
 			       rp->dims,
 			       0,
@@ -465,31 +533,17 @@ static int draw_radar(ctm_report_state *rp)
 	if ((rc = ctm_draw__radar_polygon(rp->doc, &rad, means, &mp)) < 0)
 		goto cleanup;
 	for (size_t d = 0; d < rp->dims; d++) {
-		double ang = CTM_REPORT_PI / 2 - 2 * CTM_REPORT_PI * (double)d / (double)rp->dims;
-		double c = cos(ang), s = sin(ang), h = 0;
-		double x = rad.cx + (RADAR_R + 8) * c, y = rad.cy + (RADAR_R + 8) * s;
-		ctm_draw_text_style st = ls;
-		if ((rc = ctm_draw__text_measure(rp->doc, LABEL_W, ctm_report__dim_name(rp, d), &st,
-						 &h)) < 0)
+		const char *text = lay.numbered ? ctm_draw__printf(rp->doc, "%zu", d + 1)
+						: ctm_report__dim_name(rp, d);
+		ctm_draw_text_style st = lay.numbered ? RADAR_NUMBER : RADAR_LABEL;
+		double w = lay.numbered ? 24 : LABEL_W, h = 0, bx, by;
+		if ((rc = ctm_draw__text_measure(rp->doc, w, text, &st, &h)) < 0)
 			goto cleanup;
-		double bx;
-		if (c > 0.2) {
-			st.align = CTM_DRAW_ALIGN_LEFT;
-			bx = x;
-		} else if (c < -0.2) {
-			st.align = CTM_DRAW_ALIGN_RIGHT;
-			bx = x - LABEL_W;
-		} else {
-			st.align = CTM_DRAW_ALIGN_CENTER;
-			bx = x - LABEL_W / 2;
-		}
-		/* above the rim: box ends at y; below: starts at y; beside: centred */
-		double by = s > 0.2 ? y + h : s < -0.2 ? y : y + h / 2;
-		if ((rc = ctm_draw__text_box(rp->doc, bx, by, LABEL_W, ctm_report__dim_name(rp, d),
-					     &st, NULL)) < 0)
+		radar_label_place(rp, d, rad.cx, rad.cy, w, h, &bx, &by, &st.align);
+		if ((rc = ctm_draw__text_box(rp->doc, bx, by, w, text, &st, NULL)) < 0)
 			goto cleanup;
 	}
-	ctm_draw__set_cursor(rp->doc, top - height + 22);
+	ctm_draw__set_cursor(rp->doc, top - (height - lay.key_h) + 22);
 	ctm_draw_legend_item items[2] = {
 		{ "mean placement", ml, 0, 0 },
 		{ "target", CTM_REPORT_TARGET, 1, 0 },
@@ -499,6 +553,28 @@ static int draw_radar(ctm_report_state *rp)
 				   any_target ? 2 : 1, 8, &lh)) < 0)
 		goto cleanup;
 	ctm_draw__advance(rp->doc, lh + 10);
+	if (lay.numbered) {
+		/* the key, in the order of the spokes: down the left column, then
+		 * down the right */
+		size_t half = (rp->dims + 1) / 2;
+		double kw = key_col_w(rp), y0 = ctm_draw__cursor(rp->doc), y = y0;
+		for (size_t d = 0; d < rp->dims; d++) {
+			double x = d < half ? rp->box.left : rp->box.left + kw + 12, nh = 0;
+			if (d == half)
+				y = y0;
+			const char *num = ctm_draw__printf(rp->doc, "%zu", d + 1);
+			ctm_draw_text_style ns = RADAR_NUMBER;
+			ns.size = RADAR_LABEL.size;
+			ns.line_height = RADAR_LABEL.line_height;
+			if ((rc = ctm_draw__text_box(rp->doc, x, y, KEY_NUM_W, num, &ns, NULL)) < 0 ||
+			    (rc = ctm_draw__text_box(rp->doc, x + KEY_NUM_W, y, kw - KEY_NUM_W,
+						     ctm_report__dim_name(rp, d), &RADAR_LABEL,
+						     &nh)) < 0)
+				goto cleanup;
+			y -= nh + 2;
+		}
+		ctm_draw__set_cursor(rp->doc, y0 - lay.key_h);
+	}
 
 cleanup:
 	free(means);
@@ -509,18 +585,17 @@ cleanup:
 static int priorities(ctm_report_state *rp)
 {
 	size_t n = ctm_group_priority_count(rp->g);
+	const char *texts[3] = { NULL, NULL, NULL };
+	double keep = 0;
 	int rc;
 
-	if ((rc = ctm_draw__heading(rp->doc, 2, "Top priorities")) < 0)
-		return rc;
-	if (n == 0)
-		return ctm_report__para(
-			rp, "No dimension is below its target: every mean placement has "
-			    "reached it.");
+	/* The three go with their heading, on one page: a list split at the
+	 * foot of the summary leaves a line or two alone before the next part. */
 	for (size_t k = 0; k < n && k < 3; k++) {
 		size_t d = ctm_group_priority(rp->g, k);
 		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
 		char gap[32], rwg[32], mean[32];
+		double h = 0;
 		ctm_strbuf__reset(&rp->sb);
 		ctm_strbuf__printf(&rp->sb,
 				   "%zu.  %s: today at level %d (%s), target %.0f — gap %s", k + 1,
@@ -535,9 +610,22 @@ static int priorities(ctm_report_state *rp)
 				rp->units_word, ctm_draw__number(rwg, sizeof(rwg), st->rwg, 2));
 		if (rp->sb.failed)
 			return CTM_ENOMEM;
-		if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
+		texts[k] = ctm_draw__printf(rp->doc, "%s", rp->sb.s);
+		if ((rc = ctm_draw__text_measure(rp->doc, rp->box.right - rp->box.left, texts[k],
+						 NULL, &h)) < 0)
 			return rc;
+		keep += h + 6.25; /* and the paragraph's space after */
 	}
+	if ((rc = ctm_draw__need(rp->doc, fmin(keep + 45, rp->box.top - rp->box.bottom))) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "Top priorities")) < 0)
+		return rc;
+	if (n == 0)
+		return ctm_report__para(
+			rp, "No dimension is below its target: every mean placement has "
+			    "reached it.");
+	for (size_t k = 0; k < n && k < 3; k++)
+		if ((rc = ctm_report__para(rp, texts[k])) < 0)
+			return rc;
 	if (n > 3) {
 		ctm_strbuf__reset(&rp->sb);
 		ctm_strbuf__printf(&rp->sb, "%zu more dimension%s below target: see Gap analysis.",
