@@ -413,6 +413,8 @@ def check_flow(path, doc, margin, shapes_of, fault):
         j = len(keys) - 1 - keys[::-1].index(k)
         if [line_key(ln) for ln in head] != keys[j:j + len(head)]:
             continue
+        if any(i > j for i in heading_lines.get(p - 1, ())):
+            continue  # a heading after it: that table ended, this is another
         x0, x1 = hrule[0][1][0], hrule[0][1][2]
         y = ph - hrule[0][1][1]
         body = sorted(ph - s[1][1] for s in rules if abs(s[2] - 0.4) < 0.05 and
