@@ -137,14 +137,20 @@ int ctm_draw__finite(ctm_draw_doc *doc, const char *what, const double *v, size_
 /* ---- document ------------------------------------------------------------ */
 
 /* path is what libharu opens; shown names the font in messages (NULL: path). */
-int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, const char *shown, HPDF_Font *out,
-			HPDF_FontDef *def)
+int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, const char *shown, int shared,
+			HPDF_Font *out)
 {
+	struct stat st;
+
 	if (!shown)
 		shown = path;
 	FILE *probe = fopen(path, "rb");
-	if (!probe) {
+	/* the identity of what libharu is about to read: a shipped face's
+	 * glyph tables are reused while the file stays the same */
+	if (!probe || fstat(fileno(probe), &st) != 0) {
 		ctm_diag__error(doc->ctx, shown, 0, 0, "cannot read font: %s", strerror(errno));
+		if (probe)
+			fclose(probe);
 		return CTM_EIO;
 	}
 	fclose(probe);
@@ -160,17 +166,17 @@ int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, const char *shown, 
 		doc->hpdf_error = doc->hpdf_detail = 0;
 		return CTM_EINVALID;
 	}
-	/* The UTF-8 encoder makes it a Type0 (CID, Identity-H) font. Its
-	 * code-to-glyph map is built here for all 65 536 BMP code points, one
-	 * cmap lookup each: the lean subset's few cmap segments make that cheap
-	 * (bench/PROFILE.md). libharu keeps fonts per document, so this is paid
-	 * once per document: HPDF_NewDoc would keep the parsed font file but
-	 * drops the Type0 font and its map. */
-	*out = HPDF_GetFont(doc->pdf, name, "UTF-8");
-	if (def)
-		*def = HPDF_GetFontDef(doc->pdf, name);
+	/* The UTF-8 encoder's Type0 (CID, Identity-H) font, made by
+	 * draw_font.c rather than HPDF_GetFont: libharu would build its
+	 * code-to-glyph map and widths for all 65 536 BMP code points in every
+	 * document (bench/PROFILE.md); draw_font.c builds them once per
+	 * process. The parsed TrueType file itself stays per document: libharu
+	 * keeps font definitions per HPDF_Doc. */
+	HPDF_FontDef def = HPDF_GetFontDef(doc->pdf, name);
+	*out = def ? ctm_draw__type0_new(doc->pdf, def, doc->utf8, path, shared ? &st : NULL)
+		   : NULL;
 	int rc = ctm_draw__check(doc, "loading a font");
-	if (!rc && (!*out || (def && !*def))) {
+	if (!rc && !*out) {
 		ctm_diag__error(doc->ctx, shown, 0, 0, "PDF: cannot use the font with UTF-8");
 		doc->failed = 1;
 		rc = CTM_EINTERNAL;
@@ -248,14 +254,17 @@ static int load_face(ctm_draw_doc *doc, int i, const char *given)
 			return rc;
 		char checked[64];
 		snprintf(checked, sizeof(checked), "/proc/self/fd/%d", fd);
-		rc = ctm_draw__load_font(doc, checked, given, &f->font, NULL);
+		rc = ctm_draw__load_font(doc, checked, given, 0, &f->font);
 		close(fd); /* libharu holds its own open file */
 		return rc;
 	}
 	if (!find_lean(lean, sizeof(lean), i ? LEAN_BOLD : LEAN_REGULAR))
-		return ctm_draw__load_font(doc, full, NULL, &f->font, NULL);
+		return ctm_draw__load_font(doc, full, NULL, 1, &f->font);
 	f->full_path = full;
-	return ctm_draw__load_font(doc, lean, NULL, &f->font, &f->lean);
+	int rc = ctm_draw__load_font(doc, lean, NULL, 1, &f->font);
+	if (rc == 0)
+		f->lean = ctm_draw__font_glyphs(f->font);
+	return rc;
 }
 
 /* SOURCE_DATE_EPOCH: decimal seconds since 1970 in UTC. Returns 1 and fills

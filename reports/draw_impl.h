@@ -3,6 +3,7 @@
 #define CTM_REPORTS_DRAW_IMPL_H
 
 #include <hpdf.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "draw.h"
@@ -31,15 +32,21 @@ typedef struct ctm_draw_table {
 	int fresh;  /* header at the top of a page, no row yet */
 } ctm_draw_table;
 
+/* A font file's code point -> glyph and advance tables (draw_font.c):
+ * built once per process for the shipped faces and shared read-only by all
+ * documents and threads; per document for a user's file. */
+typedef struct ctm_draw_glyphs ctm_draw_glyphs;
+
 /* A face (regular or bold) of the document. When it is the lean default
  * subset (reports/fonts), text with a code point the subset lacks is drawn
  * with the full system face instead, loaded on first need. */
 typedef struct ctm_draw_face {
-	HPDF_Font font;        /* the face as loaded */
-	HPDF_FontDef lean;     /* non-NULL: font is the lean subset; its cmap */
-	const char *full_path; /* lean only: the full face's file (static) */
-	HPDF_Font full;        /* lean only: the full face, once loaded */
-	int full_missing;      /* lean only: the full face could not be read */
+	HPDF_Font font;              /* the face as loaded */
+	const ctm_draw_glyphs *lean; /* non-NULL: font is the lean subset; its
+					glyphs */
+	const char *full_path;       /* lean only: the full face's file (static) */
+	HPDF_Font full;              /* lean only: the full face, once loaded */
+	int full_missing;            /* lean only: the full face could not be read */
 } ctm_draw_face;
 
 struct ctm_draw_doc {
@@ -108,15 +115,35 @@ int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in, co
  * (loaded on first need; when that cannot be read, *font stays: missing
  * glyphs print as before). 0 or an error. */
 int ctm_draw__face_for(ctm_draw_doc *doc, HPDF_Font *font, const char *s, size_t len);
-/* Loads a TrueType file into the document as a UTF-8 (Type0) font; *def
- * (may be NULL) receives its font definition. draw.c. */
 /* s[0..len) cut on a character boundary so that it and "…" fit in max_w
  * points at size (just "…" when nothing else fits): a new string to free,
  * or NULL when out of memory. */
 char *ctm_draw__shortened(HPDF_Font font, double size, const char *s, size_t len, double max_w);
 
-int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, const char *shown, HPDF_Font *out,
-			HPDF_FontDef *def);
+/* Loads a TrueType file into the document as a UTF-8 (Type0) font
+ * (draw.c). shared: the file is a shipped face, whose glyph tables are kept
+ * for the process, not a user's. */
+int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, const char *shown, int shared,
+			HPDF_Font *out);
+
+/* draw_font.c. A UTF-8 (Identity-H) Type0 font of the TrueType font def
+ * loaded from path, whose identity before loading was *st (NULL: a user's
+ * file, tables built for this document only); NULL on failure, with
+ * libharu's error set. Text measures and draws as with libharu's own
+ * (HPDF_GetFont(pdf, name, "UTF-8")); the W array and CIDToGIDMap list the
+ * characters drawn. */
+struct stat;
+HPDF_Font ctm_draw__type0_new(HPDF_Doc pdf, HPDF_FontDef def, HPDF_Encoder utf8, const char *path,
+			      const struct stat *st);
+/* The glyph tables of a font made by ctm_draw__type0_new, else NULL. */
+const ctm_draw_glyphs *ctm_draw__font_glyphs(HPDF_Font font);
+/* The advance of s[0..len) in 1/1000 em: libharu's HPDF_Font_TextWidth
+ * width (the same decoding, rounding and sum), one lookup per character. */
+HPDF_UINT ctm_draw__glyphs_units(const ctm_draw_glyphs *g, const char *s, size_t len);
+/* 1 when the font has a glyph for code point cp. */
+int ctm_draw__glyphs_has(const ctm_draw_glyphs *g, uint32_t cp);
+/* The advance in 1/1000 em of s[0..len) in font (as ctm_draw__width). */
+HPDF_UINT ctm_draw__units(HPDF_Font font, const char *s, size_t len);
 /* 0 when s is valid UTF-8, else CTM_EINTERNAL reported as an internal error
  * with `what` and the byte (text the renderer composed: its own bug). */
 int ctm_draw__utf8_check(ctm_draw_doc *doc, const char *s, const char *what);

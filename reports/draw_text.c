@@ -102,8 +102,9 @@ const char *ctm_draw__printf(ctm_draw_doc *doc, const char *fmt, ...)
 
 /* ---- faces ---------------------------------------------------------------- */
 
-/* 1 when the lean face `def` has a glyph for every character of s[0..len). */
-static int lean_covers(HPDF_FontDef def, const char *s, size_t len)
+/* 1 when the lean face (its glyph tables g) has a glyph for every
+ * character of s[0..len). */
+static int lean_covers(const ctm_draw_glyphs *g, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -117,8 +118,7 @@ static int lean_covers(HPDF_FontDef def, const char *s, size_t len)
 		size_t n = ctm_utf8__decode(s + i, len - i, &cp);
 		if (!n)
 			return 1; /* validated before: not reached */
-		/* a linear search over the subset's few cmap segments */
-		if (cp > 0xFFFF || HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp) == 0)
+		if (!ctm_draw__glyphs_has(g, cp))
 			return 0;
 		i += n;
 	}
@@ -140,7 +140,7 @@ int ctm_draw__face_for(ctm_draw_doc *doc, HPDF_Font *font, const char *s, size_t
 			f->full_missing = 1;
 			return 0;
 		}
-		int rc = ctm_draw__load_font(doc, f->full_path, NULL, &f->full, NULL);
+		int rc = ctm_draw__load_font(doc, f->full_path, NULL, 1, &f->full);
 		if (rc < 0) {
 			doc->failed = 1;
 			return rc;
@@ -153,15 +153,28 @@ int ctm_draw__face_for(ctm_draw_doc *doc, HPDF_Font *font, const char *s, size_t
 
 /* ---- measuring ------------------------------------------------------------ */
 
+HPDF_UINT ctm_draw__units(HPDF_Font font, const char *s, size_t len)
+{
+	const ctm_draw_glyphs *g = ctm_draw__font_glyphs(font);
+	if (g)
+		return ctm_draw__glyphs_units(g, s, len);
+	/* not reached: every font of a document is draw_font.c's */
+	return HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s, (HPDF_UINT)len).width;
+}
+
+/* libharu's HPDF_Page_TextWidth arithmetic on a sum of 1/1000 em. */
+static double units_pt(HPDF_UINT units, double size) { return units * size / 1000.0; }
+
 double ctm_draw__width(HPDF_Font font, double size, const char *s, size_t len)
 {
 	if (!len)
 		return 0.0;
-	/* With the UTF-8 encoder this sums per-code-point advance widths in
-	 * 1/1000 em (checked against single-byte text: "Zürich" == "Zurich").
+	/* The sum of per-code-point advance widths in 1/1000 em, as
+	 * HPDF_Font_TextWidth gives it with the UTF-8 encoder ("Zürich" ==
+	 * "Zurich"), from the font's glyph table (draw_font.c): one lookup per
+	 * character rather than libharu's search of the cmap.
 	 * HPDF_Font_MeasureText, by contrast, counts bytes. */
-	HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)s, (HPDF_UINT)len);
-	return tw.width * size / 1000.0;
+	return units_pt(ctm_draw__units(font, s, len), size);
 }
 
 int ctm_draw__style_resolve(ctm_draw_doc *doc, const ctm_draw_text_style *in, const char *text,
@@ -237,6 +250,9 @@ static int wrap_segment(ctm_draw_doc *doc, const char *s, size_t a, size_t b, HP
 			break;
 		size_t start = i, end = i, j = i;
 		double line_w = 0;
+		/* s[start..j) in 1/1000 em: each word adds its own characters
+		 * (integers: the same sum as measuring the line again) */
+		HPDF_UINT line_u = 0;
 		for (;;) {
 			size_t ws = j;
 			while (ws < b && is_space(s[ws]))
@@ -246,10 +262,12 @@ static int wrap_segment(ctm_draw_doc *doc, const char *s, size_t a, size_t b, HP
 			size_t we = ws;
 			while (we < b && !is_space(s[we]))
 				we++;
-			double w = ctm_draw__width(font, size, s + start, we - start);
+			HPDF_UINT u = line_u + ctm_draw__units(font, s + j, we - j);
+			double w = units_pt(u, size);
 			if (w <= width + 1e-9) {
 				end = j = we;
 				line_w = w;
+				line_u = u;
 				continue;
 			}
 			if (end == start) {
