@@ -104,6 +104,15 @@ static const char help_score[] =
 	"                             (default: 2 with two processors or "
 	"more)\n" HELP_AGGREGATE_TARGETS HELP_LENIENT_MAP HELP_HELP "\n" HELP_EXIT_STATUS;
 
+/* report's and compare's options that make it the partnership's */
+#define HELP_PARTNERSHIP \
+	"      --organization NAME    the partnership's name: cover, header, PDF author\n" \
+	"      --title TEXT           the report's title (default: Readiness report)\n" \
+	"      --date YYYY-MM-DD      the report's date, printed on the cover\n" \
+	"      --logo FILE            a PNG or JPEG, scaled into the cover's corner\n" \
+	"      --notes FILE           plain UTF-8 text, paragraphs separated by blank\n" \
+	"                             lines: the \"Facilitator's summary\" after the cover\n"
+
 static const char help_report[] =
 	"Usage: continuum report -r RUBRIC [OPTIONS] RESPONSES... -o DIR\n"
 	"       continuum report -r RUBRIC [OPTIONS] RESPONSES... --group region=R,wave=W\n"
@@ -111,17 +120,24 @@ static const char help_report[] =
 	"Write a PDF readiness report per group (region, wave) into DIR, created if\n"
 	"missing, as REGION_WAVE.pdf (characters other than letters, digits, '-' and\n"
 	"'.' become '-'), or the report of one group into FILE.pdf. A report has a\n"
-	"cover, a summary, each dimension in detail, the gap analysis, the diagnostic\n"
-	"questions, the partners side by side, and the method and data quality.\n"
+	"cover, a summary, the change since the region's previous wave (when the data\n"
+	"has one), each dimension in detail, the gap analysis, the diagnostic\n"
+	"questions, the factors, the partners side by side, what the partners said\n"
+	"(the rubric's open-text prompts), and the method and data quality.\n"
 	"Files are written atomically; the same inputs give the same bytes (no date\n"
-	"in the PDF unless SOURCE_DATE_EPOCH is set).\n" HELP_RESPONSES "\n"
+	"in the PDF unless SOURCE_DATE_EPOCH is set).\n" HELP_RESPONSES "\n";
+
+/* (two strings: one would be longer than C compilers must support) */
+static const char help_report_options[] =
 	"Options:\n" HELP_RUBRIC
 	"  -o, --output DIR|FILE      the directory of reports, or the file with --group\n"
 	"      --group region=R,wave=W\n"
 	"                             only this group's report\n"
-	"      --paper a4|letter      paper size (default a4)\n"
+	"      --paper a4|letter      paper size (default a4)\n" HELP_PARTNERSHIP
 	"      --font FILE            a TrueType font for the text (default DejaVu Sans);\n"
 	"                             its bold face is FILE's name with -Bold, if present\n"
+	"      --omit SECTION,...     leave out partners (heat map, divergent partners),\n"
+	"                             roles, questions, comments or method\n"
 	"  -j, --jobs N               write N reports at a time (default: the processors,\n"
 	"                             at most 8); with 1, files are read on one "
 	"thread\n" HELP_AGGREGATE_TARGETS HELP_LENIENT_MAP HELP_HELP "\n"
@@ -151,7 +167,11 @@ static const char help_compare[] =
 				   "  -o, --output PREFIX        where to write (PREFIX.csv, "
 				   "PREFIX-regions.csv,\n"
 				   "                             "
-				   "PREFIX.pdf)\n" HELP_AGGREGATE_TARGETS HELP_LENIENT_MAP HELP_HELP
+				   "PREFIX.pdf)\n"
+				   "      --paper a4|letter      paper size of PREFIX.pdf (default "
+				   "a4)\n" HELP_PARTNERSHIP
+				   "      --omit method          leave the method out of "
+				   "PREFIX.pdf\n" HELP_AGGREGATE_TARGETS HELP_LENIENT_MAP HELP_HELP
 				   "\n" HELP_EXIT_STATUS;
 
 static const char help_template[] =
@@ -198,18 +218,26 @@ static const char help_audit[] =
 
 typedef struct help_entry {
 	const char *command;
-	const char *text;
+	const char *text, *more; /* more: the rest, or "" */
 } help_entry;
 
 static const help_entry entries[] = {
-	{ "validate", help_validate }, { "score", help_score },       { "report", help_report },
-	{ "compare", help_compare },   { "template", help_template }, { "audit", help_audit },
+	{ "validate", help_validate, "" },
+	{ "score", help_score, "" },
+	{ "report", help_report, help_report_options },
+	{ "compare", help_compare, "" },
+	{ "template", help_template, "" },
+	{ "audit", help_audit, "" },
 };
 
-const char *cli_help_for(const char *command)
+int cli_help_print(const char *command, FILE *out)
 {
-	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
-		if (strcmp(entries[i].command, command) == 0)
-			return entries[i].text;
-	return NULL;
+	for (size_t i = 0; i < sizeof(entries) / sizeof(entries[0]); i++) {
+		if (strcmp(entries[i].command, command) == 0) {
+			fputs(entries[i].text, out);
+			fputs(entries[i].more, out);
+			return 1;
+		}
+	}
+	return 0;
 }

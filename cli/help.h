@@ -3,7 +3,9 @@
 #define CTM_CLI_HELP_H
 
 extern const char cli_help_main[];
-/* The help of one subcommand, or NULL. */
-const char *cli_help_for(const char *command);
+#include <stdio.h>
+
+/* Prints the help of one subcommand to out: 1, or 0 when there is none. */
+int cli_help_print(const char *command, FILE *out);
 
 #endif

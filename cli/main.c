@@ -27,11 +27,8 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
 		if (argc > 2) {
-			const char *text = cli_help_for(argv[2]);
-			if (text) {
-				fputs(text, stdout);
+			if (cli_help_print(argv[2], stdout))
 				return EXIT_DONE;
-			}
 		}
 		fputs(cli_help_main, stdout);
 		return EXIT_DONE;
@@ -46,7 +43,7 @@ int main(int argc, char **argv)
 				if (strcmp(argv[k], "--") == 0)
 					break;
 				if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
-					fputs(cli_help_for(commands[i].name), stdout);
+					cli_help_print(commands[i].name, stdout);
 					return EXIT_DONE;
 				}
 			}

@@ -765,8 +765,8 @@ Test(rubric, more_items_than_a_responses_record_holds_are_refused)
 	cr_assert_null(r);
 	static const unsigned long line[] = { 2 };
 	static const char *const message[] = {
-		"the rubric has 9996 dimensions and questions: a survey file for it would need "
-		"more than 10000 columns, the most a responses record may hold"
+		"the rubric has 9996 dimensions, questions and comments: a survey file for it "
+		"would need more than 10000 columns, the most a responses record may hold"
 	};
 	expect_errors(line, message, 1);
 
@@ -783,8 +783,8 @@ Test(rubric, more_items_than_a_responses_record_holds_are_refused)
 	gen_questions(&g, 4996);
 	cr_assert_eq(gen_load(&g, &r), CTM_EINVALID);
 	static const char *const mixed[] = {
-		"the rubric has 9996 dimensions and questions: a survey file for it would need "
-		"more than 10000 columns, the most a responses record may hold"
+		"the rubric has 9996 dimensions, questions and comments: a survey file for it "
+		"would need more than 10000 columns, the most a responses record may hold"
 	};
 	expect_errors(line, mixed, 1);
 }

@@ -29,6 +29,7 @@
 	"<question id=\"q1\" level=\"1\" scale=\"ypn\">Q one?</question>\n" \
 	"<question id=\"q2\" level=\"2\" scale=\"ypn\">Q two?</question>\n" \
 	"</questions>\n" \
+	"<comments><comment id=\"c1\">What helps?</comment></comments>\n" \
 	"</rubric>\n"
 
 static ctm_rubric *rub;
@@ -69,6 +70,8 @@ static void dump_results(FILE *out, const ctm_results *res)
 			fprintf(out, " role %s %zu %.17g %zu\n", ctm_group_role_name(g, r),
 				ctm_group_role_respondents(g, r), ctm_group_role_mean(g, r, 0),
 				ctm_group_role_n(g, r, 1));
+		for (size_t k = 0; k < ctm_group_comment_count(g, 0); k++)
+			fprintf(out, " comment [%s]\n", ctm_group_comment(g, 0, k));
 	}
 	cr_assert_eq(ctm_results_write(res, CTM_FORMAT_JSON, out, NULL), CTM_OK);
 }
@@ -188,6 +191,7 @@ static void check_used(size_t used, size_t records)
 }
 
 #define HEAD "region,wave,partner,respondent,role,d1,d2,q1,q2\n"
+#define HEAD_C "region,wave,partner,respondent,role,d1,d2,q1,q2,c1\n"
 
 Test(split, sorted_partners_lf)
 {
@@ -365,4 +369,26 @@ Test(split, no_answers_at_the_last_record)
 	input excluded = { HEAD "A,1,P,r1,m,9,2,yes,no,extra\n\nA,1,P\n,1,P,r2,m,1,1,no,no\n", NULL,
 			   1, CTM_AGGREGATE_FROM_RUBRIC, 0 };
 	check_used(check_every_split(&excluded), 2);
+}
+
+Test(split, comments_in_either_part)
+{
+	/* open-text answers of a group in both parts, with quoted line breaks,
+	 * NA and blanks, are the same set whichever part read them */
+	input in = { HEAD_C "A,1,P,r1,m,1,2,yes,no,\"plan\nmore\"\n"
+			    "A,1,P,r2,m,2,2,yes,no,NA\n"
+			    "A,1,Q,r3,m,1,2,no,no,  Budget  \n"
+			    "B,1,P,r4,m,1,2,yes,no,\n"
+			    "A,1,Q,r5,m,3,3,yes,yes,apples\n"
+			    "B,1,Q,r6,m,1,1,no,no,\"a, b\"\n",
+		     NULL, 0, CTM_AGGREGATE_FROM_RUBRIC, 0 };
+	check_used(check_every_split(&in), 4);
+	dump d = { 0 };
+	read_input(&d, &in, 0, 0);
+	/* byte order: "Budget" < "apples" < "plan\nmore"; NA and blanks none */
+	cr_assert(strstr(d.text, " comment [Budget]\n comment [apples]\n comment [plan\nmore]\n"),
+		  "%s", d.text);
+	cr_assert(strstr(d.text, "group B/1") && strstr(d.text, " comment [a, b]\n"), "%s", d.text);
+	cr_assert_null(strstr(d.text, "[NA]"));
+	free(d.text);
 }
