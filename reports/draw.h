@@ -422,6 +422,14 @@ int ctm_draw__table_row_text(ctm_draw_doc *doc, const char *const *texts);
 /** Ends the table; the cursor is below it. */
 int ctm_draw__table_end(ctm_draw_doc *doc);
 
+/**
+ * A whole table in one call, its nrows rows of ncols cells known (row-major
+ * in cells), so that it breaks where no page holds its header alone or
+ * fewer than three rows of it continued. The cursor ends below it.
+ */
+int ctm_draw__table(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t ncols,
+		    const ctm_draw_table_style *style, const ctm_draw_cell *cells, size_t nrows);
+
 /* ------------------------------------------------------------------------ */
 /* Shapes                                                                    */
 

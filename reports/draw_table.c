@@ -5,13 +5,6 @@
 #include "diag.h"
 #include "draw_impl.h"
 
-/* A whole table in one call, its rows known, so that it can break where no
- * page holds the header alone or fewer than three rows of a continued
- * table. Its declaration belongs in draw.h beside ctm_draw__table_begin;
- * until it is there, callers declare it as here. */
-int ctm_draw__table(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t ncols,
-		    const ctm_draw_table_style *style, const ctm_draw_cell *cells, size_t nrows);
-
 #define MAX_COLUMNS 64
 /* A continued table brings at least this many rows onto its last page. */
 #define TAIL_ROWS 3

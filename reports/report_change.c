@@ -46,7 +46,8 @@ static int stage_sentence(ctm_report_state *rp)
 	return ctm_report__para(rp, rp->sb.s);
 }
 
-/* Every measure's change as a table. */
+/* Every measure's change as a table, laid out whole (ctm_draw__table): its
+ * header never alone at a page's foot, a continued part of 3 rows or more. */
 static int change_table(ctm_report_state *rp, size_t measures)
 {
 	ctm_draw_column cols[6] = {
@@ -59,15 +60,14 @@ static int change_table(ctm_report_state *rp, size_t measures)
 		{ "Significant", 0, 0, CTM_DRAW_ALIGN_LEFT },
 	};
 	ctm_draw_table_style ts = { .size = 8.5, .zebra = 1 };
-	int rc;
+	ctm_draw_cell *cells = calloc(measures ? measures * 6 : 1, sizeof(*cells));
+	size_t rows = 0;
+	int rc = CTM_OK;
 
+	if (!cells)
+		return CTM_ENOMEM;
 	cols[1].header = ctm_draw__printf(rp->doc, "Mean %s", ctm_group_wave(rp->prev));
 	cols[2].header = ctm_draw__printf(rp->doc, "Mean %s", ctm_group_wave(rp->g));
-	/* the header and three rows together: a table does not start with its
-	 * header alone at the foot of a page */
-	if ((rc = ctm_draw__need(rp->doc, 80)) < 0 ||
-	    (rc = ctm_draw__table_begin(rp->doc, cols, 6, &ts)) < 0)
-		return rc;
 	for (size_t m = 0; m < measures; m++) {
 		ctm_change ch;
 		char a[32], b[32], d[32], p[32];
@@ -76,38 +76,56 @@ static int change_table(ctm_report_state *rp, size_t measures)
 		const char *sig = ch.significant < 0 ? "not testable"
 				  : ch.significant ? "yes"
 						   : "no";
-		ctm_draw_cell cells[6] = {
-			{ measure_name(rp, m), NULL, 0 },
-			{ ctm_draw__number(a, sizeof(a), ch.from, 2), NULL, 0 },
-			{ ctm_draw__number(b, sizeof(b), ch.to, 2), NULL, 0 },
-			{ ctm_draw__signed_number(d, sizeof(d), ch.delta, 2), NULL, ch.significant > 0 },
-			{ ctm_draw__p_value(p, sizeof(p), ch.p), NULL, 0 },
-			{ sig, NULL, ch.significant > 0 },
+		/* the document keeps the texts for as long as the table needs them */
+		ctm_draw_cell *row = &cells[rows++ * 6];
+		row[0] = (ctm_draw_cell){ measure_name(rp, m), NULL, 0 };
+		row[1] = (ctm_draw_cell){ ctm_draw__printf(rp->doc, "%s",
+							   ctm_draw__number(a, sizeof(a), ch.from, 2)),
+					  NULL, 0 };
+		row[2] = (ctm_draw_cell){ ctm_draw__printf(rp->doc, "%s",
+							   ctm_draw__number(b, sizeof(b), ch.to, 2)),
+					  NULL, 0 };
+		row[3] = (ctm_draw_cell){
+			ctm_draw__printf(rp->doc, "%s",
+					 ctm_draw__signed_number(d, sizeof(d), ch.delta, 2)),
+			NULL, ch.significant > 0
 		};
-		if ((rc = ctm_draw__table_row(rp->doc, cells)) < 0)
-			return rc;
+		row[4] = (ctm_draw_cell){ ctm_draw__printf(rp->doc, "%s",
+							   ctm_draw__p_value(p, sizeof(p), ch.p)),
+					  NULL, 0 };
+		row[5] = (ctm_draw_cell){ sig, NULL, ch.significant > 0 };
 	}
-	return ctm_draw__table_end(rp->doc);
+	if (rows)
+		rc = ctm_draw__table(rp->doc, cols, 6, &ts, cells, rows);
+	free(cells);
+	return rc;
 }
 
 /* What moved significantly, one line each, or that nothing did. */
 static int significant_list(ctm_report_state *rp, size_t measures)
 {
 	size_t tests = 0, sig = 0;
+	ctm_strbuf list = CTM_STRBUF_INIT;
+	double intro_h = 0, list_h = 0;
 	int rc;
 
 	for (size_t m = 0; m < measures; m++) {
 		ctm_change ch;
+		char a[32], b[32], p[32];
 		if (ctm_group_change(rp->prev, rp->g, m, &ch) != 0 || ch.significant < 0)
 			continue;
 		tests++;
 		sig += (size_t)ch.significant;
+		if (ch.significant)
+			ctm_strbuf__printf(&list, "%s•  %s %s from %s to %s (p = %s).",
+					   list.len ? "\n" : "", measure_name(rp, m),
+					   ch.delta > 0 ? "rose" : "fell",
+					   ctm_draw__number(a, sizeof(a), ch.from, 2),
+					   ctm_draw__number(b, sizeof(b), ch.to, 2),
+					   ctm_draw__p_value(p, sizeof(p), ch.p));
 	}
-	if ((rc = ctm_draw__need(rp->doc, 60)) < 0 ||
-	    (rc = ctm_draw__heading(rp->doc, 2, "What moved significantly")) < 0)
-		return rc;
 	ctm_strbuf__reset(&rp->sb);
-	if (sig == 0) {
+	if (sig == 0)
 		ctm_strbuf__printf(&rp->sb,
 				   "No mean changed significantly (p < %.2f) since wave %s: %s.",
 				   CTM_COMPARE_ALPHA, ctm_group_wave(rp->prev),
@@ -115,37 +133,34 @@ static int significant_list(ctm_report_state *rp, size_t measures)
 					   "this many answers"
 					 : "no change could be tested (a test needs two values or "
 					   "more in each wave)");
-		if (rp->sb.failed)
-			return CTM_ENOMEM;
-		return ctm_report__para(rp, rp->sb.s);
-	}
-	ctm_strbuf__printf(&rp->sb,
-			   "%zu of the %zu changes that could be tested %s significant (p < %.2f):",
-			   sig, tests, sig == 1 ? "is" : "are", CTM_COMPARE_ALPHA);
-	if (rp->sb.failed)
-		return CTM_ENOMEM;
-	if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
-		return rc;
-	for (size_t m = 0; m < measures; m++) {
-		ctm_change ch;
-		char a[32], b[32], p[32];
-		if (ctm_group_change(rp->prev, rp->g, m, &ch) != 0 || ch.significant != 1)
-			continue;
-		ctm_strbuf__reset(&rp->sb);
-		ctm_strbuf__printf(&rp->sb, "•  %s %s from %s to %s (p = %s).", measure_name(rp, m),
-				   ch.delta > 0 ? "rose" : "fell",
-				   ctm_draw__number(a, sizeof(a), ch.from, 2),
-				   ctm_draw__number(b, sizeof(b), ch.to, 2),
-				   ctm_draw__p_value(p, sizeof(p), ch.p));
-		if (rp->sb.failed)
-			return CTM_ENOMEM;
-		if ((rc = ctm_report__para(rp, rp->sb.s)) < 0)
-			return rc;
-	}
-	/* as compare's method says: one test per measure, none corrected */
-	return ctm_report__caption(
-		rp, "Each change is tested on its own (Welch's t-test on the units' values, as in "
-		    "continuum compare); with many measures, one may pass by chance.");
+	else /* as compare's method says: one test per measure, none corrected */
+		ctm_strbuf__printf(&rp->sb,
+				   "%zu of the %zu changes that could be tested %s significant "
+				   "(p < %.2f). Each is tested on its own (Welch's t-test on the "
+				   "%s' values, as in continuum compare); with many measures, one "
+				   "may pass by chance.",
+				   sig, tests, sig == 1 ? "is" : "are", CTM_COMPARE_ALPHA,
+				   rp->units_word);
+	rc = CTM_ENOMEM;
+	if (rp->sb.failed || list.failed)
+		goto cleanup;
+	/* the heading, the sentence and the list together when they fit a page:
+	 * no line of it left alone on the next */
+	double width = rp->box.right - rp->box.left;
+	if ((rc = ctm_draw__text_measure(rp->doc, width, rp->sb.s, NULL, &intro_h)) < 0 ||
+	    (list.len && (rc = ctm_draw__text_measure(rp->doc, width, list.s, NULL, &list_h)) < 0) ||
+	    (rc = ctm_draw__need(rp->doc,
+				 fmin(40 + intro_h + list_h + 12, rp->box.top - rp->box.bottom))) <
+		    0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "What moved significantly")) < 0 ||
+	    (rc = ctm_report__para(rp, rp->sb.s)) < 0 ||
+	    (list.len && (rc = ctm_report__para(rp, list.s)) < 0))
+		goto cleanup;
+	rc = CTM_OK;
+
+cleanup:
+	ctm_strbuf__free(&list);
+	return rc;
 }
 
 int ctm_report__change(ctm_report_state *rp)

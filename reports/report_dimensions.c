@@ -216,17 +216,45 @@ static int tail_height(ctm_report_state *rp, size_t d, double *height)
 	return 0;
 }
 
+/* What the statistics table takes beyond one line per row: the level
+ * names of "Level today" and "Target" may wrap in their column (the rest
+ * are numbers), and the table then runs below the histogram. */
+static int stats_extra(ctm_report_state *rp, size_t d, double *extra)
+{
+	const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
+	ctm_draw_text_style cs = { .size = 8.5 };
+	double indent = HIST_W + 24, w = (rp->box.right - rp->box.left - indent) * 0.52 - 2 * 2.6;
+	int levels[2] = { st->n > 0 ? st->level : 0, isnan(st->target) ? 0 : (int)st->target };
+	int rc;
+
+	*extra = 0;
+	for (int k = 0; k < 2; k++) {
+		double h = 0;
+		if (levels[k] < 1)
+			continue;
+		const char *text = ctm_draw__printf(rp->doc, "%d · %s", levels[k],
+						    ctm_report__level_name(rp, levels[k]));
+		if ((rc = ctm_draw__text_measure(rp->doc, w, text, &cs, &h)) < 0)
+			return rc;
+		if (h > 8.5 * 1.25)
+			*extra += h - 8.5 * 1.25;
+	}
+	/* the table is a little taller than the histogram already */
+	*extra = fmax(0, *extra - 8);
+	return 0;
+}
+
 static int dimension(ctm_report_state *rp, size_t d)
 {
 	const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
-	double tail = 0;
+	double tail = 0, extra = 0;
 	int rc;
 
 	/* Heading, histogram and table (a little taller than the histogram)
 	 * together, and with them what is said under them, so that a warning
 	 * never heads a page of its own. */
-	if ((rc = tail_height(rp, d, &tail)) < 0 ||
-	    (rc = ctm_draw__need(rp->doc, HIST_H + 56 + tail)) < 0 ||
+	if ((rc = tail_height(rp, d, &tail)) < 0 || (rc = stats_extra(rp, d, &extra)) < 0 ||
+	    (rc = ctm_draw__need(rp->doc, HIST_H + 56 + extra + tail)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 2, ctm_report__dim_name(rp, d))) < 0)
 		return rc;
 	if (st->n == 0) {
@@ -239,7 +267,7 @@ static int dimension(ctm_report_state *rp, size_t d)
 			return CTM_ENOMEM;
 		return ctm_report__box(rp, CTM_REPORT_BOX_NOTE, "No answers", rp->sb.s);
 	}
-	if ((rc = ctm_draw__need(rp->doc, HIST_H + 6)) < 0)
+	if ((rc = ctm_draw__need(rp->doc, HIST_H + 6 + extra)) < 0)
 		return rc;
 	double top = ctm_draw__cursor(rp->doc);
 	if ((rc = histogram(rp, d, rp->box.left, top)) < 0 ||
@@ -269,7 +297,8 @@ int ctm_report__dimensions(ctm_report_state *rp)
 	double tail = 0, intro = 0;
 	int rc;
 
-	if ((rc = tail_height(rp, 0, &tail)) < 0)
+	double extra = 0;
+	if ((rc = tail_height(rp, 0, &tail)) < 0 || (rc = stats_extra(rp, 0, &extra)) < 0)
 		return rc;
 	ctm_strbuf__reset(&rp->sb);
 	ctm_strbuf__printf(
@@ -291,7 +320,7 @@ int ctm_report__dimensions(ctm_report_state *rp)
 	 * empty. */
 	if ((rc = rp->has_stage
 			? ctm_draw__page_add(rp->doc)
-			: ctm_draw__need(rp->doc, 40 + intro + 8 + HIST_H + 56 + tail)) < 0 ||
+			: ctm_draw__need(rp->doc, 40 + intro + 8 + HIST_H + 56 + extra + tail)) < 0 ||
 	    (rc = ctm_draw__heading(rp->doc, 1, "Dimensions in detail")) < 0 ||
 	    (rc = ctm_report__para(rp, rp->sb.s)) < 0)
 		return rc;

@@ -9,12 +9,6 @@
 
 #include "report_internal.h"
 
-/* reports/draw_table.c: a whole table, breaking where no page holds its
- * header alone or fewer than three rows of it continued. To move to draw.h,
- * beside ctm_draw__table_begin, when that file is free to edit. */
-int ctm_draw__table(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t ncols,
-		    const ctm_draw_table_style *style, const ctm_draw_cell *cells, size_t nrows);
-
 static const char *descriptor(const ctm_report_state *rp, size_t d, int level)
 {
 	const char *s = ctm_dimension_descriptor(ctm_rubric_dimension(rp->rubric, d), level);

@@ -391,9 +391,6 @@ static int perception(ctm_report_state *rp)
 
 	for (size_t d = 0; d < rp->dims; d++)
 		flagged += ctm_group_dimension(rp->g, d)->perception_flag != 0;
-	if ((rc = ctm_draw__need(rp->doc, 80)) < 0 ||
-	    (rc = ctm_draw__heading(rp->doc, 2, "Perception and evidence")) < 0)
-		return rc;
 	ctm_strbuf__reset(&rp->sb);
 	if (flagged == 0) {
 		ctm_strbuf__printf(
@@ -401,28 +398,39 @@ static int perception(ctm_report_state *rp)
 			"Every dimension's level is within one level of the stage "
 			"(%d): the placements and the diagnostic questions tell the same story.",
 			S);
-		if (rp->sb.failed)
-			return CTM_ENOMEM;
-		return ctm_report__para(rp, rp->sb.s);
+	} else {
+		ctm_strbuf__printf(&rp->sb,
+				   "The level of %zu dimension%s is 2 or more levels from the "
+				   "stage S = %d, which the diagnostic questions show: ",
+				   flagged, flagged == 1 ? "" : "s", S);
+		size_t k = 0;
+		for (size_t d = 0; d < rp->dims; d++) {
+			const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
+			if (!st->perception_flag)
+				continue;
+			ctm_strbuf__printf(&rp->sb, "%s%s (level %d)", k++ ? "; " : "",
+					   ctm_report__dim_name(rp, d), st->level);
+		}
+		ctm_strbuf__printf(&rp->sb,
+				   ". What the %s say about the partnership and what their "
+				   "answers to the diagnostic questions show do not match there.",
+				   rp->units_word);
 	}
-	ctm_strbuf__printf(&rp->sb,
-			   "The level of %zu dimension%s is 2 or more levels from the stage "
-			   "S = %d, which the diagnostic questions show: ",
-			   flagged, flagged == 1 ? "" : "s", S);
-	size_t k = 0;
-	for (size_t d = 0; d < rp->dims; d++) {
-		const ctm_item_stats *st = ctm_group_dimension(rp->g, d);
-		if (!st->perception_flag)
-			continue;
-		ctm_strbuf__printf(&rp->sb, "%s%s (level %d)", k++ ? "; " : "",
-				   ctm_report__dim_name(rp, d), st->level);
-	}
-	ctm_strbuf__printf(&rp->sb,
-			   ". What the %s say about the partnership and what their answers "
-			   "to the diagnostic questions show do not match there.",
-			   rp->units_word);
 	if (rp->sb.failed)
 		return CTM_ENOMEM;
+	/* the heading goes with what it heads: measured first */
+	double h = 0;
+	if (flagged == 0)
+		rc = ctm_draw__text_measure(rp->doc, rp->box.right - rp->box.left, rp->sb.s, NULL,
+					    &h);
+	else
+		rc = ctm_report__box_height(rp, CTM_REPORT_BOX_WARNING,
+					    "Perception versus evidence", rp->sb.s, &h);
+	if (rc < 0 || (rc = ctm_draw__need(rp->doc, 40 + fmin(h, 200))) < 0 ||
+	    (rc = ctm_draw__heading(rp->doc, 2, "Perception and evidence")) < 0)
+		return rc;
+	if (flagged == 0)
+		return ctm_report__para(rp, rp->sb.s);
 	return ctm_report__box(rp, CTM_REPORT_BOX_WARNING, "Perception versus evidence", rp->sb.s);
 }
 

@@ -8,12 +8,6 @@
 
 #include "report_internal.h"
 
-/* reports/draw_table.c: a whole table, breaking where no page holds its
- * header alone or fewer than three rows of it continued. To move to draw.h,
- * beside ctm_draw__table_begin, when that file is free to edit. */
-int ctm_draw__table(ctm_draw_doc *doc, const ctm_draw_column *cols, size_t ncols,
-		    const ctm_draw_table_style *style, const ctm_draw_cell *cells, size_t nrows);
-
 #define CHART_H 170.0
 
 /* The level names' style under the chart's slots of width slot, and the
