@@ -113,8 +113,15 @@ static char *read_and_dump(const ctm_read_options *ropts, const ctm_score_option
 		fprintf(out, "%s %zu %lu:%lu\n", e->reason, e->count, e->first_line,
 			e->first_column);
 	}
-	if (rc == CTM_OK && ctm_score_run(&res, ds, sopts, ctx) == CTM_OK)
+	if (rc == CTM_OK && ctm_score_run(&res, ds, sopts, ctx) == CTM_OK) {
 		ctm_results_write(res, CTM_FORMAT_JSON, out, ctx);
+		/* the open-text answers, which the JSON does not carry */
+		for (size_t g = 0; g < ctm_results_group_count(res); g++) {
+			const ctm_group *gr = ctm_results_group(res, g);
+			for (size_t k = 0; k < ctm_group_comment_count(gr, 0); k++)
+				fprintf(out, "comment %zu [%s]\n", g, ctm_group_comment(gr, 0, k));
+		}
+	}
 
 cleanup:
 	if (out)
