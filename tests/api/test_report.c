@@ -115,3 +115,58 @@ Test(report, writes_reproducible_bytes)
 	ctm_rubric_free(rubric);
 	ctm_ctx_free(ctx);
 }
+
+/* The partnership's options (version 3) are checked before any report: a
+ * date that is no day, unknown sections, a logo that is no image, notes
+ * that are not plain text. */
+Test(report, options_check)
+{
+	ctm_ctx *ctx = ctm_ctx_new();
+	ctm_report_options o = CTM_REPORT_OPTIONS_INIT;
+	char dir[] = "/tmp/ctm_opts_XXXXXX", logo[128], notes[128];
+
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(ctm_report_options_check(NULL, ctx), CTM_OK);
+	cr_assert_eq(ctm_report_options_check(&o, ctx), CTM_OK);
+	static const char *const bad_days[] = { "2023-02-29", "2024-04-31", "0000-01-01",
+						"2024-1-1",   "2024/01/01", "" };
+	for (size_t i = 0; i < sizeof(bad_days) / sizeof(bad_days[0]); i++) {
+		o.date = bad_days[i];
+		cr_assert_eq(ctm_report_options_check(&o, ctx), CTM_EUSAGE, "%s", bad_days[i]);
+	}
+	o.date = "2024-02-29"; /* a leap day */
+	cr_assert_eq(ctm_report_options_check(&o, ctx), CTM_OK);
+	o.omit = CTM_REPORT_OMIT_ALL + 1;
+	cr_assert_eq(ctm_report_options_check(&o, ctx), CTM_EUSAGE);
+	o.omit = CTM_REPORT_OMIT_ALL;
+	cr_assert_eq(ctm_report_options_check(&o, ctx), CTM_OK);
+
+	snprintf(logo, sizeof(logo), "%s/logo.png", dir);
+	FILE *f = fopen(logo, "wb");
+	cr_assert_not_null(f);
+	fputs("\x89PNG\r\n\x1a\n not really", f);
+	fclose(f);
+	o.logo = logo;
+	cr_assert_eq(ctm_report_options_check(&o, ctx), CTM_EINVALID);
+	o.logo = "/nonexistent/logo.png";
+	cr_assert_eq(ctm_report_options_check(&o, ctx), CTM_EIO);
+	o.logo = NULL;
+
+	snprintf(notes, sizeof(notes), "%s/notes.txt", dir);
+	f = fopen(notes, "wb");
+	cr_assert_not_null(f);
+	fputs("ok\n\x07\n", f);
+	fclose(f);
+	o.notes = notes;
+	ctm_ctx_clear(ctx);
+	cr_assert_eq(ctm_report_options_check(&o, ctx), CTM_EINVALID);
+	cr_assert_eq(ctm_ctx_count(ctx), 1);
+	char line[256];
+	ctm_diag_format(ctm_ctx_get(ctx, 0), line, sizeof(line));
+	cr_assert(strstr(line, ":2:1: error: control character U+0007"), "%s", line);
+
+	unlink(logo);
+	unlink(notes);
+	rmdir(dir);
+	ctm_ctx_free(ctx);
+}
