@@ -7,7 +7,8 @@ int ctm_grow__reserve(void **p, size_t *cap, size_t want, size_t size)
 {
 	if (want <= *cap)
 		return 0;
-	size_t ncap = *cap ? *cap : 4;
+	/* from what is wanted: most of a group's arrays hold one thing */
+	size_t ncap = *cap ? *cap : want;
 	while (ncap < want) {
 		if (ncap > SIZE_MAX / 2)
 			return -1;

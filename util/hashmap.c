@@ -46,7 +46,7 @@ const ctm_hashmap_slot *ctm_hashmap__get(const ctm_hashmap *map, const char *key
 		const ctm_hashmap_slot *s = &map->slots[i];
 		if (!s->key)
 			return NULL;
-		if (s->hash == hash && s->len == len && memcmp(s->key, key, len) == 0)
+		if (s->hash == (uint32_t)hash && s->len == len && memcmp(s->key, key, len) == 0)
 			return s;
 	}
 }
@@ -56,7 +56,8 @@ static int grow(ctm_hashmap *map)
 	/* From 2 slots: most maps of a group (units, partners, roles) hold one
 	 * or a few names, and a group must cost little (issue 21). */
 	size_t cap = map->capacity ? map->capacity * 2 : 2;
-	if (cap > SIZE_MAX / sizeof(ctm_hashmap_slot))
+	/* positions come from the 32 bits of the hash a slot keeps */
+	if (cap > SIZE_MAX / sizeof(ctm_hashmap_slot) || cap > (size_t)UINT32_MAX + 1)
 		return -1;
 	ctm_hashmap_slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
@@ -85,7 +86,9 @@ int ctm_hashmap__put(ctm_hashmap *map, const char *key, size_t len, uint64_t has
 	size_t i = hash & mask;
 	while (map->slots[i].key)
 		i = (i + 1) & mask;
-	map->slots[i] = (ctm_hashmap_slot){ key ? key : "", len, hash, value };
+	if (len > UINT32_MAX)
+		return -1; /* no field is this long */
+	map->slots[i] = (ctm_hashmap_slot){ key ? key : "", (uint32_t)len, (uint32_t)hash, value };
 	map->count++;
 	return 0;
 }

@@ -6,10 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* 24 bytes: a group's few small maps are much of what it costs (issue 21).
+ * A key is at most a field (far below 4 GiB); the low 32 bits of its hash
+ * are kept, all a table below 2^32 slots uses for its position. */
 typedef struct ctm_hashmap_slot {
 	const char *key;
-	size_t len;
-	uint64_t hash;
+	uint32_t len;
+	uint32_t hash;
 	size_t value;
 } ctm_hashmap_slot;
 
