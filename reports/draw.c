@@ -153,10 +153,12 @@ int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, const char *shown, 
 			fclose(probe);
 		return CTM_EIO;
 	}
-	fclose(probe);
 	/* Embedded: the file's glyphs used are written into the PDF. A file
-	 * libharu cannot parse may return NULL without raising an error. */
-	const char *name = HPDF_LoadTTFontFromFile(doc->pdf, path, HPDF_TRUE);
+	 * libharu cannot parse may return NULL without raising an error. A
+	 * shipped face is read once per process (draw_font.c). */
+	const char *name = shared ? ctm_draw__load_shared(doc->pdf, path, fileno(probe), &st)
+				  : HPDF_LoadTTFontFromFile(doc->pdf, path, HPDF_TRUE);
+	fclose(probe);
 	if (!name) {
 		HPDF_STATUS e = doc->hpdf_error ? doc->hpdf_error : HPDF_GetError(doc->pdf);
 		ctm_diag__error(doc->ctx, shown, 0, 0,
@@ -173,7 +175,8 @@ int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, const char *shown, 
 	 * process. The parsed TrueType file itself stays per document: libharu
 	 * keeps font definitions per HPDF_Doc. */
 	HPDF_FontDef def = HPDF_GetFontDef(doc->pdf, name);
-	*out = def ? ctm_draw__type0_new(doc->pdf, def, doc->utf8, path, shared ? &st : NULL)
+	*out = def ? ctm_draw__type0_new(doc->pdf, def, doc->utf8, doc->deflate, path,
+					 shared ? &st : NULL)
 		   : NULL;
 	int rc = ctm_draw__check(doc, "loading a font");
 	if (!rc && !*out) {
@@ -364,6 +367,10 @@ int ctm_draw__doc_new(ctm_draw_doc **out, const ctm_draw_options *opts, ctm_ctx 
 	 * bigger, mostly libharu's CIDToGIDMap of 128 KB per face, nearly all
 	 * zeros, which deflate shrinks to a few hundred bytes. */
 	HPDF_SetCompressionMode(doc->pdf, opts->uncompressed ? HPDF_COMP_NONE : HPDF_COMP_ALL);
+	/* deflated by draw_deflate.c, faster than libharu; without it (out of
+	 * memory) libharu deflates */
+	if (!opts->uncompressed)
+		doc->deflate = ctm_draw__deflate_new();
 	/* Once per document: registers the UTF-8 encoder. */
 	HPDF_UseUTFEncodings(doc->pdf);
 	HPDF_SetCurrentEncoder(doc->pdf, "UTF-8");
@@ -417,6 +424,7 @@ void ctm_draw__doc_free(ctm_draw_doc *doc)
 		return;
 	if (doc->pdf)
 		HPDF_Free(doc->pdf);
+	ctm_draw__deflate_free(doc->deflate);
 	for (size_t i = 0; i < doc->npages; i++)
 		free(doc->pages[i].header);
 	free(doc->pages);
@@ -554,7 +562,7 @@ static void text_line(ctm_draw_doc *doc, HPDF_Page page, double x, double y, con
 	else if (align == CTM_DRAW_ALIGN_CENTER)
 		x -= w / 2;
 	HPDF_Page_BeginText(page);
-	HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)PAGE_FOOTER_SIZE);
+	ctm_draw__set_font(page, font, PAGE_FOOTER_SIZE);
 	ctm_draw__set_fill(page, CTM_DRAW_RGB(0.35, 0.35, 0.35));
 	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, s);
 	HPDF_Page_EndText(page);
@@ -650,6 +658,16 @@ int ctm_draw__doc_write(ctm_draw_doc *doc, FILE *out, const char *path)
 	if ((rc = ctm_draw__doc_finish(doc)) < 0)
 		return rc;
 
+	/* The pages' content, deflated here (draw_deflate.c) once drawn: a page
+	 * left inside a text or path object would get its closing operator
+	 * from libharu, so it is left to libharu. */
+	for (size_t i = 0; i < doc->npages && !doc->deflated && doc->deflate; i++) {
+		HPDF_PageAttr pa = doc->pages[i].page->attr;
+		if (pa->gmode == HPDF_GMODE_PAGE_DESCRIPTION && pa->stream == pa->contents->stream &&
+		    ctm_draw__deflate_dict(doc->deflate, pa->contents) == 0)
+			pa->stream = pa->contents->stream;
+	}
+	doc->deflated = 1;
 	/* The document, in memory first: nothing is written when it fails. */
 	HPDF_STATUS saved = HPDF_SaveToStream(doc->pdf);
 	if ((rc = ctm_draw__check(doc, "writing the PDF")) < 0)

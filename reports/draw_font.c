@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "draw_impl.h"
 
@@ -33,6 +34,22 @@
  * few replaced files; a program that loads more builds the rest per
  * document. */
 #define SHARED_MAX 16
+/* Deflated subsets kept per shared face (each ~10-20 KB): a batch of
+ * reports draws the same few sets of glyphs again and again. */
+#define BLOBS_MAX 64
+
+/* The embedded subset of a shared face for one set of glyphs used, as
+ * HPDF_TTFontDef_SaveFontData writes it, deflated: the same set (and tag,
+ * which the subset's name table holds) gives the same bytes. */
+typedef struct font_blob {
+	struct font_blob *next;
+	uint64_t hash;
+	char tag[HPDF_TTF_FONT_TAG_LEN + 1];
+	HPDF_BYTE *flgs; /* num_glyphs used flags */
+	HPDF_BYTE *data; /* deflated */
+	size_t ndata;
+	HPDF_UINT length1;
+} font_blob;
 
 struct ctm_draw_glyphs {
 	struct ctm_draw_glyphs *next; /* the process's list */
@@ -42,9 +59,14 @@ struct ctm_draw_glyphs {
 	off_t size;
 	struct timespec mtime;
 	char *path;
+	HPDF_BYTE *bytes; /* the file, read once (NULL: a document's own tables) */
+	size_t nbytes;
+	int built; /* the tables below are filled in */
 	/* what the tables depend on in libharu's parse, checked on reuse */
 	HPDF_UINT16 num_glyphs, units_per_em;
 	HPDF_INT16 missing_width;
+	font_blob *blobs; /* shared only, under shared_lock; never removed */
+	size_t nblobs;
 	size_t ncodes;
 	HPDF_UINT16 *codes;       /* code points with a glyph, ascending */
 	HPDF_UINT16 gid[NCODES];  /* code point -> glyph (0: none) */
@@ -56,9 +78,10 @@ struct ctm_draw_glyphs {
 typedef struct font_attr {
 	HPDF_FontAttr_Rec base;
 	const ctm_draw_glyphs *glyphs;
-	ctm_draw_glyphs *owned; /* per-document tables (not shared), or NULL */
-	size_t top;             /* the highest code drawn + 1, below 0xFFFF */
-	int mapped;             /* W and CIDToGIDMap filled in */
+	ctm_draw_glyphs *owned;    /* per-document tables (not shared), or NULL */
+	ctm_draw_deflate *deflate; /* the document's (NULL: libharu deflates) */
+	size_t top;                /* the highest code drawn + 1, below 0xFFFF */
+	int mapped;                /* W and CIDToGIDMap filled in */
 } font_attr;
 
 static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -124,21 +147,25 @@ static void glyphs_free(ctm_draw_glyphs *g)
 {
 	if (!g)
 		return;
+	for (font_blob *b = g->blobs, *next; b; b = next) {
+		next = b->next;
+		free(b->flgs);
+		free(b->data);
+		free(b);
+	}
 	free(g->codes);
 	free(g->path);
+	free(g->bytes);
 	free(g);
 }
 
-/* The tables of the loaded font def, from libharu's own lookups so that
- * they agree with it for every code point; NULL when out of memory. */
-static ctm_draw_glyphs *glyphs_build(HPDF_FontDef def)
+/* Fills in g's tables from the loaded font def, with libharu's own lookups
+ * so that they agree with it for every code point; -1 when out of memory. */
+static int glyphs_build(ctm_draw_glyphs *g, HPDF_FontDef def)
 {
 	HPDF_TTFontDefAttr da = def->attr;
-	ctm_draw_glyphs *g = calloc(1, sizeof(*g));
 	size_t n = 0;
 
-	if (!g)
-		return NULL;
 	for (uint32_t cp = 0; cp < NCODES; cp++) {
 		HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
 		g->gid[cp] = gid;
@@ -147,18 +174,16 @@ static ctm_draw_glyphs *glyphs_build(HPDF_FontDef def)
 		g->width[cp] = HPDF_TTFontDef_GetGidWidth(def, gid);
 		n += gid != 0;
 	}
-	g->codes = malloc((n ? n : 1) * sizeof(*g->codes));
-	if (!g->codes) {
-		glyphs_free(g);
-		return NULL;
-	}
+	if (!(g->codes = malloc((n ? n : 1) * sizeof(*g->codes))))
+		return -1;
 	for (uint32_t cp = 0; cp < NCODES; cp++)
 		if (g->gid[cp])
 			g->codes[g->ncodes++] = (HPDF_UINT16)cp;
 	g->num_glyphs = da->num_glyphs;
 	g->units_per_em = da->header.units_per_em;
 	g->missing_width = def->missing_width;
-	return g;
+	g->built = 1;
+	return 0;
 }
 
 static int glyphs_fit(const ctm_draw_glyphs *g, HPDF_FontDef def)
@@ -168,9 +193,21 @@ static int glyphs_fit(const ctm_draw_glyphs *g, HPDF_FontDef def)
 	       g->missing_width == def->missing_width;
 }
 
+/* The shared entry of the file path with the identity *st, or NULL. With
+ * shared_lock held. */
+static ctm_draw_glyphs *shared_find(const char *path, const struct stat *st)
+{
+	for (ctm_draw_glyphs *g = shared_list; g; g = g->next)
+		if (g->dev == st->st_dev && g->ino == st->st_ino && g->size == st->st_size &&
+		    g->mtime.tv_sec == st->st_mtim.tv_sec &&
+		    g->mtime.tv_nsec == st->st_mtim.tv_nsec && !strcmp(g->path, path))
+			return g;
+	return NULL;
+}
+
 /* The tables for def, loaded from the file `path` that had the identity
- * *st before libharu read it (NULL: a file of the user's, whose tables are
- * not shared). *owned is set when the tables are the caller's to free. */
+ * *st (NULL: a file of the user's, whose tables are not shared). *owned is
+ * set when the tables are the caller's to free. */
 static const ctm_draw_glyphs *glyphs_get(HPDF_FontDef def, const char *path, const struct stat *st,
 					 ctm_draw_glyphs **owned)
 {
@@ -179,36 +216,166 @@ static const ctm_draw_glyphs *glyphs_get(HPDF_FontDef def, const char *path, con
 	*owned = NULL;
 	if (st) {
 		pthread_mutex_lock(&shared_lock);
-		for (g = shared_list; g; g = g->next)
-			if (g->dev == st->st_dev && g->ino == st->st_ino &&
-			    g->size == st->st_size && g->mtime.tv_sec == st->st_mtim.tv_sec &&
-			    g->mtime.tv_nsec == st->st_mtim.tv_nsec && !strcmp(g->path, path) &&
-			    glyphs_fit(g, def))
-				break;
-		if (!g && shared_count < SHARED_MAX && (g = glyphs_build(def))) {
-			/* built under the lock: another thread wanting the
-			 * same file waits for it rather than building it too */
-			g->dev = st->st_dev;
-			g->ino = st->st_ino;
-			g->size = st->st_size;
-			g->mtime = st->st_mtim;
-			if ((g->path = strdup(path))) {
-				g->next = shared_list;
-				shared_list = g;
-				shared_count++;
-			} else {
-				glyphs_free(g);
-				g = NULL;
-			}
-		}
+		/* the entry ctm_draw__load_shared made; its tables are built
+		 * by the first document, under the lock: another thread
+		 * wanting them waits rather than building them too */
+		if ((g = shared_find(path, st)) && !g->built && glyphs_build(g, def) < 0)
+			g = NULL;
 		pthread_mutex_unlock(&shared_lock);
-		/* once published, a table is never written again: it is read
-		 * without the lock */
-		if (g)
+		/* once built, the tables are never written again: they are
+		 * read without the lock */
+		if (g && glyphs_fit(g, def))
 			return g;
 	}
-	*owned = glyphs_build(def);
+	if ((*owned = calloc(1, sizeof(**owned))) && glyphs_build(*owned, def) < 0) {
+		glyphs_free(*owned);
+		*owned = NULL;
+	}
 	return *owned;
+}
+
+/* ---- the font file, read once --------------------------------------------- */
+
+/* A document's read position in a shared file's bytes: libharu's file
+ * reader (hpdf_streams.c) over memory, so that loading and saving a font
+ * reads no file and calls no stdio for its many small reads. */
+typedef struct mem_reader {
+	const HPDF_BYTE *bytes;
+	size_t size, pos;
+} mem_reader;
+
+static HPDF_STATUS mem_read(HPDF_Stream stream, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+	mem_reader *r = stream->attr;
+	size_t want = *siz, have = r->pos < r->size ? r->size - r->pos : 0;
+	size_t n = want < have ? want : have;
+
+	memcpy(ptr, r->bytes + r->pos, n);
+	r->pos += n;
+	if (n < want) { /* as fread at the end: the rest zeroed, EOF */
+		memset(ptr + n, 0, want - n);
+		*siz = (HPDF_UINT)n;
+		return HPDF_STREAM_EOF;
+	}
+	return HPDF_OK;
+}
+
+static HPDF_STATUS mem_seek(HPDF_Stream stream, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	mem_reader *r = stream->attr;
+	long long at = mode == HPDF_SEEK_CUR ? (long long)r->pos + pos
+		     : mode == HPDF_SEEK_END ? (long long)r->size + pos
+					     : pos;
+	/* fseek: anywhere from 0 on, past the end too */
+	if (at < 0)
+		return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, 0);
+	r->pos = (size_t)at;
+	return HPDF_OK;
+}
+
+static HPDF_INT32 mem_tell(HPDF_Stream stream)
+{
+	return (HPDF_INT32)((mem_reader *)stream->attr)->pos;
+}
+
+static HPDF_UINT32 mem_size(HPDF_Stream stream)
+{
+	return (HPDF_UINT32)((mem_reader *)stream->attr)->size;
+}
+
+static void mem_free(HPDF_Stream stream)
+{
+	if (stream->attr)
+		HPDF_FreeMem(stream->mmgr, stream->attr);
+	stream->attr = NULL;
+}
+
+/* The whole file fd of st->st_size bytes; NULL when it cannot be read. */
+static HPDF_BYTE *read_all(int fd, const struct stat *st)
+{
+	size_t size = (size_t)st->st_size, got = 0;
+	HPDF_BYTE *b;
+
+	if (st->st_size <= 0 || st->st_size > (off_t)CTM_DRAW_FONT_MAX || !(b = malloc(size)))
+		return NULL;
+	while (got < size) {
+		ssize_t n = pread(fd, b + got, size - got, (off_t)got);
+		if (n <= 0) {
+			free(b);
+			return NULL;
+		}
+		got += (size_t)n;
+	}
+	return b;
+}
+
+const char *ctm_draw__load_shared(HPDF_Doc pdf, const char *path, int fd, const struct stat *st)
+{
+	ctm_draw_glyphs *g;
+
+	if (!HPDF_HasDoc(pdf))
+		return NULL;
+	pthread_mutex_lock(&shared_lock);
+	if (!(g = shared_find(path, st)) && shared_count < SHARED_MAX &&
+	    (g = calloc(1, sizeof(*g)))) {
+		g->dev = st->st_dev;
+		g->ino = st->st_ino;
+		g->size = st->st_size;
+		g->mtime = st->st_mtim;
+		g->nbytes = (size_t)st->st_size;
+		if ((g->path = strdup(path)) && (g->bytes = read_all(fd, st))) {
+			g->next = shared_list;
+			shared_list = g;
+			shared_count++;
+		} else {
+			glyphs_free(g);
+			g = NULL;
+		}
+	}
+	pthread_mutex_unlock(&shared_lock);
+	if (!g) /* not kept (out of memory, many files): as before */
+		return HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE);
+
+	/* hpdf_doc.c's LoadTTFontFromStream, over the shared bytes */
+	HPDF_Stream in = HPDF_CallbackReader_New(pdf->mmgr, mem_read, mem_seek, mem_tell, mem_size,
+						 NULL);
+	mem_reader *r = in ? HPDF_GetMem(pdf->mmgr, sizeof(*r)) : NULL;
+	if (!r) {
+		HPDF_Stream_Free(in);
+		HPDF_CheckError(&pdf->error);
+		return NULL;
+	}
+	*r = (mem_reader){ g->bytes, g->nbytes, 0 };
+	in->attr = r;
+	in->free_fn = mem_free;
+	HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, in, HPDF_TRUE); /* owns in */
+	if (!def) {
+		HPDF_CheckError(&pdf->error);
+		return NULL;
+	}
+	HPDF_FontDef known = HPDF_Doc_FindFontDef(pdf, def->base_font);
+	if (known) {
+		HPDF_FontDef_Free(def);
+		return known->base_font;
+	}
+	if (HPDF_List_Add(pdf->fontdef_list, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		HPDF_CheckError(&pdf->error);
+		return NULL;
+	}
+	if (pdf->ttfont_tag[0] == 0) {
+		memcpy(pdf->ttfont_tag, "HPDFAA", 6);
+	} else {
+		for (int i = 5; i >= 0; i--) {
+			pdf->ttfont_tag[i] += 1;
+			if (pdf->ttfont_tag[i] > 'Z')
+				pdf->ttfont_tag[i] = 'A';
+			else
+				break;
+		}
+	}
+	HPDF_TTFontDef_SetTagName(def, (char *)pdf->ttfont_tag);
+	return def->base_font;
 }
 
 /* ---- measuring ------------------------------------------------------------ */
@@ -400,6 +567,106 @@ static HPDF_STATUS write_map(font_attr *a)
 	return ret;
 }
 
+static uint64_t blob_hash(const HPDF_TTFontDefAttr da)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (HPDF_UINT i = 0; i < da->num_glyphs; i++)
+		h = (h ^ da->glyph_tbl.flgs[i]) * 1099511628211u;
+	for (const char *t = da->tag_name; *t; t++)
+		h = (h ^ (unsigned char)*t) * 1099511628211u;
+	return h;
+}
+
+/* The kept subset of the glyphs def uses, or NULL. With shared_lock held. */
+static const font_blob *blob_find_locked(const ctm_draw_glyphs *g, const HPDF_TTFontDefAttr da,
+					 uint64_t h)
+{
+	const font_blob *b;
+	for (b = g->blobs; b; b = b->next)
+		if (b->hash == h && !strcmp(b->tag, da->tag_name) &&
+		    !memcmp(b->flgs, da->glyph_tbl.flgs, da->num_glyphs))
+			break;
+	return b;
+}
+
+static const font_blob *blob_find(const ctm_draw_glyphs *g, const HPDF_TTFontDefAttr da, uint64_t h)
+{
+	pthread_mutex_lock(&shared_lock);
+	const font_blob *b = blob_find_locked(g, da, h);
+	pthread_mutex_unlock(&shared_lock);
+	return b; /* never changed nor freed while the process runs */
+}
+
+static void blob_free(font_blob *b)
+{
+	if (!b)
+		return;
+	free(b->flgs);
+	free(b->data);
+	free(b);
+}
+
+/* Keeps the subset just deflated (best effort: out of memory keeps none). */
+static void blob_keep(ctm_draw_glyphs *g, const HPDF_TTFontDefAttr da, uint64_t h,
+		      const HPDF_BYTE *data, size_t ndata)
+{
+	font_blob *b = calloc(1, sizeof(*b));
+	if (!b || !(b->flgs = malloc(da->num_glyphs ? da->num_glyphs : 1)) ||
+	    !(b->data = malloc(ndata ? ndata : 1))) {
+		blob_free(b);
+		return;
+	}
+	b->hash = h;
+	memcpy(b->tag, da->tag_name, sizeof(b->tag));
+	memcpy(b->flgs, da->glyph_tbl.flgs, da->num_glyphs);
+	memcpy(b->data, data, ndata);
+	b->ndata = ndata;
+	b->length1 = da->length1;
+	pthread_mutex_lock(&shared_lock);
+	if (g->nblobs < BLOBS_MAX && !blob_find_locked(g, da, h)) {
+		b->next = g->blobs;
+		g->blobs = b;
+		g->nblobs++;
+		b = NULL;
+	}
+	pthread_mutex_unlock(&shared_lock);
+	blob_free(b); /* another thread kept the same, or the list is full */
+}
+
+/* The font program (FontFile2) into data: the kept deflated subset when a
+ * shared face drew this set of glyphs before, else libharu's subset,
+ * deflated and kept. */
+static HPDF_STATUS font_data(font_attr *a, HPDF_Dict data)
+{
+	HPDF_FontDef def = a->base.fontdef;
+	HPDF_TTFontDefAttr da = def->attr;
+	/* the shared tables of def's file: its subsets are def's */
+	ctm_draw_glyphs *g = a->owned || !a->deflate || !a->glyphs->bytes ||
+					     data->filter != HPDF_STREAM_FILTER_FLATE_DECODE
+				   ? NULL
+				   : (ctm_draw_glyphs *)(uintptr_t)a->glyphs;
+	uint64_t h = g ? blob_hash(da) : 0;
+	const font_blob *b = g ? blob_find(g, da, h) : NULL;
+
+	if (b) {
+		HPDF_STATUS ret = HPDF_Stream_Write(data->stream, b->data, (HPDF_UINT)b->ndata);
+		if (ret != HPDF_OK)
+			return ret;
+		da->length1 = b->length1;
+		ctm_draw__deflate_mark(data);
+		return HPDF_OK;
+	}
+	if (HPDF_TTFontDef_SaveFontData(def, data->stream) != HPDF_OK)
+		return HPDF_Error_GetCode(data->error);
+	/* a failure leaves it to libharu */
+	if (ctm_draw__deflate_dict(a->deflate, data) == 0 && g && data->write_fn) {
+		size_t n;
+		const HPDF_BYTE *z = ctm_draw__deflate_last(a->deflate, &n);
+		blob_keep(g, da, h, z, n);
+	}
+	return HPDF_OK;
+}
+
 /* CIDFontType2_BeforeWrite_Func, and the map of what was drawn: the
  * document is finished when it is written, so the glyphs used are known. */
 static HPDF_STATUS font_before_write(HPDF_Dict obj)
@@ -409,13 +676,16 @@ static HPDF_STATUS font_before_write(HPDF_Dict obj)
 	HPDF_TTFontDefAttr da = def->attr;
 	HPDF_STATUS ret = 0;
 
-	if (a->base.map_stream)
-		a->base.map_stream->filter = obj->filter;
-	if (a->base.cmap_stream)
-		a->base.cmap_stream->filter = obj->filter;
 	if (!a->mapped) {
+		if (a->base.map_stream)
+			a->base.map_stream->filter = obj->filter;
+		if (a->base.cmap_stream)
+			a->base.cmap_stream->filter = obj->filter;
 		if ((ret = write_map(a)) != HPDF_OK)
 			return ret;
+		/* a failure leaves them to libharu */
+		(void)ctm_draw__deflate_dict(a->deflate, a->base.map_stream);
+		(void)ctm_draw__deflate_dict(a->deflate, a->base.cmap_stream);
 		a->mapped = 1;
 	}
 	if (!def->descriptor) {
@@ -426,13 +696,13 @@ static HPDF_STATUS font_before_write(HPDF_Dict obj)
 			HPDF_Dict data = HPDF_DictStream_New(obj->mmgr, a->base.xref);
 			if (!data)
 				return HPDF_Error_GetCode(obj->error);
-			if (HPDF_TTFontDef_SaveFontData(def, data->stream) != HPDF_OK)
-				return HPDF_Error_GetCode(obj->error);
+			data->filter = obj->filter;
+			if ((ret = font_data(a, data)) != HPDF_OK)
+				return ret;
 			ret += HPDF_Dict_Add(descriptor, "FontFile2", data);
 			ret += HPDF_Dict_AddNumber(data, "Length1", (HPDF_INT32)da->length1);
 			ret += HPDF_Dict_AddNumber(data, "Length2", 0);
 			ret += HPDF_Dict_AddNumber(data, "Length3", 0);
-			data->filter = obj->filter;
 			if (ret != HPDF_OK)
 				return HPDF_Error_GetCode(obj->error);
 		}
@@ -510,8 +780,8 @@ static HPDF_Dict tounicode_new(HPDF_Doc pdf)
 	return ret == HPDF_OK ? cmap : NULL;
 }
 
-HPDF_Font ctm_draw__type0_new(HPDF_Doc pdf, HPDF_FontDef def, HPDF_Encoder utf8, const char *path,
-			      const struct stat *st)
+HPDF_Font ctm_draw__type0_new(HPDF_Doc pdf, HPDF_FontDef def, HPDF_Encoder utf8,
+			      ctm_draw_deflate *deflate, const char *path, const struct stat *st)
 {
 	HPDF_Font font;
 	HPDF_Array descendants;
@@ -553,6 +823,7 @@ HPDF_Font ctm_draw__type0_new(HPDF_Doc pdf, HPDF_FontDef def, HPDF_Encoder utf8,
 	a->base.fontdef = def;
 	a->base.encoder = utf8;
 	a->base.xref = pdf->xref;
+	a->deflate = deflate;
 	if (HPDF_Xref_Add(pdf->xref, font) != HPDF_OK) /* frees font on failure */
 		return NULL;
 	ret += HPDF_Dict_AddName(font, "Type", "Font");

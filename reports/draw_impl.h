@@ -36,6 +36,8 @@ typedef struct ctm_draw_table {
  * built once per process for the shipped faces and shared read-only by all
  * documents and threads; per document for a user's file. */
 typedef struct ctm_draw_glyphs ctm_draw_glyphs;
+/* One z_stream for all the streams of a document (draw_deflate.c). */
+typedef struct ctm_draw_deflate ctm_draw_deflate;
 
 /* A face (regular or bold) of the document. When it is the lean default
  * subset (reports/fonts), text with a code point the subset lacks is drawn
@@ -81,6 +83,9 @@ struct ctm_draw_doc {
 	size_t nalpha;
 
 	ctm_draw_table table;
+
+	ctm_draw_deflate *deflate; /* NULL: uncompressed, or libharu deflates */
+	int deflated;              /* the pages' streams are deflated */
 };
 
 /* Effective text style with defaults applied. */
@@ -133,8 +138,30 @@ int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, const char *shown, 
  * (HPDF_GetFont(pdf, name, "UTF-8")); the W array and CIDToGIDMap list the
  * characters drawn. */
 struct stat;
-HPDF_Font ctm_draw__type0_new(HPDF_Doc pdf, HPDF_FontDef def, HPDF_Encoder utf8, const char *path,
-			      const struct stat *st);
+HPDF_Font ctm_draw__type0_new(HPDF_Doc pdf, HPDF_FontDef def, HPDF_Encoder utf8,
+			      ctm_draw_deflate *deflate, const char *path, const struct stat *st);
+/* draw_deflate.c: a document's deflater (NULL when out of memory: libharu
+ * then deflates). */
+ctm_draw_deflate *ctm_draw__deflate_new(void);
+void ctm_draw__deflate_free(ctm_draw_deflate *d);
+/* Deflates the stream of dict (a memory stream libharu would deflate, not
+ * changed after) and hands it to libharu as already deflated. 0 when done
+ * or left to libharu as it was (d NULL, another kind of stream); -1 when
+ * out of memory, nothing changed: libharu deflates it. */
+int ctm_draw__deflate_dict(ctm_draw_deflate *d, HPDF_Dict dict);
+/* Marks dict's stream, which holds deflated bytes, as such for libharu. */
+void ctm_draw__deflate_mark(HPDF_Dict dict);
+/* The bytes the last ctm_draw__deflate_dict wrote (valid until the next). */
+const HPDF_BYTE *ctm_draw__deflate_last(const ctm_draw_deflate *d, size_t *len);
+
+/* The largest shipped font file kept in memory for the process. */
+#define CTM_DRAW_FONT_MAX ((size_t)32 << 20)
+/* HPDF_LoadTTFontFromFile(pdf, path, HPDF_TRUE) for a shipped face open as
+ * fd with the identity *st: its bytes are read once per process and kept
+ * (with the glyph tables ctm_draw__type0_new builds); the font's name, or
+ * NULL with libharu's error set. */
+const char *ctm_draw__load_shared(HPDF_Doc pdf, const char *path, int fd, const struct stat *st);
+
 /* The glyph tables of a font made by ctm_draw__type0_new, else NULL. */
 const ctm_draw_glyphs *ctm_draw__font_glyphs(HPDF_Font font);
 /* The advance of s[0..len) in 1/1000 em: libharu's HPDF_Font_TextWidth
@@ -162,6 +189,8 @@ double ctm_draw__baseline(const ctm_draw_resolved_style *st);
 
 void ctm_draw__set_fill(HPDF_Page page, ctm_draw_rgb c);
 void ctm_draw__set_stroke(HPDF_Page page, ctm_draw_rgb c);
+/* HPDF_Page_SetFontAndSize unless the page's state has them already. */
+void ctm_draw__set_font(HPDF_Page page, HPDF_Font font, double size);
 int ctm_draw__finite(ctm_draw_doc *doc, const char *what, const double *v, size_t n);
 
 /* Table state cleanup (draw_table.c). */

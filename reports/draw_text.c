@@ -340,14 +340,36 @@ const char *ctm_draw__cstr(ctm_draw_doc *doc, const char *s, size_t len)
 	return doc->scratch;
 }
 
+/* The colour and font setters leave out an operator that would set what
+ * libharu's graphics state (which follows q and Q) already holds: each
+ * libharu operator call costs about 2 000 instructions (a 512-byte buffer
+ * cleared a byte at a time), and a page shows the same without it. */
 void ctm_draw__set_fill(HPDF_Page page, ctm_draw_rgb c)
 {
-	HPDF_Page_SetRGBFill(page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+	HPDF_REAL r = (HPDF_REAL)c.r, g = (HPDF_REAL)c.g, b = (HPDF_REAL)c.b;
+	HPDF_RGBColor cur = HPDF_Page_GetRGBFill(page);
+	if (HPDF_Page_GetFillingColorSpace(page) == HPDF_CS_DEVICE_RGB && cur.r == r &&
+	    cur.g == g && cur.b == b)
+		return;
+	HPDF_Page_SetRGBFill(page, r, g, b);
 }
 
 void ctm_draw__set_stroke(HPDF_Page page, ctm_draw_rgb c)
 {
-	HPDF_Page_SetRGBStroke(page, (HPDF_REAL)c.r, (HPDF_REAL)c.g, (HPDF_REAL)c.b);
+	HPDF_REAL r = (HPDF_REAL)c.r, g = (HPDF_REAL)c.g, b = (HPDF_REAL)c.b;
+	HPDF_RGBColor cur = HPDF_Page_GetRGBStroke(page);
+	if (HPDF_Page_GetStrokingColorSpace(page) == HPDF_CS_DEVICE_RGB && cur.r == r &&
+	    cur.g == g && cur.b == b)
+		return;
+	HPDF_Page_SetRGBStroke(page, r, g, b);
+}
+
+void ctm_draw__set_font(HPDF_Page page, HPDF_Font font, double size)
+{
+	if (HPDF_Page_GetCurrentFont(page) == font &&
+	    HPDF_Page_GetCurrentFontSize(page) == (HPDF_REAL)size)
+		return;
+	HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)size);
 }
 
 int ctm_draw__draw_lines(ctm_draw_doc *doc, const char *s, size_t first, size_t n, double x,
@@ -363,7 +385,7 @@ int ctm_draw__draw_lines(ctm_draw_doc *doc, const char *s, size_t first, size_t 
 		return rc;
 	page = ctm_draw__page_cur(doc);
 	HPDF_Page_BeginText(page);
-	HPDF_Page_SetFontAndSize(page, st->font, (HPDF_REAL)st->size);
+	ctm_draw__set_font(page, st->font, st->size);
 	ctm_draw__set_fill(page, st->color);
 	for (size_t i = first; i < first + n; i++) {
 		const ctm_draw_text_line *ln = &doc->lines[i];
@@ -534,7 +556,7 @@ int ctm_draw__text_rotated(ctm_draw_doc *doc, double x, double y, double angle, 
 							 : 0;
 	HPDF_Page page = ctm_draw__page_cur(doc);
 	HPDF_Page_BeginText(page);
-	HPDF_Page_SetFontAndSize(page, st.font, (HPDF_REAL)st.size);
+	ctm_draw__set_font(page, st.font, st.size);
 	ctm_draw__set_fill(page, st.color);
 	HPDF_Page_SetTextMatrix(page, (HPDF_REAL)c, (HPDF_REAL)s, (HPDF_REAL)-s, (HPDF_REAL)c,
 				(HPDF_REAL)(x - shift * c), (HPDF_REAL)(y - shift * s));
