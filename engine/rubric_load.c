@@ -22,7 +22,6 @@
  * most of a large rubric's validation on them, more than linearly (100,000
  * questions: 0.7 s of 1 s), for messages that were thrown away (issue 21).
  */
-#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -36,6 +35,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "diag.h"
+#include "readfile.h"
 #include "utf8.h"
 #include "rubric_internal.h"
 #include "rubric_load.h"
@@ -333,58 +333,15 @@ static int validate_against_schema(xmlDocPtr doc, const char *name, ctm_ctx *ctx
 /* Reads at most CTM_RUBRIC_MAX_BYTES; a longer file is refused. */
 static int read_capped(const char *path, char **out, size_t *out_len, ctm_ctx *ctx)
 {
-	FILE *f = NULL;
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-	int rc = CTM_OK;
-
-	*out = NULL;
-	*out_len = 0;
-	f = fopen(path, "rb");
-	if (!f) {
-		ctm_diag__error(ctx, path, 0, 0, "cannot open rubric: %s", strerror(errno));
-		rc = CTM_EIO;
-		goto cleanup;
+	int rc = ctm_readfile__bounded(path, CTM_RUBRIC_MAX_BYTES, out, out_len, "rubric", ctx);
+	if (rc == CTM_OK && *out_len > CTM_RUBRIC_MAX_BYTES) {
+		ctm_diag__error(ctx, path, 0, 0, "rubric is larger than %u bytes",
+				(unsigned)CTM_RUBRIC_MAX_BYTES);
+		free(*out);
+		*out = NULL;
+		*out_len = 0;
+		rc = CTM_EINVALID;
 	}
-	for (;;) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 64 * 1024;
-			if (ncap > (size_t)CTM_RUBRIC_MAX_BYTES + 1)
-				ncap = (size_t)CTM_RUBRIC_MAX_BYTES + 1;
-			if (ncap == cap) {
-				ctm_diag__error(ctx, path, 0, 0, "rubric is larger than %u bytes",
-						(unsigned)CTM_RUBRIC_MAX_BYTES);
-				rc = CTM_EINVALID;
-				goto cleanup;
-			}
-			char *grown = realloc(buf, ncap);
-			if (!grown) {
-				rc = CTM_ENOMEM;
-				goto cleanup;
-			}
-			buf = grown;
-			cap = ncap;
-		}
-		size_t got = fread(buf + len, 1, cap - len, f);
-		len += got;
-		if (got == 0) {
-			if (ferror(f)) {
-				ctm_diag__error(ctx, path, 0, 0, "cannot read rubric: %s",
-						strerror(errno));
-				rc = CTM_EIO;
-				goto cleanup;
-			}
-			break;
-		}
-	}
-	*out = buf;
-	*out_len = len;
-	buf = NULL;
-
-cleanup:
-	free(buf);
-	if (f)
-		fclose(f);
 	return rc;
 }
 

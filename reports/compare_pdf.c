@@ -38,11 +38,8 @@ typedef struct report {
 	const char *rank_words;        /* what the ranking is by, in words */
 	const char *unit_word;         /* "partners" or "respondents" */
 	/* the partnership's options (ctm_report_options version 3) */
-	const char *organization, *title, *date, *logo_path;
-	unsigned char *logo;
-	size_t logo_size;
-	char *notes;
-	unsigned int omit;
+	ctm_report_identity id;
+	const char *title; /* id.title, or "Comparison of regions over time" */
 	ctm_strbuf sb;
 } report;
 
@@ -91,26 +88,26 @@ static int identity(report *rp)
 	ctm_draw_text_style ds = { .size = 10.5, .color = CTM_DRAW_RGB(0.35, 0.35, 0.35) };
 	int rc;
 
-	if (!rp->organization && !rp->date && !rp->logo)
+	if (!rp->id.organization && !rp->id.date && !rp->id.logo)
 		return 0;
 	if ((rc = ctm_draw__need(rp->doc, 80)) < 0)
 		return rc;
 	y = ctm_draw__cursor(rp->doc);
-	if (rp->logo) {
-		if ((rc = ctm_draw__image(rp->doc, rp->logo, rp->logo_size, rp->logo_path,
+	if (rp->id.logo) {
+		if ((rc = ctm_draw__image(rp->doc, rp->id.logo, rp->id.logo_size, rp->id.logo_path,
 					  box.right - 150, y, 150, 56, &lw, &lh)) < 0)
 			return rc;
 		w -= lw + 18;
 	}
 	double top = y;
-	if (rp->organization) {
-		if ((rc = ctm_draw__text_box(rp->doc, box.left, y, w, rp->organization, &org, &h)) <
+	if (rp->id.organization) {
+		if ((rc = ctm_draw__text_box(rp->doc, box.left, y, w, rp->id.organization, &org, &h)) <
 		    0)
 			return rc;
 		y -= h + 4;
 	}
-	if (rp->date) {
-		const char *d = ctm_draw__printf(rp->doc, "Report of %s", rp->date);
+	if (rp->id.date) {
+		const char *d = ctm_draw__printf(rp->doc, "Report of %s", rp->id.date);
 		if ((rc = ctm_draw__text_box(rp->doc, box.left, y, w, d, &ds, &h)) < 0)
 			return rc;
 		y -= h + 4;
@@ -803,35 +800,20 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c,
 {
 	report rp;
 	ctm_draw_options o = CTM_DRAW_OPTIONS_INIT;
-	char *title = NULL, *subject = NULL, *footer = NULL, date_buf[48];
+	char *title = NULL, *subject = NULL, *footer = NULL;
 	int rc = CTM_ENOMEM;
 
 	*out = NULL;
 	memset(&rp, 0, sizeof(rp));
-	rp.title = "Comparison of regions over time";
 	if (opts) {
 		o.paper = opts->paper == CTM_PAPER_LETTER ? CTM_DRAW_LETTER : CTM_DRAW_A4;
 		o.font = opts->font;
 		o.font_bold = opts->font && !opts->font_bold ? opts->font : opts->font_bold;
 	}
-	if (opts && opts->version >= 3) {
-		if (opts->organization && *opts->organization)
-			rp.organization = opts->organization;
-		if (opts->title && *opts->title)
-			rp.title = opts->title;
-		if (opts->date)
-			rp.date = ctm_report__date_text(date_buf, sizeof(date_buf), opts->date);
-		rp.omit = opts->omit;
-		if (opts->logo && *opts->logo) {
-			rp.logo_path = opts->logo;
-			if ((rc = ctm_draw__image_read(opts->logo, &rp.logo, &rp.logo_size, ctx)) < 0)
-				goto cleanup;
-		}
-		if (opts->notes && *opts->notes &&
-		    (rc = ctm_report__notes_read(opts->notes, &rp.notes, ctx)) < 0)
-			goto cleanup;
-		rc = CTM_ENOMEM;
-	}
+	if ((rc = ctm_report__identity_load(&rp.id, opts, ctx)) < 0)
+		goto cleanup;
+	rc = CTM_ENOMEM;
+	rp.title = rp.id.title ? rp.id.title : "Comparison of regions over time";
 	rp.c = c;
 	rp.ctx = ctx;
 	rp.res = ctm_comparison_results(c);
@@ -877,8 +859,8 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c,
 			     : "partners";
 
 	ctm_strbuf t = { 0 }, s = { 0 }, f = { 0 };
-	ctm_strbuf__printf(&t, "%s%s%s — %s", rp.organization ? rp.organization : "",
-			   rp.organization ? " · " : "", rp.title, ctm_rubric_title(rp.rubric));
+	ctm_strbuf__printf(&t, "%s%s%s — %s", rp.id.organization ? rp.id.organization : "",
+			   rp.id.organization ? " · " : "", rp.title, ctm_rubric_title(rp.rubric));
 	ctm_strbuf__printf(&s, "continuum compare: %zu regions, %zu waves, rubric %s %s",
 			   rp.regions, rp.waves, ctm_rubric_id(rp.rubric),
 			   ctm_rubric_version(rp.rubric));
@@ -893,22 +875,21 @@ static int draw_report(ctm_draw_doc **out, const ctm_comparison *c,
 	o.subject = subject;
 	o.footer = footer;
 	o.keywords = "continuum, comparison, Welch, ICC";
-	o.author = rp.organization ? rp.organization : "continuum";
+	o.author = rp.id.organization ? rp.id.organization : "continuum";
 	if ((rc = ctm_draw__doc_new(&rp.doc, &o, ctx)) < 0)
 		goto cleanup;
 	if ((rc = ctm_draw__set_header(rp.doc, title)) < 0 || (rc = section_overview(&rp)) < 0 ||
-	    (rp.notes && (rc = ctm_report__notes_page(rp.doc, rp.notes)) < 0) ||
+	    (rp.id.notes && (rc = ctm_report__notes_page(rp.doc, rp.id.notes)) < 0) ||
 	    (rc = section_grid(&rp)) < 0 || (rc = section_trends(&rp)) < 0 ||
 	    (rc = section_changes(&rp)) < 0 || (rc = section_ranking(&rp)) < 0 ||
 	    (rc = section_icc(&rp)) < 0 ||
-	    (!(rp.omit & CTM_REPORT_OMIT_METHOD) && (rc = section_method(&rp)) < 0))
+	    (!(rp.id.omit & CTM_REPORT_OMIT_METHOD) && (rc = section_method(&rp)) < 0))
 		goto cleanup;
 
 cleanup:
 	rc = ctm_draw__doc_hand_over(&rp.doc, out, rc, rp.sb.failed, ctx, "the comparison report");
 	ctm_strbuf__free(&rp.sb);
-	free(rp.logo);
-	free(rp.notes);
+	ctm_report__identity_free(&rp.id);
 	free(title);
 	free(subject);
 	free(footer);

@@ -1,6 +1,5 @@
 /* Images: a PNG or JPEG (the partnership's logo) read from a file, checked
  * before libharu sees it, and drawn scaled to fit a box. */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -12,6 +11,7 @@
 #include <setjmp.h>
 
 #include "diag.h"
+#include "readfile.h"
 #include "draw_impl.h"
 
 /* A logo is small; a larger file is a mistake (a photograph, a scan), and
@@ -65,35 +65,23 @@ static int decode_png(const unsigned char *bytes, size_t size);
 
 int ctm_draw__image_read(const char *path, unsigned char **bytes, size_t *size, ctm_ctx *ctx)
 {
-	FILE *f = fopen(path, "rb");
-	unsigned char *buf = NULL;
+	char *buf = NULL;
 	size_t n = 0;
 	uint32_t w, h;
-	int rc = CTM_EIO;
+	int rc;
 
 	*bytes = NULL;
 	*size = 0;
-	if (!f) {
-		ctm_diag__error(ctx, path, 0, 0, "cannot read the image: %s", strerror(errno));
-		return CTM_EIO;
-	}
-	if (!(buf = malloc(IMAGE_BYTES_MAX + 1))) {
-		ctm_diag__error(ctx, path, 0, 0, "out of memory reading the image");
-		rc = CTM_ENOMEM;
-		goto cleanup;
-	}
-	n = fread(buf, 1, IMAGE_BYTES_MAX + 1, f);
-	if (ferror(f)) {
-		ctm_diag__error(ctx, path, 0, 0, "cannot read the image: %s", strerror(errno));
-		goto cleanup;
-	}
+	if ((rc = ctm_readfile__bounded(path, IMAGE_BYTES_MAX, &buf, &n, "image", ctx)) < 0)
+		return rc;
 	rc = CTM_EINVALID;
 	if (n > IMAGE_BYTES_MAX) {
 		ctm_diag__error(ctx, path, 0, 0, "the image is larger than %u MB; a logo is "
 				"expected (PNG or JPEG)", IMAGE_BYTES_MAX >> 20);
 		goto cleanup;
 	}
-	int kind = ctm_draw__image_kind(buf, n, &w, &h);
+	const unsigned char *ub = (const unsigned char *)buf;
+	int kind = ctm_draw__image_kind(ub, n, &w, &h);
 	if (kind == CTM_DRAW_IMAGE_NONE) {
 		ctm_diag__error(ctx, path, 0, 0, "not a PNG or JPEG image");
 		goto cleanup;
@@ -108,21 +96,20 @@ int ctm_draw__image_read(const char *path, unsigned char **bytes, size_t *size, 
 	/* decoded whole now, so that a damaged file is refused before a batch
 	 * of reports begins, not by each of them */
 	int comps = 0;
-	if (kind == CTM_DRAW_IMAGE_PNG ? decode_png(buf, n) != 0
-				       : decode_jpeg(buf, n, &comps) != 0) {
+	if (kind == CTM_DRAW_IMAGE_PNG ? decode_png(ub, n) != 0
+				       : decode_jpeg(ub, n, &comps) != 0) {
 		ctm_diag__error(ctx, path, 0, 0,
 				"the image cannot be read: a damaged or unsupported %s file",
 				kind == CTM_DRAW_IMAGE_PNG ? "PNG" : "JPEG");
 		goto cleanup;
 	}
-	*bytes = buf;
+	*bytes = (unsigned char *)buf;
 	*size = n;
 	buf = NULL;
 	rc = CTM_OK;
 
 cleanup:
 	free(buf);
-	fclose(f);
 	return rc;
 }
 

@@ -238,6 +238,7 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	ctm_report_state rp;
 	ctm_draw_options o = CTM_DRAW_OPTIONS_INIT;
 	ctm_strbuf title = { 0 }, subject = { 0 }, keywords = { 0 }, footer = { 0 }, header = { 0 };
+	const char *region = ctm_group_region(g), *wave = ctm_group_wave(g);
 	int rc = CTM_ENOMEM;
 
 	*out = NULL;
@@ -270,28 +271,11 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	rp.theta = ctm_rubric_attainment(rp.rubric);
 	rp.min_n = ctm_results_min_n(res);
 	rp.audit = opts && opts->version >= 2 ? opts->audit : NULL;
-	rp.title = "Readiness report";
-	char date_buf[48];
-	if (opts && opts->version >= 3) {
-		if (opts->organization && *opts->organization)
-			rp.organization = opts->organization;
-		if (opts->title && *opts->title)
-			rp.title = opts->title;
-		if (opts->date)
-			rp.date = ctm_report__date_text(date_buf, sizeof(date_buf), opts->date);
-		rp.omit = opts->omit;
-		if (opts->logo && *opts->logo) {
-			rp.logo_path = opts->logo;
-			if ((rc = ctm_draw__image_read(opts->logo, &rp.logo, &rp.logo_size, ctx)) < 0)
-				goto cleanup;
-		}
-		if (opts->notes && *opts->notes &&
-		    (rc = ctm_report__notes_read(opts->notes, &rp.notes, ctx)) < 0)
-			goto cleanup;
-		rc = CTM_ENOMEM;
-	}
+	if ((rc = ctm_report__identity_load(&rp.id, opts, ctx)) < 0)
+		goto cleanup;
+	rc = CTM_ENOMEM;
+	rp.title = rp.id.title ? rp.id.title : "Readiness report";
 
-	const char *region = ctm_group_region(g), *wave = ctm_group_wave(g);
 	const char *rtitle = ctm_rubric_title(rp.rubric), *rid = ctm_rubric_id(rp.rubric);
 	ctm_strbuf__printf(&title, "%s: %s, %s — %s", rp.title, region, wave, rtitle);
 	ctm_strbuf__printf(&subject,
@@ -302,8 +286,8 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 			   region, wave);
 	ctm_strbuf__printf(&footer, "%s · %s, wave %s", rid, region, wave);
 	cut_chars(&footer, 70);
-	if (rp.organization)
-		ctm_strbuf__printf(&header, "%s · ", rp.organization);
+	if (rp.id.organization)
+		ctm_strbuf__printf(&header, "%s · ", rp.id.organization);
 	ctm_strbuf__printf(&header, "%s · %s · %s", rp.title, region, wave);
 	if (title.failed || subject.failed || keywords.failed || footer.failed || header.failed)
 		goto cleanup;
@@ -321,7 +305,7 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	o.keywords = keywords.s;
 	o.footer = footer.s;
 	/* the partnership writes the report; continuum is its producer */
-	o.author = rp.organization ? rp.organization : "continuum";
+	o.author = rp.id.organization ? rp.id.organization : "continuum";
 	o.margin = 56;
 	if ((rc = ctm_draw__doc_new(&rp.doc, &o, ctx)) < 0)
 		goto cleanup;
@@ -332,13 +316,13 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	 * diagnostic questions no stage and no questions page; factors, and
 	 * statements (questions without a level), have a part of their own. */
 	/* A section the user omits is left out the same way. */
-	int questions = rp.levelled && !(rp.omit & CTM_REPORT_OMIT_QUESTIONS);
-	int comments = ctm_rubric_comment_count(rp.rubric) && !(rp.omit & CTM_REPORT_OMIT_COMMENTS);
-	int partners = rp.dims && (rp.omit & (CTM_REPORT_OMIT_PARTNERS | CTM_REPORT_OMIT_ROLES)) !=
+	int questions = rp.levelled && !(rp.id.omit & CTM_REPORT_OMIT_QUESTIONS);
+	int comments = ctm_rubric_comment_count(rp.rubric) && !(rp.id.omit & CTM_REPORT_OMIT_COMMENTS);
+	int partners = rp.dims && (rp.id.omit & (CTM_REPORT_OMIT_PARTNERS | CTM_REPORT_OMIT_ROLES)) !=
 					  (CTM_REPORT_OMIT_PARTNERS | CTM_REPORT_OMIT_ROLES);
 	if ((rc = ctm_report__cover(&rp)) < 0 ||
 	    (rc = ctm_draw__set_header(rp.doc, header.s)) < 0 ||
-	    (rp.notes && (rc = ctm_report__notes_page(rp.doc, rp.notes)) < 0) ||
+	    (rp.id.notes && (rc = ctm_report__notes_page(rp.doc, rp.id.notes)) < 0) ||
 	    (rc = ctm_report__summary(&rp)) < 0 ||
 	    (rp.prev && (rc = ctm_report__change(&rp)) < 0) ||
 	    (rp.dims && (rc = ctm_report__dimensions(&rp)) < 0) ||
@@ -347,15 +331,14 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	    ((rp.factors || rp.statements) && (rc = ctm_report__factors(&rp)) < 0) ||
 	    (partners && (rc = ctm_report__partners(&rp)) < 0) ||
 	    (comments && (rc = ctm_report__comments(&rp)) < 0) ||
-	    (!(rp.omit & CTM_REPORT_OMIT_METHOD) && (rc = ctm_report__method(&rp)) < 0))
+	    (!(rp.id.omit & CTM_REPORT_OMIT_METHOD) && (rc = ctm_report__method(&rp)) < 0))
 		goto cleanup;
 
 cleanup:
 	rc = ctm_draw__doc_hand_over(&rp.doc, out, rc, rp.sb.failed, ctx, "the report of %s, %s",
 				     region, wave);
 	ctm_strbuf__free(&rp.sb);
-	free(rp.logo);
-	free(rp.notes);
+	ctm_report__identity_free(&rp.id);
 	ctm_strbuf__free(&title);
 	ctm_strbuf__free(&subject);
 	ctm_strbuf__free(&keywords);

@@ -297,7 +297,7 @@ static int contents(ctm_report_state *rp)
 	size_t n = 0;
 	unsigned both = CTM_REPORT_OMIT_PARTNERS | CTM_REPORT_OMIT_ROLES;
 
-	if (rp->notes)
+	if (rp->id.notes)
 		parts[n++] = "the facilitator's summary";
 	parts[n++] = "the summary";
 	if (rp->prev)
@@ -309,18 +309,18 @@ static int contents(ctm_report_state *rp)
 	} else if (rp->has_stage) {
 		parts[n++] = "the questions that block the next stage";
 	}
-	if (rp->levelled && !(rp->omit & CTM_REPORT_OMIT_QUESTIONS))
+	if (rp->levelled && !(rp->id.omit & CTM_REPORT_OMIT_QUESTIONS))
 		parts[n++] = "the diagnostic questions";
 	if (rp->factors)
 		parts[n++] = "the factors and the ratings of their statements";
 	else if (rp->statements)
 		parts[n++] = "the statements";
-	if (rp->dims && (rp->omit & both) != both)
+	if (rp->dims && (rp->id.omit & both) != both)
 		parts[n++] = NULL; /* the units' views: worded below */
-	if (ctm_rubric_comment_count(rp->rubric) && !(rp->omit & CTM_REPORT_OMIT_COMMENTS))
+	if (ctm_rubric_comment_count(rp->rubric) && !(rp->id.omit & CTM_REPORT_OMIT_COMMENTS))
 		parts[n++] = rp->partner_units ? "what the partners said in their own words"
 					       : "what the respondents said in their own words";
-	if (!(rp->omit & CTM_REPORT_OMIT_METHOD))
+	if (!(rp->id.omit & CTM_REPORT_OMIT_METHOD))
 		parts[n++] = "how every number was computed";
 
 	ctm_strbuf__reset(&rp->sb);
@@ -376,9 +376,9 @@ int ctm_report__cover(ctm_report_state *rp)
 	/* The partnership's logo in the top right corner, scaled to fit; the
 	 * lines beside it are narrower, and the region starts below it. */
 	double head_w = width, logo_bottom = y;
-	if (rp->logo) {
+	if (rp->id.logo) {
 		double lw = 0, lh = 0, max_w = 150, max_h = 56;
-		if ((rc = ctm_draw__image(rp->doc, rp->logo, rp->logo_size, rp->logo_path,
+		if ((rc = ctm_draw__image(rp->doc, rp->id.logo, rp->id.logo_size, rp->id.logo_path,
 					  rp->box.right - max_w, rp->box.top, max_w, max_h, &lw,
 					  &lh)) < 0)
 			return rc;
@@ -391,8 +391,8 @@ int ctm_report__cover(ctm_report_state *rp)
 				    .max_lines = 2 };
 	ctm_draw_text_style named = { .size = 14, .bold = 1, .color = CTM_DRAW_RGB(0.2, 0.2, 0.2),
 				      .max_lines = 2 };
-	if (rp->organization) {
-		if ((rc = ctm_draw__text_box(rp->doc, left, y, head_w, rp->organization, &org,
+	if (rp->id.organization) {
+		if ((rc = ctm_draw__text_box(rp->doc, left, y, head_w, rp->id.organization, &org,
 					     &h)) < 0)
 			return rc;
 		y -= h + 6;
@@ -412,10 +412,10 @@ int ctm_report__cover(ctm_report_state *rp)
 	buf = ctm_draw__printf(rp->doc, "Survey wave %s", ctm_group_wave(g));
 	if ((rc = ctm_draw__text_box(rp->doc, left, y, width, buf, &sub, &h)) < 0)
 		return rc;
-	if (rp->date) {
+	if (rp->id.date) {
 		ctm_draw_text_style ds = { .size = 11, .color = CTM_REPORT_MUTED };
 		y -= h + 4;
-		buf = ctm_draw__printf(rp->doc, "Report of %s", rp->date);
+		buf = ctm_draw__printf(rp->doc, "Report of %s", rp->id.date);
 		if ((rc = ctm_draw__text_box(rp->doc, left, y, width, buf, &ds, &h)) < 0)
 			return rc;
 	}

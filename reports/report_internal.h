@@ -33,14 +33,8 @@ typedef struct ctm_report_state {
 	double theta;
 	int min_n;
 	/* the partnership's options (ctm_report_options version 3) */
-	const char *organization; /* NULL: none */
-	const char *title;        /* "Readiness report" unless given */
-	const char *date;         /* the date in words ("3 December 2026"), or NULL */
-	const char *logo_path;    /* names the logo in messages */
-	unsigned char *logo;      /* the logo's bytes (owned), or NULL */
-	size_t logo_size;
-	char *notes;              /* paragraphs separated by '\n' (owned), or NULL */
-	unsigned int omit;        /* CTM_REPORT_OMIT_* */
+	ctm_report_identity id;
+	const char *title; /* id.title, or "Readiness report" */
 	ctm_draw_box box; /* the content area */
 	ctm_strbuf sb;    /* scratch text, reset by whoever uses it */
 } ctm_report_state;

@@ -1,7 +1,6 @@
 /* The partnership's options of a report (version 3 of ctm_report_options):
  * checking them before a batch begins, the report's date, and the
  * facilitator's notes read as paragraphs. */
-#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -9,6 +8,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "readfile.h"
 #include "strbuf.h"
 #include "utf8.h"
 #include "report_internal.h"
@@ -61,27 +61,14 @@ static void notes_fault(ctm_ctx *ctx, const char *path, unsigned long line, unsi
 
 int ctm_report__notes_read(const char *path, char **out, ctm_ctx *ctx)
 {
-	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	ctm_strbuf text = { 0 };
 	size_t n = 0;
-	int rc = CTM_EIO, faults = 0;
+	int rc, faults = 0;
 
 	*out = NULL;
-	if (!f) {
-		ctm_diag__error(ctx, path, 0, 0, "cannot read the notes: %s", strerror(errno));
-		return CTM_EIO;
-	}
-	if (!(buf = malloc(NOTES_BYTES_MAX + 1))) {
-		rc = CTM_ENOMEM;
-		ctm_diag__error(ctx, path, 0, 0, "out of memory reading the notes");
-		goto cleanup;
-	}
-	n = fread(buf, 1, NOTES_BYTES_MAX + 1, f);
-	if (ferror(f)) {
-		ctm_diag__error(ctx, path, 0, 0, "cannot read the notes: %s", strerror(errno));
-		goto cleanup;
-	}
+	if ((rc = ctm_readfile__bounded(path, NOTES_BYTES_MAX, &buf, &n, "notes", ctx)) < 0)
+		return rc;
 	rc = CTM_EINVALID;
 	if (n > NOTES_BYTES_MAX) {
 		ctm_diag__error(ctx, path, 0, 0, "the notes are longer than %u KB",
@@ -165,8 +152,38 @@ int ctm_report__notes_read(const char *path, char **out, ctm_ctx *ctx)
 cleanup:
 	ctm_strbuf__free(&text);
 	free(buf);
-	fclose(f);
 	return rc;
+}
+
+int ctm_report__identity_load(ctm_report_identity *id, const ctm_report_options *opts,
+			      ctm_ctx *ctx)
+{
+	memset(id, 0, sizeof(*id));
+	if (!opts || opts->version < 3)
+		return CTM_OK;
+	if (opts->organization && *opts->organization)
+		id->organization = opts->organization;
+	if (opts->title && *opts->title)
+		id->title = opts->title;
+	if (opts->date)
+		id->date = ctm_report__date_text(id->date_buf, sizeof(id->date_buf), opts->date);
+	id->omit = opts->omit;
+	int rc = CTM_OK;
+	if (opts->logo && *opts->logo) {
+		id->logo_path = opts->logo;
+		rc = ctm_draw__image_read(opts->logo, &id->logo, &id->logo_size, ctx);
+	}
+	if (rc == CTM_OK && opts->notes && *opts->notes)
+		rc = ctm_report__notes_read(opts->notes, &id->notes, ctx);
+	return rc;
+}
+
+void ctm_report__identity_free(ctm_report_identity *id)
+{
+	free(id->logo);
+	free(id->notes);
+	id->logo = NULL;
+	id->notes = NULL;
 }
 
 int ctm_report_options_check(const ctm_report_options *opts, ctm_ctx *ctx)

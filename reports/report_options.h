@@ -6,6 +6,29 @@
 #include <stddef.h>
 
 #include "continuum/error.h"
+#include "continuum/report.h"
+
+/* What ctm_report_options (version 3) makes of a document: read once per
+ * document by ctm_report__identity_load, for the readiness report and the
+ * comparison alike. */
+typedef struct ctm_report_identity {
+	const char *organization; /* NULL: none */
+	const char *title;        /* the given title, or NULL */
+	const char *date;         /* in words ("3 December 2026"), or NULL */
+	char date_buf[48];
+	const char *logo_path;    /* names the logo in messages */
+	unsigned char *logo;      /* its bytes (owned), or NULL */
+	size_t logo_size;
+	char *notes;              /* paragraphs separated by '\n' (owned), or NULL */
+	unsigned int omit;        /* CTM_REPORT_OMIT_* */
+} ctm_report_identity;
+
+/* Fills *id from opts (NULL, or a version before 3: nothing), reading the
+ * logo and the notes. 0, or the error of either file (said in ctx); *id is
+ * to be freed with ctm_report__identity_free either way. */
+int ctm_report__identity_load(ctm_report_identity *id, const ctm_report_options *opts,
+			      ctm_ctx *ctx);
+void ctm_report__identity_free(ctm_report_identity *id);
 
 /* A "YYYY-MM-DD" day of the Gregorian calendar into *y, *m, *d (0), or -1. */
 int ctm_report__date_parse(const char *s, int *y, int *m, int *d);

@@ -265,7 +265,7 @@ int ctm_report__partners(ctm_report_state *rp)
 		return rc;
 	/* --omit partners or roles leaves that half out (report.c skips the
 	 * part when both are) */
-	if (!(rp->omit & CTM_REPORT_OMIT_PARTNERS)) {
+	if (!(rp->id.omit & CTM_REPORT_OMIT_PARTNERS)) {
 		if ((rc = ctm_draw__heading(rp->doc, 2, "Placements side by side")) < 0 ||
 		    (rc = heat_map(rp)) < 0)
 			return rc;
@@ -274,5 +274,5 @@ int ctm_report__partners(ctm_report_state *rp)
 			return rc;
 		ctm_draw__advance(rp->doc, 8);
 	}
-	return rp->omit & CTM_REPORT_OMIT_ROLES ? 0 : roles(rp);
+	return rp->id.omit & CTM_REPORT_OMIT_ROLES ? 0 : roles(rp);
 }

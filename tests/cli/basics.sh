@@ -50,6 +50,6 @@ expect_err "broken.xml:11: error: target 3 is not a level of this rubric (1..2)"
 
 run ctm validate "$TMP/missing.xml"
 expect_status 1 "missing rubric"
-expect_err "cannot open rubric" "missing rubric message"
+expect_err "cannot read the rubric" "missing rubric message"
 
 finish
