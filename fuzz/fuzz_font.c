@@ -17,18 +17,6 @@
 #include "fuzz.h"
 #include "strbuf.h"
 
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Up to 32 BMP characters from the input's last 64 bytes, so that the
  * fuzzer reaches the glyph lookups of the code points it makes up. */
 static void add_chosen(ctm_strbuf *text, const uint8_t *data, size_t size)
@@ -85,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ctm_font__check_bytes(data, size, "font.ttf", ctx) == 0) {
 		int fd = memfd_create("font.ttf", 0);
 		char path[64];
-		if (fd >= 0 && write_all(fd, data, size) == 0) {
+		if (fd >= 0 && ctm_fuzz_write_all(fd, data, size) == 0) {
 			snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 			draw_with(path, data, size, ctx);
 		}

@@ -17,18 +17,6 @@
 #include "fuzz.h"
 #include "report_options.h"
 
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 static void logo(const char *path, ctm_ctx *ctx)
 {
 	unsigned char *bytes = NULL;
@@ -37,8 +25,11 @@ static void logo(const char *path, ctm_ctx *ctx)
 	ctm_draw_doc *doc = NULL;
 	double w, h;
 
-	if (ctm_draw__image_read(path, &bytes, &size, ctx) != 0)
+	if (ctm_draw__image_read(path, &bytes, &size, ctx) != 0 ||
+	    ctm_draw__image_check(bytes, size, path, ctx) != 0) {
+		free(bytes);
 		return;
+	}
 	o.title = "fuzz";
 	if (ctm_draw__doc_new(&doc, &o, ctx) == 0 &&
 	    ctm_draw__image(doc, bytes, size, path, 56, 780, 150, 56, &w, &h) == 0)
@@ -59,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* the header walk on the bytes as they are, too */
 	(void)ctm_draw__image_kind(data + 1, size - 1, &w, &h);
 	fd = memfd_create("input", 0);
-	if (fd < 0 || write_all(fd, data + 1, size - 1) != 0) {
+	if (fd < 0 || ctm_fuzz_write_all(fd, data + 1, size - 1) != 0) {
 		if (fd >= 0)
 			close(fd);
 		goto cleanup;

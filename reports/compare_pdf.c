@@ -896,27 +896,6 @@ cleanup:
 	return rc;
 }
 
-/* The options' version, paper, date and sections: what can be refused
- * before drawing (the files are read while drawing). */
-static int check_options(const ctm_report_options *opts, ctm_ctx *ctx)
-{
-	int y, m, d;
-
-	if (ctm_diag__check_version(ctx, "ctm_comparison_save_with", opts->version,
-				    CTM_REPORT_OPTIONS_VERSION) < 0)
-		return CTM_EUSAGE;
-	if ((opts->paper != CTM_PAPER_A4 && opts->paper != CTM_PAPER_LETTER) ||
-	    (opts->version >= 3 &&
-	     ((opts->date && ctm_report__date_parse(opts->date, &y, &m, &d) != 0) ||
-	      (opts->omit & ~CTM_REPORT_OMIT_ALL)))) {
-		ctm_diag__error(ctx, NULL, 0, 0,
-				"ctm_comparison_save_with: an unknown paper, a date that is not "
-				"a day written YYYY-MM-DD, or an unknown section to omit");
-		return CTM_EUSAGE;
-	}
-	return CTM_OK;
-}
-
 int ctm_comparison_save_pdf(const ctm_comparison *c, const char *path, ctm_ctx *ctx)
 {
 	return ctm_comparison_save_pdf_with(c, path, NULL, ctx);
@@ -933,7 +912,7 @@ int ctm_comparison_save_pdf_with(const ctm_comparison *c, const char *path,
 	ctm_draw_doc *doc = NULL;
 	int rc;
 
-	if (opts && (rc = check_options(opts, ctx)) < 0)
+	if ((rc = ctm_report__options_usable(opts, "ctm_comparison_save_with", ctx)) < 0)
 		return rc;
 	if ((rc = draw_report(&doc, c, opts, ctx)) == CTM_OK)
 		rc = ctm_draw__doc_save(doc, path);
@@ -959,7 +938,7 @@ int ctm_comparison_save_with(const ctm_comparison *c, const char *prefix,
 	/* The PDF is drawn in memory before any file is made; then the three
 	 * are written to temporaries and committed as one set, so that a failure
 	 * or a signal leaves the previous three whole. */
-	if (opts && (rc = check_options(opts, ctx)) < 0)
+	if ((rc = ctm_report__options_usable(opts, "ctm_comparison_save_with", ctx)) < 0)
 		return rc;
 	if ((rc = draw_report(&doc, c, opts, ctx)) < 0)
 		goto cleanup;

@@ -589,12 +589,19 @@ enum { CTM_DRAW_IMAGE_NONE = 0, CTM_DRAW_IMAGE_PNG = 1, CTM_DRAW_IMAGE_JPEG = 2 
 int ctm_draw__image_kind(const unsigned char *b, size_t n, uint32_t *w, uint32_t *h);
 
 /**
- * Reads a PNG or JPEG file (at most 16 MB, at most 16 million pixels) into
- * *bytes (malloc'd; the caller frees) and *size. 0, CTM_EIO (unreadable),
- * CTM_EINVALID (not such an image, or too large), CTM_ENOMEM; said in ctx
- * with the path.
+ * Reads a PNG or JPEG file (at most 16 MB, at most 16 million pixels by its
+ * header) into *bytes (malloc'd; the caller frees) and *size. 0, CTM_EIO
+ * (unreadable), CTM_EINVALID (not such an image, or too large), CTM_ENOMEM;
+ * said in ctx with the path. The pixels are not decoded: ctm_draw__image
+ * does that when it draws, ctm_draw__image_check to refuse a damaged file
+ * before any document is drawn.
  */
 int ctm_draw__image_read(const char *path, unsigned char **bytes, size_t *size, ctm_ctx *ctx);
+
+/** Decodes the image whole (libpng, libjpeg): 0, or CTM_EINVALID said in
+ * ctx as a damaged or unsupported file named shown. */
+int ctm_draw__image_check(const unsigned char *bytes, size_t size, const char *shown,
+			  ctm_ctx *ctx);
 
 /**
  * Draws the image in bytes scaled to fit max_w x max_h (its proportions

@@ -60,9 +60,6 @@ int ctm_draw__image_kind(const unsigned char *b, size_t n, uint32_t *w, uint32_t
 	return CTM_DRAW_IMAGE_NONE;
 }
 
-static int decode_jpeg(const unsigned char *bytes, size_t size, int *components);
-static int decode_png(const unsigned char *bytes, size_t size);
-
 int ctm_draw__image_read(const char *path, unsigned char **bytes, size_t *size, ctm_ctx *ctx)
 {
 	char *buf = NULL;
@@ -91,16 +88,6 @@ int ctm_draw__image_read(const char *path, unsigned char **bytes, size_t *size, 
 				"the image is %" PRIu32 " x %" PRIu32 " pixels; a logo has at "
 				"least one and at most %u million",
 				w, h, IMAGE_PIXELS_MAX / 1000000);
-		goto cleanup;
-	}
-	/* decoded whole now, so that a damaged file is refused before a batch
-	 * of reports begins, not by each of them */
-	int comps = 0;
-	if (kind == CTM_DRAW_IMAGE_PNG ? decode_png(ub, n) != 0
-				       : decode_jpeg(ub, n, &comps) != 0) {
-		ctm_diag__error(ctx, path, 0, 0,
-				"the image cannot be read: a damaged or unsupported %s file",
-				kind == CTM_DRAW_IMAGE_PNG ? "PNG" : "JPEG");
 		goto cleanup;
 	}
 	*bytes = (unsigned char *)buf;
@@ -255,6 +242,21 @@ cleanup:
 	free(rgb);
 	free(alpha);
 	return img;
+}
+
+int ctm_draw__image_check(const unsigned char *bytes, size_t size, const char *shown,
+			  ctm_ctx *ctx)
+{
+	uint32_t w, h;
+	int comps = 0, kind = ctm_draw__image_kind(bytes, size, &w, &h);
+
+	if (kind == CTM_DRAW_IMAGE_PNG ? decode_png(bytes, size) == 0
+				       : kind == CTM_DRAW_IMAGE_JPEG &&
+						 decode_jpeg(bytes, size, &comps) == 0)
+		return CTM_OK;
+	ctm_diag__error(ctx, shown, 0, 0, "the image cannot be read: a damaged or unsupported %s file",
+			kind == CTM_DRAW_IMAGE_PNG ? "PNG" : "JPEG");
+	return CTM_EINVALID;
 }
 
 int ctm_draw__image(ctm_draw_doc *doc, const unsigned char *bytes, size_t size, const char *shown,

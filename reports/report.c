@@ -358,22 +358,8 @@ int ctm_report_write(const ctm_results *res, const ctm_group *group, const char 
 				"ctm_report_write: results, group and path are required");
 		return CTM_EUSAGE;
 	}
-	if (opts && ctm_diag__check_version(ctx, "ctm_report_write", opts->version,
-					    CTM_REPORT_OPTIONS_VERSION) < 0)
-		return CTM_EUSAGE;
-	if (opts && opts->paper != CTM_PAPER_A4 && opts->paper != CTM_PAPER_LETTER) {
-		ctm_diag__error(ctx, NULL, 0, 0, "ctm_report_write: unknown paper size");
-		return CTM_EUSAGE;
-	}
-	int y, m, d;
-	if (opts && opts->version >= 3 &&
-	    ((opts->date && ctm_report__date_parse(opts->date, &y, &m, &d) != 0) ||
-	     (opts->omit & ~CTM_REPORT_OMIT_ALL))) {
-		ctm_diag__error(ctx, NULL, 0, 0,
-				"ctm_report_write: a date that is not a day written YYYY-MM-DD, or "
-				"an unknown section to omit");
-		return CTM_EUSAGE;
-	}
+	if ((rc = ctm_report__options_usable(opts, "ctm_report_write", ctx)) < 0)
+		return rc;
 	/* The group must be one of these results': its statistics are read
 	 * next to the results' rubric. */
 	if (ctm_results_find_group(res, ctm_group_region(group), ctm_group_wave(group)) != group) {

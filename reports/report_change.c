@@ -48,7 +48,7 @@ static int stage_sentence(ctm_report_state *rp)
 
 /* Every measure's change as a table, laid out whole (ctm_draw__table): its
  * header never alone at a page's foot, a continued part of 3 rows or more. */
-static int change_table(ctm_report_state *rp, size_t measures)
+static int change_table(ctm_report_state *rp, const ctm_change *changes, size_t measures)
 {
 	ctm_draw_column cols[6] = {
 		{ rp->dims && rp->factors ? "Dimension or factor" : rp->dims ? "Dimension" : "Factor",
@@ -69,10 +69,8 @@ static int change_table(ctm_report_state *rp, size_t measures)
 	cols[1].header = ctm_draw__printf(rp->doc, "Mean %s", ctm_group_wave(rp->prev));
 	cols[2].header = ctm_draw__printf(rp->doc, "Mean %s", ctm_group_wave(rp->g));
 	for (size_t m = 0; m < measures; m++) {
-		ctm_change ch;
+		const ctm_change ch = changes[m];
 		char a[32], b[32], d[32], p[32];
-		if (ctm_group_change(rp->prev, rp->g, m, &ch) != 0)
-			continue;
 		const char *sig = ch.significant < 0 ? "not testable"
 				  : ch.significant ? "yes"
 						   : "no";
@@ -102,7 +100,7 @@ static int change_table(ctm_report_state *rp, size_t measures)
 }
 
 /* What moved significantly, one line each, or that nothing did. */
-static int significant_list(ctm_report_state *rp, size_t measures)
+static int significant_list(ctm_report_state *rp, const ctm_change *changes, size_t measures)
 {
 	size_t tests = 0, sig = 0;
 	ctm_strbuf list = CTM_STRBUF_INIT;
@@ -110,9 +108,9 @@ static int significant_list(ctm_report_state *rp, size_t measures)
 	int rc;
 
 	for (size_t m = 0; m < measures; m++) {
-		ctm_change ch;
+		const ctm_change ch = changes[m];
 		char a[32], b[32], p[32];
-		if (ctm_group_change(rp->prev, rp->g, m, &ch) != 0 || ch.significant < 0)
+		if (ch.significant < 0)
 			continue;
 		tests++;
 		sig += (size_t)ch.significant;
@@ -166,6 +164,7 @@ cleanup:
 int ctm_report__change(ctm_report_state *rp)
 {
 	size_t measures = rp->dims + rp->factors;
+	ctm_change *changes = NULL;
 	int rc;
 
 	ctm_strbuf__reset(&rp->sb);
@@ -178,9 +177,16 @@ int ctm_report__change(ctm_report_state *rp)
 		return rc;
 	if (!measures)
 		return 0;
+	/* each measure's change once, for the table and the list */
+	if (!(changes = calloc(measures, sizeof(*changes))))
+		return CTM_ENOMEM;
+	for (size_t m = 0; m < measures; m++)
+		(void)ctm_group_change(rp->prev, rp->g, m, &changes[m]); /* m is a measure */
 	ctm_draw__advance(rp->doc, 4);
-	if ((rc = change_table(rp, measures)) < 0)
-		return rc;
-	ctm_draw__advance(rp->doc, 10);
-	return significant_list(rp, measures);
+	if ((rc = change_table(rp, changes, measures)) == 0) {
+		ctm_draw__advance(rp->doc, 10);
+		rc = significant_list(rp, changes, measures);
+	}
+	free(changes);
+	return rc;
 }

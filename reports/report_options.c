@@ -186,39 +186,50 @@ void ctm_report__identity_free(ctm_report_identity *id)
 	id->notes = NULL;
 }
 
-int ctm_report_options_check(const ctm_report_options *opts, ctm_ctx *ctx)
+int ctm_report__options_usable(const ctm_report_options *opts, const char *function,
+			       ctm_ctx *ctx)
 {
-	unsigned char *logo = NULL;
-	char *notes = NULL;
-	size_t size = 0;
-	int y, m, d, rc;
+	int y, m, d;
 
 	if (!opts)
 		return CTM_OK;
-	if (ctm_diag__check_version(ctx, "ctm_report_options_check", opts->version,
-				    CTM_REPORT_OPTIONS_VERSION) < 0)
+	if (ctm_diag__check_version(ctx, function, opts->version, CTM_REPORT_OPTIONS_VERSION) < 0)
 		return CTM_EUSAGE;
 	if (opts->paper != CTM_PAPER_A4 && opts->paper != CTM_PAPER_LETTER) {
-		ctm_diag__error(ctx, NULL, 0, 0, "unknown paper size");
+		ctm_diag__error(ctx, NULL, 0, 0, "%s: unknown paper size", function);
 		return CTM_EUSAGE;
 	}
 	if (opts->version < 3)
 		return CTM_OK;
 	if (opts->date && ctm_report__date_parse(opts->date, &y, &m, &d) != 0) {
 		ctm_diag__error(ctx, NULL, 0, 0,
-				"the report's date is a day written YYYY-MM-DD (e.g. 2026-03-31), "
-				"not '%s'",
-				opts->date);
+				"%s: the report's date is a day written YYYY-MM-DD (e.g. "
+				"2026-03-31), not '%s'",
+				function, opts->date);
 		return CTM_EUSAGE;
 	}
 	if (opts->omit & ~CTM_REPORT_OMIT_ALL) {
-		ctm_diag__error(ctx, NULL, 0, 0, "unknown section bits 0x%X to omit",
+		ctm_diag__error(ctx, NULL, 0, 0, "%s: unknown section bits 0x%X to omit", function,
 				opts->omit & ~CTM_REPORT_OMIT_ALL);
 		return CTM_EUSAGE;
 	}
-	rc = CTM_OK;
+	return CTM_OK;
+}
+
+int ctm_report_options_check(const ctm_report_options *opts, ctm_ctx *ctx)
+{
+	unsigned char *logo = NULL;
+	char *notes = NULL;
+	size_t size = 0;
+	int rc = ctm_report__options_usable(opts, "ctm_report_options_check", ctx);
+
+	if (rc != CTM_OK || !opts || opts->version < 3)
+		return rc;
+	/* the files are read, and the logo decoded, as every report will */
 	if (opts->logo && *opts->logo)
 		rc = ctm_draw__image_read(opts->logo, &logo, &size, ctx);
+	if (rc == CTM_OK && opts->logo && *opts->logo)
+		rc = ctm_draw__image_check(logo, size, opts->logo, ctx);
 	if (opts->notes && *opts->notes) {
 		int nrc = ctm_report__notes_read(opts->notes, &notes, ctx);
 		if (rc == CTM_OK)

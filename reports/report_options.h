@@ -30,6 +30,13 @@ int ctm_report__identity_load(ctm_report_identity *id, const ctm_report_options 
 			      ctm_ctx *ctx);
 void ctm_report__identity_free(ctm_report_identity *id);
 
+/* What can be refused of opts before a document is drawn (NULL: 0): the
+ * version, the paper, and from version 3 the date and the sections to omit,
+ * each said in ctx after "FUNCTION: ". 0 or CTM_EUSAGE. The readiness
+ * report, the comparison and ctm_report_options_check share it. */
+int ctm_report__options_usable(const ctm_report_options *opts, const char *function,
+			       ctm_ctx *ctx);
+
 /* A "YYYY-MM-DD" day of the Gregorian calendar into *y, *m, *d (0), or -1. */
 int ctm_report__date_parse(const char *s, int *y, int *m, int *d);
 /* The day in words into buf ("3 December 2026"), or NULL when iso is not a
