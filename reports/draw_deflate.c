@@ -106,7 +106,9 @@ int ctm_draw__deflate_dict(ctm_draw_deflate *d, HPDF_Dict dict)
 	if (left || put(d, NULL, 0, 1, &used) < 0)
 		return -1;
 
-	HPDF_Stream dst = HPDF_MemStream_New(dict->mmgr, HPDF_STREAM_BUF_SIZ);
+	/* one buffer of the deflated size: buffers of HPDF_STREAM_BUF_SIZ would
+	 * leave half of one unused per stream, on every page of a document */
+	HPDF_Stream dst = HPDF_MemStream_New(dict->mmgr, used ? (HPDF_UINT)used : 1);
 	if (!dst)
 		return -1;
 	if (HPDF_Stream_Write(dst, d->out, (HPDF_UINT)used) != HPDF_OK) {

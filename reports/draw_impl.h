@@ -16,7 +16,10 @@ typedef struct ctm_draw_text_line {
 
 typedef struct ctm_draw_page {
 	HPDF_Page page;
-	char *header; /* owned; NULL: none */
+	char *header;   /* owned; NULL: none */
+	int sealed;     /* its content stream is deflated: later drawing (the
+			 * header and footer) goes to a second stream */
+	unsigned filter; /* the content stream's filter before it was sealed */
 } ctm_draw_page;
 
 /* Cached ExtGState per fill opacity. */
@@ -36,6 +39,9 @@ typedef struct ctm_draw_table {
  * built once per process for the shipped faces and shared read-only by all
  * documents and threads; per document for a user's file. */
 typedef struct ctm_draw_glyphs ctm_draw_glyphs;
+/* A bookmark, or the outline's root (draw_outline.c). */
+typedef struct ctm_draw_mark ctm_draw_mark;
+
 /* One z_stream for all the streams of a document (draw_deflate.c). */
 typedef struct ctm_draw_deflate ctm_draw_deflate;
 
@@ -67,7 +73,8 @@ struct ctm_draw_doc {
 	ctm_arena texts; /* ctm_draw__printf's strings, freed with the document */
 	char *header; /* running header for new pages; owned */
 	char *footer; /* owned */
-	HPDF_Outline last_l1;
+	/* the bookmarks (draw_outline.c): the root, the last level-1 entry */
+	struct ctm_draw_mark *outline, *outline_l1;
 
 	/* First error libharu reported through the handler. */
 	HPDF_STATUS hpdf_error, hpdf_detail;
@@ -140,6 +147,11 @@ int ctm_draw__load_font(ctm_draw_doc *doc, const char *path, const char *shown, 
 struct stat;
 HPDF_Font ctm_draw__type0_new(HPDF_Doc pdf, HPDF_FontDef def, HPDF_Encoder utf8,
 			      ctm_draw_deflate *deflate, const char *path, const struct stat *st);
+/* draw_outline.c: a bookmark to (page, top) titled utf8 (checked UTF-8):
+ * level 1 at the top of the outline, level 2 under the last level-1 entry
+ * (at the top when there is none). */
+int ctm_draw__outline_add(ctm_draw_doc *doc, int level, const char *utf8, HPDF_Page page,
+			  double top);
 /* draw_deflate.c: a document's deflater (NULL when out of memory: libharu
  * then deflates). */
 ctm_draw_deflate *ctm_draw__deflate_new(void);

@@ -624,26 +624,10 @@ int ctm_draw__paragraph(ctm_draw_doc *doc, const char *utf8, const ctm_draw_text
 
 static int add_outline(ctm_draw_doc *doc, int level, const char *utf8, double y)
 {
-	HPDF_Outline parent = level == 2 ? doc->last_l1 : NULL;
-	HPDF_Page page = ctm_draw__page_cur(doc);
-	int rc;
-
-	/* The UTF-8 encoder is passed explicitly: titles are then written as
-	 * UTF-16BE strings, which viewers show as written. */
-	HPDF_Outline o = HPDF_CreateOutline(doc->pdf, parent, utf8, doc->utf8);
-	HPDF_Destination d = HPDF_Page_CreateDestination(page);
-	if (!o || !d) {
-		rc = ctm_draw__check(doc, "adding a bookmark");
-		return rc ? rc : CTM_EINTERNAL;
-	}
-	/* libharu 2.3.0 refuses SetXYZ with zoom 0 ("keep the zoom", valid
-	 * PDF) as an invalid parameter: fit the width at the heading instead. */
-	HPDF_Destination_SetFitH(d, (HPDF_REAL)(y + 4 > doc->page_h ? doc->page_h : y + 4));
-	HPDF_Outline_SetDestination(o, d);
-	HPDF_Outline_SetOpened(o, level == 1 ? HPDF_TRUE : HPDF_FALSE);
-	if (level == 1)
-		doc->last_l1 = o;
-	return ctm_draw__check(doc, "adding a bookmark");
+	/* The width fitted at the heading (libharu 2.3.0 refuses SetXYZ with
+	 * zoom 0, "keep the zoom", which is valid PDF). */
+	return ctm_draw__outline_add(doc, level, utf8, ctm_draw__page_cur(doc),
+				     y + 4 > doc->page_h ? doc->page_h : y + 4);
 }
 
 int ctm_draw__bookmark(ctm_draw_doc *doc, int level, const char *utf8)
