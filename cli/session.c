@@ -273,6 +273,12 @@ int cli_session_run(cli_session *s, cli_args *args, const char *command)
 		return report(s, rc);
 	if (strcmp(command, "audit") != 0)
 		warn_findings(s);
+	/* only audit writes the findings and report lists them; the others
+	 * have warned of them and need no more (~220 bytes a group) */
+	if (strcmp(command, "audit") != 0 && strcmp(command, "report") != 0) {
+		ctm_audit_free(s->audit);
+		s->audit = NULL;
+	}
 	rc = ctm_score_run(&s->results, s->dataset, &sopts, s->ctx);
 	return report(s, rc);
 }
