@@ -183,16 +183,14 @@ static void free_group(ctm_group_acc *g)
 	free(g->excl);
 	ctm_idset__free(&g->respondent_ids);
 	ctm_hashmap__free(&g->role_index);
-	ctm_hashmap__free(&g->kept_index);
-	free(g->kept);
+	if (g->kept) {
+		ctm_hashmap__free(&g->kept->index);
+		free(g->kept->rows);
+		free(g->kept);
+	}
 	free(g->comments);
-	free(g->unit_names);
-	free(g->sums);
-	free(g->counts);
-	free(g->role_names);
-	free(g->role_respondents);
-	free(g->role_sums);
-	free(g->role_counts);
+	free(g->sums); /* and unit_names, counts: one block */
+	free(g->role_sums); /* and the roles' other arrays */
 	free(g);
 }
 
@@ -348,8 +346,9 @@ ctm_group_acc *ctm_dataset__find_or_add_group(ctm_dataset *ds, const char *regio
 	stored[klen] = '\0';
 	ng->region = stored;
 	ng->wave = stored + rlen + 1;
-	ng->region_len = rlen;
-	ng->wave_len = wlen;
+	/* klen, so rlen and wlen, is below 4 GiB: the map took it as a key */
+	ng->region_len = (uint32_t)rlen;
+	ng->wave_len = (uint32_t)wlen;
 	ng->index = ds->group_count;
 	if (ctm_hashmap__put(&ds->group_index, stored, klen, h, ds->group_count)) {
 		free(ng);
@@ -364,49 +363,129 @@ cleanup:
 	return g;
 }
 
-/* The index of name in a map of names, adding it if new; SIZE_MAX on OOM.
- * *added tells whether it was new. */
-size_t ctm_dataset__intern(ctm_dataset *ds, ctm_hashmap *map, const char *name, size_t len,
-			   size_t next_index, int *added)
+/* The index of name in a map of names, adding it if new (a copy in the
+ * arena, or name itself when borrowed); SIZE_MAX on OOM. *added tells
+ * whether it was new. */
+static size_t intern(ctm_dataset *ds, ctm_hashmap *map, const char *name, size_t len,
+		     size_t next_index, int *added, int borrowed)
 {
 	uint64_t h = ctm_hashmap__hash(name, len);
 	const ctm_hashmap_slot *slot = ctm_hashmap__get(map, name, len, h);
 	*added = 0;
 	if (slot)
 		return slot->value;
-	char *stored = ctm_arena__strndup(&ds->arena, name, len);
+	const char *stored = borrowed ? name : ctm_arena__strndup(&ds->arena, name, len);
 	if (!stored || ctm_hashmap__put(map, stored, len, h, next_index))
 		return SIZE_MAX;
 	*added = 1;
 	return next_index;
 }
 
-/* Reallocates *p to hold n elements of size, checking the multiplication. */
-static int resize(void **p, size_t n, size_t size)
+size_t ctm_dataset__intern(ctm_dataset *ds, ctm_hashmap *map, const char *name, size_t len,
+			   size_t next_index, int *added)
 {
-	if (size && n > SIZE_MAX / size)
-		return -1;
-	void *grown = realloc(*p, (n ? n : 1) * size);
+	return intern(ds, map, name, len, next_index, added, 0);
+}
+
+size_t ctm_dataset__intern_borrowed(ctm_dataset *ds, ctm_hashmap *map, const char *name,
+				    size_t len, size_t next_index, int *added)
+{
+	return intern(ds, map, name, len, next_index, added, 1);
+}
+
+/* n * size, or SIZE_MAX when it does not fit. */
+static size_t mul_size(size_t n, size_t size)
+{
+	return size && n > SIZE_MAX / size ? SIZE_MAX : n * size;
+}
+
+/* One block for parts of sizes part[0..n) (each a multiple of 8 bytes but
+ * the last, in this order: every part's start is aligned for a double, a
+ * pointer and a size_t), into *block; the old block's used bytes used[k] of
+ * each part copied to its place, and the old block freed. 0 or -1. */
+static int regrow_block(void **block, const size_t *old_part, const size_t *part,
+			const size_t *used, size_t n)
+{
+	size_t total = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (part[k] == SIZE_MAX || part[k] > SIZE_MAX - total)
+			return -1;
+		total += part[k];
+	}
+	unsigned char *grown = malloc(total ? total : 1);
 	if (!grown)
 		return -1;
-	*p = grown;
+	const unsigned char *old = *block;
+	size_t from = 0, to = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (used[k])
+			memcpy(grown + to, old + from, used[k]);
+		from += old_part[k];
+		to += part[k];
+	}
+	free(*block);
+	*block = grown;
 	return 0;
 }
 
-size_t ctm_dataset__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len)
+/* Room for cap units: sums [cap * items] doubles, unit_names [cap], counts
+ * [cap * items], in one block (a group of one row: one malloc chunk, not
+ * three; issue 21). 0 or -1. */
+static int grow_units(ctm_dataset *ds, ctm_group_acc *g, size_t cap)
+{
+	const size_t I = ds->items, n = g->unit_count, old = g->unit_cap;
+	size_t old_part[3] = { old * I * sizeof(double), old * sizeof(const char *),
+			       old * I * sizeof(uint32_t) };
+	size_t part[3] = { mul_size(mul_size(cap, I), sizeof(double)),
+			   mul_size(cap, sizeof(const char *)),
+			   mul_size(mul_size(cap, I), sizeof(uint32_t)) };
+	size_t used[3] = { n * I * sizeof(double), n * sizeof(const char *),
+			   n * I * sizeof(uint32_t) };
+	void *block = g->sums;
+	if (regrow_block(&block, old_part, part, used, 3))
+		return -1;
+	g->sums = block;
+	g->unit_names = (const char **)(void *)((unsigned char *)block + part[0]);
+	g->counts = (uint32_t *)(void *)((unsigned char *)block + part[0] + part[1]);
+	g->unit_cap = cap;
+	return 0;
+}
+
+/* Room for cap roles, as grow_units: role_sums [cap * D], role_names
+ * [cap], role_respondents [cap], role_counts [cap * D] in one block. */
+static int grow_roles(ctm_dataset *ds, ctm_group_acc *g, size_t cap)
+{
+	const size_t D = ds->dims, n = g->role_count, old = g->role_cap;
+	size_t old_part[4] = { old * D * sizeof(double), old * sizeof(const char *),
+			       old * sizeof(size_t), old * D * sizeof(uint32_t) };
+	size_t part[4] = { mul_size(mul_size(cap, D), sizeof(double)),
+			   mul_size(cap, sizeof(const char *)), mul_size(cap, sizeof(size_t)),
+			   mul_size(mul_size(cap, D), sizeof(uint32_t)) };
+	size_t used[4] = { n * D * sizeof(double), n * sizeof(const char *), n * sizeof(size_t),
+			   n * D * sizeof(uint32_t) };
+	void *block = g->role_sums;
+	if (regrow_block(&block, old_part, part, used, 4))
+		return -1;
+	unsigned char *b = block;
+	g->role_sums = block;
+	g->role_names = (const char **)(void *)(b + part[0]);
+	g->role_respondents = (size_t *)(void *)(b + part[0] + part[1]);
+	g->role_counts = (uint32_t *)(void *)(b + part[0] + part[1] + part[2]);
+	g->role_cap = cap;
+	return 0;
+}
+
+size_t ctm_dataset__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len,
+			     int borrowed)
 {
 	int added;
-	size_t u = ctm_dataset__intern(ds, &g->unit_index, name, len, g->unit_count, &added);
+	size_t u = intern(ds, &g->unit_index, name, len, g->unit_count, &added, borrowed);
 	if (u == SIZE_MAX || !added)
 		return u;
 	if (g->unit_count == g->unit_cap) {
 		size_t cap = g->unit_cap ? g->unit_cap * 2 : 1;
-		if (cap > SIZE_MAX / (ds->items + 1) ||
-		    resize((void **)&g->unit_names, cap, sizeof(*g->unit_names)) ||
-		    resize((void **)&g->sums, cap * ds->items, sizeof(*g->sums)) ||
-		    resize((void **)&g->counts, cap * ds->items, sizeof(*g->counts)))
+		if (cap < g->unit_cap || grow_units(ds, g, cap))
 			return SIZE_MAX;
-		g->unit_cap = cap;
 	}
 	const ctm_hashmap_slot *slot = ctm_hashmap__get(&g->unit_index, name, len,
 							ctm_hashmap__hash(name, len));
@@ -420,18 +499,13 @@ size_t ctm_dataset__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name
 size_t ctm_dataset__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len)
 {
 	int added;
-	size_t r = ctm_dataset__intern(ds, &g->role_index, name, len, g->role_count, &added);
+	size_t r = intern(ds, &g->role_index, name, len, g->role_count, &added, 1);
 	if (r == SIZE_MAX || !added)
 		return r;
 	if (g->role_count == g->role_cap) {
 		size_t cap = g->role_cap ? g->role_cap * 2 : 1;
-		if (cap > SIZE_MAX / (ds->dims + 1) ||
-		    resize((void **)&g->role_names, cap, sizeof(*g->role_names)) ||
-		    resize((void **)&g->role_respondents, cap, sizeof(*g->role_respondents)) ||
-		    resize((void **)&g->role_sums, cap * ds->dims, sizeof(*g->role_sums)) ||
-		    resize((void **)&g->role_counts, cap * ds->dims, sizeof(*g->role_counts)))
+		if (cap < g->role_cap || grow_roles(ds, g, cap))
 			return SIZE_MAX;
-		g->role_cap = cap;
 	}
 	const ctm_hashmap_slot *slot = ctm_hashmap__get(&g->role_index, name, len,
 							ctm_hashmap__hash(name, len));
@@ -555,7 +629,9 @@ static int same_partner(const ctm_reader *rd, const char *name, size_t len)
 static int count_partner(ctm_reader *rd, ctm_group_acc *g, const char *name, size_t len)
 {
 	int added;
-	size_t idx = ctm_dataset__intern(rd->ds, &g->partners, name, len, g->partner_count, &added);
+	/* name is the partner's first spelling (names.c): borrowed */
+	size_t idx = ctm_dataset__intern_borrowed(rd->ds, &g->partners, name, len, g->partner_count,
+						  &added);
 
 	if (idx == SIZE_MAX)
 		return CTM_ENOMEM;
@@ -816,18 +892,18 @@ static size_t row_unit(ctm_reader *rd, ctm_group_acc *g, const row_keys *key, in
 	if (ds->aggregate == CTM_AGGREGATE_PARTNER) {
 		/* the partner's unit is the last row's when the partner is */
 		if (rd->last_unit == SIZE_MAX || !partner_seen)
-			rd->last_unit = ctm_dataset__add_unit(ds, g, key->s[2], key->len[2]);
+			rd->last_unit = ctm_dataset__add_unit(ds, g, key->s[2], key->len[2], 1);
 		return rd->last_unit;
 	}
 	if (key->len[3])
-		return ctm_dataset__add_unit(ds, g, key->s[3], key->len[3]);
+		return ctm_dataset__add_unit(ds, g, key->s[3], key->len[3], 0);
 	char anon[64];
 	int len = snprintf(anon, sizeof(anon), "row %zu", g->respondent_count + 1);
 	/* The leading NUL keeps anonymous rows apart from any real id. */
 	char keyed[65];
 	keyed[0] = '\0';
 	memcpy(keyed + 1, anon, (size_t)len);
-	size_t u = ctm_dataset__add_unit(ds, g, keyed, (size_t)len + 1);
+	size_t u = ctm_dataset__add_unit(ds, g, keyed, (size_t)len + 1, 0);
 	if (u != SIZE_MAX)
 		g->unit_names[u]++; /* show "row N" */
 	return u;
@@ -970,21 +1046,23 @@ static int keep_row(ctm_reader *rd, ctm_group_acc *g, size_t u, size_t role,
 {
 	ctm_dataset *ds = rd->ds;
 	int added;
-	size_t k = ctm_dataset__intern(ds, &g->kept_index, key->s[3], key->len[3], g->kept_count,
-				       &added);
+	if (!g->kept && !(g->kept = calloc(1, sizeof(*g->kept))))
+		return CTM_ENOMEM;
+	ctm_group_kept *kp = g->kept;
+	size_t k = ctm_dataset__intern(ds, &kp->index, key->s[3], key->len[3], kp->count, &added);
 	if (k == SIZE_MAX)
 		return CTM_ENOMEM;
 	if (added) {
-		if (ctm_grow__reserve((void **)&g->kept, &g->kept_cap, g->kept_count + 1,
-				      sizeof(*g->kept)))
+		if (ctm_grow__reserve((void **)&kp->rows, &kp->cap, kp->count + 1,
+				      sizeof(*kp->rows)))
 			return CTM_ENOMEM;
-		g->kept_count++;
-		g->kept[k].values = ctm_arena__alloc(&ds->arena, ds->items * sizeof(double) + 1);
-		g->kept[k].has = ctm_arena__alloc(&ds->arena, ds->items + 1);
-		if (!g->kept[k].values || !g->kept[k].has)
+		kp->count++;
+		kp->rows[k].values = ctm_arena__alloc(&ds->arena, ds->items * sizeof(double) + 1);
+		kp->rows[k].has = ctm_arena__alloc(&ds->arena, ds->items + 1);
+		if (!kp->rows[k].values || !kp->rows[k].has)
 			return CTM_ENOMEM;
 	}
-	ctm_kept_row *kr = &g->kept[k];
+	ctm_kept_row *kr = &kp->rows[k];
 	kr->unit = u;
 	kr->role = role;
 	/* items of no column of this file: nothing added */
@@ -1020,11 +1098,13 @@ static int replace_kept(ctm_reader *rd, ctm_group_acc *g, const ctm_csv_field *f
 			const row_keys *key, unsigned long line)
 {
 	ctm_dataset *ds = rd->ds;
-	const ctm_hashmap_slot *slot = ctm_hashmap__get(&g->kept_index, key->s[3], key->len[3],
-							ctm_hashmap__hash(key->s[3], key->len[3]));
+	const ctm_hashmap_slot *slot =
+		g->kept ? ctm_hashmap__get(&g->kept->index, key->s[3], key->len[3],
+					   ctm_hashmap__hash(key->s[3], key->len[3]))
+			: NULL;
 	if (!slot) /* seen in another group's file? never: ids are per group */
 		return leave_out(rd, WHY_ROW_DUPLICATE, line, 1);
-	ctm_kept_row *kr = &g->kept[slot->value];
+	ctm_kept_row *kr = &g->kept->rows[slot->value];
 	uint64_t t = row_time(rd, f);
 	char why[400];
 	if (t && kr->time && t < kr->time) {

@@ -41,18 +41,31 @@ typedef struct ctm_kept_row {
 	size_t file_index;
 } ctm_kept_row;
 
+/* --duplicates last: each respondent's row as added, to take it back when a
+ * later submission replaces it; allocated by a group's first such row, as
+ * no other read needs it (issue 21: a group costs what it holds). */
+typedef struct ctm_group_kept {
+	ctm_hashmap index; /* respondent id -> kept */
+	struct ctm_kept_row *rows;
+	size_t count, cap;
+} ctm_group_kept;
+
 typedef struct ctm_group_acc {
 	const char *region, *wave;
-	size_t region_len, wave_len;
+	uint32_t region_len, wave_len; /* of a hash map's key: below 4 GiB */
 	size_t index; /* order of first appearance */
 
+	/* Units: sums, unit_names and counts are one allocation (at sums,
+	 * dataset.c grow_units); roles' four arrays are another (at
+	 * role_sums): a one-row group costs two malloc chunks, not seven. */
 	ctm_hashmap unit_index; /* unit name -> unit */
 	size_t unit_count, unit_cap;
 	const char **unit_names;
 	double *sums;
 	uint32_t *counts;
 
-	ctm_hashmap partners; /* distinct partner names -> index */
+	ctm_hashmap partners; /* distinct partner names -> index (names borrowed:
+			       * the data set's first spellings, names.c) */
 	size_t partner_count;
 	size_t *partner_rows; /* [partner index]: rows read (the audit's respondents per partner) */
 	size_t partner_rows_cap;
@@ -62,16 +75,12 @@ typedef struct ctm_group_acc {
 	ctm_idset respondent_ids; /* for duplicates */
 	size_t respondent_count;  /* rows accepted */
 
-	/* --duplicates last: each respondent's row as added, to take it back
-	 * when a later submission replaces it */
-	ctm_hashmap kept_index; /* respondent id -> kept */
-	struct ctm_kept_row *kept;
-	size_t kept_count, kept_cap;
+	ctm_group_kept *kept; /* --duplicates last only; else NULL */
 
 	ctm_comment_text *comments; /* in the order read */
 	size_t comment_count, comment_cap;
 
-	ctm_hashmap role_index;
+	ctm_hashmap role_index; /* role name -> role (names borrowed, as partners') */
 	size_t role_count, role_cap;
 	const char **role_names;
 	size_t *role_respondents;
@@ -353,9 +362,17 @@ ctm_group_acc *ctm_dataset__find_or_add_group(ctm_dataset *ds, const char *regio
 size_t ctm_dataset__intern(ctm_dataset *ds, ctm_hashmap *map, const char *name, size_t len,
 			   size_t next_index, int *added);
 
+/* As ctm_dataset__intern, but name is kept, not copied: it must live as
+ * long as the data set (a first spelling of names.c, or a literal). */
+size_t ctm_dataset__intern_borrowed(ctm_dataset *ds, ctm_hashmap *map, const char *name,
+				    size_t len, size_t next_index, int *added);
+
 /* A group's unit and role of that name, with zeroed sums if new; SIZE_MAX
- * when out of memory. */
-size_t ctm_dataset__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len);
+ * when out of memory. A unit's name is copied unless borrowed (then it must
+ * live as long as the data set); a role's name is always borrowed (its
+ * first spelling, names.c, or a literal). */
+size_t ctm_dataset__add_unit(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len,
+			     int borrowed);
 size_t ctm_dataset__add_role(ctm_dataset *ds, ctm_group_acc *g, const char *name, size_t len);
 
 /*

@@ -64,7 +64,7 @@ static int merge_units(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *p
 			key[0] = '\0';
 			int len = snprintf(key + 1, sizeof(key) - 1, "row %llu",
 					   n + (unsigned long long)g->respondent_count);
-			to = ctm_dataset__add_unit(ds, g, key, (size_t)len + 1);
+			to = ctm_dataset__add_unit(ds, g, key, (size_t)len + 1, 0);
 			if (to != SIZE_MAX && g->unit_names[to][0] == '\0')
 				g->unit_names[to]++; /* show "row N" */
 		} else {
@@ -74,7 +74,10 @@ static int merge_units(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *p
 			if (ds->aggregate == CTM_AGGREGATE_PARTNER &&
 			    ctm_names__canonical(ds, 2, &name, &len))
 				return CTM_ENOMEM;
-			to = ctm_dataset__add_unit(ds, g, name, len);
+			/* a partner's first spelling lives as long as ds; a
+			 * respondent's id (pg's) is copied */
+			to = ctm_dataset__add_unit(ds, g, name, len,
+						   ds->aggregate == CTM_AGGREGATE_PARTNER);
 		}
 		if (to == SIZE_MAX)
 			return CTM_ENOMEM;
@@ -101,8 +104,8 @@ static int merge_group(ctm_dataset *ds, ctm_group_acc *g, const ctm_group_acc *p
 		size_t len = s->len;
 		size_t to;
 		if (ctm_names__canonical(ds, 2, &name, &len) ||
-		    (to = ctm_dataset__intern(ds, &g->partners, name, len, g->partner_count,
-					      &added)) == SIZE_MAX)
+		    (to = ctm_dataset__intern_borrowed(ds, &g->partners, name, len,
+						       g->partner_count, &added)) == SIZE_MAX)
 			return CTM_ENOMEM;
 		g->partner_count += (size_t)added;
 		if (added) {

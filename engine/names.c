@@ -43,7 +43,12 @@ int ctm_names__canonical(ctm_dataset *ds, int k, const char **s, size_t *len)
 	const ctm_hashmap_slot *key = ctm_hashmap__get(&ds->canon[k], ds->name_key.s,
 						       ds->name_key.len,
 						       ctm_hashmap__hash(ds->name_key.s, ds->name_key.len));
-	char *copy = ctm_arena__strndup(&ds->arena, given, given_len);
+	/* the spelling's own bytes, when this is the first spelling (the name
+	 * is new, or so spelt before): no second copy of every distinct name
+	 * (issue 21: regions and partners can be one per group) */
+	const char *copy = *len == given_len && memcmp(*s, given, given_len) == 0
+				   ? *s
+				   : ctm_arena__strndup(&ds->arena, given, given_len);
 	if (!key || !copy || ctm_hashmap__put(&ds->raw_canon[k], copy, given_len, rh, key->value))
 		return CTM_ENOMEM;
 	return CTM_OK;

@@ -81,7 +81,7 @@ static void write_csv(const ctm_results *res, FILE *out)
 			char id[8];
 			snprintf(id, sizeof(id), "%zu", l);
 			row_start(out, g, "level", id);
-			fprintf(out, ",%zu", g->attainment_n[l]);
+			fprintf(out, ",%zu", (size_t)g->attainment_n[l]);
 			ctm_format__csv_number(out, g->attainment[l]);
 			fprintf(out, ",,,,,,%zu,,\n", l);
 		}
@@ -265,7 +265,7 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 		json_key(out, "id");
 		json_string(out, r->levels[l - 1].id);
 		fputc(',', out);
-		fprintf(out, "\"n\":%zu,", g->attainment_n[l]);
+		fprintf(out, "\"n\":%zu,", (size_t)g->attainment_n[l]);
 		json_key(out, "attainment");
 		ctm_format__json_number(out, g->attainment[l]);
 		fprintf(out, ",\"attained\":%s}", g->attained[l] ? "true" : "false");

@@ -119,15 +119,15 @@ const ctm_item_stats *ctm_group_factor(const ctm_group *g, size_t i)
 int ctm_group_has_stage(const ctm_group *g) { return g->has_stage; }
 double ctm_group_level_attainment(const ctm_group *g, int l)
 {
-	return l >= 1 && l <= CTM_MAX_LEVELS ? g->attainment[l] : NAN;
+	return l >= 1 && (size_t)l <= g->rubric->level_count ? g->attainment[l] : NAN;
 }
 size_t ctm_group_level_n(const ctm_group *g, int l)
 {
-	return l >= 1 && l <= CTM_MAX_LEVELS ? g->attainment_n[l] : 0;
+	return l >= 1 && (size_t)l <= g->rubric->level_count ? g->attainment_n[l] : 0;
 }
 int ctm_group_level_attained(const ctm_group *g, int l)
 {
-	return l >= 1 && l <= CTM_MAX_LEVELS ? g->attained[l] : 0;
+	return l >= 1 && (size_t)l <= g->rubric->level_count ? g->attained[l] : 0;
 }
 int ctm_group_stage(const ctm_group *g) { return g->stage; }
 double ctm_group_maturity(const ctm_group *g) { return g->maturity; }
@@ -232,13 +232,8 @@ void ctm_results_free(ctm_results *r)
 		return;
 	for (size_t i = 0; i < r->group_count; i++) {
 		ctm_group *g = &r->groups[i];
-		free(g->dims);
-		free(g->questions);
-		free(g->factors);
-		free(g->priorities);
-		free(g->blocking);
+		free(g->dims); /* and the rest of group_alloc's block */
 		free(g->divergences);
-		free(g->role_suppressed);
 		free(g->comments);
 		free(g->comment_start);
 	}
@@ -355,19 +350,53 @@ static void suppress_roles(ctm_group *g, int min_n)
 	}
 }
 
-/* The group's arrays, and room for a value per unit in the scratch. */
+/* Places n elements of size and alignment align in a block being laid out
+ * (*at: its size so far); SIZE_MAX when the block would not fit in size_t. */
+static size_t block_place(size_t *at, size_t n, size_t size, size_t align)
+{
+	size_t start = (*at + align - 1) / align * align;
+	if (start < *at || (size && n > (SIZE_MAX - start) / size))
+		return SIZE_MAX;
+	*at = start + n * size;
+	return start;
+}
+
+/* The group's arrays, in one zeroed block at g->dims (freed with it), and
+ * room for a value per unit in the scratch. Six callocs of a few bytes each
+ * cost a malloc chunk apiece, and the attainments are sized by the rubric's
+ * levels, not CTM_MAX_LEVELS (issue 21). */
 static int group_alloc(ctm_group *g, const ctm_group_acc *a, size_t D, size_t Q, scratch *sc)
 {
-	size_t F = g->factor_count;
-	g->dims = calloc(D ? D : 1, sizeof(*g->dims));
-	g->questions = calloc(Q ? Q : 1, sizeof(*g->questions));
-	g->factors = calloc(F ? F : 1, sizeof(*g->factors));
-	g->priorities = calloc(D ? D : 1, sizeof(*g->priorities));
-	g->blocking = calloc(Q ? Q : 1, sizeof(*g->blocking));
-	g->role_suppressed = calloc(a->role_count ? a->role_count : 1, sizeof(*g->role_suppressed));
-	if (!g->dims || !g->questions || !g->factors || !g->priorities || !g->blocking ||
-	    !g->role_suppressed)
+	const size_t F = g->factor_count, R = a->role_count;
+	const size_t L1 = g->rubric->level_count + 1; /* by level value, [0] unused */
+	size_t at = 0;
+	/* the 8-byte-aligned arrays first, then the 4-byte ones: no padding */
+	size_t o_dims = block_place(&at, D, sizeof(*g->dims), _Alignof(ctm_item_stats));
+	size_t o_questions = block_place(&at, Q, sizeof(*g->questions), _Alignof(ctm_item_stats));
+	size_t o_factors = block_place(&at, F, sizeof(*g->factors), _Alignof(ctm_item_stats));
+	size_t o_attainment = block_place(&at, L1, sizeof(*g->attainment), _Alignof(double));
+	size_t o_attainment_n = block_place(&at, L1, sizeof(*g->attainment_n), _Alignof(uint32_t));
+	size_t o_priorities = block_place(&at, D, sizeof(*g->priorities), _Alignof(uint32_t));
+	size_t o_blocking = block_place(&at, Q, sizeof(*g->blocking), _Alignof(uint32_t));
+	size_t o_attained = block_place(&at, L1, sizeof(*g->attained), _Alignof(int));
+	size_t o_roles = block_place(&at, R, sizeof(*g->role_suppressed), _Alignof(int));
+	if (o_dims == SIZE_MAX || o_questions == SIZE_MAX || o_factors == SIZE_MAX ||
+	    o_attainment == SIZE_MAX || o_attainment_n == SIZE_MAX || o_priorities == SIZE_MAX ||
+	    o_blocking == SIZE_MAX || o_attained == SIZE_MAX || o_roles == SIZE_MAX)
 		return CTM_ENOMEM;
+	/* calloc's memory is aligned for any type: every offset above is too */
+	unsigned char *block = calloc(1, at);
+	if (!block)
+		return CTM_ENOMEM;
+	g->dims = (ctm_item_stats *)(void *)(block + o_dims);
+	g->questions = (ctm_item_stats *)(void *)(block + o_questions);
+	g->factors = (ctm_item_stats *)(void *)(block + o_factors);
+	g->attainment = (double *)(void *)(block + o_attainment);
+	g->attainment_n = (uint32_t *)(void *)(block + o_attainment_n);
+	g->priorities = (uint32_t *)(void *)(block + o_priorities);
+	g->blocking = (uint32_t *)(void *)(block + o_blocking);
+	g->attained = (int *)(void *)(block + o_attained);
+	g->role_suppressed = (int *)(void *)(block + o_roles);
 	if (a->unit_count > sc->cap) {
 		double *grown = realloc(sc->values, a->unit_count * sizeof(*grown));
 		if (!grown)
@@ -415,7 +444,7 @@ static void score_questions_and_stage(const ctm_results *res, ctm_group *g, cons
 			g->attainment_n[st->level]++;
 		}
 	}
-	for (int l = 0; l <= CTM_MAX_LEVELS; l++) {
+	for (int l = 0; l <= L; l++) {
 		g->attainment[l] = NAN;
 		g->attained[l] = 0;
 	}
@@ -473,7 +502,7 @@ static int score_dimensions(const ctm_results *res, ctm_group *g, const ctm_grou
 	}
 	qsort(keys, nkeys, sizeof(*keys), cmp_priority);
 	for (size_t k = 0; k < nkeys; k++)
-		g->priorities[k] = keys[k].dim;
+		g->priorities[k] = (uint32_t)keys[k].dim; /* < D: 32 bits */
 	g->priority_count = nkeys;
 	free(keys);
 	return CTM_OK;
@@ -497,7 +526,7 @@ static int find_blocking(const ctm_results *res, ctm_group *g)
 	}
 	qsort(bk, nb, sizeof(*bk), cmp_blocking);
 	for (size_t k = 0; k < nb; k++)
-		g->blocking[k] = bk[k].question;
+		g->blocking[k] = (uint32_t)bk[k].question; /* < Q */
 	g->blocking_count = nb;
 	free(bk);
 	return CTM_OK;

@@ -8,37 +8,43 @@
 struct ctm_group {
 	const char *region, *wave;
 	const ctm_group_acc *acc;
-	size_t dim_count, question_count, item_count; /* item_count: D + Q */
-	size_t factor_count;
 	const ctm_rubric *rubric;
-	size_t stride; /* of the group's sums: the data set's items */
-	int has_stage; /* the rubric has a levelled question */
-	int partner_units; /* units are partners (else respondents) */
+	/* dims .. role_suppressed are one allocation (score.c group_alloc),
+	 * which starts at dims: a group costs what its rubric and roles hold,
+	 * not a malloc per array (issue 21) */
 	ctm_item_stats *dims;
 	ctm_item_stats *questions;
 	ctm_item_stats *factors; /* level: the band's position (1-based), 0 when none */
-	double attainment[CTM_MAX_LEVELS + 1]; /* A_l by level value */
-	size_t attainment_n[CTM_MAX_LEVELS + 1];
-	int attained[CTM_MAX_LEVELS + 1];
-	int stage;
-	double maturity;
-	int stage_target;
-	double stage_gap;
-	int inconsistent;
-	size_t units_answering;
-	size_t *priorities;
-	size_t priority_count;
-	size_t *blocking;
-	size_t blocking_count;
+	/* (attainment_n, priorities and blocking count or name items, as the
+	 * 32-bit counts below do: D + Q is at most CTM_CSV_MAX_FIELDS, rubric_build.c,
+	 * so 32 bits hold them) */
+	double *attainment;      /* [L + 1]: A_l by level value ([0] unused) */
+	uint32_t *attainment_n;  /* [L + 1] */
+	int *attained;           /* [L + 1] */
+	uint32_t *priorities;    /* [D] */
+	uint32_t *blocking;      /* [Q] */
+	int *role_suppressed;    /* [the group's roles] */
 	ctm_divergence *divergences;
-	size_t divergence_count;
-	int *role_suppressed;
 	/* the live answers to the open-text prompts, by prompt, each prompt's in
 	 * byte order of their text (so the order says nothing of who wrote
 	 * which, or when); comment_start[c]..[c+1] are prompt c's. NULL when
 	 * the group has none */
 	const struct ctm_comment_text **comments;
 	size_t *comment_start;
+	size_t factor_count; /* (factors are not limited as items are) */
+	size_t divergence_count;
+	size_t units_answering;
+	double maturity;
+	double stage_gap;
+	uint32_t dim_count, question_count, item_count; /* item_count: D + Q */
+	uint32_t stride; /* of the group's sums: the data set's items (at most 2 (D + Q)) */
+	uint32_t priority_count;
+	uint32_t blocking_count;
+	int stage;
+	int stage_target;
+	int inconsistent;
+	int has_stage; /* the rubric has a levelled question */
+	int partner_units; /* units are partners (else respondents) */
 };
 
 struct ctm_results {

@@ -42,22 +42,32 @@ const ctm_hashmap_slot *ctm_hashmap__get(const ctm_hashmap *map, const char *key
 	if (!map->capacity)
 		return NULL;
 	size_t mask = map->capacity - 1;
-	for (size_t i = hash & mask;; i = (i + 1) & mask) {
+	/* at most capacity probes: a one-slot table is full with one key */
+	size_t i = hash & mask;
+	for (size_t probes = 0; probes < map->capacity; probes++, i = (i + 1) & mask) {
 		const ctm_hashmap_slot *s = &map->slots[i];
 		if (!s->key)
 			return NULL;
 		if (s->hash == (uint32_t)hash && s->len == len && memcmp(s->key, key, len) == 0)
 			return s;
 	}
+	return NULL;
 }
 
-static int grow(ctm_hashmap *map)
+/* Slots for want keys: one for a single key (most maps of a group --
+ * units, partners, roles, a few ids -- hold one name, and a group must cost
+ * little: issue 21), else the smallest power of two keeping the load at or
+ * under 1/2, so that probes stay short. From two keys on the tables are the
+ * sizes they always were, so the order of a map's slots is as before. */
+static int grow(ctm_hashmap *map, size_t want)
 {
-	/* From 2 slots: most maps of a group (units, partners, roles) hold one
-	 * or a few names, and a group must cost little (issue 21). */
-	size_t cap = map->capacity ? map->capacity * 2 : 2;
-	/* positions come from the 32 bits of the hash a slot keeps */
-	if (cap > SIZE_MAX / sizeof(ctm_hashmap_slot) || cap > (size_t)UINT32_MAX + 1)
+	size_t cap = want == 1 ? 1 : 2;
+	while (want > 1 && cap / 2 < want) {
+		if (cap >= (size_t)1 << 31)
+			return -1; /* at most 2^31 slots: capacity is 32 bits */
+		cap *= 2;
+	}
+	if (cap > SIZE_MAX / sizeof(ctm_hashmap_slot))
 		return -1;
 	ctm_hashmap_slot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
@@ -73,14 +83,14 @@ static int grow(ctm_hashmap *map)
 	}
 	free(map->slots);
 	map->slots = slots;
-	map->capacity = cap;
+	map->capacity = (uint32_t)cap;
 	return 0;
 }
 
 int ctm_hashmap__put(ctm_hashmap *map, const char *key, size_t len, uint64_t hash, size_t value)
 {
-	/* Keep the load under 1/2: probes stay short. */
-	if ((map->count + 1) * 2 > map->capacity && grow(map) != 0)
+	size_t want = (size_t)map->count + 1;
+	if ((want == 1 ? 1 : want * 2) > map->capacity && grow(map, want) != 0)
 		return -1;
 	size_t mask = map->capacity - 1;
 	size_t i = hash & mask;

@@ -16,10 +16,12 @@ typedef struct ctm_hashmap_slot {
 	size_t value;
 } ctm_hashmap_slot;
 
+/* 16 bytes: a group holds several (issue 21). A table has at most 2^31
+ * slots (48 GiB of them), so both counts fit in 32 bits. */
 typedef struct ctm_hashmap {
 	ctm_hashmap_slot *slots;
-	size_t capacity; /* a power of two, or 0 */
-	size_t count;
+	uint32_t capacity; /* a power of two, or 0 */
+	uint32_t count;
 } ctm_hashmap;
 
 #define CTM_HASHMAP_INIT \

@@ -34,8 +34,8 @@ static int split_numbered(const char *id, size_t len, size_t *prefix_len, uint64
 	while (d > 0 && id[d - 1] >= '0' && id[d - 1] <= '9')
 		d--;
 	size_t digits = len - d;
-	if (digits == 0 || digits > 18)
-		return 0;
+	if (digits == 0 || digits > 18 || d > UINT32_MAX)
+		return 0; /* (a prefix that long: the exact set, which refuses it) */
 	uint64_t v = 0;
 	for (size_t i = d; i < len; i++)
 		v = v * 10 + (uint64_t)(id[i] - '0');
@@ -83,8 +83,8 @@ static int find_family(ctm_idset *set, ctm_arena *arena, const char *prefix, siz
 	ctm_id_family *f = &set->families[set->family_count++];
 	memset(f, 0, sizeof(*f));
 	f->prefix = stored;
-	f->prefix_len = plen;
-	f->width = width;
+	f->prefix_len = (uint32_t)plen; /* below 4 GiB: split_numbered */
+	f->width = (uint16_t)width;
 	*out = f;
 	return 0;
 }

@@ -23,14 +23,15 @@ typedef struct ctm_id_interval {
 	uint64_t lo, hi;
 } ctm_id_interval;
 
+/* 48 bytes (a group with one numbered id holds one: issue 21). */
 typedef struct ctm_id_family {
 	const char *prefix; /* in the arena */
-	size_t prefix_len;
-	unsigned width; /* digits, leading zeros included: "R01" is not "R1" */
 	ctm_id_interval *intervals;
 	size_t count, cap;
 	size_t members;
-	int spilled; /* too scattered: its ids now go to the exact set */
+	uint32_t prefix_len; /* of an id: a field, below 4 GiB */
+	uint16_t width; /* digits (at most 18), leading zeros included: "R01" is not "R1" */
+	uint16_t spilled; /* too scattered: its ids now go to the exact set */
 } ctm_id_family;
 
 typedef struct ctm_idset {

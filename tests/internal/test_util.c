@@ -1,6 +1,6 @@
 /*
- * util/: the one number rule (format.h), the one UTF-8 decoder (utf8.h) and
- * the one string builder (strbuf.h). Expected values are written out by
+ * util/: the one number rule (format.h), the one UTF-8 decoder (utf8.h),
+ * the one string builder (strbuf.h) and the hash map (hashmap.h). Expected values are written out by
  * hand from the rule each header states.
  */
 #include <criterion/criterion.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "hashmap.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -167,4 +168,39 @@ Test(strbuf, appends_formats_and_detaches)
 	s = ctm_strbuf__format("%s-%s", "a", "b");
 	cr_assert_str_eq(s, "a-b");
 	free(s);
+}
+
+Test(hashmap, one_key_fills_one_slot_and_misses_still_end)
+{
+	/* a group's maps mostly hold one name: a one-slot table, full, where a
+	 * missing key's probe must stop after the one slot */
+	ctm_hashmap m = CTM_HASHMAP_INIT;
+	cr_assert_null(ctm_hashmap__get(&m, "a", 1, ctm_hashmap__hash("a", 1)));
+	cr_assert_eq(ctm_hashmap__put(&m, "a", 1, ctm_hashmap__hash("a", 1), 7), 0);
+	cr_assert_eq(m.capacity, 1);
+	cr_assert_eq(m.count, 1);
+	const ctm_hashmap_slot *s = ctm_hashmap__get(&m, "a", 1, ctm_hashmap__hash("a", 1));
+	cr_assert(s && s->value == 7);
+	cr_assert_null(ctm_hashmap__get(&m, "b", 1, ctm_hashmap__hash("b", 1)));
+	/* from two keys on, the load stays at or under 1/2 */
+	static char keys[200][8];
+	for (int i = 0; i < 200; i++) {
+		int n = snprintf(keys[i], sizeof(keys[i]), "k%d", i);
+		cr_assert_eq(ctm_hashmap__put(&m, keys[i], (size_t)n,
+					      ctm_hashmap__hash(keys[i], (size_t)n), (size_t)i),
+			     0);
+		cr_assert_leq(2 * m.count, m.capacity);
+	}
+	cr_assert_eq(m.count, 201);
+	cr_assert_eq(m.capacity, 512);
+	for (int i = 0; i < 200; i++) {
+		size_t n = strlen(keys[i]);
+		s = ctm_hashmap__get(&m, keys[i], n, ctm_hashmap__hash(keys[i], n));
+		cr_assert(s && s->value == (size_t)i);
+	}
+	s = ctm_hashmap__get(&m, "a", 1, ctm_hashmap__hash("a", 1));
+	cr_assert(s && s->value == 7);
+	cr_assert_null(ctm_hashmap__get(&m, "k200", 4, ctm_hashmap__hash("k200", 4)));
+	ctm_hashmap__free(&m);
+	cr_assert_eq(m.capacity, 0);
 }
