@@ -465,7 +465,7 @@ int ctm_draw__set_header(ctm_draw_doc *doc, const char *utf8)
  * holds one page's uncompressed content at a time, not all of them (a
  * comparison of 100 000 regions held ~450 MB). A page left inside a text
  * or path object would get its closing operator from libharu when written,
- * so it stays as it is (deflated when written). Best effort: out of memory
+ * so it stays as it is (libharu deflates it). Best effort: out of memory
  * leaves it to libharu. */
 static void seal_page(ctm_draw_doc *doc, ctm_draw_page *p)
 {
@@ -485,7 +485,7 @@ static void seal_page(ctm_draw_doc *doc, ctm_draw_page *p)
 
 /* Drawing on a sealed page again: a second content stream, which PDF reads
  * as the continuation of the first (the graphics state carries over, as
- * libharu's record of it does), deflated when the document is written. */
+ * libharu's record of it does), deflated once the page is done. */
 static int unseal_page(ctm_draw_doc *doc, ctm_draw_page *p)
 {
 	HPDF_Dict next = NULL;
@@ -725,16 +725,7 @@ int ctm_draw__doc_write(ctm_draw_doc *doc, FILE *out, const char *path)
 	if ((rc = ctm_draw__doc_finish(doc)) < 0)
 		return rc;
 
-	/* The pages' content, deflated here (draw_deflate.c) once drawn: a page
-	 * left inside a text or path object would get its closing operator
-	 * from libharu, so it is left to libharu. */
-	for (size_t i = 0; i < doc->npages && !doc->deflated && doc->deflate; i++) {
-		HPDF_PageAttr pa = doc->pages[i].page->attr;
-		if (pa->gmode == HPDF_GMODE_PAGE_DESCRIPTION && pa->stream == pa->contents->stream &&
-		    ctm_draw__deflate_dict(doc->deflate, pa->contents) == 0)
-			pa->stream = pa->contents->stream;
-	}
-	doc->deflated = 1;
+	/* every page's content is deflated by now (seal_page, in finishing) */
 
 	/* Written as libharu makes it, through a callback stream put where
 	 * HPDF_SaveToStream keeps its memory stream (which it empties only when

@@ -92,7 +92,6 @@ struct ctm_draw_doc {
 	ctm_draw_table table;
 
 	ctm_draw_deflate *deflate; /* NULL: uncompressed, or libharu deflates */
-	int deflated;              /* the pages' streams are deflated */
 };
 
 /* Effective text style with defaults applied. */
