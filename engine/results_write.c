@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "atomic.h"
@@ -41,13 +42,17 @@ static void stats_cells(FILE *out, const ctm_item_stats *st, int with_rwg)
 		fputc(',', out);
 }
 
-static void write_csv(const ctm_results *res, FILE *out)
+/* qs: room for the rubric's question statistics, computed group by group
+ * (they are not kept with the results: score_internal.h). */
+static int write_csv(const ctm_results *res, ctm_item_stats *qs, FILE *out)
 {
 	const ctm_rubric *r = res->rubric;
 
 	fputs("region,wave,kind,id,n,mean,sd,median,ci_low,ci_high,rwg,level,target,gap\n", out);
 	for (size_t gi = 0; gi < res->group_count; gi++) {
 		const ctm_group *g = &res->groups[gi];
+		if (ctm_group_questions(g, qs) != CTM_OK)
+			return CTM_ENOMEM;
 		for (size_t d = 0; d < g->dim_count; d++) {
 			const ctm_item_stats *st = &g->dims[d];
 			row_start(out, g, "dimension", r->dimensions[d].id);
@@ -60,7 +65,7 @@ static void write_csv(const ctm_results *res, FILE *out)
 			fputc('\n', out);
 		}
 		for (size_t q = 0; q < g->question_count; q++) {
-			const ctm_item_stats *st = &g->questions[q];
+			const ctm_item_stats *st = &qs[q];
 			row_start(out, g, "question", r->questions[q].id);
 			stats_cells(out, st, 0);
 			fputc(',', out);
@@ -94,6 +99,7 @@ static void write_csv(const ctm_results *res, FILE *out)
 		ctm_format__csv_number(out, g->stage_gap);
 		fputc('\n', out);
 	}
+	return CTM_OK;
 }
 
 /* ---- JSON ---- */
@@ -230,7 +236,9 @@ static void write_change_json(const ctm_results *res, const ctm_group *g, FILE *
 	fputs("]}", out);
 }
 
-static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *out)
+/* qs: the group's question statistics (ctm_group_questions). */
+static void write_group_json(const ctm_results *res, const ctm_group *g, const ctm_item_stats *qs,
+			     FILE *out)
 {
 	const ctm_rubric *r = res->rubric;
 
@@ -302,7 +310,7 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 		json_key(out, "id");
 		json_string(out, r->questions[q].id);
 		fputc(',', out);
-		json_stats(out, &g->questions[q], 0);
+		json_stats(out, &qs[q], 0);
 		fputc('}', out);
 	}
 	fputs("],", out);
@@ -330,7 +338,7 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 
 	fputs("\"blocking_questions\":[", out);
 	for (size_t k = 0; k < g->blocking_count; k++) {
-		const ctm_item_stats *st = &g->questions[g->blocking[k]];
+		const ctm_item_stats *st = &qs[g->blocking[k]];
 		fputs(k ? ",{" : "{", out);
 		json_key(out, "id");
 		json_string(out, r->questions[g->blocking[k]].id);
@@ -395,7 +403,7 @@ static void write_group_json(const ctm_results *res, const ctm_group *g, FILE *o
 	fputc('}', out);
 }
 
-static void write_json(const ctm_results *res, FILE *out)
+static int write_json(const ctm_results *res, ctm_item_stats *qs, FILE *out)
 {
 	const ctm_rubric *r = res->rubric;
 	const ctm_dataset *ds = res->ds;
@@ -418,9 +426,11 @@ static void write_json(const ctm_results *res, FILE *out)
 	fprintf(out, "\"min_n\":%d,\"rows\":%zu,", res->min_n, ds->rows);
 	fputs("\"groups\":[\n", out);
 	for (size_t i = 0; i < res->group_count; i++) {
+		if (ctm_group_questions(&res->groups[i], qs) != CTM_OK)
+			return CTM_ENOMEM;
 		if (i)
 			fputs(",\n", out);
-		write_group_json(res, &res->groups[i], out);
+		write_group_json(res, &res->groups[i], qs, out);
 	}
 	fputs("\n],\"exclusions\":[", out);
 	for (size_t i = 0; i < ds->exclusion_count; i++) {
@@ -437,16 +447,21 @@ static void write_json(const ctm_results *res, FILE *out)
 			e->first_column);
 	}
 	fputs("]}\n", out);
+	return CTM_OK;
 }
 
 int ctm_results_write(const ctm_results *res, ctm_format format, FILE *out, ctm_ctx *ctx)
 {
 	if (!res || !out)
 		return CTM_EUSAGE;
-	if (format == CTM_FORMAT_JSON)
-		write_json(res, out);
-	else
-		write_csv(res, out);
+	size_t Q = res->rubric->question_count;
+	ctm_item_stats *qs = malloc((Q ? Q : 1) * sizeof(*qs));
+	int rc = !qs ? CTM_ENOMEM
+		     : format == CTM_FORMAT_JSON ? write_json(res, qs, out)
+						 : write_csv(res, qs, out);
+	free(qs);
+	if (rc != CTM_OK)
+		return rc;
 	if (fflush(out) != 0 || ferror(out)) {
 		ctm_diag__error(ctx, NULL, 0, 0, "cannot write the results: %s",
 				strerror(errno ? errno : EIO));

@@ -14,6 +14,7 @@
  * - divergent partners: |x_u - median| >= 2, partner units only.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,7 +77,28 @@ const ctm_item_stats *ctm_group_dimension(const ctm_group *g, size_t i)
 }
 const ctm_item_stats *ctm_group_question(const ctm_group *g, size_t i)
 {
-	return i < g->question_count ? &g->questions[i] : NULL;
+	if (i >= g->question_count)
+		return NULL;
+	ctm_item_stats *qs = atomic_load_explicit(&g->questions, memory_order_acquire);
+	if (!qs) {
+		ctm_item_stats *mine = malloc(g->question_count * sizeof(*mine));
+		if (!mine || ctm_group_questions(g, mine) != CTM_OK) {
+			free(mine);
+			return NULL;
+		}
+		/* the group is the results' (allocated, not const): only this
+		 * slot changes, once */
+		ctm_item_stats *expected = NULL;
+		if (atomic_compare_exchange_strong_explicit(&((ctm_group *)(uintptr_t)g)->questions,
+							    &expected, mine, memory_order_acq_rel,
+							    memory_order_acquire)) {
+			qs = mine;
+		} else {
+			free(mine);
+			qs = expected;
+		}
+	}
+	return &qs[i];
 }
 double ctm_group_unit_factor_value(const ctm_group *g, size_t u, size_t f)
 {
@@ -233,6 +255,7 @@ void ctm_results_free(ctm_results *r)
 	for (size_t i = 0; i < r->group_count; i++) {
 		ctm_group *g = &r->groups[i];
 		free(g->dims); /* and the rest of group_alloc's block */
+		free(atomic_load_explicit(&g->questions, memory_order_relaxed));
 		free(g->divergences);
 		free(g->comments);
 		free(g->comment_start);
@@ -258,6 +281,7 @@ static int dimension_target(const ctm_results *res, const ctm_score_options *opt
 typedef struct scratch {
 	double *values; /* unit values of one item */
 	size_t cap;
+	ctm_item_stats *questions; /* [Q]: the group's, while it is scored */
 } scratch;
 
 /* Unit values of item i, in unit order; returns n. */
@@ -284,6 +308,30 @@ static void item_stats(ctm_item_stats *st, double *x, size_t n, double lo, doubl
 	st->gap = NAN;
 	st->low_agreement = 0;
 	st->perception_flag = 0;
+}
+
+/* Question q's statistics from the group's answers; x: room for a value
+ * per unit. The same computation, on the same values in the same order,
+ * whether scoring, writing or drawing asks: the same bits each time. */
+static void question_stats(const ctm_group *g, size_t q, ctm_item_stats *st, double *x)
+{
+	size_t n = unit_values(g->acc, g->stride, g->dim_count + q, x);
+	item_stats(st, x, n, 0.0, 1.0);
+	st->level = g->rubric->questions[q].level;
+}
+
+int ctm_group_questions(const ctm_group *g, ctm_item_stats *out)
+{
+	if (!g || !out)
+		return CTM_EUSAGE;
+	size_t units = g->acc->unit_count;
+	double *x = malloc((units ? units : 1) * sizeof(*x));
+	if (!x)
+		return CTM_ENOMEM;
+	for (size_t q = 0; q < g->question_count; q++)
+		question_stats(g, q, &out[q], x);
+	free(x);
+	return CTM_OK;
 }
 
 typedef struct priority_key {
@@ -372,7 +420,6 @@ static int group_alloc(ctm_group *g, const ctm_group_acc *a, size_t D, size_t Q,
 	size_t at = 0;
 	/* the 8-byte-aligned arrays first, then the 4-byte ones: no padding */
 	size_t o_dims = block_place(&at, D, sizeof(*g->dims), _Alignof(ctm_item_stats));
-	size_t o_questions = block_place(&at, Q, sizeof(*g->questions), _Alignof(ctm_item_stats));
 	size_t o_factors = block_place(&at, F, sizeof(*g->factors), _Alignof(ctm_item_stats));
 	size_t o_attainment = block_place(&at, L1, sizeof(*g->attainment), _Alignof(double));
 	size_t o_attainment_n = block_place(&at, L1, sizeof(*g->attainment_n), _Alignof(uint32_t));
@@ -380,7 +427,7 @@ static int group_alloc(ctm_group *g, const ctm_group_acc *a, size_t D, size_t Q,
 	size_t o_blocking = block_place(&at, Q, sizeof(*g->blocking), _Alignof(uint32_t));
 	size_t o_attained = block_place(&at, L1, sizeof(*g->attained), _Alignof(int));
 	size_t o_roles = block_place(&at, R, sizeof(*g->role_suppressed), _Alignof(int));
-	if (o_dims == SIZE_MAX || o_questions == SIZE_MAX || o_factors == SIZE_MAX ||
+	if (o_dims == SIZE_MAX || o_factors == SIZE_MAX ||
 	    o_attainment == SIZE_MAX || o_attainment_n == SIZE_MAX || o_priorities == SIZE_MAX ||
 	    o_blocking == SIZE_MAX || o_attained == SIZE_MAX || o_roles == SIZE_MAX)
 		return CTM_ENOMEM;
@@ -389,7 +436,6 @@ static int group_alloc(ctm_group *g, const ctm_group_acc *a, size_t D, size_t Q,
 	if (!block)
 		return CTM_ENOMEM;
 	g->dims = (ctm_item_stats *)(void *)(block + o_dims);
-	g->questions = (ctm_item_stats *)(void *)(block + o_questions);
 	g->factors = (ctm_item_stats *)(void *)(block + o_factors);
 	g->attainment = (double *)(void *)(block + o_attainment);
 	g->attainment_n = (uint32_t *)(void *)(block + o_attainment_n);
@@ -423,23 +469,20 @@ static size_t units_answering(const ctm_group_acc *a, size_t I)
 	return n;
 }
 
-/* Questions (a_q), levels (A_l, attained), the stage S, the maturity index
+/* Questions (a_q, into sc->questions), levels (A_l, attained), the stage S, the maturity index
  * M and the stage's gap. */
-static void score_questions_and_stage(const ctm_results *res, ctm_group *g, const ctm_group_acc *a,
-				      scratch *sc)
+static void score_questions_and_stage(const ctm_results *res, ctm_group *g, scratch *sc)
 {
 	const ctm_rubric *rub = res->rubric;
-	const size_t D = g->dim_count, Q = g->question_count, I = g->stride;
+	const size_t Q = g->question_count;
 	const int L = (int)rub->level_count;
 	const double theta = rub->attainment;
 	double level_sum[CTM_MAX_LEVELS + 1] = { 0 };
 
 	for (size_t q = 0; q < Q; q++) {
-		ctm_item_stats *st = &g->questions[q];
-		size_t n = unit_values(a, I, D + q, sc->values);
-		item_stats(st, sc->values, n, 0.0, 1.0);
-		st->level = rub->questions[q].level;
-		if (n && st->level >= 1 && st->level <= L) {
+		ctm_item_stats *st = &sc->questions[q];
+		question_stats(g, q, st, sc->values);
+		if (st->n && st->level >= 1 && st->level <= L) {
 			level_sum[st->level] += st->mean;
 			g->attainment_n[st->level]++;
 		}
@@ -509,7 +552,7 @@ static int score_dimensions(const ctm_results *res, ctm_group *g, const ctm_grou
 }
 
 /* Blocking questions: levels S+1 .. stage target with a_q < θ. */
-static int find_blocking(const ctm_results *res, ctm_group *g)
+static int find_blocking(const ctm_results *res, ctm_group *g, const ctm_item_stats *qs)
 {
 	const size_t Q = g->question_count;
 	const double theta = res->rubric->attainment;
@@ -519,7 +562,7 @@ static int find_blocking(const ctm_results *res, ctm_group *g)
 	if (!bk)
 		return CTM_ENOMEM;
 	for (size_t q = 0; q < Q; q++) {
-		const ctm_item_stats *st = &g->questions[q];
+		const ctm_item_stats *st = &qs[q];
 		if (st->n && st->level > g->stage && st->level <= g->stage_target &&
 		    st->mean < theta - EXACT_EPS)
 			bk[nb++] = (blocking_key){ q, st->level, st->mean };
@@ -669,10 +712,10 @@ static int score_group(ctm_results *res, ctm_group *g, const ctm_group_acc *a,
 	if ((rc = group_alloc(g, a, g->dim_count, g->question_count, sc)) != CTM_OK)
 		return rc;
 	g->units_answering = units_answering(a, g->stride);
-	score_questions_and_stage(res, g, a, sc);
+	score_questions_and_stage(res, g, sc);
 	score_factors(res, g, a, sc);
 	if ((rc = score_dimensions(res, g, a, opts, sc)) != CTM_OK ||
-	    (rc = find_blocking(res, g)) != CTM_OK)
+	    (rc = find_blocking(res, g, sc->questions)) != CTM_OK)
 		return rc;
 	if (res->aggregate == CTM_AGGREGATE_PARTNER && (rc = find_divergences(g, a)) != CTM_OK)
 		return rc;
@@ -686,7 +729,7 @@ int ctm_score_run(ctm_results **out, const ctm_dataset *ds, const ctm_score_opti
 	ctm_score_options defaults = CTM_SCORE_OPTIONS_INIT;
 	ctm_results *res = NULL;
 	const ctm_group_acc **order = NULL;
-	scratch sc = { NULL, 0 };
+	scratch sc = { NULL, 0, NULL };
 	int rc = CTM_OK;
 
 	if (!out || !ds)
@@ -726,7 +769,8 @@ int ctm_score_run(ctm_results **out, const ctm_dataset *ds, const ctm_score_opti
 
 	order = malloc((ds->group_count ? ds->group_count : 1) * sizeof(*order));
 	res->groups = calloc(ds->group_count ? ds->group_count : 1, sizeof(*res->groups));
-	if (!order || !res->groups) {
+	sc.questions = malloc((rub->question_count ? rub->question_count : 1) * sizeof(*sc.questions));
+	if (!order || !res->groups || !sc.questions) {
 		rc = CTM_ENOMEM;
 		goto cleanup;
 	}
@@ -746,6 +790,7 @@ int ctm_score_run(ctm_results **out, const ctm_dataset *ds, const ctm_score_opti
 
 cleanup:
 	free(sc.values);
+	free(sc.questions);
 	free(order);
 	ctm_results_free(res);
 	return rc;

@@ -2,6 +2,8 @@
 #ifndef CTM_ENGINE_SCORE_INTERNAL_H
 #define CTM_ENGINE_SCORE_INTERNAL_H
 
+#include <stdatomic.h>
+
 #include "continuum/score.h"
 #include "dataset_internal.h"
 
@@ -13,7 +15,13 @@ struct ctm_group {
 	 * which starts at dims: a group costs what its rubric and roles hold,
 	 * not a malloc per array (issue 21) */
 	ctm_item_stats *dims;
-	ctm_item_stats *questions;
+	/* The questions' statistics are not kept: 9 questions would cost 800
+	 * bytes a group, for outputs that each want them once (the score
+	 * writers and reports compute them, ctm_group_questions). This is
+	 * ctm_group_question's copy, made on its first call and published
+	 * with a compare-and-swap so that threads sharing the results may ask
+	 * at once (a loser frees its own). */
+	_Atomic(ctm_item_stats *) questions;
 	ctm_item_stats *factors; /* level: the band's position (1-based), 0 when none */
 	/* (attainment_n, priorities and blocking count or name items, as the
 	 * 32-bit counts below do: D + Q is at most CTM_CSV_MAX_FIELDS, rubric_build.c,

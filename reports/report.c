@@ -271,6 +271,10 @@ static int draw_report(ctm_draw_doc **out, const ctm_results *res, const ctm_gro
 	rp.theta = ctm_rubric_attainment(rp.rubric);
 	rp.min_n = ctm_results_min_n(res);
 	rp.audit = opts && opts->version >= 2 ? opts->audit : NULL;
+	/* computed for this report, not kept with the results (score_internal.h) */
+	rp.qstats = malloc((rp.questions ? rp.questions : 1) * sizeof(*rp.qstats));
+	if (!rp.qstats || ctm_group_questions(g, rp.qstats) != CTM_OK)
+		goto cleanup; /* rc: CTM_ENOMEM */
 	if ((rc = ctm_report__identity_load(&rp.id, opts, ctx)) < 0)
 		goto cleanup;
 	rc = CTM_ENOMEM;
@@ -338,6 +342,7 @@ cleanup:
 	rc = ctm_draw__doc_hand_over(&rp.doc, out, rc, rp.sb.failed, ctx, "the report of %s, %s",
 				     region, wave);
 	ctm_strbuf__free(&rp.sb);
+	free(rp.qstats);
 	ctm_report__identity_free(&rp.id);
 	ctm_strbuf__free(&title);
 	ctm_strbuf__free(&subject);

@@ -752,7 +752,7 @@ static int other_statements(ctm_report_state *rp)
 		return rc;
 	for (size_t i = 0; i < rp->questions; i++) {
 		const ctm_question *q = ctm_rubric_question(rp->rubric, i);
-		const ctm_item_stats *st = ctm_group_question(rp->g, i);
+		const ctm_item_stats *st = &rp->qstats[i];
 		char nn[32], a[32];
 		if (ctm_question_level(q) != 0 || in_a_factor(rp, q))
 			continue;

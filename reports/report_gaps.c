@@ -184,7 +184,7 @@ static int blocking(ctm_report_state *rp)
 	for (size_t k = 0; k < n; k++) {
 		size_t qi = ctm_group_blocking(rp->g, k);
 		const ctm_question *q = ctm_rubric_question(rp->rubric, qi);
-		const ctm_item_stats *st = ctm_group_question(rp->g, qi);
+		const ctm_item_stats *st = &rp->qstats[qi];
 		char a[32];
 		ctm_draw_cell *row = cells + 4 * k;
 		row[0] = (ctm_draw_cell){

@@ -21,6 +21,7 @@ typedef struct ctm_report_state {
 	ctm_draw_doc *doc;
 	ctm_ctx *ctx;
 	size_t levels, dims, questions;
+	ctm_item_stats *qstats; /* [questions]: ctm_group_questions, for this report */
 	size_t levelled;        /* questions with a level: the diagnostic questions */
 	size_t statements;      /* questions without a level */
 	size_t factors, bands;  /* ctm_rubric_factor_count, ctm_rubric_band_count */

@@ -175,7 +175,7 @@ static int question_table(ctm_report_state *rp)
 		return CTM_ENOMEM;
 	for (size_t i = 0; i < rp->questions; i++) {
 		const ctm_question *q = ctm_rubric_question(rp->rubric, i);
-		const ctm_item_stats *st = ctm_group_question(rp->g, i);
+		const ctm_item_stats *st = &rp->qstats[i];
 		if (ctm_question_level(q) == 0)
 			continue; /* a statement: in no level's attainment (see Factors) */
 		char a[32], lo[32], hi[32];
@@ -225,7 +225,7 @@ int ctm_report__questions(ctm_report_state *rp)
 
 	for (size_t i = 0; i < rp->questions; i++)
 		with_data += ctm_question_level(ctm_rubric_question(rp->rubric, i)) > 0 &&
-			     ctm_group_question(rp->g, i)->n > 0;
+			     rp->qstats[i].n > 0;
 	ctm_draw__number(th, sizeof(th), rp->theta, 2);
 	/* With answers, the heading and the introduction go with the whole
 	 * chart; without, with the note that says so. */

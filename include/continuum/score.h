@@ -168,9 +168,17 @@ CTM_EXTERN(size_t) ctm_group_respondent_count(const ctm_group *g);
 
 /** Dimension i (rubric order); borrowed. NULL when i is out of range. */
 CTM_EXTERN(const ctm_item_stats *) ctm_group_dimension(const ctm_group *g, size_t i);
-/** Question i (rubric order); borrowed. NULL when i is out of range. A
- * statement's (a question without a level) has level 0. */
+/** Question i (rubric order); borrowed. NULL when i is out of range, or
+ * when memory runs out. A statement's (a question without a level) has
+ * level 0. The group's question statistics are computed on the first call
+ * and kept with the results from then on (safe from several threads at
+ * once); ctm_group_questions computes them without keeping them. */
 CTM_EXTERN(const ctm_item_stats *) ctm_group_question(const ctm_group *g, size_t i);
+/** All the group's question statistics, rubric order, into out[0 ..
+ * ctm_rubric_question_count): the values ctm_group_question gives, computed
+ * afresh and not kept. CTM_OK, or CTM_ENOMEM (out then undefined), or
+ * CTM_EUSAGE for a NULL argument. */
+CTM_EXTERN(int) ctm_group_questions(const ctm_group *g, ctm_item_stats *out);
 /** Factor i (rubric order); borrowed. NULL when i is out of range. Its
  * statistics are over the units' factor values (docs/scoring.md, "Factors"):
  * interval clipped to the items' value range, rwg against the A rated points

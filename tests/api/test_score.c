@@ -9,6 +9,7 @@
  */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -573,6 +574,55 @@ Test(score, questions_levels_stage_maturity)
 	cr_assert_eq(ctm_group_priority_count(g), 2);
 	cr_assert_eq(ctm_group_priority(g, 0), 1);
 	cr_assert_eq(ctm_group_priority(g, 1), 0);
+}
+
+/* The questions' statistics are computed when asked (not kept per group):
+ * ctm_group_questions gives the hand values of the test above, afresh each
+ * call, and asks nothing of ctm_group_question's copy. */
+Test(score, questions_computed_afresh_match_the_hand_values)
+{
+	run(DEFAULT5, STAGE_DATA);
+	const ctm_group *g = grp("R", "1");
+	ctm_item_stats qs[6];
+
+	cr_assert_eq(ctm_group_questions(g, qs), CTM_OK);
+	cr_assert_eq(qs[0].n, 4);
+	NEAR(qs[0].mean, 0.875);
+	NEAR(qs[0].sd, 0.25);
+	NEAR(qs[0].ci_low, 0.4772);
+	NEAR(qs[0].ci_high, 1.0);
+	cr_assert_eq(qs[0].level, 1);
+	NEAR(qs[2].mean, 0.625);
+	NEAR(qs[3].mean, 0.375);
+	cr_assert_eq(qs[5].n, 2);
+	NEAR(qs[5].mean, 0.0);
+	cr_assert_eq(qs[5].level, 4);
+	cr_assert_eq(ctm_group_questions(NULL, qs), CTM_EUSAGE);
+	cr_assert_eq(ctm_group_questions(g, NULL), CTM_EUSAGE);
+	cr_assert_null(ctm_group_question(g, 6), "out of range");
+}
+
+static void *ask_question(void *arg)
+{
+	return (void *)ctm_group_question(arg, 3);
+}
+
+/* Threads asking a group's first question at once all get one copy. */
+Test(score, first_question_asked_from_threads_at_once)
+{
+	run(DEFAULT5, STAGE_DATA);
+	const ctm_group *g = grp("R", "1");
+	pthread_t t[4];
+	void *got[4];
+
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(pthread_create(&t[i], NULL, ask_question, (void *)(uintptr_t)g), 0);
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(pthread_join(t[i], &got[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		cr_assert_eq(got[i], ctm_group_question(g, 3), "one copy, kept");
+		NEAR(((const ctm_item_stats *)got[i])->mean, 0.375); /* q4: 1.5 / 4 */
+	}
 }
 
 Test(score, stage_target_from_the_option_limits_blocking_questions)
